@@ -1,0 +1,26 @@
+# Every target installs what it needs into .venv first (Python >= 3.11 is the only prerequisite).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: verify test lint bench train vectors mutants clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+verify: $(STAMP)          ## the main job: manual_backprop against the JAX oracle
+	$(BIN)/backprop verify
+
+test: $(STAMP)            ## the test suite (HYPOTHESIS_PROFILE=ci|thorough for longer runs)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)            ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,30 @@
+"""The oracle: the notes' cost J in jax.numpy, differentiated by jax.grad in float64.
+
+    from autodiff_oracle import cost, gradients, assert_gradients_match
+    assert_gradients_match(my_gradients, spec, params, X, Y)   # AssertionError naming the entry
+
+It reads manual_backprop's NetworkSpec (and shares its input validation) but never its math.
+"""
+
+from .compare import RTOL, Mismatch, Report, compare, rtol_for
+from .harness import assert_gradients_match, check_gradients, oracle
+from .plain import OracleResult, cost, cost_and_gradients, evaluate_problem, gradients
+from .problems import Problem, make_problem
+
+__all__ = [
+    "RTOL",
+    "Mismatch",
+    "OracleResult",
+    "Problem",
+    "Report",
+    "assert_gradients_match",
+    "check_gradients",
+    "compare",
+    "cost",
+    "cost_and_gradients",
+    "evaluate_problem",
+    "gradients",
+    "make_problem",
+    "oracle",
+    "rtol_for",
+]

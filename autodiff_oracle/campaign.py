@@ -1,0 +1,114 @@
+"""The verification campaign behind `backprop verify`: many seeded random problems, oracle batched.
+
+Problems cycle through every dtype, every valid output/loss pair, every hidden activation and the
+value regimes, with random depth (1-4), widths (1-8) and m (1-32). The oracle runs vmapped over
+batches of one depth and loss; the candidate runs on each problem; compare() judges each.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
+
+from .compare import Report, compare
+from .harness import PADDED, Candidate, split_result
+from .problems import VALUE_REGIMES, Problem, make_problem
+
+OUTPUT_PAIRS = [(out, loss) for loss in LOSSES for out in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]]
+DTYPES = ("float64", "float32")
+
+
+@dataclass
+class Row:
+    """Cases, worst scaled error and failures of one combination."""
+
+    cases: int = 0
+    worst: float = 0.0
+    failures: int = 0
+
+
+@dataclass
+class CampaignResult:
+    """Per-combination rows, the first failing reports, and throughput."""
+
+    by_output: dict[tuple[str, str, str], Row] = field(default_factory=lambda: defaultdict(Row))
+    by_hidden: dict[tuple[str, str], Row] = field(default_factory=lambda: defaultdict(Row))
+    failures: list[tuple[Problem, Report]] = field(default_factory=list)
+    undecidable: int = 0
+    cases: int = 0
+    seconds: float = 0.0
+    compile_seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and self.cases > 0
+
+    @property
+    def per_second(self) -> float:
+        """Verified problems per second once warm (JAX's compile time excluded)."""
+        return self.cases / self.seconds if self.seconds else 0.0
+
+
+def generate(cases: int, seed: int = 0) -> Iterator[Problem]:
+    """cases deterministic problems covering every dtype, output/loss pair, hidden activation and regime."""
+    rng = np.random.default_rng(seed)
+    combos = itertools.cycle(itertools.product(DTYPES, OUTPUT_PAIRS, ELEMENTWISE_ACTIVATIONS))
+    for i in range(cases):
+        dtype, (output, loss), hidden = next(combos)
+        depth = int(rng.integers(1, 5))
+        sizes = tuple(int(n) for n in rng.integers(1, 9, size=depth + 1))
+        acts = (hidden, *(str(a) for a in rng.choice(ELEMENTWISE_ACTIVATIONS, size=max(depth - 2, 0))))[: depth - 1]
+        l2 = float(rng.choice([0.0, 0.0, 0.1, 1.0]))
+        m = 1 if rng.random() < 0.15 else int(rng.integers(1, 33))
+        spec = NetworkSpec(sizes, (*acts, output), loss, l2)
+        yield make_problem(spec, m, dtype, int(rng.integers(2**32)), VALUE_REGIMES[i % len(VALUE_REGIMES)])
+
+
+def run_campaign(candidate: Candidate, cases: int = 2000, seed: int = 0, batch: int = 64,
+                 progress: Callable[[int, int], None] | None = None) -> CampaignResult:
+    """Verify candidate on `cases` problems; progress(done, total) is called after each batch."""
+    result = CampaignResult()
+    groups: dict[tuple[int, str], list[Problem]] = defaultdict(list)
+    for problem in generate(cases, seed):
+        groups[(problem.spec.depth, problem.spec.loss)].append(problem)
+    start = time.perf_counter()
+    for group in groups.values():  # compile each (depth, loss) once, timed apart
+        PADDED.batch([tuple(group[0])] * batch)
+    result.compile_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    done = 0
+    for group in groups.values():
+        for i in range(0, len(group), batch):
+            chunk = group[i : i + batch]
+            padded = chunk + [chunk[-1]] * (batch - len(chunk))  # one batch shape: one compile
+            for problem, expected in zip(chunk, PADDED.batch([tuple(p) for p in padded]), strict=False):
+                actual_cost, actual = split_result(candidate(*problem))
+                report = compare(actual, expected, problem.dtype, actual_cost)
+                report.context = repr(problem)
+                _record(result, problem, report)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, cases)
+    result.cases = done
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _record(result: CampaignResult, problem: Problem, report: Report) -> None:
+    spec, dtype = problem.spec, str(problem.dtype)
+    result.undecidable += bool(report.undecidable)
+    rows = [result.by_output[(spec.activations[-1], spec.loss, dtype)]]
+    rows += [result.by_hidden[(name, dtype)] for name in set(spec.activations[:-1])]
+    for row in rows:
+        row.cases += 1
+        row.worst = max(row.worst, report.worst_error)
+        row.failures += not report.ok
+    if not report.ok:
+        result.failures.append((problem, report))

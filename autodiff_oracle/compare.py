@@ -1,0 +1,126 @@
+"""Comparing a candidate's cost and gradients with the oracle's: one tolerance policy, located reports.
+
+An entry passes when |candidate - oracle| <= rtol (|oracle| + S) + rtol^2 M + atol, where S is the oracle's
+first-order rounding-error scale for that entry (core.py): the size of the terms the entry is
+computed from, so entries that cancel to almost nothing are judged on the scale they cancel from,
+and M bounds the second-order terms (core.py).
+rtol = GROWTH * u and atol = GROWTH * tiny, u the unit roundoff and tiny the smallest normal number
+of the candidate's dtype (underflow), GROWTH the same for both dtypes (docs/verification.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .plain import OracleResult
+
+#: rtol = GROWTH * unit roundoff of the candidate's dtype.
+GROWTH = 256
+RTOL: dict[np.dtype, float] = {np.dtype(t): GROWTH * float(np.finfo(t).eps) / 2 for t in (np.float64, np.float32)}
+ATOL: dict[np.dtype, float] = {np.dtype(t): GROWTH * float(np.finfo(t).tiny) for t in (np.float64, np.float32)}
+
+
+def rtol_for(dtype: Any) -> float:
+    """The documented rtol for a candidate computing in dtype."""
+    return RTOL[np.dtype(dtype)]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One quantity that disagrees: key (e.g. "W1" or "cost"), entry index, both values, errors."""
+
+    key: str
+    index: tuple[int, ...]
+    actual: float
+    expected: float
+    scaled_error: float
+
+    def __str__(self) -> str:
+        rel = abs(self.actual - self.expected) / abs(self.expected) if self.expected else float("inf")
+        where = f"{self.key}[{', '.join(map(str, self.index))}]" if self.index else self.key
+        return (f"{where}: candidate {self.actual!r} vs oracle {self.expected!r} "
+                f"(relative error {rel:.3g}, scaled error {self.scaled_error:.3g})")
+
+
+@dataclass
+class Report:
+    """The outcome of comparing one problem: worst scaled error per key, and every mismatch found."""
+
+    rtol: float
+    worst: dict[str, float] = field(default_factory=dict)
+    mismatches: list[Mismatch] = field(default_factory=list)
+    context: str = ""
+    undecidable: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches
+
+    @property
+    def worst_error(self) -> float:
+        return max(self.worst.values(), default=0.0)
+
+    def __str__(self) -> str:
+        if self.undecidable:
+            return f"gradients not judged: {self.undecidable}"
+        if self.ok:
+            return f"gradients match the oracle (worst scaled error {self.worst_error:.3g} <= rtol {self.rtol:.3g})"
+        lines = [f"{len(self.mismatches)} quantities disagree with the oracle (rtol {self.rtol:.3g}):"]
+        lines += [f"  {m}" for m in self.mismatches]
+        if self.context:
+            lines.append(f"  problem: {self.context}")
+        return "\n".join(lines)
+
+
+def scaled_errors(actual: Any, expected: Any, scale: Any, dtype: Any, second_order: Any = 0.0) -> np.ndarray:
+    """max(|actual - expected| - rtol^2 M - atol, 0) / (|expected| + S) in float64: passes when <= rtol."""
+    dtype = np.dtype(dtype)
+    a = np.asarray(actual, dtype=np.float64)
+    e = np.asarray(expected, dtype=np.float64)
+    floor = RTOL[dtype] ** 2 * np.asarray(second_order, dtype=np.float64) + ATOL[dtype]
+    excess = np.abs(a - e) - floor
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = excess / (np.abs(e) + np.asarray(scale, dtype=np.float64))
+    out = np.where(excess <= 0, 0.0, out)
+    return np.where(np.isnan(out), np.inf, out)
+
+
+def _shape_problem(key: str, a: Any, shape: tuple[int, ...], dtype: np.dtype) -> Mismatch:
+    got = f"shape {a.shape} dtype {a.dtype}" if isinstance(a, np.ndarray) else type(a).__name__
+    return Mismatch(f"{key} (expected shape {shape} dtype {dtype}, got {got})", (), np.nan, np.nan, np.inf)
+
+
+def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_cost: float | None = None) -> Report:
+    """Compare gradients (and the cost, if given) key by key; keys, shapes and dtypes must match exactly."""
+    dtype = np.dtype(dtype)
+    report = Report(rtol=rtol_for(dtype))
+    if actual_cost is not None:
+        report.worst["cost"] = float(scaled_errors(actual_cost, oracle.cost, oracle.cost_scale, dtype))
+        if not report.worst["cost"] <= report.rtol:
+            report.mismatches.append(Mismatch("cost", (), float(actual_cost), oracle.cost, report.worst["cost"]))
+    expected = oracle.gradients
+    if oracle.kink_margin <= report.rtol:
+        report.undecidable = (f"a relu-like pre-activation lies within rounding error of its kink in {dtype} "
+                              f"(|Z| / F = {oracle.kink_margin:.3g} <= rtol {report.rtol:.3g})")
+        return report
+    if not isinstance(actual, Mapping) or set(actual) != set(expected):
+        got = sorted(map(str, actual)) if isinstance(actual, Mapping) else type(actual).__name__
+        report.mismatches.append(Mismatch(f"keys (expected {sorted(expected)}, got {got})", (), np.nan, np.nan, np.inf))
+        return report
+    for key, e in expected.items():
+        a = actual[key]
+        if not isinstance(a, np.ndarray) or a.shape != e.shape or a.dtype != dtype:
+            report.mismatches.append(_shape_problem(key, a, e.shape, dtype))
+            report.worst[key] = np.inf
+            continue
+        err = scaled_errors(a, e, oracle.scales[key], dtype, oracle.second_order[key])
+        worst = int(np.argmax(err))
+        report.worst[key] = float(err.flat[worst])
+        if not report.worst[key] <= report.rtol:
+            index = tuple(int(i) for i in np.unravel_index(worst, e.shape))
+            report.mismatches.append(Mismatch(key, index, float(a[index]), float(e[index]), report.worst[key]))
+    return report

@@ -1,0 +1,143 @@
+"""The oracle's one computation: J, its gradients by jax.grad, and first-order rounding-error scales.
+
+J is the notes' cost, written once over lists of layers (so the plain and the padded oracle share
+it). Zero offsets eZ[l], eA[l] added to Z[l] and A[l] let jax.grad also return dJ/dZ[l] and
+dJ/dA[l] (times m: the notes' dZ[l], dA[l]) without any hand-written backward pass.
+
+error_scales bounds, to first order and entry by entry, how far a correct implementation's rounding
+can move each result, in units of the unit roundoff u (see docs/verification.md):
+    F[l]  = |W[l]| FA[l-1] + |b[l]|                 (Z[l]: sums of products)
+    FA[l] = V[l] + |g'(Z[l])| F[l]                  (A[l]: own rounding plus propagated)
+    B[L]  = FA[L] + |Y|                             (dZ[L] = A - Y, fused)
+          = |g'| (FA[L] + |Y|) + |dA[L]| (D[L] + F[L])   (dZ[L] = dA g'(Z), otherwise)
+    B[l-1] = |g'(Z[l-1])| |W[l]|^T B[l] + |dA[l-1]| (D[l-1] + F[l-1])
+    S_W[l] = (1/m) (B[l] + |dZ[l]|) FA[l-1]^T + (lambda/m) |W[l]|,   S_b[l] = (1/m) sum (B[l] + |dZ[l]|)
+    S_J    = (1/m) sum (|loss| + (FA[L] + |Y|) F[L]) + (lambda/2m) sum ||W||^2
+V[l] and D[l] are the sizes of the terms g(Z) and g'(Z) are computed from (error_terms): a derivative
+computed from A by cancellation (1 - a^2, a (1 - a)) is exact to about u absolutely, not relatively.
+|g''| <= 1 for every activation here, so it is left out of the F terms. M_W[l], M_b[l] repeat the
+backward recursion with D in place of |g'|: they bound the second-order (u^2) terms, which matter
+only where a derivative rounds to 0 (JAX's elu' = expm1(z) + 1 is 0 below z = -37, not e^z).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from .model import ACTIVATIONS, loss_entries
+
+Fn = Callable[[jax.Array], jax.Array]
+
+
+def _gelu_terms(Z: jax.Array) -> tuple[jax.Array, jax.Array]:
+    c, k = jnp.sqrt(2 / jnp.pi), 0.044715
+    T = jnp.tanh(c * (Z + k * Z**3))
+    value = 0.5 * jnp.abs(Z) * (1 + jnp.abs(T))
+    derivative = 0.5 * (1 + jnp.abs(T)) + 0.5 * jnp.abs(Z) * (1 + T * T) * c * (1 + 3 * k * Z * Z)
+    return value, derivative
+
+
+Terms = tuple[jax.Array, jax.Array, jax.Array, jax.Array]
+#: V and D are at least float32's tiny / u = 2^-102: a value that underflows (XLA flushes subnormals
+#: to zero) is exact only to there.
+UNDERFLOW = 2.0**-102
+KINKS = ("relu", "leaky_relu")  # activations whose derivative jumps (at 0)
+
+
+def error_terms(name: str) -> Callable[[jax.Array], Terms]:
+    """Z -> (|g'(Z)|, size of the terms of g(Z), size of the terms of g'(Z), 1 where g' jumps at 0).
+
+    |g'| comes from a JVP with ones (1 for softmax, whose Jacobian entries are below 1). Term sizes
+    are |g(Z)| and 2 (1 - a^2, a (1 - a) and the like), except where a formula cancels: gelu's
+    z/2 (1 + tanh(.)) and its derivative, and silu's derivative s (1 + z (1 - s)).
+    """
+    g = ACTIVATIONS[name]
+
+    def terms(Z: jax.Array) -> Terms:
+        ones = jnp.ones_like(Z)
+        A, dA = jax.jvp(g, (Z,), (ones,))
+        slope = ones if name == "softmax" else jnp.abs(dA)
+        kink = ones if name in KINKS else 0 * ones
+        if name == "gelu":
+            value, derivative = _gelu_terms(Z)
+        elif name == "silu":
+            s = jax.nn.sigmoid(Z)
+            value, derivative = jnp.abs(A), s * (1 + jnp.abs(Z) * (1 + s))
+        else:
+            value, derivative = jnp.abs(A), 2 * ones
+        return slope, jnp.maximum(value, UNDERFLOW), jnp.maximum(derivative, UNDERFLOW), kink
+
+    return terms
+
+
+def _cost(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], eZ: Sequence[jax.Array], eA: Sequence[jax.Array],
+          X: jax.Array, Y: jax.Array, gs: Sequence[Fn], loss: str, mask: jax.Array | None,
+          unit_mask: jax.Array | None, m: Any, l2: Any) -> tuple[jax.Array, Any]:
+    A, Zs, As = X, [], [X]
+    for W, b, ez, ea, g in zip(Ws, bs, eZ, eA, gs, strict=True):
+        Z = W @ A + b + ez
+        A = g(Z) + ea
+        Zs.append(Z)
+        As.append(A)
+    if unit_mask is not None and loss == "categorical_cross_entropy":
+        Z = jnp.where(unit_mask[:, None], Z, -1e30)
+    entries = loss_entries(loss, Z, A, Y)
+    if mask is not None:
+        entries = mask * entries
+    penalty = sum(jnp.sum(W**2) for W in Ws)
+    return jnp.sum(entries) / m + l2 / (2 * m) * penalty, (Zs, As, entries)
+
+
+def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: jax.Array, gs: Sequence[Fn],
+             terms: Sequence[Callable[[jax.Array], Terms]], loss: str, fused: Any, m: Any, l2: Any,
+             mask: jax.Array | None = None, unit_mask: jax.Array | None = None) -> dict[str, Any]:
+    """J, dJ/dW[l], dJ/db[l], their error scales S_J, S_W[l], S_b[l], and the kink margin.
+
+    The kink margin is min |Z| / F over nonzero pre-activations of relu-like units: where it is
+    below a dtype's rtol, rounding may put Z on either side of the kink, and the gradient cannot
+    be judged in that dtype (an exact 0, as integer inputs give, is computed exactly by both).
+    """
+    eZ = [jnp.zeros((W.shape[0], X.shape[1])) for W in Ws]
+    eA = [jnp.zeros((W.shape[0], X.shape[1])) for W in Ws]
+    (J, (Zs, _As, entries)), (gW, gb, geZ, geA) = jax.value_and_grad(_cost, argnums=(0, 1, 2, 3), has_aux=True)(
+        Ws, bs, eZ, eA, X, Y, gs, loss, mask, unit_mask, m, l2)
+    dZ, dA = [m * g for g in geZ], [m * g for g in geA]
+    S, V, D, K = zip(*(t(Z) for t, Z in zip(terms, Zs, strict=True)), strict=True)
+    F, FA = [], [jnp.abs(X)]
+    margin: Any = jnp.inf
+    for l, W in enumerate(Ws):
+        F.append(jnp.abs(W) @ FA[l] + jnp.abs(bs[l]))
+        FA.append(V[l] + S[l] * F[l])
+        near = (K[l] > 0) & (Zs[l] != 0) & (True if mask is None else jnp.any(mask > 0, axis=0))  # real examples
+        margin = jnp.minimum(margin, jnp.min(jnp.where(near, jnp.abs(Zs[l]) / jnp.where(near, F[l], 1), jnp.inf)))
+    outer = FA[-1] + jnp.abs(Y)
+    SW, Sb = _backward_scales(Ws, FA, F, dZ, dA, S, D, outer, fused, mask, m, l2)
+    MW, Mb = _backward_scales(Ws, FA, F, dZ, dA, D, D, outer, fused, mask, m, l2)
+    magnitude = jnp.abs(entries) + outer * F[-1]
+    if mask is not None:
+        magnitude = mask * magnitude
+    SJ = jnp.sum(magnitude) / m + l2 / (2 * m) * sum(jnp.sum(W**2) for W in Ws)
+    return {"J": J, "gW": gW, "gb": gb, "SJ": SJ, "SW": SW, "Sb": Sb, "MW": MW, "Mb": Mb, "margin": margin}
+
+
+def _backward_scales(Ws: Sequence[jax.Array], FA: list[jax.Array], F: list[jax.Array], dZ: list[jax.Array],
+                     dA: list[jax.Array], S: Sequence[jax.Array], D: Sequence[jax.Array], outer: jax.Array,
+                     fused: Any, mask: jax.Array | None, m: Any, l2: Any) -> tuple[list[Any], list[Any]]:
+    """S_W[l], S_b[l] from the B recursion with slopes S (|g'|, or D for the second-order scale)."""
+    B = jnp.where(fused, outer, S[-1] * outer + jnp.abs(dA[-1]) * (D[-1] + F[-1]))
+    if mask is not None:
+        B = mask * B
+    L = len(Ws)
+    SW: list[Any] = [None] * L
+    Sb: list[Any] = [None] * L
+    for l in range(L - 1, -1, -1):
+        total = B + jnp.abs(dZ[l])
+        SW[l] = total @ FA[l].T / m + l2 / m * jnp.abs(Ws[l])
+        Sb[l] = jnp.sum(total, axis=1, keepdims=True) / m
+        if l > 0:
+            B = S[l - 1] * (jnp.abs(Ws[l]).T @ B) + jnp.abs(dA[l - 1]) * (D[l - 1] + F[l - 1])
+    return SW, Sb

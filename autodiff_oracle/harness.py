@@ -1,0 +1,60 @@
+"""Point the oracle at any backprop: check_gradients returns a located Report, assert_gradients_match raises.
+
+A candidate is a function (spec, params, X, Y) -> gradients dict, or -> (cost, gradients dict),
+with the parameters' keys, shapes and dtype. Problems small enough for the padded oracle use it
+(one compile per depth and loss); others use the plain transcription.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from manual_backprop.spec import NetworkSpec
+from manual_backprop.validation import check_params, check_spec, check_X, check_Y
+
+from .compare import Report, compare
+from .padded import PaddedOracle
+from .plain import OracleResult, evaluate_problem
+
+Candidate = Callable[[NetworkSpec, dict[str, np.ndarray], np.ndarray, np.ndarray], Any]
+PADDED = PaddedOracle()
+
+
+def oracle(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> OracleResult:
+    """The oracle's J, gradients and error scales in float64, by the padded form when the problem fits."""
+    check_spec(spec)
+    X = check_X(spec, X)
+    params = check_params(spec, params, X.dtype)
+    Y = check_Y(spec, Y, X.shape[1], X.dtype)
+    if PADDED.fits(spec, X.shape[1]):
+        return PADDED.evaluate(spec, params, X, Y)
+    return evaluate_problem(spec, params, X, Y)
+
+
+def split_result(result: Any) -> tuple[float | None, Any]:
+    """A candidate's result as (cost or None, gradients)."""
+    if isinstance(result, tuple) and len(result) == 2:
+        return float(result[0]), result[1]
+    return None, result
+
+
+def check_gradients(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                    Y: np.ndarray, context: str = "") -> Report:
+    """Compare candidate(spec, params, X, Y) with the oracle; the Report names any diverging entry."""
+    expected = oracle(spec, params, X, Y)
+    actual_cost, actual = split_result(candidate(spec, params, X, Y))
+    report = compare(actual, expected, X.dtype, actual_cost)
+    report.context = context or f"{spec!r} with X {X.shape} {X.dtype}, Y {Y.shape}"
+    return report
+
+
+def assert_gradients_match(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray],
+                           X: np.ndarray, Y: np.ndarray, context: str = "") -> Report:
+    """check_gradients, raising AssertionError with the located report on any mismatch."""
+    report = check_gradients(candidate, spec, params, X, Y, context)
+    if not report.ok:
+        raise AssertionError(str(report))
+    return report

@@ -1,0 +1,99 @@
+"""A fast form of the oracle for campaigns: one compiled function per (depth, loss), any widths.
+
+Every problem with widths <= max_width and m <= max_m is zero-padded to (max_width, max_m). Padded
+units have zero weights in and out, so they add nothing to the real units; padded examples and
+output units are masked out of the loss, softmax sees padded logits as -1e30, the true m and
+lambda are data, and each layer's activation is chosen by lax.switch on an index. So JAX compiles
+once per depth and loss instead of once per shape. tests/test_oracle.py proves it equal to the
+plain form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from manual_backprop.spec import ACTIVATIONS as NAMES
+from manual_backprop.spec import FUSED_PAIRS, LOSSES, NetworkSpec
+
+from .core import error_terms, evaluate
+from .model import ACTIVATIONS
+from .plain import OracleResult, unpack
+
+Problem = tuple[NetworkSpec, dict[str, np.ndarray], np.ndarray, np.ndarray]
+
+
+def _masked(name: str, f: Any) -> Any:
+    """f(Z) as a switch branch f(Z, unit_mask); softmax sees padded output units as -1e30."""
+    if name == "softmax":
+        return lambda Z, unit_mask: f(jnp.where(unit_mask[:, None], Z, -1e30))
+    return lambda Z, unit_mask: f(Z)
+
+
+_G = [_masked(name, ACTIVATIONS[name]) for name in NAMES]
+_TERMS = [_masked(name, error_terms(name)) for name in NAMES]
+
+
+def _padded(Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array, Y: jax.Array, act: jax.Array,
+            fused: jax.Array, unit_mask: jax.Array, example_mask: jax.Array, m: jax.Array, l2: jax.Array,
+            loss: str) -> Any:
+    L, ones = len(Ws), jnp.ones_like(unit_mask)
+    masks = [unit_mask if l == L - 1 else ones for l in range(L)]
+    gs = [partial(lambda i, k, Z: jax.lax.switch(act[i], _G, Z, k), l, masks[l]) for l in range(L)]
+    terms = [partial(lambda i, k, Z: jax.lax.switch(act[i], _TERMS, Z, k), l, masks[l]) for l in range(L)]
+    mask = unit_mask[:, None] * example_mask[None, :]
+    return evaluate(Ws, bs, X, Y, gs, terms, loss, fused, m, l2, mask=mask, unit_mask=unit_mask)
+
+
+_single = {loss: jax.jit(partial(_padded, loss=loss)) for loss in LOSSES}
+_batched = {loss: jax.jit(jax.vmap(partial(_padded, loss=loss))) for loss in LOSSES}
+
+
+class PaddedOracle:
+    """The oracle for problems up to max_width units per layer and max_m examples."""
+
+    def __init__(self, max_width: int = 8, max_m: int = 32) -> None:
+        self.max_width, self.max_m = max_width, max_m
+
+    def fits(self, spec: NetworkSpec, m: int) -> bool:
+        return max(spec.layer_sizes) <= self.max_width and m <= self.max_m
+
+    def _pack(self, problem: Problem) -> list[Any]:
+        spec, params, X, Y = problem
+        if not self.fits(spec, X.shape[1]):
+            raise ValueError(f"problem does not fit the padded oracle ({self.max_width} units, {self.max_m} examples)")
+        w, M, L = self.max_width, self.max_m, spec.depth
+        n, m = spec.layer_sizes, X.shape[1]
+        Ws, bs = np.zeros((L, w, w)), np.zeros((L, w, 1))
+        for l in range(1, L + 1):
+            Ws[l - 1, : n[l], : n[l - 1]] = params[f"W{l}"]
+            bs[l - 1, : n[l]] = params[f"b{l}"]
+        Xp, Yp = np.zeros((w, M)), np.zeros((w, M))
+        Xp[: n[0], :m], Yp[: n[-1], :m] = X, Y
+        act = np.array([NAMES.index(a) for a in spec.activations])
+        fused = np.bool_((spec.activations[-1], spec.loss) in FUSED_PAIRS)
+        return [list(Ws), list(bs), Xp, Yp, act, fused, np.arange(w) < n[-1], np.arange(M) < m,
+                np.float64(m), np.float64(spec.l2)]
+
+    def evaluate(self, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                 Y: np.ndarray) -> OracleResult:
+        """J, gradients and error scales of one problem, in float64; the problem must fit."""
+        with jax.enable_x64(True):
+            return unpack(spec, _single[spec.loss](*self._pack((spec, params, X, Y))))
+
+    def batch(self, problems: Sequence[Problem]) -> list[OracleResult]:
+        """The results of many problems of one depth and loss, in one call (vmap over problems)."""
+        depth, loss = problems[0][0].depth, problems[0][0].loss
+        if any(p[0].depth != depth or p[0].loss != loss for p in problems):
+            raise ValueError("a batch needs problems of one depth and one loss")
+        packed = [self._pack(p) for p in problems]
+        stacked = [[np.stack([p[i][l] for p in packed]) for l in range(depth)] if i < 2 else
+                   np.stack([p[i] for p in packed]) for i in range(10)]
+        with jax.enable_x64(True):
+            out = jax.tree.map(np.asarray, _batched[loss](*stacked))
+        return [unpack(p[0], jax.tree.map(lambda a, i=i: a[i], out)) for i, p in enumerate(problems)]

@@ -1,0 +1,86 @@
+"""The oracle for one problem of any shape, always in float64 (compiled once per spec and shape).
+
+Every call runs inside jax.enable_x64(True), whatever the caller's JAX configuration, and upcasts
+float32 inputs, so a float32 candidate is judged against float64 truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from manual_backprop.spec import NetworkSpec
+from manual_backprop.validation import check_params, check_spec, check_X, check_Y
+
+from .core import error_terms, evaluate
+from .model import ACTIVATIONS
+
+
+@dataclass(frozen=True)
+class OracleResult:
+    """J and dJ/dparams in float64, with first-order rounding-error scales for each (core.error_scales)."""
+
+    cost: float
+    gradients: dict[str, np.ndarray]
+    cost_scale: float
+    scales: dict[str, np.ndarray]
+    second_order: dict[str, np.ndarray]
+    kink_margin: float = np.inf
+
+
+def _evaluate(spec: NetworkSpec, Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array, Y: jax.Array) -> Any:
+    gs, terms = [ACTIVATIONS[a] for a in spec.activations], [error_terms(a) for a in spec.activations]
+    return evaluate(Ws, bs, X, Y, gs, terms,
+                    spec.loss, spec.fused_output, X.shape[1], spec.l2)
+
+
+_compiled = jax.jit(_evaluate, static_argnums=0)
+
+
+def unpack(spec: NetworkSpec, out: dict[str, Any]) -> OracleResult:
+    """Turn evaluate's lists into an OracleResult keyed like params (cropping padding to spec's shapes)."""
+    grads: dict[str, np.ndarray] = {}
+    scales: dict[str, np.ndarray] = {}
+    second: dict[str, np.ndarray] = {}
+    s = spec.layer_sizes
+    for l in range(1, spec.depth + 1):
+        for kind, shape in (("W", (s[l], s[l - 1])), ("b", (s[l], 1))):
+            key = f"{kind}{l}"
+            for target, name in ((grads, "g"), (scales, "S"), (second, "M")):
+                target[key] = np.asarray(out[name + kind][l - 1], dtype=np.float64)[: shape[0], : shape[1]]
+    return OracleResult(float(out["J"]), grads, float(out["SJ"]), scales, second, float(out["margin"]))
+
+
+def evaluate_problem(spec: NetworkSpec, params: Any, X: Any, Y: Any) -> OracleResult:
+    """Validate the inputs, then J, gradients and error scales in float64."""
+    check_spec(spec)
+    X = check_X(spec, X)
+    params = check_params(spec, params, X.dtype)
+    Y = check_Y(spec, Y, X.shape[1], X.dtype)
+    with jax.enable_x64(True):
+        Ws = [jnp.asarray(params[f"W{l}"], dtype=jnp.float64) for l in range(1, spec.depth + 1)]
+        bs = [jnp.asarray(params[f"b{l}"], dtype=jnp.float64) for l in range(1, spec.depth + 1)]
+        out = _compiled(spec, Ws, bs, jnp.asarray(X, dtype=jnp.float64), jnp.asarray(Y, dtype=jnp.float64))
+        return unpack(spec, out)
+
+
+def cost_and_gradients(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                       Y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+    """(J, dJ/dparams) in float64, as a Python float and NumPy arrays under the parameters' keys."""
+    result = evaluate_problem(spec, params, X, Y)
+    return result.cost, result.gradients
+
+
+def cost(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> float:
+    """J in float64, as a Python float."""
+    return evaluate_problem(spec, params, X, Y).cost
+
+
+def gradients(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+              Y: np.ndarray) -> dict[str, np.ndarray]:
+    """dJ/dparams in float64 under the parameters' keys ({"W1": ..., "b1": ..., ...})."""
+    return evaluate_problem(spec, params, X, Y).gradients

@@ -1,0 +1,82 @@
+"""Random problems (spec, params, X, Y), built with NumPy's RNG from a seed so any one can be rebuilt.
+
+make_problem(spec, m, dtype, seed, values) is deterministic; Problem's repr is the call that rebuilds
+it, so a failing Hypothesis example prints its own reproducer. values chooses the regime:
+"normal" (Gaussian, fan-in scaled), "integers" (small integers, so Z lands exactly on kinks such as
+relu's 0) and "large" (10x larger weights and inputs, so units saturate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from manual_backprop.spec import NetworkSpec
+
+VALUE_REGIMES = ("normal", "integers", "large")
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    """One verification problem; iterating it yields (spec, params, X, Y)."""
+
+    spec: NetworkSpec
+    params: dict[str, np.ndarray]
+    X: np.ndarray
+    Y: np.ndarray
+    seed: int
+    values: str
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter((self.spec, self.params, self.X, self.Y))
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.X.dtype
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))  # Hypothesis prints the reproducer, not the arrays
+
+    def __repr__(self) -> str:
+        return (f"make_problem({self.spec!r}, m={self.X.shape[1]}, dtype='{self.X.dtype}', "
+                f"seed={self.seed}, values={self.values!r})")
+
+
+def make_labels(spec: NetworkSpec, m: int, rng: np.random.Generator) -> np.ndarray:
+    """Y (n[L], m) in the loss's domain: hard or soft labels for cross-entropies, Gaussian targets for MSE."""
+    n = spec.layer_sizes[-1]
+    soft = rng.random() < 0.5
+    if spec.loss == "binary_cross_entropy":
+        return rng.random((n, m)) if soft else (rng.random((n, m)) < 0.5).astype(np.float64)
+    if spec.loss == "categorical_cross_entropy":
+        if soft:
+            P = rng.random((n, m)) + 1e-3
+            return P / P.sum(axis=0, keepdims=True)
+        return np.eye(n)[:, rng.integers(0, n, size=m)]
+    return rng.standard_normal((n, m))
+
+
+def make_problem(spec: NetworkSpec, m: int, dtype: str | np.dtype = "float64", seed: int = 0,
+                 values: str = "normal") -> Problem:
+    """A deterministic random problem for spec with m examples, in dtype, in a value regime."""
+    if values not in VALUE_REGIMES:
+        raise ValueError(f"values must be one of {VALUE_REGIMES}; got {values!r}")
+    rng = np.random.default_rng(seed)
+    dt = np.dtype(dtype)
+    params: dict[str, np.ndarray] = {}
+    for key, shape in spec.parameter_shapes().items():
+        if values == "integers":
+            P = rng.integers(-2, 3, size=shape).astype(np.float64)
+        else:
+            scale = (1.0 / np.sqrt(shape[1]) if key.startswith("W") else 0.5) * (10.0 if values == "large" else 1.0)
+            P = rng.standard_normal(shape) * scale
+        params[key] = P.astype(dt)
+    n0 = spec.layer_sizes[0]
+    if values == "integers":
+        X = rng.integers(-2, 3, size=(n0, m)).astype(np.float64)
+    else:
+        X = rng.standard_normal((n0, m)) * (10.0 if values == "large" else 1.0)
+    Y = make_labels(spec, m, rng)
+    return Problem(spec, params, X.astype(dt), Y.astype(dt), seed, values)

@@ -1,0 +1,55 @@
+"""The `backprop` command: one subcommand per module in manual_backprop.commands.
+
+Each command module has HELP, add_arguments(parser) and run(args) -> exit code, and imports any
+heavy or optional dependency (JAX, matplotlib, scikit-learn) inside run, so `backprop --help`
+works with NumPy alone and a missing extra gets a one-line message naming it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+COMMANDS = ("verify",)
+
+
+class MissingExtraError(RuntimeError):
+    """A command needs an optional dependency that is not installed."""
+
+
+def require(module: str, extra: str) -> None:
+    """Raise MissingExtraError naming the extra to install if module cannot be imported."""
+    try:
+        importlib.import_module(module)
+    except ImportError as error:
+        raise MissingExtraError(f"this command needs {module}: pip install 'manual-backprop[{extra}]' ({error})") \
+            from error
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="backprop", description="Hand-written backprop, checked against JAX.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"manual_backprop.commands.{name.replace('-', '_')}")
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except MissingExtraError as error:
+        print(f"backprop {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"backprop {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

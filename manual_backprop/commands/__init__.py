@@ -1,0 +1,1 @@
+"""Subcommands of the `backprop` command (see manual_backprop.cli)."""

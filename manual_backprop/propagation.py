@@ -1,0 +1,115 @@
+"""Forward and backward propagation, in the notes' notation, for any depth L >= 1.
+
+Shapes (m examples, one per column): X = A[0] is (n[0], m); W[l] is (n[l], n[l-1]); b[l] is
+(n[l], 1); Z[l], A[l], dZ[l] and dA[l] are (n[l], m); dW[l] is (n[l], n[l-1]); db[l] is (n[l], 1).
+
+    forward:   Z[l] = W[l] A[l-1] + b[l];            A[l] = g[l](Z[l])
+    output:    dZ[L] = A[L] - Y                      (sigmoid + BCE, softmax + CCE, identity + MSE)
+               dZ[L] = dA[L] * g[L]'(Z[L])           (otherwise; a Jacobian-vector product for softmax)
+    layer l:   dW[l] = (1/m) dZ[l] A[l-1]^T + (lambda/m) W[l]
+               db[l] = (1/m) sum(dZ[l], axis=1, keepdims=True)
+               dA[l-1] = W[l]^T dZ[l];               dZ[l-1] = dA[l-1] * g[l-1]'(Z[l-1])
+    cost:      J = (1/m) sum L(A[L], Y) + (lambda / 2m) sum_l ||W[l]||_F^2
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import activations, losses
+from .activations import Array
+from .spec import NetworkSpec
+from .validation import check_cache, check_params, check_spec, check_X, check_Y
+
+Params = dict[str, Array]
+Cache = dict[str, Array]
+
+
+def _forward(spec: NetworkSpec, params: Params, X: Array) -> tuple[Array, Cache]:
+    cache: Cache = {"A0": X}
+    A = X
+    for l, name in enumerate(spec.activations, start=1):
+        Z = params[f"W{l}"] @ A                            # Z[l] = W[l] A[l-1] + b[l]
+        Z += params[f"b{l}"]
+        A = activations.REGISTRY[name].g(Z)                # A[l] = g[l](Z[l])
+        cache[f"Z{l}"], cache[f"A{l}"] = Z, A
+    return A, cache
+
+
+def _cost(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> float:
+    L, m = spec.depth, Y.shape[1]
+    J = losses.REGISTRY[spec.loss].total(cache[f"Z{L}"], cache[f"A{L}"], Y) / m
+    if spec.l2:
+        J += spec.l2 / (2 * m) * sum(float(np.sum(params[f"W{l}"] ** 2)) for l in range(1, L + 1))
+    return J
+
+
+def _backward(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> Params:
+    L, m = spec.depth, Y.shape[1]
+    ZL, AL = cache[f"Z{L}"], cache[f"A{L}"]
+    dZ: Array
+    if spec.fused_output:
+        dZ = AL - Y                                        # dZ[L] = A[L] - Y
+    else:
+        dA = losses.REGISTRY[spec.loss].dA
+        assert dA is not None  # NetworkSpec only allows fused outputs for losses without dA
+        dZ = activations.REGISTRY[spec.activations[L - 1]].backward(ZL, AL, dA(AL, Y))
+    grads: Params = {}
+    for l in range(L, 0, -1):
+        A_prev, W = cache[f"A{l - 1}"], params[f"W{l}"]
+        dW = dZ @ A_prev.T                                 # dW[l] = (1/m) dZ[l] A[l-1]^T
+        dW *= 1.0 / m
+        if spec.l2:
+            dW += (spec.l2 / m) * W                        #         + (lambda/m) W[l]
+        grads[f"b{l}"] = dZ.sum(axis=1, keepdims=True) * (1.0 / m)   # db[l] = (1/m) sum(dZ[l])
+        grads[f"W{l}"] = dW
+        if l > 1:
+            dA_prev = W.T @ dZ                             # dA[l-1] = W[l]^T dZ[l]
+            g = activations.REGISTRY[spec.activations[l - 2]]
+            dZ = g.backward(cache[f"Z{l - 1}"], A_prev, dA_prev)   # dZ[l-1] = dA[l-1] * g'(Z[l-1])
+    return {key: grads[key] for key in spec.parameter_shapes()}
+
+
+def _checked(spec: NetworkSpec, params: Any, X: Any, Y: Any) -> tuple[Params, Array, Array]:
+    check_spec(spec)
+    X = check_X(spec, X)
+    return check_params(spec, params, X.dtype), X, check_Y(spec, Y, X.shape[1], X.dtype)
+
+
+def forward(spec: NetworkSpec, params: Params, X: Array) -> tuple[Array, Cache]:
+    """A[L] (n[L], m) and the cache {"A0": X, "Z1": Z[1], "A1": A[1], ..., "ZL", "AL"}."""
+    check_spec(spec)
+    X = check_X(spec, X)
+    return _forward(spec, check_params(spec, params, X.dtype), X)
+
+
+def backward(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> Params:
+    """{"W1": dW[1], "b1": db[1], ...}: dJ/dW[l] and dJ/db[l] from forward's cache, in X's dtype."""
+    check_spec(spec)
+    if not isinstance(cache, dict) or not isinstance(cache.get("A0"), np.ndarray):
+        raise TypeError("cache must be the dict that forward returns (with A0 = X)")
+    X = check_X(spec, cache["A0"])
+    check_cache(spec, cache, X.dtype)
+    params = check_params(spec, params, X.dtype)
+    return _backward(spec, params, cache, check_Y(spec, Y, X.shape[1], X.dtype))
+
+
+def cost(spec: NetworkSpec, params: Params, X: Array, Y: Array) -> float:
+    """J = (1/m) sum_i L(y_hat_i, y_i) + (lambda / 2m) sum_l ||W[l]||_F^2, as a Python float."""
+    params, X, Y = _checked(spec, params, X, Y)
+    return _cost(spec, params, _forward(spec, params, X)[1], Y)
+
+
+def gradients(spec: NetworkSpec, params: Params, X: Array, Y: Array) -> Params:
+    """dJ/dparams under the parameters' keys ({"W1": dW[1], "b1": db[1], ...}), in X's dtype."""
+    params, X, Y = _checked(spec, params, X, Y)
+    return _backward(spec, params, _forward(spec, params, X)[1], Y)
+
+
+def cost_and_gradients(spec: NetworkSpec, params: Params, X: Array, Y: Array) -> tuple[float, Params]:
+    """(J, gradients) from one forward pass."""
+    params, X, Y = _checked(spec, params, X, Y)
+    cache = _forward(spec, params, X)[1]
+    return _cost(spec, params, cache, Y), _backward(spec, params, cache, Y)

@@ -1,0 +1,135 @@
+"""The frozen description of a network that manual_backprop and autodiff_oracle both read.
+
+This module is pure data and validation: it holds the *names* of activations and losses and the
+rules for combining them, never their math, so the oracle can import it without importing the
+implementation it checks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+#: Elementwise activations, usable in any layer.
+ELEMENTWISE_ACTIVATIONS: tuple[str, ...] = (
+    "sigmoid", "tanh", "relu", "leaky_relu", "identity", "softplus", "elu", "gelu", "silu",
+)
+#: Every activation name; ``softmax`` (over the units of a column) is for the output layer only.
+ACTIVATIONS: tuple[str, ...] = (*ELEMENTWISE_ACTIVATIONS, "softmax")
+#: Per-example losses, summed over output units.
+LOSSES: tuple[str, ...] = ("binary_cross_entropy", "categorical_cross_entropy", "mean_squared_error")
+#: Output activations each loss accepts.
+OUTPUT_ACTIVATIONS_FOR_LOSS: dict[str, tuple[str, ...]] = {
+    "binary_cross_entropy": ("sigmoid",),
+    "categorical_cross_entropy": ("softmax",),
+    "mean_squared_error": ACTIVATIONS,
+}
+#: Output/loss pairs whose dZ[L] is exactly the notes' fused A[L] - Y.
+FUSED_PAIRS: frozenset[tuple[str, str]] = frozenset({
+    ("sigmoid", "binary_cross_entropy"),
+    ("softmax", "categorical_cross_entropy"),
+    ("identity", "mean_squared_error"),
+})
+
+
+def closest_name(name: object, choices: tuple[str, ...]) -> str:
+    """A ' (did you mean ...?)' hint naming the closest valid choice, or '' when none is close."""
+    if not isinstance(name, str):
+        return ""
+    match = difflib.get_close_matches(name.lower(), choices, n=1, cutoff=0.5)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A fully-connected network: n[0] inputs, L layers of n[1], ..., n[L] units, and a loss.
+
+    layer_sizes: (n[0], n[1], ..., n[L]); the notes' 2-layer network is (n0, n1, n2).
+    activations: g[1], ..., g[L], one name per layer.
+    loss: the per-example loss L(y_hat, y), summed over the n[L] output units.
+    l2: lambda in J = (1/m) sum_i L + (lambda / 2m) sum_l ||W[l]||_F^2.
+    """
+
+    layer_sizes: tuple[int, ...]
+    activations: tuple[str, ...]
+    loss: str
+    l2: float = 0.0
+
+    def __post_init__(self) -> None:
+        sizes, acts = self.layer_sizes, self.activations
+        if not isinstance(sizes, (tuple, list)) or not all(_is_int(n) for n in sizes):
+            raise TypeError(f"layer_sizes must be a tuple of ints (n[0], ..., n[L]); got {sizes!r}")
+        if len(sizes) < 2:
+            raise ValueError(f"layer_sizes needs n[0] and at least one layer (depth L >= 1); got {sizes!r}")
+        if any(n < 1 for n in sizes):
+            raise ValueError(f"layer_sizes must all be positive; got {tuple(sizes)!r}")
+        if isinstance(acts, str) or not isinstance(acts, (tuple, list)):
+            raise TypeError(f"activations must be a tuple of names, one per layer; got {acts!r}")
+        if len(acts) != len(sizes) - 1:
+            raise ValueError(
+                f"activations needs one name per layer: L = {len(sizes) - 1} for layer_sizes "
+                f"{tuple(sizes)!r}, got {len(acts)} ({tuple(acts)!r})"
+            )
+        for position, name in enumerate(acts, start=1):
+            if name not in ACTIVATIONS:
+                raise ValueError(
+                    f"activations[{position - 1}] (g[{position}]) must be one of {ACTIVATIONS}; "
+                    f"got {name!r}{closest_name(name, ACTIVATIONS)}"
+                )
+            if name == "softmax" and position != len(acts):
+                raise ValueError(f"softmax is for the output layer only; activations has it at g[{position}]")
+        if self.loss not in LOSSES:
+            raise ValueError(f"loss must be one of {LOSSES}; got {self.loss!r}{closest_name(self.loss, LOSSES)}")
+        allowed = OUTPUT_ACTIVATIONS_FOR_LOSS[self.loss]
+        if acts[-1] not in allowed:
+            raise ValueError(f"loss {self.loss!r} needs an output activation in {allowed}; got {acts[-1]!r}")
+        l2 = self.l2
+        if isinstance(l2, bool) or not isinstance(l2, (int, float)):
+            raise TypeError(f"l2 must be a real number >= 0; got {l2!r}")
+        if not math.isfinite(l2) or l2 < 0:
+            raise ValueError(f"l2 must be a finite number >= 0; got {l2!r}")
+        object.__setattr__(self, "layer_sizes", tuple(sizes))
+        object.__setattr__(self, "activations", tuple(acts))
+        object.__setattr__(self, "l2", float(l2))
+
+    @property
+    def depth(self) -> int:
+        """L, the number of layers with parameters."""
+        return len(self.layer_sizes) - 1
+
+    @property
+    def fused_output(self) -> bool:
+        """True where dZ[L] = A[L] - Y holds exactly (the notes' fused form)."""
+        return (self.activations[-1], self.loss) in FUSED_PAIRS
+
+    def parameter_shapes(self) -> dict[str, tuple[int, int]]:
+        """{"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)}."""
+        shapes: dict[str, tuple[int, int]] = {}
+        for layer in range(1, self.depth + 1):
+            shapes[f"W{layer}"] = (self.layer_sizes[layer], self.layer_sizes[layer - 1])
+            shapes[f"b{layer}"] = (self.layer_sizes[layer], 1)
+        return shapes
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready description; NetworkSpec.from_dict reverses it."""
+        return {"layer_sizes": list(self.layer_sizes), "activations": list(self.activations),
+                "loss": self.loss, "l2": self.l2}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> NetworkSpec:
+        """Build a spec from to_dict's output, with a clear error for anything else."""
+        if not isinstance(data, dict):
+            raise TypeError(f"a network spec must be a dict; got {type(data).__name__}")
+        missing = {"layer_sizes", "activations", "loss"} - data.keys()
+        extra = data.keys() - {"layer_sizes", "activations", "loss", "l2"}
+        if missing or extra:
+            raise ValueError(f"a network spec needs keys layer_sizes, activations, loss (and optional l2); "
+                             f"missing {sorted(missing)}, unexpected {sorted(extra)}")
+        return cls(layer_sizes=tuple(data["layer_sizes"]), activations=tuple(data["activations"]),
+                   loss=data["loss"], l2=data.get("l2", 0.0))

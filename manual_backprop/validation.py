@@ -1,0 +1,140 @@
+"""Checks of every array a public function receives: type, dtype, shape, finiteness, label domain.
+
+Errors are ValueError (a wrong value or shape) or TypeError (a wrong type or dtype) whose message
+names the argument, what was expected and what was received. Nothing here computes a gradient, so
+the oracle may share it. Finiteness is tested with one sum per array (non-finite entries make the
+sum non-finite), and located by a full check only when the sum says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from .spec import NetworkSpec
+
+FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    return f"a {type(value).__name__}"
+
+
+def check_spec(spec: Any) -> NetworkSpec:
+    """spec must be a NetworkSpec (which validated itself when it was built)."""
+    if not isinstance(spec, NetworkSpec):
+        raise TypeError(f"spec must be a NetworkSpec; got {type(spec).__name__}")
+    return spec
+
+
+def check_finite(name: str, A: np.ndarray) -> None:
+    """Raise ValueError naming the first NaN or inf entry of A."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(A.sum()):
+            return
+    bad = np.argwhere(~np.isfinite(A))
+    if len(bad):
+        index = tuple(int(i) for i in bad[0])
+        raise ValueError(f"{name} must be finite; {name}[{index}] is {A[index]!r} ({len(bad)} non-finite entries)")
+
+
+def check_float_array(name: str, value: Any, shape: tuple[int, ...], dtype: np.dtype | None = None) -> np.ndarray:
+    """value must be a float32 or float64 ndarray of the given shape (and dtype, if given), all finite."""
+    if not isinstance(value, np.ndarray):
+        raise TypeError(f"{name} must be a numpy.ndarray of shape {shape}; got {_describe(value)}")
+    if value.dtype not in FLOAT_DTYPES:
+        raise TypeError(f"{name} must have dtype float32 or float64; got {value.dtype} "
+                        f"(convert with {name}.astype(np.float64))")
+    if dtype is not None and value.dtype != dtype:
+        raise TypeError(f"{name} has dtype {value.dtype} but X has dtype {dtype}; pass every array in one dtype")
+    if value.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}; got {value.shape}")
+    check_finite(name, value)
+    return value
+
+
+def check_X(spec: NetworkSpec, X: Any) -> np.ndarray:
+    """X: (n[0], m), m >= 1, one column per example."""
+    n0 = spec.layer_sizes[0]
+    if not isinstance(X, np.ndarray):
+        raise TypeError(f"X must be a numpy.ndarray of shape (n[0], m) = ({n0}, m); got {_describe(X)}")
+    if X.ndim != 2 or X.shape[0] != n0 or X.shape[1] < 1:
+        hint = " (X is (n[0], m), one column per example; did you pass X.T?)" if X.ndim == 2 else ""
+        raise ValueError(f"X must have shape (n[0], m) = ({n0}, m) with m >= 1; got {X.shape}{hint}")
+    return check_float_array("X", X, X.shape)
+
+
+def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
+    """Y: (n[L], m) real labels in the loss's domain; returned in X's dtype."""
+    shape = (spec.layer_sizes[-1], m)
+    if not isinstance(Y, np.ndarray):
+        raise TypeError(f"Y must be a numpy.ndarray of shape {shape}; got {_describe(Y)}")
+    if Y.dtype.kind not in "biuf":
+        raise TypeError(f"Y must hold real numbers; got dtype {Y.dtype}")
+    if Y.shape != shape:
+        hint = " (reshape it with Y.reshape(1, -1))" if Y.shape == (m,) and shape[0] == 1 else ""
+        raise ValueError(f"Y must have shape (n[L], m) = {shape}; got {Y.shape}{hint}")
+    label_eps = float(np.finfo(Y.dtype).eps) if Y.dtype.kind == "f" else 0.0
+    Y = Y.astype(dtype, copy=False)
+    check_finite("Y", Y)
+    if spec.loss in ("binary_cross_entropy", "categorical_cross_entropy") and (Y.min() < 0 or Y.max() > 1):
+        raise ValueError(f"Y must lie in [0, 1] for {spec.loss}; got values in [{Y.min()}, {Y.max()}]")
+    if spec.loss == "categorical_cross_entropy":
+        sums = Y.sum(axis=0, dtype=np.float64)
+        worst = int(np.argmax(np.abs(sums - 1.0)))
+        if abs(sums[worst] - 1.0) > 8 * shape[0] * max(label_eps, float(np.finfo(dtype).eps)):
+            raise ValueError(f"each column of Y must sum to 1 for categorical_cross_entropy (e.g. one-hot); "
+                             f"column {worst} sums to {sums[worst]!r}")
+    return Y
+
+
+def check_params(spec: NetworkSpec, params: Any, dtype: np.dtype | None) -> dict[str, np.ndarray]:
+    """params: {"W1": (n[1], n[0]), "b1": (n[1], 1), ...}, every array finite and of one dtype."""
+    shapes = spec.parameter_shapes()
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a dict with keys {list(shapes)}; got {_describe(params)}")
+    missing = [k for k in shapes if k not in params]
+    extra = sorted(str(k) for k in params if k not in shapes)
+    if missing or extra:
+        raise ValueError(f"params must have exactly the keys {list(shapes)} for layer_sizes {spec.layer_sizes}; "
+                         f"missing {missing}, unexpected {extra}")
+    if dtype is None:
+        first = params["W1"]
+        dtype = first.dtype if isinstance(first, np.ndarray) and first.dtype in FLOAT_DTYPES else None
+    return {k: check_float_array(f"params[{k!r}]", params[k], shape, dtype) for k, shape in shapes.items()}
+
+
+def check_cache(spec: NetworkSpec, cache: Any, dtype: np.dtype) -> None:
+    """cache: {"A0": X, "Z1", "A1", ..., "ZL", "AL"}, as forward returns it."""
+    if not isinstance(cache, Mapping):
+        raise TypeError(f"cache must be the dict that forward returns; got {_describe(cache)}")
+    if "A0" not in cache or not isinstance(cache["A0"], np.ndarray) or cache["A0"].ndim != 2:
+        raise ValueError("cache must hold A0 = X of shape (n[0], m), as forward returns it")
+    m = cache["A0"].shape[1]
+    for layer, n in enumerate(spec.layer_sizes):
+        for key in ([f"A{layer}"] if layer == 0 else [f"Z{layer}", f"A{layer}"]):
+            if key not in cache:
+                raise ValueError(f"cache is missing {key!r}; pass the cache that forward returns for this spec")
+            check_float_array(f"cache[{key!r}]", cache[key], (n, m), dtype)
+
+
+def check_positive_int(name: str, value: Any) -> int:
+    """A positive int (bool excluded)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive int; got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int; got {value!r}")
+    return int(value)
+
+
+def check_learning_rate(value: Any) -> float:
+    """alpha: a finite real number >= 0 (0 leaves the parameters unchanged)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        raise TypeError(f"learning_rate must be a real number; got {value!r}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"learning_rate must be finite and >= 0; got {value!r}")
+    return float(value)

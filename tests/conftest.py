@@ -1,0 +1,29 @@
+"""Hypothesis settings profiles: `default` (fast, local), `ci`, and `thorough` (long campaigns).
+
+Choose one with HYPOTHESIS_PROFILE=ci|thorough (or pytest --hypothesis-profile=NAME). JAX compiles
+on first use of each shape, so deadlines are off everywhere. NumPy floating-point warnings are
+errors in every test (np.seterr), on top of pytest's filterwarnings = error.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("default", max_examples=200, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=400, deadline=None, print_blob=True, derandomize=False,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=20_000, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(autouse=True)
+def numpy_errors_raise():
+    """Overflow, division by zero and invalid operations raise instead of warning."""
+    with np.errstate(all="raise", under="ignore"):
+        yield

@@ -1,0 +1,65 @@
+"""Gradient descent: p := p - alpha dp for every key, nothing else, and the caller's parameters untouched."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+
+import manual_backprop as mb
+from autodiff_oracle.problems import Problem
+from tests.strategies import learning_rates, problems
+
+
+def _copy(params: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {k: v.copy() for k, v in params.items()}
+
+
+@given(problems())
+def test_learning_rate_zero_changes_nothing(problem: Problem) -> None:
+    spec, params, X, Y = problem
+    new, costs = mb.gradient_descent(spec, params, X, Y, learning_rate=0.0, num_iterations=3)
+    for key in params:
+        np.testing.assert_array_equal(new[key], params[key], strict=True)
+    assert costs == [mb.cost(*problem)] * 3
+
+
+@given(problems(), learning_rates)
+def test_one_step_equals_params_minus_alpha_times_gradients(problem: Problem, alpha: float) -> None:
+    spec, params, X, Y = problem
+    before = _copy(params)
+    grads = mb.gradients(spec, params, X, Y)
+    new, costs = mb.gradient_descent(spec, params, X, Y, learning_rate=alpha, num_iterations=1)
+    assert costs == [mb.cost(spec, params, X, Y)]
+    for key in params:
+        np.testing.assert_array_equal(new[key], params[key] - alpha * grads[key], strict=True)
+        np.testing.assert_array_equal(params[key], before[key], strict=True)  # caller's params untouched
+
+
+@given(problems(values=("normal",)))
+def test_two_steps_equal_two_single_steps(problem: Problem) -> None:
+    spec, params, X, Y = problem
+    once, _ = mb.gradient_descent(spec, params, X, Y, learning_rate=0.1, num_iterations=1)
+    twice_by_hand, _ = mb.gradient_descent(spec, once, X, Y, learning_rate=0.1, num_iterations=1)
+    twice, costs = mb.gradient_descent(spec, params, X, Y, learning_rate=0.1, num_iterations=2)
+    assert costs == [mb.cost(spec, params, X, Y), mb.cost(spec, once, X, Y)]
+    for key in params:
+        np.testing.assert_array_equal(twice[key], twice_by_hand[key], strict=True)
+
+
+def test_seed_network_learns_xor_like_data() -> None:
+    spec = mb.NetworkSpec((2, 4, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
+    Y = np.array([[0.0, 1.0, 1.0, 0.0]])
+    params, costs = mb.gradient_descent(spec, mb.init_parameters(spec, seed=3), X, Y, 1.0, 2000)
+    assert costs[-1] < 0.05 < costs[0]
+    AL, _ = mb.forward(spec, params, X)
+    np.testing.assert_array_equal(AL > 0.5, Y > 0.5)
+
+
+def test_callback_sees_every_iteration() -> None:
+    spec = mb.NetworkSpec((2, 3, 1), ("relu", "identity"), "mean_squared_error")
+    X, Y = np.ones((2, 4)), np.zeros((1, 4))
+    seen: list[tuple[int, float]] = []
+    _, costs = mb.gradient_descent(spec, mb.init_parameters(spec), X, Y, 0.1, 5,
+                                   callback=lambda i, J: seen.append((i, J)))
+    assert seen == list(enumerate(costs))

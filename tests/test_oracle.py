@@ -1,0 +1,113 @@
+"""The oracle itself: float64 always, independent of manual_backprop's math, padded form equal to plain."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from hypothesis import given
+
+import autodiff_oracle
+import manual_backprop as mb
+from autodiff_oracle import model
+from autodiff_oracle.harness import PADDED
+from autodiff_oracle.plain import evaluate_problem
+from autodiff_oracle.problems import Problem
+from tests.strategies import pooled_problems
+
+PLAIN_J = jax.jit(jax.value_and_grad(model.J, argnums=1), static_argnums=0)
+ORACLE_DIR = pathlib.Path(autodiff_oracle.__file__).parent
+#: The only parts of manual_backprop the oracle may import: names and input checks, no math.
+ALLOWED = {"manual_backprop.spec", "manual_backprop.validation"}
+
+
+def test_oracle_imports_no_manual_backprop_math() -> None:
+    imported = set()
+    for path in ORACLE_DIR.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("manual_backprop"):
+                imported.add(node.module)
+            if isinstance(node, ast.Import):
+                imported |= {a.name for a in node.names if a.name.startswith("manual_backprop")}
+    assert imported <= ALLOWED, imported - ALLOWED
+    assert imported, "the oracle should read the spec"
+
+
+def test_oracle_runs_with_manual_backprop_math_broken(monkeypatch: pytest.MonkeyPatch) -> None:
+    from manual_backprop import activations, losses, propagation
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the oracle called manual_backprop's math")
+
+    for module in (activations, losses, propagation):
+        for name in dir(module):
+            if callable(getattr(module, name)) and getattr(getattr(module, name), "__module__", "") == module.__name__:
+                monkeypatch.setattr(module, name, broken)
+    spec = mb.NetworkSpec((2, 9, 1), ("relu", "sigmoid"), "binary_cross_entropy")  # width 9: the plain oracle
+    rng = np.random.default_rng(0)
+    params = {k: rng.standard_normal(s) for k, s in spec.parameter_shapes().items()}
+    result = autodiff_oracle.oracle(spec, params, rng.standard_normal((2, 40)), np.ones((1, 40)))
+    assert np.isfinite(result.cost)
+
+
+def test_oracle_computes_in_float64_whatever_the_jax_config() -> None:
+    assert not jax.config.jax_enable_x64  # the caller's setting, untouched by importing the oracle
+    spec = mb.NetworkSpec((1, 1), ("identity",), "mean_squared_error")
+    params = {"W1": np.array([[1.0 + 2.0**-40]]), "b1": np.zeros((1, 1))}
+    grads = autodiff_oracle.gradients(spec, params, np.ones((1, 1)), np.zeros((1, 1)))
+    assert grads["W1"].dtype == np.float64
+    assert grads["W1"][0, 0] == 1.0 + 2.0**-40  # lost in float32
+    assert not jax.config.jax_enable_x64
+
+
+def test_oracle_relu_derivative_at_zero_is_zero() -> None:
+    spec = mb.NetworkSpec((1, 1, 1), ("relu", "identity"), "mean_squared_error")
+    params = {"W1": np.ones((1, 1)), "b1": np.zeros((1, 1)), "W2": np.ones((1, 1)), "b2": np.zeros((1, 1))}
+    grads = autodiff_oracle.gradients(spec, params, np.zeros((1, 1)), np.ones((1, 1)))  # Z1 = 0 exactly
+    assert grads["b1"][0, 0] == 0.0
+    assert grads["b2"][0, 0] == -1.0
+
+
+@given(pooled_problems)
+def test_padded_oracle_equals_plain_oracle(problem: Problem) -> None:
+    plain = evaluate_problem(*problem)
+    padded = PADDED.evaluate(*problem)
+    np.testing.assert_allclose(padded.cost, plain.cost, rtol=1e-13, atol=0)
+    for key in plain.gradients:
+        np.testing.assert_allclose(padded.gradients[key], plain.gradients[key], rtol=1e-12,
+                                   atol=1e-12 * (np.max(np.abs(plain.gradients[key])) + plain.scales[key].max()),
+                                   strict=True, err_msg=key)
+        np.testing.assert_allclose(padded.scales[key], plain.scales[key], rtol=1e-9, strict=True, err_msg=key)
+    assert (padded.kink_margin <= 1e-5) == (plain.kink_margin <= 1e-5)
+
+
+@given(pooled_problems)
+def test_core_cost_equals_the_plain_transcription_of_J(problem: Problem) -> None:
+    spec, params, X, Y = problem
+    with jax.enable_x64(True):
+        f64 = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in params.items()}
+        value, grads = PLAIN_J(spec, f64, jnp.asarray(X, jnp.float64), jnp.asarray(Y, jnp.float64))
+        J = float(value)
+    result = evaluate_problem(*problem)
+    np.testing.assert_allclose(result.cost, J, rtol=1e-13, atol=0)
+    for key in grads:
+        scale = 1e-12 * (np.max(np.abs(grads[key])) + result.scales[key].max())
+        np.testing.assert_allclose(result.gradients[key], np.asarray(grads[key]), rtol=1e-12, atol=scale,
+                                   strict=True, err_msg=key)
+
+
+def test_padded_batch_equals_single_calls() -> None:
+    from autodiff_oracle.problems import make_problem
+
+    spec = mb.NetworkSpec((3, 5, 2), ("gelu", "softmax"), "categorical_cross_entropy", 0.1)
+    batch = [make_problem(spec, m, "float64", seed) for seed, m in enumerate((1, 7, 32))]
+    for problem, result in zip(batch, PADDED.batch([tuple(p) for p in batch]), strict=True):
+        single = PADDED.evaluate(*problem)
+        np.testing.assert_allclose(result.cost, single.cost, rtol=1e-14)
+        for key in single.gradients:
+            np.testing.assert_allclose(result.gradients[key], single.gradients[key], rtol=1e-13, atol=1e-15,
+                                       strict=True)
