@@ -18,6 +18,18 @@ verify: $(STAMP)          ## the main job: manual_backprop against the JAX oracl
 test: $(STAMP)            ## the test suite (HYPOTHESIS_PROFILE=ci|thorough for longer runs)
 	$(BIN)/python -m pytest
 
+bench: $(STAMP)           ## benchmarks against jax.jit, eager JAX, torch and the matmul bound
+	$(BIN)/backprop bench
+
+train: $(STAMP)           ## gradient descent on real data, with progress and plots
+	$(BIN)/backprop train
+
+vectors: $(STAMP)         ## regenerate the language-neutral test vectors
+	$(BIN)/backprop vectors --out vectors/
+
+mutants: $(STAMP)         ## plant every catalogued bug and show which property catches it
+	$(BIN)/backprop mutants
+
 lint: $(STAMP)            ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy
