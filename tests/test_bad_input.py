@@ -1,0 +1,97 @@
+"""Every public entry point answers bad input with a ValueError or TypeError naming the argument."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import autodiff_oracle
+import manual_backprop as mb
+from autodiff_oracle.problems import Problem
+from tests.corruptions import CORRUPTIONS, label_corruptions
+from tests.strategies import problems
+
+ENTRY_POINTS: dict[str, Callable[..., Any]] = {
+    "cost": mb.cost,
+    "gradients": mb.gradients,
+    "cost_and_gradients": mb.cost_and_gradients,
+    "forward": lambda spec, params, X, Y: mb.forward(spec, params, X),
+    "backward": lambda spec, params, X, Y: mb.backward(spec, params, {"A0": X, **_cache_for(spec, X)}, Y),
+    "gradient_descent": lambda spec, params, X, Y: mb.gradient_descent(spec, params, X, Y, 0.1, 2),
+    "oracle.cost": autodiff_oracle.cost,
+    "oracle.gradients": autodiff_oracle.gradients,
+    "oracle.oracle": autodiff_oracle.oracle,
+    "check_gradients": lambda spec, params, X, Y: autodiff_oracle.check_gradients(mb.gradients, spec, params, X, Y),
+}
+NEEDS_Y = {"forward"}  # forward takes no Y
+
+
+def _cache_for(spec: mb.NetworkSpec, X: Any) -> dict[str, Any]:
+    """A cache of the right shapes (zeros) so backward's own checks of params and Y are reached."""
+    m = X.shape[1] if isinstance(X, np.ndarray) and X.ndim == 2 else 1
+    dtype = X.dtype if isinstance(X, np.ndarray) and X.dtype in (np.float32, np.float64) else np.float64
+    return {f"{q}{l}": np.zeros((n, m), dtype) for l, n in enumerate(spec.layer_sizes[1:], 1) for q in "ZA"}
+
+
+@given(problems(values=("normal",)), st.sampled_from(sorted(CORRUPTIONS)), st.sampled_from(sorted(ENTRY_POINTS)),
+       st.integers(0, 2**32 - 1))
+def test_bad_input_raises_value_or_type_error_naming_the_argument(problem: Problem, corruption: str, entry: str,
+                                                                  seed: int) -> None:
+    args, error, words = CORRUPTIONS[corruption](problem, np.random.default_rng(seed))
+    if entry in NEEDS_Y and words.startswith("Y"):
+        return  # forward never sees Y
+    if entry == "backward" and words.startswith("X") and isinstance(args["X"], np.ndarray):
+        words = "X"  # backward reads X from the cache
+    with pytest.raises(error) as info:
+        ENTRY_POINTS[entry](**args)
+    assert words in str(info.value), f"{entry} with {corruption}: {info.value}"
+    assert info.type in (ValueError, TypeError)
+
+
+@given(problems(values=("normal",)), st.sampled_from(sorted(set(ENTRY_POINTS) - NEEDS_Y)), st.integers(0, 2**32 - 1))
+def test_labels_outside_the_loss_domain_are_rejected(problem: Problem, entry: str, seed: int) -> None:
+    for args, error, words in label_corruptions(problem, np.random.default_rng(seed)):
+        with pytest.raises(error, match=words):
+            ENTRY_POINTS[entry](**args)
+
+
+@given(problems(values=("normal",)), st.one_of(
+    st.sampled_from([-1.0, float("nan"), float("inf"), -float("inf")]).map(lambda v: (v, ValueError)),
+    st.sampled_from(["0.1", None, True, [0.1], 1j]).map(lambda v: (v, TypeError))))
+def test_bad_learning_rate_is_rejected(problem: Problem, case: tuple[Any, type[Exception]]) -> None:
+    value, error = case
+    with pytest.raises(error, match="learning_rate"):
+        mb.gradient_descent(*problem, learning_rate=value, num_iterations=1)
+
+
+@given(problems(values=("normal",)), st.one_of(
+    st.sampled_from([0, -1, -10]).map(lambda v: (v, ValueError)),
+    st.sampled_from([1.5, 2.0, "10", None, True, False]).map(lambda v: (v, TypeError))))
+def test_bad_iteration_count_is_rejected(problem: Problem, case: tuple[Any, type[Exception]]) -> None:
+    value, error = case
+    with pytest.raises(error, match="num_iterations"):
+        mb.gradient_descent(*problem, learning_rate=0.1, num_iterations=value)
+
+
+@pytest.mark.parametrize(("seed", "dtype", "error"), [(-1, np.float64, TypeError), (1.5, np.float64, TypeError),
+                                                      (0, np.float16, TypeError), (0, np.int32, TypeError)])
+def test_bad_init_arguments_are_rejected(seed: Any, dtype: Any, error: type[Exception]) -> None:
+    spec = mb.NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy")
+    with pytest.raises(error, match=r"seed|dtype"):
+        mb.init_parameters(spec, seed=seed, dtype=dtype)
+
+
+def test_backward_rejects_a_cache_from_another_batch() -> None:
+    spec = mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    params = mb.init_parameters(spec)
+    _, cache = mb.forward(spec, params, np.ones((2, 4)))
+    with pytest.raises(ValueError, match="Y"):
+        mb.backward(spec, params, cache, np.ones((1, 5)))
+    del cache["Z2"]
+    with pytest.raises(ValueError, match="cache is missing 'Z2'"):
+        mb.backward(spec, params, cache, np.ones((1, 4)))

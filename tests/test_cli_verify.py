@@ -1,0 +1,38 @@
+"""`backprop verify`: the main job prints its tables and throughput, and fails on a wrong gradient."""
+
+from __future__ import annotations
+
+import pytest
+
+import manual_backprop
+from manual_backprop.cli import main
+
+
+def test_verify_passes_and_prints_table_and_throughput(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", "--cases", "240", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "output + loss" in out and "hidden activation" in out
+    assert "sigmoid + binary_cross_entropy" in out and "softmax + categorical_cross_entropy" in out
+    assert "240 problems verified" in out and "verified/s" in out
+    assert "PASS: manual_backprop matches the oracle" in out
+
+
+def test_verify_fails_and_names_the_parameter_when_a_gradient_is_wrong(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    real = manual_backprop.cost_and_gradients
+
+    def wrong(*args: object) -> object:
+        J, grads = real(*args)  # type: ignore[arg-type]
+        return J, {**grads, "b1": grads["b1"] * 2}
+
+    monkeypatch.setattr(manual_backprop, "cost_and_gradients", wrong)
+    assert main(["verify", "--cases", "48", "--show", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL" in out and "b1[" in out and "make_problem(" in out
+
+
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    assert "verify" in capsys.readouterr().out

@@ -1,0 +1,94 @@
+"""Extreme values give finite, correct numbers; no public function writes into its inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import autodiff_oracle
+import manual_backprop as mb
+from autodiff_oracle import assert_gradients_match
+from autodiff_oracle.problems import Problem, make_problem
+from tests.strategies import DTYPES, problems
+
+SATURATING = ("sigmoid", "tanh", "softplus", "silu", "gelu", "elu")
+OUTPUTS = (("sigmoid", "binary_cross_entropy"), ("softmax", "categorical_cross_entropy"),
+           ("softmax", "mean_squared_error"), ("tanh", "mean_squared_error"), ("identity", "mean_squared_error"))
+
+
+@st.composite
+def saturated_problems(draw: st.DrawFn) -> Problem:
+    """Networks whose largest |Z[l]| is scaled to a drawn size up to 1e4, in a drawn layer."""
+    output, loss = draw(st.sampled_from(OUTPUTS))
+    depth = draw(st.integers(1, 3))
+    hidden = draw(st.lists(st.sampled_from(SATURATING), min_size=depth - 1, max_size=depth - 1))
+    sizes = draw(st.lists(st.integers(1, 6), min_size=depth + 1, max_size=depth + 1))
+    spec = mb.NetworkSpec(tuple(sizes), (*hidden, output), loss)
+    p = make_problem(spec, draw(st.integers(1, 8)), draw(st.sampled_from(DTYPES)), draw(st.integers(0, 2**32 - 1)))
+    layer = draw(st.integers(1, depth))
+    target = draw(st.sampled_from((1e2, 1e3, 1e4)))
+    _, cache = mb.forward(spec, p.params, p.X)
+    peak = float(np.max(np.abs(cache[f"Z{layer}"])))
+    if peak > 0:
+        factor = p.X.dtype.type(target / peak)
+        p.params[f"W{layer}"] = p.params[f"W{layer}"] * factor
+        p.params[f"b{layer}"] = p.params[f"b{layer}"] * factor
+    return p
+
+
+@given(saturated_problems())
+def test_saturated_units_give_finite_gradients_equal_to_the_oracle(problem: Problem) -> None:
+    J, grads = mb.cost_and_gradients(*problem)  # NumPy warnings are errors here (conftest)
+    assert np.isfinite(J)
+    assert all(np.isfinite(g).all() for g in grads.values())
+    assert_gradients_match(mb.cost_and_gradients, *problem, context=repr(problem))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("z", [1e4, -1e4])
+def test_cross_entropies_from_logits_stay_finite_at_1e4(dtype: str, z: float) -> None:
+    for output, loss, Y in (("sigmoid", "binary_cross_entropy", [[0.0, 1.0]]),
+                            ("softmax", "categorical_cross_entropy", [[1.0, 0.0], [0.0, 1.0]])):
+        spec = mb.NetworkSpec((1, len(Y)), (output,), loss)
+        params = {"W1": np.full((len(Y), 1), z, dtype), "b1": np.zeros((len(Y), 1), dtype)}
+        if output == "softmax":
+            params["W1"][1] = -z
+        X, Yarr = np.ones((1, 2), dtype), np.array(Y, dtype)
+        J = mb.cost(spec, params, X, Yarr)
+        assert np.isfinite(J) and J > 1e3  # one example is confidently wrong: loss ~ |z|
+        assert_gradients_match(mb.cost_and_gradients, spec, params, X, Yarr)
+
+
+def _read_only(problem: Problem) -> tuple[Problem, dict[str, np.ndarray]]:
+    copies = {"X": problem.X.copy(), "Y": problem.Y.copy(), **{k: v.copy() for k, v in problem.params.items()}}
+    for array in (problem.X, problem.Y, *problem.params.values()):
+        array.setflags(write=False)
+    return problem, copies
+
+
+@given(problems())
+def test_no_public_function_writes_into_its_inputs(problem: Problem) -> None:
+    problem, copies = _read_only(problem)
+    spec, params, X, Y = problem
+    _, cache = mb.forward(spec, params, X)
+    for array in cache.values():
+        array.setflags(write=False)
+    mb.backward(spec, params, cache, Y)
+    mb.cost(spec, params, X, Y)
+    mb.cost_and_gradients(spec, params, X, Y)
+    new, _ = mb.gradient_descent(spec, params, X, Y, 0.1, 2)
+    autodiff_oracle.check_gradients(mb.gradients, spec, params, X, Y)
+    for key, value in {"X": X, "Y": Y, **params}.items():
+        np.testing.assert_array_equal(value, copies[key], strict=True)
+    assert all(new[k] is not params[k] for k in params)
+
+
+def test_divergent_gradient_descent_names_the_iteration() -> None:
+    spec = mb.NetworkSpec((2, 3, 1), ("identity", "identity"), "mean_squared_error")
+    params = mb.init_parameters(spec, seed=0)
+    X = np.random.default_rng(0).standard_normal((2, 16)) * 10
+    with pytest.raises(mb.DivergenceError, match=r"diverged at iteration \d+") as info:
+        mb.gradient_descent(spec, params, X, np.ones((1, 16)), learning_rate=1e3, num_iterations=500)
+    assert 0 < info.value.iteration < 500

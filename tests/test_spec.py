@@ -1,0 +1,89 @@
+"""NetworkSpec validates itself on construction, with errors that name the argument and suggest fixes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import given
+
+from manual_backprop import NetworkSpec
+from manual_backprop.spec import ACTIVATIONS, OUTPUT_ACTIVATIONS_FOR_LOSS
+from tests.strategies import specs
+
+
+@given(specs())
+def test_spec_round_trips_through_a_dict(spec: NetworkSpec) -> None:
+    assert NetworkSpec.from_dict(spec.to_dict()) == spec
+
+
+@given(specs())
+def test_parameter_shapes_follow_the_notes(spec: NetworkSpec) -> None:
+    n = spec.layer_sizes
+    shapes = spec.parameter_shapes()
+    assert list(shapes) == [f"{p}{l}" for l in range(1, spec.depth + 1) for p in "Wb"]
+    for l in range(1, spec.depth + 1):
+        assert shapes[f"W{l}"] == (n[l], n[l - 1])  # erratum E1: not (n[0], n[0])
+        assert shapes[f"b{l}"] == (n[l], 1)
+
+
+def test_spec_is_frozen() -> None:
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        spec.l2 = 1.0  # type: ignore[misc]
+
+
+def test_lists_become_tuples_and_l2_a_float() -> None:
+    spec = NetworkSpec([2, 3, 1], ["tanh", "sigmoid"], "binary_cross_entropy", 1)  # type: ignore[arg-type]
+    assert spec.layer_sizes == (2, 3, 1) and spec.activations == ("tanh", "sigmoid")
+    assert type(spec.l2) is float
+    assert hash(spec) == hash(NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 1.0))
+
+
+@pytest.mark.parametrize(("kwargs", "error", "words"), [
+    ({"layer_sizes": (2,)}, ValueError, "at least one layer"),
+    ({"layer_sizes": ()}, ValueError, "at least one layer"),
+    ({"layer_sizes": (2, 0, 1)}, ValueError, "positive"),
+    ({"layer_sizes": (2, -3, 1)}, ValueError, "positive"),
+    ({"layer_sizes": (2, 3.0, 1)}, TypeError, "layer_sizes"),
+    ({"layer_sizes": (2, True, 1)}, TypeError, "layer_sizes"),
+    ({"layer_sizes": "231"}, TypeError, "layer_sizes"),
+    ({"activations": ("tanh",)}, ValueError, "one name per layer"),
+    ({"activations": "tanh"}, TypeError, "activations"),
+    ({"activations": ("tahn", "sigmoid")}, ValueError, "did you mean 'tanh'"),
+    ({"activations": ("ReLU", "sigmoid")}, ValueError, "did you mean 'relu'"),
+    ({"activations": ("softmax", "sigmoid")}, ValueError, "output layer only"),
+    ({"activations": ("tanh", "relu")}, ValueError, "binary_cross_entropy"),
+    ({"loss": "binary_crossentropy"}, ValueError, "did you mean 'binary_cross_entropy'"),
+    ({"loss": "mse"}, ValueError, "loss must be one of"),
+    ({"l2": -0.1}, ValueError, "l2"),
+    ({"l2": float("nan")}, ValueError, "l2"),
+    ({"l2": float("inf")}, ValueError, "l2"),
+    ({"l2": "0.1"}, TypeError, "l2"),
+    ({"l2": True}, TypeError, "l2"),
+])
+def test_invalid_spec_raises_naming_the_argument(kwargs: dict[str, object], error: type[Exception],
+                                                 words: str) -> None:
+    base: dict[str, object] = {"layer_sizes": (2, 3, 1), "activations": ("tanh", "sigmoid"),
+                               "loss": "binary_cross_entropy"}
+    with pytest.raises(error, match=words):
+        NetworkSpec(**{**base, **kwargs})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("loss", sorted(OUTPUT_ACTIVATIONS_FOR_LOSS))
+@pytest.mark.parametrize("output", ACTIVATIONS)
+def test_output_activation_and_loss_pairs(loss: str, output: str) -> None:
+    if output in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]:
+        assert NetworkSpec((2, 3), (output,), loss).activations == (output,)
+    else:
+        with pytest.raises(ValueError, match="output activation"):
+            NetworkSpec((2, 3), (output,), loss)
+
+
+@pytest.mark.parametrize("data", [
+    None, [], {"layer_sizes": (2, 1)},
+    {"layer_sizes": (2, 1), "activations": ["identity"], "loss": "mean_squared_error", "extra": 1},
+])
+def test_from_dict_rejects_malformed_descriptions(data: object) -> None:
+    with pytest.raises((TypeError, ValueError), match="network spec"):
+        NetworkSpec.from_dict(data)
