@@ -1,0 +1,96 @@
+"""Saving and loading parameters with their network: one .npz a port can read without this package.
+
+File layout (format "manual-backprop-params", version 1), an uncompressed NumPy .npz archive:
+    "header"  a 0-d unicode array holding JSON: {"format": ..., "version": 1, "spec": spec.to_dict()}
+    "W1", "b1", ..., "WL", "bL"   the arrays, shapes (n[l], n[l-1]) and (n[l], 1), float32 or float64
+
+Writes are atomic (a temporary file in the same directory, then os.replace), so an interrupted save
+never leaves a half-written file under the final name. Loads check everything and raise one
+ParamsFileError (a ValueError) naming the file and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from .propagation import Params
+from .spec import NetworkSpec
+from .validation import check_params, check_spec
+
+FORMAT = "manual-backprop-params"
+VERSION = 1
+
+
+class ParamsFileError(ValueError):
+    """A parameter file is missing, truncated, malformed, of another version, or inconsistent."""
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> Path:
+    """Call write(file) on a temporary file beside path, then move it onto path (os.replace).
+
+    Readers see the old file or the complete new one, never a partial one; parent directories are
+    created, and the file gets the usual permissions (0o666 minus the umask), not mkstemp's 0o600.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def save_parameters(path: str | os.PathLike[str], spec: NetworkSpec, params: Params) -> Path:
+    """Write spec and params to path atomically (parent directories are created). Returns the path."""
+    check_spec(spec)
+    params = check_params(spec, params, None)
+    header = json.dumps({"format": FORMAT, "version": VERSION, "spec": spec.to_dict()})
+    arrays: dict[str, Any] = {key: params[key] for key in spec.parameter_shapes()}
+    return atomic_write(path, lambda file: np.savez(file, header=np.array(header), **arrays))
+
+
+def _header(path: Path, archive: Any) -> NetworkSpec:
+    if "header" not in archive.files:
+        raise ParamsFileError(f"{path}: not a {FORMAT} file (no header entry)")
+    header = json.loads(str(archive["header"][()]))
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ParamsFileError(f"{path}: not a {FORMAT} file (header format is {header!r:.80})")
+    if header.get("version") != VERSION:
+        raise ParamsFileError(f"{path}: {FORMAT} version {header.get('version')!r}; this version reads only {VERSION}")
+    return NetworkSpec.from_dict(header.get("spec"))
+
+
+def load_parameters(path: str | os.PathLike[str]) -> tuple[NetworkSpec, Params]:
+    """(spec, params) from a file written by save_parameters; ParamsFileError for anything else."""
+    source = Path(path)
+    try:
+        archive = np.load(source, allow_pickle=False)
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise ParamsFileError(f"{source}: not a {FORMAT} file (a bare .npy array, not an .npz archive)")
+        with archive:
+            spec = _header(source, archive)
+            params = {key: archive[key] for key in archive.files if key != "header"}
+        return spec, check_params(spec, params, None)
+    except ParamsFileError:
+        raise
+    except FileNotFoundError as error:
+        raise ParamsFileError(f"{source}: no such file") from error
+    except (OSError, EOFError, zipfile.BadZipFile, json.JSONDecodeError, KeyError, ValueError, TypeError) as error:
+        raise ParamsFileError(f"{source}: not a valid {FORMAT} file (truncated or malformed: {error})") from error

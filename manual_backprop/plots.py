@@ -1,0 +1,63 @@
+"""PNG pictures of a training run: the cost curve, and the decision boundary of a 2-D classifier.
+
+matplotlib (the `data` extra) is imported inside each function, and figures are drawn on the Agg
+canvas directly (no pyplot, no global backend state), so this works headless and in tests.
+Each PNG is written atomically (params_io.atomic_write).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .activations import Array
+from .params_io import atomic_write
+from .propagation import Params, forward
+from .spec import NetworkSpec
+
+
+def _save(figure: Any, path: Path) -> Path:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    return atomic_write(path, lambda file: figure.savefig(file, format="png", dpi=100))
+
+
+def plot_costs(costs: list[float], path: str | os.PathLike[str], title: str) -> Path:
+    """J against the iteration (log scale when J stays positive), written to path as a PNG."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6, 4))
+    axes = figure.add_subplot()
+    axes.plot(np.arange(len(costs)), costs, color="tab:blue")
+    if min(costs) > 0:
+        axes.set_yscale("log")
+    axes.set(xlabel="iteration", ylabel="cost J", title=title)
+    axes.grid(True, alpha=0.3)
+    figure.tight_layout()
+    return _save(figure, Path(path))
+
+
+def plot_decision_boundary(spec: NetworkSpec, params: Params, X: Array, Y: Array,
+                           path: str | os.PathLike[str], title: str, resolution: int = 200) -> Path:
+    """The network's class regions over the plane, with the examples X (2, m), Y (n[L], m) on top."""
+    from matplotlib.figure import Figure
+
+    if X.shape[0] != 2:
+        raise ValueError(f"a decision boundary needs 2-D inputs, X of shape (2, m); got {X.shape}")
+    low, high = X.min(axis=1) - 0.5, X.max(axis=1) + 0.5
+    u, v = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
+    grid = np.stack([u.ravel(), v.ravel()]).astype(params["W1"].dtype)           # (2, resolution^2)
+    AL, _ = forward(spec, params, grid)
+    regions = (AL[0] > 0.5) if AL.shape[0] == 1 else AL.argmax(axis=0)
+    labels = (Y[0] > 0.5) if Y.shape[0] == 1 else Y.argmax(axis=0)
+    figure = Figure(figsize=(5, 5))
+    axes = figure.add_subplot()
+    axes.contourf(u, v, regions.reshape(u.shape).astype(float), alpha=0.3, cmap="coolwarm")
+    axes.scatter(X[0], X[1], c=labels.astype(float), cmap="coolwarm", s=12, edgecolors="k", linewidths=0.3)
+    axes.set(xlabel="x1", ylabel="x2", title=title)
+    figure.tight_layout()
+    return _save(figure, Path(path))
