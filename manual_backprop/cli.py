@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("verify",)
+COMMANDS = ("verify", "train")
 
 
 class MissingExtraError(RuntimeError):
