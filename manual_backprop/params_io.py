@@ -81,16 +81,19 @@ def load_parameters(path: str | os.PathLike[str]) -> tuple[NetworkSpec, Params]:
     """(spec, params) from a file written by save_parameters; ParamsFileError for anything else."""
     source = Path(path)
     try:
-        archive = np.load(source, allow_pickle=False)
-        if not isinstance(archive, np.lib.npyio.NpzFile):
-            raise ParamsFileError(f"{source}: not a {FORMAT} file (a bare .npy array, not an .npz archive)")
-        with archive:
+        with open(source, "rb") as file:             # closed however np.load fails
+            archive = np.load(file, allow_pickle=False)
+            if not isinstance(archive, np.lib.npyio.NpzFile):
+                raise ParamsFileError(f"{source}: not a {FORMAT} file (a bare .npy array, not an .npz archive)")
             spec = _header(source, archive)
             params = {key: archive[key] for key in archive.files if key != "header"}
-        return spec, check_params(spec, params, None)
     except ParamsFileError:
         raise
     except FileNotFoundError as error:
         raise ParamsFileError(f"{source}: no such file") from error
     except (OSError, EOFError, zipfile.BadZipFile, json.JSONDecodeError, KeyError, ValueError, TypeError) as error:
         raise ParamsFileError(f"{source}: not a valid {FORMAT} file (truncated or malformed: {error})") from error
+    try:
+        return spec, check_params(spec, params, None)
+    except (TypeError, ValueError) as error:
+        raise ParamsFileError(f"{source}: the arrays do not fit its network {spec.layer_sizes}: {error}") from error
