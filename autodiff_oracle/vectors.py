@@ -1,0 +1,144 @@
+"""Language-neutral test vectors for backprop ports (Wycheproof-style JSON), computed by the oracle only.
+
+For each Case (vector_cases.py): Z[l] and A[l] come from jax.numpy with model.ACTIVATIONS in float64,
+J and dJ/dW[l], dJ/db[l] from plain.evaluate_problem. Every expected array carries a per-entry
+"scale", the oracle's first-order bound on a correct implementation's rounding error (core.py:
+F[l] for Z[l], FA[l] for A[l], S_J for the cost, S + rtol M for the gradients), and each group an
+rtol and atol for its dtype (compare.py). A port's entry passes when
+
+    |port - expected| <= rtol * (|expected| + scale) + atol.
+
+Numbers are written twice: as JSON numbers (the shortest decimal that round-trips to the float64,
+exact with any correctly rounding parser) and as exact hex floats ("0x1.8p-1", C's %a).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from manual_backprop.spec import NetworkSpec
+
+from .compare import ATOL, RTOL
+from .core import KINKS, error_terms
+from .model import ACTIVATIONS
+from .plain import evaluate_problem
+from .vector_cases import FLAGS, Case, all_cases
+from .vector_json import dumps, encode
+from .vector_schema import SCHEMA, SCHEMA_VERSION
+
+FILE_NAME = "backprop_test.json"
+
+
+def _forward(spec: NetworkSpec, Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array) -> dict[str, jax.Array]:
+    out: dict[str, jax.Array] = {}
+    A, FA = X, jnp.abs(X)
+    for l, (W, b, name) in enumerate(zip(Ws, bs, spec.activations, strict=True), start=1):
+        Z = W @ A + b                                         # Z[l] = W[l] A[l-1] + b[l]
+        A = ACTIVATIONS[name](Z)                              # A[l] = g[l](Z[l])
+        slope, V, _D, _K = error_terms(name)(Z)
+        F = jnp.abs(W) @ FA + jnp.abs(b)                      # F[l] = |W[l]| FA[l-1] + |b[l]|
+        FA = V + slope * F                                    # FA[l] = V[l] + |g'(Z[l])| F[l]
+        out |= {f"Z{l}": Z, f"A{l}": A, f"FZ{l}": F, f"FA{l}": FA}
+    return out
+
+
+_forward_compiled = jax.jit(_forward, static_argnums=0)
+
+
+def forward_cache(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray) -> dict[str, np.ndarray]:
+    """{"Z1", "A1", ..., "ZL", "AL"} and their error scales {"FZ1", "FA1", ...}, in float64 (core.py's F, FA)."""
+    with jax.enable_x64(True):
+        Ws, bs = ([jnp.asarray(params[f"{k}{l}"], dtype=jnp.float64) for l in range(1, spec.depth + 1)] for k in "Wb")
+        out = _forward_compiled(spec, Ws, bs, jnp.asarray(X, dtype=jnp.float64))
+        return {key: np.asarray(value, dtype=np.float64) for key, value in out.items()}
+
+
+def derived_flags(case: Case, cache: dict[str, np.ndarray]) -> list[str]:
+    """The case's own flags plus those its shapes and values imply (see vector_cases.FLAGS)."""
+    spec, L = case.spec, case.spec.depth
+    flags = list(case.flags)
+    relu_like = [l for l, a in enumerate(spec.activations, start=1) if a in KINKS]
+    implied = {
+        "SingleExample": case.m == 1,
+        "ReluAtZero": any(np.any(cache[f"Z{l}"] == 0) for l in relu_like),
+        "SaturatedOutput": bool(np.max(np.abs(cache[f"Z{L}"])) >= 20),
+        "WidthOne": 1 in spec.layer_sizes[:-1],
+        "Deep": L >= 3,
+        "L2": spec.l2 > 0,
+        "Float32": case.dtype == "float32",
+        "NotFused": not spec.fused_output,
+        "IntegerInputs": case.values == "integers",
+    }
+    flags += [name for name, holds in implied.items() if holds and name not in flags]
+    assert set(flags) <= set(FLAGS), set(flags) - set(FLAGS)
+    return flags
+
+
+def make_test(tc_id: int, case: Case) -> dict[str, Any]:
+    """One test: inputs (params, X, Y) and expected Z[l], A[l], cost and gradients with their scales."""
+    spec, dt = case.spec, np.dtype(case.dtype)
+    params, X, Y = case.inputs()
+    oracle = evaluate_problem(spec, params, X, Y)
+    if not oracle.kink_margin > RTOL[dt]:
+        raise ValueError(f"tcId {tc_id}: a relu-like Z is within rounding error of its kink; change the seed")
+    cache = forward_cache(spec, params, X)
+    expected: dict[str, Any] = {}
+    for l in range(1, spec.depth + 1):
+        expected[f"Z{l}"] = encode(cache[f"Z{l}"], cache[f"FZ{l}"])
+        expected[f"A{l}"] = encode(cache[f"A{l}"], cache[f"FA{l}"])
+    expected["cost"] = encode(np.float64(oracle.cost), np.float64(oracle.cost_scale))
+    for l in range(spec.depth, 0, -1):
+        for k in "Wb":
+            key = f"{k}{l}"
+            scale = oracle.scales[key] + RTOL[dt] * oracle.second_order[key]   # compare.py's S + rtol M
+            expected[f"d{key}"] = encode(oracle.gradients[key], scale)
+    inputs = {key: encode(value) for key, value in params.items()} | {"X": encode(X), "Y": encode(Y)}
+    return {"tcId": tc_id, "comment": case.comment, "flags": derived_flags(case, cache), "m": case.m,
+            "inputs": inputs, "expected": expected}
+
+
+def group_key(case: Case) -> tuple[Any, ...]:
+    s = case.spec
+    return (s.layer_sizes, s.activations, s.loss, s.l2, case.dtype)
+
+
+def build(cases: list[Case] | None = None) -> dict[str, Any]:
+    """The whole vector file as a JSON-ready dict: header, notes (flags), and groups in first-seen order."""
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    cases = all_cases() if cases is None else cases
+    for tc_id, case in enumerate(cases, start=1):
+        key = group_key(case)
+        if key not in groups:
+            dt = np.dtype(case.dtype)
+            groups[key] = {"layerSizes": list(case.spec.layer_sizes), "activations": list(case.spec.activations),
+                           "loss": case.spec.loss, "l2": case.spec.l2, "dtype": case.dtype,
+                           "rtol": RTOL[dt], "atol": ATOL[dt], "tests": []}
+        groups[key]["tests"].append(make_test(tc_id, case))
+    return {
+        "schema": SCHEMA_VERSION,
+        "algorithm": "backpropagation for fully-connected networks (docs/formulas.md)",
+        "generator": "backprop vectors (autodiff_oracle.vectors): JAX float64, jax.grad",
+        "numberOfTests": len(cases),
+        "header": [
+            "Layout: X is (n[0], m); W[l] is (n[l], n[l-1]); b[l] is (n[l], 1); Z[l], A[l] are (n[l], m).",
+            "Arrays are lists of rows. value: shortest round-trip decimal of the float64; hex: the same, exact.",
+            "An entry passes when |port - value| <= rtol * (|value| + scale) + atol (rtol, atol: the group's).",
+            "Float32 groups: inputs are float32 values; expected values are float64 truth for those inputs.",
+        ],
+        "notes": FLAGS,
+        "testGroups": list(groups.values()),
+    }
+
+
+def write(out: Path) -> list[Path]:
+    """Write backprop_test.json and schema.json into out (created if needed); returns the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / FILE_NAME, out / "schema.json"]
+    paths[0].write_text(dumps(build()), encoding="utf-8")
+    paths[1].write_text(dumps(SCHEMA), encoding="utf-8")
+    return paths

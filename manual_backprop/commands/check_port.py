@@ -1,0 +1,43 @@
+"""`backprop check-port RESULTS.json`: judge a port's results against the test vectors, group by group."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+HELP = "check a port's results file against the test vectors; name the first quantity each failing test got wrong"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("results", type=Path, help="the port's results file (format: docs/porting.md)")
+    parser.add_argument("--vectors", type=Path, default=None,
+                        help="the vectors file or directory (default: vectors/backprop_test.json)")
+    parser.add_argument("--require-all", action="store_true", help="fail if the port skipped any test")
+
+
+def run(args: argparse.Namespace) -> int:
+    from manual_backprop.port_check import check_all
+    from manual_backprop.port_results import PortCheckError, default_vectors, load_results, load_vectors
+
+    try:
+        vectors = load_vectors(args.vectors or default_vectors())
+        tc_ids = [test["tcId"] for group in vectors["testGroups"] for test in group["tests"]]
+        outcomes = check_all(vectors, load_results(args.results, tc_ids))
+    except PortCheckError as error:
+        print(f"backprop check-port: {error}")
+        return 2
+    passed = failed = skipped = 0
+    for number, outcome in enumerate(outcomes, start=1):
+        verdict = "FAIL" if outcome.failed else ("SKIP" if not outcome.passed else "PASS")
+        counts = f"{len(outcome.passed)} passed" + (f", {len(outcome.failed)} failed" if outcome.failed else "") + (
+            f", {len(outcome.skipped)} skipped" if outcome.skipped else "")
+        print(f"{verdict}  group {number:2d}  {outcome.title}: {counts}")
+        for tc, comment, divergence in outcome.failed:
+            print(f"        tcId {tc} ({comment}): first divergence {divergence}")
+        passed, failed, skipped = passed + len(outcome.passed), failed + len(outcome.failed), \
+            skipped + len(outcome.skipped)
+    ok = failed == 0 and not (args.require_all and skipped)
+    print(f"{passed} passed, {failed} failed, {skipped} skipped of {passed + failed + skipped} tests: "
+          f"{'PASS' if ok else 'FAIL'}" + (" (--require-all: skipped tests count as failures)"
+                                            if args.require_all and skipped else ""))
+    return 0 if ok else 1

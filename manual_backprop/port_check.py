@@ -1,0 +1,135 @@
+"""Judging a port's results against the test vectors, reporting the first quantity that diverged.
+
+Quantities are checked in the order a port computes them, forward before backward:
+Z1, A1, ..., ZL, AL (if the port gave its cache), cost, dWL, dbL, ..., dW1, db1. An entry passes when
+
+    |port - expected| <= rtol * (|expected| + scale) + atol
+
+with the group's rtol and atol and the entry's scale (the oracle's first-order rounding-error bound).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .port_results import number
+
+
+def quantity_order(L: int) -> list[str]:
+    """["Z1", "A1", ..., "ZL", "AL", "cost", "dWL", "dbL", ..., "dW1", "db1"]."""
+    forward = [f"{k}{l}" for l in range(1, L + 1) for k in "ZA"]
+    return [*forward, "cost", *(f"d{k}{l}" for l in range(L, 0, -1) for k in "Wb")]
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """The first quantity of a test that the port got wrong, at its worst entry."""
+
+    key: str
+    problem: str = ""                     # a structural problem (missing, wrong shape), else ""
+    index: tuple[int, ...] = ()
+    actual: float = np.nan
+    expected: float = np.nan
+    allowed: float = np.nan
+    entries: int = 0                      # how many entries are outside the tolerance
+
+    def __str__(self) -> str:
+        if self.problem:
+            return f"{self.key}: {self.problem}"
+        where = f"{self.key}[{', '.join(map(str, self.index))}]" if self.index else self.key
+        diff = abs(self.actual - self.expected)
+        rel = f"{diff / abs(self.expected):.3g}" if self.expected else "inf (expected 0)"
+        count = f"; {self.entries} entries outside" if self.entries > 1 else ""
+        return (f"{where}: port {self.actual!r} vs expected {self.expected!r} (relative error {rel}, "
+                f"|difference| {diff:.3g} > allowed {self.allowed:.3g}{count})")
+
+
+@dataclass
+class GroupOutcome:
+    """One group's verdict: its description, and per test a Divergence, None (passed) or a skip reason."""
+
+    title: str
+    passed: list[int] = field(default_factory=list)
+    failed: list[tuple[int, str, Divergence]] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _to_array(rows: Any) -> np.ndarray:
+    if isinstance(rows, list):
+        converted = [_to_array(r) for r in rows]
+        return np.array(converted, dtype=np.float64)  # ValueError when ragged
+    return np.asarray(number(rows), dtype=np.float64)
+
+
+def compare_quantity(key: str, given: Any, expected: dict[str, Any], rtol: float, atol: float) -> Divergence | None:
+    """None if every entry of given is within tolerance of expected["value"], else the worst entry."""
+    e = np.asarray(expected["value"], dtype=np.float64)
+    scale = np.asarray(expected["scale"], dtype=np.float64)
+    try:
+        a = _to_array(given)
+    except (ValueError, TypeError) as error:
+        return Divergence(key, f"not an array of numbers ({error})")
+    if a.shape != e.shape:
+        return Divergence(key, f"expected shape {e.shape}, got {a.shape}")
+    allowed = rtol * (np.abs(e) + scale) + atol
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = np.abs(a - e)
+        bad = ~(diff <= allowed)              # NaN fails
+        excess = np.where(np.isnan(diff), np.inf, diff / allowed)
+    if not bad.any():
+        return None
+    worst = np.unravel_index(int(np.argmax(np.where(bad, excess, -1.0))), e.shape)
+    index = tuple(int(i) for i in worst)
+    return Divergence(key, "", index, float(a[index]), float(e[index]), float(allowed[index]), int(bad.sum()))
+
+
+def first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float, atol: float,
+                     L: int) -> Divergence | None:
+    """The first quantity (forward before backward) outside tolerance, or None if the test passes."""
+    cache, grads = result.get("cache", {}), result["gradients"]
+    expected = test["expected"]
+    for key in quantity_order(L):
+        if key == "cost":
+            given: Any = result["cost"]
+        elif key[0] in "ZA":
+            if not cache:
+                continue
+            if key not in cache:
+                return Divergence(key, f"missing from the cache (it has {sorted(cache)})")
+            given = cache[key]
+        elif key not in grads:
+            return Divergence(key, f"missing from the gradients (they have {sorted(grads)})")
+        else:
+            given = grads[key]
+        divergence = compare_quantity(key, given, expected[key], rtol, atol)
+        if divergence is not None:
+            return divergence
+    return None
+
+
+def group_title(group: dict[str, Any]) -> str:
+    return (f"n = {tuple(group['layerSizes'])}, g = {', '.join(group['activations'])}, {group['loss']}, "
+            f"l2 = {group['l2']:g}, {group['dtype']}")
+
+
+def check_all(vectors: dict[str, Any], results: dict[int, dict[str, Any]]) -> list[GroupOutcome]:
+    """Every group's outcome, in the vectors' order."""
+    outcomes = []
+    for group in vectors["testGroups"]:
+        outcome = GroupOutcome(group_title(group))
+        L = len(group["activations"])
+        for test in group["tests"]:
+            tc, result = test["tcId"], results[test["tcId"]]
+            if "skipped" in result:
+                outcome.skipped.append((tc, str(result["skipped"])))
+                continue
+            divergence = first_divergence(test, result, group["rtol"], group["atol"], L)
+            if divergence is None:
+                outcome.passed.append(tc)
+            else:
+                outcome.failed.append((tc, test["comment"], divergence))
+        outcomes.append(outcome)
+    return outcomes

@@ -1,0 +1,100 @@
+"""Reading test vectors and a port's results file, with one-line errors for anything malformed.
+
+A results file (docs/porting.md) is a JSON object:
+
+    {"port": "any name (optional)",
+     "results": {"<tcId>": {"cost": J,
+                            "gradients": {"dW1": rows, "db1": rows, ..., "dWL": rows, "dbL": rows},
+                            "cache": {"Z1": rows, "A1": rows, ..., "ZL": rows, "AL": rows}},   (cache optional)
+                 "<tcId>": {"skipped": "why this port does not run it"}, ...}}
+
+rows is a list of rows, e.g. [[1.0, 2.0]] for a (1, 2) array. A number is a JSON number, a hex-float
+string ("0x1.8p-1", C's %a) or "NaN", "Infinity", "-Infinity"; null stands for a non-finite value
+(JavaScript's JSON.stringify writes NaN and Infinity as null). Every tcId of the vectors needs an entry.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+VECTORS_SCHEMA = "backprop-vectors/1"
+VECTOR_FILE = "backprop_test.json"
+
+
+class PortCheckError(ValueError):
+    """A vectors or results file that cannot be read; the message is one line naming the problem."""
+
+
+def _load_json(path: Path, what: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PortCheckError(f"cannot read {what} {path}: {error.strerror or error}") from error
+    try:
+        return json.loads(text)
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        raise PortCheckError(f"{what} {path} is not valid JSON: {error}") from error
+
+
+def default_vectors() -> Path:
+    """vectors/backprop_test.json under the working directory if present, else beside the package."""
+    here = Path("vectors") / VECTOR_FILE
+    return here if here.exists() else Path(__file__).resolve().parents[1] / "vectors" / VECTOR_FILE
+
+
+def load_vectors(path: Path) -> dict[str, Any]:
+    """The vector file as a dict (its schema version checked)."""
+    if path.is_dir():
+        path = path / VECTOR_FILE
+    data = _load_json(path, "vectors file")
+    if not isinstance(data, dict) or data.get("schema") != VECTORS_SCHEMA or "testGroups" not in data:
+        raise PortCheckError(f"{path} is not a {VECTORS_SCHEMA} vectors file (regenerate it: backprop vectors)")
+    return data
+
+
+def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """{tcId: entry} for every tcId in tc_ids; PortCheckError (one line) if the file is malformed or partial."""
+    data = _load_json(path, "results file")
+    if not isinstance(data, dict) or not isinstance(data.get("results"), dict):
+        raise PortCheckError(f'{path}: expected an object {{"results": {{"<tcId>": {{...}}}}}} (see docs/porting.md)')
+    known, results = set(tc_ids), {}
+    for key, entry in data["results"].items():
+        if not (isinstance(key, str) and key.isdigit() and int(key) in known):
+            raise PortCheckError(f"{path}: results has key {key!r}, which is not a tcId of the vectors "
+                                 f"(1..{max(known)})")
+        if not isinstance(entry, dict):
+            raise PortCheckError(f"{path}: results[{key!r}] must be an object, got {type(entry).__name__}")
+        if "skipped" not in entry:
+            missing = [k for k in ("cost", "gradients") if k not in entry]
+            if missing:
+                raise PortCheckError(f"{path}: results[{key!r}] has no {' or '.join(missing)} "
+                                     f'(give them, or {{"skipped": "reason"}})')
+            for part in ("gradients", "cache"):
+                if part in entry and not isinstance(entry[part], dict):
+                    raise PortCheckError(f"{path}: results[{key!r}][{part!r}] must be an object of arrays")
+        results[int(key)] = entry
+    absent = [t for t in tc_ids if t not in results]
+    if absent:
+        shown = ", ".join(map(str, absent[:8])) + (", ..." if len(absent) > 8 else "")
+        raise PortCheckError(f"{path}: partial results: no entry for {len(absent)} of {len(tc_ids)} tests "
+                             f'(tcId {shown}); add them, or mark them {{"skipped": "reason"}}')
+    return results
+
+
+def number(value: Any) -> float:
+    """A results-file number as a float (NaN for null); ValueError for anything else."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if value is None:
+        return math.nan
+    if isinstance(value, str):
+        special = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+        if value in special:
+            return special[value]
+        return float.fromhex(value)
+    raise ValueError(f"{value!r} is not a number")
