@@ -28,8 +28,9 @@ def _with_nonfinite(A: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return A
 
 
-def _key(p: Problem, rng: np.random.Generator) -> str:
-    return str(rng.choice(list(p.params)))
+def params_missing_a_key(p: Problem, rng: np.random.Generator) -> tuple[Args, type[Exception], str]:
+    missing = str(rng.choice(list(p.params)))
+    return {**_args(p), "params": {k: v for k, v in p.params.items() if k != missing}}, ValueError, "params"
 
 
 def x_transposed(p: Problem, rng: np.random.Generator) -> tuple[Args, type[Exception], str]:
@@ -58,14 +59,15 @@ CORRUPTIONS: dict[str, Corruption] = {
     "Y non-finite": lambda p, r: ({**_args(p), "Y": _with_nonfinite(p.Y, r)}, ValueError, "Y"),
     "params as a list": lambda p, r: ({**_args(p), "params": list(p.params.values())}, TypeError, "params"),
     "params as None": lambda p, r: ({**_args(p), "params": None}, TypeError, "params"),
-    "params missing a key": lambda p, r: (
-        {**_args(p), "params": {k: v for k, v in p.params.items() if k != _key(p, r)}}, ValueError, "params"),
+    "params missing a key": params_missing_a_key,
     "params with an extra key": lambda p, r: (
         {**_args(p), "params": {**p.params, "W0": p.params["W1"]}}, ValueError, "params"),
     "params with a (n,) bias": lambda p, r: (
         {**_args(p), "params": {**p.params, "b1": p.params["b1"].ravel()}}, ValueError, "params['b1']"),
     "params with a transposed weight": lambda p, r: (
-        {**_args(p), "params": {**p.params, "W1": np.ascontiguousarray(p.params["W1"].T)[:, : p.X.shape[0] + 1]}},
+        {**_args(p), "params": {**p.params, "W1": np.ascontiguousarray(p.params["W1"].T)}}, ValueError,
+        "params['W1']") if p.params["W1"].shape[0] != p.params["W1"].shape[1] else (
+        {**_args(p), "params": {**p.params, "W1": np.ones((p.spec.layer_sizes[1], p.X.shape[0] + 1), p.X.dtype)}},
         ValueError, "params['W1']"),
     "params of another dtype": lambda p, r: (
         {**_args(p), "params": {**p.params, "W1": p.params["W1"].astype(

@@ -89,6 +89,10 @@ def test_divergent_gradient_descent_names_the_iteration() -> None:
     spec = mb.NetworkSpec((2, 3, 1), ("identity", "identity"), "mean_squared_error")
     params = mb.init_parameters(spec, seed=0)
     X = np.random.default_rng(0).standard_normal((2, 16)) * 10
+    Y = np.ones((1, 16))
     with pytest.raises(mb.DivergenceError, match=r"diverged at iteration \d+") as info:
-        mb.gradient_descent(spec, params, X, np.ones((1, 16)), learning_rate=1e3, num_iterations=500)
-    assert 0 < info.value.iteration < 500
+        mb.gradient_descent(spec, params, X, Y, learning_rate=1e3, num_iterations=500)
+    first = info.value.iteration
+    assert 0 < first < 500
+    _, costs = mb.gradient_descent(spec, params, X, Y, learning_rate=1e3, num_iterations=first)  # all finite before
+    assert len(costs) == first and np.isfinite(costs).all()
