@@ -71,10 +71,11 @@ def test_trajectory_comparison_catches_a_reference_that_differs_in_the_last_digi
     assert checkpoint.step == 5 and checkpoint.difference > TRAJECTORY_TOLERANCE
 
 
-def test_depth_one_bound_is_two_over_the_largest_hessian_eigenvalue_at_zero() -> None:
+@pytest.mark.parametrize("offset", [0.0, 5.0])       # 5: features not centred, so the bias row matters
+def test_depth_one_bound_is_two_over_the_largest_hessian_eigenvalue_at_zero(offset: float) -> None:
     # At W = 0, b = 0 every sigmoid output is 1/2, so the Hessian of J is exactly (1/4m) X~ X~^T: the bound is tight.
     data = load("breast_cancer")
-    X, m = data.X_train, data.X_train.shape[1]
+    X, m = data.X_train + offset, data.X_train.shape[1]
     spec = mb.NetworkSpec((30, 1), ("sigmoid",), "binary_cross_entropy")
     X_tilde = np.vstack([X, np.ones((1, m))])
     hessian = X_tilde @ X_tilde.T / (4 * m)
@@ -84,21 +85,26 @@ def test_depth_one_bound_is_two_over_the_largest_hessian_eigenvalue_at_zero() ->
     assert learning_rate_bound(build_spec(data, None, None, None), X) is None   # no global bound for L >= 2
 
 
+#: J is computed with rounding: once it has converged, it may wobble by a few ulps (measured: at most 2 u J
+#: with lambda = 10, docs/training.md). A rise beyond that is a real increase.
+ROUNDING = 4 * np.finfo(np.float64).eps
+
+
 def test_cost_never_increases_on_breast_cancer_under_the_learning_rate_bound() -> None:
     data = load("breast_cancer")
-    spec = mb.NetworkSpec((30, 1), ("sigmoid",), "binary_cross_entropy", l2=0.01)
+    spec = mb.NetworkSpec((30, 1), ("sigmoid",), "binary_cross_entropy", l2=1.0)   # lambda large enough to matter
     bound = learning_rate_bound(spec, data.X_train)
     assert bound is not None
     _, costs = mb.gradient_descent(spec, mb.init_parameters(spec), data.X_train, data.Y_train, 0.99 * bound, 2000)
-    assert all(later <= earlier for earlier, later in itertools.pairwise(costs))
-    assert costs[-1] < 0.1 * costs[0]
+    assert all(later <= earlier * (1 + ROUNDING) for earlier, later in itertools.pairwise(costs))
+    assert costs[-1] < 0.2 * costs[0]
 
 
 def test_default_breast_cancer_network_cost_never_increases() -> None:
     data, spec, params = _default_run("breast_cancer")
     _, costs = mb.gradient_descent(spec, params, data.X_train, data.Y_train, DEFAULTS["breast_cancer"].learning_rate,
                                    DEFAULTS["breast_cancer"].iterations)
-    assert all(later <= earlier for earlier, later in itertools.pairwise(costs))
+    assert all(later <= earlier * (1 + ROUNDING) for earlier, later in itertools.pairwise(costs))
 
 
 @pytest.mark.parametrize(("name", "required"), [("breast_cancer", 0.95), ("digits", 0.93)])
