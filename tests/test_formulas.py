@@ -35,7 +35,7 @@ def assert_close(actual: np.ndarray, expected: np.ndarray, size: np.ndarray | fl
     actual, expected = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
     assert actual.shape == expected.shape
     bad = ~(np.abs(actual - expected) <= 1e-12 * (np.abs(expected) + size))
-    assert not bad.any(), f"doc {actual[bad][:3]} vs oracle {expected[bad][:3]} at Z = {np.broadcast_to(Z, bad.shape)[bad][:3]}"
+    assert not bad.any(), f"doc {actual[bad][:3]} vs oracle {expected[bad][:3]} (first entries that differ)"
 
 
 def oracle_vjp(name: str, Z: np.ndarray, dA: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
