@@ -66,9 +66,11 @@ def _backward(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> Para
         grads[f"b{l}"] = dZ.sum(axis=1, keepdims=True) * (1.0 / m)   # db[l] = (1/m) sum(dZ[l])
         grads[f"W{l}"] = dW
         if l > 1:
-            dA_prev = W.T @ dZ                             # dA[l-1] = W[l]^T dZ[l]
+            dA_prev = W.T @ dZ if len(W) > 1 else W.T * dZ  # dA[l-1] = W[l]^T dZ[l] (n[l] = 1: an outer product,
+            #                                                 exact by broadcasting and faster than BLAS)
             g = activations.REGISTRY[spec.activations[l - 2]]
             dZ = g.backward(cache[f"Z{l - 1}"], A_prev, dA_prev)   # dZ[l-1] = dA[l-1] * g'(Z[l-1])
+            del dA_prev                                    # freed before dW[l-1] is formed: a smaller peak
     return {key: grads[key] for key in spec.parameter_shapes()}
 
 

@@ -1,0 +1,102 @@
+"""What a result ran on: CPU, cores, load, BLAS library and kernel, threads, package versions."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import platform
+import sys
+from typing import Any
+
+#: OpenBLAS variables that pin a kernel; when set, the result is not what a default install gets.
+OPENBLAS_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+PACKAGES = ("numpy", "jax", "jaxlib", "torch", "threadpoolctl", "manual-backprop")
+
+
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo, or platform.processor() elsewhere."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def blas() -> list[dict[str, Any]]:
+    """threadpoolctl's view of the loaded BLAS/OpenMP libraries (NumPy's BLAS, with its kernel 'architecture')."""
+    import numpy  # noqa: F401 - load NumPy's BLAS so threadpoolctl sees it
+
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return [{"note": "threadpoolctl not installed: pip install 'manual-backprop[bench]'"}]
+    keep = ("user_api", "internal_api", "version", "architecture", "num_threads", "threading_layer", "prefix")
+    return [{key: lib.get(key) for key in keep} for lib in threadpool_info()]
+
+
+def versions() -> dict[str, str | None]:
+    """Installed versions of the packages that matter here (None when absent)."""
+    found: dict[str, str | None] = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def threads() -> dict[str, int | None]:
+    """Threads each library uses: NumPy's BLAS (threadpoolctl), torch's intra-op pool (if loaded), the cores."""
+    found: dict[str, int | None] = {"cores": os.cpu_count()}
+    found["blas"] = next((lib.get("num_threads") for lib in blas() if lib.get("user_api") == "blas"), None)
+    torch = sys.modules.get("torch")  # only when a peer imported it (its import takes seconds)
+    found["torch"] = torch.get_num_threads() if torch is not None else None
+    return found
+
+
+def load_average() -> list[float] | None:
+    """1, 5 and 15 minute load averages (None where the OS has none)."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def describe() -> dict[str, Any]:
+    """Everything above, as one JSON-ready dict."""
+    return {
+        "cpu": cpu_model(), "platform": platform.platform(), "load_average_at_end": load_average(),
+        "blas": blas(), "threads": threads(), "versions": versions(),
+        "environment": {name: os.environ.get(name) for name in (*OPENBLAS_VARIABLES, "XLA_FLAGS")},
+    }
+
+
+def kernel_note(machine: dict[str, Any]) -> str | None:
+    """A warning when OPENBLAS_CORETYPE pins NumPy's BLAS kernel (not what a default install runs)."""
+    forced = machine["environment"].get("OPENBLAS_CORETYPE")
+    if not forced:
+        return None
+    kernel = next((lib.get("architecture") for lib in machine["blas"] if lib.get("internal_api") == "openblas"), "?")
+    return (f"OPENBLAS_CORETYPE={forced} pins OpenBLAS to the {kernel} kernel; for a default install's speed run "
+            "`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE backprop bench`")
+
+
+_LIMITS: list[Any] = []  # keeps threadpoolctl's limit in force for the life of the process
+
+
+def limit_threads(n: int) -> None:
+    """Run every peer on n threads: NumPy's BLAS (threadpoolctl), torch's pool, and XLA (XLA_FLAGS, read when
+    JAX first computes, so call this before any JAX computation)."""
+    from threadpoolctl import threadpool_limits
+
+    _LIMITS.append(threadpool_limits(limits=n))
+    os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + f" --xla_cpu_multi_thread_eigen={str(n > 1).lower()}"
+                               f" intra_op_parallelism_threads={n}").strip()
+    try:
+        import torch
+    except ImportError:
+        return
+    torch.set_num_threads(n)

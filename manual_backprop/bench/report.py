@@ -1,0 +1,112 @@
+"""The issue's targets, checked against a result, and the Markdown and JSON the suite writes."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from typing import Any
+
+from .machine import kernel_note
+from .peers import PEERS
+
+#: (peer, sizes, limit): median of manual / peer must be <= limit (torch: < 1, written as <= 0.999...).
+RATIO_TARGETS: tuple[tuple[str, tuple[str, ...], float], ...] = (
+    ("bound", ("medium", "large"), 1.05), ("bound", ("small",), 2.0),
+    ("jax.jit", ("tiny", "small"), 0.9), ("jax.jit", ("medium", "large"), 1.0),
+    ("torch", ("tiny", "small", "medium", "large"), 1.0),
+)
+MEMORY_TARGET = 1.2      # peak / live set at the large size
+HARNESS_TARGET = 500.0   # verified random-shape configurations per second
+
+
+def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per target and case: what, where, measured value, limit, met."""
+    rows = []
+    for case in results["cases"]:
+        for peer, sizes, limit in RATIO_TARGETS:
+            if case["size"] in sizes and peer in case["ratios"]:
+                value = case["ratios"][peer]["median"]
+                met = value < limit if peer == "torch" else value <= limit
+                rows.append({"target": f"manual / {peer}", "where": f"{case['network']} {case['size']} {case['dtype']}",
+                             "value": value, "limit": ("< " if peer == "torch" else "<= ") + f"{limit:g}", "met": met})
+    if "memory" in results:
+        memory = results["memory"]
+        rows.append({"target": "peak memory / live set", "where": memory["case"], "value": memory["ratio"],
+                     "limit": f"<= {MEMORY_TARGET:g}", "met": memory["ratio"] <= MEMORY_TARGET})
+    if "harness" in results:
+        rate = results["harness"]["per_second"]
+        rows.append({"target": "verified configurations / s", "where": f"{results['harness']['cases']} random problems",
+                     "value": rate, "limit": f">= {HARNESS_TARGET:g}", "met": rate >= HARNESS_TARGET})
+    return rows
+
+
+def seconds(value: float) -> str:
+    """A duration with a readable unit."""
+    if value >= 1:
+        return f"{value:.2f} s"
+    return f"{value * 1e3:.3g} ms" if value >= 1e-3 else f"{value * 1e6:.3g} µs"
+
+
+def _ratio(stat: dict[str, float] | None) -> str:
+    return "—" if stat is None else f"{stat['median']:.2f} ({stat['p25']:.2f}–{stat['p75']:.2f})"
+
+
+def machine_line(machine: dict[str, Any]) -> str:
+    """One line naming the CPU, BLAS kernel, threads, versions and load."""
+    lib: dict[str, Any] = next((b for b in machine["blas"] if b.get("user_api") == "blas"), {})
+    v, t = machine["versions"], machine["threads"]
+    return (f"{machine['cpu']}, {t['cores']} cores; NumPy {v['numpy']} with {lib.get('internal_api')} "
+            f"{lib.get('version')} ({lib.get('architecture')} kernel, {t['blas']} threads); JAX {v['jax']}; "
+            f"torch {v['torch'] or 'absent'} ({t['torch'] or 'not loaded,'} threads); "
+            f"load average {machine['load_average_at_start']} at start, {machine['load_average_at_end']} at end")
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The ratio table, the targets, peak memory and harness throughput, with the machine they ran on."""
+    peers = [p for p in PEERS if p != "manual"]
+    lines = [f"Machine: {machine_line(results['machine'])}.", ""]
+    if note := kernel_note(results["machine"]):
+        lines += [f"Note: {note}.", ""]
+    lines += ["| network | size | dtype | manual | " + " | ".join(f"manual / {p}" for p in peers) + " | jit compile |",
+              "|---" * (5 + len(peers)) + "|"]
+    for case in results["cases"]:
+        shape = f"{case['size']} {tuple(case['layer_sizes'])}, m={case['m']}"
+        compile_s = case["first_call_seconds"].get("jax.jit")
+        lines.append(f"| {case['network']} | {shape} | {case['dtype']} | {_time(case['seconds']['manual'])} | "
+                     + " | ".join(_ratio(case["ratios"].get(p)) for p in peers)
+                     + f" | {seconds(compile_s) if compile_s is not None else '—'} |")
+    rounds = sorted({case["rounds"] for case in results["cases"]})
+    lines += ["", f"Per gradient; ratio = manual time / peer time, median of paired per-round ratios "
+              f"(25th–75th percentile) over {'/'.join(map(str, rounds))} interleaved rounds; < 1: manual is faster. "
+              "bound = the same matrix products alone; finite-diff = central differences, 2 costs per parameter."]
+    skipped = {note for case in results["cases"] for note in case["skipped"].values()}
+    lines += [f"Skipped: {note}." for note in sorted(skipped)]
+    lines += ["", "| target | where | measured | limit | |", "|---|---|---|---|---|"]
+    for row in check_targets(results):
+        lines.append(f"| {row['target']} | {row['where']} | {row['value']:.3g} | {row['limit']} | "
+                     f"{'met' if row['met'] else 'MISSED'} |")
+    if "memory" in results:
+        memory = results["memory"]
+        lines += ["", f"Peak memory of one gradient ({memory['case']}, layer sizes {tuple(memory['layer_sizes'])}, "
+                  f"m={memory['m']}): {memory['peak_bytes'] / 2**20:.0f} MiB against a live set of "
+                  f"{memory['live_bytes'] / 2**20:.0f} MiB (params + X + Y + cache + grads): {memory['ratio']:.3f}x."]
+    if "harness" in results:
+        h = results["harness"]
+        lines += ["", f"Harness: {h['cases']} random-shape problems verified (manual + oracle + comparison) at "
+                  f"{h['per_second']:,.0f}/s once warm (JAX compiled for {h['compile_seconds']:.1f} s first); "
+                  f"{h['failures']} failed."]
+    return "\n".join(lines) + "\n"
+
+
+def _time(stat: dict[str, float]) -> str:
+    return f"{seconds(stat['median'])} ({seconds(stat['p25'])}–{seconds(stat['p75'])})"
+
+
+def write(results: dict[str, Any], out: pathlib.Path) -> dict[str, pathlib.Path]:
+    """results.json and results.md in out (created if needed); returns their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"json": out / "results.json", "markdown": out / "results.md"}
+    results = {**results, "targets": check_targets(results)}
+    paths["json"].write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    paths["markdown"].write_text(markdown(results), encoding="utf-8")
+    return paths

@@ -1,0 +1,113 @@
+"""run_suite: every case timed with every peer, the scaling sweeps, peak memory and harness throughput."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from . import machine
+from .cases import DEFAULT_SIZES, DTYPES, NETWORKS, Case, make_case
+from .memory import peak_memory
+from .peers import BUILDERS, PEERS
+from .timing import Stat, paired_ratio, time_interleaved
+
+#: Sweeps for the scaling plots (float64, the seed network): m at widths (100, 100, 10); width w at m = 256.
+M_SWEEP = (16, 64, 256, 1024, 4096)
+WIDTH_SWEEP = (8, 32, 128, 512, 1024)
+SCALING_PEERS = ("manual", "bound", "jax.jit", "jax-eager", "torch")
+TORCH_MISSING = "torch not installed: pip install 'manual-backprop[torch]' (torch==2.13.0, CPU build)"
+
+
+@dataclass
+class Options:
+    """What to run; the defaults are `backprop bench` without flags."""
+
+    sizes: tuple[str, ...] = DEFAULT_SIZES
+    networks: tuple[str, ...] = tuple(NETWORKS)
+    dtypes: tuple[str, ...] = DTYPES
+    peers: tuple[str, ...] = PEERS
+    rounds: int = 15
+    block_seconds: float = 0.02
+    scaling: bool = True
+    memory_size: str | None = "large"
+    campaign_cases: int = 2000
+    seed: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: float) -> dict[str, Any]:
+    """One case: seconds per gradient per peer, paired ratios manual / peer, first-call (compile) times."""
+    built, skipped = [], {}
+    for name in peers:
+        peer = BUILDERS[name](case)
+        if peer is None:
+            skipped[name] = TORCH_MISSING
+        else:
+            built.append(peer)
+    times = time_interleaved(built, rounds, block_seconds)
+    return {
+        "network": case.network, "size": case.size, "dtype": case.dtype, "layer_sizes": list(case.spec.layer_sizes),
+        "m": case.m, "parameters": case.n_parameters, "rounds": rounds,
+        "seconds": {name: Stat.of(t).to_dict() for name, t in times.items()},
+        "ratios": {name: paired_ratio(times, "manual", name).to_dict() for name in times if name != "manual"},
+        "first_call_seconds": {peer.name: peer.setup_seconds for peer in built}, "skipped": skipped,
+    }
+
+
+def scaling(options: Options, tick: Callable[[str], None]) -> dict[str, list[dict[str, Any]]]:
+    """Seconds per gradient against m and against width, for the scaling plots."""
+    rounds = max(3, options.rounds // 2)
+    sweeps: dict[str, list[dict[str, Any]]] = {"m": [], "width": []}
+    for m in M_SWEEP:
+        case = make_case("seed", f"m={m}", "float64", (100, 100, 10, m), options.seed)
+        sweeps["m"].append(time_case(case, SCALING_PEERS, rounds, options.block_seconds))
+        tick(case.label)
+    for w in WIDTH_SWEEP:
+        case = make_case("seed", f"width={w}", "float64", (w, w, 10, 256), options.seed)
+        sweeps["width"].append(time_case(case, SCALING_PEERS, rounds, options.block_seconds))
+        tick(case.label)
+    return sweeps
+
+
+def harness_throughput(cases: int, seed: int) -> dict[str, Any]:
+    """Verified random-shape configurations per second of the verification campaign (manual + oracle + compare)."""
+    from autodiff_oracle.campaign import run_campaign
+    from manual_backprop import cost_and_gradients
+
+    result = run_campaign(cost_and_gradients, cases=cases, seed=seed)
+    return {"cases": result.cases, "seconds": result.seconds, "compile_seconds": result.compile_seconds,
+            "per_second": result.per_second, "failures": len(result.failures), "ok": result.ok}
+
+
+def steps(options: Options) -> int:
+    """Progress steps: one per case, per sweep point, plus memory and harness."""
+    sweep = len(M_SWEEP) + len(WIDTH_SWEEP) if options.scaling else 0
+    cases = len(options.sizes) * len(options.networks) * len(options.dtypes)
+    return cases + sweep + (options.memory_size is not None) + (options.campaign_cases > 0)
+
+
+def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None) -> dict[str, Any]:
+    """The whole benchmark as one JSON-ready dict."""
+    start = time.time()
+    load_at_start = machine.load_average()
+    results: dict[str, Any] = {"options": asdict(options), "cases": []}
+    for size in options.sizes:
+        for network in options.networks:
+            for dtype in options.dtypes:
+                case = make_case(network, size, dtype, seed=options.seed)
+                rounds = min(options.rounds, 5) if size == "large" else options.rounds
+                results["cases"].append(time_case(case, options.peers, rounds, options.block_seconds))
+                tick(case.label)
+    if options.scaling:
+        results["scaling"] = scaling(options, tick)
+    if options.memory_size is not None:
+        results["memory"] = peak_memory(make_case("seed", options.memory_size, "float64", seed=options.seed))
+        tick("memory")
+    if options.campaign_cases > 0:
+        results["harness"] = harness_throughput(options.campaign_cases, options.seed)
+        tick("harness")
+    results["machine"] = {**machine.describe(), "load_average_at_start": load_at_start}  # after the peers loaded
+    results["seconds"] = time.time() - start
+    return results

@@ -1,0 +1,71 @@
+"""Interleaved timing: every peer runs once per round, in a rotating order, so drift hits all of them alike.
+
+A round times a block of n calls per peer (n calibrated so a block lasts about block_seconds) and
+records seconds per gradient. Ratios are taken per round (paired), then summarised by their median
+and interquartile range, which cancels machine drift that is slower than one round.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from .peers import Peer
+
+
+@dataclass(frozen=True)
+class Stat:
+    """Median and interquartile range (25th, 75th percentiles) of a sample."""
+
+    median: float
+    p25: float
+    p75: float
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Stat:
+        p25, median, p75 = np.percentile(np.asarray(values, dtype=np.float64), [25, 50, 75])
+        return cls(float(median), float(p25), float(p75))
+
+    def to_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+def calibrate(peer: Peer, block_seconds: float) -> int:
+    """Calls per block so that a block lasts about block_seconds (at least one call)."""
+    start = time.perf_counter()
+    peer.call()
+    once = time.perf_counter() - start
+    return max(1, min(100_000, math.ceil(block_seconds / max(once, 1e-7))))
+
+
+def time_interleaved(peers: Sequence[Peer], rounds: int, block_seconds: float) -> dict[str, list[float]]:
+    """Seconds per gradient of each peer, one entry per round; the garbage collector is off while timing."""
+    counts = [calibrate(peer, block_seconds) for peer in peers]
+    times: dict[str, list[float]] = {peer.name: [] for peer in peers}
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for r in range(rounds):
+            for k in range(len(peers)):
+                i = (r + k) % len(peers)                   # rotate who goes first
+                peer, n = peers[i], counts[i]
+                start = time.perf_counter()
+                for _ in range(n):
+                    peer.call()
+                times[peer.name].append((time.perf_counter() - start) / n * peer.scale)
+    finally:
+        if enabled:
+            gc.enable()
+    return times
+
+
+def paired_ratio(times: dict[str, list[float]], numerator: str, denominator: str) -> Stat:
+    """Median and spread of the per-round ratios times[numerator] / times[denominator]."""
+    pairs = zip(times[numerator], times[denominator], strict=True)
+    return Stat.of([a / b for a, b in pairs])

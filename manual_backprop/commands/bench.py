@@ -1,0 +1,89 @@
+"""`backprop bench`: manual_backprop against jax.jit, eager JAX, torch, finite differences and its matmul bound."""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+
+HELP = "time manual_backprop against jax.jit, eager JAX, torch autograd and its matmul bound; write table, JSON, plots"
+
+
+def _names(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> tuple[str, ...]:
+        names = tuple(name.strip() for name in text.split(",") if name.strip())
+        unknown = [name for name in names if name not in choices]
+        if unknown or not names:
+            raise argparse.ArgumentTypeError(f"choose from {', '.join(choices)}; got {text!r}")
+        return names
+    return parse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from manual_backprop.bench.cases import DEFAULT_SIZES, DTYPES, NETWORKS, SIZES
+    from manual_backprop.bench.peers import PEERS
+
+    parser.add_argument("--sizes", type=_names(tuple(SIZES)), default=DEFAULT_SIZES,
+                        help=f"comma-separated sizes (default {','.join(DEFAULT_SIZES)})")
+    parser.add_argument("--large", action="store_true", help="add the large size (4096, 4096, 64; m=4096): minutes")
+    parser.add_argument("--networks", type=_names(tuple(NETWORKS)), default=tuple(NETWORKS), help="seed,deep")
+    parser.add_argument("--dtypes", type=_names(DTYPES), default=DTYPES, help="float64,float32")
+    parser.add_argument("--peers", type=_names(PEERS), default=PEERS, help=f"default {','.join(PEERS)}")
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds per case (default 15; large: 5)")
+    parser.add_argument("--block-ms", type=float, default=20.0, help="milliseconds per timed block (default 20)")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the m and width sweeps")
+    parser.add_argument("--memory-size", default="large", help="size for the peak-memory check, or 'none'")
+    parser.add_argument("--campaign-cases", type=int, default=2000,
+                        help="problems for the harness-throughput campaign (0 skips it; default 2000)")
+    parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("benchmarks/results"),
+                        help="folder for results.md, results.json and the PNG plots (default benchmarks/results)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads for every peer (NumPy's BLAS, torch, XLA); default: each library's own")
+    parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots (no matplotlib needed)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from manual_backprop.bench.cases import SIZES
+    from manual_backprop.cli import require
+    from manual_backprop.progress import Progress
+
+    require("jax", "oracle")
+    require("threadpoolctl", "bench")
+    if not args.no_plots:
+        require("matplotlib", "bench")
+    if args.rounds < 1 or args.block_ms <= 0 or args.campaign_cases < 0:
+        raise SystemExit("backprop bench: --rounds and --block-ms must be positive, --campaign-cases >= 0")
+    memory_size = None if args.memory_size == "none" else args.memory_size
+    if memory_size is not None and memory_size not in SIZES:
+        raise SystemExit(f"backprop bench: --memory-size must be one of {', '.join(SIZES)} or none")
+    from manual_backprop.bench import machine, report
+
+    if args.threads is not None:
+        if args.threads < 1:
+            raise SystemExit("backprop bench: --threads must be a positive int")
+        machine.limit_threads(args.threads)
+    from manual_backprop.bench.suite import Options, run_suite, steps
+
+    sizes = (*args.sizes, "large") if args.large and "large" not in args.sizes else args.sizes
+    options = Options(sizes=sizes, networks=args.networks, dtypes=args.dtypes, peers=("manual", *(
+        p for p in args.peers if p != "manual")), rounds=args.rounds, block_seconds=args.block_ms / 1e3,
+        scaling=not args.no_scaling, memory_size=memory_size, campaign_cases=args.campaign_cases,
+        extra={"threads": args.threads})
+    progress = Progress(steps(options), "bench")
+    done = 0
+
+    def tick(note: str) -> None:
+        nonlocal done
+        done += 1
+        progress.update(done, note)
+
+    results = run_suite(options, tick)
+    progress.close()
+    paths = report.write(results, args.out)
+    plots = []
+    if not args.no_plots:
+        from manual_backprop.bench.plots import write_plots
+
+        plots = write_plots(results, args.out)
+    print(report.markdown(results))
+    print("wrote " + ", ".join(str(p) for p in [*paths.values(), *plots]))
+    return 0

@@ -1,0 +1,97 @@
+"""`backprop bench`: the suite runs at the tiny size and writes its table, JSON and plot; its pieces compute
+what they claim (peers the same gradient, ratios paired per round, the live set the cache's size). No timings
+are asserted: they depend on the machine."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+from manual_backprop import gradients
+from manual_backprop.bench import peers, report
+from manual_backprop.bench.cases import make_case
+from manual_backprop.bench.machine import kernel_note
+from manual_backprop.bench.memory import live_set, peak_memory
+from manual_backprop.bench.timing import paired_ratio
+from manual_backprop.cli import main
+from manual_backprop.propagation import _forward
+
+
+def test_bench_writes_ratio_table_json_and_plot(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "2", "--block-ms", "1", "--no-scaling",
+            "--memory-size", "tiny", "--campaign-cases", "0", "--peers", "manual,bound,jax.jit,finite-diff",
+            "--out", str(tmp_path)]
+    assert main(args) == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert [(c["size"], c["dtype"]) for c in results["cases"]] == [("tiny", "float64")]
+    for case in results["cases"]:
+        assert set(case["ratios"]) == {"bound", "jax.jit", "finite-diff"}
+        assert all(len(case["seconds"][name]) == 3 and case["seconds"][name]["median"] > 0 for name in case["seconds"])
+    assert results["machine"]["versions"]["numpy"] == np.__version__
+    assert any(lib.get("user_api") == "blas" for lib in results["machine"]["blas"])
+    table = (tmp_path / "results.md").read_text()
+    assert "| seed | tiny (2, 4, 1), m=8 | float64 |" in table and "manual / jax.jit" in table
+    assert "peak memory / live set" in table
+    assert (tmp_path / "ratios.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert table in capsys.readouterr().out
+
+
+def test_bench_rejects_an_unknown_size() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "--sizes", "huge"])
+    assert exit_info.value.code == 2
+
+
+def test_paired_ratio_is_the_median_and_quartiles_of_per_round_ratios() -> None:
+    # per-round ratios 1/2, 2/2, 3/2 = 0.5, 1.0, 1.5: median 1.0, quartiles 0.75 and 1.25 (linear interpolation)
+    stat = paired_ratio({"manual": [1.0, 2.0, 3.0], "peer": [2.0, 2.0, 2.0]}, "manual", "peer")
+    assert (stat.median, stat.p25, stat.p75) == (1.0, 0.75, 1.25)
+
+
+@pytest.mark.parametrize(("name", "network"), [("jax.jit", "deep"), ("jax-eager", "seed"), ("torch", "deep")])
+def test_peers_compute_the_same_gradient_as_manual(name: str, network: str) -> None:
+    if name == "torch":
+        pytest.importorskip("torch")
+    case = make_case(network, "tiny", "float64")
+    peer = peers.BUILDERS[name](case)
+    assert peer is not None
+    result = peer.call()
+    theirs = dict(zip(case.params, result, strict=True)) if name == "torch" else result
+    for key, expected in gradients(case.spec, case.params, case.X, case.Y).items():
+        np.testing.assert_allclose(np.asarray(theirs[key]), expected, rtol=1e-10, atol=1e-12, strict=True)
+
+
+def test_finite_difference_peer_approximates_the_first_gradient_entry() -> None:
+    case = make_case("seed", "tiny", "float64")
+    peer = peers.finite_differences(case)
+    assert peer.scale == case.n_parameters
+    # _first_call used entry W1[0, 0]; the next call is W1[0, 1]; central differences err by O(h^2) ~ 1e-10
+    np.testing.assert_allclose(peer.call(), gradients(case.spec, case.params, case.X, case.Y)["W1"][0, 1], rtol=1e-6)
+
+
+def test_live_set_counts_the_cache_that_forward_builds() -> None:
+    case = make_case("deep", "small", "float32")
+    cache = _forward(case.spec, case.params, case.X)[1]
+    parts = live_set(case)
+    assert parts["cache"] == sum(a.nbytes for key, a in cache.items() if key != "A0")
+    assert parts["grads"] == parts["params"] == sum(p.nbytes for p in case.params.values())
+    assert peak_memory(case)["ratio"] >= 1.0
+
+
+def test_targets_report_a_miss_where_the_value_is_over_the_limit() -> None:
+    results = {"cases": [{"network": "seed", "size": "small", "dtype": "float64",
+                          "ratios": {"bound": {"median": 2.5}, "jax.jit": {"median": 0.5}}}],
+               "harness": {"per_second": 499.0, "cases": 10}}
+    met = {row["target"]: row["met"] for row in report.check_targets(results)}
+    assert met == {"manual / bound": False, "manual / jax.jit": True, "verified configurations / s": False}
+
+
+def test_kernel_note_names_the_pinned_openblas_kernel() -> None:
+    machine = {"environment": {"OPENBLAS_CORETYPE": "Haswell"}, "blas": [{"internal_api": "openblas",
+                                                                            "architecture": "Haswell"}]}
+    note = kernel_note(machine)
+    assert note is not None and "Haswell kernel" in note and "env -u OPENBLAS_CORETYPE" in note
+    assert kernel_note({"environment": {}, "blas": []}) is None
