@@ -74,12 +74,17 @@ def test_check_oracle_passes_and_reports_every_k_steps(tmp_path: Path, capsys: p
     (("--layers", "30,x,1"), "--layers must be integers"),
     (("--load", "missing.npz"), "no such file"),
     (("--iterations", "0"), "must be positive"),
+    (("--learning-rate", "-1"), "learning_rate must be finite and >= 0"),
+    (("--learning-rate", "1e6", "--iterations", "300"), "diverged at iteration"),
+    (("--l2", "-0.5"), "l2 must be a finite number >= 0"),
+    (("--test-fraction", "1.5"), "test_fraction"),
 ])
 def test_bad_settings_give_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                args: tuple[str, ...], message: str) -> None:
     assert _train(tmp_path, *args) == 2
-    err = capsys.readouterr().err.strip()
-    assert err.startswith("backprop train: ") and message in err and "\n" not in err
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if not line.startswith("train [")]   # the progress bar aside
+    assert len(errors) == 1 and errors[0].startswith("backprop train: ") and message in errors[0], err
 
 
 def test_corrupt_parameter_file_gives_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if args.dataset in SKLEARN_DATASETS:
         require("sklearn", "data")
     require("matplotlib", "data")
+    if args.check_oracle:
+        require("jax", "oracle")
     limits: Any = contextlib.nullcontext()
     with contextlib.suppress(ImportError):
         from threadpoolctl import threadpool_limits  # installed with scikit-learn
@@ -99,7 +101,7 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         trained, costs = gradient_descent(spec, params, X, Y, alpha, iterations, callback=report)
-    except DivergenceError as error:
+    except (DivergenceError, ValueError) as error:          # ValueError: a negative or non-finite alpha
         progress.close()
         return _fail(str(error))
     progress.close()
