@@ -1,0 +1,137 @@
+"""`backprop check-port`: passes correct results (manual_backprop's, the JavaScript port's), names the first
+quantity that diverged when an erratum is planted, and gives one clear line for malformed files."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+from typing import Any
+
+import numpy as np
+import pytest
+
+from manual_backprop.cli import main
+from tests.vector_helpers import PAIRS, ROOT, VECTOR_FILE, manual_backprop_results
+
+PORT = ROOT / "examples" / "ports" / "javascript"
+NODE = shutil.which("node")
+needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
+RESULTS = manual_backprop_results()
+
+
+def check_port(tmp_path: pathlib.Path, results: Any, *options: str, raw: str | None = None) -> int:
+    path = tmp_path / "results.json"
+    path.write_text(raw if raw is not None else json.dumps(results), encoding="utf-8")
+    return main(["check-port", str(path), "--vectors", str(VECTOR_FILE), *options])
+
+
+def test_correct_results_pass(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_port(tmp_path, RESULTS, "--require-all") == 0
+    out = capsys.readouterr().out
+    assert f"{len(PAIRS)} passed, 0 failed, 0 skipped" in out and "FAIL" not in out
+
+
+def e8_entry(test: dict[str, Any]) -> dict[str, Any]:
+    """manual_backprop's entry for the seed network with erratum E8 planted: dZ1 = W2^T dZ2 + g'(Z1)."""
+    v = {key: np.array(a["value"]) for key, a in test["inputs"].items()}
+    entry = json.loads(json.dumps(RESULTS["results"][str(test["tcId"])]))
+    A1, A2, m = np.array(entry["cache"]["A1"]), np.array(entry["cache"]["A2"]), test["m"]
+    dZ1 = v["W2"].T @ (A2 - v["Y"]) + (1 - A1**2)
+    entry["gradients"]["dW1"] = (dZ1 @ v["X"].T / m).tolist()
+    entry["gradients"]["db1"] = (dZ1.sum(axis=1, keepdims=True) / m).tolist()
+    return entry
+
+
+def test_planted_e8_fails_and_names_dW1_with_values(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = json.loads(json.dumps(RESULTS))
+    results["results"]["1"] = e8_entry(PAIRS[0][1])
+    assert check_port(tmp_path, results) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"FAIL  group  1 .*5 passed, 1 failed", out)
+    assert re.search(r"tcId 1 \(.*\): first divergence dW1\[\d, \d\]: port \S+ vs expected \S+ \(relative error", out)
+
+
+def test_forward_error_is_named_before_backward(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = json.loads(json.dumps(RESULTS))
+    entry = results["results"]["1"] = e8_entry(PAIRS[0][1])
+    entry["cache"]["A1"][0][0] += 1e-6      # wrong forward pass too: A1 must be named, not dW1
+    assert check_port(tmp_path, results) == 1
+    assert "tcId 1 (the notes' 2-layer network on XOR): first divergence A1[0, 0]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("edit", "named"), [
+    (lambda e: e["gradients"].__setitem__("db2", [["oops"]]), "db2: not an array of numbers"),
+    (lambda e: e["gradients"].__setitem__("db2", None), "db2: expected shape (1, 1), got ()"),
+    (lambda e: e["gradients"].__setitem__("db1", [x[0] for x in e["gradients"]["db1"]]), "db1: expected shape (4, 1)"),
+    (lambda e: e["gradients"]["dW2"][0].__setitem__(0, None), "dW2[0, 0]: port nan"),
+    (lambda e: e["gradients"].pop("dW2"), "dW2: missing from the gradients"),
+    (lambda e: e.__setitem__("cost", e["cost"] * (1 + 1e-9)), "cost: port"),
+])
+def test_wrong_quantity_is_a_located_failure(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+                                             edit: Any, named: str) -> None:
+    results = json.loads(json.dumps(RESULTS))
+    edit(results["results"]["2"])
+    assert check_port(tmp_path, results) == 1
+    assert f"tcId 2 (the notes' network, Gaussian inputs): first divergence {named}" in capsys.readouterr().out
+
+
+def test_skipped_tests_pass_unless_all_are_required(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = json.loads(json.dumps(RESULTS))
+    results["results"]["3"] = {"skipped": "not ported"}
+    assert check_port(tmp_path, results) == 0
+    assert check_port(tmp_path, results, "--require-all") == 1
+    assert "1 skipped" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ("{not json", "is not valid JSON"),
+    ("[1, 2]", 'expected an object {"results"'),
+    ('{"results": {"9999": {}}}', "'9999', which is not a tcId"),
+    ('{"results": {"1": {"gradients": {}}}}', "results['1'] has no cost"),
+    ('{"results": {"1": []}}', "results['1'] must be an object"),
+    ('{"results": {"1": {"cost": 1, "gradients": [1]}}}', "results['1']['gradients'] must be an object"),
+    (None, "partial results: no entry for 1 of"),
+])
+def test_malformed_results_give_one_clear_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+                                               raw: str | None, message: str) -> None:
+    results = json.loads(json.dumps(RESULTS))
+    del results["results"]["5"]
+    assert check_port(tmp_path, results, raw=raw) == 2
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("backprop check-port: ") and message in out, out
+
+
+def test_missing_results_file_gives_one_clear_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check-port", str(tmp_path / "nope.json"), "--vectors", str(VECTOR_FILE)]) == 2
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "cannot read results file" in out
+
+
+def run_port(port_dir: pathlib.Path, results: pathlib.Path) -> None:
+    subprocess.run([NODE, str(port_dir / "run_vectors.js"), str(VECTOR_FILE), str(results)], check=True,
+                   capture_output=True, timeout=60)
+
+
+@needs_node
+def test_javascript_port_passes_every_vector(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_port(PORT, tmp_path / "js.json")
+    assert main(["check-port", str(tmp_path / "js.json"), "--vectors", str(VECTOR_FILE), "--require-all"]) == 0
+    assert f"{len(PAIRS)} passed, 0 failed, 0 skipped" in capsys.readouterr().out
+
+
+@needs_node
+def test_javascript_port_with_e8_planted_fails_naming_dW1(tmp_path: pathlib.Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("backprop.js", "run_vectors.js"):
+        shutil.copy(PORT / name, tmp_path / name)
+    source = (tmp_path / "backprop.js").read_text()
+    assert source.count("dZ = N.mul(dAPrev, ") == 1
+    (tmp_path / "backprop.js").write_text(source.replace("dZ = N.mul(dAPrev, ", "dZ = N.add(dAPrev, "))
+    run_port(tmp_path, tmp_path / "js.json")
+    assert main(["check-port", str(tmp_path / "js.json"), "--vectors", str(VECTOR_FILE)]) == 1
+    out = capsys.readouterr().out
+    assert "tcId 1 (the notes' 2-layer network on XOR): first divergence dW1[" in out
+    assert "FAIL  group  1 " in out
