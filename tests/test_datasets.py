@@ -65,6 +65,15 @@ def test_split_is_the_seeded_permutation_standardised_by_training_statistics() -
     assert not np.array_equal(data.X_train, other.X_train)
 
 
+def test_a_feature_constant_on_the_training_split_is_only_centred() -> None:
+    X = np.vstack([np.arange(10.0), np.full(10, 3.0)])
+    test_column = np.random.default_rng(0).permutation(10)[0]
+    X[1, test_column] = 5.0                                           # differs only in the test split
+    data = split("toy", "binary", X, np.zeros((1, 10)), seed=0, test_fraction=0.1)
+    np.testing.assert_array_equal(data.X_train[1], np.zeros(9), strict=True)
+    np.testing.assert_array_equal(data.X_test[1], np.array([2.0]), strict=True)   # 5 - 3, not divided by 0
+
+
 def test_labels_are_in_each_loss_domain() -> None:
     cancer, digits, diabetes = load("breast_cancer"), load("digits"), load("diabetes")
     assert set(np.unique(cancer.Y_train)) == {0.0, 1.0}
