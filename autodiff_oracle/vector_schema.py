@@ -65,7 +65,7 @@ SCHEMA: dict[str, Any] = {
     "$id": "backprop_test_schema.json",
     "title": "Test vectors for backpropagation ports",
     "description": "An entry passes when |port - value| <= rtol * (|value| + scale) + atol, with the group's "
-                   "rtol and atol and the entry's scale (docs/formulas.md, 'Test vectors').",
+                   "rtol and atol and the entry's scale (docs/porting.md).",
     "type": "object",
     "required": ["schema", "algorithm", "generator", "numberOfTests", "header", "notes", "testGroups"],
     "additionalProperties": False,
