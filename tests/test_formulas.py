@@ -7,6 +7,7 @@ magnitude `size`; 1e-12 leaves a 4,500x margin and still sees any wrong constant
 
 from __future__ import annotations
 
+import functools
 import json
 import pathlib
 
@@ -40,8 +41,14 @@ def assert_close(actual: np.ndarray, expected: np.ndarray, size: np.ndarray | fl
 
 def oracle_vjp(name: str, Z: np.ndarray, dA: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     with jax.enable_x64(True):
-        A, vjp = jax.vjp(ACTIVATIONS[name], jnp.asarray(Z))
-        return np.asarray(A), np.asarray(vjp(jnp.asarray(dA))[0])
+        A, dZ = _vjp(name, jnp.asarray(Z), jnp.asarray(dA))
+        return np.asarray(A), np.asarray(dZ)
+
+
+@functools.partial(jax.jit, static_argnums=0)
+def _vjp(name: str, Z: jax.Array, dA: jax.Array) -> tuple[jax.Array, jax.Array]:
+    A, vjp = jax.vjp(ACTIVATIONS[name], Z)
+    return A, vjp(dA)[0]
 
 
 def test_every_formula_block_is_checked_here() -> None:
@@ -73,7 +80,7 @@ def test_loss_block_matches_oracle_loss_and_gradient_even_saturated(loss: str) -
     with jax.enable_x64(True):
         def total(Zj: jax.Array) -> jax.Array:
             return jnp.sum(loss_entries(loss, Zj, ACTIVATIONS[output](Zj), jnp.asarray(Y)))
-        expected_loss, expected_dZ = (np.asarray(v) for v in jax.value_and_grad(total)(jnp.asarray(ZL)))
+        expected_loss, expected_dZ = (np.asarray(v) for v in jax.jit(jax.value_and_grad(total))(jnp.asarray(ZL)))
         AL = np.asarray(ACTIVATIONS[output](jnp.asarray(ZL)))
     ns = run(f"loss {loss}", ZL=ZL, AL=AL, Y=Y, n=[3, 2], L=1, m=3,
              g_prime=lambda Zp: oracle_vjp(output, Zp, np.ones_like(Zp))[1])
