@@ -10,6 +10,8 @@ from typing import Any
 
 #: OpenBLAS variables that pin a kernel; when set, the result is not what a default install gets.
 OPENBLAS_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+#: glibc's allocator settings: they decide whether freed arrays go back to the OS (and fault in again).
+MALLOC_VARIABLES = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TOP_PAD_")
 PACKAGES = ("numpy", "jax", "jaxlib", "torch", "threadpoolctl", "manual-backprop")
 
 
@@ -70,7 +72,7 @@ def describe() -> dict[str, Any]:
     return {
         "cpu": cpu_model(), "platform": platform.platform(), "load_average_at_end": load_average(),
         "blas": blas(), "threads": threads(), "versions": versions(),
-        "environment": {name: os.environ.get(name) for name in (*OPENBLAS_VARIABLES, "XLA_FLAGS")},
+        "environment": {name: os.environ.get(name) for name in (*OPENBLAS_VARIABLES, *MALLOC_VARIABLES, "XLA_FLAGS")},
     }
 
 
