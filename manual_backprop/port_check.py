@@ -70,7 +70,7 @@ def compare_quantity(key: str, given: Any, expected: dict[str, Any], rtol: float
     scale = np.asarray(expected["scale"], dtype=np.float64)
     try:
         a = _to_array(given)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, OverflowError) as error:
         return Divergence(key, f"not an array of numbers ({error})")
     if a.shape != e.shape:
         return Divergence(key, f"expected shape {e.shape}, got {a.shape}")

@@ -67,6 +67,7 @@ def test_forward_error_is_named_before_backward(tmp_path: pathlib.Path, capsys: 
     (lambda e: e["gradients"].__setitem__("db2", None), "db2: expected shape (1, 1), got ()"),
     (lambda e: e["gradients"].__setitem__("db1", [x[0] for x in e["gradients"]["db1"]]), "db1: expected shape (4, 1)"),
     (lambda e: e["gradients"]["dW2"][0].__setitem__(0, None), "dW2[0, 0]: port nan"),
+    (lambda e: e["gradients"]["dW2"][0].__setitem__(0, 10**400), "dW2: not an array of numbers"),
     (lambda e: e["gradients"].pop("dW2"), "dW2: missing from the gradients"),
     (lambda e: e.__setitem__("cost", e["cost"] * (1 + 1e-9)), "cost: port"),
 ])
