@@ -12,6 +12,10 @@ import os
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
+from threadpoolctl import threadpool_limits
+
+#: The suite's matrices are tiny: one BLAS thread is faster, and steady when other work shares the cores.
+threadpool_limits(limits=1)
 
 settings.register_profile("default", max_examples=200, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
