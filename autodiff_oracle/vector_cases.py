@@ -2,7 +2,7 @@
 
 Each Case names a spec, m, dtype and how its inputs are drawn (autodiff_oracle.problems.make_problem
 with a seed and a value regime, optionally edited by a tweak). Cases that share a spec and m share one
-compile of the oracle, so the list keeps the number of distinct (spec, m) small (15).
+compile of the oracle, so the list keeps the number of distinct (spec, m) small (14).
 """
 
 from __future__ import annotations
