@@ -47,8 +47,15 @@ def seconds(value: float) -> str:
     return f"{value * 1e3:.3g} ms" if value >= 1e-3 else f"{value * 1e6:.3g} µs"
 
 
+def number(value: float) -> str:
+    """A ratio or rate at a readable precision: 0.87, 3.2e-05, 3,697."""
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.2f}" if value >= 0.01 else f"{value:.2g}"
+
+
 def _ratio(stat: dict[str, float] | None) -> str:
-    return "—" if stat is None else f"{stat['median']:.2f} ({stat['p25']:.2f}–{stat['p75']:.2f})"
+    return "—" if stat is None else f"{number(stat['median'])} ({number(stat['p25'])}–{number(stat['p75'])})"
 
 
 def machine_line(machine: dict[str, Any]) -> str:
@@ -83,7 +90,8 @@ def markdown(results: dict[str, Any]) -> str:
     lines += [f"Skipped: {note}." for note in sorted(skipped)]
     lines += ["", "| target | where | measured | limit | |", "|---|---|---|---|---|"]
     for row in check_targets(results):
-        lines.append(f"| {row['target']} | {row['where']} | {row['value']:.3g} | {row['limit']} | "
+        value = f"{row['value']:.4f}" if row["target"].startswith("peak") else number(row["value"])
+        lines.append(f"| {row['target']} | {row['where']} | {value} | {row['limit']} | "
                      f"{'met' if row['met'] else 'MISSED'} |")
     if "memory" in results:
         memory = results["memory"]
