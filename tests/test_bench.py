@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import sys
 
 import numpy as np
 import pytest
@@ -21,9 +22,9 @@ from manual_backprop.propagation import _forward
 
 
 def test_bench_writes_ratio_table_json_and_plot(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "2", "--block-ms", "1", "--no-scaling",
-            "--memory-size", "tiny", "--campaign-cases", "0", "--peers", "manual,bound,jax.jit,finite-diff",
-            "--out", str(tmp_path)]
+    args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "2", "--block-ms", "1",
+            "--no-scaling", "--memory-size", "tiny", "--campaign-cases", "0",
+            "--peers", "manual,bound,jax.jit,finite-diff", "--out", str(tmp_path)]
     assert main(args) == 0
     results = json.loads((tmp_path / "results.json").read_text())
     assert [(c["size"], c["dtype"]) for c in results["cases"]] == [("tiny", "float64")]
@@ -51,7 +52,10 @@ def test_paired_ratio_is_the_median_and_quartiles_of_per_round_ratios() -> None:
     assert (stat.median, stat.p25, stat.p75) == (1.0, 0.75, 1.25)
 
 
-@pytest.mark.parametrize(("name", "network"), [("jax.jit", "deep"), ("jax-eager", "seed"), ("torch", "deep")])
+@pytest.mark.parametrize(("name", "network"), [
+    ("jax.jit", "deep"), ("torch", "deep"),
+    pytest.param("jax-eager", "seed", marks=pytest.mark.slow),  # compiles each primitive: seconds; J as for jax.jit
+])
 def test_peers_compute_the_same_gradient_as_manual(name: str, network: str) -> None:
     if name == "torch":
         pytest.importorskip("torch")
@@ -95,3 +99,15 @@ def test_kernel_note_names_the_pinned_openblas_kernel() -> None:
     note = kernel_note(machine)
     assert note is not None and "Haswell kernel" in note and "env -u OPENBLAS_CORETYPE" in note
     assert kernel_note({"environment": {}, "blas": []}) is None
+
+
+def test_bench_without_torch_skips_it_with_a_note(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "1", "--block-ms", "1",
+            "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--peers", "manual,torch", "--no-plots",
+            "--out", str(tmp_path)]
+    assert main(args) == 0
+    case = json.loads((tmp_path / "results.json").read_text())["cases"][0]
+    assert "torch" not in case["seconds"] and "torch==2.13.0" in case["skipped"]["torch"]
+    assert "Skipped: torch not installed" in capsys.readouterr().out
