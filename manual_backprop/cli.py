@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("verify", "bench", "train", "vectors", "check-port")
+COMMANDS = ("verify", "bench", "train", "vectors", "check-port", "mutants")
 
 
 class MissingExtraError(RuntimeError):

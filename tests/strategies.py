@@ -32,3 +32,45 @@ SPEC_POOL = (
     NetworkSpec((3, 3, 2), ("elu", "silu"), "mean_squared_error"),
 )
 pooled_problems = problems(spec_strategy=st.sampled_from(SPEC_POOL), max_m=3)
+
+# --- verification strength (kinks, margins, saturation, edge shapes) ---
+from autodiff_oracle.core import KINKS  # noqa: E402
+from autodiff_oracle.properties import saturate  # noqa: E402
+
+#: Hidden activations with a continuous derivative (no kink anywhere).
+SMOOTH_HIDDEN = tuple(a for a in ELEMENTWISE_ACTIVATIONS if a not in KINKS)
+#: Integer weights and inputs with relu/leaky_relu layers: pre-activations land exactly on the kink at 0.
+kink_problems = problems(values=("integers",), spec_strategy=specs(min_depth=2, max_depth=3, hidden=KINKS))
+#: Smooth networks (no relu-like hidden layer, no relu-like output), Gaussian values.
+smooth_problems = problems(values=("normal",), spec_strategy=specs(max_depth=3, hidden=SMOOTH_HIDDEN).filter(
+    lambda s: s.activations[-1] not in KINKS))
+
+
+def kink_margin(problem: object) -> float:
+    """min |Z| / F over relu-like units, F = |W[l]| |A[l-1]| + |b[l]| (how far, relatively, from a kink)."""
+    import numpy as np
+
+    import manual_backprop as mb
+
+    spec, params, X, _ = problem  # type: ignore[misc]
+    _, cache = mb.forward(spec, params, X)
+    margin = np.inf
+    for l, name in enumerate(spec.activations, start=1):
+        if name in KINKS:
+            F = np.abs(params[f"W{l}"]) @ np.abs(cache[f"A{l - 1}"]) + np.abs(params[f"b{l}"])
+            margin = min(margin, float(np.min(np.abs(cache[f"Z{l}"]) / F)))
+    return margin
+
+
+#: Gaussian problems of any activations whose relu-like pre-activations stay >= 1e-2 F from the kink,
+#: so finite differences and the Taylor test never step across one.
+margin_problems = problems(values=("normal",), max_depth=3).filter(lambda p: kink_margin(p) >= 1e-2)
+#: Saturated outputs: sigmoid, tanh, softmax or a cross-entropy with max |Z[L]| between 10 and 1e4.
+saturating_specs = specs(max_depth=3).filter(lambda s: s.activations[-1] in ("sigmoid", "tanh", "softmax"))
+saturated_problems = st.builds(saturate, problems(spec_strategy=saturating_specs, values=("normal", "large")),
+                               st.sampled_from((10.0, 100.0, 1e3, 1e4)))
+#: Deep narrow nets (depth 6-8, widths 1-3), layers of width 1 everywhere, one example, float32 only.
+deep_narrow_problems = problems(spec_strategy=specs(min_depth=6, max_depth=8, max_width=3), values=("normal",))
+width_one_problems = problems(spec_strategy=specs(max_depth=3, max_width=1))
+single_example_problems = problems(max_m=1, max_depth=3)
+float32_problems = problems(dtypes=("float32",), max_depth=3)

@@ -74,7 +74,7 @@ def plant(mutant: Mutant) -> Iterator[types.ModuleType]:
     name = f"manual_backprop.{mutant.module}"
     original = importlib.import_module(name)
     fresh = _load(mutant)
-    saved: list[tuple[object, str, object]] = []
+    saved: list[tuple[types.ModuleType, str, object]] = []
     modules = [m for key, m in list(sys.modules.items()) if m is not None and m is not original
                and (key == "manual_backprop" or key.startswith("manual_backprop."))]
     for module in modules:
@@ -91,8 +91,8 @@ def plant(mutant: Mutant) -> Iterator[types.ModuleType]:
     try:
         yield fresh
     finally:
-        for module, attr, value in reversed(saved):
-            setattr(module, attr, value)
+        for where, attr, value in reversed(saved):
+            setattr(where, attr, value)
 
 
 from .catalog import CATALOG  # noqa: E402 - the catalog needs Mutant

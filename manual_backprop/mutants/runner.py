@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import Mutant, plant
+
+if TYPE_CHECKING:
+    from autodiff_oracle.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Hunt:
         return min(found, key=lambda c: c.examples) if found else None
 
 
-def problem_stream(cases: int, seed: int = 0, max_depth: int = 4) -> list:  # type: ignore[type-arg]
+def problem_stream(cases: int, seed: int = 0, max_depth: int = 4) -> list[Problem]:
     """cases deterministic random problems: dtype, output/loss pair, hidden activations, regime, l2, depth
     (1 to max_depth), widths 1-8 and m (1 one time in five, else 1-32) all drawn independently; one problem
     in four has integer values and only relu-like layers, so that pre-activations land exactly on kinks."""
@@ -55,7 +59,7 @@ def problem_stream(cases: int, seed: int = 0, max_depth: int = 4) -> list:  # ty
     from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, NetworkSpec
 
     rng = np.random.default_rng(seed)
-    problems = []
+    problems: list[Problem] = []
     for _ in range(cases):
         output, loss = OUTPUT_PAIRS[rng.integers(len(OUTPUT_PAIRS))]
         depth = int(rng.integers(1, max_depth + 1))
@@ -77,7 +81,7 @@ def _first_line(error: BaseException) -> str:
     return " ".join(lines[:2])[:200]
 
 
-def examples_to_failure(prop: str, problems: Iterable, limit: int) -> Catch | None:  # type: ignore[type-arg]
+def examples_to_failure(prop: str, problems: Iterable[Problem], limit: int) -> Catch | None:
     """Run one property over problems until it fails (a Catch) or `limit` problems were judged (None)."""
     import manual_backprop
     from autodiff_oracle.properties import PROPERTIES, NotApplicable
@@ -99,7 +103,7 @@ def examples_to_failure(prop: str, problems: Iterable, limit: int) -> Catch | No
     return None
 
 
-def hunt(mutant: Mutant, problems: Sequence, properties: Sequence[str], limit: int = 100,  # type: ignore[type-arg]
+def hunt(mutant: Mutant, problems: Sequence[Problem], properties: Sequence[str], limit: int = 100,
          stop_at_first: bool = False) -> Hunt:
     """Plant mutant and run each property (in order; stop at the first catch if asked)."""
     result = Hunt(mutant)
@@ -111,7 +115,7 @@ def hunt(mutant: Mutant, problems: Sequence, properties: Sequence[str], limit: i
     return result
 
 
-def hunt_all(mutants: Mapping[str, Mutant], problems: Sequence, properties: Sequence[str],  # type: ignore[type-arg]
+def hunt_all(mutants: Mapping[str, Mutant], problems: Sequence[Problem], properties: Sequence[str],
              limit: int = 100, stop_at_first: bool = False) -> list[Hunt]:
     """hunt() for every mutant of the catalog, in catalog order."""
     return [hunt(m, problems, properties, limit, stop_at_first) for m in mutants.values()]

@@ -1,0 +1,87 @@
+"""The NumPy finite-difference oracle: agrees with backprop and with JAX away from kinks, and locates errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+import manual_backprop as mb
+from autodiff_oracle import oracle
+from autodiff_oracle.finite_differences import (
+    STEP,
+    compare_fd,
+    directional_derivative,
+    elementwise_errors,
+    fd_gradient,
+    relative_difference,
+)
+from autodiff_oracle.problems import Problem, make_problem
+from autodiff_oracle.properties import check_finite_differences
+from autodiff_oracle.taylor import random_direction
+from tests.strategies import deep_narrow_problems, margin_problems
+
+
+def test_relative_difference_is_the_course_formula() -> None:
+    # ||g - g_fd|| / (||g|| + ||g_fd||): orthogonal unit vectors give sqrt(2) / 2, equal ones 0, opposite ones 1.
+    g = {"W1": np.array([[1.0, 0.0]])}
+    assert relative_difference(g, {"W1": np.array([[0.0, 1.0]])}) == pytest.approx(np.sqrt(2) / 2, rel=1e-15)
+    assert relative_difference(g, g) == 0.0
+    assert relative_difference(g, {"W1": -g["W1"]}) == 1.0
+
+
+def test_elementwise_error_uses_the_floor_for_tiny_entries() -> None:
+    errors = elementwise_errors(np.array([1.0, 1e-12, 0.0]), np.array([1.001, 2e-12, 0.0]), floor=1e-6)
+    np.testing.assert_allclose(errors, [0.001 / 1.001, 1e-12 / 1e-6, 0.0], rtol=1e-12, strict=True)
+
+
+def test_step_is_the_cube_root_of_the_unit_roundoff() -> None:
+    for dtype, step in STEP.items():
+        u = float(np.finfo(dtype).eps) / 2
+        assert 0.5 < step / u ** (1 / 3) < 2, dtype
+
+
+@given(margin_problems.filter(lambda p: sum(v.size for v in p.params.values()) <= 120))
+def test_manual_gradients_match_finite_differences_away_from_kinks(problem: Problem) -> None:
+    report = compare_fd(mb.gradients(*problem), fd_gradient(mb.cost, *problem), problem.dtype)
+    assert report.ok, f"{report} for {problem!r}"
+
+
+@settings(max_examples=20)
+@given(margin_problems)
+def test_finite_difference_property_holds_on_any_size(problem: Problem) -> None:
+    check_finite_differences(mb, problem)  # every entry when small, random directions when large
+
+
+@settings(max_examples=25)
+@given(margin_problems.filter(lambda p: p.dtype == np.float64 and sum(v.size for v in p.params.values()) <= 60))
+def test_finite_differences_agree_with_the_jax_oracle(problem: Problem) -> None:
+    fd = fd_gradient(mb.cost, *problem)  # NumPy differences of manual_backprop's J ...
+    expected = oracle(*problem)          # ... against jax.grad of the oracle's J: two independent oracles
+    report = compare_fd(expected.gradients, fd)
+    assert report.ok, str(report)
+
+
+@settings(max_examples=30)
+@given(deep_narrow_problems)
+def test_deep_narrow_nets_match_finite_differences(problem: Problem) -> None:
+    spec, params, X, Y = problem
+    grads = mb.gradients(spec, params, X, Y)
+    rng = np.random.default_rng(problem.seed)
+    V = random_direction(params, rng)
+    fd = directional_derivative(mb.cost, spec, params, X, Y, V)
+    dot = sum(float(np.sum(grads[k].astype(np.float64) * V[k])) for k in V)
+    size = sum(float(np.sum(np.abs(grads[k].astype(np.float64) * V[k]))) for k in V)
+    assert abs(fd - dot) <= 1e-4 * size + 1e-6 * abs(fd) + 1e-12, (fd, dot)
+
+
+def test_report_names_a_planted_error_in_one_entry() -> None:
+    spec = mb.NetworkSpec((3, 4, 2), ("tanh", "softmax"), "categorical_cross_entropy")
+    problem = make_problem(spec, 5, "float64", seed=3)
+    grads = mb.gradients(*problem)
+    grads["W2"] = grads["W2"].copy()
+    grads["W2"][1, 3] *= 1.01  # a 1% error in one entry
+    report = compare_fd(grads, fd_gradient(mb.cost, *problem))
+    assert not report.ok
+    assert (report.worst_key, report.worst_index) == ("W2", (1, 3))
+    assert "W2[1, 3]" in str(report)

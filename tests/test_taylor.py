@@ -1,0 +1,102 @@
+"""The Taylor-remainder order test: slope 2 for correct gradients, about 1 for wrong ones, no tolerance tuning."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+import manual_backprop as mb
+from autodiff_oracle.finite_differences import fd_gradient, relative_difference
+from autodiff_oracle.problems import Problem, make_problem
+from autodiff_oracle.taylor import random_direction, remainder_slope, taylor_test
+from manual_backprop.mutants import CATALOG, plant
+from tests.strategies import margin_problems, smooth_problems
+
+
+def _float64(problem: Problem) -> tuple:  # type: ignore[type-arg]
+    spec, params, X, Y = problem
+    return spec, {k: v.astype(np.float64) for k, v in params.items()}, X.astype(np.float64), Y
+
+
+def _slope(problem: Problem, h_max: float | None = None) -> float | None:
+    spec, params, X, Y = _float64(problem)
+    V = random_direction(params, np.random.default_rng(problem.seed))
+    return remainder_slope(mb.cost, spec, params, X, Y, mb.gradients(spec, params, X, Y), V, h_max).slope
+
+
+@given(smooth_problems)
+def test_taylor_slope_is_two_for_correct_gradients_of_smooth_nets(problem: Problem) -> None:
+    slope = _slope(problem)
+    if slope is not None:  # None: J is flat to rounding along V (a saturated net); nothing to judge
+        assert abs(slope - 2) <= 0.2, (slope, problem)
+
+
+@given(margin_problems)
+def test_taylor_slope_is_two_away_from_kinks(problem: Problem) -> None:
+    slope = _slope(problem, h_max=1e-3)
+    if slope is not None:
+        assert abs(slope - 2) <= 0.2, (slope, problem)
+
+
+@given(smooth_problems.filter(lambda p: p.dtype == np.float32))
+def test_taylor_slope_is_two_for_float32_gradients(problem: Problem) -> None:
+    result = taylor_test(mb.cost, mb.gradients, *problem, seed=problem.seed)  # float32 gradient, float64 J
+    if result.slope is not None:
+        assert abs(result.slope - 2) <= 0.2, (str(result), problem)
+
+
+def test_taylor_slope_is_one_for_a_gradient_off_by_one_percent() -> None:
+    spec = mb.NetworkSpec((3, 5, 2), ("tanh", "sigmoid"), "binary_cross_entropy")
+    spec, params, X, Y = make_problem(spec, 7, "float64", seed=11)
+    wrong = {k: 1.01 * g for k, g in mb.gradients(spec, params, X, Y).items()}
+    V = random_direction(params, np.random.default_rng(0))
+    result = remainder_slope(mb.cost, spec, params, X, Y, wrong, V)
+    assert result.slope is not None and abs(result.slope - 1) <= 0.1, str(result)
+
+
+#: Mutants that change gradients of smooth nets (the kink, saturation and gradient-descent bugs do not).
+SMOOTH_MUTANTS = [name for name in CATALOG if not name.startswith(("relu", "leaky", "update", "bias-not", "params-",
+                                                                    "softmax-unshifted", "bce-naive", "float32"))]
+
+
+def _applies(problem: tuple, mutant_grads: dict[str, np.ndarray]) -> bool:  # type: ignore[type-arg]
+    """The mutant's gradient is not the derivative of the mutant's own cost (finite differences say so)."""
+    spec, params, X, Y = problem
+    if set(mutant_grads) != set(params) or any(mutant_grads[k].shape != params[k].shape for k in params):
+        return False  # a shape error: the shape checks catch it, the Taylor test cannot run
+    return relative_difference(mutant_grads, fd_gradient(mb.cost, spec, params, X, Y)) > 1e-5
+
+
+def _mutant_slopes(problem: Problem) -> dict[str, float | None]:
+    spec, params, X, Y = _float64(problem)
+    V = random_direction(params, np.random.default_rng(problem.seed))
+    slopes: dict[str, float | None] = {}
+    with np.errstate(all="ignore"):
+        for name in SMOOTH_MUTANTS:
+            with plant(CATALOG[name]):
+                try:
+                    grads = mb.gradients(spec, params, X, Y)
+                    if _applies((spec, params, X, Y), grads):
+                        slopes[name] = remainder_slope(mb.cost, spec, params, X, Y, grads, V).slope
+                except (ValueError, FloatingPointError):
+                    continue  # a crash, not a gradient: other properties catch it
+    return slopes
+
+
+@settings(max_examples=20)
+@given(smooth_problems.filter(lambda p: sum(v.size for v in p.params.values()) <= 80))
+def test_taylor_slope_is_below_one_and_a_half_for_planted_bugs(problem: Problem) -> None:
+    for name, slope in _mutant_slopes(problem).items():
+        assert slope is None or slope < 1.5, (name, slope, problem)
+
+
+@pytest.mark.slow
+@settings(max_examples=250)
+@given(smooth_problems.filter(lambda p: sum(v.size for v in p.params.values()) <= 80))
+def test_taylor_acceptance_over_250_examples(problem: Problem) -> None:
+    """The issue's acceptance: slope 2 +/- 0.2 when correct, < 1.5 for every planted bug that applies."""
+    slope = _slope(problem)
+    assert slope is None or abs(slope - 2) <= 0.2, (slope, problem)
+    for name, s in _mutant_slopes(problem).items():
+        assert s is None or s < 1.5, (name, s, problem)
