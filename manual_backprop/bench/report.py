@@ -88,8 +88,10 @@ def markdown(results: dict[str, Any]) -> str:
               "bound = the same matrix products alone; finite-diff = central differences, 2 costs per parameter."]
     skipped = {note for case in results["cases"] for note in case["skipped"].values()}
     lines += [f"Skipped: {note}." for note in sorted(skipped)]
-    lines += ["", "| target | where | measured | limit | |", "|---|---|---|---|---|"]
-    for row in check_targets(results):
+    targets = check_targets(results)
+    lines += ["", f"Targets met: {sum(row['met'] for row in targets)} of {len(targets)}.", "",
+              "| target | where | measured | limit | |", "|---|---|---|---|---|"]
+    for row in targets:
         value = f"{row['value']:.4f}" if row["target"].startswith("peak") else number(row["value"])
         lines.append(f"| {row['target']} | {row['where']} | {value} | {row['limit']} | "
                      f"{'met' if row['met'] else 'MISSED'} |")
