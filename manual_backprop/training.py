@@ -80,7 +80,7 @@ def gradient_descent(
                 params[key] -= alpha * grads[key]                  # W[l] := W[l] - alpha dW[l]
             if callback is not None:
                 callback(i, J)
-        if not all(np.isfinite(value.sum()) for value in params.values()):
+        if not all(np.isfinite(value).all() for value in params.values()):
             raise DivergenceError(f"gradient descent diverged at iteration {iterations - 1}: the last update made "
                                   f"the parameters non-finite; try a smaller learning_rate than {alpha}",
                                   iterations - 1)
