@@ -21,6 +21,16 @@ from manual_backprop.cli import main
 from manual_backprop.propagation import _forward
 
 
+@pytest.fixture(autouse=True)
+def restore_jax_x64() -> object:
+    """The JAX peers turn on float64 for the benchmark's process; give the other tests theirs back."""
+    import jax
+
+    before = jax.config.jax_enable_x64
+    yield
+    jax.config.update("jax_enable_x64", before)
+
+
 def test_bench_writes_ratio_table_json_and_plot(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "2", "--block-ms", "1",
             "--no-scaling", "--memory-size", "tiny", "--campaign-cases", "0",
