@@ -21,6 +21,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from manual_backprop.atomic import atomic_write_text
 from manual_backprop.spec import NetworkSpec
 
 from .compare import ATOL, RTOL
@@ -139,6 +140,6 @@ def write(out: Path) -> list[Path]:
     """Write backprop_test.json and schema.json into out (created if needed); returns the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / FILE_NAME, out / "schema.json"]
-    paths[0].write_text(dumps(build()), encoding="utf-8")
-    paths[1].write_text(dumps(SCHEMA), encoding="utf-8")
+    atomic_write_text(paths[0], dumps(build()))
+    atomic_write_text(paths[1], dumps(SCHEMA))
     return paths

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 
+from .atomic import atomic_write
 from .propagation import Params
 from .spec import NetworkSpec
 from .validation import check_params, check_spec
@@ -31,30 +30,6 @@ VERSION = 1
 
 class ParamsFileError(ValueError):
     """A parameter file is missing, truncated, malformed, of another version, or inconsistent."""
-
-
-def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> Path:
-    """Call write(file) on a temporary file beside path, then move it onto path (os.replace).
-
-    Readers see the old file or the complete new one, never a partial one; parent directories are
-    created, and the file gets the usual permissions (0o666 minus the umask), not mkstemp's 0o600.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as file:
-            write(file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def save_parameters(path: str | os.PathLike[str], spec: NetworkSpec, params: Params) -> Path:

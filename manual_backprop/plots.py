@@ -2,7 +2,7 @@
 
 matplotlib (the `data` extra) is imported inside each function, and figures are drawn on the Agg
 canvas directly (no pyplot, no global backend state), so this works headless and in tests.
-Each PNG is written atomically (params_io.atomic_write).
+Each PNG is written atomically (atomic.atomic_write).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .activations import Array
-from .params_io import atomic_write
+from .atomic import atomic_write
 from .propagation import Params, forward
 from .spec import NetworkSpec
 

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import manual_backprop as mb
-from manual_backprop.params_io import FORMAT, ParamsFileError, atomic_write, load_parameters, save_parameters
+from manual_backprop.atomic import atomic_write
+from manual_backprop.params_io import FORMAT, ParamsFileError, load_parameters, save_parameters
 
 SPEC = mb.NetworkSpec((3, 4, 2), ("relu", "softmax"), "categorical_cross_entropy", l2=0.25)
 

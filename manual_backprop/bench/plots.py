@@ -5,6 +5,7 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
+from ..atomic import atomic_write
 from .peers import PEERS
 
 COLORS = {"manual": "black", "bound": "grey", "jax.jit": "tab:blue", "jax-eager": "tab:cyan",
@@ -34,7 +35,7 @@ def ratio_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
     axes[0][0].set_ylabel("manual time / peer time (< 1: manual faster)")
     axes[0][-1].legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    atomic_write(path, lambda file: fig.savefig(file, format="png", dpi=110))
     plt.close(fig)
     return path
 
@@ -55,7 +56,7 @@ def scaling_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
                title=f"float64, seed network, against {sweep}")
         ax.legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    atomic_write(path, lambda file: fig.savefig(file, format="png", dpi=110))
     plt.close(fig)
     return path
 

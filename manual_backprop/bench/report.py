@@ -6,6 +6,7 @@ import json
 import pathlib
 from typing import Any
 
+from ..atomic import atomic_write_text
 from .machine import kernel_note
 from .peers import PEERS
 
@@ -117,6 +118,6 @@ def write(results: dict[str, Any], out: pathlib.Path) -> dict[str, pathlib.Path]
     out.mkdir(parents=True, exist_ok=True)
     paths = {"json": out / "results.json", "markdown": out / "results.md"}
     results = {**results, "targets": check_targets(results)}
-    paths["json"].write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    paths["markdown"].write_text(markdown(results), encoding="utf-8")
+    atomic_write_text(paths["json"], json.dumps(results, indent=1) + "\n")
+    atomic_write_text(paths["markdown"], markdown(results))
     return paths

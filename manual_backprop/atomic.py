@@ -1,0 +1,41 @@
+"""Atomic file writes: readers (and an interrupted command) see the old file or the complete new one.
+
+Used for every file the project writes: parameters, plots, test vectors, benchmark results.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> Path:
+    """Call write(file) on a temporary file beside path, then move it onto path (os.replace).
+
+    Readers see the old file or the complete new one, never a partial one; parent directories are
+    created, and the file gets the usual permissions (0o666 minus the umask), not mkstemp's 0o600.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write text (UTF-8) to path atomically."""
+    return atomic_write(path, lambda file: file.write(text.encode("utf-8")))

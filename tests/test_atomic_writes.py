@@ -1,0 +1,48 @@
+"""Killing a command while it writes leaves the old file or the new one, never a half-written file."""
+
+from __future__ import annotations
+
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+WRITER = """
+import sys, time
+from manual_backprop.atomic import atomic_write
+
+def slow(file):
+    file.write(b"new-half;")
+    file.flush()
+    print("writing", flush=True)
+    time.sleep(60)
+    file.write(b"new-rest")
+
+atomic_write(sys.argv[1], slow)
+"""
+
+
+def test_a_killed_write_leaves_the_old_file_intact(tmp_path: pathlib.Path) -> None:
+    target = tmp_path / "results.json"
+    target.write_text("old")
+    with subprocess.Popen([sys.executable, "-c", WRITER, str(target)], stdout=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "writing"  # the new content is half written
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    assert target.read_text() == "old"
+    leftovers = [p for p in tmp_path.iterdir() if p != target]
+    assert all(p.name.startswith(".results.json.") for p in leftovers)  # a hidden temporary, never the target
+
+
+def test_a_completed_write_replaces_the_file_whole(tmp_path: pathlib.Path) -> None:
+    from manual_backprop.atomic import atomic_write_text
+
+    target = tmp_path / "table.md"
+    target.write_text("old")
+    before = time.time()
+    atomic_write_text(target, "new table\n")
+    assert target.read_text() == "new table\n"
+    assert list(tmp_path.iterdir()) == [target]
+    assert target.stat().st_mtime >= before - 1
