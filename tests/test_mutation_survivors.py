@@ -35,14 +35,15 @@ def test_from_dict_names_the_wrong_type_and_defaults_l2_to_zero() -> None:
 def test_check_cache_rejects_non_dicts_and_a_missing_A0_with_named_errors() -> None:
     with pytest.raises(TypeError, match=r"cache must be the dict that forward returns; got a list"):
         check_cache(SPEC, [], np.dtype(np.float64))
-    with pytest.raises(ValueError, match=r"cache must hold A0 = X of shape \(n\[0\], m\)"):
-        check_cache(SPEC, {}, np.dtype(np.float64))
+    for bad in ({}, {"A0": [[1.0]]}, {"A0": np.ones(2)}):  # no A0, A0 not an array, A0 not 2-D
+        with pytest.raises(ValueError, match=r"^cache must hold A0 = X of shape \(n\[0\], m\), as forward returns it$"):
+            check_cache(SPEC, bad, np.dtype(np.float64))
 
 
 def test_backward_rejects_a_cache_or_params_in_another_dtype() -> None:
     params, X, Y = _problem()
     _, cache = mb.forward(SPEC, params, X)
-    with pytest.raises(TypeError, match=r"cache must be the dict that forward returns \(with A0 = X\)"):
+    with pytest.raises(TypeError, match=r"^cache must be the dict that forward returns \(with A0 = X\)$"):
         mb.backward(SPEC, params, [cache], Y)
     mixed = {**cache, "Z1": cache["Z1"].astype(np.float32)}
     with pytest.raises(TypeError, match=r"cache\['Z1'\] has dtype float32 but X has dtype float64"):
