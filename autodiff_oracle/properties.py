@@ -24,7 +24,7 @@ from .finite_differences import compare_fd, directional_derivative, fd_gradient
 from .harness import assert_gradients_match, oracle
 from .plain import OracleResult
 from .problems import Problem
-from .taylor import random_direction, remainder_slope
+from .taylor import as_float64, random_direction, remainder_slope
 
 Property = Callable[[Any, Problem], None]
 FD_MAX_ENTRIES = 120  # every entry by differences up to here; random directions beyond
@@ -115,10 +115,10 @@ def check_finite_differences(impl: Any, problem: Problem) -> None:
 def check_taylor(impl: Any, problem: Problem) -> None:
     """The formulas (run in float64) give a Taylor remainder of order 2 along a random direction."""
     margin = _smooth_enough(problem)
-    spec, params, X, Y = problem
-    P, X64 = {k: v.astype(np.float64) for k, v in params.items()}, X.astype(np.float64)
+    spec = problem.spec
+    P, X64, Y64 = as_float64(*problem)
     V = random_direction(P, np.random.default_rng(problem.seed))
-    result = remainder_slope(impl.cost, spec, P, X64, Y, impl.gradients(spec, P, X64, Y), V, min(1e-2, margin))
+    result = remainder_slope(impl.cost, spec, P, X64, Y64, impl.gradients(spec, P, X64, Y64), V, min(1e-2, margin))
     if result.slope is None:
         raise NotApplicable("the remainder is below rounding noise at every step")
     assert abs(result.slope - 2) <= 0.2, f"{result} for {problem!r}"

@@ -50,6 +50,18 @@ class TaylorResult:
         return f"Taylor remainder slope {self.slope if self.slope is None else round(self.slope, 3)}: {pairs}"
 
 
+def as_float64(spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray,
+               Y: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """float64 copies of a problem, to judge the formulas. Categorical labels are renormalised so each
+    column sums to 1 in float64: float32 labels sum to 1 only within float32 rounding, and the fused
+    dZ[L] = A[L] - Y is the gradient only when they sum to exactly 1 (the Taylor test sees the 3e-8
+    relative difference that a label sum of 1 - 3e-8 makes)."""
+    Y64 = np.asarray(Y, np.float64)
+    if spec.loss == "categorical_cross_entropy":
+        Y64 = Y64 / Y64.sum(axis=0, keepdims=True)
+    return {k: np.asarray(v, np.float64) for k, v in params.items()}, np.asarray(X, np.float64), Y64
+
+
 def random_direction(params: Mapping[str, np.ndarray], rng: np.random.Generator) -> dict[str, np.ndarray]:
     """A Gaussian direction V of unit norm over all parameters, in float64."""
     V = {k: rng.standard_normal(np.shape(p)) for k, p in params.items()}

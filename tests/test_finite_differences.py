@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 
 import manual_backprop as mb
 from autodiff_oracle import oracle
@@ -17,7 +17,7 @@ from autodiff_oracle.finite_differences import (
     relative_difference,
 )
 from autodiff_oracle.problems import Problem, make_problem
-from autodiff_oracle.properties import check_finite_differences
+from autodiff_oracle.properties import NotApplicable, check_finite_differences
 from autodiff_oracle.taylor import random_direction
 from tests.strategies import deep_narrow_problems, margin_problems
 
@@ -50,7 +50,10 @@ def test_manual_gradients_match_finite_differences_away_from_kinks(problem: Prob
 @settings(max_examples=20)
 @given(margin_problems)
 def test_finite_difference_property_holds_on_any_size(problem: Problem) -> None:
-    check_finite_differences(mb, problem)  # every entry when small, random directions when large
+    try:
+        check_finite_differences(mb, problem)  # every entry when small, random directions when large
+    except NotApplicable:
+        reject()  # the oracle's kink margin (it counts rounding in A too) fell just below 1e-2
 
 
 @settings(max_examples=25)

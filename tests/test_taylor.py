@@ -9,14 +9,13 @@ from hypothesis import given, settings
 import manual_backprop as mb
 from autodiff_oracle.finite_differences import fd_gradient, relative_difference
 from autodiff_oracle.problems import Problem, make_problem
-from autodiff_oracle.taylor import random_direction, remainder_slope, taylor_test
+from autodiff_oracle.taylor import as_float64, random_direction, remainder_slope, taylor_test
 from manual_backprop.mutants import CATALOG, plant
 from tests.strategies import margin_problems, smooth_problems
 
 
 def _float64(problem: Problem) -> tuple:  # type: ignore[type-arg]
-    spec, params, X, Y = problem
-    return spec, {k: v.astype(np.float64) for k, v in params.items()}, X.astype(np.float64), Y
+    return (problem.spec, *as_float64(*problem))
 
 
 def _slope(problem: Problem, h_max: float | None = None) -> float | None:
