@@ -77,7 +77,6 @@ def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
     if Y.shape != shape:
         hint = " (reshape it with Y.reshape(1, -1))" if Y.shape == (m,) and shape[0] == 1 else ""
         raise ValueError(f"Y must have shape (n[L], m) = {shape}; got {Y.shape}{hint}")
-    label_eps = float(np.finfo(Y.dtype).eps) if Y.dtype.kind == "f" else 0.0
     Y = Y.astype(dtype, copy=False)
     check_finite("Y", Y)
     if spec.loss in ("binary_cross_entropy", "categorical_cross_entropy") and (Y.min() < 0 or Y.max() > 1):
@@ -85,9 +84,10 @@ def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
     if spec.loss == "categorical_cross_entropy":
         sums = Y.sum(axis=0, dtype=np.float64)
         worst = int(np.argmax(np.abs(sums - 1.0)))
-        if abs(sums[worst] - 1.0) > 8 * shape[0] * max(label_eps, float(np.finfo(dtype).eps)):
-            raise ValueError(f"each column of Y must sum to 1 for categorical_cross_entropy (e.g. one-hot); "
-                             f"column {worst} sums to {sums[worst]!r}")
+        # dZ[L] = A - Y is exact only when the sums are 1 in the computing dtype (X's), not Y's own
+        if abs(sums[worst] - 1.0) > 8 * shape[0] * float(np.finfo(dtype).eps):
+            raise ValueError(f"each column of Y must sum to 1 in X's dtype ({dtype}) for categorical_cross_entropy "
+                             f"(e.g. one-hot); column {worst} sums to {sums[worst]!r} (renormalise: Y / Y.sum(axis=0))")
     return Y
 
 

@@ -98,3 +98,15 @@ def test_backward_rejects_a_cache_from_another_batch() -> None:
     del cache["Z2"]
     with pytest.raises(ValueError, match="cache is missing 'Z2'"):
         mb.backward(spec, params, cache, np.ones((1, 4)))
+
+
+def test_categorical_labels_must_sum_to_one_in_the_computing_dtype() -> None:
+    spec = mb.NetworkSpec((2, 3), ("softmax",), "categorical_cross_entropy")
+    params = mb.init_parameters(spec, seed=0)
+    X = np.array([[1.0], [-2.0]])
+    Y32 = np.array([[0.592024564743042], [0.09229305386543274], [0.3156823515892029]], dtype=np.float32)
+    assert abs(float(Y32.sum(dtype=np.float64)) - 1.0) > 1e-9  # sums to 1 in float32 only
+    with pytest.raises(ValueError, match=r"sum to 1 in X's dtype \(float64\)"):
+        mb.gradients(spec, params, X, Y32)
+    Y = Y32.astype(np.float64) / Y32.astype(np.float64).sum(axis=0)  # the fix the message suggests
+    autodiff_oracle.assert_gradients_match(mb.gradients, spec, params, X, Y)

@@ -68,7 +68,7 @@ def _read_only(problem: Problem) -> tuple[Problem, dict[str, np.ndarray]]:
     return problem, copies
 
 
-@given(problems())
+@given(problems(values=("normal", "integers")))
 def test_no_public_function_writes_into_its_inputs(problem: Problem) -> None:
     problem, copies = _read_only(problem)
     spec, params, X, Y = problem
@@ -78,7 +78,7 @@ def test_no_public_function_writes_into_its_inputs(problem: Problem) -> None:
     mb.backward(spec, params, cache, Y)
     mb.cost(spec, params, X, Y)
     mb.cost_and_gradients(spec, params, X, Y)
-    new, _ = mb.gradient_descent(spec, params, X, Y, 0.1, 2)
+    new, _ = mb.gradient_descent(spec, params, X, Y, 1e-3, 2)  # read-only arrays make any write raise
     autodiff_oracle.check_gradients(mb.gradients, spec, params, X, Y)
     for key, value in {"X": X, "Y": Y, **params}.items():
         np.testing.assert_array_equal(value, copies[key], strict=True)
