@@ -33,18 +33,21 @@ STEP: dict[np.dtype, float] = {np.dtype(np.float64): 6e-6, np.dtype(np.float32):
 THRESHOLD: dict[np.dtype, float] = {np.dtype(np.float64): 1e-7, np.dtype(np.float32): 1e-4}
 
 
-def _cast(params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
+def _cast(spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
           dtype: np.dtype) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Copies of params and X in dtype; Y stays as given (J converts it, and float32 soft labels that sum
-    to 1 in float32 need not in float64: check_Y judges the sum in Y's own precision)."""
-    return {k: np.array(v, dtype=dtype) for k, v in params.items()}, X.astype(dtype), Y
+    """Copies of params, X and Y in dtype. Categorical labels are renormalised in dtype: float32 soft
+    labels sum to 1 only within float32 rounding, and check_Y judges the sum in X's dtype."""
+    Yd = np.asarray(Y, dtype=dtype)
+    if spec.loss == "categorical_cross_entropy" and Yd.dtype != np.asarray(Y).dtype:
+        Yd = Yd / Yd.sum(axis=0, keepdims=True)
+    return {k: np.array(v, dtype=dtype) for k, v in params.items()}, X.astype(dtype), Yd
 
 
 def fd_gradient(cost: Cost, spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
                 dtype: Any = np.float64) -> dict[str, np.ndarray]:
     """dJ/dtheta for every entry by central differences, 2 evaluations of J per entry, in float64 arrays."""
     dt = np.dtype(dtype)
-    P, X, Y = _cast(params, X, Y, dt)
+    P, X, Y = _cast(spec, params, X, Y, dt)
     out: dict[str, np.ndarray] = {}
     for key, theta in P.items():
         grad = np.zeros(theta.shape)
@@ -65,7 +68,7 @@ def directional_derivative(cost: Cost, spec: NetworkSpec, params: Mapping[str, n
                            Y: np.ndarray, V: Mapping[str, np.ndarray], dtype: Any = np.float64) -> float:
     """<grad J, V> by one central difference along V (2 evaluations of J, for nets of any size)."""
     dt = np.dtype(dtype)
-    P, X, Y = _cast(params, X, Y, dt)
+    P, X, Y = _cast(spec, params, X, Y, dt)
     scale = max(1.0, max(float(np.max(np.abs(p))) for p in P.values()))
     norm = float(np.sqrt(sum(np.sum(np.asarray(v, np.float64) ** 2) for v in V.values())))
     h = STEP[dt] * scale / norm

@@ -75,8 +75,7 @@ def remainder_slope(cost: Cost, spec: NetworkSpec, params: Mapping[str, np.ndarr
     """Fit the slope of log r(h) against log h over h = h_max 2^-k (see the module docstring)."""
     grad_dtype = np.dtype(next(iter(gradients.values())).dtype)
     h_max = H_MAX.get(grad_dtype, H_MAX[np.dtype(np.float64)]) if h_max is None else h_max
-    P = {k: np.asarray(v, np.float64) for k, v in params.items()}
-    X64 = np.asarray(X, np.float64)
+    P, X64, Y = as_float64(spec, params, X, Y)
     J0 = cost(spec, P, X64, Y)
     dot = sum(float(np.sum(np.asarray(gradients[k], np.float64) * V[k])) for k in P)
     size = sum(float(np.sum(np.abs(np.asarray(gradients[k], np.float64) * V[k]))) for k in P)
