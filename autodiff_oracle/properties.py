@@ -124,28 +124,28 @@ def check_taylor(impl: Any, problem: Problem) -> None:
     assert abs(result.slope - 2) <= 0.2, f"{result} for {problem!r}"
 
 
+def _same_cost_and_gradients(problem: Problem, expected: tuple[float, Any], actual: tuple[float, Any]) -> None:
+    """Two runs of the candidate agree within the rounding scales of the problem."""
+    S = _scales(problem)
+    _close("J", actual[0], expected[0], problem.X.dtype, S.cost_scale)
+    for key in expected[1]:
+        _close(key, actual[1][key], expected[1][key], problem.X.dtype, S.scales[key])
+
+
 def check_permutation(impl: Any, problem: Problem) -> None:
     """Permuting the columns of X and Y leaves J and the gradients unchanged."""
     spec, params, X, Y = problem
     order = np.random.default_rng(problem.seed).permutation(X.shape[1])
-    J, grads = impl.cost_and_gradients(spec, params, X, Y)
-    Jp, permuted = impl.cost_and_gradients(spec, params, X[:, order], Y[:, order])
-    S = _scales(problem)
-    _close("J", Jp, J, X.dtype, S.cost_scale)
-    for key in grads:
-        _close(key, permuted[key], grads[key], X.dtype, S.scales[key])
+    _same_cost_and_gradients(problem, impl.cost_and_gradients(spec, params, X, Y),
+                             impl.cost_and_gradients(spec, params, X[:, order], Y[:, order]))
 
 
 def check_duplication(impl: Any, problem: Problem) -> None:
     """Duplicating the batch (with l2 doubled, so l2/m is unchanged) leaves J and the gradients unchanged."""
     spec, params, X, Y = problem
     doubled = type(spec)(spec.layer_sizes, spec.activations, spec.loss, 2 * spec.l2)
-    J, grads = impl.cost_and_gradients(spec, params, X, Y)
-    J2, twice = impl.cost_and_gradients(doubled, params, np.hstack([X, X]), np.hstack([Y, Y]))
-    S = _scales(problem)
-    _close("J", J2, J, X.dtype, S.cost_scale)
-    for key in grads:
-        _close(key, twice[key], grads[key], X.dtype, S.scales[key])
+    _same_cost_and_gradients(problem, impl.cost_and_gradients(spec, params, X, Y),
+                             impl.cost_and_gradients(doubled, params, np.hstack([X, X]), np.hstack([Y, Y])))
 
 
 def check_mean_of_examples(impl: Any, problem: Problem) -> None:
