@@ -95,3 +95,12 @@ def test_gradient_descent_reports_divergence_not_a_numpy_error_when_numpy_raises
     _, X, Y = _problem()
     with np.errstate(all="raise", under="ignore"), pytest.raises(mb.DivergenceError, match="diverged at iteration"):
         mb.gradient_descent(spec, mb.init_parameters(spec, seed=0), X, Y, learning_rate=1e150, num_iterations=5)
+
+
+def test_gradient_descent_names_the_last_iteration_when_its_update_makes_the_parameters_non_finite() -> None:
+    # one float32 step of learning_rate 1e300 from a finite cost: alpha dW overflows float32, so W[l] is +-inf
+    params, X, Y = _problem()
+    params32 = {key: value.astype(np.float32) for key, value in params.items()}
+    with pytest.raises(mb.DivergenceError, match=r"^gradient descent diverged at iteration 0: the last update") as e:
+        mb.gradient_descent(SPEC, params32, X.astype(np.float32), Y.astype(np.float32), 1e300, num_iterations=1)
+    assert e.value.iteration == 0
