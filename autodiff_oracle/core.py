@@ -97,13 +97,15 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
              mask: jax.Array | None = None, unit_mask: jax.Array | None = None) -> dict[str, Any]:
     """J, dJ/dW[l], dJ/db[l], their error scales S_J, S_W[l], S_b[l], and the kink margin.
 
-    The kink margin is min |Z| / F over nonzero pre-activations of relu-like units: where it is
-    below a dtype's rtol, rounding may put Z on either side of the kink, and the gradient cannot
-    be judged in that dtype (an exact 0, as integer inputs give, is computed exactly by both).
+    The kink margin is min |Z| / F over the pre-activations of relu-like units that are not computed
+    exactly: where it is below a dtype's rtol, rounding may put Z on either side of the kink, and the
+    gradient cannot be judged in that dtype. A Z whose terms are all integers below 2^24 (as integer
+    weights and inputs give) is computed exactly in float32 and float64 alike, so it is judged even
+    at 0; a Z that cancels to 0 from non-integer terms is not.
     """
     eZ = [jnp.zeros((W.shape[0], X.shape[1])) for W in Ws]
     eA = [jnp.zeros((W.shape[0], X.shape[1])) for W in Ws]
-    (J, (Zs, _As, entries)), (gW, gb, geZ, geA) = jax.value_and_grad(_cost, argnums=(0, 1, 2, 3), has_aux=True)(
+    (J, (Zs, As, entries)), (gW, gb, geZ, geA) = jax.value_and_grad(_cost, argnums=(0, 1, 2, 3), has_aux=True)(
         Ws, bs, eZ, eA, X, Y, gs, loss, mask, unit_mask, m, l2)
     dZ, dA = [m * g for g in geZ], [m * g for g in geA]
     S, V, D, K = zip(*(t(Z) for t, Z in zip(terms, Zs, strict=True)), strict=True)
@@ -112,7 +114,7 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
     for l, W in enumerate(Ws):
         F.append(jnp.abs(W) @ FA[l] + jnp.abs(bs[l]))
         FA.append(V[l] + S[l] * F[l])
-        near = (K[l] > 0) & (Zs[l] != 0) & (True if mask is None else jnp.any(mask > 0, axis=0))  # real examples
+        near = (K[l] > 0) & ~_exact(W, bs[l], As[l], F[l]) & (True if mask is None else jnp.any(mask > 0, axis=0))
         margin = jnp.minimum(margin, jnp.min(jnp.where(near, jnp.abs(Zs[l]) / jnp.where(near, F[l], 1), jnp.inf)))
     outer = FA[-1] + jnp.abs(Y)
     SW, Sb = _backward_scales(Ws, FA, F, dZ, dA, S, D, outer, fused, mask, m, l2)
@@ -122,6 +124,13 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
         magnitude = mask * magnitude
     SJ = jnp.sum(magnitude) / m + l2 / (2 * m) * sum(jnp.sum(W**2) for W in Ws)
     return {"J": J, "gW": gW, "gb": gb, "SJ": SJ, "SW": SW, "Sb": Sb, "MW": MW, "Mb": Mb, "margin": margin}
+
+
+def _exact(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array) -> jax.Array:
+    """Where Z = W A_prev + b is computed exactly in float32 and float64: no terms, or integer terms below 2^24."""
+    products = W[:, :, None] * A_prev[None, :, :]
+    integer = jnp.all(products == jnp.round(products), axis=1) & (b == jnp.round(b))
+    return (F == 0) | (integer & (F <= 2.0**24))
 
 
 def _backward_scales(Ws: Sequence[jax.Array], FA: list[jax.Array], F: list[jax.Array], dZ: list[jax.Array],
