@@ -82,8 +82,9 @@ ACTIVATION_SPECS = (
 )
 
 
-#: Seeds of the integer cases, chosen so that a relu or leaky_relu unit has Z exactly 0 (ReluAtZero).
-INTEGER_SEEDS = (13, 16, 18, 45)
+#: Seeds of the integer cases, chosen so that a relu or leaky_relu unit has Z exactly 0 from integer terms
+#: (ReluAtZero): a 0 that non-integer terms cancel to is not judged (core._exact), nor fit for a port.
+INTEGER_SEEDS = (13, 16, 18, 162)
 
 
 def _activation_cases() -> list[Case]:
