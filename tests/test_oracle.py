@@ -81,10 +81,12 @@ def test_padded_oracle_equals_plain_oracle(problem: Problem) -> None:
         np.testing.assert_allclose(padded.gradients[key], plain.gradients[key], rtol=1e-12,
                                    atol=1e-12 * (np.max(np.abs(plain.gradients[key])) + plain.scales[key].max()),
                                    strict=True, err_msg=key)
-        # S is a bound built from |g'(Z)|, which JAX forms by cancellation (1 - tanh^2: relative error
-        # u / |g'|, 1e-7 at a saturated unit), so the two forms' bounds agree to rounding of that size;
-        # a bound 0.1% off moves the acceptance threshold by 0.1% and changes no verdict.
-        np.testing.assert_allclose(padded.scales[key], plain.scales[key], rtol=1e-3, strict=True, err_msg=key)
+        # S is a bound built from |g'(Z)|, which JAX forms by cancellation (1 - tanh^2: absolute error
+        # about u, so relative error u / |g'| at a saturated unit: 1.4e-7 and more, found by Hypothesis).
+        # The two forms' bounds agree to that: 0.1% relative, or u-sized against the array's largest
+        # bound; either moves the acceptance threshold by a negligible amount and changes no verdict.
+        np.testing.assert_allclose(padded.scales[key], plain.scales[key], rtol=1e-3,
+                                   atol=1e-12 * plain.scales[key].max(), strict=True, err_msg=key)
     assert (padded.kink_margin <= 1e-5) == (plain.kink_margin <= 1e-5)
 
 
