@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 
 from manual_backprop.spec import NetworkSpec
-from manual_backprop.validation import check_params, check_spec, check_X, check_Y
+from manual_backprop.validation import check_problem
 
 from .compare import Report, compare
 from .padded import PaddedOracle
-from .plain import OracleResult, evaluate_problem
+from .plain import OracleResult, evaluate_checked
 
 Candidate = Callable[[NetworkSpec, dict[str, np.ndarray], np.ndarray, np.ndarray], Any]
 PADDED = PaddedOracle()
@@ -25,13 +25,10 @@ PADDED = PaddedOracle()
 
 def oracle(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> OracleResult:
     """The oracle's J, gradients and error scales in float64, by the padded form when the problem fits."""
-    check_spec(spec)
-    X = check_X(spec, X)
-    params = check_params(spec, params, X.dtype)
-    Y = check_Y(spec, Y, X.shape[1], X.dtype)
+    params, X, Y = check_problem(spec, params, X, Y)
     if PADDED.fits(spec, X.shape[1]):
         return PADDED.evaluate(spec, params, X, Y)
-    return evaluate_problem(spec, params, X, Y)
+    return evaluate_checked(spec, params, X, Y)
 
 
 def split_result(result: Any) -> tuple[float | None, Any]:

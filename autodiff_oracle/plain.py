@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from manual_backprop.spec import NetworkSpec
-from manual_backprop.validation import check_params, check_spec, check_X, check_Y
+from manual_backprop.validation import check_problem
 
 from .core import error_terms, evaluate
 from .model import ACTIVATIONS
@@ -57,10 +57,11 @@ def unpack(spec: NetworkSpec, out: dict[str, Any]) -> OracleResult:
 
 def evaluate_problem(spec: NetworkSpec, params: Any, X: Any, Y: Any) -> OracleResult:
     """Validate the inputs, then J, gradients and error scales in float64."""
-    check_spec(spec)
-    X = check_X(spec, X)
-    params = check_params(spec, params, X.dtype)
-    Y = check_Y(spec, Y, X.shape[1], X.dtype)
+    return evaluate_checked(spec, *check_problem(spec, params, X, Y))
+
+
+def evaluate_checked(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> OracleResult:
+    """evaluate_problem for inputs that check_problem has already passed."""
     with jax.enable_x64(True):
         Ws = [jnp.asarray(params[f"W{l}"], dtype=jnp.float64) for l in range(1, spec.depth + 1)]
         bs = [jnp.asarray(params[f"b{l}"], dtype=jnp.float64) for l in range(1, spec.depth + 1)]

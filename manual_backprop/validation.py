@@ -121,6 +121,13 @@ def check_cache(spec: NetworkSpec, cache: Any, dtype: np.dtype) -> None:
             check_float_array(f"cache[{key!r}]", cache[key], (n, m), dtype)
 
 
+def check_problem(spec: Any, params: Any, X: Any, Y: Any) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Every input of a cost or gradient call: (params, X, Y) checked, Y in X's dtype."""
+    check_spec(spec)
+    X = check_X(spec, X)
+    return check_params(spec, params, X.dtype), X, check_Y(spec, Y, X.shape[1], X.dtype)
+
+
 def check_positive_int(name: str, value: Any) -> int:
     """A positive int (bool excluded)."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
