@@ -2,15 +2,22 @@
 
 For a direction V (unit norm over all parameters) and a geometric sequence of steps h,
 
-    r(h) = |J(theta + h V) - J(theta) - h <g, V>|
+    r(h) = max(|J(theta + h V) - J(theta) - h <g, V>|, |J(theta - h V) - J(theta) + h <g, V>|)
 
-is O(h^2) when g is the gradient of J at theta and ~ |<grad J - g, V>| h otherwise, so the least-squares
-slope of log r against log h is about 2 for a correct gradient and about 1 for a wrong one, with no
-tolerance to tune. Steps whose remainder is below the rounding noise of evaluating J (J_NOISE units of
-float64 roundoff times |J|) or of the candidate's gradient (G_NOISE units of its own roundoff times
-h sum |g V|) say nothing and are dropped. The slope is fitted over the FIT smallest usable steps: the
-asymptotic regime, where a gradient error of relative size e shows as soon as h < e |g| / |J''|, and
-third-order terms have died out. Fewer than FIT usable steps make the test inconclusive (slope None).
+is |a| h^2 + |b| h^3 + ... when g is the gradient of J at theta (a = J''/2, b = J'''/6 along V) and
+|<grad J - g, V>| h + |a| h^2 otherwise, so the least-squares slope of log r against log h is 2 for a
+correct gradient and 1 for a wrong one, with no tolerance to tune. Taking both signs of h keeps the
+terms from cancelling (a one-sided remainder a h^2 + b h^3 crosses zero at h = -a/b).
+
+The slope is 2 only in the asymptotic regime of J along V, which is a property of J alone: steps where
+the second-order part S(h) = (J(+h) + J(-h))/2 - J(0) stands above rounding noise (NOISE_FACTOR times
+the noise measured by evaluating J at steps too small to change it but by rounding, and G_NOISE units
+of the candidate's own roundoff in h <g, V>), where S itself has local slope 2 +/- S_SLOPE, and where
+the third-order part |D(h) - 2 D(h/2)| / 0.75 ~ |b| h^3, D(h) = (J(+h) - J(-h))/2, is at most CUBIC
+of S. The fit uses the FIT smallest consecutive steps that qualify. A direction without them (J's
+curvature along V below rounding, or vanishing) is replaced by another from the same generator, up to
+TRIES; choosing it never looks at the gradient under test beyond the size of its roundoff, so it cannot
+favour a wrong gradient. After TRIES directions the test is inconclusive (slope None).
 J is any cost(spec, params, X, Y) -> float; it is evaluated on float64 copies.
 Where relu-like units are, keep every step away from their kinks (a step that crosses one adds a
 term linear in h): the caller chooses h_max below the kink margin.
@@ -28,13 +35,16 @@ from manual_backprop.spec import NetworkSpec
 
 from .finite_differences import Cost
 
-#: Steps h_max * 2^-k, k = 0 .. STEPS - 1 (7 decades; the noise filter keeps the usable ones).
+#: Steps h_max * 2^-k, k = 0 .. STEPS - 1 (7 decades).
 STEPS = 24
 #: Default largest step (V has unit norm), per dtype the gradient was computed in.
 H_MAX: dict[np.dtype, float] = {np.dtype(np.float64): 1e-2, np.dtype(np.float32): 1e-1}
-J_NOISE = 1e3
+NOISE_FACTOR = 100.0
 G_NOISE = 1e4
+S_SLOPE = 0.1
+CUBIC = 0.05
 FIT = 4
+TRIES = 8
 
 
 @dataclass(frozen=True)
@@ -69,34 +79,51 @@ def random_direction(params: Mapping[str, np.ndarray], rng: np.random.Generator)
     return {k: v / norm for k, v in V.items()}
 
 
+def _window(S: np.ndarray, D: np.ndarray, floor: np.ndarray) -> int | None:
+    """Index of the first of the FIT smallest consecutive steps in J's asymptotic regime, or None."""
+    S, D = S[:-1], D[:-1] - 2 * D[1:]  # D_k - 2 D_{k+1} = 0.75 b h_k^3: the first-order term cancels
+    with np.errstate(divide="ignore", invalid="ignore"):
+        local = np.abs(np.log2(np.abs(S[:-1] / S[1:])) - 2)  # the local slope of S, minus 2
+    ok = (np.abs(S) > floor[:-1]) & (np.abs(D) / 0.75 <= CUBIC * np.abs(S))
+    ok[:-1] &= local <= S_SLOPE
+    ok[-1] = False  # its local slope is unknown
+    runs = [k for k in range(len(ok) - FIT + 1) if ok[k:k + FIT].all()]
+    return runs[-1] if runs else None
+
+
 def remainder_slope(cost: Cost, spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray,
-                    Y: np.ndarray, gradients: Mapping[str, np.ndarray], V: Mapping[str, np.ndarray],
+                    Y: np.ndarray, gradients: Mapping[str, np.ndarray], rng: np.random.Generator,
                     h_max: float | None = None) -> TaylorResult:
-    """Fit the slope of log r(h) against log h over h = h_max 2^-k (see the module docstring)."""
+    """Fit the slope of log r(h) against log h, h = h_max 2^-k (see the module docstring)."""
     grad_dtype = np.dtype(next(iter(gradients.values())).dtype)
     h_max = H_MAX.get(grad_dtype, H_MAX[np.dtype(np.float64)]) if h_max is None else h_max
     P, X64, Y = as_float64(spec, params, X, Y)
+    G = {k: np.asarray(gradients[k], np.float64) for k in P}
     J0 = cost(spec, P, X64, Y)
-    dot = sum(float(np.sum(np.asarray(gradients[k], np.float64) * V[k])) for k in P)
-    size = sum(float(np.sum(np.abs(np.asarray(gradients[k], np.float64) * V[k]))) for k in P)
     u64, u = float(np.finfo(np.float64).eps) / 2, float(np.finfo(grad_dtype).eps) / 2
-    hs, rs = [], []
-    for k in range(STEPS):
-        h = h_max * 2.0**-k
-        J = cost(spec, {key: P[key] + h * V[key] for key in P}, X64, Y)
-        r = abs(J - J0 - h * dot)
-        if r > J_NOISE * u64 * max(abs(J), abs(J0)) + G_NOISE * u * h * size:
-            hs.append(h)
-            rs.append(r)
-        elif len(hs) >= FIT:
-            break  # below the noise from here on
-    hs, rs = hs[-FIT:], rs[-FIT:]
-    slope = float(np.polyfit(np.log(hs), np.log(rs), 1)[0]) if len(hs) == FIT else None
-    return TaylorResult(tuple(hs), tuple(rs), slope)
+    h = h_max * 2.0 ** -np.arange(STEPS + 1)
+    for _ in range(TRIES):
+        V = random_direction(P, rng)
+
+        def line(t: float, V: Mapping[str, np.ndarray] = V) -> float:
+            return cost(spec, {k: P[k] + t * V[k] for k in P}, X64, Y)
+
+        tiny = h_max * 2.0 ** -np.arange(40, 46)
+        noise = max([abs(line(s * t) - J0) for t in tiny for s in (1, -1)] + [4 * u64 * abs(J0)])
+        dot = sum(float(np.sum(G[k] * V[k])) for k in P)
+        size = sum(float(np.sum(np.abs(G[k] * V[k]))) for k in P)
+        Jp, Jm = np.array([line(t) for t in h]), np.array([line(-t) for t in h])
+        start = _window((Jp + Jm) / 2 - J0, (Jp - Jm) / 2, NOISE_FACTOR * noise + G_NOISE * u * h * size)
+        if start is not None:
+            hs = h[start:start + FIT]
+            rs = np.maximum(np.abs(Jp - J0 - h * dot), np.abs(Jm - J0 + h * dot))[start:start + FIT]
+            slope = float(np.polyfit(np.log(hs), np.log(rs), 1)[0])
+            return TaylorResult(tuple(hs.tolist()), tuple(rs.tolist()), slope)
+    return TaylorResult((), (), None)
 
 
 def taylor_test(cost: Cost, gradients_fn: Any, spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray,
                 Y: np.ndarray, seed: int = 0, h_max: float | None = None) -> TaylorResult:
-    """remainder_slope for gradients_fn(spec, params, X, Y) along a random direction drawn from seed."""
-    V = random_direction(params, np.random.default_rng(seed))
-    return remainder_slope(cost, spec, params, X, Y, gradients_fn(spec, params, X, Y), V, h_max)
+    """remainder_slope for gradients_fn(spec, params, X, Y) along random directions drawn from seed."""
+    rng = np.random.default_rng(seed)
+    return remainder_slope(cost, spec, params, X, Y, gradients_fn(spec, params, X, Y), rng, h_max)
