@@ -27,7 +27,8 @@ def _slope(problem: Problem, h_max: float | None = None) -> float | None:
 #: Found by Hypothesis with the one-sided remainder fitted over the smallest steps above a fixed noise bound:
 #: J's curvature along V so small that its third-order term dominated (slopes 2.2, 2.7, 3.3).
 _FLAT_CURVATURE = [
-    make_problem(mb.NetworkSpec((8, 4, 4, 8), ("sigmoid", "identity", "softmax"), "mean_squared_error"), 1, "float64", 0),
+    make_problem(mb.NetworkSpec((8, 4, 4, 8), ("sigmoid", "identity", "softmax"), "mean_squared_error"), 1,
+                 "float64", 0),
     make_problem(mb.NetworkSpec((5, 3, 2), ("sigmoid", "softmax"), "categorical_cross_entropy"), 1, "float64", 147),
     make_problem(mb.NetworkSpec((1, 3), ("softmax",), "mean_squared_error"), 1, "float64", 18413),
 ]
