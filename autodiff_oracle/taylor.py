@@ -11,10 +11,13 @@ terms from cancelling (a one-sided remainder a h^2 + b h^3 crosses zero at h = -
 
 The slope is 2 only in the asymptotic regime of J along V, which is a property of J alone: steps where
 the second-order part S(h) = (J(+h) + J(-h))/2 - J(0) stands above rounding noise (NOISE_FACTOR times
-the noise measured by evaluating J at steps too small to change it but by rounding, and G_NOISE units
+the noise measured as S at steps too small to change J but by rounding, and G_NOISE units
 of the candidate's own roundoff in h <g, V>), where S itself has local slope 2 +/- S_SLOPE, and where
 the third-order part |D(h) - 2 D(h/2)| / 0.75 ~ |b| h^3, D(h) = (J(+h) - J(-h))/2, is at most CUBIC
-of S. The fit uses the FIT smallest consecutive steps that qualify. A direction without them (J's
+of S. The fit starts with the FIT smallest consecutive steps that qualify and slides on to smaller
+steps for as long as r stays above the noise floor: for a correct gradient r ~ |S| falls below it right
+after the window, while a wrong gradient's |<grad J - g, V>| h stays above it, however small the error,
+down to where it is resolved as slope 1. A direction without qualifying steps (J's
 curvature along V below rounding, or vanishing) is replaced by another from the same generator, up to
 TRIES; choosing it never looks at the gradient under test beyond the size of its roundoff, so it cannot
 favour a wrong gradient. After TRIES directions the test is inconclusive (slope None).
@@ -35,8 +38,8 @@ from manual_backprop.spec import NetworkSpec
 
 from .finite_differences import Cost
 
-#: Steps h_max * 2^-k, k = 0 .. STEPS - 1 (7 decades).
-STEPS = 24
+#: Steps h_max * 2^-k, k = 0 .. STEPS - 1 (12 decades: where J is near 0, so is its rounding noise).
+STEPS = 40
 #: Default largest step (V has unit norm), per dtype the gradient was computed in.
 H_MAX: dict[np.dtype, float] = {np.dtype(np.float64): 1e-2, np.dtype(np.float32): 1e-1}
 NOISE_FACTOR = 100.0
@@ -108,15 +111,19 @@ def remainder_slope(cost: Cost, spec: NetworkSpec, params: Mapping[str, np.ndarr
         def line(t: float, V: Mapping[str, np.ndarray] = V) -> float:
             return cost(spec, {k: P[k] + t * V[k] for k in P}, X64, Y)
 
-        tiny = h_max * 2.0 ** -np.arange(40, 46)
-        noise = max([abs(line(s * t) - J0) for t in tiny for s in (1, -1)] + [4 * u64 * abs(J0)])
+        tiny = h_max * 2.0 ** -np.arange(40, 46)  # steps that change the parameters by rounding only
+        noise = max([abs((line(t) + line(-t)) / 2 - J0) for t in tiny] + [4 * u64 * abs(J0)])
         dot = sum(float(np.sum(G[k] * V[k])) for k in P)
         size = sum(float(np.sum(np.abs(G[k] * V[k]))) for k in P)
         Jp, Jm = np.array([line(t) for t in h]), np.array([line(-t) for t in h])
-        start = _window((Jp + Jm) / 2 - J0, (Jp - Jm) / 2, NOISE_FACTOR * noise + G_NOISE * u * h * size)
+        floor = NOISE_FACTOR * noise + G_NOISE * u * h * size
+        start = _window((Jp + Jm) / 2 - J0, (Jp - Jm) / 2, floor)
         if start is not None:
-            hs = h[start:start + FIT]
-            rs = np.maximum(np.abs(Jp - J0 - h * dot), np.abs(Jm - J0 + h * dot))[start:start + FIT]
+            r = np.maximum(np.abs(Jp - J0 - h * dot), np.abs(Jm - J0 + h * dot))
+            end = start + FIT
+            while end < STEPS and r[end] > floor[end]:
+                end += 1  # smaller steps where r still stands above noise: a wrong gradient's e h does
+            hs, rs = h[end - FIT:end], r[end - FIT:end]
             slope = float(np.polyfit(np.log(hs), np.log(rs), 1)[0])
             return TaylorResult(tuple(hs.tolist()), tuple(rs.tolist()), slope)
     return TaylorResult((), (), None)

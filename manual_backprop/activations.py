@@ -144,7 +144,9 @@ class Activation:
         if self.vjp is not None:
             return self.vjp(Z, A, dA)
         assert self.derivative is not None
-        return dA * self.derivative(Z, A)
+        dZ = self.derivative(Z, A)                 # g'(Z[l]), a fresh array: every derivative here returns one
+        dZ *= dA                                   # dZ[l] = dA[l] * g'(Z[l]), in place: no second temporary
+        return dZ
 
 
 REGISTRY: dict[str, Activation] = {

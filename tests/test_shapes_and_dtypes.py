@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import manual_backprop as mb
+from manual_backprop.activations import REGISTRY
 from autodiff_oracle.problems import Problem
 from tests.strategies import problems
 
@@ -48,3 +51,20 @@ def test_cost_is_a_finite_python_float(problem: Problem) -> None:
     J = mb.cost(*problem)
     assert type(J) is float
     assert np.isfinite(J)
+
+
+@pytest.mark.parametrize("name", [n for n, a in REGISTRY.items() if a.derivative is not None])
+@given(st.sampled_from(["float32", "float64"]), st.integers(0, 2**32 - 1))
+def test_each_derivative_returns_a_fresh_array_in_the_input_dtype(name: str, dtype: str, seed: int) -> None:
+    """Activation.backward multiplies dA into g'(Z) in place, so g' must own its result: a view of Z or A
+    (or of a read-only input) would be overwritten."""
+    Z = np.random.default_rng(seed).standard_normal((3, 4)).astype(dtype)
+    act = REGISTRY[name]
+    A = act.g(Z)
+    Z.setflags(write=False)
+    A.setflags(write=False)
+    D = act.derivative(Z, A)  # type: ignore[misc]
+    assert D.dtype == Z.dtype and D.shape == Z.shape and D.flags.writeable
+    assert not np.shares_memory(D, Z) and not np.shares_memory(D, A)
+    dA = np.ones_like(Z)
+    np.testing.assert_array_equal(act.backward(Z, A, dA), act.derivative(Z, A), strict=True)  # type: ignore[misc]

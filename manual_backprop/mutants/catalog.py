@@ -27,7 +27,7 @@ _ENTRIES: tuple[Mutant, ...] = (
            "grads[f\"b{l}\"] = (dZ @ cache[f\"A{l}\"].T) * (1.0 / m)",
            "ERRATA E6", "db[l] = dZ[l] A[l]^T"),
     Mutant("E7", "propagation", "dZ = AL - Y  ", "dZ = AL * Y  ", "ERRATA E7", "dZ[L] = A[L] Y (the minus sign lost)"),
-    Mutant("E8", "activations", "return dA * self.derivative(Z, A)", "return dA + self.derivative(Z, A)",
+    Mutant("E8", "activations", "dZ *= dA  ", "dZ += dA  ",
            "ERRATA E8", "dZ[l] = dA[l] + g'(Z[l]) instead of the elementwise product"),
     Mutant("E9", "propagation", "if spec.fused_output:", "if True:",
            "ERRATA E9", "dZ[L] = A[L] - Y for every output activation and loss"),
