@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import manual_backprop as mb
-from manual_backprop.activations import REGISTRY
 from autodiff_oracle.problems import Problem
+from manual_backprop.activations import REGISTRY
 from tests.strategies import problems
 
 
