@@ -35,9 +35,12 @@ class NotApplicable(Exception):  # noqa: N818 - not an error: a skip
     """The property cannot judge this problem (e.g. a kink too close for finite differences)."""
 
 
-def _close(name: str, a: Any, b: Any, dtype: np.dtype, scale: Any = 0.0) -> None:
+def _close(name: str, a: Any, b: Any, dtype: np.dtype, scale: Any = 0.0, second_order: Any = 0.0) -> None:
+    """|a - b| within the oracle's policy (compare.py): rtol (|a| + |b| + 2 S) + rtol^2 M + atol."""
     a64, b64 = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    bound = rtol_for(dtype) * (np.abs(a64) + np.abs(b64) + 2 * np.asarray(scale)) + ATOL[np.dtype(dtype)]
+    rtol = rtol_for(dtype)
+    bound = rtol * (np.abs(a64) + np.abs(b64) + 2 * np.asarray(scale)) + rtol**2 * np.asarray(second_order)
+    bound = bound + ATOL[np.dtype(dtype)]
     a64, b64, bound = np.broadcast_arrays(np.atleast_1d(a64), np.atleast_1d(b64), np.atleast_1d(bound))
     bad = np.argwhere(np.abs(a64 - b64) > bound)
     if len(bad):
@@ -129,7 +132,7 @@ def _same_cost_and_gradients(problem: Problem, expected: tuple[float, Any], actu
     S = _scales(problem)
     _close("J", actual[0], expected[0], problem.X.dtype, S.cost_scale)
     for key in expected[1]:
-        _close(key, actual[1][key], expected[1][key], problem.X.dtype, S.scales[key])
+        _close(key, actual[1][key], expected[1][key], problem.X.dtype, S.scales[key], S.second_order[key])
 
 
 def check_permutation(impl: Any, problem: Problem) -> None:
@@ -158,7 +161,8 @@ def check_mean_of_examples(impl: Any, problem: Problem) -> None:
     costs, singles = _per_example(impl, plain)
     _close("J", J, np.mean(costs), X.dtype, S.cost_scale)
     for key in grads:
-        _close(key, grads[key], np.mean([g[key].astype(np.float64) for g in singles], axis=0), X.dtype, S.scales[key])
+        mean = np.mean([g[key].astype(np.float64) for g in singles], axis=0)
+        _close(key, grads[key], mean, X.dtype, S.scales[key], S.second_order[key])
 
 
 def check_l2_term(impl: Any, problem: Problem) -> None:
@@ -175,7 +179,7 @@ def check_l2_term(impl: Any, problem: Problem) -> None:
     for key in params:
         expected = lam / m * params[key].astype(np.float64) if key[0] == "W" else 0.0
         _close(f"d{key}(l2) - d{key}(0)", g1[key].astype(np.float64) - g0[key], expected, X.dtype,
-               S.scales[key] + np.abs(g0[key]))
+               S.scales[key] + np.abs(g0[key]), S.second_order[key])
 
 
 def check_descent_step(impl: Any, problem: Problem) -> None:
