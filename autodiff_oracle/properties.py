@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .compare import ATOL, rtol_for
+from .compare import rtol_for, scaled_errors
 from .core import KINKS
 from .finite_differences import compare_fd, directional_derivative, fd_gradient
 from .harness import assert_gradients_match, oracle
@@ -36,16 +36,15 @@ class NotApplicable(Exception):  # noqa: N818 - not an error: a skip
 
 
 def _close(name: str, a: Any, b: Any, dtype: np.dtype, scale: Any = 0.0, second_order: Any = 0.0) -> None:
-    """|a - b| within the oracle's policy (compare.py): rtol (|a| + |b| + 2 S) + rtol^2 M + atol."""
+    """|a - b| <= rtol (|a| + |b| + 2 S) + rtol^2 M + atol: compare.py's policy, symmetric in a and b."""
     a64, b64 = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    rtol = rtol_for(dtype)
-    bound = rtol * (np.abs(a64) + np.abs(b64) + 2 * np.asarray(scale)) + rtol**2 * np.asarray(second_order)
-    bound = bound + ATOL[np.dtype(dtype)]
-    a64, b64, bound = np.broadcast_arrays(np.atleast_1d(a64), np.atleast_1d(b64), np.atleast_1d(bound))
-    bad = np.argwhere(np.abs(a64 - b64) > bound)
+    errors = scaled_errors(a64, b64, np.abs(a64) + 2 * np.asarray(scale), dtype, second_order)
+    a64, b64, errors = np.broadcast_arrays(np.atleast_1d(a64), np.atleast_1d(b64), np.atleast_1d(errors))
+    bad = np.argwhere(errors > rtol_for(dtype))
     if len(bad):
         i = tuple(int(j) for j in bad[0])
-        raise AssertionError(f"{name}{list(i)}: {a64[i]!r} vs {b64[i]!r} (allowed difference {bound[i]:.3g})")
+        raise AssertionError(f"{name}{list(i)}: {a64[i]!r} vs {b64[i]!r} ({errors[i]:.3g} in units of the scale; "
+                             f"rtol {rtol_for(dtype):.3g})")
 
 
 def _per_example(impl: Any, problem: Problem) -> tuple[list[float], list[dict[str, np.ndarray]]]:

@@ -105,13 +105,13 @@ def remainder_slope(cost: Cost, spec: NetworkSpec, params: Mapping[str, np.ndarr
     J0 = cost(spec, P, X64, Y)
     u64, u = float(np.finfo(np.float64).eps) / 2, float(np.finfo(grad_dtype).eps) / 2
     h = h_max * 2.0 ** -np.arange(STEPS + 1)
+    tiny = h_max * 2.0 ** -np.arange(40, 46)  # steps that change the parameters by rounding only
     for _ in range(TRIES):
         V = random_direction(P, rng)
 
         def line(t: float, V: Mapping[str, np.ndarray] = V) -> float:
             return cost(spec, {k: P[k] + t * V[k] for k in P}, X64, Y)
 
-        tiny = h_max * 2.0 ** -np.arange(40, 46)  # steps that change the parameters by rounding only
         noise = max([abs((line(t) + line(-t)) / 2 - J0) for t in tiny] + [4 * u64 * abs(J0)])
         dot = sum(float(np.sum(G[k] * V[k])) for k in P)
         size = sum(float(np.sum(np.abs(G[k] * V[k]))) for k in P)
