@@ -5,7 +5,9 @@ are asserted: they depend on the machine."""
 from __future__ import annotations
 
 import json
+import os
 import pathlib
+import subprocess
 import sys
 
 import numpy as np
@@ -40,12 +42,14 @@ def test_bench_writes_ratio_table_json_and_plot(tmp_path: pathlib.Path, capsys: 
     assert [(c["size"], c["dtype"]) for c in results["cases"]] == [("tiny", "float64")]
     for case in results["cases"]:
         assert set(case["ratios"]) == {"bound", "jax.jit", "finite-diff"}
+        assert set(case["shares"]) == {"checks", "bound"} and set(case["bound_over"]) == {"jax.jit", "finite-diff"}
+        assert 0 < case["shares"]["checks"]["median"] < 1  # the checks are a slice of manual's own time
         assert all(len(case["seconds"][name]) == 3 and case["seconds"][name]["median"] > 0 for name in case["seconds"])
     assert results["machine"]["versions"]["numpy"] == np.__version__
     assert any(lib.get("user_api") == "blas" for lib in results["machine"]["blas"])
     table = (tmp_path / "results.md").read_text()
     assert "| seed | tiny (2, 4, 1), m=8 | float64 |" in table and "manual / jax.jit" in table
-    assert "peak memory / live set" in table
+    assert "peak memory / live set" in table and "Where manual's time goes" in table
     assert (tmp_path / "ratios.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert table in capsys.readouterr().out
 
@@ -101,6 +105,34 @@ def test_targets_report_a_miss_where_the_value_is_over_the_limit() -> None:
                "harness": {"per_second": 499.0, "cases": 10}}
     met = {row["target"]: row["met"] for row in report.check_targets(results)}
     assert met == {"manual / bound": False, "manual / jax.jit": True, "verified configurations / s": False}
+
+
+def _case_with_breakdown(bound_over_jit: float) -> dict[str, object]:
+    return {"network": "seed", "size": "medium", "dtype": "float64",
+            "ratios": {"bound": {"median": 1.2}, "jax.jit": {"median": 1.3}},
+            "shares": {"checks": {"median": 0.05}, "bound": {"median": 0.80}},
+            "bound_over": {"jax.jit": {"median": bound_over_jit}}}
+
+
+def test_a_miss_says_why_from_the_same_runs_breakdown() -> None:
+    # NumPy's products alone slower than jax.jit's whole gradient: no NumPy code can meet <= 1
+    rows = report.check_targets({"cases": [_case_with_breakdown(1.08)]})
+    assert [row["met"] for row in rows] == [False, False]
+    assert "input checks 5%, elementwise passes and Python 15%" in rows[0]["why"]
+    assert "products alone take 1.08x jax.jit's whole gradient" in rows[1]["why"]
+    # the peer slower than the products: the gap is manual's own work outside them
+    rows = report.check_targets({"cases": [_case_with_breakdown(0.5)]})
+    assert "jax.jit takes 2.00x NumPy's products; the gap is manual's work outside" in rows[1]["why"]
+
+
+def test_limit_threads_pins_the_process_to_that_many_cpus() -> None:
+    # XLA ignores XLA_FLAGS' thread settings (measured: 1.55 cores per jax.jit gradient): only the pinning holds
+    if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("needs a Linux process allowed on two or more CPUs")
+    code = ("import os; from manual_backprop.bench import machine; machine.limit_threads(1); "
+            "print(len(os.sched_getaffinity(0)), machine.threads()['blas'], machine.threads()['cpus_allowed'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "1", "1"]
 
 
 def test_kernel_note_names_the_pinned_openblas_kernel() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from manual_backprop.propagation import _cost, _forward, gradients
+from manual_backprop.propagation import _checked, _cost, _forward, gradients
 
 from .cases import Case
 
@@ -61,6 +61,12 @@ def bound(case: Case) -> Peer:
                 W[l].T @ dZ[l]                             # dA[l-1] = W[l]^T dZ[l]
 
     return _first_call("bound", call)
+
+
+def checks(case: Case) -> Peer:
+    """The input checks alone (what gradients runs before any arithmetic): not a peer, a slice of manual."""
+    spec, params, X, Y = case.spec, case.params, case.X, case.Y
+    return _first_call("checks", lambda: _checked(spec, params, X, Y))
 
 
 def finite_differences(case: Case) -> Peer:
@@ -134,5 +140,5 @@ def torch_autograd(case: Case) -> Peer | None:
 
 BUILDERS: dict[str, Callable[[Case], Peer | None]] = {
     "manual": manual, "bound": bound, "jax.jit": jax_jit, "jax-eager": jax_eager,
-    "torch": torch_autograd, "finite-diff": finite_differences,
+    "torch": torch_autograd, "finite-diff": finite_differences, "checks": checks,
 }

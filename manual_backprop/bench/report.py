@@ -20,8 +20,28 @@ MEMORY_TARGET = 1.2      # peak / live set at the large size
 HARNESS_TARGET = 500.0   # verified random-shape configurations per second
 
 
+def why(case: dict[str, Any], peer: str, limit: float) -> str:
+    """Why manual / peer misses its limit, from the same run's breakdown ('' without one).
+
+    Where bound / peer exceeds the limit, NumPy's matrix products alone are slower than the peer's whole
+    gradient, so no NumPy implementation could meet it on this machine; otherwise the gap is manual's work
+    outside the products: its input checks and its elementwise passes and Python.
+    """
+    if "shares" not in case:
+        return ""
+    checks, products = case["shares"]["checks"]["median"], case["shares"]["bound"]["median"]
+    outside = (f"outside the products: input checks {checks:.0%}, elementwise passes and Python "
+               f"{max(0.0, 1 - checks - products):.0%} of manual's time")
+    over = case["bound_over"].get(peer, {}).get("median")
+    if over is None:
+        return outside
+    if over > limit:
+        return f"NumPy's products alone take {over:.2f}x {peer}'s whole gradient: out of reach for NumPy here"
+    return f"{peer} takes {1 / over:.2f}x NumPy's products; the gap is manual's work {outside}"
+
+
 def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per target and case: what, where, measured value, limit, met."""
+    """One row per target and case: what, where, measured value, limit, met, and why when missed."""
     rows = []
     for case in results["cases"]:
         for peer, sizes, limit in RATIO_TARGETS:
@@ -29,7 +49,8 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 value = case["ratios"][peer]["median"]
                 met = value < limit if peer == "torch" else value <= limit
                 rows.append({"target": f"manual / {peer}", "where": f"{case['network']} {case['size']} {case['dtype']}",
-                             "value": value, "limit": ("< " if peer == "torch" else "<= ") + f"{limit:g}", "met": met})
+                             "value": value, "limit": ("< " if peer == "torch" else "<= ") + f"{limit:g}", "met": met,
+                             "why": "" if met else why(case, peer, limit)})
     if "memory" in results:
         memory = results["memory"]
         rows.append({"target": "peak memory / live set", "where": memory["case"], "value": memory["ratio"],
@@ -63,7 +84,9 @@ def machine_line(machine: dict[str, Any]) -> str:
     """One line naming the CPU, BLAS kernel, threads, versions and load."""
     lib: dict[str, Any] = next((b for b in machine["blas"] if b.get("user_api") == "blas"), {})
     v, t = machine["versions"], machine["threads"]
-    return (f"{machine['cpu']}, {t['cores']} cores; NumPy {v['numpy']} with {lib.get('internal_api')} "
+    pinned = t.get("cpus_allowed")
+    cores = f"{t['cores']} cores" + (f", process pinned to {pinned}" if pinned and pinned != t["cores"] else "")
+    return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} with {lib.get('internal_api')} "
             f"{lib.get('version')} ({lib.get('architecture')} kernel, {t['blas']} threads); JAX {v['jax']}; "
             f"torch {v['torch'] or 'absent'} ({t['torch'] or 'not loaded,'} threads); "
             f"load average {machine['load_average_at_start']} at start, {machine['load_average_at_end']} at end")
@@ -91,11 +114,12 @@ def markdown(results: dict[str, Any]) -> str:
     lines += [f"Skipped: {note}." for note in sorted(skipped)]
     targets = check_targets(results)
     lines += ["", f"Targets met: {sum(row['met'] for row in targets)} of {len(targets)}.", "",
-              "| target | where | measured | limit | |", "|---|---|---|---|---|"]
+              "| target | where | measured | limit | | why (measured in this run) |", "|---|---|---|---|---|---|"]
     for row in targets:
         value = f"{row['value']:.4f}" if row["target"].startswith("peak") else number(row["value"])
         lines.append(f"| {row['target']} | {row['where']} | {value} | {row['limit']} | "
-                     f"{'met' if row['met'] else 'MISSED'} |")
+                     f"{'met' if row['met'] else 'MISSED'} | {row.get('why', '')} |")
+    lines += breakdown(results["cases"])
     if "memory" in results:
         memory = results["memory"]
         lines += ["", f"Peak memory of one gradient ({memory['case']}, layer sizes {tuple(memory['layer_sizes'])}, "
@@ -107,6 +131,28 @@ def markdown(results: dict[str, Any]) -> str:
                   f"{h['per_second']:,.0f}/s once warm (JAX compiled for {h['compile_seconds']:.1f} s first); "
                   f"{h['failures']} failed."]
     return "\n".join(lines) + "\n"
+
+
+def breakdown(cases: list[dict[str, Any]]) -> list[str]:
+    """Where manual's time goes, per case: input checks, the matrix products (the bound), the rest; and how
+    the products alone compare with each peer's whole gradient (> 1: the peer beats NumPy's BLAS)."""
+    cases = [case for case in cases if "shares" in case]
+    if not cases:
+        return []
+    peers = [p for p in PEERS if p not in ("manual", "bound") and any(p in c["bound_over"] for c in cases)]
+    lines = ["", "Where manual's time goes (medians of per-round ratios in the same run):", "",
+             "| network | size | dtype | input checks | products (bound) | elementwise + Python | "
+             + " | ".join(f"bound / {p}" for p in peers) + " |", "|---" * (6 + len(peers)) + "|"]
+    for case in cases:
+        checks, products = case["shares"]["checks"]["median"], case["shares"]["bound"]["median"]
+        over = [case["bound_over"].get(p) for p in peers]
+        lines.append(f"| {case['network']} | {case['size']} | {case['dtype']} | {checks:.0%} | {products:.0%} | "
+                     f"{max(0.0, 1 - checks - products):.0%} | " + " | ".join(_ratio(o) for o in over) + " |")
+    lines += ["", "Shares are of manual's time. products = the bound, which times every product with BLAS, "
+              "including W[l]^T dZ[l] for n[l] = 1 that manual forms by broadcasting (faster), so at small sizes "
+              "it can exceed manual's own product time. bound / peer > 1: NumPy's products alone are slower than "
+              "the peer's whole gradient."]
+    return lines
 
 
 def _time(stat: dict[str, float]) -> str:

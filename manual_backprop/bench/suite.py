@@ -38,21 +38,31 @@ class Options:
 
 
 def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: float) -> dict[str, Any]:
-    """One case: seconds per gradient per peer, paired ratios manual / peer, first-call (compile) times."""
+    """One case: seconds per gradient per peer, paired ratios manual / peer, first-call (compile) times.
+
+    With manual and bound, the input checks are timed too, for the breakdown of manual's time ("shares":
+    checks / manual and bound / manual) and bound / peer, which says whether NumPy's products alone beat a peer.
+    """
+    profile = "manual" in peers and "bound" in peers
     built, skipped = [], {}
-    for name in peers:
+    for name in (*peers, "checks") if profile else peers:
         peer = BUILDERS[name](case)
         if peer is None:
             skipped[name] = TORCH_MISSING
         else:
             built.append(peer)
     times = time_interleaved(built, rounds, block_seconds)
+    peer_names = [name for name in times if name not in ("manual", "checks")]
+    breakdown = {} if not profile else {
+        "shares": {name: paired_ratio(times, name, "manual").to_dict() for name in ("checks", "bound")},
+        "bound_over": {name: paired_ratio(times, "bound", name).to_dict() for name in peer_names if name != "bound"},
+    }
     return {
         "network": case.network, "size": case.size, "dtype": case.dtype, "layer_sizes": list(case.spec.layer_sizes),
         "m": case.m, "parameters": case.n_parameters, "rounds": rounds,
         "seconds": {name: Stat.of(t).to_dict() for name, t in times.items()},
-        "ratios": {name: paired_ratio(times, "manual", name).to_dict() for name in times if name != "manual"},
-        "first_call_seconds": {peer.name: peer.setup_seconds for peer in built}, "skipped": skipped,
+        "ratios": {name: paired_ratio(times, "manual", name).to_dict() for name in peer_names},
+        "first_call_seconds": {peer.name: peer.setup_seconds for peer in built}, "skipped": skipped, **breakdown,
     }
 
 
