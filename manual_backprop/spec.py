@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 #: Elementwise activations, usable in any layer.
@@ -60,6 +60,7 @@ class NetworkSpec:
     activations: tuple[str, ...]
     loss: str
     l2: float = 0.0
+    _parameter_shapes: tuple[tuple[str, tuple[int, int]], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         sizes, acts = self.layer_sizes, self.activations
@@ -97,6 +98,10 @@ class NetworkSpec:
         object.__setattr__(self, "layer_sizes", tuple(sizes))
         object.__setattr__(self, "activations", tuple(acts))
         object.__setattr__(self, "l2", float(l2))
+        shapes: list[tuple[str, tuple[int, int]]] = []
+        for layer in range(1, len(sizes)):
+            shapes += [(f"W{layer}", (sizes[layer], sizes[layer - 1])), (f"b{layer}", (sizes[layer], 1))]
+        object.__setattr__(self, "_parameter_shapes", tuple(shapes))  # built once: every gradient call reads it
 
     @property
     def depth(self) -> int:
@@ -109,12 +114,8 @@ class NetworkSpec:
         return (self.activations[-1], self.loss) in FUSED_PAIRS
 
     def parameter_shapes(self) -> dict[str, tuple[int, int]]:
-        """{"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)}."""
-        shapes: dict[str, tuple[int, int]] = {}
-        for layer in range(1, self.depth + 1):
-            shapes[f"W{layer}"] = (self.layer_sizes[layer], self.layer_sizes[layer - 1])
-            shapes[f"b{layer}"] = (self.layer_sizes[layer], 1)
-        return shapes
+        """{"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)}, a fresh dict."""
+        return dict(self._parameter_shapes)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready description; NetworkSpec.from_dict reverses it."""
