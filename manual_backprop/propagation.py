@@ -10,6 +10,11 @@ Shapes (m examples, one per column): X = A[0] is (n[0], m); W[l] is (n[l], n[l-1
                db[l] = (1/m) sum(dZ[l], axis=1, keepdims=True)
                dA[l-1] = W[l]^T dZ[l];               dZ[l-1] = dA[l-1] * g[l-1]'(Z[l-1])
     cost:      J = (1/m) sum L(A[L], Y) + (lambda / 2m) sum_l ||W[l]||_F^2
+
+The code applies the notes' 1/m once, to dZ[L], instead of to every dW[l] and db[l]: the backward pass
+is linear in dZ[L], so (1/m) dZ[l] is what dZ[L] / m propagates to, exactly as the formulas say, with
+one small (n[L], m) multiply in place of two per layer. In the code, then, dZ[l] holds (1/m) dZ[l] of
+the formulas above (that is dJ/dZ[l]), and dW[l] = dZ[l] A[l-1]^T, db[l] = sum(dZ[l]).
 """
 
 from __future__ import annotations
@@ -54,14 +59,14 @@ def _backward(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> Para
         dA = losses.REGISTRY[spec.loss].dA
         assert dA is not None  # NetworkSpec only allows fused outputs for losses without dA
         dZ = activations.REGISTRY[spec.activations[L - 1]].backward(ZL, AL, dA(AL, Y))
+    dZ *= 1.0 / m                                          # the 1/m of every dW[l] and db[l], applied once here
     grads: Params = {}
     for l in range(L, 0, -1):
         A_prev, W = cache[f"A{l - 1}"], params[f"W{l}"]
-        dW = dZ @ A_prev.T                                 # dW[l] = (1/m) dZ[l] A[l-1]^T
-        dW *= 1.0 / m
+        dW = dZ @ A_prev.T                                 # dW[l] = (1/m) dZ[l] A[l-1]^T  (1/m: in dZ)
         if spec.l2:
             dW += (spec.l2 / m) * W                        #         + (lambda/m) W[l]
-        grads[f"b{l}"] = dZ.sum(axis=1, keepdims=True) * (1.0 / m)   # db[l] = (1/m) sum(dZ[l])
+        grads[f"b{l}"] = dZ.sum(axis=1, keepdims=True)     # db[l] = (1/m) sum(dZ[l])  (1/m: in dZ)
         grads[f"W{l}"] = dW
         if l > 1:
             dA_prev = W.T @ dZ if len(W) > 1 else W.T * dZ  # dA[l-1] = W[l]^T dZ[l] (n[l] = 1: an outer product,
