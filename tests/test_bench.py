@@ -50,7 +50,8 @@ def test_bench_writes_ratio_table_json_and_plot(tmp_path: pathlib.Path, capsys: 
     table = (tmp_path / "results.md").read_text()
     assert "| seed | tiny (2, 4, 1), m=8 | float64 |" in table and "manual / jax.jit" in table
     assert "peak memory / live set" in table and "Where manual's time goes" in table
-    assert (tmp_path / "ratios.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for plot in ("ratios.png", "breakdown.png"):
+        assert (tmp_path / plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert table in capsys.readouterr().out
 
 

@@ -1,4 +1,5 @@
-"""PNG plots of a result (matplotlib, Agg backend): ratio per size, and time against m and against width."""
+"""PNG plots of a result (matplotlib, Agg backend): ratio per size, where manual's time goes, and time
+against m and against width."""
 
 from __future__ import annotations
 
@@ -61,12 +62,40 @@ def scaling_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
     return path
 
 
+def breakdown_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
+    """Per case, manual's time split into input checks, matrix products (the bound) and the rest, as shares."""
+    import matplotlib.pyplot as plt
+
+    cases = [c for c in results["cases"] if "shares" in c]
+    checks = [c["shares"]["checks"]["median"] for c in cases]
+    products = [c["shares"]["bound"]["median"] for c in cases]
+    rest = [max(0.0, 1 - a - b) for a, b in zip(checks, products, strict=True)]
+    labels = [f"{c['network']} {c['size']} {c['dtype']}" for c in cases]
+    height = 0.32 * len(cases) + 1.6
+    fig, ax = plt.subplots(figsize=(7.5, height))
+    left = [0.0] * len(cases)
+    for share, name, color in [(products, "matrix products (the bound)", "grey"), (checks, "input checks", "tab:red"),
+                               (rest, "elementwise passes and Python", "tab:green")]:
+        ax.barh(labels, share, left=left, label=name, color=color)
+        left = [a + b for a, b in zip(left, share, strict=True)]
+    ax.invert_yaxis()
+    ax.set(xlim=(0, 1), xlabel="share of manual's time per gradient (medians of paired rounds)",
+           title="Where manual_backprop.gradients spends its time")
+    fig.legend(fontsize=7, loc="lower center", ncol=3)
+    fig.tight_layout(rect=(0, 0.35 / height, 1, 1))
+    atomic_write(path, lambda file: fig.savefig(file, format="png", dpi=110))
+    plt.close(fig)
+    return path
+
+
 def write_plots(results: dict[str, Any], out: pathlib.Path) -> list[pathlib.Path]:
-    """ratios.png always; scaling.png when the sweeps ran."""
+    """ratios.png always; breakdown.png when manual and bound ran; scaling.png when the sweeps ran."""
     import matplotlib
 
     matplotlib.use("Agg")
     paths = [ratio_plot(results, out / "ratios.png")]
+    if any("shares" in c for c in results["cases"]):
+        paths.append(breakdown_plot(results, out / "breakdown.png"))
     if "scaling" in results:
         paths.append(scaling_plot(results, out / "scaling.png"))
     return paths
