@@ -8,6 +8,7 @@ from typing import Any
 
 from ..atomic import atomic_write
 from .peers import PEERS
+from .report import shares
 
 COLORS = {"manual": "black", "bound": "grey", "jax.jit": "tab:blue", "jax-eager": "tab:cyan",
           "torch": "tab:orange", "finite-diff": "tab:red"}
@@ -67,9 +68,7 @@ def breakdown_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
     import matplotlib.pyplot as plt
 
     cases = [c for c in results["cases"] if "shares" in c]
-    checks = [c["shares"]["checks"]["median"] for c in cases]
-    products = [c["shares"]["bound"]["median"] for c in cases]
-    rest = [max(0.0, 1 - a - b) for a, b in zip(checks, products, strict=True)]
+    checks, products, rest = (list(column) for column in zip(*(shares(c) for c in cases), strict=True))
     labels = [f"{c['network']} {c['size']} {c['dtype']}" for c in cases]
     height = 0.32 * len(cases) + 1.6
     fig, ax = plt.subplots(figsize=(7.5, height))

@@ -20,6 +20,12 @@ MEMORY_TARGET = 1.2      # peak / live set at the large size
 HARNESS_TARGET = 500.0   # verified random-shape configurations per second
 
 
+def shares(case: dict[str, Any]) -> tuple[float, float, float]:
+    """Manual's time split: (input checks, products (the bound), the rest), as medians of per-round shares."""
+    checks, products = case["shares"]["checks"]["median"], case["shares"]["bound"]["median"]
+    return checks, products, max(0.0, 1 - checks - products)
+
+
 def why(case: dict[str, Any], peer: str, limit: float) -> str:
     """Why manual / peer misses its limit, from the same run's breakdown ('' without one).
 
@@ -29,9 +35,9 @@ def why(case: dict[str, Any], peer: str, limit: float) -> str:
     """
     if "shares" not in case:
         return ""
-    checks, products = case["shares"]["checks"]["median"], case["shares"]["bound"]["median"]
-    outside = (f"outside the products: input checks {checks:.0%}, elementwise passes and Python "
-               f"{max(0.0, 1 - checks - products):.0%} of manual's time")
+    checks, _, rest = shares(case)
+    outside = (f"outside the products: input checks {checks:.0%}, elementwise passes and Python {rest:.0%} "
+               "of manual's time")
     over = case["bound_over"].get(peer, {}).get("median")
     if over is None:
         return outside
@@ -144,10 +150,10 @@ def breakdown(cases: list[dict[str, Any]]) -> list[str]:
              "| network | size | dtype | input checks | products (bound) | elementwise + Python | "
              + " | ".join(f"bound / {p}" for p in peers) + " |", "|---" * (6 + len(peers)) + "|"]
     for case in cases:
-        checks, products = case["shares"]["checks"]["median"], case["shares"]["bound"]["median"]
+        checks, products, rest = shares(case)
         over = [case["bound_over"].get(p) for p in peers]
         lines.append(f"| {case['network']} | {case['size']} | {case['dtype']} | {checks:.0%} | {products:.0%} | "
-                     f"{max(0.0, 1 - checks - products):.0%} | " + " | ".join(_ratio(o) for o in over) + " |")
+                     f"{rest:.0%} | " + " | ".join(_ratio(o) for o in over) + " |")
     lines += ["", "Shares are of manual's time. products = the bound, which times every product with BLAS, "
               "including W[l]^T dZ[l] for n[l] = 1 that manual forms by broadcasting (faster), so at small sizes "
               "it can exceed manual's own product time. bound / peer > 1: NumPy's products alone are slower than "
