@@ -49,6 +49,11 @@ def _cost(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> float:
     return J
 
 
+def W_T_dZ(W: Array, dZ: Array) -> Array:
+    """dA[l-1] = W[l]^T dZ[l], (n[l-1], m); for n[l] = 1 an outer product: exact by broadcasting, faster than BLAS."""
+    return W.T @ dZ if len(W) > 1 else W.T * dZ
+
+
 def _backward(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> Params:
     L, m = spec.depth, Y.shape[1]
     ZL, AL = cache[f"Z{L}"], cache[f"A{L}"]
@@ -69,8 +74,7 @@ def _backward(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> Para
         grads[f"b{l}"] = dZ.sum(axis=1, keepdims=True)     # db[l] = (1/m) sum(dZ[l])  (1/m: in dZ)
         grads[f"W{l}"] = dW
         if l > 1:
-            dA_prev = W.T @ dZ if len(W) > 1 else W.T * dZ  # dA[l-1] = W[l]^T dZ[l] (n[l] = 1: an outer product,
-            #                                                 exact by broadcasting and faster than BLAS)
+            dA_prev = W_T_dZ(W, dZ)                        # dA[l-1] = W[l]^T dZ[l]
             g = activations.REGISTRY[spec.activations[l - 2]]
             dZ = g.backward(cache[f"Z{l - 1}"], A_prev, dA_prev)   # dZ[l-1] = dA[l-1] * g'(Z[l-1])
             del dA_prev                                    # freed before dW[l-1] is formed: a smaller peak

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from manual_backprop.propagation import _checked, _cost, _forward, gradients
+from manual_backprop.propagation import W_T_dZ, _checked, _cost, _forward, gradients
 
 from .cases import Case
 
@@ -46,7 +46,7 @@ def manual(case: Case) -> Peer:
 
 
 def bound(case: Case) -> Peer:
-    """The matrix products alone: W[l] A[l-1] forward; dZ[l] A[l-1]^T and W[l]^T dZ[l] backward."""
+    """manual's own matrix products alone: W[l] A[l-1] forward; dZ[l] A[l-1]^T and W[l]^T dZ[l] backward."""
     L, cache = case.spec.depth, _forward(case.spec, case.params, case.X)[1]
     W = [case.params[f"W{l}"] for l in range(1, L + 1)]
     A = [cache[f"A{l}"] for l in range(L)]                 # A[0] = X, ..., A[L-1]
@@ -58,7 +58,7 @@ def bound(case: Case) -> Peer:
         for l in reversed(range(L)):
             dZ[l] @ A[l].T                                 # dW[l] = (1/m) dZ[l] A[l-1]^T
             if l > 0:
-                W[l].T @ dZ[l]                             # dA[l-1] = W[l]^T dZ[l]
+                W_T_dZ(W[l], dZ[l])                        # dA[l-1] = W[l]^T dZ[l], formed as manual forms it
 
     return _first_call("bound", call)
 

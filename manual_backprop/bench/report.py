@@ -154,10 +154,9 @@ def breakdown(cases: list[dict[str, Any]]) -> list[str]:
         over = [case["bound_over"].get(p) for p in peers]
         lines.append(f"| {case['network']} | {case['size']} | {case['dtype']} | {checks:.0%} | {products:.0%} | "
                      f"{rest:.0%} | " + " | ".join(_ratio(o) for o in over) + " |")
-    lines += ["", "Shares are of manual's time. products = the bound, which times every product with BLAS, "
-              "including W[l]^T dZ[l] for n[l] = 1 that manual forms by broadcasting (faster), so at small sizes "
-              "it can exceed manual's own product time. bound / peer > 1: NumPy's products alone are slower than "
-              "the peer's whole gradient."]
+    lines += ["", "Shares are of manual's time. products = the bound: manual's own matrix products timed alone, "
+              "each formed as manual forms it (W[l]^T dZ[l] for n[l] = 1 by broadcasting, the rest with BLAS). "
+              "bound / peer > 1: NumPy's products alone are slower than the peer's whole gradient."]
     return lines
 
 
