@@ -42,8 +42,10 @@ def test_bench_writes_ratio_table_json_and_plot(tmp_path: pathlib.Path, capsys: 
     assert [(c["size"], c["dtype"]) for c in results["cases"]] == [("tiny", "float64")]
     for case in results["cases"]:
         assert set(case["ratios"]) == {"bound", "jax.jit", "finite-diff"}
-        assert set(case["shares"]) == {"checks", "bound"} and set(case["bound_over"]) == {"jax.jit", "finite-diff"}
+        assert set(case["shares"]) == {"checks", "bound", "kernel"}
+        assert set(case["bound_over"]) == {"jax.jit", "finite-diff"}
         assert 0 < case["shares"]["checks"]["median"] < 1  # the checks are a slice of manual's own time
+        assert 0 <= case["shares"]["kernel"]["median"] < 1 and set(case["system_seconds"]) == set(case["seconds"])
         assert all(len(case["seconds"][name]) == 3 and case["seconds"][name]["median"] > 0 for name in case["seconds"])
     assert results["machine"]["versions"]["numpy"] == np.__version__
     assert any(lib.get("user_api") == "blas" for lib in results["machine"]["blas"])
@@ -127,11 +129,13 @@ def test_targets_report_a_miss_where_the_value_is_over_the_limit() -> None:
     assert met == {"manual / bound": False, "manual / jax.jit": True, "verified configurations / s": False}
 
 
-def _case_with_breakdown(bound_over_jit: float) -> dict[str, object]:
+def _case_with_breakdown(bound_over_jit: float, kernel: float | None = None) -> dict[str, object]:
+    shares = {"checks": {"median": 0.05}, "bound": {"median": 0.80}}
+    if kernel is not None:
+        shares["kernel"] = {"median": kernel}
     return {"network": "seed", "size": "medium", "dtype": "float64",
             "ratios": {"bound": {"median": 1.2}, "jax.jit": {"median": 1.3}},
-            "shares": {"checks": {"median": 0.05}, "bound": {"median": 0.80}},
-            "bound_over": {"jax.jit": {"median": bound_over_jit}}}
+            "shares": shares, "bound_over": {"jax.jit": {"median": bound_over_jit}}}
 
 
 def test_a_miss_says_why_from_the_same_runs_breakdown() -> None:
@@ -143,6 +147,10 @@ def test_a_miss_says_why_from_the_same_runs_breakdown() -> None:
     # the peer slower than the products: the gap is manual's own work outside them
     rows = report.check_targets({"cases": [_case_with_breakdown(0.5)]})
     assert "jax.jit takes 2.00x NumPy's products; the gap is manual's work outside" in rows[1]["why"]
+    # the kernel's time for fresh arrays is named apart, and taken out of "elementwise passes and Python"
+    rows = report.check_targets({"cases": [_case_with_breakdown(0.5, kernel=0.12)]})
+    expected = "input checks 5%, kernel time faulting in fresh arrays 12%, elementwise passes and Python 3%"
+    assert expected in rows[0]["why"]
 
 
 def test_limit_threads_pins_the_process_to_that_many_cpus() -> None:

@@ -41,7 +41,7 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
     """One case: seconds per gradient per peer, paired ratios manual / peer, first-call (compile) times.
 
     With manual and bound, the input checks are timed too, for the breakdown of manual's time ("shares":
-    checks / manual and bound / manual) and bound / peer, which says whether NumPy's products alone beat a peer.
+    checks, bound and kernel time over manual) and bound / peer, which says whether NumPy's products alone beat a peer.
     """
     profile = "manual" in peers and "bound" in peers
     built, skipped = [], {}
@@ -51,18 +51,30 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
             skipped[name] = TORCH_MISSING
         else:
             built.append(peer)
-    times = time_interleaved(built, rounds, block_seconds)
+    times, system = time_interleaved(built, rounds, block_seconds)
     peer_names = [name for name in times if name not in ("manual", "checks")]
-    breakdown = {} if not profile else {
-        "shares": {name: paired_ratio(times, name, "manual").to_dict() for name in ("checks", "bound")},
-        "bound_over": {name: paired_ratio(times, "bound", name).to_dict() for name in peer_names if name != "bound"},
-    }
+    breakdown = _breakdown(times, system, peer_names) if profile else {}
     return {
         "network": case.network, "size": case.size, "dtype": case.dtype, "layer_sizes": list(case.spec.layer_sizes),
         "m": case.m, "parameters": case.n_parameters, "rounds": rounds,
         "seconds": {name: Stat.of(t).to_dict() for name, t in times.items()},
+        "system_seconds": {name: Stat.of(t).to_dict() for name, t in system.items()},
         "ratios": {name: paired_ratio(times, "manual", name).to_dict() for name in peer_names},
         "first_call_seconds": {peer.name: peer.setup_seconds for peer in built}, "skipped": skipped, **breakdown,
+    }
+
+
+def _breakdown(times: dict[str, list[float]], system: dict[str, list[float]], peers: list[str]) -> dict[str, Any]:
+    """Manual's time split per round: checks, products (bound) and kernel shares; bound / each other peer.
+
+    kernel is manual's system time beyond what its checks and its products spend there themselves (the
+    kernel faulting in manual's other fresh arrays), as a share of manual's wall time.
+    """
+    kernel = [max(0.0, s - b - c) for s, b, c in zip(system["manual"], system["bound"], system["checks"], strict=True)]
+    return {
+        "shares": {**{name: paired_ratio(times, name, "manual").to_dict() for name in ("checks", "bound")},
+                   "kernel": paired_ratio({**times, "kernel": kernel}, "kernel", "manual").to_dict()},
+        "bound_over": {name: paired_ratio(times, "bound", name).to_dict() for name in peers if name != "bound"},
     }
 
 

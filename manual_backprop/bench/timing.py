@@ -1,14 +1,17 @@
 """Interleaved timing: every peer runs once per round, in a rotating order, so drift hits all of them alike.
 
 A round times a block of n calls per peer (n calibrated so a block lasts about block_seconds) and
-records seconds per gradient. Ratios are taken per round (paired), then summarised by their median
-and interquartile range, which cancels machine drift that is slower than one round.
+records seconds per gradient, wall-clock and the process's system (kernel) time: fresh large arrays
+are faulted in by the kernel, time that is neither Python nor arithmetic. Ratios are taken per round
+(paired), then summarised by their median and interquartile range, which cancels machine drift that is
+slower than one round.
 """
 
 from __future__ import annotations
 
 import gc
 import math
+import resource
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -43,10 +46,16 @@ def calibrate(peer: Peer, block_seconds: float) -> int:
     return max(1, min(100_000, math.ceil(block_seconds / max(once, 1e-7))))
 
 
-def time_interleaved(peers: Sequence[Peer], rounds: int, block_seconds: float) -> dict[str, list[float]]:
-    """Seconds per gradient of each peer, one entry per round; the garbage collector is off while timing."""
+def _system_seconds() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_stime
+
+
+def time_interleaved(peers: Sequence[Peer], rounds: int,
+                     block_seconds: float) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """(wall, system) seconds per gradient of each peer, one entry per round; the garbage collector is off."""
     counts = [calibrate(peer, block_seconds) for peer in peers]
     times: dict[str, list[float]] = {peer.name: [] for peer in peers}
+    system: dict[str, list[float]] = {peer.name: [] for peer in peers}
     enabled = gc.isenabled()
     gc.collect()
     gc.disable()
@@ -55,14 +64,15 @@ def time_interleaved(peers: Sequence[Peer], rounds: int, block_seconds: float) -
             for k in range(len(peers)):
                 i = (r + k) % len(peers)                   # rotate who goes first
                 peer, n = peers[i], counts[i]
-                start = time.perf_counter()
+                kernel, start = _system_seconds(), time.perf_counter()
                 for _ in range(n):
                     peer.call()
                 times[peer.name].append((time.perf_counter() - start) / n * peer.scale)
+                system[peer.name].append((_system_seconds() - kernel) / n * peer.scale)
     finally:
         if enabled:
             gc.enable()
-    return times
+    return times, system
 
 
 def paired_ratio(times: dict[str, list[float]], numerator: str, denominator: str) -> Stat:
