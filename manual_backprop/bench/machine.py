@@ -60,6 +60,15 @@ def threads() -> dict[str, int | None]:
     return found
 
 
+def transparent_hugepages() -> str | None:
+    """The kernel's transparent-hugepage policy, e.g. 'always [madvise] never' (NumPy advises arrays >= 4 MB)."""
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled", encoding="utf-8") as policy:
+            return policy.read().strip()
+    except OSError:
+        return None
+
+
 def load_average() -> list[float] | None:
     """1, 5 and 15 minute load averages (None where the OS has none)."""
     try:
@@ -72,8 +81,9 @@ def describe() -> dict[str, Any]:
     """Everything above, as one JSON-ready dict."""
     return {
         "cpu": cpu_model(), "platform": platform.platform(), "load_average_at_end": load_average(),
-        "blas": blas(), "threads": threads(), "versions": versions(),
-        "environment": {name: os.environ.get(name) for name in (*OPENBLAS_VARIABLES, *MALLOC_VARIABLES, "XLA_FLAGS")},
+        "blas": blas(), "threads": threads(), "versions": versions(), "transparent_hugepages": transparent_hugepages(),
+        "environment": {name: os.environ.get(name)
+                        for name in (*OPENBLAS_VARIABLES, *MALLOC_VARIABLES, "NUMPY_MADVISE_HUGEPAGE", "XLA_FLAGS")},
     }
 
 
