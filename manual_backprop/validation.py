@@ -78,8 +78,10 @@ def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
         hint = " (reshape it with Y.reshape(1, -1))" if Y.shape == (m,) and shape[0] == 1 else ""
         raise ValueError(f"Y must have shape (n[L], m) = {shape}; got {Y.shape}{hint}")
     Y = Y.astype(dtype, copy=False)
-    check_finite("Y", Y)
-    if spec.loss in ("binary_cross_entropy", "categorical_cross_entropy") and (Y.min() < 0 or Y.max() > 1):
+    if spec.loss not in ("binary_cross_entropy", "categorical_cross_entropy"):
+        check_finite("Y", Y)
+    elif not np.minimum(Y, 1.0 - Y).min() >= 0:  # 0 <= y <= 1 exactly; NaN and inf fail it too: one check, not two
+        check_finite("Y", Y)
         raise ValueError(f"Y must lie in [0, 1] for {spec.loss}; got values in [{Y.min()}, {Y.max()}]")
     if spec.loss == "categorical_cross_entropy":
         sums = Y.sum(axis=0, dtype=np.float64)
