@@ -127,6 +127,11 @@ def test_check_Y_keeps_labels_in_the_loss_domain_with_0_and_1_included() -> None
     with pytest.raises(ValueError, match=_exactly("Y must be finite; Y[(0, 1)] is np.float64(nan) "
                                                    "(1 non-finite entries)")):
         check_Y(mse, np.array([[1.0, np.nan]]), 2, F64)
+    # the cross-entropies check the domain and finiteness in one pass: a NaN or inf label is still named as such
+    for bad, shown in ((np.nan, "nan"), (np.inf, "inf"), (-np.inf, "-inf")):
+        with pytest.raises(ValueError, match=_exactly(f"Y must be finite; Y[(0, 0)] is np.float64({shown}) "
+                                                      "(1 non-finite entries)")):
+            check_Y(SPEC, np.array([[bad, 1.0]]), 2, F64)
 
 
 def test_check_Y_allows_categorical_column_sums_within_8_n_eps_of_one_and_names_the_worst_column() -> None:
