@@ -8,8 +8,9 @@ implementation it checks.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 #: Elementwise activations, usable in any layer.
@@ -60,7 +61,6 @@ class NetworkSpec:
     activations: tuple[str, ...]
     loss: str
     l2: float = 0.0
-    _parameter_shapes: tuple[tuple[str, tuple[int, int]], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         sizes, acts = self.layer_sizes, self.activations
@@ -98,10 +98,6 @@ class NetworkSpec:
         object.__setattr__(self, "layer_sizes", tuple(sizes))
         object.__setattr__(self, "activations", tuple(acts))
         object.__setattr__(self, "l2", float(l2))
-        shapes: list[tuple[str, tuple[int, int]]] = []
-        for layer in range(1, len(sizes)):
-            shapes += [(f"W{layer}", (sizes[layer], sizes[layer - 1])), (f"b{layer}", (sizes[layer], 1))]
-        object.__setattr__(self, "_parameter_shapes", tuple(shapes))  # built once: every gradient call reads it
 
     @property
     def depth(self) -> int:
@@ -112,6 +108,13 @@ class NetworkSpec:
     def fused_output(self) -> bool:
         """True where dZ[L] = A[L] - Y holds exactly (the notes' fused form)."""
         return (self.activations[-1], self.loss) in FUSED_PAIRS
+
+    @functools.cached_property
+    def _parameter_shapes(self) -> tuple[tuple[str, tuple[int, int]], ...]:
+        """Built once per spec (every gradient call reads it); cached in the instance, not a dataclass field."""
+        sizes = self.layer_sizes
+        return tuple(item for l in range(1, len(sizes))
+                     for item in ((f"W{l}", (sizes[l], sizes[l - 1])), (f"b{l}", (sizes[l], 1))))
 
     def parameter_shapes(self) -> dict[str, tuple[int, int]]:
         """{"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)}, a fresh dict."""

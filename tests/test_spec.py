@@ -15,6 +15,9 @@ from tests.strategies import specs
 @given(specs())
 def test_spec_round_trips_through_a_dict(spec: NetworkSpec) -> None:
     assert NetworkSpec.from_dict(spec.to_dict()) == spec
+    # its dataclass fields are exactly what to_dict describes: the cached parameter shapes are not one of them
+    assert dataclasses.asdict(spec) == {**spec.to_dict(), "layer_sizes": spec.layer_sizes,
+                                        "activations": spec.activations}
 
 
 @given(specs())

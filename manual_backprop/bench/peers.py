@@ -138,7 +138,8 @@ def torch_autograd(case: Case) -> Peer | None:
     return _first_call("torch", call)
 
 
+#: One builder per name in PEERS.
 BUILDERS: dict[str, Callable[[Case], Peer | None]] = {
     "manual": manual, "bound": bound, "jax.jit": jax_jit, "jax-eager": jax_eager,
-    "torch": torch_autograd, "finite-diff": finite_differences, "checks": checks,
+    "torch": torch_autograd, "finite-diff": finite_differences,
 }

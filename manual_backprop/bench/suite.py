@@ -10,7 +10,7 @@ from typing import Any
 from . import machine
 from .cases import DEFAULT_SIZES, DTYPES, NETWORKS, Case, make_case
 from .memory import peak_memory
-from .peers import BUILDERS, PEERS
+from .peers import BUILDERS, PEERS, checks
 from .timing import Stat, paired_ratio, time_interleaved
 
 #: Sweeps for the scaling plots (float64, the seed network): m at widths (100, 100, 10); width w at m = 256.
@@ -45,12 +45,14 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
     """
     profile = "manual" in peers and "bound" in peers
     built, skipped = [], {}
-    for name in (*peers, "checks") if profile else peers:
+    for name in peers:
         peer = BUILDERS[name](case)
         if peer is None:
             skipped[name] = TORCH_MISSING
         else:
             built.append(peer)
+    if profile:
+        built.append(checks(case))                     # a slice of manual's time, timed in the same rounds
     times, system = time_interleaved(built, rounds, block_seconds)
     peer_names = [name for name in times if name not in ("manual", "checks")]
     breakdown = _breakdown(times, system, peer_names) if profile else {}
