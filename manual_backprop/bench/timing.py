@@ -2,9 +2,12 @@
 
 A round times a block of n calls per peer (n calibrated so a block lasts about block_seconds) and
 records seconds per gradient, wall-clock and the process's system (kernel) time: fresh large arrays
-are faulted in by the kernel, time that is neither Python nor arithmetic. Ratios are taken per round
-(paired), then summarised by their median and interquartile range, which cancels machine drift that is
-slower than one round.
+are faulted in by the kernel, time that is neither Python nor arithmetic. Each block starts with one
+untimed call, so every timed call follows a call of the same peer, as in a training loop: measured
+here (a VM), memory a process frees goes back to the host within seconds, and touching it again cost
+manual 0.8-1.1 s per large gradient when other peers had run in between, 0.05 s after its own call.
+Ratios are taken per round (paired), then summarised by their median and interquartile range, which
+cancels machine drift that is slower than one round.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ def time_interleaved(peers: Sequence[Peer], rounds: int,
             for k in range(len(peers)):
                 i = (r + k) % len(peers)                   # rotate who goes first
                 peer, n = peers[i], counts[i]
+                peer.call()                                # untimed: the timed calls follow one of their own
                 kernel, start = _system_seconds(), time.perf_counter()
                 for _ in range(n):
                     peer.call()
