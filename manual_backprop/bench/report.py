@@ -121,7 +121,8 @@ def markdown(results: dict[str, Any]) -> str:
                      + f" | {seconds(compile_s) if compile_s is not None else '—'} |")
     rounds = sorted({case["rounds"] for case in results["cases"]})
     lines += ["", f"Per gradient; ratio = manual time / peer time, median of paired per-round ratios "
-              f"(25th–75th percentile) over {'/'.join(map(str, rounds))} interleaved rounds; < 1: manual is faster. "
+              f"(25th–75th percentile) over {'/'.join(map(str, rounds))} interleaved rounds, each timed block "
+              "after one untimed call of the same peer; < 1: manual is faster. "
               "bound = manual's own matrix products alone; finite-diff = central differences, 2 costs per parameter."]
     skipped = {note for case in results["cases"] for note in case["skipped"].values()}
     lines += [f"Skipped: {note}." for note in sorted(skipped)]
