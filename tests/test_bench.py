@@ -17,7 +17,7 @@ import pytest
 from manual_backprop import gradients
 from manual_backprop.bench import peers, report
 from manual_backprop.bench.cases import make_case
-from manual_backprop.bench.machine import kernel_note
+from manual_backprop.bench.machine import free_page_reporting, kernel_note, memory_note
 from manual_backprop.bench.memory import live_set, peak_memory
 from manual_backprop.bench.timing import paired_ratio, time_interleaved
 from manual_backprop.cli import main
@@ -188,6 +188,36 @@ def test_kernel_note_names_the_pinned_openblas_kernel() -> None:
     note = kernel_note(machine)
     assert note is not None and "Haswell kernel" in note and "env -u OPENBLAS_CORETYPE" in note
     assert kernel_note({"environment": {}, "blas": []}) is None
+
+
+def _fake_sys(root: pathlib.Path, device: str, features: str, order: str | None) -> str:
+    """A /sys tree with one virtio device and, if order is given, the page_reporting module's parameter."""
+    virtio = root / "bus/virtio/devices/virtio0"
+    virtio.mkdir(parents=True)
+    (virtio / "device").write_text(device + "\n")
+    (virtio / "features").write_text(features.ljust(128, "0") + "\n")
+    if order is not None:
+        (root / "module/page_reporting/parameters").mkdir(parents=True)
+        (root / "module/page_reporting/parameters/page_reporting_order").write_text(order + "\n")
+    return str(root)
+
+
+def test_free_page_reporting_needs_a_balloon_offering_it_and_reads_the_block_order(tmp_path: pathlib.Path) -> None:
+    # feature bits as Linux prints them in /sys/bus/virtio/devices/*/features: bit 0 first; bit 5 = REPORTING
+    assert free_page_reporting(_fake_sys(tmp_path / "a", "0x0005", "011001010", "9")) == 9
+    assert free_page_reporting(_fake_sys(tmp_path / "b", "0x0005", "011011010", "10")) == 10
+    assert free_page_reporting(_fake_sys(tmp_path / "c", "0x0005", "011000010", "9")) is None  # bit 5 off
+    assert free_page_reporting(_fake_sys(tmp_path / "d", "0x0001", "011001010", "9")) is None  # a network device
+    assert free_page_reporting(_fake_sys(tmp_path / "e", "0x0005", "011001010", None)) is None  # no module
+    assert free_page_reporting(str(tmp_path / "no-sys")) is None
+
+
+def test_memory_note_names_the_block_size_and_only_appears_when_memory_is_handed_back() -> None:
+    note = memory_note({"free_page_reporting_order": 9})
+    assert note is not None and "blocks of 2 MB" in note and "kernel share" in note
+    assert "blocks of 4 MB" in (memory_note({"free_page_reporting_order": 10}) or "")
+    assert memory_note({"free_page_reporting_order": None}) is None
+    assert memory_note({}) is None  # results written before the field existed
 
 
 def test_bench_without_torch_skips_it_with_a_note(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import pathlib
 import platform
 import sys
 from typing import Any
@@ -69,6 +70,33 @@ def transparent_hugepages() -> str | None:
         return None
 
 
+def free_page_reporting(sys_root: str = "/sys") -> int | None:
+    """The order of the free memory blocks this virtual machine hands back to its host (9: 2 MB blocks), or None.
+
+    Linux reports freed blocks to a hypervisor whose virtio balloon offers free page reporting (feature bit 5).
+    A fresh array that lands on reported memory faults in at the host, far slower than the guest's own zeroing.
+    """
+    root = pathlib.Path(sys_root)
+    try:
+        balloons = [d for d in (root / "bus/virtio/devices").iterdir()
+                    if (d / "device").read_text().strip() == "0x0005"]            # virtio device 5: the balloon
+        if not any((d / "features").read_text()[5:6] == "1" for d in balloons):  # VIRTIO_BALLOON_F_REPORTING
+            return None
+        return int((root / "module/page_reporting/parameters/page_reporting_order").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def memory_note(machine: dict[str, Any]) -> str | None:
+    """A note when the machine hands freed memory back to its host (it inflates the kernel share of big arrays)."""
+    order = machine.get("free_page_reporting_order")
+    if order is None:
+        return None
+    return (f"this virtual machine hands freed memory back to its host in blocks of {4 * 2 ** order // 1024} MB "
+            "(virtio-balloon free page reporting); a fresh array that lands on such a block faults in at the host, "
+            "and the kernel share below counts that time (benchmarks/README.md, \"Fresh memory\")")
+
+
 def load_average() -> list[float] | None:
     """1, 5 and 15 minute load averages (None where the OS has none)."""
     try:
@@ -82,6 +110,7 @@ def describe() -> dict[str, Any]:
     return {
         "cpu": cpu_model(), "platform": platform.platform(), "load_average_at_end": load_average(),
         "blas": blas(), "threads": threads(), "versions": versions(), "transparent_hugepages": transparent_hugepages(),
+        "free_page_reporting_order": free_page_reporting(),
         "environment": {name: os.environ.get(name)
                         for name in (*OPENBLAS_VARIABLES, *MALLOC_VARIABLES, "NUMPY_MADVISE_HUGEPAGE", "XLA_FLAGS")},
     }

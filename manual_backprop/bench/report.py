@@ -7,7 +7,7 @@ import pathlib
 from typing import Any
 
 from ..atomic import atomic_write_text
-from .machine import kernel_note
+from .machine import kernel_note, memory_note
 from .peers import PEERS
 
 #: (peer, sizes, limit): median of manual / peer must be <= limit (torch: < 1, written as <= 0.999...).
@@ -109,8 +109,9 @@ def markdown(results: dict[str, Any]) -> str:
     """The ratio table, the targets, peak memory and harness throughput, with the machine they ran on."""
     peers = [p for p in PEERS if p != "manual"]
     lines = [f"Machine: {machine_line(results['machine'])}.", ""]
-    if note := kernel_note(results["machine"]):
-        lines += [f"Note: {note}.", ""]
+    for note in (kernel_note(results["machine"]), memory_note(results["machine"])):
+        if note:
+            lines += [f"Note: {note}.", ""]
     lines += ["| network | size | dtype | manual | " + " | ".join(f"manual / {p}" for p in peers) + " | jit compile |",
               "|---" * (5 + len(peers)) + "|"]
     for case in results["cases"]:
