@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from manual_backprop import gradients
-from manual_backprop.bench import peers, report
+from manual_backprop.bench import peers, targets
 from manual_backprop.bench.cases import make_case
 from manual_backprop.bench.machine import free_page_reporting, kernel_note, memory_note
 from manual_backprop.bench.memory import live_set, peak_memory
@@ -144,7 +144,7 @@ def test_targets_report_a_miss_where_the_value_is_over_the_limit() -> None:
     results = {"cases": [{"network": "seed", "size": "small", "dtype": "float64",
                           "ratios": {"bound": {"median": 2.5}, "jax.jit": {"median": 0.5}}}],
                "harness": {"per_second": 499.0, "cases": 10}}
-    met = {row["target"]: row["met"] for row in report.check_targets(results)}
+    met = {row["target"]: row["met"] for row in targets.check_targets(results)}
     assert met == {"manual / bound": False, "manual / jax.jit": True, "verified configurations / s": False}
 
 
@@ -159,15 +159,15 @@ def _case_with_breakdown(bound_over_jit: float, kernel: float | None = None) -> 
 
 def test_a_miss_says_why_from_the_same_runs_breakdown() -> None:
     # NumPy's products alone slower than jax.jit's whole gradient: no NumPy code can meet <= 1
-    rows = report.check_targets({"cases": [_case_with_breakdown(1.08)]})
+    rows = targets.check_targets({"cases": [_case_with_breakdown(1.08)]})
     assert [row["met"] for row in rows] == [False, False]
     assert "input checks 5%, elementwise passes and Python 15%" in rows[0]["why"]
     assert "products alone take 1.08x jax.jit's whole gradient" in rows[1]["why"]
     # the peer slower than the products: the gap is manual's own work outside them
-    rows = report.check_targets({"cases": [_case_with_breakdown(0.5)]})
+    rows = targets.check_targets({"cases": [_case_with_breakdown(0.5)]})
     assert "jax.jit takes 2.00x NumPy's products; the gap is manual's work outside" in rows[1]["why"]
     # the kernel's time for fresh arrays is named apart, and taken out of "elementwise passes and Python"
-    rows = report.check_targets({"cases": [_case_with_breakdown(0.5, kernel=0.12)]})
+    rows = targets.check_targets({"cases": [_case_with_breakdown(0.5, kernel=0.12)]})
     expected = "input checks 5%, kernel time faulting in fresh arrays 12%, elementwise passes and Python 3%"
     assert expected in rows[0]["why"]
 

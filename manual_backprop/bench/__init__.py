@@ -2,6 +2,7 @@
 
 The data's path: cases (the networks, sizes and inputs) -> peers (one gradient callable per
 implementation) -> timing (interleaved rounds, paired ratios) -> memory, machine (what it ran on)
--> report (Markdown, JSON, targets) and plots. suite.run_suite ties them together. JAX, torch and
+-> targets (each target checked, and why a miss is missed) -> report (Markdown, JSON) and plots.
+suite.run_suite ties them together. JAX, torch and
 matplotlib are imported inside the functions that need them, so `import manual_backprop` stays NumPy-only.
 """

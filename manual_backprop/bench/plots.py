@@ -8,7 +8,7 @@ from typing import Any
 
 from ..atomic import atomic_write
 from .peers import PEERS
-from .report import shares
+from .targets import shares
 
 COLORS = {"manual": "black", "bound": "grey", "jax.jit": "tab:blue", "jax-eager": "tab:cyan",
           "torch": "tab:orange", "finite-diff": "tab:red"}
