@@ -148,6 +148,18 @@ def test_targets_report_a_miss_where_the_value_is_over_the_limit() -> None:
     assert met == {"manual / bound": False, "manual / jax.jit": True, "verified configurations / s": False}
 
 
+def test_breakdown_takes_the_checks_as_what_they_add_and_the_kernel_as_system_time_beyond_the_products() -> None:
+    from manual_backprop.bench.suite import _breakdown
+
+    times = {"manual": [10.0, 20.0], "unchecked": [7.0, 16.0], "bound": [5.0, 10.0], "jax.jit": [8.0, 16.0]}
+    system = {"manual": [2.5, 0.0], "unchecked": [2.0, 0.0], "bound": [0.5, 0.0], "jax.jit": [0.0, 0.0]}
+    result = _breakdown(times, system, ["bound", "jax.jit"])
+    share = {name: stat["median"] for name, stat in result["shares"].items()}
+    np.testing.assert_allclose([share["checks"], share["bound"], share["kernel"]],
+                               [(0.3 + 0.2) / 2, 0.5, (0.15 + 0.0) / 2], strict=True)
+    assert result["bound_over"]["jax.jit"]["median"] == 0.625 and "bound" not in result["bound_over"]
+
+
 def _case_with_breakdown(bound_over_jit: float, kernel: float | None = None) -> dict[str, object]:
     shares = {"checks": {"median": 0.05}, "bound": {"median": 0.80}}
     if kernel is not None:

@@ -100,11 +100,12 @@ def breakdown(cases: list[dict[str, Any]]) -> list[str]:
         over = [case["bound_over"].get(p) for p in peers]
         lines.append(f"| {case['network']} | {case['size']} | {case['dtype']} | {checks:.0%} | {products:.0%} | "
                      f"{kernel:.0%} | {rest:.0%} | " + " | ".join(_ratio(o) for o in over) + " |")
-    lines += ["", "Shares are of manual's time. products = the bound: manual's own matrix products timed alone, "
-              "each formed as manual forms it (W[l]^T dZ[l] for n[l] = 1 by broadcasting, the rest with BLAS). "
-              "kernel = manual's system time beyond its checks' and products' own (the kernel faulting in its "
-              "other fresh arrays). bound / peer > 1: NumPy's products alone are slower than the peer's whole "
-              "gradient."]
+    lines += ["", "Shares are of manual's time. input checks = what they add to a gradient: manual's time less that "
+              "of the same gradient without them, in the same round. products = the bound: manual's own matrix "
+              "products timed alone, each formed as manual forms it (W[l]^T dZ[l] for n[l] = 1 by broadcasting, the "
+              "rest with BLAS). kernel = the system time of manual's arithmetic beyond its products' own (the kernel "
+              "faulting in its other fresh arrays). bound / peer > 1: NumPy's products alone are slower than the "
+              "peer's whole gradient."]
     return lines
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from . import machine
 from .cases import DEFAULT_SIZES, DTYPES, NETWORKS, Case, make_case
 from .memory import peak_memory
-from .peers import BUILDERS, PEERS, checks
+from .peers import BUILDERS, PEERS, unchecked
 from .timing import Stat, paired_ratio, time_interleaved
 
 #: Sweeps for the scaling plots (float64, the seed network): m at widths (100, 100, 10); width w at m = 256.
@@ -40,8 +40,9 @@ class Options:
 def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: float) -> dict[str, Any]:
     """One case: seconds per gradient per peer, paired ratios manual / peer, first-call (compile) times.
 
-    With manual and bound, the input checks are timed too, for the breakdown of manual's time ("shares":
-    checks, bound and kernel time over manual) and bound / peer, which says whether NumPy's products alone beat a peer.
+    With manual and bound, manual without its input checks is timed too, for the breakdown of manual's time
+    ("shares": checks, bound and kernel time over manual) and bound / peer, which says whether NumPy's products
+    alone beat a peer.
     """
     profile = "manual" in peers and "bound" in peers
     built, skipped = [], {}
@@ -52,9 +53,9 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
         else:
             built.append(peer)
     if profile:
-        built.append(checks(case))                     # a slice of manual's time, timed in the same rounds
+        built.append(unchecked(case))                  # manual less its checks, timed in the same rounds
     times, system = time_interleaved(built, rounds, block_seconds)
-    peer_names = [name for name in times if name not in ("manual", "checks")]
+    peer_names = [name for name in times if name not in ("manual", "unchecked")]
     breakdown = _breakdown(times, system, peer_names) if profile else {}
     return {
         "network": case.network, "size": case.size, "dtype": case.dtype, "layer_sizes": list(case.spec.layer_sizes),
@@ -69,13 +70,15 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
 def _breakdown(times: dict[str, list[float]], system: dict[str, list[float]], peers: list[str]) -> dict[str, Any]:
     """Manual's time split per round: checks, products (bound) and kernel shares; bound / each other peer.
 
-    kernel is manual's system time beyond what its checks and its products spend there themselves (the
-    kernel faulting in manual's other fresh arrays), as a share of manual's wall time.
+    checks is what the input checks add to a gradient (manual - unchecked, in the same round); kernel is the
+    system time of manual's arithmetic beyond its products' own (the kernel faulting in manual's other fresh
+    arrays); both as shares of manual's wall time.
     """
-    kernel = [max(0.0, s - b - c) for s, b, c in zip(system["manual"], system["bound"], system["checks"], strict=True)]
+    checks = [t - u for t, u in zip(times["manual"], times["unchecked"], strict=True)]
+    kernel = [max(0.0, u - b) for u, b in zip(system["unchecked"], system["bound"], strict=True)]
+    parts = {**times, "checks": checks, "kernel": kernel}
     return {
-        "shares": {**{name: paired_ratio(times, name, "manual").to_dict() for name in ("checks", "bound")},
-                   "kernel": paired_ratio({**times, "kernel": kernel}, "kernel", "manual").to_dict()},
+        "shares": {name: paired_ratio(parts, name, "manual").to_dict() for name in ("checks", "bound", "kernel")},
         "bound_over": {name: paired_ratio(times, "bound", name).to_dict() for name in peers if name != "bound"},
     }
 

@@ -20,7 +20,7 @@ def shares(case: dict[str, Any]) -> tuple[float, float, float, float]:
     kernel is the system time of manual's other fresh arrays (0 in results written before it was measured).
     """
     part = case["shares"]
-    checks, products = part["checks"]["median"], part["bound"]["median"]
+    checks, products = max(0.0, part["checks"]["median"]), part["bound"]["median"]  # a difference: noise may be < 0
     kernel = part.get("kernel", {}).get("median", 0.0)
     return checks, products, kernel, max(0.0, 1 - checks - products - kernel)
 
