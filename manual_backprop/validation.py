@@ -2,12 +2,14 @@
 
 Errors are ValueError (a wrong value or shape) or TypeError (a wrong type or dtype) whose message
 names the argument, what was expected and what was received. Nothing here computes a gradient, so
-the oracle may share it. Finiteness is one np.isfinite pass per array (faster than a sum, and it
-cannot overflow), and the first bad entry is named.
+the oracle may share it. Finiteness is one BLAS pass per array (the sum of squares, np.vdot, is finite
+only if every entry is: 2.5x faster than np.isfinite on the medium X, and NumPy does not warn when it
+overflows), with the exact np.isfinite check only when that sum is not finite; the first bad entry is named.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,8 +35,10 @@ def check_spec(spec: Any) -> NetworkSpec:
 
 def check_finite(name: str, A: np.ndarray) -> None:
     """Raise ValueError naming the first NaN or inf entry of A."""
-    finite = np.isfinite(A)
-    if np.count_nonzero(finite) == finite.size:    # measured here: half the time of finite.all() on small arrays
+    if math.isfinite(np.vdot(A, A)):  # sum of a^2: finite only if every a is; one BLAS pass, no warning if it overflows
+        return
+    finite = np.isfinite(A)           # the exact check: the sum of squares overflowed, or some entry is NaN or inf
+    if finite.all():
         return
     bad = np.argwhere(~finite)
     index = tuple(int(i) for i in bad[0])

@@ -47,6 +47,25 @@ def test_check_finite_names_the_first_non_finite_entry_and_counts_them() -> None
         check_finite("B", np.array([[1.0, 2.0], [np.nan, 3.0]]))
 
 
+@pytest.mark.parametrize("dtype, big", [("float64", 1e200), ("float32", 1e30)])
+def test_check_finite_accepts_finite_arrays_whose_sum_of_squares_overflows(dtype: str, big: float) -> None:
+    """The quick test (the sum of squares is finite) overflows for these; the exact check must then accept them,
+    silently (warnings are errors in this suite; np.errstate raise on top), in any memory layout."""
+    A = np.full((40, 30), big, dtype=dtype)
+    A[0, 0] = -big
+    with np.errstate(all="raise"):
+        for layout in (A, np.asfortranarray(A), A[:, ::2], A.T):
+            check_finite("A", layout)
+            mb.validation.check_X(NetworkSpec((layout.shape[0], 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy"),
+                                  layout)
+    A[39, 29] = np.inf
+    with pytest.raises(ValueError, match=re.escape("A[(39, 29)] is np.") + r"float\d\d\(inf\) \(1 non-finite"):
+        check_finite("A", A)
+    A[39, 29], A[20, 10] = big, np.nan                   # NaN among huge values: the sum of squares is NaN, not inf
+    with pytest.raises(ValueError, match=re.escape("A[(20, 10)] is np.") + r"float\d\d\(nan\)"):
+        check_finite("A", A.T.T)
+
+
 def test_check_float_array_names_the_argument_the_expected_type_dtype_and_shape() -> None:
     """Each failed check has its own whole message; a valid array is returned as it is, not copied."""
     with pytest.raises(TypeError, match=_exactly("V must be a numpy.ndarray of shape (1, 1); got a list")):
