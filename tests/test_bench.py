@@ -188,7 +188,7 @@ def test_limit_threads_pins_the_process_to_that_many_cpus() -> None:
     # XLA ignores XLA_FLAGS' thread settings (measured: 1.55 cores per jax.jit gradient): only the pinning holds
     if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
         pytest.skip("needs a Linux process allowed on two or more CPUs")
-    code = ("import os; from manual_backprop.bench import machine; machine.limit_threads(1); "
+    code = ("import os; from manual_backprop.bench import machine, pinning; pinning.limit_threads(1); "
             "print(len(os.sched_getaffinity(0)), machine.threads()['blas'], machine.threads()['cpus_allowed'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "1", "1"]

@@ -2,7 +2,7 @@
 
 The data's path: cases (the networks, sizes and inputs) -> peers (one gradient callable per
 implementation) -> timing (interleaved rounds, paired ratios) -> memory, machine (what it ran on)
--> targets (each target checked, and why a miss is missed) -> report (Markdown, JSON) and plots.
-suite.run_suite ties them together. JAX, torch and
-matplotlib are imported inside the functions that need them, so `import manual_backprop` stays NumPy-only.
+-> targets (each target checked, and why a miss is missed) -> report (Markdown, JSON) and plots;
+pinning holds every peer to n cores. suite.run_suite ties them together. JAX, torch and matplotlib
+are imported inside the functions that need them, so `import manual_backprop` stays NumPy-only.
 """

@@ -126,35 +126,9 @@ def kernel_note(machine: dict[str, Any]) -> str | None:
             "`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE backprop bench`")
 
 
-_LIMITS: list[Any] = []  # keeps threadpoolctl's limit in force for the life of the process
-
-
 def cpus() -> list[int] | None:
     """The CPUs this process may run on (sched_getaffinity), or None where the OS does not say."""
     try:
         return sorted(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return None
-
-
-def limit_threads(n: int) -> None:
-    """Run every peer on n cores: the process is pinned to n CPUs (sched_setaffinity, which binds every thread,
-    XLA's included), and NumPy's BLAS (threadpoolctl), torch's pool and XLA (XLA_FLAGS) are told n threads.
-
-    The pinning is what makes it fair: measured here with jax 0.10.2, XLA_FLAGS alone
-    (--xla_cpu_multi_thread_eigen=false) still left jax.jit using 1.55 cores per gradient at the medium
-    size while NumPy used 1. Call this before any JAX computation (XLA reads its flags once).
-    """
-    from threadpoolctl import threadpool_limits
-
-    allowed = cpus()
-    if allowed is not None and len(allowed) > n:
-        os.sched_setaffinity(0, allowed[:n])
-    _LIMITS.append(threadpool_limits(limits=n))
-    os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + f" --xla_cpu_multi_thread_eigen={str(n > 1).lower()}"
-                               f" intra_op_parallelism_threads={n}").strip()
-    try:
-        import torch
-    except ImportError:
-        return
-    torch.set_num_threads(n)

@@ -55,12 +55,12 @@ def run(args: argparse.Namespace) -> int:
     memory_size = None if args.memory_size == "none" else args.memory_size
     if memory_size is not None and memory_size not in SIZES:
         raise SystemExit(f"backprop bench: --memory-size must be one of {', '.join(SIZES)} or none")
-    from manual_backprop.bench import machine, report
+    from manual_backprop.bench import pinning, report
 
     if args.threads is not None:
         if args.threads < 1:
             raise SystemExit("backprop bench: --threads must be a positive int")
-        machine.limit_threads(args.threads)
+        pinning.limit_threads(args.threads)
     from manual_backprop.bench.suite import Options, run_suite, steps
 
     sizes = (*args.sizes, "large") if args.large and "large" not in args.sizes else args.sizes
