@@ -66,6 +66,19 @@ def test_check_finite_accepts_finite_arrays_whose_sum_of_squares_overflows(dtype
         check_finite("A", A.T.T)
 
 
+def test_check_finite_reads_c_f_and_strided_arrays_without_copying_them() -> None:
+    """X is often X_data.T (F order): a finiteness check that copied it would cost a pass and its size in memory."""
+    import tracemalloc
+
+    base = np.ones((600, 500))
+    for layout, budget in ((base, 0.01), (base.T, 0.01), (base[:, ::2], 0.2)):  # strided: np.isfinite's bool array
+        tracemalloc.start()
+        check_finite("A", layout)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < budget * layout.nbytes, (layout.flags, peak)
+
+
 def test_check_float_array_names_the_argument_the_expected_type_dtype_and_shape() -> None:
     """Each failed check has its own whole message; a valid array is returned as it is, not copied."""
     with pytest.raises(TypeError, match=_exactly("V must be a numpy.ndarray of shape (1, 1); got a list")):
