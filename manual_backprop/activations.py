@@ -32,8 +32,17 @@ def sigmoid(Z: Array) -> Array:
     """sigmoid(z) = 1 / (1 + exp(-z)) = exp(min(z, 0)) / (1 + exp(-|z|)), so no exp overflows.
 
     For z >= 0 that is 1 / (1 + e^-z); for z < 0, e^z / (1 + e^z): the two stable halves, with no np.where.
+    Two buffers, each step written over the one before (the one-line form made seven fresh arrays, three alive
+    at once; the bits are the same).
     """
-    return np.exp(np.minimum(Z, _zero(Z))) / (1.0 + np.exp(-np.abs(Z)))
+    A = np.minimum(Z, _zero(Z))                    # min(z, 0)
+    np.exp(A, out=A)                               # e^min(z, 0)
+    D = np.abs(Z)                                  # |z|
+    np.negative(D, out=D)                          # -|z|
+    np.exp(D, out=D)                               # e^-|z|
+    D += 1.0                                       # 1 + e^-|z|
+    A /= D                                         # e^min(z, 0) / (1 + e^-|z|)
+    return A
 
 
 def sigmoid_prime(Z: Array, A: Array) -> Array:

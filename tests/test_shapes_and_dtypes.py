@@ -68,3 +68,22 @@ def test_each_derivative_returns_a_fresh_array_in_the_input_dtype(name: str, dty
     assert not np.shares_memory(D, Z) and not np.shares_memory(D, A)
     dA = np.ones_like(Z)
     np.testing.assert_array_equal(act.backward(Z, A, dA), act.derivative(Z, A), strict=True)  # type: ignore[misc]
+
+
+
+@pytest.mark.parametrize(("name", "buffers"), [("sigmoid", 2), ("tanh'", 1)])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sigmoid_and_tanh_prime_allocate_only_their_stated_buffers(name: str, buffers: int, dtype: str) -> None:
+    """Their docstrings promise in-place steps: sigmoid fills a numerator and a denominator buffer, tanh' writes
+    1 - a^2 over a^2. The traced peak is that many Z-sized arrays plus a little (the one-line sigmoid peaked
+    at 3 arrays, a two-temporary tanh' at 2)."""
+    import tracemalloc
+
+    Z = np.random.default_rng(0).standard_normal((300, 400)).astype(dtype)
+    A = np.tanh(Z)
+    tracemalloc.start()
+    result = REGISTRY["sigmoid"].g(Z) if name == "sigmoid" else REGISTRY["tanh"].derivative(Z, A)  # type: ignore[misc]
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert result.shape == Z.shape and result.dtype == Z.dtype
+    assert (buffers - 0.5) * Z.nbytes < peak < (buffers + 0.1) * Z.nbytes, peak / Z.nbytes
