@@ -40,6 +40,8 @@ class Mismatch:
     scaled_error: float
 
     def __str__(self) -> str:
+        if np.isnan(self.expected) and np.isnan(self.actual):  # wrong keys, shape or dtype: no values to compare
+            return self.key
         rel = abs(self.actual - self.expected) / abs(self.expected) if self.expected else float("inf")
         where = f"{self.key}[{', '.join(map(str, self.index))}]" if self.index else self.key
         return (f"{where}: candidate {self.actual!r} vs oracle {self.expected!r} "
@@ -65,12 +67,14 @@ class Report:
         return max(self.worst.values(), default=0.0)
 
     def __str__(self) -> str:
-        if self.undecidable:
+        if self.undecidable and self.ok:
             return f"gradients not judged: {self.undecidable}"
         if self.ok:
             return f"gradients match the oracle (worst scaled error {self.worst_error:.3g} <= rtol {self.rtol:.3g})"
         lines = [f"{len(self.mismatches)} quantities disagree with the oracle (rtol {self.rtol:.3g}):"]
         lines += [f"  {m}" for m in self.mismatches]
+        if self.undecidable:
+            lines.append(f"  values not judged: {self.undecidable}")
         if self.context:
             lines.append(f"  problem: {self.context}")
         return "\n".join(lines)
@@ -103,10 +107,9 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
         if not report.worst["cost"] <= report.rtol:
             report.mismatches.append(Mismatch("cost", (), float(actual_cost), oracle.cost, report.worst["cost"]))
     expected = oracle.gradients
-    if oracle.kink_margin <= report.rtol:
+    if oracle.kink_margin <= report.rtol:  # the values are not judged; keys, shapes, dtypes and the cost still are
         report.undecidable = (f"a relu-like pre-activation lies within rounding error of its kink in {dtype} "
                               f"(|Z| / F = {oracle.kink_margin:.3g} <= rtol {report.rtol:.3g})")
-        return report
     if not isinstance(actual, Mapping) or set(actual) != set(expected):
         got = sorted(map(str, actual)) if isinstance(actual, Mapping) else type(actual).__name__
         report.mismatches.append(Mismatch(f"keys (expected {sorted(expected)}, got {got})", (), np.nan, np.nan, np.inf))
@@ -116,6 +119,11 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
         if not isinstance(a, np.ndarray) or a.shape != e.shape or a.dtype != dtype:
             report.mismatches.append(_shape_problem(key, a, e.shape, dtype))
             report.worst[key] = np.inf
+    if report.undecidable:
+        return report
+    for key, e in expected.items():
+        a = actual[key]
+        if key in report.worst:  # a shape or dtype problem, reported above
             continue
         err = scaled_errors(a, e, oracle.scales[key], dtype, oracle.second_order[key])
         worst = int(np.argmax(err))

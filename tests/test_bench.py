@@ -127,7 +127,7 @@ def test_finite_difference_peer_approximates_the_first_gradient_entry() -> None:
     case = make_case("seed", "tiny", "float64")
     peer = peers.finite_differences(case)
     assert peer.scale == case.n_parameters
-    # _first_call used entry W1[0, 0]; the next call is W1[0, 1]; central differences err by O(h^2) ~ 1e-10
+    # first_call used entry W1[0, 0]; the next call is W1[0, 1]; central differences err by O(h^2) ~ 1e-10
     np.testing.assert_allclose(peer.call(), gradients(case.spec, case.params, case.X, case.Y)["W1"][0, 1], rtol=1e-6)
 
 

@@ -45,3 +45,23 @@ def test_report_names_the_diverging_parameter_entry() -> None:
     assert not report.ok
     assert [(m.key, m.index) for m in report.mismatches] == [("W1", (2, 1))]
     assert "W1[2, 1]" in str(report)
+
+
+def test_keys_shapes_and_dtypes_are_judged_even_where_a_kink_leaves_the_values_unjudged() -> None:
+    # Z[1][0, 0] = 0.5 - 0.5 + 0 is exactly relu's kink: the values are not judged there (either one-sided
+    # derivative is right), but a missing gradient, a wrong shape or a wrong dtype is wrong whatever Z is
+    spec = mb.NetworkSpec((2, 3, 1), ("relu", "sigmoid"), "binary_cross_entropy")
+    params = mb.init_parameters(spec, seed=0)
+    params["W1"][0], params["b1"][0] = [1.0, -1.0], 0.0
+    X, Y = np.array([[0.5, 1.0], [0.5, -2.0]]), np.array([[1.0, 0.0]])
+    expected = oracle(spec, params, X, Y)
+    grads = mb.gradients(spec, params, X, Y)
+    right = compare(grads, expected, np.float64)
+    assert right.ok and right.undecidable and str(right).startswith("gradients not judged: a relu-like")
+    for wrong, what in [({k: v for k, v in grads.items() if k != "b2"}, "keys (expected"),
+                        ({**grads, "W2": grads["W2"].T}, "W2"),
+                        ({**grads, "b1": grads["b1"].astype(np.float32)}, "b1")]:
+        report = compare(wrong, expected, np.float64)
+        assert not report.ok and report.undecidable, what
+        assert len(report.mismatches) == 1 and report.mismatches[0].key.startswith(what)
+        assert str(report).startswith("1 quantities disagree") and "values not judged: a relu-like" in str(report)

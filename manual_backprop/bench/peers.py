@@ -21,19 +21,29 @@ from .cases import Case
 
 #: Display order; "bound" is the same matrix products alone, the floor of any implementation.
 PEERS = ("manual", "bound", "jax.jit", "jax-eager", "torch", "finite-diff")
+#: The peer `backprop bench --yours module:function` adds (yours.py), shown after the built-in ones.
+YOURS = "yours"
+DISPLAY_ORDER = (*PEERS, YOURS)
 
 
 @dataclass(frozen=True)
 class Peer:
-    """call() runs the work once; scale = calls per gradient; setup_seconds = first call (JAX: compile)."""
+    """call() runs the work once; scale = calls per gradient; setup_seconds = first call (JAX: compile); note: what
+    the report should say about this peer on this case ("" for nothing)."""
 
     name: str
     call: Callable[[], Any]
     scale: float = 1.0
     setup_seconds: float = 0.0
+    note: str = ""
 
 
-def _first_call(name: str, call: Callable[[], Any], scale: float = 1.0) -> Peer:
+class NotTimed(Exception):  # noqa: N818 - not an error of the benchmark: a peer left out of one case
+    """A peer that is not timed on a case; the message says why (the report lists it under "Skipped")."""
+
+
+def first_call(name: str, call: Callable[[], Any], scale: float = 1.0) -> Peer:
+    """The Peer, after one call that times its setup (JAX: the compile)."""
     start = time.perf_counter()
     call()
     return Peer(name, call, scale, time.perf_counter() - start)
@@ -42,7 +52,7 @@ def _first_call(name: str, call: Callable[[], Any], scale: float = 1.0) -> Peer:
 def manual(case: Case) -> Peer:
     """manual_backprop.gradients, input checks included (what a user calls)."""
     spec, params, X, Y = case.spec, case.params, case.X, case.Y
-    return _first_call("manual", lambda: gradients(spec, params, X, Y))
+    return first_call("manual", lambda: gradients(spec, params, X, Y))
 
 
 def bound(case: Case) -> Peer:
@@ -60,7 +70,7 @@ def bound(case: Case) -> Peer:
             if l > 0:
                 W_T_dZ(W[l], dZ[l])                        # dA[l-1] = W[l]^T dZ[l], formed as manual forms it
 
-    return _first_call("bound", call)
+    return first_call("bound", call)
 
 
 def unchecked(case: Case) -> Peer:
@@ -70,7 +80,7 @@ def unchecked(case: Case) -> Peer:
     have pushed X out of the cache (measured at seed medium float64: 150 µs alone, 300 µs added to a gradient).
     """
     spec, params, X, Y = case.spec, case.params, case.X, case.Y
-    return _first_call("unchecked", lambda: _backward(spec, params, _forward(spec, params, X)[1], Y))
+    return first_call("unchecked", lambda: _backward(spec, params, _forward(spec, params, X)[1], Y))
 
 
 def finite_differences(case: Case) -> Peer:
@@ -91,7 +101,7 @@ def finite_differences(case: Case) -> Peer:
         p[i] = old
         return (J_plus - J_minus) / (2 * h)
 
-    return _first_call("finite-diff", call, scale=case.n_parameters)
+    return first_call("finite-diff", call, scale=case.n_parameters)
 
 
 def _jax_args(case: Case) -> tuple[Any, Any]:
@@ -109,14 +119,14 @@ def jax_jit(case: Case) -> Peer:
     """jax.jit(jax.grad(J)) on autodiff_oracle.model.J; setup_seconds is the first call (compile)."""
     jax, (J, args) = _jax_args(case)
     grad = jax.jit(jax.grad(J))
-    return _first_call("jax.jit", lambda: jax.block_until_ready(grad(*args)))
+    return first_call("jax.jit", lambda: jax.block_until_ready(grad(*args)))
 
 
 def jax_eager(case: Case) -> Peer:
     """jax.grad(J) without jit: one dispatch per operation."""
     jax, (J, args) = _jax_args(case)
     grad = jax.grad(J)
-    return _first_call("jax-eager", lambda: jax.block_until_ready(grad(*args)))
+    return first_call("jax-eager", lambda: jax.block_until_ready(grad(*args)))
 
 
 def torch_autograd(case: Case) -> Peer | None:
@@ -139,7 +149,7 @@ def torch_autograd(case: Case) -> Peer | None:
         J = binary_cross_entropy_with_logits(Z, Y, reduction="sum") / m
         return torch.autograd.grad(J, params)
 
-    return _first_call("torch", call)
+    return first_call("torch", call)
 
 
 #: One builder per name in PEERS.

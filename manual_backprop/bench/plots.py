@@ -7,11 +7,11 @@ import pathlib
 from typing import Any
 
 from ..atomic import atomic_write
-from .peers import PEERS
+from .peers import DISPLAY_ORDER
 from .targets import shares
 
 COLORS = {"manual": "black", "bound": "grey", "jax.jit": "tab:blue", "jax-eager": "tab:cyan",
-          "torch": "tab:orange", "finite-diff": "tab:red"}
+          "torch": "tab:orange", "finite-diff": "tab:red", "yours": "tab:green"}
 
 
 def ratio_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
@@ -23,7 +23,7 @@ def ratio_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
     for ax, (network, dtype) in zip(axes[0], panels, strict=True):
         cases = [c for c in results["cases"] if (c["network"], c["dtype"]) == (network, dtype)]
         sizes = [c["size"] for c in cases]
-        for peer in PEERS[1:]:
+        for peer in DISPLAY_ORDER[1:]:
             stats = [c["ratios"].get(peer) for c in cases]
             if all(s is None for s in stats):
                 continue
@@ -50,8 +50,8 @@ def scaling_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
     for ax, (sweep, label) in zip(axes, [("m", "m (examples)"), ("width", "width w = n[0] = n[1]")], strict=True):
         cases = results["scaling"][sweep]
         x = [c["m"] if sweep == "m" else c["layer_sizes"][1] for c in cases]
-        for peer in PEERS:
-            if peer in cases[0]["seconds"]:
+        for peer in DISPLAY_ORDER:
+            if all(peer in c["seconds"] for c in cases):
                 y = [c["seconds"][peer]["median"] for c in cases]
                 ax.plot(x, y, marker="o", label=peer, color=COLORS[peer])
         ax.set(xscale="log", yscale="log", xlabel=label, ylabel="seconds per gradient (median)",

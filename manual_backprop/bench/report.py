@@ -8,7 +8,7 @@ from typing import Any
 
 from ..atomic import atomic_write_text
 from .machine import kernel_note, memory_note
-from .peers import PEERS
+from .peers import DISPLAY_ORDER, PEERS, YOURS
 from .targets import check_targets, shares
 
 
@@ -44,7 +44,7 @@ def machine_line(machine: dict[str, Any]) -> str:
 
 def markdown(results: dict[str, Any]) -> str:
     """The ratio table, the targets, peak memory and harness throughput, with the machine they ran on."""
-    peers = [p for p in PEERS if p != "manual"]
+    peers = [p for p in PEERS if p != "manual"] + ([YOURS] if results.get("options", {}).get("yours") else [])
     lines = [f"Machine: {machine_line(results['machine'])}.", ""]
     for note in (kernel_note(results["machine"]), memory_note(results["machine"])):
         if note:
@@ -62,8 +62,10 @@ def markdown(results: dict[str, Any]) -> str:
               f"(25th–75th percentile) over {'/'.join(map(str, rounds))} interleaved rounds, each timed block "
               "after one untimed call of the same peer; < 1: manual is faster. "
               "bound = manual's own matrix products alone; finite-diff = central differences, 2 costs per parameter."]
-    skipped = {note for case in results["cases"] for note in case["skipped"].values()}
+    swept = [case for sweep in results.get("scaling", {}).values() for case in sweep]
+    skipped = {note for case in [*results["cases"], *swept] for note in case["skipped"].values()}
     lines += [f"Skipped: {note}." for note in sorted(skipped)]
+    lines += [f"Note: {note}." for case in [*results["cases"], *swept] for note in case.get("notes", {}).values()]
     targets = check_targets(results)
     lines += ["", f"Targets met: {sum(row['met'] for row in targets)} of {len(targets)}.", "",
               "| target | where | measured | limit | | why (measured in this run) |", "|---|---|---|---|---|---|"]
@@ -91,7 +93,7 @@ def breakdown(cases: list[dict[str, Any]]) -> list[str]:
     cases = [case for case in cases if "shares" in case]
     if not cases:
         return []
-    peers = [p for p in PEERS if p not in ("manual", "bound") and any(p in c["bound_over"] for c in cases)]
+    peers = [p for p in DISPLAY_ORDER if p not in ("manual", "bound") and any(p in c["bound_over"] for c in cases)]
     lines = ["", "Where manual's time goes (medians of per-round ratios in the same run):", "",
              "| network | size | dtype | input checks | products (bound) | kernel | elementwise + Python | "
              + " | ".join(f"bound / {p}" for p in peers) + " |", "|---" * (7 + len(peers)) + "|"]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import machine
 from .cases import DEFAULT_SIZES, DTYPES, NETWORKS, Case, make_case
 from .memory import peak_memory
-from .peers import BUILDERS, PEERS, unchecked
+from .peers import BUILDERS, PEERS, NotTimed, Peer, unchecked
 from .timing import Stat, paired_ratio, time_interleaved
 
 #: Sweeps for the scaling plots (float64, the seed network): m at widths (100, 100, 10); width w at m = 256.
@@ -34,10 +34,15 @@ class Options:
     memory_size: str | None = "large"
     campaign_cases: int = 2000
     seed: int = 0
+    yours: str | None = None          # --yours module:function, timed as the peer "yours" (see yours.py)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: float) -> dict[str, Any]:
+Builders = Mapping[str, Callable[[Case], Peer | None]]
+
+
+def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: float,
+              builders: Builders = BUILDERS) -> dict[str, Any]:
     """One case: seconds per gradient per peer, paired ratios manual / peer, first-call (compile) times.
 
     With manual and bound, manual without its input checks is timed too, for the breakdown of manual's time
@@ -47,7 +52,11 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
     profile = "manual" in peers and "bound" in peers
     built, skipped = [], {}
     for name in peers:
-        peer = BUILDERS[name](case)
+        try:
+            peer = builders[name](case)
+        except NotTimed as reason:
+            skipped[name] = str(reason)
+            continue
         if peer is None:
             skipped[name] = TORCH_MISSING
         else:
@@ -63,7 +72,8 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
         "seconds": {name: Stat.of(t).to_dict() for name, t in times.items()},
         "system_seconds": {name: Stat.of(t).to_dict() for name, t in system.items()},
         "ratios": {name: paired_ratio(times, "manual", name).to_dict() for name in peer_names},
-        "first_call_seconds": {peer.name: peer.setup_seconds for peer in built}, "skipped": skipped, **breakdown,
+        "first_call_seconds": {peer.name: peer.setup_seconds for peer in built}, "skipped": skipped,
+        "notes": {peer.name: peer.note for peer in built if peer.note}, **breakdown,
     }
 
 
@@ -83,17 +93,18 @@ def _breakdown(times: dict[str, list[float]], system: dict[str, list[float]], pe
     }
 
 
-def scaling(options: Options, tick: Callable[[str], None]) -> dict[str, list[dict[str, Any]]]:
-    """Seconds per gradient against m and against width, for the scaling plots."""
-    rounds = max(3, options.rounds // 2)
+def scaling(options: Options, tick: Callable[[str], None], builders: Builders = BUILDERS,
+            ) -> dict[str, list[dict[str, Any]]]:
+    """Seconds per gradient against m and against width, for the scaling plots (and yours, when given)."""
+    rounds, peers = max(3, options.rounds // 2), (*SCALING_PEERS, *(p for p in builders if p not in BUILDERS))
     sweeps: dict[str, list[dict[str, Any]]] = {"m": [], "width": []}
     for m in M_SWEEP:
         case = make_case("seed", f"m={m}", "float64", (100, 100, 10, m), options.seed)
-        sweeps["m"].append(time_case(case, SCALING_PEERS, rounds, options.block_seconds))
+        sweeps["m"].append(time_case(case, peers, rounds, options.block_seconds, builders))
         tick(case.label)
     for w in WIDTH_SWEEP:
         case = make_case("seed", f"width={w}", "float64", (w, w, 10, 256), options.seed)
-        sweeps["width"].append(time_case(case, SCALING_PEERS, rounds, options.block_seconds))
+        sweeps["width"].append(time_case(case, peers, rounds, options.block_seconds, builders))
         tick(case.label)
     return sweeps
 
@@ -117,7 +128,11 @@ def steps(options: Options) -> int:
 
 def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None) -> dict[str, Any]:
     """The whole benchmark as one JSON-ready dict."""
-    start = time.time()
+    start, builders, peers = time.time(), dict(BUILDERS), options.peers
+    if options.yours is not None:
+        from . import yours
+
+        builders[yours.NAME], peers = yours.builder(yours.load(options.yours)), (*peers, yours.NAME)
     load_at_start = machine.load_average()
     results: dict[str, Any] = {"options": asdict(options), "cases": []}
     for size in options.sizes:
@@ -125,10 +140,10 @@ def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None)
             for dtype in options.dtypes:
                 case = make_case(network, size, dtype, seed=options.seed)
                 rounds = min(options.rounds, 5) if size == "large" else options.rounds
-                results["cases"].append(time_case(case, options.peers, rounds, options.block_seconds))
+                results["cases"].append(time_case(case, peers, rounds, options.block_seconds, builders))
                 tick(case.label)
     if options.scaling:
-        results["scaling"] = scaling(options, tick)
+        results["scaling"] = scaling(options, tick, builders)
     if options.memory_size is not None:
         results["memory"] = peak_memory(make_case("seed", options.memory_size, "float64", seed=options.seed))
         tick("memory")

@@ -39,6 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threads", type=int, default=None,
                         help="threads for every peer (NumPy's BLAS, torch, XLA); default: each library's own")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots (no matplotlib needed)")
+    parser.add_argument("--yours", metavar="MODULE:FUNCTION", default=None,
+                        help="also time your gradient function f(spec, params, X, Y) (or path/to/file.py:f), "
+                             "on each case only after the oracle has judged its gradients right there")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,6 +60,14 @@ def run(args: argparse.Namespace) -> int:
         raise SystemExit(f"backprop bench: --memory-size must be one of {', '.join(SIZES)} or none")
     from manual_backprop.bench import pinning, report
 
+    if args.yours is not None:
+        from manual_backprop.bench import yours
+
+        try:
+            yours.load(args.yours)                      # fail now, not after minutes of benchmarks
+        except ValueError as error:
+            raise SystemExit(f"backprop bench: {error}") from error
+
     if args.threads is not None:
         if args.threads < 1:
             raise SystemExit("backprop bench: --threads must be a positive int")
@@ -67,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     options = Options(sizes=sizes, networks=args.networks, dtypes=args.dtypes, peers=("manual", *(
         p for p in args.peers if p != "manual")), rounds=args.rounds, block_seconds=args.block_ms / 1e3,
         scaling=not args.no_scaling, memory_size=memory_size, campaign_cases=args.campaign_cases,
-        extra={"threads": args.threads})
+        yours=args.yours, extra={"threads": args.threads})
     progress = Progress(steps(options), "bench")
     done = 0
 

@@ -1,0 +1,100 @@
+"""`backprop bench --yours TARGET`: your gradient function, judged by the oracle, then timed beside manual.
+
+TARGET is "package.module:function" or "path/to/file.py:function". The function is called as
+manual_backprop.gradients is, f(spec, params, X, Y), and returns the gradients dict {"W1": dW[1], ...}
+or (cost, gradients). On every case the oracle first judges its gradients (autodiff_oracle.compare, the
+tolerance of the verification suite); where they disagree, it raises or it writes into its inputs, that case
+is not timed for it and the report says why: no wrong gradient is ever timed. A float32 case is judged
+twice: as it is (keys, shapes, dtypes, values) and with its values cast to float64, where the oracle's
+tolerance is sharp; so the function must accept both dtypes, as manual_backprop.gradients does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib
+import importlib.util
+import pathlib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .cases import Case
+from .peers import YOURS as NAME
+from .peers import NotTimed, Peer, first_call
+
+Candidate = Callable[..., Any]
+
+
+@functools.cache  # the command line loads it early, to fail fast, and the suite again: one import, one function
+def load(target: str) -> Candidate:
+    """The function TARGET names; ValueError saying what is wrong with TARGET otherwise."""
+    where, colon, attribute = target.rpartition(":")
+    if not colon or not where or not attribute.isidentifier():
+        raise ValueError(f"--yours must be module:function or path/to/file.py:function; got {target!r}")
+    if where.endswith(".py"):
+        path = pathlib.Path(where)
+        spec = importlib.util.spec_from_file_location(f"_bench_yours_{path.stem}", path) if path.is_file() else None
+        if spec is None or spec.loader is None:
+            raise ValueError(f"--yours: no Python file {where!r}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    else:
+        try:
+            module = importlib.import_module(where)
+        except ImportError as error:
+            raise ValueError(f"--yours: cannot import {where!r}: {error}") from error
+    function = getattr(module, attribute, None)
+    if not callable(function):
+        raise ValueError(f"--yours: {where!r} has no function {attribute!r}")
+    return function
+
+
+def _changed(case: Case, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> list[str]:
+    """Names of the inputs whose values differ from the case's own arrays."""
+    pairs = [*((f"params[{k!r}]", params[k], case.params[k]) for k in case.params), ("X", X, case.X), ("Y", Y, case.Y)]
+    return [name for name, mine, original in pairs if not np.array_equal(mine, original)]
+
+
+def _judge(candidate: Candidate, case: Case, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
+           ) -> tuple[Any, str, str]:
+    """(Report, where, note): the oracle on the case as it is and, for float32, on its values cast to float64.
+
+    The float64 judgement is the sharp one: the oracle's tolerance is rtol (|g| + S), S a worst-case rounding
+    bound that on the deep small case is 5,000-50,000 |g|, so in float32 it admits a relative error of order
+    1 there, and in float64 of 1e-9. note says when the float32 values were left unjudged (a kink).
+    """
+    from autodiff_oracle import check_gradients
+
+    report = check_gradients(candidate, case.spec, params, X, Y, context=case.label)
+    if not report.ok or X.dtype == np.float64:
+        return report, "", ""
+    up = {key: value.astype(np.float64) for key, value in params.items()}
+    report64 = check_gradients(candidate, case.spec, up, X.astype(np.float64), Y.astype(np.float64))
+    note = (f"{NAME} on {case.label}: its float32 values are judged through the same case in float64 only (a relu "
+            "pre-activation lies within float32 rounding of its kink)") if report.undecidable else ""
+    return (report, "", note) if report64.ok else (report64, " on the same case in float64", note)
+
+
+def builder(candidate: Candidate) -> Callable[[Case], Peer]:
+    """A peer builder for candidate: judged on each case, on its own copies of the inputs."""
+
+    def build(case: Case) -> Peer:
+        spec = case.spec
+        params = {key: value.copy() for key, value in case.params.items()}
+        X, Y = case.X.copy(), case.Y.copy()
+        try:
+            report, where, note = _judge(candidate, case, params, X, Y)
+        except Exception as error:  # any failure of your code is reported in the table, not raised
+            raise NotTimed(f"{NAME}: not timed on {case.label}: it raised {type(error).__name__}: {error}") from error
+        if not report.ok:
+            raise NotTimed(f"{NAME}: not timed on {case.label}: {len(report.mismatches)} quantities disagree with "
+                           f"the oracle{where}, first {report.mismatches[0]}")
+        changed = _changed(case, params, X, Y)
+        if changed:
+            raise NotTimed(f"{NAME}: not timed on {case.label}: it writes into its inputs ({', '.join(changed)})")
+        return dataclasses.replace(first_call(NAME, lambda: candidate(spec, params, X, Y)), note=note)
+
+    return build

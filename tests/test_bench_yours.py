@@ -1,0 +1,147 @@
+"""`backprop bench --yours module:function`: your gradient function is timed beside manual on each case only
+where the oracle has judged its gradients right and it has left its inputs alone; elsewhere the report says why."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+import textwrap
+
+import pytest
+
+from manual_backprop.bench import suite, yours
+from manual_backprop.cli import main
+
+FUNCTIONS = textwrap.dedent('''
+    from manual_backprop import gradients
+
+    def right(spec, params, X, Y):
+        return gradients(spec, params, X, Y)
+
+    def off_by_one_in_a_thousand(spec, params, X, Y):
+        grads = gradients(spec, params, X, Y)
+        grads["W1"] = grads["W1"] * 1.001
+        return grads
+
+    def writes_into_X(spec, params, X, Y):
+        grads = gradients(spec, params, X, Y)
+        X[0, 0] += 1.0
+        return grads
+
+    def float32_only(spec, params, X, Y):
+        return {key: value.astype("float32") for key, value in gradients(spec, params, X, Y).items()}
+
+    def raises(spec, params, X, Y):
+        return 1 / 0
+''')
+
+
+@pytest.fixture(autouse=True)
+def restore_jax_x64() -> object:
+    """The JAX peers turn on float64 for the benchmark's process; give the other tests theirs back."""
+    import jax
+
+    before = jax.config.jax_enable_x64
+    yield
+    jax.config.update("jax_enable_x64", before)
+
+
+@pytest.fixture
+def functions(tmp_path: pathlib.Path) -> pathlib.Path:
+    path = tmp_path / "my_backprop.py"
+    path.write_text(FUNCTIONS)
+    return path
+
+
+def _run(target: str, network: str = "seed", size: str = "tiny", dtype: str = "float64") -> dict:
+    options = suite.Options(sizes=(size,), networks=(network,), dtypes=(dtype,), peers=("manual",), rounds=2,
+                            block_seconds=1e-3, scaling=False, memory_size=None, campaign_cases=0, yours=target)
+    return suite.run_suite(options)
+
+
+def test_bench_times_your_function_beside_manual_once_the_oracle_agrees(
+        functions: pathlib.Path, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "results"
+    args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "2", "--block-ms",
+            "1", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--peers", "manual,bound",
+            "--yours", f"{functions}:right", "--out", str(out)]
+    assert main(args) == 0
+    results = json.loads((out / "results.json").read_text())
+    case = results["cases"][0]
+    assert results["options"]["yours"] == f"{functions}:right" and case["skipped"] == {}
+    assert set(case["ratios"]) == {"bound", "yours"} and case["seconds"]["yours"]["median"] > 0
+    assert "yours" in case["bound_over"]
+    table = (out / "results.md").read_text()
+    header = next(line for line in table.splitlines() if line.startswith("| network | size | dtype | manual |"))
+    assert header.endswith("| manual / finite-diff | manual / yours | jit compile |")
+    assert "bound / yours" in table and table in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("function", "why"), [
+    ("off_by_one_in_a_thousand", "quantities disagree with the oracle, first W1["),
+    ("writes_into_X", "it writes into its inputs (X)"),
+    ("raises", "it raised ZeroDivisionError: division by zero"),
+])
+def test_bench_never_times_a_function_the_oracle_rejects(functions: pathlib.Path, function: str, why: str) -> None:
+    results = _run(f"{functions}:{function}")
+    case = results["cases"][0]
+    assert "yours" not in case["seconds"] and "yours" not in case["ratios"]
+    assert case["skipped"]["yours"].startswith("yours: not timed on seed tiny float64: ")
+    assert why in case["skipped"]["yours"]
+    from manual_backprop.bench.report import markdown
+
+    assert f"Skipped: {case['skipped']['yours']}." in markdown(results)
+
+
+def test_float32_cases_are_judged_in_float64_too_where_the_oracle_is_sharp(functions: pathlib.Path) -> None:
+    # deep small float32: the oracle's float32 tolerance there admits a 0.1% error in W1 (its rounding bound S is
+    # thousands of times |dW1|) and a relu pre-activation lies within float32 rounding of 0, so the float32
+    # values are not judged at all; the same case cast to float64 judges them to about 1e-9
+    right = _run(f"{functions}:right", "deep", "small", "float32")["cases"][0]
+    assert "yours" in right["ratios"] and right["skipped"] == {}
+    assert right["notes"]["yours"].startswith("yours on deep small float32: its float32 values are judged through "
+                                              "the same case in float64 only (a relu pre-activation lies within")
+    wrong = _run(f"{functions}:off_by_one_in_a_thousand", "deep", "small", "float32")["cases"][0]
+    assert "yours" not in wrong["ratios"] and wrong["notes"] == {}
+    assert "disagree with the oracle on the same case in float64, first W1[" in wrong["skipped"]["yours"]
+    float32_only = _run(f"{functions}:float32_only", "seed", "tiny", "float32")["cases"][0]
+    assert float32_only["skipped"]["yours"].endswith(
+        "4 quantities disagree with the oracle on the same case in float64, "
+        "first W1 (expected shape (4, 2) dtype float64, got shape (4, 2) dtype float32)")
+
+
+def test_bench_sweeps_time_your_function_too(functions: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(suite, "M_SWEEP", (8,))
+    monkeypatch.setattr(suite, "WIDTH_SWEEP", (4,))
+    monkeypatch.setattr(suite, "SCALING_PEERS", ("manual",))
+    options = suite.Options(rounds=2, block_seconds=1e-3)
+    sweeps = suite.scaling(options, lambda note: None, {**suite.BUILDERS, "yours": yours.builder(
+        yours.load(f"{functions}:right"))})
+    assert [sorted(c["seconds"]) for c in sweeps["m"] + sweeps["width"]] == [["manual", "yours"]] * 2
+
+
+def test_yours_loads_a_module_function_or_a_file_function(functions: pathlib.Path) -> None:
+    from manual_backprop import gradients
+
+    assert yours.load("manual_backprop.propagation:gradients") is gradients
+    assert yours.load(f"{functions}:right").__name__ == "right"
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    ("my_backprop", "--yours must be module:function or path/to/file.py:function; got 'my_backprop'"),
+    ("my_backprop:", "--yours must be module:function"),
+    (":right", "--yours must be module:function"),
+    ("no_such_module_anywhere:f", "--yours: cannot import 'no_such_module_anywhere': No module named"),
+    ("missing.py:f", "--yours: no Python file 'missing.py'"),
+    ("manual_backprop.propagation:no_such_function",
+     "--yours: 'manual_backprop.propagation' has no function 'no_such_function'"),
+])
+def test_yours_names_what_is_wrong_with_the_target(target: str, message: str) -> None:
+    with pytest.raises(ValueError, match="^" + re.escape(message)):
+        yours.load(target)
+
+
+def test_bench_command_fails_fast_on_a_bad_target() -> None:
+    with pytest.raises(SystemExit, match="^" + re.escape("backprop bench: --yours: no Python file 'nowhere.py'") + "$"):
+        main(["bench", "--yours", "nowhere.py:f", "--sizes", "tiny"])
