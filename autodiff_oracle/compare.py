@@ -63,6 +63,12 @@ class Report:
         return not self.mismatches
 
     @property
+    def disagreeing(self) -> str:
+        """'1 quantity disagrees' or 'n quantities disagree'."""
+        n = len(self.mismatches)
+        return f"{n} quantity disagrees" if n == 1 else f"{n} quantities disagree"
+
+    @property
     def worst_error(self) -> float:
         return max(self.worst.values(), default=0.0)
 
@@ -71,7 +77,7 @@ class Report:
             return f"gradients not judged: {self.undecidable}"
         if self.ok:
             return f"gradients match the oracle (worst scaled error {self.worst_error:.3g} <= rtol {self.rtol:.3g})"
-        lines = [f"{len(self.mismatches)} quantities disagree with the oracle (rtol {self.rtol:.3g}):"]
+        lines = [f"{self.disagreeing} with the oracle (rtol {self.rtol:.3g}):"]
         lines += [f"  {m}" for m in self.mismatches]
         if self.undecidable:
             lines.append(f"  values not judged: {self.undecidable}")

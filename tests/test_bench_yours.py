@@ -79,7 +79,7 @@ def test_bench_times_your_function_beside_manual_once_the_oracle_agrees(
 
 
 @pytest.mark.parametrize(("function", "why"), [
-    ("off_by_one_in_a_thousand", "quantities disagree with the oracle, first W1["),
+    ("off_by_one_in_a_thousand", "1 quantity disagrees with the oracle, first W1["),
     ("writes_into_X", "it writes into its inputs (X)"),
     ("raises", "it raised ZeroDivisionError: division by zero"),
 ])
@@ -104,7 +104,7 @@ def test_float32_cases_are_judged_in_float64_too_where_the_oracle_is_sharp(funct
                                               "the same case in float64 only (a relu pre-activation lies within")
     wrong = _run(f"{functions}:off_by_one_in_a_thousand", "deep", "small", "float32")["cases"][0]
     assert "yours" not in wrong["ratios"] and wrong["notes"] == {}
-    assert "disagree with the oracle on the same case in float64, first W1[" in wrong["skipped"]["yours"]
+    assert "1 quantity disagrees with the oracle on the same case in float64, first W1[" in wrong["skipped"]["yours"]
     float32_only = _run(f"{functions}:float32_only", "seed", "tiny", "float32")["cases"][0]
     assert float32_only["skipped"]["yours"].endswith(
         "4 quantities disagree with the oracle on the same case in float64, "

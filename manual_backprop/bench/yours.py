@@ -90,8 +90,8 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
         except Exception as error:  # any failure of your code is reported in the table, not raised
             raise NotTimed(f"{NAME}: not timed on {case.label}: it raised {type(error).__name__}: {error}") from error
         if not report.ok:
-            raise NotTimed(f"{NAME}: not timed on {case.label}: {len(report.mismatches)} quantities disagree with "
-                           f"the oracle{where}, first {report.mismatches[0]}")
+            raise NotTimed(f"{NAME}: not timed on {case.label}: {report.disagreeing} with the oracle{where}, "
+                           f"first {report.mismatches[0]}")
         changed = _changed(case, params, X, Y)
         if changed:
             raise NotTimed(f"{NAME}: not timed on {case.label}: it writes into its inputs ({', '.join(changed)})")
