@@ -87,3 +87,17 @@ def test_sigmoid_and_tanh_prime_allocate_only_their_stated_buffers(name: str, bu
     tracemalloc.stop()
     assert result.shape == Z.shape and result.dtype == Z.dtype
     assert (buffers - 0.5) * Z.nbytes < peak < (buffers + 0.1) * Z.nbytes, peak / Z.nbytes
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_the_shared_column_of_ones_for_db_is_read_only_and_cached_per_m_and_dtype(dtype: str) -> None:
+    """db[l] = dZ[l] 1 uses one cached column per (m, dtype); every gradient shares it, so a write into it would
+    corrupt every later db: it must be read-only, exactly ones, (m, 1) and in the dtype asked for."""
+    from manual_backprop.propagation import ones_column
+
+    ones = ones_column(5, np.dtype(dtype))
+    assert ones is ones_column(5, np.dtype(dtype)) and ones is not ones_column(6, np.dtype(dtype))
+    np.testing.assert_array_equal(ones, np.ones((5, 1), dtype), strict=True)
+    assert not ones.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        ones += 1.0
