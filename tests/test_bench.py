@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from manual_backprop import gradients
-from manual_backprop.bench import peers, targets
+from manual_backprop.bench import peers, report, targets
 from manual_backprop.bench.cases import make_case
-from manual_backprop.bench.machine import free_page_reporting, kernel_note, memory_note
+from manual_backprop.bench.machine import free_page_reporting, kernel_note, memory_note, numpy_simd
 from manual_backprop.bench.memory import live_set, peak_memory
 from manual_backprop.bench.timing import paired_ratio, time_interleaved
 from manual_backprop.cli import main
@@ -200,6 +200,30 @@ def test_kernel_note_names_the_pinned_openblas_kernel() -> None:
     note = kernel_note(machine)
     assert note is not None and "Haswell kernel" in note and "env -u OPENBLAS_CORETYPE" in note
     assert kernel_note({"environment": {}, "blas": []}) is None
+
+
+def test_numpy_simd_splits_numpys_dispatch_targets_into_found_and_not_found_as_show_runtime_does() -> None:
+    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+
+    simd = numpy_simd()
+    assert sorted(simd["found"] + simd["not_found"]) == sorted(__cpu_dispatch__)
+    assert all(__cpu_features__[name] for name in simd["found"])
+    assert not any(__cpu_features__[name] for name in simd["not_found"])
+    assert simd["baseline"], "NumPy is always built for some baseline"
+
+
+def test_machine_line_names_numpys_widest_simd_target_and_the_ones_this_cpu_lacks() -> None:
+    machine = {"cpu": "CPU", "blas": [{"user_api": "blas", "internal_api": "openblas", "version": "0.3",
+                                        "architecture": "Haswell"}],
+               "versions": {"numpy": "2.4", "jax": "0.10", "torch": None},
+               "threads": {"cores": 2, "blas": 1, "torch": None},
+               "load_average_at_start": [0.1], "load_average_at_end": [0.2],
+               "numpy_simd": {"baseline": ["X86_V2"], "found": ["X86_V3"], "not_found": ["X86_V4", "AVX512_ICL"]}}
+    assert "NumPy 2.4 (SIMD X86_V3, not X86_V4, AVX512_ICL) with openblas" in report.machine_line(machine)
+    machine["numpy_simd"] = {"baseline": ["X86_V2"], "found": ["X86_V3", "X86_V4"], "not_found": []}
+    assert "NumPy 2.4 (SIMD X86_V4) with openblas" in report.machine_line(machine)
+    del machine["numpy_simd"]  # results written before the field existed
+    assert "NumPy 2.4 (SIMD ?) with openblas" in report.machine_line(machine)
 
 
 def _fake_sys(root: pathlib.Path, device: str, features: str, order: str | None) -> str:

@@ -31,12 +31,15 @@ def _ratio(stat: dict[str, float] | None) -> str:
 
 
 def machine_line(machine: dict[str, Any]) -> str:
-    """One line naming the CPU, BLAS kernel, threads, versions and load."""
+    """One line naming the CPU, NumPy's widest SIMD target, BLAS kernel, threads, versions and load."""
     lib: dict[str, Any] = next((b for b in machine["blas"] if b.get("user_api") == "blas"), {})
     v, t = machine["versions"], machine["threads"]
     pinned = t.get("cpus_allowed")
     cores = f"{t['cores']} cores" + (f", process pinned to {pinned}" if pinned and pinned != t["cores"] else "")
-    return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} with {lib.get('internal_api')} "
+    simd = machine.get("numpy_simd") or {}
+    widest = (simd.get("found") or simd.get("baseline") or ["?"])[-1]
+    lacking = f", not {', '.join(simd['not_found'])}" if simd.get("not_found") else ""
+    return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} (SIMD {widest}{lacking}) with {lib.get('internal_api')} "
             f"{lib.get('version')} ({lib.get('architecture')} kernel, {t['blas']} threads); JAX {v['jax']}; "
             f"torch {v['torch'] or 'absent'} ({t['torch'] or 'not loaded,'} threads); "
             f"load average {machine['load_average_at_start']} at start, {machine['load_average_at_end']} at end")
