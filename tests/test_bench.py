@@ -43,16 +43,17 @@ def test_bench_writes_ratio_table_json_and_plot(tmp_path: pathlib.Path, capsys: 
     assert [(c["size"], c["dtype"]) for c in results["cases"]] == [("tiny", "float64")]
     for case in results["cases"]:
         assert set(case["ratios"]) == {"bound", "jax.jit", "finite-diff"}
-        assert set(case["shares"]) == {"checks", "bound", "kernel"}
+        assert set(case["shares"]) == {"checks", "bound", "kernel", "activations"}
         assert set(case["bound_over"]) == {"jax.jit", "finite-diff"}
         assert 0 < case["shares"]["checks"]["median"] < 1  # the checks are a slice of manual's own time
+        assert 0 < case["shares"]["activations"]["median"] < 1  # so are tanh, sigmoid and tanh'
         assert 0 <= case["shares"]["kernel"]["median"] < 1 and set(case["system_seconds"]) == set(case["seconds"])
         assert all(len(case["seconds"][name]) == 3 and case["seconds"][name]["median"] > 0 for name in case["seconds"])
     assert results["machine"]["versions"]["numpy"] == np.__version__
     assert any(lib.get("user_api") == "blas" for lib in results["machine"]["blas"])
     table = (tmp_path / "results.md").read_text()
     assert "| seed | tiny (2, 4, 1), m=8 | float64 |" in table and "manual / jax.jit" in table
-    assert "peak memory / live set" in table and "Where manual's time goes" in table
+    assert "peak memory / live set" in table and "Where manual's time goes" in table and "activations g, g'" in table
     for plot in ("ratios.png", "breakdown.png"):
         assert (tmp_path / plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert table in capsys.readouterr().out
@@ -148,22 +149,66 @@ def test_targets_report_a_miss_where_the_value_is_over_the_limit() -> None:
     assert met == {"manual / bound": False, "manual / jax.jit": True, "verified configurations / s": False}
 
 
-def test_breakdown_takes_the_checks_as_what_they_add_and_the_kernel_as_system_time_beyond_the_products() -> None:
+def test_breakdown_takes_the_checks_as_what_they_add_the_kernel_as_system_time_and_the_activations_alone() -> None:
     from manual_backprop.bench.suite import _breakdown
 
-    times = {"manual": [10.0, 20.0], "unchecked": [7.0, 16.0], "bound": [5.0, 10.0], "jax.jit": [8.0, 16.0]}
-    system = {"manual": [2.5, 0.0], "unchecked": [2.0, 0.0], "bound": [0.5, 0.0], "jax.jit": [0.0, 0.0]}
+    times = {"manual": [10.0, 20.0], "unchecked": [7.0, 16.0], "bound": [5.0, 10.0], "jax.jit": [8.0, 16.0],
+             "activations": [3.0, 3.0]}
+    system = {"manual": [2.5, 0.0], "unchecked": [2.0, 0.0], "bound": [0.5, 0.0], "jax.jit": [0.0, 0.0],
+              "activations": [1.0, 0.0]}
     result = _breakdown(times, system, ["bound", "jax.jit"])
     share = {name: stat["median"] for name, stat in result["shares"].items()}
-    np.testing.assert_allclose([share["checks"], share["bound"], share["kernel"]],
-                               [(0.3 + 0.2) / 2, 0.5, (0.15 + 0.0) / 2], strict=True)
+    # activations: their wall time less their system time (the kernel share counts that), over manual's
+    np.testing.assert_allclose([share["checks"], share["bound"], share["kernel"], share["activations"]],
+                               [(0.3 + 0.2) / 2, 0.5, (0.15 + 0.0) / 2, (0.2 + 0.15) / 2], strict=True)
     assert result["bound_over"]["jax.jit"]["median"] == 0.625 and "bound" not in result["bound_over"]
 
 
-def _case_with_breakdown(bound_over_jit: float, kernel: float | None = None) -> dict[str, object]:
+@pytest.mark.parametrize(("sizes", "names", "loss", "derived"), [
+    ((2, 4, 1), ("tanh", "sigmoid"), "binary_cross_entropy", ["tanh"]),             # dZ[L] = A[L] - Y: fused
+    ((2, 4, 3, 1), ("relu", "elu", "tanh"), "mean_squared_error", ["relu", "elu", "tanh"]),  # output's g' taken
+])
+def test_activation_part_times_every_g_and_each_derivative_that_manual_takes(
+        sizes: tuple[int, ...], names: tuple[str, ...], loss: str, derived: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from manual_backprop import activations
+    from manual_backprop.bench.cases import Case
+    from manual_backprop.bench.parts import activation_functions
+    from manual_backprop.spec import NetworkSpec
+    from manual_backprop.training import init_parameters
+
+    calls: list[str] = []
+
+    class Spy:
+        def __init__(self, real: activations.Activation) -> None:
+            self.real = real
+
+        def g(self, Z: np.ndarray) -> np.ndarray:
+            calls.append(f"g {self.real.name}")
+            return self.real.g(Z)
+
+        def backward(self, Z: np.ndarray, A: np.ndarray, dA: np.ndarray) -> np.ndarray:
+            calls.append(f"g' {self.real.name}")
+            return self.real.backward(Z, A, dA)
+
+    for name in set(names):
+        monkeypatch.setitem(activations.REGISTRY, name, Spy(activations.REGISTRY[name]))  # type: ignore[arg-type]
+    spec = NetworkSpec(sizes, names, loss)
+    X = np.random.default_rng(0).standard_normal((sizes[0], 5))
+    case = Case("custom", "tiny", spec, init_parameters(spec, 0), X, np.zeros((sizes[-1], 5)))
+    part = activation_functions(case)
+    calls.clear()
+    part.call()
+    assert calls == [f"g {name}" for name in names] + [f"g' {name}" for name in derived]
+
+
+def _case_with_breakdown(bound_over_jit: float, kernel: float | None = None,
+                         activations: float | None = None) -> dict[str, object]:
     shares = {"checks": {"median": 0.05}, "bound": {"median": 0.80}}
     if kernel is not None:
         shares["kernel"] = {"median": kernel}
+    if activations is not None:
+        shares["activations"] = {"median": activations}
     return {"network": "seed", "size": "medium", "dtype": "float64",
             "ratios": {"bound": {"median": 1.2}, "jax.jit": {"median": 1.3}},
             "shares": shares, "bound_over": {"jax.jit": {"median": bound_over_jit}}}
@@ -173,7 +218,7 @@ def test_a_miss_says_why_from_the_same_runs_breakdown() -> None:
     # NumPy's products alone slower than jax.jit's whole gradient: no NumPy code can meet <= 1
     rows = targets.check_targets({"cases": [_case_with_breakdown(1.08)]})
     assert [row["met"] for row in rows] == [False, False]
-    assert "input checks 5%, elementwise passes and Python 15%" in rows[0]["why"]
+    assert "input checks 5%, elementwise passes and Python 15%" in rows[0]["why"]  # results before g, g' was timed
     assert "products alone take 1.08x jax.jit's whole gradient" in rows[1]["why"]
     # the peer slower than the products: the gap is manual's own work outside them
     rows = targets.check_targets({"cases": [_case_with_breakdown(0.5)]})
@@ -181,6 +226,10 @@ def test_a_miss_says_why_from_the_same_runs_breakdown() -> None:
     # the kernel's time for fresh arrays is named apart, and taken out of "elementwise passes and Python"
     rows = targets.check_targets({"cases": [_case_with_breakdown(0.5, kernel=0.12)]})
     expected = "input checks 5%, kernel time faulting in fresh arrays 12%, elementwise passes and Python 3%"
+    assert expected in rows[0]["why"]
+    # the activation functions, timed alone, are named apart too, and taken out of the rest
+    rows = targets.check_targets({"cases": [_case_with_breakdown(0.5, activations=0.10)]})
+    expected = "input checks 5%, activation functions g, g' 10%, other elementwise passes and Python 5% of manual's"
     assert expected in rows[0]["why"]
 
 

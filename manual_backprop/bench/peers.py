@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from manual_backprop.propagation import W_T_dZ, _backward, _cost, _forward, gradients
+from manual_backprop.propagation import W_T_dZ, _cost, _forward, gradients
 
 from .cases import Case
 
@@ -76,16 +76,6 @@ def bound(case: Case) -> Peer:
                 W_T_dZ(W[l], dZ[l])                        # dA[l-1] = W[l]^T dZ[l], formed as manual forms it
 
     return first_call("bound", call)
-
-
-def unchecked(case: Case) -> Peer:
-    """manual's gradient without its input checks: not a peer; manual minus this is what the checks cost.
-
-    Timed alone, the checks look cheaper than they are inside a gradient, where the previous call's products
-    have pushed X out of the cache (measured at seed medium float64: 150 µs alone, 300 µs added to a gradient).
-    """
-    spec, params, X, Y = case.spec, case.params, case.X, case.Y
-    return first_call("unchecked", lambda: _backward(spec, params, _forward(spec, params, X)[1], Y))
 
 
 def finite_differences(case: Case) -> Peer:

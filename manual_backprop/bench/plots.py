@@ -64,18 +64,19 @@ def scaling_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
 
 
 def breakdown_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
-    """Per case, manual's time split into input checks, matrix products (the bound), kernel and the rest, as shares."""
+    """Per case, manual's time split into checks, products (the bound), kernel, activations and the rest, as shares."""
     import matplotlib.pyplot as plt
 
     cases = [c for c in results["cases"] if "shares" in c]
-    checks, products, kernel, rest = (list(column) for column in zip(*(shares(c) for c in cases), strict=True))
+    checks, products, kernel, gs, rest = (list(column) for column in zip(*(shares(c) for c in cases), strict=True))
     labels = [f"{c['network']} {c['size']} {c['dtype']}" for c in cases]
     height = 0.32 * len(cases) + 1.6
     fig, ax = plt.subplots(figsize=(7.5, height))
     left = [0.0] * len(cases)
     for share, name, color in [(products, "matrix products (the bound)", "grey"), (checks, "input checks", "tab:red"),
                                (kernel, "kernel: fresh arrays faulted in", "tab:purple"),
-                               (rest, "elementwise passes and Python", "tab:green")]:
+                               (gs, "activation functions g, g'", "tab:orange"),
+                               (rest, "other elementwise passes and Python", "tab:green")]:
         ax.barh(labels, share, left=left, label=name, color=color)
         left = [a + b for a, b in zip(left, share, strict=True)]
     ax.invert_yaxis()

@@ -91,25 +91,29 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def breakdown(cases: list[dict[str, Any]]) -> list[str]:
-    """Where manual's time goes, per case: input checks, the matrix products (the bound), kernel, the rest; and how
+    """Where manual's time goes, per case: input checks, the products (the bound), kernel, activations, the rest; how
     the products alone compare with each peer's whole gradient (> 1: the peer beats NumPy's BLAS)."""
     cases = [case for case in cases if "shares" in case]
     if not cases:
         return []
     peers = [p for p in DISPLAY_ORDER if p not in ("manual", "bound") and any(p in c["bound_over"] for c in cases)]
     lines = ["", "Where manual's time goes (medians of per-round ratios in the same run):", "",
-             "| network | size | dtype | input checks | products (bound) | kernel | elementwise + Python | "
-             + " | ".join(f"bound / {p}" for p in peers) + " |", "|---" * (7 + len(peers)) + "|"]
+             "| network | size | dtype | input checks | products (bound) | kernel | activations g, g' | "
+             "other elementwise + Python | " + " | ".join(f"bound / {p}" for p in peers) + " |",
+             "|---" * (8 + len(peers)) + "|"]
     for case in cases:
-        checks, products, kernel, rest = shares(case)
+        checks, products, kernel, activations, rest = shares(case)
+        gs = f"{activations:.0%}" if "activations" in case["shares"] else "—"
         over = [case["bound_over"].get(p) for p in peers]
         lines.append(f"| {case['network']} | {case['size']} | {case['dtype']} | {checks:.0%} | {products:.0%} | "
-                     f"{kernel:.0%} | {rest:.0%} | " + " | ".join(_ratio(o) for o in over) + " |")
+                     f"{kernel:.0%} | {gs} | {rest:.0%} | " + " | ".join(_ratio(o) for o in over) + " |")
     lines += ["", "Shares are of manual's time. input checks = what they add to a gradient: manual's time less that "
               "of the same gradient without them, in the same round. products = the bound: manual's own matrix "
               "products timed alone, each formed as manual forms it (W[l]^T dZ[l] for n[l] = 1 by broadcasting, the "
               "rest with BLAS). kernel = the system time of manual's arithmetic beyond its products' own (the kernel "
-              "faulting in its other fresh arrays). bound / peer > 1: NumPy's products alone are slower than the "
+              "faulting in its other fresh arrays). activations g, g' = manual's activation functions timed alone, "
+              "A[l] = g(Z[l]) for every layer and dA[l] * g'(Z[l]) where manual takes it (— where not measured: "
+              "then in the next column). bound / peer > 1: NumPy's products alone are slower than the "
               "peer's whole gradient."]
     return lines
 

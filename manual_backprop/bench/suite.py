@@ -10,7 +10,8 @@ from typing import Any
 from . import machine
 from .cases import DEFAULT_SIZES, DTYPES, NETWORKS, Case, make_case
 from .memory import peak_memory
-from .peers import BUILDERS, PEERS, NotTimed, Peer, unchecked
+from .parts import activation_functions, unchecked
+from .peers import BUILDERS, PEERS, NotTimed, Peer
 from .timing import Stat, paired_ratio, time_interleaved
 
 #: Sweeps for the scaling plots (float64, the seed network): m at widths (100, 100, 10); width w at m = 256.
@@ -45,9 +46,9 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
               builders: Builders = BUILDERS) -> dict[str, Any]:
     """One case: seconds per gradient per peer, paired ratios manual / peer, first-call (compile) times.
 
-    With manual and bound, manual without its input checks is timed too, for the breakdown of manual's time
-    ("shares": checks, bound and kernel time over manual) and bound / peer, which says whether NumPy's products
-    alone beat a peer.
+    With manual and bound, manual without its input checks and manual's activation functions alone are timed too,
+    for the breakdown of manual's time ("shares": checks, bound, kernel time and activations over manual) and
+    bound / peer, which says whether NumPy's products alone beat a peer.
     """
     profile = "manual" in peers and "bound" in peers
     built, skipped = [], {}
@@ -61,10 +62,10 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
             skipped[name] = TORCH_MISSING
         else:
             built.append(peer)
-    if profile:
-        built.append(unchecked(case))                  # manual less its checks, timed in the same rounds
+    if profile:                                        # parts of manual's time, timed in the same rounds
+        built += [unchecked(case), activation_functions(case)]
     times, system = time_interleaved(built, rounds, block_seconds)
-    peer_names = [name for name in times if name not in ("manual", "unchecked")]
+    peer_names = [name for name in times if name not in ("manual", "unchecked", "activations")]
     breakdown = _breakdown(times, system, peer_names) if profile else {}
     return {
         "network": case.network, "size": case.size, "dtype": case.dtype, "layer_sizes": list(case.spec.layer_sizes),
@@ -78,17 +79,20 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
 
 
 def _breakdown(times: dict[str, list[float]], system: dict[str, list[float]], peers: list[str]) -> dict[str, Any]:
-    """Manual's time split per round: checks, products (bound) and kernel shares; bound / each other peer.
+    """Manual's time split per round: checks, products (bound), kernel and activations shares; bound / each peer.
 
     checks is what the input checks add to a gradient (manual - unchecked, in the same round); kernel is the
     system time of manual's arithmetic beyond its products' own (the kernel faulting in manual's other fresh
-    arrays); both as shares of manual's wall time.
+    arrays); activations is the activation functions' wall time less their system time (kernel counts that);
+    all as shares of manual's wall time.
     """
     checks = [t - u for t, u in zip(times["manual"], times["unchecked"], strict=True)]
     kernel = [max(0.0, u - b) for u, b in zip(system["unchecked"], system["bound"], strict=True)]
-    parts = {**times, "checks": checks, "kernel": kernel}
+    activations = [max(0.0, a - s) for a, s in zip(times["activations"], system["activations"], strict=True)]
+    parts = {**times, "checks": checks, "kernel": kernel, "activations": activations}
     return {
-        "shares": {name: paired_ratio(parts, name, "manual").to_dict() for name in ("checks", "bound", "kernel")},
+        "shares": {name: paired_ratio(parts, name, "manual").to_dict()
+                   for name in ("checks", "bound", "kernel", "activations")},
         "bound_over": {name: paired_ratio(times, "bound", name).to_dict() for name in peers if name != "bound"},
     }
 

@@ -14,15 +14,18 @@ MEMORY_TARGET = 1.2      # peak / live set at the large size
 HARNESS_TARGET = 500.0   # verified random-shape configurations per second
 
 
-def shares(case: dict[str, Any]) -> tuple[float, float, float, float]:
-    """Manual's time split, medians of per-round shares: (input checks, products (the bound), kernel, the rest).
+def shares(case: dict[str, Any]) -> tuple[float, float, float, float, float]:
+    """Manual's time split, medians of per-round shares: (input checks, products (the bound), kernel, activation
+    functions, the rest: other elementwise passes and Python).
 
-    kernel is the system time of manual's other fresh arrays (0 in results written before it was measured).
+    kernel is the system time of manual's other fresh arrays; activations are g and g' timed alone (each 0 in
+    results written before it was measured, where the rest holds it).
     """
     part = case["shares"]
     checks, products = max(0.0, part["checks"]["median"]), part["bound"]["median"]  # a difference: noise may be < 0
     kernel = part.get("kernel", {}).get("median", 0.0)
-    return checks, products, kernel, max(0.0, 1 - checks - products - kernel)
+    activations = part.get("activations", {}).get("median", 0.0)
+    return checks, products, kernel, activations, max(0.0, 1 - checks - products - kernel - activations)
 
 
 def why(case: dict[str, Any], peer: str, limit: float) -> str:
@@ -30,15 +33,16 @@ def why(case: dict[str, Any], peer: str, limit: float) -> str:
 
     Where bound / peer exceeds the limit, NumPy's matrix products alone are slower than the peer's whole
     gradient, so no NumPy implementation could meet it on this machine; otherwise the gap is manual's work
-    outside the products: its input checks, the kernel's time for its fresh arrays, its elementwise passes
-    and Python.
+    outside the products: its input checks, the kernel's time for its fresh arrays, its activation functions,
+    its other elementwise passes and Python.
     """
     if "shares" not in case:
         return ""
-    checks, _, kernel, rest = shares(case)
+    checks, _, kernel, activations, rest = shares(case)
     faults = f"kernel time faulting in fresh arrays {kernel:.0%}, " if kernel >= 0.005 else ""
-    outside = (f"outside the products: input checks {checks:.0%}, {faults}elementwise passes and Python {rest:.0%} "
-               "of manual's time")
+    gs = f"activation functions g, g' {activations:.0%}, other " if "activations" in case["shares"] else ""
+    outside = (f"outside the products: input checks {checks:.0%}, {faults}{gs}elementwise passes and Python "
+               f"{rest:.0%} of manual's time")
     over = case["bound_over"].get(peer, {}).get("median")
     if over is None:
         return outside
