@@ -11,6 +11,9 @@ from manual_backprop.propagation import _backward, _forward
 from .cases import Case
 from .peers import Peer, first_call
 
+#: The parts' names in a case's timings, beside the peers'.
+PARTS = ("unchecked", "activations")
+
 
 def unchecked(case: Case) -> Peer:
     """manual's gradient without its input checks: not a peer; manual minus this is what the checks cost.

@@ -10,7 +10,7 @@ from typing import Any
 from . import machine
 from .cases import DEFAULT_SIZES, DTYPES, NETWORKS, Case, make_case
 from .memory import peak_memory
-from .parts import activation_functions, unchecked
+from .parts import PARTS, activation_functions, unchecked
 from .peers import BUILDERS, PEERS, NotTimed, Peer
 from .timing import Stat, paired_ratio, time_interleaved
 
@@ -65,7 +65,7 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
     if profile:                                        # parts of manual's time, timed in the same rounds
         built += [unchecked(case), activation_functions(case)]
     times, system = time_interleaved(built, rounds, block_seconds)
-    peer_names = [name for name in times if name not in ("manual", "unchecked", "activations")]
+    peer_names = [name for name in times if name not in ("manual", *PARTS)]
     breakdown = _breakdown(times, system, peer_names) if profile else {}
     return {
         "network": case.network, "size": case.size, "dtype": case.dtype, "layer_sizes": list(case.spec.layer_sizes),
