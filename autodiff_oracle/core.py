@@ -111,10 +111,11 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
     S, V, D, K = zip(*(t(Z) for t, Z in zip(terms, Zs, strict=True)), strict=True)
     F, FA = [], [jnp.abs(X)]
     margin: Any = jnp.inf
+    real = True if mask is None else jnp.any(mask > 0, axis=0, keepdims=True)  # (1, m): the examples not padding
     for l, W in enumerate(Ws):
         F.append(jnp.abs(W) @ FA[l] + jnp.abs(bs[l]))
         FA.append(V[l] + S[l] * F[l])
-        near = (K[l] > 0) & ~_exact(W, bs[l], As[l], F[l]) & (True if mask is None else jnp.any(mask > 0, axis=0))
+        near = (K[l] > 0) & ~_exact(W, bs[l], As[l], F[l]) & real
         margin = jnp.minimum(margin, jnp.min(jnp.where(near, jnp.abs(Zs[l]) / jnp.where(near, F[l], 1), jnp.inf)))
     outer = FA[-1] + jnp.abs(Y)
     SW, Sb = _backward_scales(Ws, FA, F, dZ, dA, S, D, outer, fused, mask, m, l2)
