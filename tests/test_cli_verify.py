@@ -6,6 +6,7 @@ import pytest
 
 import manual_backprop
 from manual_backprop.cli import main
+from manual_backprop.commands.verify import cache_hint
 
 
 def test_verify_passes_and_prints_table_and_throughput(capsys: pytest.CaptureFixture[str]) -> None:
@@ -15,6 +16,13 @@ def test_verify_passes_and_prints_table_and_throughput(capsys: pytest.CaptureFix
     assert "sigmoid + binary_cross_entropy" in out and "softmax + categorical_cross_entropy" in out
     assert "240 problems verified" in out and "verified/s" in out
     assert "PASS: manual_backprop matches the oracle" in out
+
+
+def test_verify_suggests_a_persistent_compile_cache_only_when_none_is_set_and_compiling_was_long() -> None:
+    assert "JAX_COMPILATION_CACHE_DIR" in cache_hint(None, 30.0)
+    assert "JAX_COMPILATION_CACHE_DIR" in cache_hint("", 30.0)
+    assert cache_hint("/tmp/jax-cache", 30.0) == ""
+    assert cache_hint(None, 1.0) == ""
 
 
 def test_verify_fails_and_names_the_parameter_when_a_gradient_is_wrong(

@@ -22,6 +22,14 @@ def format_table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> s
     return "\n".join([line, "  ".join("-" * w for w in widths), *body])
 
 
+def cache_hint(cache_dir: str | None, compile_seconds: float) -> str:
+    """How to keep JAX's compiled oracle between runs, when no persistent cache is set and compiling took long."""
+    if cache_dir or compile_seconds < 5.0:
+        return ""
+    return ("Tip: set JAX_COMPILATION_CACHE_DIR (e.g. ~/.cache/jax) to keep the compiled oracle between runs; "
+            "later runs then skip most of the compile time")
+
+
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import require
     from manual_backprop.progress import Progress
@@ -59,6 +67,11 @@ def run(args: argparse.Namespace) -> int:
           f"warm (JAX compiled for {result.compile_seconds:.1f} s first); {len(result.failures)} failed, "
           f"{result.undecidable} not judged "
           f"(a relu-like pre-activation within rounding error of its kink)")
+    import jax
+
+    hint = cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)
+    if hint:
+        print(hint)
     print(
         "PASS: manual_backprop matches the oracle" if result.ok else "FAIL: manual_backprop disagrees with the oracle"
     )
