@@ -15,14 +15,14 @@ import autodiff_oracle
 import manual_backprop as mb
 from autodiff_oracle import model
 from autodiff_oracle.harness import PADDED
+from autodiff_oracle.padded import FAST_COMPILE
 from autodiff_oracle.plain import evaluate_problem
 from autodiff_oracle.problems import Problem
 from tests.strategies import pooled_problems
 
 #: The notes' J transcribed plainly, compiled once per spec and shape with XLA's backend optimisation off
 #: (compiling is most of this test's time; the oracle it is held against keeps the defaults).
-PLAIN_J = jax.jit(jax.value_and_grad(model.J, argnums=1), static_argnums=0,
-                  compiler_options={"xla_backend_optimization_level": 0})
+PLAIN_J = jax.jit(jax.value_and_grad(model.J, argnums=1), static_argnums=0, compiler_options=FAST_COMPILE)
 ORACLE_DIR = pathlib.Path(autodiff_oracle.__file__).parent
 #: The only parts of manual_backprop the oracle may import: names, input checks and file writes, no math.
 ALLOWED = {"manual_backprop.spec", "manual_backprop.validation", "manual_backprop.atomic"}

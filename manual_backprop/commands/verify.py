@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     require("jax", "oracle")
     if args.cases < 1:
         raise SystemExit("backprop verify: --cases must be a positive int")
+    import jax
     import numpy as np
 
     from autodiff_oracle.campaign import Row, run_campaign
@@ -67,8 +68,6 @@ def run(args: argparse.Namespace) -> int:
           f"warm (JAX compiled for {result.compile_seconds:.1f} s first); {len(result.failures)} failed, "
           f"{result.undecidable} not judged "
           f"(a relu-like pre-activation within rounding error of its kink)")
-    import jax
-
     hint = cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)
     if hint:
         print(hint)
