@@ -2,7 +2,7 @@
 
 Problems cycle through every dtype, every valid output/loss pair, every hidden activation and the
 value regimes, with random depth (1-4), widths (1-8) and m (1-32). The oracle runs vmapped over
-batches of one depth and loss; the candidate runs on each problem; compare() judges each.
+batches of one loss (the padded form pads every depth to 4); the candidate runs on each problem; compare() judges each.
 """
 
 from __future__ import annotations
@@ -77,9 +77,9 @@ def run_campaign(candidate: Candidate, cases: int = 2000, seed: int = 0, batch: 
     result = CampaignResult()
     groups: dict[tuple[int, str], list[Problem]] = defaultdict(list)
     for problem in generate(cases, seed):
-        groups[(problem.spec.depth, problem.spec.loss)].append(problem)
+        groups[(PADDED.layers(problem.spec), problem.spec.loss)].append(problem)
     start = time.perf_counter()
-    for group in groups.values():  # compile each (depth, loss) once, timed apart
+    for group in groups.values():  # compile once per loss, timed apart
         PADDED.batch([tuple(group[0])] * batch)
     result.compile_seconds = time.perf_counter() - start
     start = time.perf_counter()

@@ -76,7 +76,7 @@ def error_terms(name: str) -> Callable[[jax.Array], Terms]:
 
 def _cost(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], eZ: Sequence[jax.Array], eA: Sequence[jax.Array],
           X: jax.Array, Y: jax.Array, gs: Sequence[Fn], loss: str, mask: jax.Array | None,
-          unit_mask: jax.Array | None, m: Any, l2: Any) -> tuple[jax.Array, Any]:
+          unit_mask: jax.Array | None, m: Any, l2: Any, penalised: Any) -> tuple[jax.Array, Any]:
     A, Zs, As = X, [], [X]
     for W, b, ez, ea, g in zip(Ws, bs, eZ, eA, gs, strict=True):
         Z = W @ A + b + ez
@@ -88,14 +88,24 @@ def _cost(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], eZ: Sequence[jax.Arr
     entries = loss_entries(loss, Z, A, Y)
     if mask is not None:
         entries = mask * entries
-    penalty = sum(jnp.sum(W**2) for W in Ws)
-    return jnp.sum(entries) / m + l2 / (2 * m) * penalty, (Zs, As, entries)
+    return jnp.sum(entries) / m + l2 / (2 * m) * _penalty(Ws, penalised), (Zs, As, entries)
+
+
+def _penalty(Ws: Sequence[jax.Array], penalised: Any) -> Any:
+    """sum_l ||W[l]||_F^2 over the network's layers (penalised[l] = 1; 0 for a padded pass-through layer)."""
+    if penalised is None:
+        return sum(jnp.sum(W**2) for W in Ws)
+    return sum(penalised[l] * jnp.sum(W**2) for l, W in enumerate(Ws))
 
 
 def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: jax.Array, gs: Sequence[Fn],
              terms: Sequence[Callable[[jax.Array], Terms]], loss: str, fused: Any, m: Any, l2: Any,
-             mask: jax.Array | None = None, unit_mask: jax.Array | None = None) -> dict[str, Any]:
+             mask: jax.Array | None = None, unit_mask: jax.Array | None = None,
+             penalised: jax.Array | None = None) -> dict[str, Any]:
     """J, dJ/dW[l], dJ/db[l], their error scales S_J, S_W[l], S_b[l], and the kink margin.
+
+    penalised (L,) weighs each layer's ||W[l]||^2 in the L2 term (all 1 if None): the padded form's
+    pass-through layers (W = I, b = 0) carry 0.
 
     The kink margin is min |Z| / F over the pre-activations of relu-like units that are not computed
     exactly: where it is below a dtype's rtol, rounding may put Z on either side of the kink, and the
@@ -106,7 +116,7 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
     eZ = [jnp.zeros((W.shape[0], X.shape[1])) for W in Ws]
     eA = [jnp.zeros((W.shape[0], X.shape[1])) for W in Ws]
     (J, (Zs, As, entries)), (gW, gb, geZ, geA) = jax.value_and_grad(_cost, argnums=(0, 1, 2, 3), has_aux=True)(
-        Ws, bs, eZ, eA, X, Y, gs, loss, mask, unit_mask, m, l2)
+        Ws, bs, eZ, eA, X, Y, gs, loss, mask, unit_mask, m, l2, penalised)
     dZ, dA = [m * g for g in geZ], [m * g for g in geA]
     S, V, D, K = zip(*(t(Z) for t, Z in zip(terms, Zs, strict=True)), strict=True)
     F, FA = [], [jnp.abs(X)]
@@ -123,7 +133,7 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
     magnitude = jnp.abs(entries) + outer * F[-1]
     if mask is not None:
         magnitude = mask * magnitude
-    SJ = jnp.sum(magnitude) / m + l2 / (2 * m) * sum(jnp.sum(W**2) for W in Ws)
+    SJ = jnp.sum(magnitude) / m + l2 / (2 * m) * _penalty(Ws, penalised)
     return {"J": J, "gW": gW, "gb": gb, "SJ": SJ, "SW": SW, "Sb": Sb, "MW": MW, "Mb": Mb, "margin": margin}
 
 

@@ -2,7 +2,7 @@
 
 A candidate is a function (spec, params, X, Y) -> gradients dict, or -> (cost, gradients dict),
 with the parameters' keys, shapes and dtype. Problems small enough for the padded oracle use it
-(one compile per depth and loss); others use the plain transcription.
+(one compile per loss, for depths up to 4); others use the plain transcription.
 """
 
 from __future__ import annotations

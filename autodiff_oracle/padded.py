@@ -1,10 +1,13 @@
-"""A fast form of the oracle for campaigns: one compiled function per (depth, loss), any widths.
+"""A fast form of the oracle for campaigns: one compiled function per loss, any depth up to 4, any widths.
 
-Every problem with widths <= max_width and m <= max_m is zero-padded to (max_width, max_m). Padded
-units have zero weights in and out, so they add nothing to the real units; padded examples and
-output units are masked out of the loss, softmax sees padded logits as -1e30, the true m and
-lambda are data, and each layer's activation is chosen by lax.switch on an index. So JAX compiles
-once per depth and loss instead of once per shape. tests/test_oracle.py proves it equal to the
+Every problem with widths <= max_width, m <= max_m and depth L <= max_depth is zero-padded to
+(max_width, max_m) and to max_depth layers. Padded units have zero weights in and out, so they add
+nothing to the real units; padded examples and output units are masked out of the loss, softmax
+sees padded logits as -1e30, and the true m and lambda are data. The max_depth - L layers put in
+front of the network pass A[0] = X through unchanged (W = I, b = 0, g(Z) = Z: exact in floating
+point), add no rounding to the error scales and nothing to the L2 term. Each layer's activation is
+chosen by lax.switch on an index. So JAX compiles once per loss instead of once per shape and
+depth (a deeper problem compiles once per depth). tests/test_oracle.py proves it equal to the
 plain form.
 """
 
@@ -35,24 +38,34 @@ def _masked(name: str, f: Any) -> Any:
     return lambda Z, unit_mask: f(Z)
 
 
-_G = [_masked(name, ACTIVATIONS[name]) for name in NAMES]
-_TERMS = [_masked(name, error_terms(name)) for name in NAMES]
+def _pass_terms(Z: jax.Array, unit_mask: jax.Array) -> tuple[jax.Array, ...]:
+    """error_terms of a pass-through layer: slope 1, no rounding of its own (Z = I A + 0 = A exactly)."""
+    ones, zeros = jnp.ones_like(Z), jnp.zeros_like(Z)
+    return ones, zeros, zeros, zeros
+
+
+#: Branch i is activation NAMES[i]; the last branch, PASS, is the pass-through layer put in front of shallow nets.
+_G = [_masked(name, ACTIVATIONS[name]) for name in NAMES] + [lambda Z, unit_mask: Z]
+_TERMS = [_masked(name, error_terms(name)) for name in NAMES] + [_pass_terms]
+PASS = len(NAMES)
 
 
 def _padded(Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array, Y: jax.Array, act: jax.Array,
             fused: jax.Array, unit_mask: jax.Array, example_mask: jax.Array, m: jax.Array, l2: jax.Array,
             loss: str) -> Any:
+    """core.evaluate of the padded problem; act[l] == PASS marks a pass-through layer."""
     L, ones = len(Ws), jnp.ones_like(unit_mask)
     masks = [unit_mask if l == L - 1 else ones for l in range(L)]
     gs = [partial(lambda i, k, Z: jax.lax.switch(act[i], _G, Z, k), l, masks[l]) for l in range(L)]
     terms = [partial(lambda i, k, Z: jax.lax.switch(act[i], _TERMS, Z, k), l, masks[l]) for l in range(L)]
     mask = unit_mask[:, None] * example_mask[None, :]
-    return evaluate(Ws, bs, X, Y, gs, terms, loss, fused, m, l2, mask=mask, unit_mask=unit_mask)
+    return evaluate(Ws, bs, X, Y, gs, terms, loss, fused, m, l2, mask=mask, unit_mask=unit_mask,
+                    penalised=act != PASS)
 
 
 #: One problem at a time (check_gradients, the property tests): compiling dominates there, so XLA's backend
-#: optimisation is off: the first call per depth 1-4 took 1.1-2.3 s instead of 2.5-3.9 s, each later call
-#: 351-866 µs instead of 323-739 µs (measured, binary cross-entropy, one core). Results may differ in the last
+#: optimisation is off: the first call took 1.6 s instead of 2.5 s, each later call 0.8-0.9 ms instead of
+#: 0.5-0.9 ms (measured, binary cross-entropy, one core). Results may differ in the last
 #: bit, far inside the error scales; tests/test_oracle.py holds them to the plain form, compiled with the defaults.
 #: The batched form keeps the default: campaigns run it thousands of times (4x slower per problem without).
 FAST_COMPILE = {"xla_backend_optimization_level": 0}
@@ -61,10 +74,14 @@ _batched = {loss: jax.jit(jax.vmap(partial(_padded, loss=loss))) for loss in LOS
 
 
 class PaddedOracle:
-    """The oracle for problems up to max_width units per layer and max_m examples."""
+    """The oracle for problems up to max_width units per layer and max_m examples (any depth)."""
 
-    def __init__(self, max_width: int = 8, max_m: int = 32) -> None:
-        self.max_width, self.max_m = max_width, max_m
+    def __init__(self, max_width: int = 8, max_m: int = 32, max_depth: int = 4) -> None:
+        self.max_width, self.max_m, self.max_depth = max_width, max_m, max_depth
+
+    def layers(self, spec: NetworkSpec) -> int:
+        """The padded depth: max_depth, or spec's depth if deeper (one compile per loss and padded depth)."""
+        return max(self.max_depth, spec.depth)
 
     def fits(self, spec: NetworkSpec, m: int) -> bool:
         return max(spec.layer_sizes) <= self.max_width and m <= self.max_m
@@ -73,15 +90,16 @@ class PaddedOracle:
         spec, params, X, Y = problem
         if not self.fits(spec, X.shape[1]):
             raise ValueError(f"problem does not fit the padded oracle ({self.max_width} units, {self.max_m} examples)")
-        w, M, L = self.max_width, self.max_m, spec.depth
-        n, m = spec.layer_sizes, X.shape[1]
-        Ws, bs = np.zeros((L, w, w)), np.zeros((L, w, 1))
+        w, M, L, D = self.max_width, self.max_m, spec.depth, self.layers(spec)
+        n, m, front = spec.layer_sizes, X.shape[1], D - L  # layers front..D-1 are the network's
+        Ws, bs = np.zeros((D, w, w)), np.zeros((D, w, 1))
+        Ws[:front] = np.eye(w)
         for l in range(1, L + 1):
-            Ws[l - 1, : n[l], : n[l - 1]] = params[f"W{l}"]
-            bs[l - 1, : n[l]] = params[f"b{l}"]
+            Ws[front + l - 1, : n[l], : n[l - 1]] = params[f"W{l}"]
+            bs[front + l - 1, : n[l]] = params[f"b{l}"]
         Xp, Yp = np.zeros((w, M)), np.zeros((w, M))
         Xp[: n[0], :m], Yp[: n[-1], :m] = X, Y
-        act = np.array([NAMES.index(a) for a in spec.activations])
+        act = np.array([PASS] * front + [NAMES.index(a) for a in spec.activations])
         fused = np.bool_((spec.activations[-1], spec.loss) in FUSED_PAIRS)
         return [list(Ws), list(bs), Xp, Yp, act, fused, np.arange(w) < n[-1], np.arange(M) < m,
                 np.float64(m), np.float64(spec.l2)]
@@ -90,16 +108,19 @@ class PaddedOracle:
                  Y: np.ndarray) -> OracleResult:
         """J, gradients and error scales of one problem, in float64; the problem must fit."""
         with jax.enable_x64(True):
-            return unpack(spec, _single[spec.loss](*self._pack((spec, params, X, Y))))
+            out = _single[spec.loss](*self._pack((spec, params, X, Y)))
+            return unpack(spec, out, front=self.layers(spec) - spec.depth)
 
     def batch(self, problems: Sequence[Problem]) -> list[OracleResult]:
-        """The results of many problems of one depth and loss, in one call (vmap over problems)."""
-        depth, loss = problems[0][0].depth, problems[0][0].loss
-        if any(p[0].depth != depth or p[0].loss != loss for p in problems):
-            raise ValueError("a batch needs problems of one depth and one loss")
+        """The results of many problems of one loss and padded depth, in one call (vmap over problems)."""
+        depth, loss = self.layers(problems[0][0]), problems[0][0].loss
+        if any(self.layers(p[0]) != depth or p[0].loss != loss for p in problems):
+            raise ValueError(f"a batch needs problems of one loss and one padded depth (depth <= {self.max_depth}, "
+                             "or one depth beyond it)")
         packed = [self._pack(p) for p in problems]
         stacked = [[np.stack([p[i][l] for p in packed]) for l in range(depth)] if i < 2 else
                    np.stack([p[i] for p in packed]) for i in range(10)]
         with jax.enable_x64(True):
             out = jax.tree.map(np.asarray, _batched[loss](*stacked))
-        return [unpack(p[0], jax.tree.map(lambda a, i=i: a[i], out)) for i, p in enumerate(problems)]
+        return [unpack(p[0], jax.tree.map(lambda a, i=i: a[i], out), front=depth - p[0].depth)
+                for i, p in enumerate(problems)]

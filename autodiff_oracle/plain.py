@@ -41,8 +41,11 @@ def _evaluate(spec: NetworkSpec, Ws: list[jax.Array], bs: list[jax.Array], X: ja
 _compiled = jax.jit(_evaluate, static_argnums=0)
 
 
-def unpack(spec: NetworkSpec, out: dict[str, Any]) -> OracleResult:
-    """Turn evaluate's lists into an OracleResult keyed like params (cropping padding to spec's shapes)."""
+def unpack(spec: NetworkSpec, out: dict[str, Any], front: int = 0) -> OracleResult:
+    """Turn evaluate's lists into an OracleResult keyed like params (cropping padding to spec's shapes).
+
+    Layer l of spec is entry front + l - 1 of out's lists (front: the padded form's pass-through layers).
+    """
     grads: dict[str, np.ndarray] = {}
     scales: dict[str, np.ndarray] = {}
     second: dict[str, np.ndarray] = {}
@@ -51,7 +54,7 @@ def unpack(spec: NetworkSpec, out: dict[str, Any]) -> OracleResult:
         for kind, shape in (("W", (s[l], s[l - 1])), ("b", (s[l], 1))):
             key = f"{kind}{l}"
             for target, name in ((grads, "g"), (scales, "S"), (second, "M")):
-                target[key] = np.asarray(out[name + kind][l - 1], dtype=np.float64)[: shape[0], : shape[1]]
+                target[key] = np.asarray(out[name + kind][front + l - 1], dtype=np.float64)[: shape[0], : shape[1]]
     return OracleResult(float(out["J"]), grads, float(out["SJ"]), scales, second, float(out["margin"]))
 
 

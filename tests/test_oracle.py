@@ -108,14 +108,29 @@ def test_core_cost_equals_the_plain_transcription_of_J(problem: Problem) -> None
                                    strict=True, err_msg=key)
 
 
-def test_padded_batch_equals_single_calls() -> None:
+def test_padded_batch_of_mixed_depths_equals_single_calls() -> None:
     from autodiff_oracle.problems import make_problem
 
-    spec = mb.NetworkSpec((3, 5, 2), ("gelu", "softmax"), "categorical_cross_entropy", 0.1)
-    batch = [make_problem(spec, m, "float64", seed) for seed, m in enumerate((1, 7, 32))]
+    specs = (mb.NetworkSpec((3, 5, 2), ("gelu", "softmax"), "categorical_cross_entropy", 0.1),
+             mb.NetworkSpec((4, 3), ("softmax",), "categorical_cross_entropy", 1.0),
+             mb.NetworkSpec((2, 8, 1, 6, 3), ("relu", "tanh", "elu", "softmax"), "categorical_cross_entropy", 0.1))
+    shapes = zip(specs * 2, (1, 7, 32, 5, 2, 9), strict=True)  # depths 2, 1, 4, twice, in one batch
+    batch = [make_problem(spec, m, "float64", seed) for seed, (spec, m) in enumerate(shapes)]
     for problem, result in zip(batch, PADDED.batch([tuple(p) for p in batch]), strict=True):
         single = PADDED.evaluate(*problem)
+        assert result.gradients.keys() == single.gradients.keys() == problem.params.keys()
         np.testing.assert_allclose(result.cost, single.cost, rtol=1e-14)
         for key in single.gradients:
             np.testing.assert_allclose(result.gradients[key], single.gradients[key], rtol=1e-13, atol=1e-15,
                                        strict=True)
+
+
+def test_padded_batch_refuses_problems_of_two_losses_or_two_depths_beyond_four() -> None:
+    from autodiff_oracle.problems import make_problem
+
+    bce = make_problem(mb.NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), 3)
+    mse = make_problem(mb.NetworkSpec((2, 1), ("identity",), "mean_squared_error"), 3)
+    deep = make_problem(mb.NetworkSpec((2,) * 6 + (1,), ("tanh",) * 5 + ("sigmoid",), "binary_cross_entropy"), 3)
+    for mixed in ((bce, mse), (bce, deep)):
+        with pytest.raises(ValueError, match="one loss and one padded depth"):
+            PADDED.batch([tuple(p) for p in mixed])
