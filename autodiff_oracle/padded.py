@@ -24,7 +24,7 @@ import numpy as np
 from manual_backprop.spec import ACTIVATIONS as NAMES
 from manual_backprop.spec import FUSED_PAIRS, LOSSES, NetworkSpec
 
-from .core import error_terms, evaluate
+from .core import Terms, error_terms, evaluate
 from .model import ACTIVATIONS
 from .plain import OracleResult, unpack
 
@@ -38,7 +38,7 @@ def _masked(name: str, f: Any) -> Any:
     return lambda Z, unit_mask: f(Z)
 
 
-def _pass_terms(Z: jax.Array, unit_mask: jax.Array) -> tuple[jax.Array, ...]:
+def _pass_terms(Z: jax.Array, unit_mask: jax.Array) -> Terms:
     """error_terms of a pass-through layer: slope 1, no rounding of its own (Z = I A + 0 = A exactly)."""
     ones, zeros = jnp.ones_like(Z), jnp.zeros_like(Z)
     return ones, zeros, zeros, zeros
