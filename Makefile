@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 verify: $(STAMP)          ## the main job: manual_backprop against the JAX oracle
 	$(BIN)/backprop verify
 
-test: $(STAMP)            ## the test suite (HYPOTHESIS_PROFILE=ci|thorough for longer runs)
-	$(BIN)/python -m pytest
+test: $(STAMP)            ## the test suite on every core (HYPOTHESIS_PROFILE=ci|thorough for longer runs)
+	$(BIN)/python -m pytest -n auto
 
 bench: $(STAMP)           ## benchmarks against jax.jit, eager JAX, torch and the matmul bound
 	$(BIN)/backprop bench
