@@ -16,7 +16,7 @@ verify: $(STAMP)          ## the main job: manual_backprop against the JAX oracl
 	$(BIN)/backprop verify
 
 test: $(STAMP)            ## the test suite on every core (HYPOTHESIS_PROFILE=ci|thorough for longer runs)
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --maxprocesses=8
 
 bench: $(STAMP)           ## benchmarks against jax.jit, eager JAX, torch and the matmul bound
 	$(BIN)/backprop bench
