@@ -83,6 +83,10 @@ class PaddedOracle:
         """The padded depth: max_depth, or spec's depth if deeper (one compile per loss and padded depth)."""
         return max(self.max_depth, spec.depth)
 
+    def front(self, spec: NetworkSpec) -> int:
+        """How many pass-through layers come before spec's layer 1 in the padded problem."""
+        return self.layers(spec) - spec.depth
+
     def fits(self, spec: NetworkSpec, m: int) -> bool:
         return max(spec.layer_sizes) <= self.max_width and m <= self.max_m
 
@@ -91,7 +95,7 @@ class PaddedOracle:
         if not self.fits(spec, X.shape[1]):
             raise ValueError(f"problem does not fit the padded oracle ({self.max_width} units, {self.max_m} examples)")
         w, M, L, D = self.max_width, self.max_m, spec.depth, self.layers(spec)
-        n, m, front = spec.layer_sizes, X.shape[1], D - L  # layers front..D-1 are the network's
+        n, m, front = spec.layer_sizes, X.shape[1], self.front(spec)  # layers front..D-1 are the network's
         Ws, bs = np.zeros((D, w, w)), np.zeros((D, w, 1))
         Ws[:front] = np.eye(w)
         for l in range(1, L + 1):
@@ -109,7 +113,7 @@ class PaddedOracle:
         """J, gradients and error scales of one problem, in float64; the problem must fit."""
         with jax.enable_x64(True):
             out = _single[spec.loss](*self._pack((spec, params, X, Y)))
-            return unpack(spec, out, front=self.layers(spec) - spec.depth)
+            return unpack(spec, out, front=self.front(spec))
 
     def batch(self, problems: Sequence[Problem]) -> list[OracleResult]:
         """The results of many problems of one loss and padded depth, in one call (vmap over problems)."""
@@ -122,5 +126,5 @@ class PaddedOracle:
                    np.stack([p[i] for p in packed]) for i in range(10)]
         with jax.enable_x64(True):
             out = jax.tree.map(np.asarray, _batched[loss](*stacked))
-        return [unpack(p[0], jax.tree.map(lambda a, i=i: a[i], out), front=depth - p[0].depth)
+        return [unpack(p[0], jax.tree.map(lambda a, i=i: a[i], out), front=self.front(p[0]))
                 for i, p in enumerate(problems)]
