@@ -45,9 +45,12 @@ def test_bench_writes_ratio_table_json_and_plot(tmp_path: pathlib.Path, capsys: 
         assert set(case["ratios"]) == {"bound", "jax.jit", "finite-diff"}
         assert set(case["shares"]) == {"checks", "bound", "kernel", "activations"}
         assert set(case["bound_over"]) == {"jax.jit", "finite-diff"}
-        assert 0 < case["shares"]["checks"]["median"] < 1  # the checks are a slice of manual's own time
-        assert 0 < case["shares"]["activations"]["median"] < 1  # so are tanh, sigmoid and tanh'
-        assert 0 <= case["shares"]["kernel"]["median"] < 1 and set(case["system_seconds"]) == set(case["seconds"])
+        # shares are timings: only their form is asserted here (test_breakdown_... checks their arithmetic); checks
+        # is a difference of two timings, below 0 when the machine is busy (seen with two pytest-xdist workers)
+        for stat in case["shares"].values():
+            assert np.isfinite(list(stat.values())).all() and stat["p25"] <= stat["median"] <= stat["p75"]
+        assert min(case["shares"]["kernel"].values()) >= 0 and min(case["shares"]["activations"].values()) >= 0
+        assert set(case["system_seconds"]) == set(case["seconds"])
         assert all(len(case["seconds"][name]) == 3 and case["seconds"][name]["median"] > 0 for name in case["seconds"])
     assert results["machine"]["versions"]["numpy"] == np.__version__
     assert any(lib.get("user_api") == "blas" for lib in results["machine"]["blas"])
@@ -73,14 +76,14 @@ def test_each_timed_block_follows_an_untimed_call_of_the_same_peer() -> None:
     def peer(name: str) -> peers.Peer:
         def call() -> None:
             if not last or last[-1] != name:
-                time.sleep(0.01)
+                time.sleep(0.1)   # a cold call; the bound below is half of it, far above a busy machine's jitter
             last.append(name)
         return peers.Peer(name, call)
 
     times, _ = time_interleaved([peer("a"), peer("b")], rounds=3, block_seconds=1e-9)  # one timed call a block
     # calibration, then per round (rotating who goes first) an untimed and a timed call of each peer
     assert last == ["a", "b", "a", "a", "b", "b", "b", "b", "a", "a", "a", "a", "b", "b"]
-    assert max(times["a"] + times["b"]) < 0.005
+    assert max(times["a"] + times["b"]) < 0.05
 
 
 def test_paired_ratio_is_the_median_and_quartiles_of_per_round_ratios() -> None:
