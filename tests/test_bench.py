@@ -17,7 +17,7 @@ import pytest
 from manual_backprop import gradients
 from manual_backprop.bench import peers, report, targets
 from manual_backprop.bench.cases import make_case
-from manual_backprop.bench.machine import free_page_reporting, kernel_note, memory_note, numpy_simd
+from manual_backprop.bench.machine import busy_note, free_page_reporting, kernel_note, memory_note, numpy_simd
 from manual_backprop.bench.memory import live_set, peak_memory
 from manual_backprop.bench.timing import paired_ratio, time_interleaved
 from manual_backprop.cli import main
@@ -306,6 +306,21 @@ def test_memory_note_names_the_block_size_and_only_appears_when_memory_is_handed
     assert "blocks of 4 MB" in (memory_note({"free_page_reporting_order": 10}) or "")
     assert memory_note({"free_page_reporting_order": None}) is None
     assert memory_note({}) is None  # results written before the field existed
+
+
+@pytest.mark.parametrize(("start", "end", "busy"), [
+    ([2.22, 1.88, 1.8], [2.22, 1.88, 1.8], True),    # CI's run with two pytest-xdist workers on 2 cores
+    ([0.3, 0.5, 0.6], [3.1, 1.2, 0.9], True),        # something started during the run: 3 = 2 cores + the benchmark
+    ([0.3, 0.5, 0.6], [1.4, 0.9, 0.8], False),       # the benchmark alone: about 1 by its end
+    ([1.99, 2.5, 3.0], [2.99, 2.5, 3.0], False),     # just under; only the 1-minute figure counts
+    (None, None, False),                             # no load average on this OS
+])
+def test_busy_note_appears_when_other_processes_shared_the_cores(start: list[float] | None, end: list[float] | None,
+                                                                busy: bool) -> None:
+    note = busy_note({"load_average_at_start": start, "load_average_at_end": end, "threads": {"cores": 2}})
+    assert (note is not None) == busy
+    if note:
+        assert f"load average {start[0] if start else None} at start" in note and "on 2 cores" in note
 
 
 def test_bench_without_torch_skips_it_with_a_note(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,

@@ -110,6 +110,18 @@ def memory_note(machine: dict[str, Any]) -> str | None:
             "and the kernel share below counts that time (benchmarks/README.md, \"Fresh memory\")")
 
 
+def busy_note(machine: dict[str, Any]) -> str | None:
+    """A warning when other processes shared the cores: 1-minute load at start >= cores, or at end >= cores + 1 (the
+    benchmark's own process counts 1 by its end)."""
+    start, end = machine.get("load_average_at_start"), machine.get("load_average_at_end")
+    cores = machine["threads"].get("cores")
+    if not cores or not ((start and start[0] >= cores) or (end and end[0] >= cores + 1)):
+        return None
+    return (f"the machine was busy (1-minute load average {start and start[0]} at start, {end and end[0]} at end, on "
+            f"{cores} cores): other processes shared the cores, so the ratios are noisier than usual, and a share that "
+            "is a difference of two timings (input checks) can come out below 0, shown as 0%; rerun on an idle machine")
+
+
 def load_average() -> list[float] | None:
     """1, 5 and 15 minute load averages (None where the OS has none)."""
     try:

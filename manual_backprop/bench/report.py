@@ -7,7 +7,7 @@ import pathlib
 from typing import Any
 
 from ..atomic import atomic_write_text
-from .machine import kernel_note, memory_note
+from .machine import busy_note, kernel_note, memory_note
 from .peers import DISPLAY_ORDER, PEERS, YOURS
 from .targets import check_targets, shares
 
@@ -49,7 +49,7 @@ def markdown(results: dict[str, Any]) -> str:
     """The ratio table, the targets, peak memory and harness throughput, with the machine they ran on."""
     peers = [p for p in PEERS if p != "manual"] + ([YOURS] if results.get("options", {}).get("yours") else [])
     lines = [f"Machine: {machine_line(results['machine'])}.", ""]
-    for note in (kernel_note(results["machine"]), memory_note(results["machine"])):
+    for note in (busy_note(results["machine"]), kernel_note(results["machine"]), memory_note(results["machine"])):
         if note:
             lines += [f"Note: {note}.", ""]
     lines += ["| network | size | dtype | manual | " + " | ".join(f"manual / {p}" for p in peers) + " | jit compile |",
