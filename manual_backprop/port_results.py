@@ -40,9 +40,17 @@ def _load_json(path: Path, what: str) -> Any:
 
 
 def default_vectors() -> Path:
-    """vectors/backprop_test.json under the working directory if present, else beside the package."""
-    here = Path("vectors") / VECTOR_FILE
-    return here if here.exists() else Path(__file__).resolve().parents[1] / "vectors" / VECTOR_FILE
+    """vectors/backprop_test.json under the working directory if present, else in the checkout the package is in.
+
+    An installed wheel carries no vectors (a port reads the repository's), so with neither present the error
+    says how to name or write them, rather than naming a path inside site-packages."""
+    candidates = (Path("vectors") / VECTOR_FILE, Path(__file__).resolve().parents[1] / "vectors" / VECTOR_FILE)
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise PortCheckError(f"no vectors file given and none at {candidates[0]} or {candidates[1]}: pass --vectors "
+                         f"with the file your port ran on (the repository's vectors/{VECTOR_FILE}), or write it "
+                         "with `backprop vectors` (needs the oracle extra)")
 
 
 def load_vectors(path: Path) -> dict[str, Any]:

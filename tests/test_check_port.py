@@ -136,3 +136,28 @@ def test_javascript_port_with_e8_planted_fails_naming_dW1(tmp_path: pathlib.Path
     out = capsys.readouterr().out
     assert "tcId 1 (the notes' 2-layer network on XOR): first divergence dW1[" in out
     assert "FAIL  group  1 " in out
+
+
+def test_vectors_default_to_the_checkout_from_any_directory(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(RESULTS), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check-port", str(path), "--require-all"]) == 0
+    assert f"{len(PAIRS)} passed, 0 failed, 0 skipped" in capsys.readouterr().out
+
+
+def test_no_vectors_anywhere_says_how_to_get_them(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """As from an installed wheel, run outside a checkout: the package's parent holds no vectors/."""
+    import manual_backprop.port_results as port_results
+
+    site = tmp_path / "site-packages"
+    monkeypatch.setattr(port_results, "__file__", str(site / "manual_backprop" / "port_results.py"))
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(RESULTS), encoding="utf-8")
+    assert main(["check-port", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "no vectors file given" in out and "--vectors" in out, out
+    assert "backprop vectors" in out and str(site / "vectors" / "backprop_test.json") in out, out

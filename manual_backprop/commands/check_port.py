@@ -11,7 +11,8 @@ HELP = "check a port's results file against the test vectors; name the first qua
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("results", type=Path, help="the port's results file (format: docs/porting.md)")
     parser.add_argument("--vectors", type=Path, default=None,
-                        help="the vectors file or directory (default: vectors/backprop_test.json)")
+                        help="the vectors file or directory (default: vectors/backprop_test.json in the working "
+                             "directory, else in the checkout manual_backprop runs from)")
     parser.add_argument("--require-all", action="store_true", help="fail if the port skipped any test")
 
 
