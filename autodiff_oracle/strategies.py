@@ -1,10 +1,11 @@
 """Hypothesis strategies for verification problems, exported so users can test their own backprop.
 
-    from hypothesis import given
+    from hypothesis import given, settings
     from autodiff_oracle import assert_gradients_match
     from autodiff_oracle.strategies import problems
 
     @given(problems())
+    @settings(deadline=None)  # the oracle's first call compiles it (~2 s), over Hypothesis's 200 ms default
     def test_my_backprop(problem):
         assert_gradients_match(my_gradients, *problem)
 
