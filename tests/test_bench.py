@@ -62,6 +62,17 @@ def test_bench_writes_ratio_table_json_and_plot(tmp_path: pathlib.Path, capsys: 
     assert table in capsys.readouterr().out
 
 
+def test_a_run_that_no_target_applies_to_says_so_instead_of_0_of_0(tmp_path: pathlib.Path) -> None:
+    """manual and its bound at tiny: the issue sets no bound target there, and no jit, torch, memory or harness ran."""
+    args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "1", "--block-ms", "1",
+            "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--no-plots", "--peers", "manual,bound",
+            "--out", str(tmp_path)]
+    assert main(args) == 0
+    table = (tmp_path / "results.md").read_text()
+    assert "Targets: none applies to what this run measured" in table
+    assert "Targets met" not in table and "| target | where |" not in table
+
+
 def test_bench_rejects_an_unknown_size() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["bench", "--sizes", "huge"])
