@@ -6,6 +6,12 @@
 It reads manual_backprop's NetworkSpec (and shares its input validation) but never its math.
 """
 
+try:
+    import jax  # noqa: F401
+except ModuleNotFoundError as error:  # say which extra brings it, as the CLI does
+    raise ModuleNotFoundError(f"autodiff_oracle needs JAX: pip install 'manual-backprop[oracle]' ({error})",
+                              name=error.name) from error
+
 from .compare import RTOL, Mismatch, Report, compare, rtol_for
 from .harness import assert_gradients_match, check_gradients, oracle
 from .plain import OracleResult, cost, cost_and_gradients, evaluate_problem, gradients

@@ -1,4 +1,5 @@
-"""manual_backprop needs only NumPy at run time: importing it, and building the CLI, loads no optional package."""
+"""manual_backprop needs only NumPy at run time: importing it, and building the CLI, loads no optional package; the
+oracle, imported without its extra, names the extra to install."""
 
 from __future__ import annotations
 
@@ -27,3 +28,13 @@ def test_manual_backprop_imports_nothing_but_numpy() -> None:
     loaded = set(json.loads(out))
     assert "numpy" in loaded
     assert not loaded & set(OPTIONAL), loaded & set(OPTIONAL)
+
+
+def test_the_oracle_without_its_extra_names_the_extra_to_install() -> None:
+    """Imported where JAX (or Hypothesis, for the strategies) is missing, the error says `pip install ...[oracle]`."""
+    for module, missing in (("autodiff_oracle", "jax"), ("autodiff_oracle.strategies", "hypothesis")):
+        probe = f"import sys; sys.modules[{missing!r}] = None; import {module}"  # None: the import fails
+        run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+        assert run.returncode == 1, (module, run.stderr)
+        last = run.stderr.strip().splitlines()[-1]
+        assert last.startswith("ModuleNotFoundError: ") and "pip install 'manual-backprop[oracle]'" in last, last
