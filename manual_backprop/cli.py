@@ -19,6 +19,10 @@ class MissingExtraError(RuntimeError):
     """A command needs an optional dependency that is not installed."""
 
 
+class UsageError(ValueError):
+    """A command's arguments cannot be used: main prints `backprop COMMAND: message` and exits with 2, as argparse."""
+
+
 def require(module: str, extra: str) -> None:
     """Raise MissingExtraError naming the extra to install if module cannot be imported."""
     try:
@@ -43,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except MissingExtraError as error:
+    except (MissingExtraError, UsageError) as error:
         print(f"backprop {args.command}: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -101,14 +101,14 @@ def test_malformed_results_give_one_clear_line(tmp_path: pathlib.Path, capsys: p
     results = json.loads(json.dumps(RESULTS))
     del results["results"]["5"]
     assert check_port(tmp_path, results, raw=raw) == 2
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out.startswith("backprop check-port: ") and message in out, out
+    out, err = capsys.readouterr()
+    assert not out and err.count("\n") == 1 and err.startswith("backprop check-port: ") and message in err, err
 
 
 def test_missing_results_file_gives_one_clear_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check-port", str(tmp_path / "nope.json"), "--vectors", str(VECTOR_FILE)]) == 2
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "cannot read results file" in out
+    out, err = capsys.readouterr()
+    assert not out and err.count("\n") == 1 and "cannot read results file" in err
 
 
 def run_port(port_dir: pathlib.Path, results: pathlib.Path) -> None:
@@ -158,6 +158,6 @@ def test_no_vectors_anywhere_says_how_to_get_them(tmp_path: pathlib.Path, capsys
     path = tmp_path / "results.json"
     path.write_text(json.dumps(RESULTS), encoding="utf-8")
     assert main(["check-port", str(path)]) == 2
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "no vectors file given" in out and "--vectors" in out, out
-    assert "backprop vectors" in out and str(site / "vectors" / "backprop_test.json") in out, out
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no vectors file given" in err and "--vectors" in err, err
+    assert "backprop vectors" in err and str(site / "vectors" / "backprop_test.json") in err, err

@@ -44,3 +44,19 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert exit_info.value.code == 0
     assert "verify" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("verify", "--cases", "0"), "--cases must be a positive int and --show >= 0"),
+    (("verify", "--show", "-1"), "--cases must be a positive int and --show >= 0"),
+    (("bench", "--rounds", "0"), "--rounds and --block-ms must be positive, --campaign-cases >= 0"),
+    (("bench", "--memory-size", "huge"), "--memory-size must be one of tiny, small, medium, large or none"),
+    (("bench", "--threads", "0", "--sizes", "tiny"), "--threads must be a positive int"),
+    (("mutants", "--cases", "0"), "--cases must be a positive int"),
+    (("mutants", "--only", "no-such-bug"), "unknown mutant(s) ['no-such-bug']"),
+])
+def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
+        capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
+    assert main(list(args)) == 2
+    out, err = capsys.readouterr()
+    assert not out and err.count("\n") == 1 and err.startswith(f"backprop {args[0]}: {message}"), err

@@ -78,6 +78,7 @@ def test_check_oracle_passes_and_reports_every_k_steps(tmp_path: Path, capsys: p
     (("--learning-rate", "1e6", "--iterations", "300"), "diverged at iteration"),
     (("--l2", "-0.5"), "l2 must be a finite number >= 0"),
     (("--test-fraction", "1.5"), "test_fraction"),
+    (("--check-oracle", "--tolerance", "-1"), "--tolerance must be >= 0; got -1.0"),
 ])
 def test_bad_settings_give_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                args: tuple[str, ...], message: str) -> None:

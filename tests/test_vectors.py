@@ -51,7 +51,16 @@ def test_backprop_vectors_regenerates_the_directory_byte_for_byte(tmp_path: path
 def test_backprop_vectors_refuses_a_file_as_out(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "file").write_text("")
     assert main(["vectors", "--out", str(tmp_path / "file")]) == 2
-    assert "is not a directory" in capsys.readouterr().out
+    assert capsys.readouterr().err == f"backprop vectors: --out {tmp_path / 'file'} exists and is not a directory\n"
+
+
+def test_backprop_vectors_that_cannot_create_out_says_why_in_one_line(tmp_path: pathlib.Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "file").write_text("")
+    assert main(["vectors", "--out", str(tmp_path / "file" / "sub")]) == 2     # mkdir under a file: no traceback
+    out, err = capsys.readouterr()
+    out_dir = tmp_path / "file" / "sub"
+    assert not out and err == f"backprop vectors: cannot write into --out {out_dir}: Not a directory\n"
 
 
 def test_schema_validates_the_vector_file() -> None:

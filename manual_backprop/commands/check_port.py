@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 HELP = "check a port's results file against the test vectors; name the first quantity each failing test got wrong"
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         tc_ids = [test["tcId"] for group in vectors["testGroups"] for test in group["tests"]]
         outcomes = check_all(vectors, load_results(args.results, tc_ids))
     except PortCheckError as error:
-        print(f"backprop check-port: {error}")
+        print(f"backprop check-port: {error}", file=sys.stderr)
         return 2
     passed = failed = skipped = 0
     for number, outcome in enumerate(outcomes, start=1):

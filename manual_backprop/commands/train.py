@@ -78,6 +78,8 @@ def _run(args: argparse.Namespace) -> int:
     iterations = defaults.iterations if args.iterations is None else args.iterations
     if iterations < 1 or args.check_every < 1:
         return _fail("--iterations and --check-every must be positive")
+    if not args.tolerance >= 0:                             # NaN fails it too
+        return _fail(f"--tolerance must be >= 0; got {args.tolerance}")
     try:
         data = load(args.dataset, seed=args.seed, test_fraction=args.test_fraction)
         spec, params = start(data, args.layers, args.activations, args.l2, args.load, args.seed, args.dtype)
