@@ -60,3 +60,12 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
     assert main(list(args)) == 2
     out, err = capsys.readouterr()
     assert not out and err.count("\n") == 1 and err.startswith(f"backprop {args[0]}: {message}"), err
+
+
+def test_python_dash_m_manual_backprop_is_the_backprop_command() -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "manual_backprop", "check-port", "nope.json", "--vectors", "nope"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and run.stderr.startswith("backprop check-port: cannot read vectors file"), run.stderr
