@@ -33,7 +33,10 @@ def require(module: str, extra: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from manual_backprop import __version__
+
     parser = argparse.ArgumentParser(prog="backprop", description="Hand-written backprop, checked against JAX.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"manual_backprop.commands.{name.replace('-', '_')}")

@@ -69,3 +69,14 @@ def test_python_dash_m_manual_backprop_is_the_backprop_command() -> None:
     run = subprocess.run([sys.executable, "-m", "manual_backprop", "check-port", "nope.json", "--vectors", "nope"],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and run.stderr.startswith("backprop check-port: cannot read vectors file"), run.stderr
+
+
+def test_version_is_written_once_and_the_command_prints_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """pyproject.toml reads the version from manual_backprop.__version__, so the installed metadata agrees with it."""
+    import importlib.metadata
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"backprop {manual_backprop.__version__}\n"
+    assert importlib.metadata.version("manual-backprop") == manual_backprop.__version__
