@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +45,8 @@ def closest_name(name: object, choices: tuple[str, ...]) -> str:
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    """An int or a NumPy integer (numbers.Integral), not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,11 @@ class NetworkSpec:
         if acts[-1] not in allowed:
             raise ValueError(f"loss {self.loss!r} needs an output activation in {allowed}; got {acts[-1]!r}")
         l2 = self.l2
-        if isinstance(l2, bool) or not isinstance(l2, (int, float)):
+        if isinstance(l2, bool) or not isinstance(l2, numbers.Real):    # NumPy's floats and ints are Real too
             raise TypeError(f"l2 must be a real number >= 0; got {l2!r}")
         if not math.isfinite(l2) or l2 < 0:
             raise ValueError(f"l2 must be a finite number >= 0; got {l2!r}")
-        object.__setattr__(self, "layer_sizes", tuple(sizes))
+        object.__setattr__(self, "layer_sizes", tuple(int(n) for n in sizes))   # NumPy ints become ints
         object.__setattr__(self, "activations", tuple(acts))
         object.__setattr__(self, "l2", float(l2))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 from hypothesis import given
 
@@ -41,6 +42,18 @@ def test_lists_become_tuples_and_l2_a_float() -> None:
     assert spec.layer_sizes == (2, 3, 1) and spec.activations == ("tanh", "sigmoid")
     assert type(spec.l2) is float
     assert hash(spec) == hash(NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 1.0))
+
+
+def test_numpy_scalars_become_python_numbers() -> None:
+    """Sizes taken from an array (np.int64) and lambda from one (np.float32) are accepted and stored as int and
+    float, so the spec compares, hashes and saves (as JSON) like one written by hand."""
+    sizes = tuple(np.array([2, 3, 1]))
+    spec = NetworkSpec(sizes, ("tanh", "sigmoid"), "binary_cross_entropy", np.float32(0.5))  # type: ignore[arg-type]
+    by_hand = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 0.5)
+    assert spec == by_hand and hash(spec) == hash(by_hand)
+    assert [type(n) for n in spec.layer_sizes] == [int, int, int] and type(spec.l2) is float
+    with pytest.raises(TypeError, match="layer_sizes"):
+        NetworkSpec((2, np.bool_(True), 1), ("tanh", "sigmoid"), "binary_cross_entropy")
 
 
 @pytest.mark.parametrize(("kwargs", "error", "words"), [
