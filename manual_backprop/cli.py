@@ -19,8 +19,9 @@ class MissingExtraError(RuntimeError):
     """A command needs an optional dependency that is not installed."""
 
 
-class UsageError(ValueError):
-    """A command's arguments cannot be used: main prints `backprop COMMAND: message` and exits with 2, as argparse."""
+class CommandError(ValueError):
+    """A command cannot go on (arguments it cannot use, a file it cannot read or write, a run that diverged):
+    main prints `backprop COMMAND: message` on stderr and exits with 2, as argparse does for its own errors."""
 
 
 def require(module: str, extra: str) -> None:
@@ -50,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (MissingExtraError, UsageError) as error:
+    except (MissingExtraError, CommandError) as error:
         print(f"backprop {args.command}: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

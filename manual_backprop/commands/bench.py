@@ -46,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.bench.cases import SIZES
-    from manual_backprop.cli import UsageError, require
+    from manual_backprop.cli import CommandError, require
     from manual_backprop.progress import Progress
 
     require("jax", "oracle")
@@ -54,10 +54,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_plots:
         require("matplotlib", "bench")
     if args.rounds < 1 or args.block_ms <= 0 or args.campaign_cases < 0:
-        raise UsageError("--rounds and --block-ms must be positive, --campaign-cases >= 0")
+        raise CommandError("--rounds and --block-ms must be positive, --campaign-cases >= 0")
     memory_size = None if args.memory_size == "none" else args.memory_size
     if memory_size is not None and memory_size not in SIZES:
-        raise UsageError(f"--memory-size must be one of {', '.join(SIZES)} or none")
+        raise CommandError(f"--memory-size must be one of {', '.join(SIZES)} or none")
     from manual_backprop.bench import pinning, report
 
     if args.yours is not None:
@@ -66,11 +66,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             yours.load(args.yours)                      # fail now, not after minutes of benchmarks
         except ValueError as error:
-            raise UsageError(str(error)) from error
+            raise CommandError(str(error)) from error
 
     if args.threads is not None:
         if args.threads < 1:
-            raise UsageError("--threads must be a positive int")
+            raise CommandError("--threads must be a positive int")
         pinning.limit_threads(args.threads)
     from manual_backprop.bench.suite import Options, run_suite, steps
 

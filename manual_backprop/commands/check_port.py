@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 HELP = "check a port's results file against the test vectors; name the first quantity each failing test got wrong"
@@ -18,6 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from manual_backprop.cli import CommandError
     from manual_backprop.port_check import check_all
     from manual_backprop.port_results import PortCheckError, default_vectors, load_results, load_vectors
 
@@ -26,8 +26,7 @@ def run(args: argparse.Namespace) -> int:
         tc_ids = [test["tcId"] for group in vectors["testGroups"] for test in group["tests"]]
         outcomes = check_all(vectors, load_results(args.results, tc_ids))
     except PortCheckError as error:
-        print(f"backprop check-port: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(str(error)) from error
     passed = failed = skipped = 0
     for number, outcome in enumerate(outcomes, start=1):
         verdict = "FAIL" if outcome.failed else ("SKIP" if not outcome.passed else "PASS")

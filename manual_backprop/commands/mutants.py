@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.cli import UsageError, require
+    from manual_backprop.cli import CommandError, require
     from manual_backprop.progress import Progress
 
     require("jax", "oracle")
@@ -25,10 +25,10 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.mutants.runner import hunt, problem_stream
 
     if args.cases < 1:
-        raise UsageError("--cases must be a positive int")
+        raise CommandError("--cases must be a positive int")
     unknown = sorted(set(args.only or ()) - set(CATALOG))
     if unknown:
-        raise UsageError(f"unknown mutant(s) {unknown}; choose from {list(CATALOG)}")
+        raise CommandError(f"unknown mutant(s) {unknown}; choose from {list(CATALOG)}")
     chosen = {name: m for name, m in CATALOG.items() if not args.only or name in args.only}
     problems = problem_stream(args.cases, args.seed)
     progress = Progress(len(chosen), "mutants")

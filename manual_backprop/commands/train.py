@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import itertools
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--threads", type=int, default=1, help="BLAS threads (default 1: the matrices are small)")
 
 
-def _fail(message: str) -> int:
-    print(f"backprop train: {message}", file=sys.stderr)
-    return 2
-
-
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import require
     from manual_backprop.datasets import SKLEARN_DATASETS
@@ -66,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from manual_backprop import DivergenceError, gradient_descent
+    from manual_backprop.cli import CommandError
     from manual_backprop.datasets import load
     from manual_backprop.metrics import baseline, learning_rate_bound, score
     from manual_backprop.params_io import ParamsFileError, save_parameters
@@ -77,14 +72,14 @@ def _run(args: argparse.Namespace) -> int:
     alpha = defaults.learning_rate if args.learning_rate is None else args.learning_rate
     iterations = defaults.iterations if args.iterations is None else args.iterations
     if iterations < 1 or args.check_every < 1:
-        return _fail("--iterations and --check-every must be positive")
+        raise CommandError("--iterations and --check-every must be positive")
     if not args.tolerance >= 0:                             # NaN fails it too
-        return _fail(f"--tolerance must be >= 0; got {args.tolerance}")
+        raise CommandError(f"--tolerance must be >= 0; got {args.tolerance}")
     try:
         data = load(args.dataset, seed=args.seed, test_fraction=args.test_fraction)
         spec, params = start(data, args.layers, args.activations, args.l2, args.load, args.seed, args.dtype)
     except (SettingsError, ParamsFileError, ValueError) as error:
-        return _fail(str(error))
+        raise CommandError(str(error)) from error
     X, Y = data.X_train.astype(args.dtype), data.Y_train.astype(args.dtype)
     out = Path(args.out or Path("runs") / args.dataset)
     print(f"{args.dataset}: {X.shape[1]} training and {data.X_test.shape[1]} test examples, n[0] = {data.n_x}; "
@@ -105,7 +100,7 @@ def _run(args: argparse.Namespace) -> int:
         trained, costs = gradient_descent(spec, params, X, Y, alpha, iterations, callback=report)
     except (DivergenceError, ValueError) as error:          # ValueError: a negative or non-finite alpha
         progress.close()
-        return _fail(str(error))
+        raise CommandError(str(error)) from error
     progress.close()
     rises = sum(later > earlier for earlier, later in itertools.pairwise(costs))
     print(f"cost J: {costs[0]:.6g} -> {costs[-1]:.6g} (increased at {rises} of {len(costs) - 1} steps)")

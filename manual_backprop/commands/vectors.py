@@ -13,17 +13,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.cli import UsageError, require
+    from manual_backprop.cli import CommandError, require
 
     require("jax", "oracle")
     from autodiff_oracle.vectors import write
 
     if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out} exists and is not a directory")
+        raise CommandError(f"--out {args.out} exists and is not a directory")
     try:
         paths = write(args.out)
     except OSError as error:
-        raise UsageError(f"cannot write into --out {args.out}: {error.strerror or error}") from error
+        raise CommandError(f"cannot write into --out {args.out}: {error.strerror or error}") from error
     for path in paths:
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0

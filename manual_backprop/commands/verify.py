@@ -31,11 +31,11 @@ def cache_hint(cache_dir: str | None, compile_seconds: float) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.cli import UsageError, require
+    from manual_backprop.cli import CommandError, require
     from manual_backprop.progress import Progress
 
     if args.cases < 1 or args.show < 0:
-        raise UsageError("--cases must be a positive int and --show >= 0")
+        raise CommandError("--cases must be a positive int and --show >= 0")
     require("jax", "oracle")
     import jax
     import numpy as np
