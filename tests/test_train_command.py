@@ -79,6 +79,7 @@ def test_check_oracle_passes_and_reports_every_k_steps(tmp_path: Path, capsys: p
     (("--l2", "-0.5"), "l2 must be a finite number >= 0"),
     (("--test-fraction", "1.5"), "test_fraction"),
     (("--check-oracle", "--tolerance", "-1"), "--tolerance must be >= 0; got -1.0"),
+    (("--check-oracle", "--dtype", "float32"), "use it with --dtype float64"),
 ])
 def test_bad_settings_give_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                args: tuple[str, ...], message: str) -> None:
@@ -86,6 +87,13 @@ def test_bad_settings_give_one_line_and_exit_2(tmp_path: Path, capsys: pytest.Ca
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if not line.startswith("train [")]   # the progress bar aside
     assert len(errors) == 1 and errors[0].startswith("backprop train: ") and message in errors[0], err
+
+
+def test_check_oracle_in_float32_is_refused_before_training(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert _train(tmp_path, "--check-oracle", "--dtype", "float32") == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "train [" not in err and not list(tmp_path.iterdir())   # nothing trained, nothing written
 
 
 def test_corrupt_parameter_file_gives_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

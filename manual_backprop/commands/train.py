@@ -75,6 +75,8 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError("--iterations and --check-every must be positive")
     if not args.tolerance >= 0:                             # NaN fails it too
         raise CommandError(f"--tolerance must be >= 0; got {args.tolerance}")
+    if args.check_oracle and args.dtype != "float64":      # the oracle's run is float64: say so before training
+        raise CommandError("--check-oracle compares with the oracle's float64 run; use it with --dtype float64")
     try:
         data = load(args.dataset, seed=args.seed, test_fraction=args.test_fraction)
         spec, params = start(data, args.layers, args.activations, args.l2, args.load, args.seed, args.dtype)

@@ -22,9 +22,8 @@ def check_oracle(spec: NetworkSpec, params: Params, X: Array, Y: Array, learning
     from manual_backprop.progress import Progress
     from manual_backprop.trajectory import compare_trajectories
 
-    if X.dtype != np.float64:
-        print("check-oracle: the oracle runs in float64; rerun with --dtype float64 to compare trajectories")
-        return 2
+    if X.dtype != np.float64:  # commands/train.py refuses --dtype float32 with --check-oracle before training
+        raise ValueError(f"check_oracle compares float64 runs; got X of dtype {X.dtype}")
     print(f"check-oracle: the same {iterations} steps with autodiff_oracle's float64 gradients (jax.grad); "
           f"largest relative parameter difference max|P - P_oracle| / max|P_oracle|, every {every} steps:")
     progress = Progress(iterations, "oracle")
