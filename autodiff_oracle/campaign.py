@@ -1,8 +1,10 @@
 """The verification campaign behind `backprop verify`: many seeded random problems, oracle batched.
 
 Problems cycle through every dtype, every valid output/loss pair, every hidden activation and the
-value regimes, with random depth (1-4), widths (1-8) and m (1-32). The oracle runs vmapped over
-batches of one loss (the padded form pads every depth to 4); the candidate runs on each problem; compare() judges each.
+value regimes, with random depth (1-4), widths (1-8) and m (1-32); a Scope narrows the activations, losses
+and dtypes drawn from. The oracle runs vmapped over batches of one loss (the padded form pads every depth to
+4); the candidate runs on each problem, its inputs read-only, and compare() judges each: an exception it
+raises (a write into its inputs among them) is a failure with the problem that reproduces it.
 """
 
 from __future__ import annotations
@@ -15,14 +17,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
+from manual_backprop.spec import NetworkSpec
 
-from .compare import Report, compare
+from .compare import Mismatch, Report, compare, rtol_for
 from .harness import PADDED, Candidate, split_result
+from .plain import OracleResult
 from .problems import VALUE_REGIMES, Problem, make_problem
-
-OUTPUT_PAIRS = [(out, loss) for loss in LOSSES for out in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]]
-DTYPES = ("float64", "float32")
+from .scope import EVERYTHING, Scope
 
 
 @dataclass
@@ -56,27 +57,44 @@ class CampaignResult:
         return self.cases / self.seconds if self.seconds else 0.0
 
 
-def generate(cases: int, seed: int = 0) -> Iterator[Problem]:
-    """cases deterministic problems covering every dtype, output/loss pair, hidden activation and regime."""
+def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING) -> Iterator[Problem]:
+    """cases deterministic problems covering every dtype, output/loss pair, hidden activation and regime in scope."""
     rng = np.random.default_rng(seed)
-    combos = itertools.cycle(itertools.product(DTYPES, OUTPUT_PAIRS, ELEMENTWISE_ACTIVATIONS))
+    combos = itertools.cycle(itertools.product(scope.dtypes, scope.output_pairs, scope.hidden))
     for i in range(cases):
         dtype, (output, loss), hidden = next(combos)
         depth = int(rng.integers(1, 5))
         sizes = tuple(int(n) for n in rng.integers(1, 9, size=depth + 1))
-        acts = (hidden, *(str(a) for a in rng.choice(ELEMENTWISE_ACTIVATIONS, size=max(depth - 2, 0))))[: depth - 1]
+        acts = (hidden, *(str(a) for a in rng.choice(scope.hidden, size=max(depth - 2, 0))))[: depth - 1]
         l2 = float(rng.choice([0.0, 0.0, 0.1, 1.0]))
         m = 1 if rng.random() < 0.15 else int(rng.integers(1, 33))
         spec = NetworkSpec(sizes, (*acts, output), loss, l2)
         yield make_problem(spec, m, dtype, int(rng.integers(2**32)), VALUE_REGIMES[i % len(VALUE_REGIMES)])
 
 
+def judge(candidate: Candidate, problem: Problem, expected: OracleResult) -> Report:
+    """The candidate's result on problem, whose arrays it gets read-only, against the oracle's; raising fails."""
+    for array in (*problem.params.values(), problem.X, problem.Y):
+        array.flags.writeable = False  # a write into an input raises where it happens, at no cost to the others
+    try:
+        actual_cost, actual = split_result(candidate(*problem))
+    except Exception as error:  # your code's failure is a located failure, not the campaign's crash
+        why = " (its inputs are read-only: a gradient must not write into them)" if "read-only" in str(error) else ""
+        report = Report(rtol=rtol_for(problem.dtype), worst={"raised": np.inf})
+        report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error}{why}", (),
+                                          np.nan, np.nan, np.inf))
+    else:
+        report = compare(actual, expected, problem.dtype, actual_cost)
+    report.context = repr(problem)
+    return report
+
+
 def run_campaign(candidate: Candidate, cases: int = 2000, seed: int = 0, batch: int = 64,
-                 progress: Callable[[int, int], None] | None = None) -> CampaignResult:
-    """Verify candidate on `cases` problems; progress(done, total) is called after each batch."""
+                 progress: Callable[[int, int], None] | None = None, scope: Scope = EVERYTHING) -> CampaignResult:
+    """Verify candidate on `cases` problems drawn from scope; progress(done, total) is called after each batch."""
     result = CampaignResult()
     groups: dict[tuple[int, str], list[Problem]] = defaultdict(list)
-    for problem in generate(cases, seed):
+    for problem in generate(cases, seed, scope):
         groups[(PADDED.layers(problem.spec), problem.spec.loss)].append(problem)
     start = time.perf_counter()
     for group in groups.values():  # compile once per loss, timed apart
@@ -89,10 +107,7 @@ def run_campaign(candidate: Candidate, cases: int = 2000, seed: int = 0, batch: 
             chunk = group[i : i + batch]
             padded = chunk + [chunk[-1]] * (batch - len(chunk))  # one batch shape: one compile
             for problem, expected in zip(chunk, PADDED.batch([tuple(p) for p in padded]), strict=False):
-                actual_cost, actual = split_result(candidate(*problem))
-                report = compare(actual, expected, problem.dtype, actual_cost)
-                report.context = repr(problem)
-                _record(result, problem, report)
+                _record(result, problem, judge(candidate, problem, expected))
             done += len(chunk)
             if progress is not None:
                 progress(done, cases)

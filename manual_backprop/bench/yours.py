@@ -12,44 +12,19 @@ tolerance is sharp; so the function must accept both dtypes, as manual_backprop.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import importlib
-import importlib.util
-import pathlib
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+from manual_backprop.targets import load
 
 from .cases import Case
 from .peers import YOURS as NAME
 from .peers import NotTimed, Peer, first_call
 
 Candidate = Callable[..., Any]
-
-
-@functools.cache  # the command line loads it early, to fail fast, and the suite again: one import, one function
-def load(target: str) -> Candidate:
-    """The function TARGET names; ValueError saying what is wrong with TARGET otherwise."""
-    where, colon, attribute = target.rpartition(":")
-    if not colon or not where or not attribute.isidentifier():
-        raise ValueError(f"--yours must be module:function or path/to/file.py:function; got {target!r}")
-    if where.endswith(".py"):
-        path = pathlib.Path(where)
-        spec = importlib.util.spec_from_file_location(f"_bench_yours_{path.stem}", path) if path.is_file() else None
-        if spec is None or spec.loader is None:
-            raise ValueError(f"--yours: no Python file {where!r}")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    else:
-        try:
-            module = importlib.import_module(where)
-        except ImportError as error:
-            raise ValueError(f"--yours: cannot import {where!r}: {error}") from error
-    function = getattr(module, attribute, None)
-    if not callable(function):
-        raise ValueError(f"--yours: {where!r} has no function {attribute!r}")
-    return function
+__all__ = ["NAME", "builder", "load"]
 
 
 def _changed(case: Case, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> list[str]:

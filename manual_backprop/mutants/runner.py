@@ -53,15 +53,16 @@ def problem_stream(cases: int, seed: int = 0, max_depth: int = 4) -> list[Proble
     """cases deterministic random problems: dtype, output/loss pair, hidden activations, regime, l2, depth
     (1 to max_depth), widths 1-8 and m (1 one time in five, else 1-32) all drawn independently; one problem
     in four has integer values and only relu-like layers, so that pre-activations land exactly on kinks."""
-    from autodiff_oracle.campaign import DTYPES, OUTPUT_PAIRS
     from autodiff_oracle.core import KINKS
     from autodiff_oracle.problems import VALUE_REGIMES, make_problem
+    from autodiff_oracle.scope import DTYPES, EVERYTHING
     from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, NetworkSpec
 
+    pairs = EVERYTHING.output_pairs
     rng = np.random.default_rng(seed)
     problems: list[Problem] = []
     for _ in range(cases):
-        output, loss = OUTPUT_PAIRS[rng.integers(len(OUTPUT_PAIRS))]
+        output, loss = pairs[rng.integers(len(pairs))]
         depth = int(rng.integers(1, max_depth + 1))
         on_kinks = rng.random() < 0.25  # integer values and relu-like layers: Z lands exactly on kinks
         names = KINKS if on_kinks else ELEMENTWISE_ACTIVATIONS

@@ -1,0 +1,59 @@
+"""Which activations, losses and dtypes a verification campaign draws its problems from.
+
+A port or a first backprop often implements a few activations and one loss; `backprop verify --yours`
+then verifies just those. The default scope is everything the spec allows, in the registry's order, so
+a campaign's problems depend on its seed and its scope alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS, closest_name
+
+DTYPES: tuple[str, ...] = ("float64", "float32")
+
+
+def _known(kind: str, names: tuple[str, ...], choices: tuple[str, ...]) -> tuple[str, ...]:
+    """names in the order of choices; ValueError naming the first unknown one, or if there are none."""
+    for name in names:
+        if name not in choices:
+            raise ValueError(f"unknown {kind} {name!r}{closest_name(name, choices)}; choose from {', '.join(choices)}")
+    if not names:
+        raise ValueError(f"no {kind} given; choose from {', '.join(choices)}")
+    return tuple(choice for choice in choices if choice in names)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Activations (hidden and output), losses and dtypes to draw from; ValueError if no network can be built."""
+
+    activations: tuple[str, ...] = ACTIVATIONS
+    losses: tuple[str, ...] = LOSSES
+    dtypes: tuple[str, ...] = DTYPES
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "activations", _known("activation", tuple(self.activations), ACTIVATIONS))
+        object.__setattr__(self, "losses", _known("loss", tuple(self.losses), LOSSES))
+        object.__setattr__(self, "dtypes", _known("dtype", tuple(self.dtypes), DTYPES))
+        if not self.hidden:
+            raise ValueError("the activations must include one a hidden layer can use "
+                             f"({', '.join(ELEMENTWISE_ACTIVATIONS)}); got {', '.join(self.activations)}")
+        if not self.output_pairs:
+            needs = "; ".join(f"{loss} ({', '.join(OUTPUT_ACTIVATIONS_FOR_LOSS[loss])})" for loss in self.losses)
+            raise ValueError(f"no activation among {', '.join(self.activations)} is an output activation for {needs}")
+
+    @property
+    def hidden(self) -> tuple[str, ...]:
+        """The elementwise activations in scope, for hidden layers."""
+        return tuple(name for name in self.activations if name in ELEMENTWISE_ACTIVATIONS)
+
+    @property
+    def output_pairs(self) -> tuple[tuple[str, str], ...]:
+        """(output activation, loss) pairs in scope, loss by loss."""
+        return tuple((out, loss) for loss in self.losses for out in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]
+                     if out in self.activations)
+
+
+#: Every activation, loss and dtype: the scope of `backprop verify` and of the test suite's campaign.
+EVERYTHING = Scope()

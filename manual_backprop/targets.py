@@ -1,0 +1,41 @@
+"""The gradient function a command's --yours TARGET names: "package.module:function" or "path/to/file.py:function".
+
+`backprop verify --yours` runs the verification campaign on it and `backprop bench --yours` times it; both call
+it as manual_backprop.gradients is called, f(spec, params, X, Y), returning the gradients dict or (cost, gradients).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+import pathlib
+from collections.abc import Callable
+from typing import Any
+
+
+@functools.cache  # the command line loads it early, to fail fast, and the suite again: one import, one function
+def load(target: str) -> Callable[..., Any]:
+    """The function TARGET names; ValueError saying what is wrong with TARGET otherwise."""
+    where, colon, attribute = target.rpartition(":")
+    if not colon or not where or not attribute.isidentifier():
+        raise ValueError(f"--yours must be module:function or path/to/file.py:function; got {target!r}")
+    if where.endswith(".py"):
+        path = pathlib.Path(where)
+        spec = importlib.util.spec_from_file_location(f"_backprop_yours_{path.stem}", path) if path.is_file() else None
+        if spec is None or spec.loader is None:
+            raise ValueError(f"--yours: no Python file {where!r}")
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except Exception as error:  # a syntax error or a failing import in your file: one line, not a traceback
+            raise ValueError(f"--yours: running {where!r} raised {type(error).__name__}: {error}") from error
+    else:
+        try:
+            module = importlib.import_module(where)
+        except ImportError as error:
+            raise ValueError(f"--yours: cannot import {where!r}: {error}") from error
+    function = getattr(module, attribute, None)
+    if not callable(function):
+        raise ValueError(f"--yours: {where!r} has no function {attribute!r}")
+    return function

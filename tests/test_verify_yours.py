@@ -1,0 +1,142 @@
+"""`backprop verify --yours`: the verification campaign judges your gradient function, on the activations, losses
+and dtypes it implements; a wrong gradient, an exception or a write into its inputs fails, with the problem."""
+
+from __future__ import annotations
+
+import itertools
+import pathlib
+import textwrap
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autodiff_oracle.campaign import generate
+from autodiff_oracle.scope import DTYPES, EVERYTHING, Scope
+from manual_backprop.cli import main
+from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES
+
+FUNCTIONS = textwrap.dedent('''
+    from manual_backprop import cost_and_gradients, gradients
+
+    def right(spec, params, X, Y):
+        return cost_and_gradients(spec, params, X, Y)
+
+    def db_summed_not_averaged(spec, params, X, Y):
+        grads = gradients(spec, params, X, Y)
+        grads["b1"] = grads["b1"] * X.shape[1]
+        return grads
+
+    def sigmoid_only(spec, params, X, Y):
+        if set(spec.activations) != {"sigmoid"}:
+            raise NotImplementedError(f"only sigmoid; got {spec.activations}")
+        return gradients(spec, params, X, Y)
+
+    def updates_W1_in_place(spec, params, X, Y):
+        grads = gradients(spec, params, X, Y)
+        params["W1"] -= 0.1 * grads["W1"]
+        return grads
+''')
+SIGMOID_BCE = ("--activations", "sigmoid", "--losses", "binary_cross_entropy")
+
+
+@pytest.fixture
+def functions(tmp_path: pathlib.Path) -> pathlib.Path:
+    path = tmp_path / "my_backprop.py"
+    path.write_text(FUNCTIONS)
+    return path
+
+
+def _verify(capsys: pytest.CaptureFixture[str], target: str, *extra: str) -> tuple[int, str]:
+    status = main(["verify", "--cases", "64", "--show", "1", "--yours", target, *extra])
+    return status, capsys.readouterr().out
+
+
+def test_verify_yours_passes_a_right_function_and_names_it(functions: pathlib.Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = _verify(capsys, f"{functions}:right")
+    assert status == 0 and f"PASS: {functions}:right matches the oracle" in out
+    assert "64 problems verified" in out and "0 failed" in out
+
+
+def test_verify_yours_fails_a_wrong_gradient_and_locates_it(functions: pathlib.Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = _verify(capsys, f"{functions}:db_summed_not_averaged")
+    assert status == 1 and f"FAIL: {functions}:db_summed_not_averaged disagrees with the oracle" in out
+    assert "b1[" in out and "make_problem(" in out
+
+
+def test_an_exception_is_a_located_failure_with_a_hint_to_narrow_the_scope(functions: pathlib.Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = _verify(capsys, f"{functions}:sigmoid_only")
+    assert status == 1 and "the candidate raised NotImplementedError: only sigmoid" in out
+    assert "make_problem(" in out and "Tip: --activations, --losses and --dtypes narrow" in out
+
+
+def test_narrowed_to_what_it_implements_the_same_function_passes_on_those_rows_only(
+        functions: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = _verify(capsys, f"{functions}:sigmoid_only", *SIGMOID_BCE, "--dtypes", "float64")
+    assert status == 0 and "PASS" in out
+    rows = [line.split()[:2] for line in out.splitlines() if line.startswith(("sigmoid ", "sigmoid+"))]
+    assert rows == [["sigmoid", "+"], ["sigmoid", "float64"]], out
+    assert "float32" not in out and "tanh" not in out and "softmax" not in out
+
+
+def test_a_write_into_an_input_fails_where_it_happens(functions: pathlib.Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = _verify(capsys, f"{functions}:updates_W1_in_place")
+    assert status == 1 and "read-only (its inputs are read-only: a gradient must not write into them)" in out
+    assert "Tip: --activations" not in out                      # narrowing the scope would not help it
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--activations", "sigmod"), "unknown activation 'sigmod' (did you mean 'sigmoid'?); choose from sigmoid,"),
+    (("--activations", "softmax"), "the activations must include one a hidden layer can use"),
+    (("--activations", "tanh", "--losses", "binary_cross_entropy"),
+     "no activation among tanh is an output activation for binary_cross_entropy (sigmoid)"),
+    (("--losses", ","), "no loss given"),
+    (("--dtypes", "float16"), "unknown dtype 'float16'"),
+    (("--yours", "nowhere.py:f"), "--yours: no Python file 'nowhere.py'"),
+    (("--yours", "manual_backprop"), "--yours must be module:function or path/to/file.py:function"),
+])
+def test_a_scope_or_target_it_cannot_use_gives_one_line_and_exit_2(
+        capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
+    assert main(["verify", "--cases", "8", *args]) == 2
+    out, err = capsys.readouterr()
+    assert not out and err.count("\n") == 1 and err.startswith(f"backprop verify: {message}"), err
+
+
+def test_a_file_that_fails_to_run_gives_one_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.py"
+    broken.write_text("def f(spec, params, X, Y)\n    return {}\n")
+    assert main(["verify", "--yours", f"{broken}:f"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"backprop verify: --yours: running '{broken}' raised SyntaxError")
+
+
+subsets = st.lists(st.sampled_from(ACTIVATIONS), min_size=1, unique=True)
+
+
+@given(activations=subsets, losses=st.lists(st.sampled_from(LOSSES), min_size=1, unique=True),
+       dtypes=st.lists(st.sampled_from(DTYPES), min_size=1, unique=True), seed=st.integers(0, 2**32 - 1))
+def test_campaign_problems_stay_in_scope_and_cover_every_combination(
+        activations: list[str], losses: list[str], dtypes: list[str], seed: int) -> None:
+    try:
+        scope = Scope(tuple(activations), tuple(losses), tuple(dtypes))
+    except ValueError:                           # no hidden activation, or no output activation for the losses
+        assert not set(activations) & set(ELEMENTWISE_ACTIVATIONS) or not any(
+            (a, loss) in EVERYTHING.output_pairs for a in activations for loss in losses)
+        return
+    combos = list(itertools.product(scope.dtypes, scope.output_pairs, scope.hidden))
+    seen = set()
+    for problem in generate(len(combos), seed, scope):
+        spec = problem.spec
+        assert set(spec.activations) <= set(activations) and spec.loss in losses and str(problem.dtype) in dtypes
+        assert (spec.activations[-1], spec.loss) in scope.output_pairs
+        seen.add((str(problem.dtype), (spec.activations[-1], spec.loss)))
+    assert seen == {(dtype, pair) for dtype, pair, _ in combos}
+
+
+def test_the_default_scope_is_everything_in_the_registry_order() -> None:
+    assert Scope(tuple(reversed(ACTIVATIONS)), tuple(reversed(LOSSES)), tuple(reversed(DTYPES))) == EVERYTHING
+    assert EVERYTHING.hidden == ELEMENTWISE_ACTIVATIONS and len(EVERYTHING.output_pairs) == 12
