@@ -9,6 +9,10 @@
     def test_my_backprop(problem):
         assert_gradients_match(my_gradients, *problem)
 
+    # only what your backprop implements: hidden and output activations, losses, dtypes
+    @given(problems(hidden=("sigmoid", "tanh"), outputs=("sigmoid",), losses=("binary_cross_entropy",),
+                    dtypes=("float64",)))
+
 Hypothesis draws the shape of a problem and a seed; NumPy's RNG builds the arrays from the seed
 (several times faster than drawing arrays element by element, and the seed shrinks well).
 """
@@ -23,7 +27,7 @@ except ModuleNotFoundError as error:  # the oracle extra brings it
     raise ModuleNotFoundError(f"autodiff_oracle.strategies needs Hypothesis: pip install 'manual-backprop[oracle]' "
                               f"({error})", name=error.name) from error
 
-from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
+from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
 
 from .problems import VALUE_REGIMES, Problem, make_problem
 
@@ -33,10 +37,14 @@ DTYPES = ("float64", "float32")
 @st.composite
 def specs(draw: st.DrawFn, max_depth: int = 4, max_width: int = 8, min_depth: int = 1,
           hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, losses: Sequence[str] = LOSSES,
-          l2: bool = True) -> NetworkSpec:
-    """A valid NetworkSpec: depth in [min_depth, max_depth], widths in [1, max_width], a valid output/loss pair."""
-    loss = draw(st.sampled_from(tuple(losses)))
-    output = draw(st.sampled_from(OUTPUT_ACTIVATIONS_FOR_LOSS[loss]))
+          l2: bool = True, outputs: Sequence[str] = ACTIVATIONS) -> NetworkSpec:
+    """A valid NetworkSpec: depth in [min_depth, max_depth], widths in [1, max_width], hidden activations from
+    hidden, and a loss from losses with an output activation from outputs that suits it."""
+    usable = tuple(loss for loss in losses if set(OUTPUT_ACTIVATIONS_FOR_LOSS[loss]) & set(outputs))
+    if not usable:
+        raise ValueError(f"no output activation in {tuple(outputs)} suits a loss in {tuple(losses)}")
+    loss = draw(st.sampled_from(usable))
+    output = draw(st.sampled_from(tuple(a for a in OUTPUT_ACTIVATIONS_FOR_LOSS[loss] if a in outputs)))
     depth = draw(st.integers(min_depth, max_depth))
     sizes = draw(st.lists(st.integers(1, max_width), min_size=depth + 1, max_size=depth + 1))
     if output == "softmax" and sizes[-1] == 1 and draw(st.booleans()):
@@ -49,9 +57,13 @@ def specs(draw: st.DrawFn, max_depth: int = 4, max_width: int = 8, min_depth: in
 @st.composite
 def problems(draw: st.DrawFn, max_depth: int = 4, max_width: int = 8, max_m: int = 32,
              dtypes: Sequence[str] = DTYPES, values: Sequence[str] = VALUE_REGIMES,
-             spec_strategy: st.SearchStrategy[NetworkSpec] | None = None) -> Problem:
-    """A Problem (iterable as spec, params, X, Y) with m in [1, max_m]; m = 1 is drawn often."""
-    spec = draw(spec_strategy if spec_strategy is not None else specs(max_depth=max_depth, max_width=max_width))
+             spec_strategy: st.SearchStrategy[NetworkSpec] | None = None,
+             hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, outputs: Sequence[str] = ACTIVATIONS,
+             losses: Sequence[str] = LOSSES) -> Problem:
+    """A Problem (iterable as spec, params, X, Y) with m in [1, max_m]; m = 1 is drawn often. Its spec comes
+    from spec_strategy, or else from specs() with max_depth, max_width, hidden, outputs and losses."""
+    spec = draw(spec_strategy if spec_strategy is not None else
+                specs(max_depth=max_depth, max_width=max_width, hidden=hidden, losses=losses, outputs=outputs))
     m = draw(st.one_of(st.just(1), st.integers(1, max_m)))
     dtype = draw(st.sampled_from(tuple(dtypes)))
     regime = draw(st.sampled_from(tuple(values)))

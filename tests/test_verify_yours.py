@@ -1,5 +1,6 @@
 """`backprop verify --yours`: the verification campaign judges your gradient function, on the activations, losses
-and dtypes it implements; a wrong gradient, an exception or a write into its inputs fails, with the problem."""
+and dtypes it implements; a wrong gradient, an exception or a write into its inputs fails, with the problem. The
+exported Hypothesis strategy narrows the same way."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import itertools
 import pathlib
 import textwrap
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from autodiff_oracle.campaign import generate
+from autodiff_oracle.problems import Problem
 from autodiff_oracle.scope import DTYPES, EVERYTHING, Scope
+from autodiff_oracle.strategies import problems
 from manual_backprop.cli import main
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES
 
@@ -140,3 +144,16 @@ def test_campaign_problems_stay_in_scope_and_cover_every_combination(
 def test_the_default_scope_is_everything_in_the_registry_order() -> None:
     assert Scope(tuple(reversed(ACTIVATIONS)), tuple(reversed(LOSSES)), tuple(reversed(DTYPES))) == EVERYTHING
     assert EVERYTHING.hidden == ELEMENTWISE_ACTIVATIONS and len(EVERYTHING.output_pairs) == 12
+
+
+@given(problem=problems(hidden=("sigmoid", "tanh"), outputs=("sigmoid", "identity"),
+                        losses=("binary_cross_entropy", "mean_squared_error"), dtypes=("float64",)))
+def test_the_exported_strategy_draws_only_what_your_backprop_implements(problem: Problem) -> None:
+    spec = problem.spec
+    assert set(spec.activations[:-1]) <= {"sigmoid", "tanh"} and spec.activations[-1] in ("sigmoid", "identity")
+    assert spec.loss in ("binary_cross_entropy", "mean_squared_error") and problem.dtype == np.float64
+
+
+def test_the_exported_strategy_names_outputs_that_suit_no_loss() -> None:
+    with pytest.raises(ValueError, match=r"no output activation in \('tanh',\) suits a loss in"):
+        given(problems(outputs=("tanh",), losses=("binary_cross_entropy",)))(lambda problem: None)()
