@@ -10,6 +10,7 @@ import functools
 import importlib
 import importlib.util
 import pathlib
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,9 @@ def load(target: str) -> Callable[..., Any]:
         if spec is None or spec.loader is None:
             raise ValueError(f"--yours: no Python file {where!r}")
         module = importlib.util.module_from_spec(spec)
+        folder = str(path.resolve().parent)         # its own imports find the files beside it, as `python file.py`
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
         try:
             spec.loader.exec_module(module)
         except Exception as error:  # a syntax error or a failing import in your file: one line, not a traceback

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import pathlib
+import sys
 import textwrap
 
 import numpy as np
@@ -116,6 +117,20 @@ def test_a_file_that_fails_to_run_gives_one_line(tmp_path: pathlib.Path, capsys:
     assert main(["verify", "--yours", f"{broken}:f"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"backprop verify: --yours: running '{broken}' raised SyntaxError")
+
+
+def test_a_file_imports_the_modules_beside_it_as_python_file_py_would(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "port"
+    folder.mkdir()
+    (folder / "my_helpers_beside_it.py").write_text("from manual_backprop import gradients\n")
+    (folder / "bp.py").write_text("import my_helpers_beside_it\n\n"
+                                  "def grads(spec, params, X, Y):\n"
+                                  "    return my_helpers_beside_it.gradients(spec, params, X, Y)\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", sys.path.copy())                  # the folder it adds is gone after the test
+    status, out = _verify(capsys, "port/bp.py:grads", "--dtypes", "float64")
+    assert status == 0 and "PASS: port/bp.py:grads matches the oracle" in out
 
 
 subsets = st.lists(st.sampled_from(ACTIVATIONS), min_size=1, unique=True)
