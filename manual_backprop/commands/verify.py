@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from autodiff_oracle.scope import Scope
 
-HELP = "verify manual_backprop against the JAX oracle on seeded random problems"
+HELP = "verify manual_backprop (or your gradient function: --yours) against the JAX oracle on seeded random problems"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
