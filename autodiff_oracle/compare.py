@@ -57,6 +57,7 @@ class Report:
     mismatches: list[Mismatch] = field(default_factory=list)
     context: str = ""
     undecidable: str = ""
+    note: str = ""
 
     @property
     def ok(self) -> bool:
@@ -81,6 +82,8 @@ class Report:
         lines += [f"  {m}" for m in self.mismatches]
         if self.undecidable:
             lines.append(f"  values not judged: {self.undecidable}")
+        if self.note:
+            lines.append(f"  note: {self.note}")
         if self.context:
             lines.append(f"  problem: {self.context}")
         return "\n".join(lines)
@@ -137,4 +140,8 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
         if not report.worst[key] <= report.rtol:
             index = tuple(int(i) for i in np.unravel_index(worst, e.shape))
             report.mismatches.append(Mismatch(key, index, float(a[index]), float(e[index]), report.worst[key]))
+    if oracle.on_kinks and any(m.key != "cost" for m in report.mismatches):
+        report.note = (f"{oracle.on_kinks} relu-like pre-activation{'s are' if oracle.on_kinks > 1 else ' is'} "
+                       "exactly 0 here, on the kink, where the oracle takes relu'(0) = 0 and leaky_relu'(0) = 1 "
+                       "(jax.nn's convention): a derivative with another value at 0 can disagree here for that alone")
     return report

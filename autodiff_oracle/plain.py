@@ -30,6 +30,7 @@ class OracleResult:
     scales: dict[str, np.ndarray]
     second_order: dict[str, np.ndarray]
     kink_margin: float = np.inf
+    on_kinks: int = 0   # relu-like pre-activations exactly at 0, where the kink convention decides the gradient
 
 
 def _evaluate(spec: NetworkSpec, Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array, Y: jax.Array) -> Any:
@@ -55,7 +56,8 @@ def unpack(spec: NetworkSpec, out: dict[str, Any], front: int = 0) -> OracleResu
             key = f"{kind}{l}"
             for target, name in ((grads, "g"), (scales, "S"), (second, "M")):
                 target[key] = np.asarray(out[name + kind][front + l - 1], dtype=np.float64)[: shape[0], : shape[1]]
-    return OracleResult(float(out["J"]), grads, float(out["SJ"]), scales, second, float(out["margin"]))
+    return OracleResult(float(out["J"]), grads, float(out["SJ"]), scales, second, float(out["margin"]),
+                        int(out["on_kinks"]))
 
 
 def evaluate_problem(spec: NetworkSpec, params: Any, X: Any, Y: Any) -> OracleResult:

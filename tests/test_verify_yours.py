@@ -4,6 +4,7 @@ exported Hypothesis strategy narrows the same way."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import pathlib
 import sys
@@ -14,10 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from autodiff_oracle import check_gradients
 from autodiff_oracle.campaign import generate
 from autodiff_oracle.problems import Problem
 from autodiff_oracle.scope import DTYPES, EVERYTHING, Scope
 from autodiff_oracle.strategies import problems
+from manual_backprop import NetworkSpec, activations, gradients
 from manual_backprop.cli import main
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES
 
@@ -172,3 +175,27 @@ def test_the_exported_strategy_draws_only_what_your_backprop_implements(problem:
 def test_the_exported_strategy_names_outputs_that_suit_no_loss() -> None:
     with pytest.raises(ValueError, match=r"no output activation in \('tanh',\) suits a loss in"):
         given(problems(outputs=("tanh",), losses=("binary_cross_entropy",)))(lambda problem: None)()
+
+
+def _relu_prime_at_zero_is_one(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                               Y: np.ndarray) -> dict[str, np.ndarray]:
+    """manual_backprop's gradients with relu'(0) = 1: right everywhere but on the kink."""
+    relu = activations.REGISTRY["relu"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(activations.REGISTRY, "relu", dataclasses.replace(
+            relu, derivative=lambda Z, A: (Z >= 0).astype(Z.dtype)))
+        return gradients(spec, params, X, Y)
+
+
+def test_a_disagreement_on_a_kink_says_which_convention_the_oracle_takes() -> None:
+    spec = NetworkSpec((2, 2, 1), ("relu", "sigmoid"), "binary_cross_entropy")
+    params = {"W1": np.array([[1.0, -1.0], [1.0, 1.0]]), "b1": np.zeros((2, 1)),
+              "W2": np.array([[1.0, 1.0]]), "b2": np.zeros((1, 1))}
+    X, Y = np.array([[1.0, 2.0], [1.0, 0.0]]), np.array([[1.0, 0.0]])     # Z[1] = [[0, 2], [2, 2]]: one 0
+    report = check_gradients(_relu_prime_at_zero_is_one, spec, params, X, Y)
+    assert not report.ok and "note: 1 relu-like pre-activation is exactly 0 here" in str(report)
+    assert "relu'(0) = 0 and leaky_relu'(0) = 1" in str(report)
+    off = {**params, "W1": np.array([[1.0, -0.5], [1.0, 1.0]])}               # Z[1][0, 0] = 0.5: no kink hit
+    assert check_gradients(_relu_prime_at_zero_is_one, spec, off, X, Y).ok
+    wrong = check_gradients(lambda *p: {**gradients(*p), "b2": np.ones((1, 1))}, spec, off, X, Y)
+    assert not wrong.ok and "note" not in str(wrong)                   # no kink hit: no note
