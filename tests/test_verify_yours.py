@@ -199,3 +199,16 @@ def test_a_disagreement_on_a_kink_says_which_convention_the_oracle_takes() -> No
     assert check_gradients(_relu_prime_at_zero_is_one, spec, off, X, Y).ok
     wrong = check_gradients(lambda *p: {**gradients(*p), "b2": np.ones((1, 1))}, spec, off, X, Y)
     assert not wrong.ok and "note" not in str(wrong)                   # no kink hit: no note
+
+
+def test_the_campaign_is_a_function_too_with_its_scope() -> None:
+    import autodiff_oracle
+
+    def sigmoid_only(spec: NetworkSpec, *arrays: np.ndarray) -> dict[str, np.ndarray]:
+        assert set(spec.activations) == {"sigmoid"}, spec.activations
+        return gradients(spec, *arrays)
+
+    scope = autodiff_oracle.Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",))
+    assert autodiff_oracle.run_campaign(sigmoid_only, cases=40, scope=scope).ok
+    everything = autodiff_oracle.run_campaign(sigmoid_only, cases=40)
+    assert not everything.ok and "AssertionError" in str(everything.failures[0][1])
