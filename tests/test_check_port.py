@@ -54,6 +54,24 @@ def test_planted_e8_fails_and_names_dW1_with_values(tmp_path: pathlib.Path, caps
     assert re.search(r"tcId 1 \(.*\): first divergence dW1\[\d, \d\]: port \S+ vs expected \S+ \(relative error", out)
 
 
+def test_a_port_with_another_kink_convention_fails_only_relu_at_zero_tests_and_is_told_why(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from manual_backprop import activations
+
+    relu = activations.REGISTRY["relu"]
+    monkeypatch.setitem(activations.REGISTRY, "relu", dataclasses.replace(
+        relu, derivative=lambda Z, A: (Z >= 0).astype(Z.dtype)))             # relu'(0) = 1
+    assert check_port(tmp_path, manual_backprop_results()) == 1
+    out = capsys.readouterr().out
+    failing = {int(tc) for tc in re.findall(r"tcId (\d+) \(", out)}
+    at_zero = {test["tcId"] for _, test in PAIRS if "ReluAtZero" in test["flags"]}
+    assert failing and failing <= at_zero, (failing, at_zero)
+    notes = re.findall(r"note: ReluAtZero, a relu-like unit has Z exactly 0: relu'\(0\) = 0", out)
+    assert len(notes) == len(failing)
+
+
 def test_forward_error_is_named_before_backward(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     results = json.loads(json.dumps(RESULTS))
     entry = results["results"]["1"] = e8_entry(PAIRS[0][1])
