@@ -121,7 +121,10 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
                               f"(|Z| / F = {oracle.kink_margin:.3g} <= rtol {report.rtol:.3g})")
     if not isinstance(actual, Mapping) or set(actual) != set(expected):
         got = sorted(map(str, actual)) if isinstance(actual, Mapping) else type(actual).__name__
-        report.mismatches.append(Mismatch(f"keys (expected {sorted(expected)}, got {got})", (), np.nan, np.nan, np.inf))
+        hint = (" (gradients come back under the parameters' keys: W1, not dW1)"
+                if isinstance(actual, Mapping) and {f"d{key}" for key in expected} == set(actual) else "")
+        report.mismatches.append(Mismatch(f"keys (expected {sorted(expected)}, got {got}){hint}", (),
+                                          np.nan, np.nan, np.inf))
         return report
     for key, e in expected.items():
         a = actual[key]

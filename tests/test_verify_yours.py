@@ -20,7 +20,7 @@ from autodiff_oracle.campaign import generate
 from autodiff_oracle.problems import Problem
 from autodiff_oracle.scope import DTYPES, EVERYTHING, Scope
 from autodiff_oracle.strategies import problems
-from manual_backprop import NetworkSpec, activations, gradients
+from manual_backprop import NetworkSpec, activations, gradients, init_parameters
 from manual_backprop.cli import main
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES
 
@@ -212,3 +212,14 @@ def test_the_campaign_is_a_function_too_with_its_scope() -> None:
     assert autodiff_oracle.run_campaign(sigmoid_only, cases=40, scope=scope).ok
     everything = autodiff_oracle.run_campaign(sigmoid_only, cases=40)
     assert not everything.ok and "AssertionError" in str(everything.failures[0][1])
+
+
+def test_gradients_named_as_in_the_notes_dW1_get_a_hint_to_use_the_parameters_keys() -> None:
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    params = init_parameters(spec, seed=0)
+    X, Y = np.array([[0.5, 1.0], [0.5, -2.0]]), np.array([[1.0, 0.0]])
+    report = check_gradients(lambda *p: {f"d{k}": v for k, v in gradients(*p).items()}, spec, params, X, Y)
+    assert not report.ok and "got ['dW1', 'dW2', 'db1', 'db2']) (gradients come back under the parameters' keys: " \
+                             "W1, not dW1)" in str(report)
+    partly = check_gradients(lambda *p: {k: v for k, v in gradients(*p).items() if k != "b2"}, spec, params, X, Y)
+    assert not partly.ok and "not dW1" not in str(partly)
