@@ -38,11 +38,32 @@ def split_result(result: Any) -> tuple[float | None, Any]:
     return None, result
 
 
+def read_only(params: dict[str, np.ndarray], X: np.ndarray,
+              Y: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Read-only views of the inputs, no copies: a candidate's write into one raises where it happens."""
+
+    def view(array: np.ndarray) -> np.ndarray:
+        out = array.view()
+        out.flags.writeable = False
+        return out
+
+    return {key: view(value) for key, value in params.items()}, view(X), view(Y)
+
+
 def check_gradients(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
                     Y: np.ndarray, context: str = "") -> Report:
-    """Compare candidate(spec, params, X, Y) with the oracle; the Report names any diverging entry."""
+    """Compare candidate(spec, params, X, Y) with the oracle; the Report names any diverging entry.
+
+    The candidate gets read-only views of the arrays: a gradient that writes into its inputs raises
+    ValueError at the write, with a note saying why.
+    """
     expected = oracle(spec, params, X, Y)
-    actual_cost, actual = split_result(candidate(spec, params, X, Y))
+    try:
+        actual_cost, actual = split_result(candidate(spec, *read_only(params, X, Y)))
+    except ValueError as error:
+        if "read-only" in str(error):
+            error.add_note("check_gradients passes the inputs read-only: the candidate wrote into one of them")
+        raise
     report = compare(actual, expected, X.dtype, actual_cost)
     report.context = context or f"{spec!r} with X {X.shape} {X.dtype}, Y {Y.shape}"
     return report

@@ -228,3 +228,23 @@ def test_gradients_named_as_in_the_notes_dW1_get_a_hint_to_use_the_parameters_ke
                              "W1, not dW1)" in str(report)
     partly = check_gradients(lambda *p: {k: v for k, v in gradients(*p).items() if k != "b2"}, spec, params, X, Y)
     assert not partly.ok and "not dW1" not in str(partly)
+
+
+def test_check_gradients_passes_read_only_views_so_a_write_raises_at_the_write_with_a_note() -> None:
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    params = init_parameters(spec, seed=0)
+    X, Y = np.array([[0.5, 1.0], [0.5, -2.0]]), np.array([[1.0, 0.0]])
+    before = {key: value.copy() for key, value in params.items()}
+
+    def descends_in_place(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                          Y: np.ndarray) -> dict[str, np.ndarray]:
+        grads = gradients(spec, params, X, Y)
+        params["W1"] -= 0.1 * grads["W1"]
+        return grads
+
+    with pytest.raises(ValueError, match="read-only") as raised:
+        check_gradients(descends_in_place, spec, params, X, Y)
+    assert raised.value.__notes__ == [
+        "check_gradients passes the inputs read-only: the candidate wrote into one of them"]
+    assert all(np.array_equal(params[k], before[k]) and params[k].flags.writeable for k in params)   # yours: untouched
+    assert check_gradients(gradients, spec, params, X, Y).ok
