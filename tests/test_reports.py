@@ -1,0 +1,75 @@
+"""A Report says what is wrong in words a user can act on: the entry, both values, the relative and scaled error,
+the shape or dtype that was expected; a right result scores exactly 0 and a NaN scores infinity.
+
+Written after a mutation run over autodiff_oracle/compare.py (docs/verification.md, section 5), whose surviving
+mutants changed these messages and scores and no test noticed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autodiff_oracle import Mismatch, check_gradients, compare, make_problem, oracle
+from manual_backprop import NetworkSpec, cost_and_gradients, gradients
+
+SPEC = NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy", 0.1)
+
+
+def test_the_oracles_own_result_scores_exactly_zero_and_rounded_to_float32_at_most_half_an_ulp() -> None:
+    expected = oracle(*make_problem(SPEC, m=5, seed=1))
+    report = compare(expected.gradients, expected, np.float64, expected.cost)
+    assert report.ok and set(report.worst) == {"cost", *expected.gradients} and set(report.worst.values()) == {0.0}
+    rounded = {key: value.astype(np.float32) for key, value in expected.gradients.items()}
+    report = compare(rounded, expected, np.float32)            # the same values, judged as float32 results
+    assert report.ok and 0 < max(report.worst.values()) <= 2.0**-24     # unit roundoff u of float32
+
+
+def test_a_nan_entry_scores_infinity_and_is_named_with_both_values() -> None:
+    problem = make_problem(SPEC, m=5, seed=1)
+
+    def nan_in_W1(*arrays: object) -> dict[str, np.ndarray]:
+        grads = gradients(*arrays)  # type: ignore[arg-type]
+        grads["W1"] = grads["W1"].copy()
+        grads["W1"][2, 1] = np.nan
+        return grads
+
+    report = check_gradients(nan_in_W1, *problem)
+    [mismatch] = report.mismatches
+    assert (mismatch.key, mismatch.index, mismatch.scaled_error) == ("W1", (2, 1), np.inf)
+    assert report.worst["W1"] == np.inf and np.isnan(mismatch.actual) and np.isfinite(mismatch.expected)
+    assert str(mismatch).startswith(f"W1[2, 1]: candidate nan vs oracle {mismatch.expected!r} (relative error nan")
+
+
+def test_a_mismatch_gives_the_entry_both_values_and_its_relative_and_scaled_error() -> None:
+    assert str(Mismatch("W1", (0, 1), 1.5, 1.0, 0.25)) == (
+        "W1[0, 1]: candidate 1.5 vs oracle 1.0 (relative error 0.5, scaled error 0.25)")
+    assert str(Mismatch("cost", (), 0.75, -0.5, 2.0)) == (
+        "cost: candidate 0.75 vs oracle -0.5 (relative error 2.5, scaled error 2)")
+    assert str(Mismatch("b2", (1, 0), 1e-3, 0.0, np.inf)) == (
+        "b2[1, 0]: candidate 0.001 vs oracle 0.0 (relative error inf, scaled error inf)")
+
+
+def test_a_wrong_shape_dtype_or_type_says_what_was_expected_and_what_came() -> None:
+    problem = make_problem(SPEC, m=5, seed=1)
+    right = gradients(*problem)
+    expected = oracle(*problem)
+    for wrong, message in [
+        ({**right, "W2": right["W2"].T}, "W2 (expected shape (2, 4) dtype float64, got shape (4, 2) dtype float64)"),
+        ({**right, "b1": right["b1"].astype(np.float32)},
+         "b1 (expected shape (4, 1) dtype float64, got shape (4, 1) dtype float32)"),
+        ({**right, "b2": right["b2"].tolist()}, "b2 (expected shape (2, 1) dtype float64, got list)"),
+    ]:
+        report = compare(wrong, expected, np.float64)
+        [mismatch] = report.mismatches
+        assert str(mismatch) == message and mismatch.index == () and mismatch.scaled_error == np.inf
+        assert str(report).splitlines()[1] == f"  {message}"
+
+
+def test_a_float32_cost_is_judged_with_float32s_tolerance() -> None:
+    problem = make_problem(SPEC, m=5, dtype="float32", seed=1)
+    J, grads = cost_and_gradients(*problem)
+    expected = oracle(*problem)
+    assert compare(grads, expected, np.float32, J).ok
+    off = float(expected.cost) * (1 + 64 * float(np.finfo(np.float32).eps))   # well inside 256 u of float32
+    assert compare(grads, expected, np.float32, off).ok
+    assert not compare(grads, expected, np.float64, off).ok                      # and far outside float64's
