@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autodiff_oracle import Mismatch, check_gradients, compare, make_problem, oracle
+from autodiff_oracle import Mismatch, OracleResult, check_gradients, compare, make_problem, oracle, rtol_for
 from manual_backprop import NetworkSpec, cost_and_gradients, gradients
 
 SPEC = NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy", 0.1)
@@ -73,3 +73,68 @@ def test_a_float32_cost_is_judged_with_float32s_tolerance() -> None:
     off = float(expected.cost) * (1 + 64 * float(np.finfo(np.float32).eps))   # well inside 256 u of float32
     assert compare(grads, expected, np.float32, off).ok
     assert not compare(grads, expected, np.float64, off).ok                      # and far outside float64's
+
+
+def _synthetic(expected: float, scale: float, second_order: float) -> OracleResult:
+    """An oracle result for one (1, 1) gradient "W1": value, first-order scale S and second-order scale M."""
+    def one(value: float) -> dict[str, np.ndarray]:
+        return {"W1": np.full((1, 1), value)}
+
+    return OracleResult(0.0, one(expected), 0.0, one(scale), one(second_order))
+
+
+def test_the_floor_is_rtol_squared_M_plus_atol_of_the_candidates_dtype() -> None:
+    rtol64, rtol32 = rtol_for(np.float64), rtol_for(np.float32)
+    atol32 = 256 * float(np.finfo(np.float32).tiny)
+    second = _synthetic(0.0, 0.0, 1.0)                        # |error| <= rtol^2 M passes, beyond it fails
+    assert compare({"W1": np.full((1, 1), 0.5 * rtol64**2)}, second, np.float64).ok
+    assert not compare({"W1": np.full((1, 1), 2.0 * rtol64**2)}, second, np.float64).ok
+    zero = _synthetic(0.0, 0.0, 0.0)                          # underflow: atol = 256 tiny of the dtype
+    assert compare({"W1": np.full((1, 1), 0.5 * atol32, np.float32)}, zero, np.float32).ok
+    assert not compare({"W1": np.full((1, 1), 0.5 * atol32)}, zero, np.float64).ok
+    assert rtol32 > rtol64
+
+
+def test_every_key_is_judged_after_a_shape_problem_and_a_shape_problem_scores_infinity() -> None:
+    problem = make_problem(SPEC, m=5, seed=1)
+    right = gradients(*problem)
+    report = compare({**right, "b1": right["b1"].ravel(), "W2": right["W2"] * 1.5}, oracle(*problem), np.float64)
+    assert [m.key.split(" ")[0] for m in report.mismatches] == ["b1", "W2"]
+    assert report.worst["b1"] == np.inf == report.worst_error
+
+
+def test_wrong_keys_or_a_non_dict_say_what_came() -> None:
+    problem = make_problem(SPEC, m=5, seed=1)
+    expected = oracle(*problem)
+    right = gradients(*problem)
+    report = compare({k: v for k, v in right.items() if k != "b2"}, expected, np.float64)
+    assert str(report.mismatches[0]) == "keys (expected ['W1', 'W2', 'b1', 'b2'], got ['W1', 'W2', 'b1'])"
+    listed = compare(list(right.values()), expected, np.float64)     # type: ignore[arg-type]
+    assert str(listed.mismatches[0]) == "keys (expected ['W1', 'W2', 'b1', 'b2'], got list)"
+
+
+def test_a_wrong_cost_is_named_with_both_values() -> None:
+    problem = make_problem(SPEC, m=5, seed=1)
+    J, grads = cost_and_gradients(*problem)
+    report = compare(grads, oracle(*problem), np.float64, 2 * J)
+    [mismatch] = report.mismatches
+    assert str(mismatch).startswith(f"cost: candidate {2 * J!r} vs oracle ") and "relative error 1, scaled" in str(
+        mismatch)
+
+
+KINKED = NetworkSpec((2, 2, 1), ("relu", "sigmoid"), "binary_cross_entropy")
+KINKED_PARAMS = {"W1": np.array([[1.0, -1.0], [1.0, -1.0]]), "b1": np.zeros((2, 1)),
+                 "W2": np.array([[1.0, 1.0]]), "b2": np.zeros((1, 1))}
+KINKED_X, KINKED_Y = np.array([[1.0, 2.0], [1.0, 0.0]]), np.array([[1.0, 0.0]])   # Z[1][:, 0] = 0: two units
+
+
+def test_the_kink_note_counts_the_units_and_is_given_for_gradients_only() -> None:
+    expected = oracle(KINKED, KINKED_PARAMS, KINKED_X, KINKED_Y)
+    J, grads = cost_and_gradients(KINKED, KINKED_PARAMS, KINKED_X, KINKED_Y)
+    assert expected.on_kinks == 2
+    wrong = compare({**grads, "b1": grads["b1"] + 1.0}, expected, np.float64)
+    assert wrong.note == ("2 relu-like pre-activations are exactly 0 here, on the kink, where the oracle takes "
+                          "relu'(0) = 0 and leaky_relu'(0) = 1 (jax.nn's convention): a derivative with another "
+                          "value at 0 can disagree here for that alone")
+    cost_only = compare(grads, expected, np.float64, 2 * J)
+    assert not cost_only.ok and cost_only.note == ""
