@@ -20,7 +20,7 @@ import numpy as np
 from manual_backprop.spec import NetworkSpec
 
 from .compare import Mismatch, Report, compare, rtol_for
-from .harness import PADDED, Candidate, read_only, split_result
+from .harness import PADDED, Candidate, call_read_only, wrote_into_inputs
 from .plain import OracleResult
 from .problems import VALUE_REGIMES, Problem, make_problem
 from .scope import EVERYTHING, Scope
@@ -75,9 +75,9 @@ def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING) -> Iterator[P
 def judge(candidate: Candidate, problem: Problem, expected: OracleResult) -> Report:
     """The candidate's result on read-only views of problem's arrays, against the oracle's; raising fails."""
     try:
-        actual_cost, actual = split_result(candidate(problem.spec, *read_only(problem.params, problem.X, problem.Y)))
+        actual_cost, actual = call_read_only(candidate, *problem)
     except Exception as error:  # your code's failure is a located failure, not the campaign's crash
-        why = " (its inputs are read-only: a gradient must not write into them)" if "read-only" in str(error) else ""
+        why = " (its inputs are read-only: a gradient must not write into them)" if wrote_into_inputs(error) else ""
         report = Report(rtol=rtol_for(problem.dtype), worst={"raised": np.inf})
         report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error}{why}", (),
                                           np.nan, np.nan, np.inf))

@@ -50,20 +50,31 @@ def read_only(params: dict[str, np.ndarray], X: np.ndarray,
     return {key: view(value) for key, value in params.items()}, view(X), view(Y)
 
 
+def wrote_into_inputs(error: BaseException) -> bool:
+    """Whether error is NumPy's refusal to write into a read-only view (what call_read_only passes)."""
+    return "read-only" in str(error)
+
+
+def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                   Y: np.ndarray) -> tuple[float | None, Any]:
+    """(cost or None, gradients) of candidate on read-only views of the arrays: a gradient that writes into its
+    inputs raises ValueError at the write, with a note saying why."""
+    try:
+        return split_result(candidate(spec, *read_only(params, X, Y)))
+    except ValueError as error:
+        if wrote_into_inputs(error):
+            error.add_note("check_gradients passes the inputs read-only: the candidate wrote into one of them")
+        raise
+
+
 def check_gradients(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
                     Y: np.ndarray, context: str = "") -> Report:
     """Compare candidate(spec, params, X, Y) with the oracle; the Report names any diverging entry.
 
-    The candidate gets read-only views of the arrays: a gradient that writes into its inputs raises
-    ValueError at the write, with a note saying why.
+    The candidate gets read-only views of the arrays (call_read_only): a write into them raises ValueError.
     """
     expected = oracle(spec, params, X, Y)
-    try:
-        actual_cost, actual = split_result(candidate(spec, *read_only(params, X, Y)))
-    except ValueError as error:
-        if "read-only" in str(error):
-            error.add_note("check_gradients passes the inputs read-only: the candidate wrote into one of them")
-        raise
+    actual_cost, actual = call_read_only(candidate, spec, params, X, Y)
     report = compare(actual, expected, X.dtype, actual_cost)
     report.context = context or f"{spec!r} with X {X.shape} {X.dtype}, Y {Y.shape}"
     return report

@@ -30,8 +30,7 @@ except ModuleNotFoundError as error:  # the oracle extra brings it
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
 
 from .problems import VALUE_REGIMES, Problem, make_problem
-
-DTYPES = ("float64", "float32")
+from .scope import DTYPES
 
 
 @st.composite

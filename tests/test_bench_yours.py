@@ -12,6 +12,7 @@ import pytest
 
 from manual_backprop.bench import suite, yours
 from manual_backprop.cli import main
+from manual_backprop.targets import load
 
 FUNCTIONS = textwrap.dedent('''
     from manual_backprop import gradients
@@ -117,15 +118,15 @@ def test_bench_sweeps_time_your_function_too(functions: pathlib.Path, monkeypatc
     monkeypatch.setattr(suite, "SCALING_PEERS", ("manual",))
     options = suite.Options(rounds=2, block_seconds=1e-3)
     sweeps = suite.scaling(options, lambda note: None, {**suite.BUILDERS, "yours": yours.builder(
-        yours.load(f"{functions}:right"))})
+        load(f"{functions}:right"))})
     assert [sorted(c["seconds"]) for c in sweeps["m"] + sweeps["width"]] == [["manual", "yours"]] * 2
 
 
 def test_yours_loads_a_module_function_or_a_file_function(functions: pathlib.Path) -> None:
     from manual_backprop import gradients
 
-    assert yours.load("manual_backprop.propagation:gradients") is gradients
-    assert yours.load(f"{functions}:right").__name__ == "right"
+    assert load("manual_backprop.propagation:gradients") is gradients
+    assert load(f"{functions}:right").__name__ == "right"
 
 
 @pytest.mark.parametrize(("target", "message"), [
@@ -139,7 +140,7 @@ def test_yours_loads_a_module_function_or_a_file_function(functions: pathlib.Pat
 ])
 def test_yours_names_what_is_wrong_with_the_target(target: str, message: str) -> None:
     with pytest.raises(ValueError, match="^" + re.escape(message)):
-        yours.load(target)
+        load(target)
 
 
 def test_bench_command_fails_fast_on_a_bad_target(capsys: pytest.CaptureFixture[str]) -> None:

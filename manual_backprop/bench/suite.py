@@ -134,9 +134,11 @@ def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None)
     """The whole benchmark as one JSON-ready dict."""
     start, builders, peers = time.time(), dict(BUILDERS), options.peers
     if options.yours is not None:
+        from manual_backprop.targets import load
+
         from . import yours
 
-        builders[yours.NAME], peers = yours.builder(yours.load(options.yours)), (*peers, yours.NAME)
+        builders[yours.NAME], peers = yours.builder(load(options.yours)), (*peers, yours.NAME)
     load_at_start = machine.load_average()
     results: dict[str, Any] = {"options": asdict(options), "cases": []}
     for size in options.sizes:

@@ -17,14 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from manual_backprop.targets import load
-
 from .cases import Case
 from .peers import YOURS as NAME
 from .peers import NotTimed, Peer, first_call
 
 Candidate = Callable[..., Any]
-__all__ = ["NAME", "builder", "load"]
 
 
 def _judge(candidate: Candidate, case: Case, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
@@ -57,8 +54,9 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
         try:
             report, where, note = _judge(candidate, case, params, X, Y)
         except Exception as error:  # any failure of your code is reported in the table, not raised
-            wrote = "read-only" in str(error)                        # check_gradients passes read-only views
-            what = "writes into its inputs, which the oracle passes read-only" if wrote else "raised"
+            from autodiff_oracle.harness import wrote_into_inputs
+
+            what = "writes into its inputs, which the oracle passes read-only" if wrote_into_inputs(error) else "raised"
             raise NotTimed(f"{NAME}: not timed on {case.label}: it {what}: {type(error).__name__}: {error}") from error
         if not report.ok:
             raise NotTimed(f"{NAME}: not timed on {case.label}: {report.disagreeing} with the oracle{where}, "

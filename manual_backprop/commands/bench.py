@@ -61,10 +61,10 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.bench import pinning, report
 
     if args.yours is not None:
-        from manual_backprop.bench import yours
+        from manual_backprop.targets import load
 
         try:
-            yours.load(args.yours)                      # fail now, not after minutes of benchmarks
+            load(args.yours)                                # fail now, not after minutes of benchmarks
         except ValueError as error:
             raise CommandError(str(error)) from error
 
