@@ -9,7 +9,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 
 import autodiff_oracle
 import manual_backprop as mb
@@ -17,7 +17,7 @@ from autodiff_oracle import model
 from autodiff_oracle.harness import PADDED
 from autodiff_oracle.padded import FAST_COMPILE
 from autodiff_oracle.plain import evaluate_problem
-from autodiff_oracle.problems import Problem
+from autodiff_oracle.problems import Problem, make_problem
 from tests.strategies import pooled_problems
 
 #: The notes' J transcribed plainly, compiled once per spec and shape with XLA's backend optimisation off
@@ -76,6 +76,12 @@ def test_oracle_relu_derivative_at_zero_is_zero() -> None:
 
 
 @given(pooled_problems)
+# Hypothesis finds (default profile) while the single form was compiled with XLA's optimisation off: its S for
+# dW1 left the plain form's by 2.7x on entries 1e-12 of the array's largest (padded.py, _single)
+@example(make_problem(mb.NetworkSpec((4, 3, 2, 2), ("leaky_relu", "gelu", "softmax"), "mean_squared_error", 0.0),
+                      m=1, dtype="float64", seed=231, values="integers"))
+@example(make_problem(mb.NetworkSpec((2, 2, 2), ("silu", "gelu"), "mean_squared_error", 0.0), m=1, dtype="float64",
+                      seed=89869, values="large"))
 def test_padded_oracle_equals_plain_oracle(problem: Problem) -> None:
     plain = evaluate_problem(*problem)
     padded = PADDED.evaluate(*problem)
