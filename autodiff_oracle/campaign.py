@@ -78,7 +78,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult) -> Rep
         actual_cost, actual = call_read_only(candidate, *problem)
     except Exception as error:  # your code's failure is a located failure, not the campaign's crash
         why = " (its inputs are read-only: a gradient must not write into them)" if wrote_into_inputs(error) else ""
-        report = Report(rtol=rtol_for(problem.dtype), worst={"raised": np.inf})
+        report = Report(rtol=rtol_for(problem.dtype), worst={"raised": np.inf}, raised=error)
         report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error}{why}", (),
                                           np.nan, np.nan, np.inf))
     else:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .model import KINK_CONVENTION
 from .plain import OracleResult
 
 #: rtol = GROWTH * unit roundoff of the candidate's dtype.
@@ -58,6 +59,7 @@ class Report:
     context: str = ""
     undecidable: str = ""
     note: str = ""
+    raised: BaseException | None = None  # what the candidate raised instead of returning (campaign.judge)
 
     @property
     def ok(self) -> bool:
@@ -145,6 +147,6 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
             report.mismatches.append(Mismatch(key, index, float(a[index]), float(e[index]), report.worst[key]))
     if oracle.on_kinks and any(m.key != "cost" for m in report.mismatches):
         report.note = (f"{oracle.on_kinks} relu-like pre-activation{'s are' if oracle.on_kinks > 1 else ' is'} "
-                       "exactly 0 here, on the kink, where the oracle takes relu'(0) = 0 and leaky_relu'(0) = 1 "
-                       "(jax.nn's convention): a derivative with another value at 0 can disagree here for that alone")
+                       f"exactly 0 here, on the kink, where the oracle takes {KINK_CONVENTION}: a derivative with "
+                       "another value at 0 can disagree here for that alone")
     return report

@@ -18,6 +18,9 @@ import jax.numpy as jnp
 
 from manual_backprop.spec import NetworkSpec
 
+#: The derivatives' convention at the kinks, as jax.nn's functions below differentiate (reports and vectors quote it).
+KINK_CONVENTION = "relu'(0) = 0, leaky_relu'(0) = 1 (jax.nn's convention)"
+
 ACTIVATIONS: dict[str, Callable[[jax.Array], jax.Array]] = {
     "sigmoid": jax.nn.sigmoid,
     "tanh": jnp.tanh,

@@ -13,13 +13,14 @@ import numpy as np
 
 from manual_backprop.spec import NetworkSpec
 
+from .model import KINK_CONVENTION
 from .problems import make_problem
 
 #: Every flag a test may carry, with what it means (written into each file's "notes").
 FLAGS: dict[str, str] = {
     "SeedNetwork": "the notes' 2-layer network: n = (2, 4, 1), tanh hidden layer, sigmoid output, cross-entropy",
     "SingleExample": "m = 1: sums over examples have one term; a port that squeezes (n, 1) to (n,) breaks here",
-    "ReluAtZero": "a relu-like unit has Z exactly 0: relu'(0) = 0, leaky_relu'(0) = 1 (jax.nn's convention)",
+    "ReluAtZero": f"a relu-like unit has Z exactly 0: {KINK_CONVENTION}",
     "SaturatedOutput": "|Z[L]| >= 20 at the output: naive log(a) or exp(z) overflows; needs the stable forms",
     "WidthOne": "some layer before the output has one unit (n[l] = 1 for l < L)",
     "Deep": "L >= 3 layers: the backward recursion dZ[l-1] = W[l]^T dZ[l] * g'(Z[l-1]) runs more than once",

@@ -89,7 +89,7 @@ def test_problems_left_unjudged_at_a_kink_are_counted_once_each() -> None:
     assert result.ok and result.undecidable == unjudged >= 2
 
 
-def test_a_raise_is_reported_with_the_tolerance_of_the_problems_dtype() -> None:
+def test_a_raise_is_reported_with_the_tolerance_of_the_problems_dtype_and_carries_the_exception() -> None:
     def float64_only(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
                      Y: np.ndarray) -> dict[str, np.ndarray]:
         if X.dtype != np.float64:
@@ -100,6 +100,10 @@ def test_a_raise_is_reported_with_the_tolerance_of_the_problems_dtype() -> None:
     result = run_campaign(float64_only, cases=12, seed=SEED, scope=Scope(dtypes=("float32",)))
     assert len(result.failures) == 12
     assert all(r.rtol == rtol_for(np.float32) and "float64 only; got float32" in str(r) for _, r in result.failures)
+    assert all(isinstance(r.raised, TypeError) and str(r.raised) == "float64 only; got float32"
+               for _, r in result.failures)
+    returned_nothing = run_campaign(lambda *p: {}, cases=4, seed=SEED).failures
+    assert len(returned_nothing) == 4 and all(r.raised is None for _, r in returned_nothing)
 
 
 def test_a_wrong_cost_fails_the_campaign() -> None:

@@ -134,7 +134,7 @@ def test_the_kink_note_counts_the_units_and_is_given_for_gradients_only() -> Non
     assert expected.on_kinks == 2
     wrong = compare({**grads, "b1": grads["b1"] + 1.0}, expected, np.float64)
     assert wrong.note == ("2 relu-like pre-activations are exactly 0 here, on the kink, where the oracle takes "
-                          "relu'(0) = 0 and leaky_relu'(0) = 1 (jax.nn's convention): a derivative with another "
+                          "relu'(0) = 0, leaky_relu'(0) = 1 (jax.nn's convention): a derivative with another "
                           "value at 0 can disagree here for that alone")
     cost_only = compare(grads, expected, np.float64, 2 * J)
     assert not cost_only.ok and cost_only.note == ""

@@ -199,7 +199,7 @@ def test_a_disagreement_on_a_kink_says_which_convention_the_oracle_takes() -> No
     X, Y = np.array([[1.0, 2.0], [1.0, 0.0]]), np.array([[1.0, 0.0]])     # Z[1] = [[0, 2], [2, 2]]: one 0
     report = check_gradients(_relu_prime_at_zero_is_one, spec, params, X, Y)
     assert not report.ok and "note: 1 relu-like pre-activation is exactly 0 here" in str(report)
-    assert "relu'(0) = 0 and leaky_relu'(0) = 1" in str(report)
+    assert "relu'(0) = 0, leaky_relu'(0) = 1" in str(report)
     off = {**params, "W1": np.array([[1.0, -0.5], [1.0, 1.0]])}               # Z[1][0, 0] = 0.5: no kink hit
     assert check_gradients(_relu_prime_at_zero_is_one, spec, off, X, Y).ok
     wrong = check_gradients(lambda *p: {**gradients(*p), "b2": np.ones((1, 1))}, spec, off, X, Y)
