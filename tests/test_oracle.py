@@ -144,3 +144,16 @@ def test_padded_batch_refuses_problems_of_two_losses_or_two_depths_beyond_four()
     for mixed in ((bce, mse), (bce, deep)):
         with pytest.raises(ValueError, match="one loss and one padded depth"):
             PADDED.batch([tuple(p) for p in mixed])
+
+
+def test_a_kink_hit_exactly_by_integer_terms_is_judged_whatever_the_other_units_and_examples() -> None:
+    """The kink margin skips a Z whose terms are all integers (computed exactly in both dtypes), judged entry by
+    entry: unit 0 of example 0 (1 - 1 = 0 from integers) is skipped, while unit 1 and example 1, whose terms are
+    not integers, still count: the margin is min |Z| / F over them, 0.25 / 0.75 at unit 0 of example 1."""
+    spec = mb.NetworkSpec((2, 2, 1), ("relu", "sigmoid"), "binary_cross_entropy")
+    params = {"W1": np.array([[1.0, -1.0], [0.3, 0.7]]), "b1": np.zeros((2, 1)),
+              "W2": np.array([[1.0, 1.0]]), "b2": np.zeros((1, 1))}
+    X, Y = np.array([[1.0, 0.5], [1.0, 0.25]]), np.array([[1.0, 0.0]])
+    for result in (evaluate_problem(spec, params, X, Y), PADDED.evaluate(spec, params, X, Y)):
+        assert result.on_kinks == 1
+        np.testing.assert_allclose(result.kink_margin, 1 / 3, rtol=1e-15)
