@@ -174,3 +174,23 @@ def test_a_relu_unit_exactly_at_its_kink_is_judged_only_when_its_terms_are_integ
     for result in (evaluate_problem(spec, params, X, Y), PADDED.evaluate(spec, params, X, Y)):
         assert result.on_kinks == 1
         assert result.kink_margin == (np.inf if judged else 0.0)
+
+
+def test_the_oracles_entry_points_give_one_J_and_one_set_of_gradients() -> None:
+    """autodiff_oracle.cost, .gradients, .cost_and_gradients and .oracle are one computation (float64, the
+    parameters' keys); the cost is J itself, checked against the plain transcription of the notes."""
+    problem = make_problem(mb.NetworkSpec((3, 9, 2), ("tanh", "softmax"), "categorical_cross_entropy", 0.5), m=4,
+                           dtype="float32", seed=5)  # width 9: past the padded oracle, so the plain one
+    spec, params, X, Y = problem
+    result = autodiff_oracle.oracle(*problem)
+    J, grads = autodiff_oracle.cost_and_gradients(*problem)
+    assert J == autodiff_oracle.cost(*problem) == result.cost and isinstance(J, float)
+    with jax.enable_x64(True):
+        expected = float(model.J(spec, {k: jnp.asarray(v, jnp.float64) for k, v in params.items()},
+                                 jnp.asarray(X, jnp.float64), jnp.asarray(Y, jnp.float64)))
+    np.testing.assert_allclose(J, expected, rtol=1e-14)
+    for found in (grads, autodiff_oracle.gradients(*problem)):
+        assert list(found) == list(params)
+        for key in params:
+            np.testing.assert_array_equal(found[key], result.gradients[key], strict=True)
+            assert found[key].dtype == np.float64 and found[key].shape == params[key].shape
