@@ -159,20 +159,23 @@ def test_a_kink_hit_exactly_by_integer_terms_is_judged_whatever_the_other_units_
         np.testing.assert_allclose(result.kink_margin, 1 / 3, rtol=1e-15)
 
 
-@pytest.mark.parametrize(("w", "judged"), [
-    (1.0, True),                # 1 - 1 = 0 from integers: exact in float32 and float64, judged at the kink
-    (0.5, False),               # 0.5 - 0.5 = 0 from other terms (F = 1): rounding could put it on either side
-    (2.0**23, True),            # integer terms with F = 2^24: still exact in float32
-    (2.0**23 + 1, False),       # F = 2^24 + 2: past float32's integers, so not taken as exact
+@pytest.mark.parametrize(("g", "w", "judged"), [
+    ("relu", 1.0, True),                # 1 - 1 = 0 from integers: exact in float32 and float64, judged at the kink
+    ("relu", 0.5, False),               # 0.5 - 0.5 = 0 from other terms (F = 1): rounding could put it either side
+    ("leaky_relu", 0.5, False),
+    ("relu", 2.0**23, True),            # integer terms with F = 2^24: still exact in float32
+    ("relu", 2.0**23 + 1, False),       # F = 2^24 + 2: past float32's integers, so not taken as exact
+    ("tanh", 0.5, True),                # no kink: where Z lands next to 0 does not change g'
 ])
-def test_a_relu_unit_exactly_at_its_kink_is_judged_only_when_its_terms_are_integers_of_float32(
-        w: float, judged: bool) -> None:
-    """core._exact's rule, at its edges: Z = w x1 - w x2 + 0 with x = (1, 1), so Z = 0 and F = 2|w|."""
-    spec = mb.NetworkSpec((2, 1, 1), ("relu", "sigmoid"), "binary_cross_entropy")
+def test_a_unit_exactly_at_zero_is_judged_unless_relu_like_with_terms_not_integers_of_float32(
+        g: str, w: float, judged: bool) -> None:
+    """core._exact's rule, at its edges, and for relu-like units only: Z = w x1 - w x2 + 0 with x = (1, 1),
+    so Z = 0 and F = 2|w|."""
+    spec = mb.NetworkSpec((2, 1, 1), (g, "sigmoid"), "binary_cross_entropy")
     params = {"W1": np.array([[w, -w]]), "b1": np.zeros((1, 1)), "W2": np.ones((1, 1)), "b2": np.zeros((1, 1))}
     X, Y = np.ones((2, 1)), np.ones((1, 1))
     for result in (evaluate_problem(spec, params, X, Y), PADDED.evaluate(spec, params, X, Y)):
-        assert result.on_kinks == 1
+        assert result.on_kinks == (g != "tanh")
         assert result.kink_margin == (np.inf if judged else 0.0)
 
 
