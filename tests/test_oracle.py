@@ -135,7 +135,7 @@ def test_padded_batch_of_mixed_depths_equals_single_calls() -> None:
                                        strict=True)
 
 
-def test_padded_batch_refuses_problems_of_two_losses_or_two_depths_beyond_four() -> None:
+def test_padded_batch_refuses_two_losses_two_depths_beyond_four_or_a_problem_too_big_and_takes_one_problem() -> None:
     from autodiff_oracle.problems import make_problem
 
     bce = make_problem(mb.NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), 3)
@@ -144,6 +144,11 @@ def test_padded_batch_refuses_problems_of_two_losses_or_two_depths_beyond_four()
     for mixed in ((bce, mse), (bce, deep)):
         with pytest.raises(ValueError, match="one loss and one padded depth"):
             PADDED.batch([tuple(p) for p in mixed])
+    wide = make_problem(mb.NetworkSpec((9, 1), ("sigmoid",), "binary_cross_entropy"), 3)
+    with pytest.raises(ValueError, match=r"^problem does not fit the padded oracle \(8 units, 32 examples\)$"):
+        PADDED.batch([tuple(wide)])
+    (alone,) = PADDED.batch([tuple(bce)])  # a batch of one problem is that problem's single call
+    np.testing.assert_array_equal(alone.gradients["W1"], PADDED.evaluate(*bce).gradients["W1"], strict=True)
 
 
 def test_a_kink_hit_exactly_by_integer_terms_is_judged_whatever_the_other_units_and_examples() -> None:
