@@ -142,7 +142,8 @@ def test_padded_batch_refuses_two_losses_two_depths_beyond_four_or_a_problem_too
     mse = make_problem(mb.NetworkSpec((2, 1), ("identity",), "mean_squared_error"), 3)
     deep = make_problem(mb.NetworkSpec((2,) * 6 + (1,), ("tanh",) * 5 + ("sigmoid",), "binary_cross_entropy"), 3)
     for mixed in ((bce, mse), (bce, deep)):
-        with pytest.raises(ValueError, match="one loss and one padded depth"):
+        with pytest.raises(ValueError, match=r"^a batch needs problems of one loss and one padded depth "
+                                             r"\(depth <= 4, or one depth beyond it\)$"):
             PADDED.batch([tuple(p) for p in mixed])
     wide = make_problem(mb.NetworkSpec((9, 1), ("sigmoid",), "binary_cross_entropy"), 3)
     with pytest.raises(ValueError, match=r"^problem does not fit the padded oracle \(8 units, 32 examples\)$"):
