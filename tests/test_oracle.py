@@ -119,8 +119,6 @@ def test_core_cost_equals_the_plain_transcription_of_J(problem: Problem) -> None
 
 
 def test_padded_batch_of_mixed_depths_equals_single_calls() -> None:
-    from autodiff_oracle.problems import make_problem
-
     specs = (mb.NetworkSpec((3, 5, 2), ("gelu", "softmax"), "categorical_cross_entropy", 0.1),
              mb.NetworkSpec((4, 3), ("softmax",), "categorical_cross_entropy", 1.0),
              mb.NetworkSpec((2, 8, 1, 6, 3), ("relu", "tanh", "elu", "softmax"), "categorical_cross_entropy", 0.1))
@@ -136,8 +134,6 @@ def test_padded_batch_of_mixed_depths_equals_single_calls() -> None:
 
 
 def test_padded_batch_refuses_two_losses_two_depths_beyond_four_or_a_problem_too_big_and_takes_one_problem() -> None:
-    from autodiff_oracle.problems import make_problem
-
     bce = make_problem(mb.NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), 3)
     mse = make_problem(mb.NetworkSpec((2, 1), ("identity",), "mean_squared_error"), 3)
     deep = make_problem(mb.NetworkSpec((2,) * 6 + (1,), ("tanh",) * 5 + ("sigmoid",), "binary_cross_entropy"), 3)
