@@ -93,6 +93,10 @@ def test_the_floor_is_rtol_squared_M_plus_atol_of_the_candidates_dtype() -> None
     assert compare({"W1": np.full((1, 1), 0.5 * atol32, np.float32)}, zero, np.float32).ok
     assert not compare({"W1": np.full((1, 1), 0.5 * atol32)}, zero, np.float64).ok
     assert rtol32 > rtol64
+    right = {"W1": np.zeros((1, 1), np.float32)}               # the cost: an oracle J = 0 with S_J = 0
+    assert compare(right, zero, np.float32, 0.5 * atol32).ok           # float32's atol, not float64's
+    assert not compare(right, zero, np.float32, 2.0 * atol32).ok
+    assert not compare({"W1": np.zeros((1, 1))}, zero, np.float64, 0.5 * rtol64**2).ok   # the cost has no M term
 
 
 def test_every_key_is_judged_after_a_shape_problem_and_a_shape_problem_scores_infinity() -> None:
