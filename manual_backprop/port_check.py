@@ -17,6 +17,20 @@ import numpy as np
 
 from .port_results import number
 
+#: Activations whose derivative jumps at 0, where a convention decides g'(0) (autodiff_oracle.core.KINKS).
+KINKED = ("relu", "leaky_relu")
+
+
+def kinked_layers(group: dict[str, Any], test: dict[str, Any]) -> list[int]:
+    """The layers l whose g[l] is relu-like and some Z[l] of the test is exactly 0, on the kink."""
+    return [l for l, g in enumerate(group["activations"], start=1)
+            if g in KINKED and np.any(np.asarray(test["expected"][f"Z{l}"]["value"]) == 0)]
+
+
+def kink_can_explain(key: str, layers: list[int]) -> bool:
+    """dW[l] and db[l] use g'(Z[k]) for every k >= l: a kink at layer l or above can move them, not one below."""
+    return key[0] == "d" and any(k >= int(key[2:]) for k in layers)
+
 
 def quantity_order(L: int) -> list[str]:
     """["Z1", "A1", ..., "ZL", "AL", "cost", "dWL", "dbL", ..., "dW1", "db1"]."""
@@ -42,8 +56,9 @@ class Divergence:
         where = f"{self.key}[{', '.join(map(str, self.index))}]" if self.index else self.key
         diff = abs(self.actual - self.expected)
         rel = f"{diff / abs(self.expected):.3g}" if self.expected else "inf (expected 0)"
-        count = f"; {self.entries} entries outside" if self.entries > 1 else ""
-        return (f"{where}: port {self.actual!r} vs expected {self.expected!r} (relative error {rel}, "
+        count = f"; {self.entries} entries of {self.key} outside" if self.entries > 1 else ""
+        port = 'nan (null or "NaN" in the results file)' if np.isnan(self.actual) else repr(self.actual)
+        return (f"{where}: port {port} vs expected {self.expected!r} (relative error {rel}, "
                 f"|difference| {diff:.3g} > allowed {self.allowed:.3g}{count})")
 
 

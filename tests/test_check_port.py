@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from manual_backprop.cli import main
+from manual_backprop.port_check import KINKED, kinked_layers
 from tests.vector_helpers import PAIRS, ROOT, VECTOR_FILE, manual_backprop_results
 
 PORT = ROOT / "examples" / "ports" / "javascript"
@@ -70,6 +71,33 @@ def test_a_port_with_another_kink_convention_fails_only_relu_at_zero_tests_and_i
     assert failing and failing <= at_zero, (failing, at_zero)
     notes = re.findall(r"note: ReluAtZero, a relu-like unit has Z exactly 0: relu'\(0\) = 0", out)
     assert len(notes) == len(failing)
+
+
+def test_the_kink_note_comes_only_where_a_kink_can_move_the_failing_gradient(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from autodiff_oracle.core import KINKS
+
+    assert KINKED == KINKS
+    assert all(bool(kinked_layers(g, t)) == ("ReluAtZero" in t["flags"]) for g, t in PAIRS)  # the generator's flag
+    group, test = next((g, t) for g, t in PAIRS if "ReluAtZero" in t["flags"] and max(kinked_layers(g, t)) == 1)
+    L, tc = len(group["activations"]), str(test["tcId"])
+    for key, noted in [(f"dW{L}", False), ("dW1", True)]:   # g'(Z[1]) is in dW1, not in the output layer's dW
+        results = json.loads(json.dumps(RESULTS))
+        results["results"][tc]["gradients"][key][0][0] += 1.0
+        assert check_port(tmp_path, results) == 1
+        out = capsys.readouterr().out
+        assert f"first divergence {key}[0, 0]: port " in out and ("note: ReluAtZero" in out) == noted, out
+
+
+def test_a_null_is_named_as_such_and_counts_are_per_quantity(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = json.loads(json.dumps(RESULTS))
+    results["results"]["1"]["gradients"]["dW1"][0] = [None] * len(results["results"]["1"]["gradients"]["dW1"][0])
+    assert check_port(tmp_path, results) == 1
+    out = capsys.readouterr().out
+    width = len(results["results"]["1"]["gradients"]["dW1"][0])
+    assert 'first divergence dW1[0, 0]: port nan (null or "NaN" in the results file) vs expected ' in out
+    assert f"; {width} entries of dW1 outside)" in out
 
 
 def test_forward_error_is_named_before_backward(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
