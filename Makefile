@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: verify test lint bench train vectors mutants clean
+.PHONY: verify test lint bench train vectors mutants mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ vectors: $(STAMP)         ## regenerate the language-neutral test vectors
 
 mutants: $(STAMP)         ## plant every catalogued bug and show which property catches it
 	$(BIN)/backprop mutants
+
+mutation: $(STAMP)        ## mutation testing (mutmut) of PART=core|campaign|compare|oracle, in a scratch copy of HEAD
+	$(BIN)/python -m pip install --quiet -e ".[mutation]"
+	$(BIN)/python tools/mutation.py $(PART)
 
 lint: $(STAMP)            ## ruff and mypy
 	$(BIN)/ruff check .
