@@ -1,13 +1,15 @@
-"""`backprop check-port`: passes correct results (manual_backprop's, the JavaScript port's), names the first
+"""`backprop check-port`: passes correct results (manual_backprop's, the JavaScript and Rust ports'), names the first
 quantity that diverged when an erratum is planted, and gives one clear line for malformed files."""
 
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import re
 import shutil
 import subprocess
+import tempfile
 from typing import Any
 
 import numpy as np
@@ -20,6 +22,9 @@ from tests.vector_helpers import PAIRS, ROOT, VECTOR_FILE, manual_backprop_resul
 PORT = ROOT / "examples" / "ports" / "javascript"
 NODE = shutil.which("node")
 needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
+RUST_PORT = ROOT / "examples" / "ports" / "rust"
+CARGO = shutil.which("cargo")
+needs_cargo = pytest.mark.skipif(CARGO is None, reason="cargo is not installed")
 RESULTS = manual_backprop_results()
 
 
@@ -182,6 +187,46 @@ def test_javascript_port_with_e8_planted_fails_naming_dW1(tmp_path: pathlib.Path
     out = capsys.readouterr().out
     assert "tcId 1 (the notes' 2-layer network on XOR): first divergence dW1[" in out
     assert "FAIL  group  1 " in out
+
+
+@pytest.fixture(scope="module")
+def rust_port() -> pathlib.Path:
+    """The Rust port's binary, built once (a release build, a few seconds; no crates) into check.sh's target
+    directory, outside the checkout: $CARGO_TARGET_DIR, else backprop-rust-target in the temporary directory."""
+    assert CARGO is not None
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(tempfile.gettempdir(), "backprop-rust-target")
+    done = subprocess.run([CARGO, "build", "--release", "--quiet", "--manifest-path", str(RUST_PORT / "Cargo.toml")],
+                          env={**os.environ, "CARGO_TARGET_DIR": target}, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr
+    return pathlib.Path(target, "release", "backprop-port")
+
+
+def run_rust_port(binary: pathlib.Path, results: pathlib.Path, mutant: str | None = None) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "BP_MUTANT"}
+    if mutant is not None:
+        env["BP_MUTANT"] = mutant
+    subprocess.run([binary, str(VECTOR_FILE), str(results)], env=env, check=True, capture_output=True, timeout=60)
+
+
+@needs_cargo
+def test_rust_port_passes_every_vector(rust_port: pathlib.Path, tmp_path: pathlib.Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    run_rust_port(rust_port, tmp_path / "rust.json")
+    assert main(["check-port", str(tmp_path / "rust.json"), "--vectors", str(VECTOR_FILE), "--require-all"]) == 0
+    assert f"{len(PAIRS)} passed, 0 failed, 0 skipped" in capsys.readouterr().out
+
+
+@needs_cargo
+def test_rust_port_with_e8_planted_fails_naming_dW1(rust_port: pathlib.Path, tmp_path: pathlib.Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    run_rust_port(rust_port, tmp_path / "rust.json", mutant="e8")     # dZ[l-1] = W[l]^T dZ[l] + g'(Z[l-1])
+    assert main(["check-port", str(tmp_path / "rust.json"), "--vectors", str(VECTOR_FILE)]) == 1
+    out = capsys.readouterr().out
+    assert "tcId 1 (the notes' 2-layer network on XOR): first divergence dW1[" in out
+    assert "FAIL  group  1 " in out
+    named = re.findall(r"first divergence (\w+)\[", out)
+    assert named and all(name.startswith("dW") for name in named), named   # the forward pass and the cost pass
 
 
 def test_vectors_default_to_the_checkout_from_any_directory(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
