@@ -101,18 +101,19 @@ def _penalty(Ws: Sequence[jax.Array], penalised: Any) -> Any:
 def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: jax.Array, gs: Sequence[Fn],
              terms: Sequence[Callable[[jax.Array], Terms]], loss: str, fused: Any, m: Any, l2: Any,
              mask: jax.Array | None = None, unit_mask: jax.Array | None = None,
-             penalised: jax.Array | None = None) -> dict[str, Any]:
+             penalised: jax.Array | None = None, units: Any = None) -> dict[str, Any]:
     """J, dJ/dW[l], dJ/db[l], their error scales S_J, S_W[l], S_b[l], the kink margin, and the kinks hit.
 
     penalised (L,) weighs each layer's ||W[l]||^2 in the L2 term (all 1 if None): the padded form's
-    pass-through layers (W = I, b = 0) carry 0.
+    pass-through layers (W = I, b = 0) carry 0. units[l] (n[l],) marks layer l's units that are not padding
+    (all of them if None).
 
     The kink margin is min |Z| / F over the pre-activations of relu-like units that are not computed
     exactly: where it is below a dtype's rtol, rounding may put Z on either side of the kink, and the
     gradient cannot be judged in that dtype. A Z whose terms are all integers below 2^24 (as integer
     weights and inputs give) is computed exactly in float32 and float64 alike, so it is judged even
     at 0; a Z that cancels to 0 from non-integer terms is not. on_kinks counts the relu-like
-    pre-activations exactly 0 from terms not all 0 (padding's are): there the derivative's convention
+    pre-activations exactly 0 (padding aside, whose Z is 0 too): there the derivative's convention
     at the kink (relu'(0) = 0, leaky_relu'(0) = 1, as jax.nn) decides the gradient.
     """
     eZ = [jnp.zeros((W.shape[0], X.shape[1])) for W in Ws]
@@ -130,7 +131,8 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
         FA.append(V[l] + S[l] * F[l])
         near = (K[l] > 0) & ~_exact(W, bs[l], As[l], F[l]) & real
         margin = jnp.minimum(margin, jnp.min(jnp.where(near, jnp.abs(Zs[l]) / jnp.where(near, F[l], 1), jnp.inf)))
-        on_kinks = on_kinks + jnp.sum((K[l] > 0) & (Zs[l] == 0) & (F[l] > 0) & real)
+        unit = True if units is None else units[l][:, None]                # (n[l], 1): not padding
+        on_kinks = on_kinks + jnp.sum((K[l] > 0) & (Zs[l] == 0) & unit & real)
     outer = FA[-1] + jnp.abs(Y)
     SW, Sb = _backward_scales(Ws, FA, F, dZ, dA, S, D, outer, fused, mask, m, l2)
     MW, Mb = _backward_scales(Ws, FA, F, dZ, dA, D, D, outer, fused, mask, m, l2)

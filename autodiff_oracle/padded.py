@@ -52,15 +52,15 @@ PASS = len(NAMES)
 
 def _padded(Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array, Y: jax.Array, act: jax.Array,
             fused: jax.Array, unit_mask: jax.Array, example_mask: jax.Array, m: jax.Array, l2: jax.Array,
-            loss: str) -> Any:
-    """core.evaluate of the padded problem; act[l] == PASS marks a pass-through layer."""
+            units: jax.Array, loss: str) -> Any:
+    """core.evaluate of the padded problem; act[l] == PASS marks a pass-through layer, units[l] the real units."""
     L, ones = len(Ws), jnp.ones_like(unit_mask)
     masks = [unit_mask if l == L - 1 else ones for l in range(L)]
     gs = [partial(lambda i, k, Z: jax.lax.switch(act[i], _G, Z, k), l, masks[l]) for l in range(L)]
     terms = [partial(lambda i, k, Z: jax.lax.switch(act[i], _TERMS, Z, k), l, masks[l]) for l in range(L)]
     mask = unit_mask[:, None] * example_mask[None, :]
     return evaluate(Ws, bs, X, Y, gs, terms, loss, fused, m, l2, mask=mask, unit_mask=unit_mask,
-                    penalised=act != PASS)
+                    penalised=act != PASS, units=units)
 
 
 #: XLA's backend optimisation off, for programs compiled once per shape in the tests (tests/test_oracle.py).
@@ -104,9 +104,10 @@ class PaddedOracle:
         Xp, Yp = np.zeros((w, M)), np.zeros((w, M))
         Xp[: n[0], :m], Yp[: n[-1], :m] = X, Y
         act = np.array([PASS] * front + [NAMES.index(a) for a in spec.activations])
+        units = np.arange(w) < np.array([0] * front + list(n[1:]))[:, None]   # (D, w): layer l's n[l] real units
         fused = np.bool_((spec.activations[-1], spec.loss) in FUSED_PAIRS)
         return [list(Ws), list(bs), Xp, Yp, act, fused, np.arange(w) < n[-1], np.arange(M) < m,
-                np.float64(m), np.float64(spec.l2)]
+                np.float64(m), np.float64(spec.l2), units]
 
     def evaluate(self, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
                  Y: np.ndarray) -> OracleResult:
@@ -123,7 +124,7 @@ class PaddedOracle:
                              "or one depth beyond it)")
         packed = [self._pack(p) for p in problems]
         stacked = [[np.stack([p[i][l] for p in packed]) for l in range(depth)] if i < 2 else
-                   np.stack([p[i] for p in packed]) for i in range(10)]
+                   np.stack([p[i] for p in packed]) for i in range(11)]
         with jax.enable_x64(True):
             out = jax.tree.map(np.asarray, _batched[loss](*stacked))
         return [unpack(p[0], jax.tree.map(lambda a, i=i: a[i], out), front=self.front(p[0]))

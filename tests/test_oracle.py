@@ -181,6 +181,21 @@ def test_a_unit_exactly_at_zero_is_judged_unless_relu_like_with_terms_not_intege
         assert result.kink_margin == (np.inf if judged else 0.0)
 
 
+@pytest.mark.parametrize("batched", [False, True])
+def test_a_unit_with_no_terms_sits_on_the_kink_and_is_counted_but_padding_is_not(batched: bool) -> None:
+    """A relu unit whose row of W[1] and b[1] are 0 has Z = 0 exactly (F = 0) in every example: the kink
+    convention decides its gradient, so each of the m = 3 examples counts; the padded form's own zero units
+    (rows 3-7 of every layer, a pass-through layer in front) are padding, not kinks."""
+    spec = mb.NetworkSpec((2, 2, 1), ("relu", "sigmoid"), "binary_cross_entropy")
+    params = {"W1": np.array([[0.0, 0.0], [0.3, 0.7]]), "b1": np.array([[0.0], [0.1]]),
+              "W2": np.array([[1.0, 1.0]]), "b2": np.zeros((1, 1))}
+    X, Y = np.array([[1.0, 0.5, 2.0], [1.0, 0.25, 1.0]]), np.array([[1.0, 0.0, 1.0]])
+    padded = PADDED.batch([(spec, params, X, Y)])[0] if batched else PADDED.evaluate(spec, params, X, Y)
+    for result in (evaluate_problem(spec, params, X, Y), padded):
+        assert result.on_kinks == 3          # and exact, so judged: the margin is unit 1's |Z| / F = 1 (terms > 0)
+        assert result.kink_margin == 1.0
+
+
 def test_the_oracles_entry_points_give_one_J_and_one_set_of_gradients() -> None:
     """autodiff_oracle.cost, .gradients, .cost_and_gradients and .oracle are one computation (float64, the
     parameters' keys); the cost is J itself, checked against the plain transcription of the notes."""
