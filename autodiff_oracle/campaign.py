@@ -1,8 +1,8 @@
 """The verification campaign behind `backprop verify`: many seeded random problems, oracle batched.
 
 Problems cycle through every dtype, every valid output/loss pair, every hidden activation and the
-value regimes, with random depth (1-4), widths (1-8) and m (1-32); a Scope narrows the activations, losses
-and dtypes drawn from. The oracle runs vmapped over batches of one loss (the padded form pads every depth to
+value regimes, with random depth (1-4), widths (1-8) and m (1-32); a Scope narrows the activations, losses,
+dtypes, depths and L2 drawn from. The oracle runs vmapped over batches of one loss (the padded form pads every depth to
 4); the candidate runs on each problem, its inputs read-only, and compare() judges each: an exception it
 raises (a write into its inputs among them) is a failure with the problem that reproduces it.
 """
@@ -10,7 +10,10 @@ raises (a write into its inputs among them) is a failure with the problem that r
 from __future__ import annotations
 
 import itertools
+import pathlib
+import sys
 import time
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -60,16 +63,28 @@ class CampaignResult:
 def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING) -> Iterator[Problem]:
     """cases deterministic problems covering every dtype, output/loss pair, hidden activation and regime in scope."""
     rng = np.random.default_rng(seed)
-    combos = itertools.cycle(itertools.product(scope.dtypes, scope.output_pairs, scope.hidden))
+    hidden_choices = scope.hidden or ("",)  # none only when every network has one layer
+    combos = itertools.cycle(itertools.product(scope.dtypes, scope.output_pairs, hidden_choices))
+    low, high = scope.depths
     for i in range(cases):
         dtype, (output, loss), hidden = next(combos)
-        depth = int(rng.integers(1, 5))
+        depth = int(rng.integers(low, high + 1))
         sizes = tuple(int(n) for n in rng.integers(1, 9, size=depth + 1))
-        acts = (hidden, *(str(a) for a in rng.choice(scope.hidden, size=max(depth - 2, 0))))[: depth - 1]
+        acts = (hidden, *(str(a) for a in rng.choice(hidden_choices, size=max(depth - 2, 0))))[: depth - 1]
         l2 = float(rng.choice([0.0, 0.0, 0.1, 1.0]))
+        l2 = l2 if scope.l2 else 0.0                      # drawn all the same: the other draws stay as they were
         m = 1 if rng.random() < 0.15 else int(rng.integers(1, 33))
         spec = NetworkSpec(sizes, (*acts, output), loss, l2)
         yield make_problem(spec, m, dtype, int(rng.integers(2**32)), VALUE_REGIMES[i % len(VALUE_REGIMES)])
+
+
+def raised_at(error: BaseException) -> str:
+    """' (at file:line, in function)': the deepest frame of error's traceback outside the installed libraries
+    and this package (in the candidate's own code, then), or '' if there is none."""
+    libraries = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(pathlib.Path(__file__).parent)}
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if not any(frame.filename.startswith(root) for root in libraries)]
+    return f" (at {frames[-1].filename}:{frames[-1].lineno}, in {frames[-1].name})" if frames else ""
 
 
 def judge(candidate: Candidate, problem: Problem, expected: OracleResult) -> Report:
@@ -79,8 +94,8 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult) -> Rep
     except Exception as error:  # your code's failure is a located failure, not the campaign's crash
         why = " (its inputs are read-only: a gradient must not write into them)" if wrote_into_inputs(error) else ""
         report = Report(rtol=rtol_for(problem.dtype), worst={"raised": np.inf}, raised=error)
-        report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error}{why}", (),
-                                          np.nan, np.nan, np.inf))
+        report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error}{why}"
+                                          f"{raised_at(error)}", (), np.nan, np.nan, np.inf))
     else:
         report = compare(actual, expected, problem.dtype, actual_cost)
     report.context = repr(problem)

@@ -80,7 +80,8 @@ class Report:
             return f"gradients not judged: {self.undecidable}"
         if self.ok:
             return f"gradients match the oracle (worst scaled error {self.worst_error:.3g} <= rtol {self.rtol:.3g})"
-        lines = [f"{self.disagreeing} with the oracle (rtol {self.rtol:.3g}):"]
+        lines = [f"{self.disagreeing} with the oracle (rtol {self.rtol:.3g}):" if self.raised is None else
+                 "the candidate did not return gradients:"]
         lines += [f"  {m}" for m in self.mismatches]
         if self.undecidable:
             lines.append(f"  values not judged: {self.undecidable}")

@@ -1,8 +1,8 @@
-"""Which activations, losses and dtypes a verification campaign draws its problems from.
+"""Which networks and dtypes a verification campaign draws its problems from.
 
-A port or a first backprop often implements a few activations and one loss; `backprop verify --yours`
-then verifies just those. The default scope is everything the spec allows, in the registry's order, so
-a campaign's problems depend on its seed and its scope alone.
+A port or a first backprop often implements a few activations, one loss, a fixed depth and no L2 term;
+`backprop verify --yours` then verifies just those. The default scope is everything the spec allows (depth 1-4,
+the padded oracle's limit), in the registry's order, so a campaign's problems depend on its seed and scope alone.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS, closest_name
 
 DTYPES: tuple[str, ...] = ("float64", "float32")
+MAX_DEPTH = 4  # the campaign's padded oracle pads every network to 4 layers
 
 
 def _known(kind: str, names: tuple[str, ...], choices: tuple[str, ...]) -> tuple[str, ...]:
@@ -26,22 +27,37 @@ def _known(kind: str, names: tuple[str, ...], choices: tuple[str, ...]) -> tuple
 
 @dataclass(frozen=True)
 class Scope:
-    """Activations (hidden and output), losses and dtypes to draw from; ValueError if no network can be built."""
+    """What to draw from; ValueError if no network can be built.
+
+    activations: for hidden layers (the elementwise ones) and, unless outputs is given, the output layer;
+    outputs: the output layer's activations; depths: (min, max) number of layers L, within 1-4;
+    l2: whether lambda > 0 is drawn too (False: every spec has l2 = 0).
+    """
 
     activations: tuple[str, ...] = ACTIVATIONS
     losses: tuple[str, ...] = LOSSES
     dtypes: tuple[str, ...] = DTYPES
+    outputs: tuple[str, ...] | None = None
+    depths: tuple[int, int] = (1, MAX_DEPTH)
+    l2: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "activations", _known("activation", tuple(self.activations), ACTIVATIONS))
         object.__setattr__(self, "losses", _known("loss", tuple(self.losses), LOSSES))
         object.__setattr__(self, "dtypes", _known("dtype", tuple(self.dtypes), DTYPES))
-        if not self.hidden:
+        if self.outputs is not None:
+            object.__setattr__(self, "outputs", _known("output activation", tuple(self.outputs), ACTIVATIONS))
+        low, high = self.depths
+        if not 1 <= low <= high <= MAX_DEPTH:
+            raise ValueError(f"depths must be MIN <= MAX within 1-{MAX_DEPTH} (the number of layers L); "
+                             f"got {low}-{high}")
+        if not self.hidden and high > 1:
             raise ValueError("the activations must include one a hidden layer can use "
                              f"({', '.join(ELEMENTWISE_ACTIVATIONS)}); got {', '.join(self.activations)}")
         if not self.output_pairs:
             needs = "; ".join(f"{loss} ({', '.join(OUTPUT_ACTIVATIONS_FOR_LOSS[loss])})" for loss in self.losses)
-            raise ValueError(f"no activation among {', '.join(self.activations)} is an output activation for {needs}")
+            raise ValueError(f"no activation among {', '.join(self.output_choices)} is an output activation for "
+                             f"{needs}")
 
     @property
     def hidden(self) -> tuple[str, ...]:
@@ -52,7 +68,12 @@ class Scope:
     def output_pairs(self) -> tuple[tuple[str, str], ...]:
         """(output activation, loss) pairs in scope, loss by loss."""
         return tuple((out, loss) for loss in self.losses for out in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]
-                     if out in self.activations)
+                     if out in self.output_choices)
+
+    @property
+    def output_choices(self) -> tuple[str, ...]:
+        """The activations the output layer may have: outputs, or else the activations."""
+        return self.activations if self.outputs is None else self.outputs
 
 
 #: Every activation, loss and dtype: the scope of `backprop verify` and of the test suite's campaign.

@@ -9,9 +9,9 @@
     def test_my_backprop(problem):
         assert_gradients_match(my_gradients, *problem)
 
-    # only what your backprop implements: hidden and output activations, losses, dtypes
-    @given(problems(hidden=("sigmoid", "tanh"), outputs=("sigmoid",), losses=("binary_cross_entropy",),
-                    dtypes=("float64",)))
+    # only what your backprop implements: depth, hidden and output activations, losses, L2, dtypes
+    @given(problems(min_depth=2, max_depth=2, hidden=("tanh",), outputs=("sigmoid",),
+                    losses=("binary_cross_entropy",), l2=False, dtypes=("float64",)))
 
 Hypothesis draws the shape of a problem and a seed; NumPy's RNG builds the arrays from the seed
 (several times faster than drawing arrays element by element, and the seed shrinks well).
@@ -58,11 +58,12 @@ def problems(draw: st.DrawFn, max_depth: int = 4, max_width: int = 8, max_m: int
              dtypes: Sequence[str] = DTYPES, values: Sequence[str] = VALUE_REGIMES,
              spec_strategy: st.SearchStrategy[NetworkSpec] | None = None,
              hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, outputs: Sequence[str] = ACTIVATIONS,
-             losses: Sequence[str] = LOSSES) -> Problem:
+             losses: Sequence[str] = LOSSES, min_depth: int = 1, l2: bool = True) -> Problem:
     """A Problem (iterable as spec, params, X, Y) with m in [1, max_m]; m = 1 is drawn often. Its spec comes
-    from spec_strategy, or else from specs() with max_depth, max_width, hidden, outputs and losses."""
+    from spec_strategy, or else from specs() with min_depth, max_depth, max_width, hidden, outputs, losses, l2."""
     spec = draw(spec_strategy if spec_strategy is not None else
-                specs(max_depth=max_depth, max_width=max_width, hidden=hidden, losses=losses, outputs=outputs))
+                specs(max_depth=max_depth, max_width=max_width, min_depth=min_depth, hidden=hidden, losses=losses,
+                      l2=l2, outputs=outputs))
     m = draw(st.one_of(st.just(1), st.integers(1, max_m)))
     dtype = draw(st.sampled_from(tuple(dtypes)))
     regime = draw(st.sampled_from(tuple(values)))

@@ -15,6 +15,18 @@ from collections.abc import Callable
 from typing import Any
 
 
+def _import_here_too(name: str) -> Any:
+    """import name, also from the working directory, as `python -m` would (a console script's path lacks it)."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        here = str(pathlib.Path.cwd())
+        if error.name != name.partition(".")[0] or here in sys.path:
+            raise
+        sys.path.append(here)   # after everything else: the working directory never shadows an installed module
+        return importlib.import_module(name)
+
+
 @functools.cache  # the command line loads it early, to fail fast, and the suite again: one import, one function
 def load(target: str) -> Callable[..., Any]:
     """The function TARGET names; ValueError saying what is wrong with TARGET otherwise."""
@@ -36,7 +48,7 @@ def load(target: str) -> Callable[..., Any]:
             raise ValueError(f"--yours: running {where!r} raised {type(error).__name__}: {error}") from error
     else:
         try:
-            module = importlib.import_module(where)
+            module = _import_here_too(where)
         except ImportError as error:
             raise ValueError(f"--yours: cannot import {where!r}: {error}") from error
     function = getattr(module, attribute, None)

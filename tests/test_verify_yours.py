@@ -41,6 +41,11 @@ FUNCTIONS = textwrap.dedent('''
             raise NotImplementedError(f"only sigmoid; got {spec.activations}")
         return gradients(spec, params, X, Y)
 
+    def the_notes_network_only(spec, params, X, Y):
+        if spec.activations != ("tanh", "sigmoid") or spec.l2 != 0:
+            raise NotImplementedError(f"a tanh, sigmoid network without L2 only; got {spec}")
+        return gradients(spec, params, X, Y)
+
     def updates_W1_in_place(spec, params, X, Y):
         grads = gradients(spec, params, X, Y)
         params["W1"] -= 0.1 * grads["W1"]
@@ -78,9 +83,13 @@ def test_verify_yours_fails_a_wrong_gradient_and_locates_it(functions: pathlib.P
 def test_an_exception_is_a_located_failure_with_a_hint_to_narrow_the_scope(functions: pathlib.Path,
                                                                           capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _verify(capsys, f"{functions}:sigmoid_only")
-    assert status == 1 and re.search(r"\n  the candidate raised NotImplementedError: only sigmoid; got \(.*\)\n", out)
+    raising = '        raise NotImplementedError(f"only sigmoid; got {spec.activations}")'
+    line = FUNCTIONS.splitlines().index(raising) + 1
+    assert status == 1 and "\nthe candidate did not return gradients:\n  the candidate raised NotImplementedError: " \
+        "only sigmoid; got " in out
+    assert re.search(rf"only sigmoid; got \(.*\) \(at {re.escape(str(functions))}:{line}, in sigmoid_only\)\n", out)
     assert re.search(r"\ntanh +float64 +\d+ +inf +FAIL", out)      # a raise is the worst error there is
-    assert "make_problem(" in out and "Tip: --activations, --losses and --dtypes narrow" in out
+    assert "make_problem(" in out and "Tip: if your function does not implement every problem drawn here, " in out
 
 
 def test_narrowed_to_what_it_implements_the_same_function_passes_on_those_rows_only(
@@ -96,10 +105,51 @@ def test_a_write_into_an_input_fails_where_it_happens(functions: pathlib.Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _verify(capsys, f"{functions}:updates_W1_in_place")
     assert status == 1 and "read-only (its inputs are read-only: a gradient must not write into them)" in out
-    assert "Tip: --activations" not in out                      # narrowing the scope would not help it
+    assert "Tip: if your function" not in out                   # narrowing the scope would not help it
+
+
+def test_a_fixed_network_passes_once_depth_hidden_output_and_l2_are_narrowed_to_it(
+        functions: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notes = ("--losses", "binary_cross_entropy", "--dtypes", "float64")
+    assert _verify(capsys, f"{functions}:the_notes_network_only", *notes)[0] == 1
+    assert _verify(capsys, f"{functions}:the_notes_network_only", *notes, "--activations", "tanh,sigmoid",
+                   "--depth", "2", "--no-l2")[0] == 1            # sigmoid hidden layers are drawn too
+    status, out = _verify(capsys, f"{functions}:the_notes_network_only", *notes, "--depth", "2", "--hidden", "tanh",
+                          "--outputs", "sigmoid", "--no-l2")
+    assert status == 0 and "PASS" in out and "not judged" not in out   # no relu: nothing to leave unjudged
+
+
+def test_failing_problems_are_shown_smallest_first(functions: pathlib.Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["verify", "--cases", "64", "--show", "4", "--yours", f"{functions}:db_summed_not_averaged"])
+    out = capsys.readouterr().out
+    failed = int(re.search(r"; (\d+) failed", out).group(1))  # type: ignore[union-attr]
+    assert status == 1 and f"\n4 of {failed} failing problems, smallest first (--show N for more):\n" in out
+    shown = re.findall(r"problem: make_problem\(NetworkSpec\(layer_sizes=\(([\d, ]+)\),.*?m=(\d+),", out)
+    sizes = [(len(n.split(",")) - 1, sum(a * b + a for a, b in itertools.pairwise(
+        [int(x) for x in n.split(",")][::-1])), int(m)) for n, m in shown]
+    assert len(sizes) == 4 and sizes == sorted(sizes), sizes
+
+
+def test_a_module_in_the_working_directory_is_found_as_python_m_would(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "my_module_in_cwd.py").write_text("from manual_backprop import gradients as grads\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in ("", str(tmp_path))])
+    status, out = _verify(capsys, "my_module_in_cwd:grads", "--dtypes", "float64")
+    assert status == 0 and "PASS: my_module_in_cwd:grads matches the oracle" in out
+    assert sys.path[-1] == str(tmp_path)                       # appended: it never shadows an installed module
 
 
 @pytest.mark.parametrize(("args", "message"), [
+    (("--depth", "5"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '5'\n"),
+    (("--depth", "3-2"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '3-2'\n"),
+    (("--depth", "two"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got 'two'\n"),
+    (("--seed", "-1"), "--seed must be an int >= 0; got -1\n"),
+    (("--show", "-1"), "--show must be an int >= 0; got -1\n"),
+    (("--cases", "0"), "--cases must be an int >= 1; got 0\n"),
+    (("--outputs", "sigmod"), "unknown output activation 'sigmod' (did you mean 'sigmoid'?)"),
+    (("--hidden", "softmax"), "the activations must include one a hidden layer can use"),
     (("--activations", "sigmod"), "unknown activation 'sigmod' (did you mean 'sigmoid'?); choose from sigmoid,"),
     (("--activations", "softmax"), "the activations must include one a hidden layer can use (sigmoid, tanh, relu, "
                                    "leaky_relu, identity, softplus, elu, gelu, silu); got softmax\n"),
@@ -164,6 +214,25 @@ def test_campaign_problems_stay_in_scope_and_cover_every_combination(
     assert seen == {(dtype, pair) for dtype, pair, _ in combos}
 
 
+@given(hidden=st.lists(st.sampled_from(ELEMENTWISE_ACTIVATIONS), min_size=1, unique=True),
+       outputs=st.lists(st.sampled_from(ACTIVATIONS), min_size=1, unique=True),
+       depths=st.tuples(st.integers(1, 4), st.integers(1, 4)).map(sorted), l2=st.booleans(),
+       seed=st.integers(0, 2**32 - 1))
+def test_problems_keep_to_the_scopes_depths_hidden_and_output_layers_and_l2(
+        hidden: list[str], outputs: list[str], depths: list[int], l2: bool, seed: int) -> None:
+    try:
+        scope = Scope(tuple(hidden), outputs=tuple(outputs), depths=(depths[0], depths[1]), l2=l2)
+    except ValueError:                           # no output activation for any loss
+        assert not set(outputs) & {a for a, _ in EVERYTHING.output_pairs}
+        return
+    drawn = [problem.spec for problem in generate(48, seed, scope)]
+    for spec in drawn:
+        assert depths[0] <= spec.depth <= depths[1] and set(spec.activations[:-1]) <= set(hidden)
+        assert spec.activations[-1] in outputs and (spec.l2 == 0 or l2)
+    assert {spec.depth for spec in drawn} == set(range(depths[0], depths[1] + 1))   # 48 draws: each depth, surely
+    assert l2 == any(spec.l2 > 0 for spec in drawn)                                   # half have l2 > 0 when drawn
+
+
 def test_the_default_scope_is_everything_in_the_registry_order() -> None:
     assert Scope(tuple(reversed(ACTIVATIONS)), tuple(reversed(LOSSES)), tuple(reversed(DTYPES))) == EVERYTHING
     assert EVERYTHING.hidden == ELEMENTWISE_ACTIVATIONS and len(EVERYTHING.output_pairs) == 12
@@ -175,6 +244,13 @@ def test_the_exported_strategy_draws_only_what_your_backprop_implements(problem:
     spec = problem.spec
     assert set(spec.activations[:-1]) <= {"sigmoid", "tanh"} and spec.activations[-1] in ("sigmoid", "identity")
     assert spec.loss in ("binary_cross_entropy", "mean_squared_error") and problem.dtype == np.float64
+
+
+@given(problem=problems(min_depth=2, max_depth=2, hidden=("tanh",), outputs=("sigmoid",),
+                        losses=("binary_cross_entropy",), l2=False, dtypes=("float64",)))
+def test_the_exported_strategy_narrows_to_the_notes_network(problem: Problem) -> None:
+    spec = problem.spec
+    assert spec.depth == 2 and spec.activations == ("tanh", "sigmoid") and spec.l2 == 0.0
 
 
 def test_the_exported_strategy_names_outputs_that_suit_no_loss() -> None:

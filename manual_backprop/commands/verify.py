@@ -3,6 +3,7 @@
     backprop verify                                   # manual_backprop on 3,000 random problems
     backprop verify --yours my_backprop.py:gradients --activations sigmoid,tanh,relu \
         --losses binary_cross_entropy --dtypes float64   # yours, on what it implements
+    backprop verify --yours mine.py:gradients --depth 2 --hidden tanh --outputs sigmoid --no-l2   # the notes' net
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from autodiff_oracle.problems import Problem
     from autodiff_oracle.scope import Scope
 
 HELP = "verify manual_backprop (or your gradient function: --yours) against the JAX oracle on seeded random problems"
@@ -25,21 +27,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "path/to/file.py:function, called as f(spec, params, X, Y) -> gradients or (cost, gradients)")
     parser.add_argument("--activations", help="comma-separated activations to draw from (default: all; e.g. "
                         "sigmoid,tanh,relu); hidden layers use the elementwise ones, output layers any the loss takes")
+    parser.add_argument("--hidden", help="comma-separated activations of the hidden layers only (default: those of "
+                        "--activations)")
+    parser.add_argument("--outputs", help="comma-separated activations of the output layer only (default: those of "
+                        "--activations)")
     parser.add_argument("--losses", help="comma-separated losses to draw from (default: all)")
     parser.add_argument("--dtypes", help="float64, float32 or both (default both)")
+    parser.add_argument("--depth", help="number of layers L: N or MIN-MAX within 1-4 (default 1-4)")
+    parser.add_argument("--no-l2", action="store_true", help="draw only networks with l2 = 0 (default: l2 = 0 on "
+                        "half the problems, 0.1 or 1.0 on the others)")
+
+
+def depths_of(value: str | None) -> tuple[int, int]:
+    """--depth N or MIN-MAX as (min, max); ValueError naming the option."""
+    from autodiff_oracle.scope import MAX_DEPTH
+
+    if value is None:
+        return (1, MAX_DEPTH)
+    low, _, high = value.partition("-")
+    try:
+        depths = (int(low), int(high or low))
+    except ValueError:
+        depths = (0, 0)
+    if not 1 <= depths[0] <= depths[1] <= MAX_DEPTH:
+        raise ValueError(f"--depth must be N or MIN-MAX within 1-{MAX_DEPTH} (e.g. 2 or 1-3); got {value!r}")
+    return depths
 
 
 def scope_of(args: argparse.Namespace) -> Scope:
-    """The campaign's scope from --activations, --losses and --dtypes; CommandError naming what is wrong."""
+    """The campaign's scope from --activations, --hidden, --outputs, --losses, --dtypes, --depth and --no-l2;
+    CommandError naming what is wrong."""
     from autodiff_oracle.scope import EVERYTHING, Scope
     from manual_backprop.cli import CommandError
 
     def names(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
         return default if value is None else tuple(name.strip() for name in value.split(",") if name.strip())
 
+    activations = names(args.activations, EVERYTHING.activations)
     try:
-        return Scope(names(args.activations, EVERYTHING.activations), names(args.losses, EVERYTHING.losses),
-                     names(args.dtypes, EVERYTHING.dtypes))
+        return Scope(names(args.hidden, activations), names(args.losses, EVERYTHING.losses),
+                     names(args.dtypes, EVERYTHING.dtypes), names(args.outputs, activations),
+                     depths_of(args.depth), not args.no_l2)
     except ValueError as error:
         raise CommandError(str(error)) from error
 
@@ -50,6 +78,14 @@ def format_table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> s
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
     body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join([line, "  ".join("-" * w for w in widths), *body])
+
+
+def size(problem: Problem) -> tuple[int, int, int]:
+    """(L, number of parameters, m): the order in which failing problems are shown, smallest first."""
+    import math
+
+    shapes = problem.spec.parameter_shapes().values()
+    return problem.spec.depth, sum(math.prod(shape) for shape in shapes), problem.X.shape[1]
 
 
 def cache_hint(cache_dir: str | None, compile_seconds: float) -> str:
@@ -64,8 +100,9 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import CommandError, require
     from manual_backprop.progress import Progress
 
-    if args.cases < 1 or args.show < 0:
-        raise CommandError("--cases must be a positive int and --show >= 0")
+    for option, value, least in (("--cases", args.cases, 1), ("--seed", args.seed, 0), ("--show", args.show, 0)):
+        if value < least:
+            raise CommandError(f"{option} must be an int >= {least}; got {value}")
     require("jax", "oracle")
     scope = scope_of(args)
     import jax
@@ -93,23 +130,29 @@ def run(args: argparse.Namespace) -> int:
         (f"{out} + {loss}", dtype, str(row.cases), f"{row.worst:.2e}", f"{RTOL[np.dtype(dtype)]:.1e}", verdict(row))
         for (out, loss, dtype), row in sorted(result.by_output.items())
     ]
-    print(format_table(("output + loss", "dtype", "cases", "worst error", "rtol", "result"), rows))
+    print(format_table(("output + loss", "dtype", "cases", "worst scaled error", "rtol", "result"), rows))
     print()
     rows = [(name, dtype, str(row.cases), f"{row.worst:.2e}", verdict(row))
             for (name, dtype), row in sorted(result.by_hidden.items())]
-    print(format_table(("hidden activation", "dtype", "cases", "worst error", "result"), rows))
-    print()
-    for _problem, report in result.failures[: args.show]:
-        print(report)
+    if rows:
+        print(format_table(("hidden activation", "dtype", "cases", "worst scaled error", "result"), rows))
+        print()
+    failures = sorted(result.failures, key=lambda failure: size(failure[0]))  # stable: the campaign's order on ties
+    if failures and args.show:
+        more = " (--show N for more)" if len(failures) > args.show else ""
+        print(f"{min(args.show, len(failures))} of {len(failures)} failing problems, smallest first{more}:")
+        for _problem, report in failures[: args.show]:
+            print(report)
+    not_judged = (f", {result.undecidable} not judged (a relu-like pre-activation within rounding error of its "
+                  "kink)") if result.undecidable else ""
     print(f"{result.cases} problems verified in {result.seconds:.1f} s: {result.per_second:,.0f} verified/s once "
-          f"warm (JAX compiled for {result.compile_seconds:.1f} s first); {len(result.failures)} failed, "
-          f"{result.undecidable} not judged "
-          f"(a relu-like pre-activation within rounding error of its kink)")
+          f"warm (JAX compiled for {result.compile_seconds:.1f} s first); {len(result.failures)} failed{not_judged}")
     hint = cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)
     if hint:
         print(hint)
     raised = [report.raised for _, report in result.failures if report.raised is not None]
     if args.yours and not all(wrote_into_inputs(error) for error in raised):
-        print("Tip: --activations, --losses and --dtypes narrow the problems to what your function implements")
+        print("Tip: if your function does not implement every problem drawn here, narrow them to what it does: "
+              "--depth, --hidden, --outputs, --activations, --losses, --dtypes, --no-l2")
     print(f"PASS: {name} matches the oracle" if result.ok else f"FAIL: {name} disagrees with the oracle")
     return 0 if result.ok else 1
