@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .datasets import Dataset
-from .params_io import load_parameters
+from .params_io import ParamsFileError, load_parameters
 from .propagation import Params
-from .spec import NetworkSpec
+from .spec import ACTIVATIONS, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec, closest_name
 from .training import init_parameters
 
 
@@ -42,7 +42,7 @@ DEFAULTS: dict[str, Defaults] = {
 
 
 class SettingsError(ValueError):
-    """Command-line settings that do not fit the data or each other."""
+    """Command-line settings that do not fit the data or each other; the message names the option as typed."""
 
 
 def parse_list(text: str, name: str) -> list[str]:
@@ -52,27 +52,60 @@ def parse_list(text: str, name: str) -> list[str]:
     return items
 
 
-def build_spec(data: Dataset, layers: str | None, activations: str | None, l2: float | None) -> NetworkSpec:
-    """The spec from --layers n[0],...,n[L] and --activations g[1],...,g[L], or the dataset's defaults."""
+def _layer_sizes(data: Dataset, layers: str | None) -> tuple[int, ...]:
+    """n[0], ..., n[L] from --layers, or the dataset's default network."""
     defaults = DEFAULTS[data.name]
-    sizes = (data.n_x, *defaults.hidden, data.n_y)
-    if layers is not None:
-        try:
-            sizes = tuple(int(n) for n in parse_list(layers, "layers"))
-        except ValueError as error:
-            raise SettingsError(f"--layers must be integers n[0],...,n[L]; got {layers!r}") from error
+    if layers is None:
+        return (data.n_x, *defaults.hidden, data.n_y)
+    items = parse_list(layers, "layers")
+    try:
+        sizes = tuple(int(n) for n in items)
+    except ValueError as error:
+        raise SettingsError(f"--layers must be integers n[0],...,n[L]; got {layers!r}") from error
+    if len(sizes) < 2:
+        raise SettingsError(f"--layers needs n[0] and at least one layer, n[0],...,n[L] with L >= 1; got {layers!r}")
+    if any(n < 1 for n in sizes):
+        raise SettingsError(f"--layers must all be positive; got {','.join(map(str, sizes))}")
     if sizes[0] != data.n_x or sizes[-1] != data.n_y:
         raise SettingsError(f"--layers must start with n[0] = {data.n_x} and end with n[L] = {data.n_y} for "
                             f"{data.name}; got {','.join(map(str, sizes))}")
+    return sizes
+
+
+def _activations(data: Dataset, sizes: tuple[int, ...], layers: str | None, activations: str) -> tuple[str, ...]:
+    """g[1], ..., g[L] from --activations, checked against the layers and the dataset's loss."""
+    acts = tuple(parse_list(activations, "activations"))
+    if len(acts) != len(sizes) - 1:
+        network = f"--layers {layers}" if layers is not None else \
+            f"{data.name}'s default layers {','.join(map(str, sizes))}"
+        raise SettingsError(f"--activations needs one name per layer: L = {len(sizes) - 1} for {network}; "
+                            f"got {len(acts)} ({activations})")
+    for position, name in enumerate(acts, start=1):
+        if name not in ACTIVATIONS:
+            raise SettingsError(f"--activations: g[{position}] must be one of {', '.join(ACTIVATIONS)}; "
+                                f"got {name!r}{closest_name(name, ACTIVATIONS)}")
+        if name == "softmax" and position != len(acts):
+            raise SettingsError(f"--activations: softmax is for the output layer only; got it at g[{position}]")
+    allowed = OUTPUT_ACTIVATIONS_FOR_LOSS[data.loss]
+    if acts[-1] not in allowed:
+        raise SettingsError(f"--activations must end with {' or '.join(allowed)} for {data.name} "
+                            f"(loss {data.loss}); got {acts[-1]}")
+    return acts
+
+
+def build_spec(data: Dataset, layers: str | None, activations: str | None, l2: float | None) -> NetworkSpec:
+    """The spec from --layers n[0],...,n[L] and --activations g[1],...,g[L], or the dataset's defaults."""
+    defaults = DEFAULTS[data.name]
+    sizes = _layer_sizes(data, layers)
     acts = (*defaults.hidden_activations, data.output_activation)
     if activations is not None:
-        acts = tuple(parse_list(activations, "activations"))
+        acts = _activations(data, sizes, layers, activations)
     elif len(sizes) - 1 != len(acts):
         acts = (*(("tanh",) * (len(sizes) - 2)), data.output_activation)
     try:
         return NetworkSpec(sizes, acts, data.loss, defaults.l2 if l2 is None else l2)
-    except (TypeError, ValueError) as error:
-        raise SettingsError(str(error)) from error
+    except (TypeError, ValueError) as error:       # only lambda is left to fail here: the command checks it first
+        raise SettingsError(f"--l2: {error}") from error
 
 
 def resume(data: Dataset, path: str, layers: str | None, activations: str | None,
@@ -80,12 +113,18 @@ def resume(data: Dataset, path: str, layers: str | None, activations: str | None
     """Spec and parameters from a saved file (--load); --l2 may change lambda, the network may not change."""
     if layers is not None or activations is not None:
         raise SettingsError("--load takes the network from the file; leave out --layers and --activations")
-    spec, params = load_parameters(path)
+    try:
+        spec, params = load_parameters(path)
+    except ParamsFileError as error:                   # its message starts with the path
+        raise SettingsError(f"--load {error}") from error
     if spec.layer_sizes[0] != data.n_x or spec.layer_sizes[-1] != data.n_y or spec.loss != data.loss:
-        raise SettingsError(f"{path} holds a {spec.layer_sizes} network with loss {spec.loss}, which does not fit "
-                            f"{data.name} (n[0] = {data.n_x}, n[L] = {data.n_y}, loss {data.loss})")
+        raise SettingsError(f"--load {path} holds a {spec.layer_sizes} network with loss {spec.loss}, which does not "
+                            f"fit {data.name} (n[0] = {data.n_x}, n[L] = {data.n_y}, loss {data.loss})")
     if l2 is not None:
-        spec = NetworkSpec(spec.layer_sizes, spec.activations, spec.loss, l2)
+        try:
+            spec = NetworkSpec(spec.layer_sizes, spec.activations, spec.loss, l2)
+        except (TypeError, ValueError) as error:
+            raise SettingsError(f"--l2: {error}") from error
     return spec, params
 
 

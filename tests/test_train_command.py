@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import manual_backprop.params_io
+import manual_backprop.plots
+from manual_backprop import NetworkSpec, cost, init_parameters
 from manual_backprop.cli import main
-from manual_backprop.params_io import load_parameters
+from manual_backprop.datasets import load
+from manual_backprop.params_io import load_parameters, save_parameters
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -68,25 +73,142 @@ def test_check_oracle_passes_and_reports_every_k_steps(tmp_path: Path, capsys: p
     assert "FAIL" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--layers", "5,3,1"), "must start with n[0] = 30"),
-    (("--activations", "tanh,softmax"), "needs an output activation"),
-    (("--layers", "30,x,1"), "--layers must be integers"),
-    (("--load", "missing.npz"), "no such file"),
-    (("--iterations", "0"), "must be positive"),
-    (("--learning-rate", "-1"), "learning_rate must be finite and >= 0"),
-    (("--learning-rate", "1e6", "--iterations", "300"), "diverged at iteration"),
-    (("--l2", "-0.5"), "l2 must be a finite number >= 0"),
-    (("--test-fraction", "1.5"), "test_fraction"),
-    (("--check-oracle", "--tolerance", "-1"), "--tolerance must be >= 0; got -1.0"),
-    (("--check-oracle", "--dtype", "float32"), "use it with --dtype float64"),
+#: (arguments, the option the one error line must name as typed, a fragment of that line). {inputs} is a directory
+#: holding a_file (a text file), a_dir (a directory) and flower.npz (parameters of the flower's 2,8,1 network).
+BAD_OPTIONS = [
+    (("--seed", "-1"), "--seed", "--seed must be a non-negative int; got -1"),
+    (("--threads", "-3"), "--threads", "--threads must be a positive int; got -3"),
+    (("--threads", "0"), "--threads", "--threads must be a positive int; got 0"),
+    (("--iterations", "0"), "--iterations", "--iterations must be a positive int; got 0"),
+    (("--iterations", "-5"), "--iterations", "--iterations must be a positive int; got -5"),
+    (("--check-every", "0"), "--check-every", "--check-every must be a positive int; got 0"),
+    (("--learning-rate", "-1"), "--learning-rate", "--learning-rate must be a finite number >= 0; got -1.0"),
+    (("--learning-rate", "nan"), "--learning-rate", "--learning-rate must be a finite number >= 0; got nan"),
+    (("--learning-rate", "inf"), "--learning-rate", "--learning-rate must be a finite number >= 0; got inf"),
+    (("--l2", "-0.5"), "--l2", "--l2 must be a finite number >= 0; got -0.5"),
+    (("--l2", "inf"), "--l2", "--l2 must be a finite number >= 0; got inf"),
+    (("--test-fraction", "1.5"), "--test-fraction", "--test-fraction must be between 0 and 1; got 1.5"),
+    (("--test-fraction", "0"), "--test-fraction", "--test-fraction must be between 0 and 1; got 0.0"),
+    (("--test-fraction", "nan"), "--test-fraction", "--test-fraction must be between 0 and 1; got nan"),
+    (("--dataset", "flower", "--test-fraction", "0.999"), "--test-fraction", "leaves no training examples"),
+    (("--check-oracle", "--tolerance", "-1"), "--tolerance", "--tolerance must be >= 0; got -1.0"),
+    (("--tolerance", "nan"), "--tolerance", "--tolerance must be >= 0; got nan"),
+    (("--check-oracle", "--dtype", "float32"), "--dtype", "use it with --dtype float64"),
+    (("--layers", "5,3,1"), "--layers", "must start with n[0] = 30"),
+    (("--layers", "30,x,1"), "--layers", "--layers must be integers"),
+    (("--layers", "30,,1"), "--layers", "--layers must be a comma-separated list"),
+    (("--layers", "30,0,1"), "--layers", "--layers must all be positive; got 30,0,1"),
+    (("--layers", "30"), "--layers", "--layers needs n[0] and at least one layer"),
+    (("--activations", "tanh,softmax"), "--activations", "must end with sigmoid"),
+    (("--activations", "tanh"), "--activations", "--activations needs one name per layer"),
+    (("--layers", "30,4,4,1", "--activations", "tanh,sigmoid"), "--activations", "one name per layer"),
+    (("--activations", "tanh,sigmod"), "--activations", "did you mean 'sigmoid'?"),
+    (("--activations", "softmax,sigmoid"), "--activations", "softmax is for the output layer only"),
+    (("--load", "{inputs}/missing.npz"), "--load", "no such file"),
+    (("--load", "{inputs}/a_file"), "--load", "not a valid"),
+    (("--load", "{inputs}/a_dir"), "--load", "not a valid"),
+    (("--load", "{inputs}/flower.npz"), "--load", "does not fit breast_cancer"),
+    (("--load", "{inputs}/flower.npz", "--layers", "30,16,1"), "--load", "leave out --layers"),
+    (("--save", "{inputs}/a_dir"), "--save", "is a directory"),
+    (("--save", "{inputs}/a_file/params.npz"), "--save", "is not a directory"),
+    (("--out", "{inputs}/a_file"), "--out", "is not a directory"),
+    (("--out", "{inputs}/a_file/run"), "--out", "is not a directory"),
+]
+
+
+def _bad_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]) -> tuple[int, str, str]:
+    inputs = tmp_path / "inputs"
+    (inputs / "a_dir").mkdir(parents=True)
+    (inputs / "a_file").write_text("not parameters\n")
+    flower = NetworkSpec((2, 8, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    save_parameters(inputs / "flower.npz", flower, init_parameters(flower))
+    code = main(["train", "--out", str(tmp_path / "out"), *(arg.format(inputs=inputs) for arg in args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(("args", "option", "message"), BAD_OPTIONS)
+def test_every_bad_option_exits_2_with_one_line_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          args: tuple[str, ...], option: str, message: str) -> None:
+    code, _, err = _bad_run(tmp_path, capsys, args)
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith("backprop train: ") and option in err and message in err, err
+
+
+@pytest.mark.parametrize(("args", "option", "message"), BAD_OPTIONS)
+def test_bad_arguments_are_refused_before_anything_is_printed_or_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], option: str, message: str) -> None:
+    code, out, err = _bad_run(tmp_path, capsys, args)
+    assert code == 2 and out == "" and "train [" not in err, out + err     # no header, no progress bar
+    assert not (tmp_path / "out").exists()                                   # nothing trained, nothing written
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (("--dataset", "bogus"), "--dataset"),
+    (("--dtype", "float16"), "--dtype"),
+    (("--seed", "x"), "--seed"),
+    (("--iterations", "1.5"), "--iterations"),
+    (("--learning-rate", "fast"), "--learning-rate"),
 ])
-def test_bad_settings_give_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                               args: tuple[str, ...], message: str) -> None:
-    assert _train(tmp_path, *args) == 2
+def test_values_argparse_cannot_convert_exit_2_naming_the_option(capsys: pytest.CaptureFixture[str],
+                                                                 args: tuple[str, ...], option: str) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", *args])
+    assert exit_info.value.code == 2
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith("backprop train: error: argument ") and option in last, last
+
+
+def test_divergence_gives_one_line_naming_the_learning_rate_option(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert _train(tmp_path, "--learning-rate", "1e6", "--iterations", "300") == 2
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if not line.startswith("train [")]   # the progress bar aside
-    assert len(errors) == 1 and errors[0].startswith("backprop train: ") and message in errors[0], err
+    assert len(errors) == 1 and errors[0].startswith("backprop train: gradient descent diverged at iteration"), err
+    assert "try a smaller --learning-rate than 1e+06" in errors[0], err
+
+
+@pytest.mark.parametrize(("target", "option"), [("save_parameters", "--save"), ("plot_costs", "--out")])
+def test_a_file_that_cannot_be_written_gives_one_line_naming_the_option(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        target: str, option: str) -> None:
+    def refuse(*args: object) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    module = manual_backprop.params_io if target == "save_parameters" else manual_backprop.plots
+    monkeypatch.setattr(module, target, refuse)
+    save = tmp_path / "saved" / "params.npz"
+    assert _train(tmp_path, "--dataset", "flower", "--iterations", "2", "--save", str(save)) == 2
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if not line.startswith("train [")]
+    assert len(errors) == 1 and errors[0].startswith(f"backprop train: {option} ") and "Permission denied" in err, err
+
+
+COST_LINE = re.compile(r"^cost J: (\S+) -> (\S+) \(increased at (\d+) of (\d+) steps\)$", re.M)
+
+
+def test_printed_final_cost_is_the_cost_of_the_saved_parameters(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    plotted: list[list[float]] = []
+    real_plot = manual_backprop.plots.plot_costs
+
+    def plot_costs(costs: list[float], *args: str) -> Path:
+        plotted.append(list(costs))
+        return real_plot(costs, *args)
+
+    monkeypatch.setattr(manual_backprop.plots, "plot_costs", plot_costs)
+    assert _train(tmp_path, "--dataset", "flower", "--iterations", "3") == 0
+    out, err = capsys.readouterr()
+    match = COST_LINE.search(out)
+    assert match is not None, out
+    spec, trained = load_parameters(tmp_path / "params.npz")
+    data = load("flower")
+    final = cost(spec, trained, data.X_train, data.Y_train)
+    assert float(match[2]) == pytest.approx(final, rel=1e-5)          # printed with 6 significant digits
+    assert f"J = {final:.6g}" in err.splitlines()[-1]                 # the progress bar ends on it too
+    assert match[4] == "3"                                            # every update is judged, the last one too
+    (curve,) = plotted
+    assert len(curve) == 4 and curve[-1] == final                     # J after 0, 1, 2 and 3 updates
 
 
 def test_check_oracle_in_float32_is_refused_before_training(tmp_path: Path,
@@ -101,7 +223,7 @@ def test_corrupt_parameter_file_gives_one_line_and_exit_2(tmp_path: Path, capsys
     bad.write_bytes(b"PK\x03\x04 truncated")
     assert _train(tmp_path, "--load", str(bad)) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"backprop train: {bad}: not a valid") and "\n" not in err
+    assert err.startswith(f"backprop train: --load {bad}: not a valid") and "\n" not in err
 
 
 def test_without_scikit_learn_the_command_names_the_data_extra(monkeypatch: pytest.MonkeyPatch,

@@ -13,8 +13,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import itertools
-from pathlib import Path
-from typing import Any
+import math
+import warnings
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from manual_backprop.datasets import Dataset
 
 HELP = "train a network by gradient descent on a bundled dataset; progress, metrics, plots, oracle check"
 DATASETS = ("breast_cancer", "digits", "diabetes", "flower")
@@ -42,8 +46,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import require
+    from manual_backprop.commands.train_args import check_arguments
     from manual_backprop.datasets import SKLEARN_DATASETS
 
+    check_arguments(args)
     if args.dataset in SKLEARN_DATASETS:
         require("sklearn", "data")
     require("matplotlib", "data")
@@ -58,12 +64,30 @@ def run(args: argparse.Namespace) -> int:
         return _run(args)
 
 
-def _run(args: argparse.Namespace) -> int:
-    from manual_backprop import DivergenceError, gradient_descent
+def _load(args: argparse.Namespace) -> Dataset:
+    """The dataset split by --seed and --test-fraction; CommandError if the split leaves no training example."""
+    import numpy as np
+
     from manual_backprop.cli import CommandError
     from manual_backprop.datasets import load
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):   # standardising an empty split: refused below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        data = load(args.dataset, seed=args.seed, test_fraction=args.test_fraction)
+    if data.X_train.shape[1] < 1:
+        raise CommandError(f"--test-fraction {args.test_fraction} leaves no training examples of {args.dataset}'s "
+                           f"{data.X_test.shape[1]}")
+    return data
+
+
+def _run(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from manual_backprop import DivergenceError, cost, gradient_descent
+    from manual_backprop.cli import CommandError
+    from manual_backprop.commands.train_args import out_dir, write_or_fail
     from manual_backprop.metrics import baseline, learning_rate_bound, score
-    from manual_backprop.params_io import ParamsFileError, save_parameters
+    from manual_backprop.params_io import save_parameters
     from manual_backprop.plots import plot_costs, plot_decision_boundary
     from manual_backprop.progress import Progress
     from manual_backprop.train_run import DEFAULTS, SettingsError, start
@@ -71,19 +95,13 @@ def _run(args: argparse.Namespace) -> int:
     defaults = DEFAULTS[args.dataset]
     alpha = defaults.learning_rate if args.learning_rate is None else args.learning_rate
     iterations = defaults.iterations if args.iterations is None else args.iterations
-    if iterations < 1 or args.check_every < 1:
-        raise CommandError("--iterations and --check-every must be positive")
-    if not args.tolerance >= 0:                             # NaN fails it too
-        raise CommandError(f"--tolerance must be >= 0; got {args.tolerance}")
-    if args.check_oracle and args.dtype != "float64":      # the oracle's run is float64: say so before training
-        raise CommandError("--check-oracle compares with the oracle's float64 run; use it with --dtype float64")
+    data = _load(args)
     try:
-        data = load(args.dataset, seed=args.seed, test_fraction=args.test_fraction)
         spec, params = start(data, args.layers, args.activations, args.l2, args.load, args.seed, args.dtype)
-    except (SettingsError, ParamsFileError, ValueError) as error:
+    except SettingsError as error:                          # names --layers, --activations, --l2 or --load
         raise CommandError(str(error)) from error
     X, Y = data.X_train.astype(args.dtype), data.Y_train.astype(args.dtype)
-    out = Path(args.out or Path("runs") / args.dataset)
+    out = out_dir(args)
     print(f"{args.dataset}: {X.shape[1]} training and {data.X_test.shape[1]} test examples, n[0] = {data.n_x}; "
           f"network {','.join(map(str, spec.layer_sizes))} {','.join(spec.activations)} + {spec.loss}, "
           f"lambda {spec.l2:g}, alpha {alpha:g}, {iterations} iterations, {args.dtype}")
@@ -94,28 +112,39 @@ def _run(args: argparse.Namespace) -> int:
     progress = Progress(iterations, "train")
     every = max(1, iterations // 200)
 
-    def report(i: int, J: float) -> None:
-        if (i + 1) % every == 0 or i + 1 == iterations:
+    def report(i: int, J: float) -> None:                  # J before update i; the last step shows the final J
+        if (i + 1) % every == 0 and i + 1 < iterations:
             progress.update(i + 1, f"J = {J:.6g}")
+
+    def diverged(cause: str) -> CommandError:
+        return CommandError(f"{cause}; try a smaller --learning-rate than {alpha:g}")
 
     try:
         trained, costs = gradient_descent(spec, params, X, Y, alpha, iterations, callback=report)
-    except (DivergenceError, ValueError) as error:          # ValueError: a negative or non-finite alpha
+    except DivergenceError as error:
         progress.close()
-        raise CommandError(str(error)) from error
+        raise diverged(str(error).split("; try a smaller")[0]) from error
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        final = cost(spec, trained, X, Y)                   # J of the parameters it saves: costs[-1] is J before
+    progress.update(iterations, f"J = {final:.6g}")         # the last update
     progress.close()
-    rises = sum(later > earlier for earlier, later in itertools.pairwise(costs))
-    print(f"cost J: {costs[0]:.6g} -> {costs[-1]:.6g} (increased at {rises} of {len(costs) - 1} steps)")
+    if not math.isfinite(final):
+        raise diverged(f"gradient descent diverged at iteration {iterations - 1}: the last update made the cost "
+                       f"{final}")
+    trajectory = [*costs, final]                            # J after 0, 1, ..., iterations updates
+    rises = sum(later > earlier for earlier, later in itertools.pairwise(trajectory))
+    print(f"cost J: {trajectory[0]:.6g} -> {final:.6g} (increased at {rises} of {iterations} steps)")
     metric = "R^2" if spec.loss == "mean_squared_error" else "accuracy"
     X_test, Y_test = data.X_test.astype(args.dtype), data.Y_test.astype(args.dtype)
     print(f"train {metric} {score(spec, trained, X, Y):.4f}, test {metric} {score(spec, trained, X_test, Y_test):.4f} "
           f"(constant-guess baseline on test: {baseline(spec, data.Y_train, data.Y_test):.4f})")
     title = f"{args.dataset}: {','.join(map(str, spec.layer_sizes))}, alpha {alpha:g}"
-    written = [plot_costs(costs, out / "cost.png", title), save_parameters(args.save or out / "params.npz",
-                                                                         spec, trained)]
+    save, save_option = (args.save, "--save") if args.save is not None else (str(out / "params.npz"), "--out")
+    written = [write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title)),
+               write_or_fail(save_option, args.save or str(out), lambda: save_parameters(save, spec, trained))]
     if data.n_x == 2 and spec.loss != "mean_squared_error":
-        written.append(plot_decision_boundary(spec, trained, data.X_test, data.Y_test, out / "boundary.png",
-                                              f"{title} (test examples)"))
+        written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
+            spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))
     print("wrote " + ", ".join(str(path) for path in written))
     if not args.check_oracle:
         return 0
