@@ -11,7 +11,7 @@ from manual_backprop.cli import main
 
 EXAMPLE = pathlib.Path(__file__).resolve().parents[1] / "examples" / "yours" / "notes_backprop.py"
 SCOPE = ("--activations", "sigmoid,tanh,relu", "--losses", "binary_cross_entropy")
-#: (name, the line as written, the typo) for shared/seed/ERRATA.md entries and the two classic slips
+#: (name, the line as written, the typo) for the notes' errata (docs/formulas.md) and the two classic slips
 TYPOS = [
     ("E8: + for * in dZ[l-1]", "dZ = (W.T @ dZ) * HIDDEN", "dZ = (W.T @ dZ) + HIDDEN"),
     ("E5: no g'(Z[l-1])", "dZ = (W.T @ dZ) * HIDDEN[spec.activations[l - 2]][1](Z[l - 1], A[l - 1])",

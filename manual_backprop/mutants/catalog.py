@@ -10,7 +10,7 @@ from __future__ import annotations
 from . import Mutant
 
 _ENTRIES: tuple[Mutant, ...] = (
-    # --- the notes' errata (shared/seed/ERRATA.md) that are code, planted where they would live ---
+    # --- the notes' errata (docs/formulas.md, "Errata of the notes") that are code, planted where they would live ---
     Mutant("E2", "propagation", "J = losses.REGISTRY[spec.loss].total(cache[f\"Z{L}\"], cache[f\"A{L}\"], Y) / m",
            "J = losses.REGISTRY[spec.loss].total(cache[f\"Z{L}\"], cache[f\"A{L}\"], Y) / (m + 1)",
            "ERRATA E2", "m + 1 examples y_hat(0) ... y_hat(m): the cost averages over m + 1"),
