@@ -106,6 +106,21 @@ def test_a_raise_is_reported_with_the_tolerance_of_the_problems_dtype_and_carrie
     assert len(returned_nothing) == 4 and all(r.raised is None for _, r in returned_nothing)
 
 
+def test_a_raise_is_located_in_the_candidates_code_and_only_there() -> None:
+    """The report names the deepest frame outside the installed libraries and autodiff_oracle: the candidate's
+    own line; an exception raised inside a library the harness called directly has no such frame, and no place."""
+    def raises_here(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                    Y: np.ndarray) -> dict[str, np.ndarray]:
+        return {"W1": np.zeros(3) @ np.zeros(2)}           # matmul's shape error, raised inside NumPy
+
+    line = raises_here.__code__.co_firstlineno + 2
+    [(_, here)] = run_campaign(raises_here, cases=1, seed=SEED).failures
+    assert str(here.mismatches[0]).endswith(f" (at {__file__}:{line}, in raises_here)"), str(here)
+    [(_, inside)] = run_campaign(np.linalg.inv, cases=1, seed=SEED).failures    # called as inv(spec, params, X, Y)
+    assert isinstance(inside.raised, TypeError) and str(inside.mismatches[0]) == (
+        f"the candidate raised TypeError: {inside.raised}"), str(inside)
+
+
 def test_a_wrong_cost_fails_the_campaign() -> None:
     def cost_off(spec: NetworkSpec, *arrays: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
         J, grads = cost_and_gradients(spec, *arrays)

@@ -233,6 +233,19 @@ def test_problems_keep_to_the_scopes_depths_hidden_and_output_layers_and_l2(
     assert l2 == any(spec.l2 > 0 for spec in drawn)                                   # half have l2 > 0 when drawn
 
 
+def test_a_scope_of_one_layer_networks_needs_no_hidden_activation_and_outputs_keep_the_registry_order() -> None:
+    softmax_only = Scope(("softmax",), ("categorical_cross_entropy",), depths=(1, 1))
+    assert {problem.spec.activations for problem in generate(6, 0, softmax_only)} == {("softmax",)}
+    with pytest.raises(ValueError, match=r"^the activations must include one a hidden layer can use \("):
+        Scope(("softmax",), ("categorical_cross_entropy",), depths=(1, 2))
+    assert Scope(outputs=("tanh", "sigmoid")) == Scope(outputs=("sigmoid", "tanh"))
+    assert Scope(outputs=["tanh", "sigmoid"]).outputs == ("sigmoid", "tanh")     # type: ignore[arg-type]
+    with pytest.raises(ValueError) as refused:
+        Scope(outputs=("tanh", "relu"), losses=("binary_cross_entropy", "categorical_cross_entropy"))
+    assert str(refused.value) == ("no activation among tanh, relu is an output activation for binary_cross_entropy "
+                                  "(sigmoid); categorical_cross_entropy (softmax)")
+
+
 def test_the_default_scope_is_everything_in_the_registry_order() -> None:
     assert Scope(tuple(reversed(ACTIVATIONS)), tuple(reversed(LOSSES)), tuple(reversed(DTYPES))) == EVERYTHING
     assert EVERYTHING.hidden == ELEMENTWISE_ACTIVATIONS and len(EVERYTHING.output_pairs) == 12
