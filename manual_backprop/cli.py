@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 COMMANDS = ("verify", "bench", "train", "vectors", "check-port", "mutants")
 
@@ -33,10 +34,18 @@ def require(module: str, extra: str) -> None:
             from error
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse's own errors (an unknown option or choice, a value it cannot convert) as one line on stderr and
+    exit status 2, like a CommandError's, instead of the usage block and then the error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from manual_backprop import __version__
 
-    parser = argparse.ArgumentParser(prog="backprop", description="Hand-written backprop, checked against JAX.")
+    parser = OneLineParser(prog="backprop", description="Hand-written backprop, checked against JAX.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
@@ -48,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:                                   # a bare `backprop`: the commands, not an error line
+        build_parser().print_help(sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))

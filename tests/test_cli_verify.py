@@ -62,6 +62,27 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
     assert not out and err.count("\n") == 1 and err.startswith(f"backprop {args[0]}: {message}"), err
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (("train", "--dataset", "bogus"), "backprop train: argument --dataset: invalid choice: 'bogus'"),
+    (("verify", "--cases", "abc"), "backprop verify: argument --cases: invalid int value: 'abc'"),
+    (("verify", "--bogus"), "backprop: unrecognized arguments: --bogus"),
+    (("nocommand",), "backprop: argument COMMAND: invalid choice: 'nocommand'"),
+])
+def test_what_argparse_rejects_is_one_line_too(capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
+                                               message: str) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2 and not out and err.count("\n") == 1 and err.startswith(message), err
+    assert err.endswith(" --help)\n")
+
+
+def test_a_bare_backprop_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: backprop") and all(name in err for name in ("verify", "bench", "check-port"))
+
+
 def test_python_dash_m_manual_backprop_is_the_backprop_command() -> None:
     import subprocess
     import sys
