@@ -63,7 +63,7 @@ def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np
         return split_result(candidate(spec, *read_only(params, X, Y)))
     except ValueError as error:
         if wrote_into_inputs(error):
-            error.add_note("check_gradients passes the inputs read-only: the candidate wrote into one of them")
+            error.add_note("autodiff_oracle passes the inputs read-only: the candidate wrote into one of them")
         raise
 
 

@@ -334,6 +334,6 @@ def test_check_gradients_passes_read_only_views_so_a_write_raises_at_the_write_w
     with pytest.raises(ValueError, match="read-only") as raised:
         check_gradients(descends_in_place, spec, params, X, Y)
     assert raised.value.__notes__ == [
-        "check_gradients passes the inputs read-only: the candidate wrote into one of them"]
+        "autodiff_oracle passes the inputs read-only: the candidate wrote into one of them"]
     assert all(np.array_equal(params[k], before[k]) and params[k].flags.writeable for k in params)   # yours: untouched
     assert check_gradients(gradients, spec, params, X, Y).ok
