@@ -343,4 +343,146 @@ def test_bench_without_torch_skips_it_with_a_note(tmp_path: pathlib.Path, monkey
     assert main(args) == 0
     case = json.loads((tmp_path / "results.json").read_text())["cases"][0]
     assert "torch" not in case["seconds"] and "torch==2.13.0" in case["skipped"]["torch"]
-    assert "Skipped: torch not installed" in capsys.readouterr().out
+    assert "Skipped (not timed):\n\n- torch not installed" in capsys.readouterr().out
+
+
+TINY = ["--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "1", "--block-ms", "1",
+        "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--no-plots"]
+
+
+def _nothing_timed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if the command gets as far as pinning the process or timing anything."""
+    from manual_backprop.bench import pinning, suite
+
+    def timed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the command went on to pin or time before refusing its arguments")
+
+    monkeypatch.setattr(suite, "run_suite", timed)
+    monkeypatch.setattr(pinning, "limit_threads", timed)
+
+
+def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
+    out, err = capsys.readouterr()
+    assert not out and err.count("\n") == 1 and err.startswith("backprop bench: "), err
+    return err.removeprefix("backprop bench: ").rstrip("\n")
+
+
+def _bad_out(kind: str, tmp_path: pathlib.Path) -> pathlib.Path:
+    if kind == "a file":
+        (tmp_path / "passwd").write_text("root:x:0:0\n")
+        return tmp_path / "passwd"
+    if kind == "under a file":
+        (tmp_path / "passwd").write_text("root:x:0:0\n")
+        return tmp_path / "passwd" / "results"
+    if kind == "under /proc":                  # os.access says yes to root there; creating anything fails
+        if not pathlib.Path("/proc/self").is_dir():
+            pytest.skip("needs Linux's /proc")
+        return pathlib.Path("/proc/no-such-benchmark-results")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        (locked / "probe").touch()
+    except PermissionError:
+        return locked / "results"
+    pytest.skip("this process may write in a read-only directory (root with CAP_DAC_OVERRIDE)")
+
+
+@pytest.mark.parametrize("kind", ["a file", "under a file", "under /proc", "an unwritable directory"])
+def test_a_bad_out_is_refused_before_any_timing(kind: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    out = _bad_out(kind, tmp_path)
+    _nothing_timed(monkeypatch)
+    assert main(["bench", *TINY, "--out", str(out)]) == 2
+    assert _one_line(capsys).startswith(f"--out {out}")
+
+
+def test_a_failed_write_at_the_end_is_one_line_naming_out(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from manual_backprop.bench import suite
+
+    out, run_suite = tmp_path / "results", suite.run_suite
+
+    def run_then_lose_the_folder(*args: object, **kwargs: object) -> object:
+        results = run_suite(*args, **kwargs)            # type: ignore[arg-type]
+        out.write_text("something else took the name meanwhile\n")
+        return results
+
+    monkeypatch.setattr(suite, "run_suite", run_then_lose_the_folder)
+    assert main(["bench", *TINY, "--peers", "manual", "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "| seed | tiny" in captured.out   # the table printed before the write
+    assert captured.err.splitlines()[-1].startswith(f"backprop bench: --out {out}: cannot write (")
+    assert "wrote " not in captured.out
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--block-ms", "nan", "--block-ms must be a finite number > 0; got nan"),
+    ("--block-ms", "inf", "--block-ms must be a finite number > 0; got inf"),
+    ("--block-ms", "-inf", "--block-ms must be a finite number > 0; got -inf"),
+    ("--block-ms", "0", "--block-ms must be a finite number > 0; got 0.0"),
+    ("--rounds", "0", "--rounds must be an int >= 1; got 0"),
+    ("--campaign-cases", "-1", "--campaign-cases must be an int >= 0; got -1"),
+])
+def test_each_bad_number_is_refused_up_front_naming_its_option_and_value(
+        option: str, value: str, message: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _nothing_timed(monkeypatch)
+    assert main(["bench", *TINY, f"{option}={value}", "--out", str(tmp_path)]) == 2   # =: argparse takes -inf whole
+    assert _one_line(capsys) == message
+
+
+def test_more_threads_than_cores_available_are_refused_naming_the_cores(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from manual_backprop.bench.machine import cpus
+
+    available = len(cpus() or []) or os.cpu_count() or 1
+    _nothing_timed(monkeypatch)
+    assert main(["bench", *TINY, "--threads", str(available + 1), "--out", str(tmp_path)]) == 2
+    line = _one_line(capsys)
+    assert line.startswith(f"--threads {available + 1}: ") and f" {available} " in line, line
+
+
+def test_the_scaling_sweeps_time_only_the_peers_selected(tmp_path: pathlib.Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from manual_backprop.bench import suite
+
+    monkeypatch.setattr(suite, "M_SWEEP", (8,))
+    monkeypatch.setattr(suite, "WIDTH_SWEEP", (4,))
+    args = [arg for arg in TINY if arg != "--no-scaling"]
+    assert main(["bench", *args, "--peers", "manual,bound,finite-diff", "--out", str(tmp_path)]) == 0
+    sweeps = json.loads((tmp_path / "results.json").read_text())["scaling"]
+    timed = [sorted(set(c["seconds"]) - {"unchecked", "activations"}) for c in sweeps["m"] + sweeps["width"]]
+    assert timed == [["bound", "manual"]] * 2                 # finite-diff is not a sweep peer; the rest not chosen
+
+
+def test_the_results_table_shows_only_the_peers_that_ran(tmp_path: pathlib.Path) -> None:
+    assert main(["bench", *TINY, "--peers", "manual,bound", "--out", str(tmp_path)]) == 0
+    table = (tmp_path / "results.md").read_text()
+    header = next(line for line in table.splitlines() if line.startswith("| network | size | dtype | manual |"))
+    assert header == "| network | size | dtype | manual | manual / bound |"
+    assert "bound = manual's own matrix products alone" in table
+    assert "finite-diff" not in table
+
+
+def test_the_targets_table_names_every_column() -> None:
+    results = {"cases": [], "harness": {"cases": 10, "per_second": 600.0, "seconds": 1.0, "compile_seconds": 1.0,
+                                        "failures": 0},
+               "machine": {"cpu": "CPU", "blas": [], "versions": {"numpy": "2", "jax": "0.1", "torch": None},
+                           "threads": {"cores": 2, "blas": 1, "torch": None}, "environment": {},
+                           "load_average_at_start": None, "load_average_at_end": None}}
+    header = next(line for line in report.markdown(results).splitlines() if line.startswith("| target |"))
+    assert all(name.strip() for name in header.strip("|").split("|")), header
+
+
+def test_machine_line_says_1_thread_and_2_threads() -> None:
+    machine = {"cpu": "CPU", "blas": [{"user_api": "blas", "internal_api": "openblas", "version": "0.3",
+                                        "architecture": "Haswell"}],
+               "versions": {"numpy": "2.4", "jax": "0.10", "torch": "2.13"},
+               "threads": {"cores": 2, "blas": 1, "torch": 1},
+               "load_average_at_start": [0.1], "load_average_at_end": [0.2]}
+    line = report.machine_line(machine)
+    assert "(Haswell kernel, 1 thread)" in line and "torch 2.13 (1 thread)" in line and "threads" not in line
+    machine["threads"] = {"cores": 2, "blas": 2, "torch": 2}
+    line = report.machine_line(machine)
+    assert "(Haswell kernel, 2 threads)" in line and "torch 2.13 (2 threads)" in line

@@ -75,7 +75,7 @@ def test_bench_times_your_function_beside_manual_once_the_oracle_agrees(
     assert "yours" in case["bound_over"]
     table = (out / "results.md").read_text()
     header = next(line for line in table.splitlines() if line.startswith("| network | size | dtype | manual |"))
-    assert header.endswith("| manual / finite-diff | manual / yours | jit compile |")
+    assert header == "| network | size | dtype | manual | manual / bound | manual / yours |"  # the peers that ran
     assert "bound / yours" in table and table in capsys.readouterr().out
 
 
@@ -92,7 +92,8 @@ def test_bench_never_times_a_function_the_oracle_rejects(functions: pathlib.Path
     assert why in case["skipped"]["yours"]
     from manual_backprop.bench.report import markdown
 
-    assert f"Skipped: {case['skipped']['yours']}." in markdown(results)
+    item = case["skipped"]["yours"].replace("yours: not timed on ", "yours on ", 1)
+    assert f"Skipped (not timed):\n\n- {item}.\n" in markdown(results)
 
 
 def test_float32_cases_are_judged_in_float64_too_where_the_oracle_is_sharp(functions: pathlib.Path) -> None:
@@ -146,3 +147,27 @@ def test_yours_names_what_is_wrong_with_the_target(target: str, message: str) ->
 def test_bench_command_fails_fast_on_a_bad_target(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", "--yours", "nowhere.py:f", "--sizes", "tiny"]) == 2
     assert capsys.readouterr().err == "backprop bench: --yours: no Python file 'nowhere.py'\n"
+
+
+def test_a_skip_names_the_tolerance_beside_the_scaled_error(functions: pathlib.Path) -> None:
+    reason = _run(f"{functions}:off_by_one_in_a_thousand")["cases"][0]["skipped"]["yours"]
+    assert re.search(r"scaled error [0-9.e+-]+ > rtol [0-9.e+-]+\)$", reason), reason
+
+
+def test_skip_reasons_and_notes_are_separate_markdown_paragraphs_without_a_repeated_prefix() -> None:
+    from manual_backprop.bench.report import markdown
+
+    results = {"options": {"yours": "f.py:f"}, "cases": [
+        {"network": "seed", "size": size, "dtype": "float64", "layer_sizes": [2, 4, 1], "m": 8, "rounds": 1,
+         "seconds": {"manual": {"median": 1e-5, "p25": 1e-5, "p75": 1e-5}}, "ratios": {}, "first_call_seconds": {},
+         "skipped": {"torch": "torch not installed", "yours": f"yours: not timed on seed {size} float64: it raised"},
+         "notes": {"yours": f"yours on seed {size} float64: judged in float64 only"}} for size in ("tiny", "small")],
+        "machine": {"cpu": "CPU", "blas": [], "versions": {"numpy": "2", "jax": "0.1", "torch": None},
+                    "threads": {"cores": 2, "blas": 1, "torch": None}, "environment": {},
+                    "load_average_at_start": None, "load_average_at_end": None}}
+    table = markdown(results)
+    assert ("Skipped (not timed):\n\n- torch not installed.\n- yours on seed small float64: it raised.\n"
+            "- yours on seed tiny float64: it raised.\n") in table
+    assert "Skipped: yours" not in table and "not timed on" not in table
+    assert ("\n\nNote: yours on seed tiny float64: judged in float64 only.\n\n"
+            "Note: yours on seed small float64: judged in float64 only.\n") in table

@@ -49,7 +49,7 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (("verify", "--cases", "0"), "--cases must be an int >= 1; got 0\n"),
     (("verify", "--show", "-1"), "--show must be an int >= 0; got -1\n"),
-    (("bench", "--rounds", "0"), "--rounds and --block-ms must be positive, --campaign-cases >= 0"),
+    (("bench", "--rounds", "0"), "--rounds must be an int >= 1; got 0\n"),
     (("bench", "--memory-size", "huge"), "--memory-size must be one of tiny, small, medium, large or none"),
     (("bench", "--threads", "0", "--sizes", "tiny"), "--threads must be a positive int"),
     (("mutants", "--cases", "0"), "--cases must be a positive int"),

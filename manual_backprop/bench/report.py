@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 from typing import Any
 
 from ..atomic import atomic_write_text
 from .machine import busy_note, kernel_note, memory_note
-from .peers import DISPLAY_ORDER, PEERS, YOURS
+from .peers import DISPLAY_ORDER
 from .targets import check_targets, shares
 
 
@@ -39,43 +40,57 @@ def machine_line(machine: dict[str, Any]) -> str:
     simd = machine.get("numpy_simd") or {}
     widest = (simd.get("found") or simd.get("baseline") or ["?"])[-1]
     lacking = f", not {', '.join(simd['not_found'])}" if simd.get("not_found") else ""
+    torch = _threads(t["torch"]) if t["torch"] else "not loaded"
     return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} (SIMD {widest}{lacking}) with {lib.get('internal_api')} "
-            f"{lib.get('version')} ({lib.get('architecture')} kernel, {t['blas']} threads); JAX {v['jax']}; "
-            f"torch {v['torch'] or 'absent'} ({t['torch'] or 'not loaded,'} threads); "
+            f"{lib.get('version')} ({lib.get('architecture')} kernel, {_threads(t['blas'])}); JAX {v['jax']}; "
+            f"torch {v['torch'] or 'absent'} ({torch}); "
             f"load average {machine['load_average_at_start']} at start, {machine['load_average_at_end']} at end")
+
+
+def _threads(n: object) -> str:
+    return "1 thread" if n == 1 else f"{n} threads"
+
+
+#: What the footnote under the ratio table says of a peer, when it ran.
+DEFINITIONS = {"bound": "bound = manual's own matrix products alone",
+               "finite-diff": "finite-diff = central differences, 2 costs per parameter"}
 
 
 def markdown(results: dict[str, Any]) -> str:
     """The ratio table, the targets, peak memory and harness throughput, with the machine they ran on."""
-    peers = [p for p in PEERS if p != "manual"] + ([YOURS] if results.get("options", {}).get("yours") else [])
+    # the peers that ran: a column for a peer not selected, or skipped everywhere, would be all "—"
+    peers = [p for p in DISPLAY_ORDER if p != "manual" and any(p in case["ratios"] for case in results["cases"])]
+    compiled = any("jax.jit" in case["first_call_seconds"] for case in results["cases"])
     lines = [f"Machine: {machine_line(results['machine'])}.", ""]
     for note in (busy_note(results["machine"]), kernel_note(results["machine"]), memory_note(results["machine"])):
         if note:
             lines += [f"Note: {note}.", ""]
-    lines += ["| network | size | dtype | manual | " + " | ".join(f"manual / {p}" for p in peers) + " | jit compile |",
-              "|---" * (5 + len(peers)) + "|"]
+    columns = ["network", "size", "dtype", "manual", *(f"manual / {p}" for p in peers)] + ["jit compile"] * compiled
+    lines += ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
     for case in results["cases"]:
         shape = f"{case['size']} {tuple(case['layer_sizes'])}, m={case['m']}"
         compile_s = case["first_call_seconds"].get("jax.jit")
-        lines.append(f"| {case['network']} | {shape} | {case['dtype']} | {_time(case['seconds']['manual'])} | "
-                     + " | ".join(_ratio(case["ratios"].get(p)) for p in peers)
-                     + f" | {seconds(compile_s) if compile_s is not None else '—'} |")
+        cells = [case["network"], shape, case["dtype"], _time(case["seconds"]["manual"]),
+                 *(_ratio(case["ratios"].get(p)) for p in peers)]
+        cells += [seconds(compile_s) if compile_s is not None else "—"] * compiled
+        lines.append("| " + " | ".join(cells) + " |")
     rounds = sorted({case["rounds"] for case in results["cases"]})
+    defined = "".join(f" {DEFINITIONS[p]}." for p in peers if p in DEFINITIONS)
     lines += ["", f"Per gradient; ratio = manual time / peer time, median of paired per-round ratios "
               f"(25th–75th percentile) over {'/'.join(map(str, rounds))} interleaved rounds, each timed block "
-              "after one untimed call of the same peer; < 1: manual is faster. "
-              "bound = manual's own matrix products alone; finite-diff = central differences, 2 costs per parameter."]
+              f"after one untimed call of the same peer; < 1: manual is faster.{defined}"]
     swept = [case for sweep in results.get("scaling", {}).values() for case in sweep]
-    skipped = {note for case in [*results["cases"], *swept] for note in case["skipped"].values()}
-    lines += [f"Skipped: {note}." for note in sorted(skipped)]
-    lines += [f"Note: {note}." for case in [*results["cases"], *swept] for note in case.get("notes", {}).values()]
+    lines += _skipped({note for case in [*results["cases"], *swept] for note in case["skipped"].values()})
+    for note in (note for case in [*results["cases"], *swept] for note in case.get("notes", {}).values()):
+        lines += ["", f"Note: {note}."]                # a paragraph each: Markdown joins adjacent lines
     targets = check_targets(results)
     if not targets:
         lines += ["", "Targets: none applies to what this run measured (each is a peer at given sizes, the peak "
-                  "memory at the large size, or the harness; bench/targets.py lists them)."]
+                  "memory at the large size, or the harness; manual_backprop/bench/targets.py lists them)."]
     else:
         lines += ["", f"Targets met: {sum(row['met'] for row in targets)} of {len(targets)}.", "",
-                  "| target | where | measured | limit | | why (measured in this run) |", "|---|---|---|---|---|---|"]
+                  "| target | where | measured | limit | verdict | why (measured in this run) |",
+                  "|---|---|---|---|---|---|"]
     for row in targets:
         value = f"{row['value']:.4f}" if row["target"].startswith("peak") else number(row["value"])
         lines.append(f"| {row['target']} | {row['where']} | {value} | {row['limit']} | "
@@ -92,6 +107,18 @@ def markdown(results: dict[str, Any]) -> str:
                   f"{h['per_second']:,.0f}/s once warm (JAX compiled for {h['compile_seconds']:.1f} s first); "
                   f"{h['failures']} failed."]
     return "\n".join(lines) + "\n"
+
+
+NOT_TIMED = re.compile(r"^(\S+): not timed on ")
+
+
+def _skipped(notes: set[str]) -> list[str]:
+    """Why peers were not timed, as a Markdown list under one heading; "yours: not timed on <case>: why" (yours.py)
+    reads "yours on <case>: why" there, since the heading says it already."""
+    if not notes:
+        return []
+    items = (NOT_TIMED.sub(r"\1 on ", note, count=1) for note in sorted(notes))
+    return ["", "Skipped (not timed):", "", *(f"- {item.rstrip('.')}." for item in items)]
 
 
 def breakdown(cases: list[dict[str, Any]]) -> list[str]:

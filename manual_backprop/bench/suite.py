@@ -17,6 +17,7 @@ from .timing import Stat, paired_ratio, time_interleaved
 #: Sweeps for the scaling plots (float64, the seed network): m at widths (100, 100, 10); width w at m = 256.
 M_SWEEP = (16, 64, 256, 1024, 4096)
 WIDTH_SWEEP = (8, 32, 128, 512, 1024)
+#: The peers a sweep can time (finite differences would take minutes); it times manual and those --peers selects.
 SCALING_PEERS = ("manual", "bound", "jax.jit", "jax-eager", "torch")
 TORCH_MISSING = "torch not installed: pip install 'manual-backprop[torch]' (torch==2.13.0, CPU build)"
 
@@ -99,8 +100,10 @@ def _breakdown(times: dict[str, list[float]], system: dict[str, list[float]], pe
 
 def scaling(options: Options, tick: Callable[[str], None], builders: Builders = BUILDERS,
             ) -> dict[str, list[dict[str, Any]]]:
-    """Seconds per gradient against m and against width, for the scaling plots (and yours, when given)."""
-    rounds, peers = max(3, options.rounds // 2), (*SCALING_PEERS, *(p for p in builders if p not in BUILDERS))
+    """Seconds per gradient against m and against width, for the scaling plots: manual, and of the sweep's peers
+    (SCALING_PEERS) those options.peers selects; yours too when given (a builder beyond the built-in ones)."""
+    chosen = [p for p in SCALING_PEERS if p == "manual" or p in options.peers]
+    rounds, peers = max(3, options.rounds // 2), (*chosen, *(p for p in builders if p not in BUILDERS))
     sweeps: dict[str, list[dict[str, Any]]] = {"m": [], "width": []}
     for m in M_SWEEP:
         case = make_case("seed", f"m={m}", "float64", (100, 100, 10, m), options.seed)

@@ -21,23 +21,29 @@ def _names(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from manual_backprop.bench.cases import DEFAULT_SIZES, DTYPES, NETWORKS, SIZES
     from manual_backprop.bench.peers import PEERS
+    from manual_backprop.bench.suite import SCALING_PEERS
 
     parser.add_argument("--sizes", type=_names(tuple(SIZES)), default=DEFAULT_SIZES,
                         help=f"comma-separated sizes (default {','.join(DEFAULT_SIZES)})")
     parser.add_argument("--large", action="store_true", help="add the large size (4096, 4096, 64; m=4096): minutes")
     parser.add_argument("--networks", type=_names(tuple(NETWORKS)), default=tuple(NETWORKS), help="seed,deep")
     parser.add_argument("--dtypes", type=_names(DTYPES), default=DTYPES, help="float64,float32")
-    parser.add_argument("--peers", type=_names(PEERS), default=PEERS, help=f"default {','.join(PEERS)}")
+    parser.add_argument("--peers", type=_names(PEERS), default=PEERS,
+                        help=f"default {','.join(PEERS)}; the scaling sweeps time those of "
+                             f"{','.join(SCALING_PEERS)} chosen")
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds per case (default 15; large: 5)")
     parser.add_argument("--block-ms", type=float, default=20.0, help="milliseconds per timed block (default 20)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the m and width sweeps")
-    parser.add_argument("--memory-size", default="large", help="size for the peak-memory check, or 'none'")
+    parser.add_argument("--memory-size", default="large",
+                        help="size for the peak-memory check (default large), or 'none'")
     parser.add_argument("--campaign-cases", type=int, default=2000,
                         help="problems for the harness-throughput campaign (0 skips it; default 2000)")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("benchmarks/results"),
-                        help="folder for results.md, results.json and the PNG plots (default benchmarks/results)")
+                        help="folder for results.md, results.json and the PNG plots (default benchmarks/results: the "
+                             "committed reference run; pass your own)")
     parser.add_argument("--threads", type=int, default=None,
-                        help="threads for every peer (NumPy's BLAS, torch, XLA); default: each library's own")
+                        help="threads for every peer (NumPy's BLAS, torch, XLA), at most the cores this process may "
+                             "use; default: each library's own")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots (no matplotlib needed)")
     parser.add_argument("--yours", metavar="MODULE:FUNCTION", default=None,
                         help="also time your gradient function f(spec, params, X, Y) (or path/to/file.py:f), "
@@ -45,19 +51,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.bench.cases import SIZES
     from manual_backprop.cli import CommandError, require
+    from manual_backprop.commands.bench_args import check_arguments, check_out
+    from manual_backprop.commands.train_args import write_or_fail
     from manual_backprop.progress import Progress
 
     require("jax", "oracle")
     require("threadpoolctl", "bench")
     if not args.no_plots:
         require("matplotlib", "bench")
-    if args.rounds < 1 or args.block_ms <= 0 or args.campaign_cases < 0:
-        raise CommandError("--rounds and --block-ms must be positive, --campaign-cases >= 0")
+    check_arguments(args)
     memory_size = None if args.memory_size == "none" else args.memory_size
-    if memory_size is not None and memory_size not in SIZES:
-        raise CommandError(f"--memory-size must be one of {', '.join(SIZES)} or none")
     from manual_backprop.bench import pinning, report
 
     if args.yours is not None:
@@ -67,10 +71,9 @@ def run(args: argparse.Namespace) -> int:
             load(args.yours)                                # fail now, not after minutes of benchmarks
         except ValueError as error:
             raise CommandError(str(error)) from error
+    check_out(args.out)                                     # now, not after minutes of benchmarks
 
     if args.threads is not None:
-        if args.threads < 1:
-            raise CommandError("--threads must be a positive int")
         pinning.limit_threads(args.threads)
     from manual_backprop.bench.suite import Options, run_suite, steps
 
@@ -89,12 +92,17 @@ def run(args: argparse.Namespace) -> int:
 
     results = run_suite(options, tick)
     progress.close()
-    paths = report.write(results, args.out)
-    plots = []
-    if not args.no_plots:
-        from manual_backprop.bench.plots import write_plots
+    print(report.markdown(results))                    # first: a failed write below does not lose the table
+    written: list[pathlib.Path] = []
 
-        plots = write_plots(results, args.out)
-    print(report.markdown(results))
-    print("wrote " + ", ".join(str(p) for p in [*paths.values(), *plots]))
+    def write_all() -> pathlib.Path:
+        written.extend(report.write(results, args.out).values())
+        if not args.no_plots:
+            from manual_backprop.bench.plots import write_plots
+
+            written.extend(write_plots(results, args.out))
+        return args.out
+
+    write_or_fail("--out", str(args.out), write_all)
+    print("wrote " + ", ".join(str(p) for p in written))
     return 0

@@ -1,0 +1,73 @@
+"""`backprop bench`'s settings judged before anything is pinned, timed or written: one line naming the option
+(exit status 2), never a traceback after minutes of benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import pathlib
+import tempfile
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Every setting judged before anything is pinned, timed or written: one line naming the option (exit 2)."""
+    from manual_backprop.bench.cases import SIZES
+    from manual_backprop.cli import CommandError
+
+    if args.rounds < 1:
+        raise CommandError(f"--rounds must be an int >= 1; got {args.rounds}")
+    if not (math.isfinite(args.block_ms) and args.block_ms > 0):       # NaN fails it too
+        raise CommandError(f"--block-ms must be a finite number > 0; got {args.block_ms}")
+    if args.campaign_cases < 0:
+        raise CommandError(f"--campaign-cases must be an int >= 0; got {args.campaign_cases}")
+    if args.memory_size != "none" and args.memory_size not in SIZES:
+        raise CommandError(f"--memory-size must be one of {', '.join(SIZES)} or none")
+    if args.threads is not None:
+        if args.threads < 1:
+            raise CommandError(f"--threads must be a positive int; got {args.threads}")
+        available = cores_available()
+        if args.threads > available:
+            cores = "1 core is" if available == 1 else f"{available} cores are"
+            raise CommandError(f"--threads {args.threads}: only {cores} available to this process "
+                               f"(choose 1 to {available})")
+
+
+def cores_available() -> int:
+    """The CPUs this process may run on (its affinity set where the OS says), else the machine's count."""
+    from manual_backprop.bench.machine import cpus
+
+    allowed = cpus()
+    return len(allowed) if allowed else os.cpu_count() or 1
+
+
+#: Every file the run may write into --out.
+OUT_FILES = ("results.json", "results.md", "ratios.png", "breakdown.png", "scaling.png")
+
+
+def check_out(out: pathlib.Path) -> None:
+    """Refuse an --out the run could not write into at its end: a file, a path under one, a directory it may not
+    write in. check_writable asks os.access, which answers yes to root even in /proc, so this also makes and
+    removes what the write would make first: a file in out, or the first missing directory on its way."""
+    from manual_backprop.cli import CommandError
+    from manual_backprop.commands.train_args import check_writable
+
+    given = str(out)
+    check_writable("--out", given, out, directory=True)
+    existing, what = out, "a file"
+    try:
+        for name in OUT_FILES:
+            if (out / name).is_dir():
+                raise CommandError(f"--out {given}: {out / name} is a directory")
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if existing == out:
+            descriptor, probe = tempfile.mkstemp(prefix=".backprop-bench-", dir=out)
+            os.close(descriptor)
+            os.unlink(probe)
+        else:
+            what = "a directory"
+            os.rmdir(tempfile.mkdtemp(prefix=".backprop-bench-", dir=existing))
+    except OSError as error:
+        raise CommandError(f"--out {given}: cannot create {what} in {existing} ({error.strerror or error})") \
+            from error
