@@ -238,6 +238,10 @@ def test_a_scope_of_one_layer_networks_needs_no_hidden_activation_and_outputs_ke
     assert {problem.spec.activations for problem in generate(6, 0, softmax_only)} == {("softmax",)}
     with pytest.raises(ValueError, match=r"^the activations must include one a hidden layer can use \("):
         Scope(("softmax",), ("categorical_cross_entropy",), depths=(1, 2))
+    for depths in ((0, 2), (3, 2), (1, 5)):
+        with pytest.raises(ValueError, match=rf"^depths must be MIN <= MAX within 1-4 \(the number of layers L\); "
+                                             rf"got {depths[0]}-{depths[1]}$"):
+            Scope(depths=depths)
     assert Scope(outputs=("tanh", "sigmoid")) == Scope(outputs=("sigmoid", "tanh"))
     assert Scope(outputs=["tanh", "sigmoid"]).outputs == ("sigmoid", "tanh")     # type: ignore[arg-type]
     with pytest.raises(ValueError) as refused:
