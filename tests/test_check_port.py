@@ -24,7 +24,9 @@ NODE = shutil.which("node")
 needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
 RUST_PORT = ROOT / "examples" / "ports" / "rust"
 CARGO = shutil.which("cargo")
-needs_cargo = pytest.mark.skipif(CARGO is None, reason="cargo is not installed")
+if CARGO is not None and subprocess.run([CARGO, "--version"], capture_output=True).returncode != 0:
+    CARGO = None                                       # e.g. rustup's stub with no toolchain installed
+needs_cargo = pytest.mark.skipif(CARGO is None, reason="cargo is not installed (or does not run)")
 RESULTS = manual_backprop_results()
 
 
