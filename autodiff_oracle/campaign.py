@@ -9,7 +9,9 @@ raises (a write into its inputs among them) is a failure with the problem that r
 
 from __future__ import annotations
 
+import inspect
 import itertools
+import os
 import pathlib
 import sys
 import time
@@ -79,11 +81,16 @@ def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING) -> Iterator[P
 
 
 def raised_at(error: BaseException) -> str:
-    """' (at file:line, in function)': the deepest frame of error's traceback outside the installed libraries
-    and this package (in the candidate's own code, then), or '' if there is none."""
-    libraries = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(pathlib.Path(__file__).parent)}
+    """' (at file:line, in function)': the deepest frame of error's traceback outside the installed libraries,
+    this package and manual_backprop (in the candidate's own code, then), or '' if there is none."""
+    libraries = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(pathlib.Path(__file__).parent),
+                 str(pathlib.Path(inspect.getfile(NetworkSpec)).parent)}          # manual_backprop's folder
+
+    def inside(path: str, root: str) -> bool:
+        return os.path.isabs(path) and os.path.commonpath([path, root]) == root
+
     frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-              if not any(frame.filename.startswith(root) for root in libraries)]
+              if not any(inside(frame.filename, root) for root in libraries)]
     return f" (at {frames[-1].filename}:{frames[-1].lineno}, in {frames[-1].name})" if frames else ""
 
 

@@ -53,5 +53,6 @@ def load(target: str) -> Callable[..., Any]:
             raise ValueError(f"--yours: cannot import {where!r}: {error}") from error
     function = getattr(module, attribute, None)
     if not callable(function):
-        raise ValueError(f"--yours: {where!r} has no function {attribute!r}")
+        raise ValueError(f"--yours: {where!r} has no function {attribute!r} (imported from "
+                         f"{getattr(module, '__file__', None) or 'a built-in module'})")
     return function

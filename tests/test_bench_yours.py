@@ -137,7 +137,8 @@ def test_yours_loads_a_module_function_or_a_file_function(functions: pathlib.Pat
     ("no_such_module_anywhere:f", "--yours: cannot import 'no_such_module_anywhere': No module named"),
     ("missing.py:f", "--yours: no Python file 'missing.py'"),
     ("manual_backprop.propagation:no_such_function",
-     "--yours: 'manual_backprop.propagation' has no function 'no_such_function'"),
+     "--yours: 'manual_backprop.propagation' has no function 'no_such_function' (imported from "
+     f"{pathlib.Path(__file__).parents[1] / 'manual_backprop' / 'propagation.py'})"),
 ])
 def test_yours_names_what_is_wrong_with_the_target(target: str, message: str) -> None:
     with pytest.raises(ValueError, match="^" + re.escape(message)):

@@ -116,6 +116,13 @@ def test_a_raise_is_located_in_the_candidates_code_and_only_there() -> None:
     line = raises_here.__code__.co_firstlineno + 2
     [(_, here)] = run_campaign(raises_here, cases=1, seed=SEED).failures
     assert str(here.mismatches[0]).endswith(f" (at {__file__}:{line}, in raises_here)"), str(here)
+    def passes_X_T(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                   Y: np.ndarray) -> dict[str, np.ndarray]:
+        return gradients(spec, params, X.T, Y)             # manual_backprop refuses it: the call here is the place
+
+    line = passes_X_T.__code__.co_firstlineno + 2
+    [(_, called)] = run_campaign(passes_X_T, cases=1, seed=SEED).failures
+    assert str(called.mismatches[0]).endswith(f" (at {__file__}:{line}, in passes_X_T)"), str(called)
     [(_, inside)] = run_campaign(np.linalg.inv, cases=1, seed=SEED).failures    # called as inv(spec, params, X, Y)
     assert isinstance(inside.raised, TypeError) and str(inside.mismatches[0]) == (
         f"the candidate raised TypeError: {inside.raised}"), str(inside)
