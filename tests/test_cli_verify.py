@@ -51,8 +51,9 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     (("verify", "--show", "-1"), "--show must be an int >= 0; got -1\n"),
     (("bench", "--rounds", "0"), "--rounds must be an int >= 1; got 0\n"),
     (("bench", "--memory-size", "huge"), "--memory-size must be one of tiny, small, medium, large or none"),
-    (("bench", "--threads", "0", "--sizes", "tiny"), "--threads must be a positive int"),
-    (("mutants", "--cases", "0"), "--cases must be a positive int"),
+    (("bench", "--threads", "0", "--sizes", "tiny"), "--threads must be an int >= 1; got 0\n"),
+    (("mutants", "--cases", "0"), "--cases must be an int >= 1; got 0\n"),
+    (("mutants", "--seed", "-1"), "--seed must be an int >= 0; got -1\n"),
     (("mutants", "--only", "no-such-bug"), "unknown mutant(s) ['no-such-bug']"),
 ])
 def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(

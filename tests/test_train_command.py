@@ -76,12 +76,12 @@ def test_check_oracle_passes_and_reports_every_k_steps(tmp_path: Path, capsys: p
 #: (arguments, the option the one error line must name as typed, a fragment of that line). {inputs} is a directory
 #: holding a_file (a text file), a_dir (a directory) and flower.npz (parameters of the flower's 2,8,1 network).
 BAD_OPTIONS = [
-    (("--seed", "-1"), "--seed", "--seed must be a non-negative int; got -1"),
-    (("--threads", "-3"), "--threads", "--threads must be a positive int; got -3"),
-    (("--threads", "0"), "--threads", "--threads must be a positive int; got 0"),
-    (("--iterations", "0"), "--iterations", "--iterations must be a positive int; got 0"),
-    (("--iterations", "-5"), "--iterations", "--iterations must be a positive int; got -5"),
-    (("--check-every", "0"), "--check-every", "--check-every must be a positive int; got 0"),
+    (("--seed", "-1"), "--seed", "--seed must be an int >= 0; got -1"),
+    (("--threads", "-3"), "--threads", "--threads must be an int >= 1; got -3"),
+    (("--threads", "0"), "--threads", "--threads must be an int >= 1; got 0"),
+    (("--iterations", "0"), "--iterations", "--iterations must be an int >= 1; got 0"),
+    (("--iterations", "-5"), "--iterations", "--iterations must be an int >= 1; got -5"),
+    (("--check-every", "0"), "--check-every", "--check-every must be an int >= 1; got 0"),
     (("--learning-rate", "-1"), "--learning-rate", "--learning-rate must be a finite number >= 0; got -1.0"),
     (("--learning-rate", "nan"), "--learning-rate", "--learning-rate must be a finite number >= 0; got nan"),
     (("--learning-rate", "inf"), "--learning-rate", "--learning-rate must be a finite number >= 0; got inf"),

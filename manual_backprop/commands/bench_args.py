@@ -25,7 +25,7 @@ def check_arguments(args: argparse.Namespace) -> None:
         raise CommandError(f"--memory-size must be one of {', '.join(SIZES)} or none")
     if args.threads is not None:
         if args.threads < 1:
-            raise CommandError(f"--threads must be a positive int; got {args.threads}")
+            raise CommandError(f"--threads must be an int >= 1; got {args.threads}")
         available = cores_available()
         if args.threads > available:
             cores = "1 core is" if available == 1 else f"{available} cores are"

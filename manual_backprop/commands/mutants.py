@@ -24,8 +24,9 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.mutants import CATALOG
     from manual_backprop.mutants.runner import hunt, problem_stream
 
-    if args.cases < 1:
-        raise CommandError("--cases must be a positive int")
+    for option, value, least in (("--cases", args.cases, 1), ("--seed", args.seed, 0)):
+        if value < least:
+            raise CommandError(f"{option} must be an int >= {least}; got {value}")
     unknown = sorted(set(args.only or ()) - set(CATALOG))
     if unknown:
         raise CommandError(f"unknown mutant(s) {unknown}; choose from {list(CATALOG)}")

@@ -19,11 +19,11 @@ def check_arguments(args: argparse.Namespace) -> None:
     from manual_backprop.cli import CommandError
 
     if args.seed < 0:
-        raise CommandError(f"--seed must be a non-negative int; got {args.seed}")
+        raise CommandError(f"--seed must be an int >= 0; got {args.seed}")
     for option, count in (("--iterations", args.iterations), ("--check-every", args.check_every),
                           ("--threads", args.threads)):
         if count is not None and count < 1:
-            raise CommandError(f"{option} must be a positive int; got {count}")
+            raise CommandError(f"{option} must be an int >= 1; got {count}")
     for option, number in (("--learning-rate", args.learning_rate), ("--l2", args.l2)):
         if number is not None and not (math.isfinite(number) and number >= 0):
             raise CommandError(f"{option} must be a finite number >= 0; got {number}")
