@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -113,6 +114,8 @@ BAD_OPTIONS = [
     (("--save", "{inputs}/a_file/params.npz"), "--save", "is not a directory"),
     (("--out", "{inputs}/a_file"), "--out", "is not a directory"),
     (("--out", "{inputs}/a_file/run"), "--out", "is not a directory"),
+    *([(("--out", "/proc/nope"), "--out", "--out /proc/nope: cannot create a directory in /proc")]  # root passes
+      if os.path.isdir("/proc") else []),                                                     # os.access here
 ]
 
 

@@ -7,7 +7,6 @@ import argparse
 import math
 import os
 import pathlib
-import tempfile
 
 
 def check_arguments(args: argparse.Namespace) -> None:
@@ -46,28 +45,12 @@ OUT_FILES = ("results.json", "results.md", "ratios.png", "breakdown.png", "scali
 
 
 def check_out(out: pathlib.Path) -> None:
-    """Refuse an --out the run could not write into at its end: a file, a path under one, a directory it may not
-    write in. check_writable asks os.access, which answers yes to root even in /proc, so this also makes and
-    removes what the write would make first: a file in out, or the first missing directory on its way."""
+    """Refuse an --out the run could not write into at its end: a file, a path under one, a folder it may not write
+    in (train_args.check_writable tries), or a result file's name taken by a folder."""
     from manual_backprop.cli import CommandError
     from manual_backprop.commands.train_args import check_writable
 
-    given = str(out)
-    check_writable("--out", given, out, directory=True)
-    existing, what = out, "a file"
-    try:
-        for name in OUT_FILES:
-            if (out / name).is_dir():
-                raise CommandError(f"--out {given}: {out / name} is a directory")
-        while not existing.exists() and existing != existing.parent:
-            existing = existing.parent
-        if existing == out:
-            descriptor, probe = tempfile.mkstemp(prefix=".backprop-bench-", dir=out)
-            os.close(descriptor)
-            os.unlink(probe)
-        else:
-            what = "a directory"
-            os.rmdir(tempfile.mkdtemp(prefix=".backprop-bench-", dir=existing))
-    except OSError as error:
-        raise CommandError(f"--out {given}: cannot create {what} in {existing} ({error.strerror or error})") \
-            from error
+    check_writable("--out", str(out), out, directory=True)
+    for name in OUT_FILES:
+        if (out / name).is_dir():
+            raise CommandError(f"--out {out}: {out / name} is a directory")

@@ -140,8 +140,9 @@ def _run(args: argparse.Namespace) -> int:
           f"(constant-guess baseline on test: {baseline(spec, data.Y_train, data.Y_test):.4f})")
     title = f"{args.dataset}: {','.join(map(str, spec.layer_sizes))}, alpha {alpha:g}"
     save, save_option = (args.save, "--save") if args.save is not None else (str(out / "params.npz"), "--out")
-    written = [write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title)),
-               write_or_fail(save_option, args.save or str(out), lambda: save_parameters(save, spec, trained))]
+    written = [  # the parameters first: a plot that cannot be written must not lose them
+               write_or_fail(save_option, args.save or str(out), lambda: save_parameters(save, spec, trained)),
+               write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title))]
     if data.n_x == 2 and spec.loss != "mean_squared_error":
         written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
             spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))

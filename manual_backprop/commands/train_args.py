@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,9 +48,12 @@ def out_dir(args: argparse.Namespace) -> Path:
 
 
 def check_writable(option: str, given: str, target: Path, *, directory: bool) -> None:
-    """Refuse a path the run could not write into at the end: a file where a directory must be, or the reverse."""
+    """Refuse a path the run could not write into at the end: a file where a directory must be, or the reverse,
+    or a place it may not write in. os.access answers yes to root even in /proc, so this makes and removes what
+    the write would make first: a file in the folder, or the first missing folder on its way."""
     from manual_backprop.cli import CommandError
 
+    folder = target if directory else target.parent
     try:
         if target.exists() and target.is_dir() != directory:
             kind = "is not a directory" if directory else "is a directory; give a file name, e.g. params.npz in it"
@@ -64,6 +68,17 @@ def check_writable(option: str, given: str, target: Path, *, directory: bool) ->
             raise CommandError(f"{option} {given}: cannot write in {ancestor} (permission denied)")
     except OSError as error:
         raise CommandError(f"{option} {given}: {error.strerror or error}") from error
+    what = "a file" if ancestor == folder else "a directory"
+    try:
+        if ancestor == folder:
+            descriptor, probe = tempfile.mkstemp(prefix=".backprop-", dir=folder)
+            os.close(descriptor)
+            os.unlink(probe)
+        else:
+            os.rmdir(tempfile.mkdtemp(prefix=".backprop-", dir=ancestor))
+    except OSError as error:
+        raise CommandError(f"{option} {given}: cannot create {what} in {ancestor} ({error.strerror or error})") \
+            from error
 
 
 def write_or_fail(option: str, given: str, write: Callable[[], Path]) -> Path:
