@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import CommandError, require
     from manual_backprop.commands.bench_args import check_arguments, check_out
-    from manual_backprop.commands.train_args import write_or_fail
+    from manual_backprop.commands.writing import write_or_fail
     from manual_backprop.progress import Progress
 
     require("jax", "oracle")

@@ -12,19 +12,16 @@ import pathlib
 def check_arguments(args: argparse.Namespace) -> None:
     """Every setting judged before anything is pinned, timed or written: one line naming the option (exit 2)."""
     from manual_backprop.bench.cases import SIZES
-    from manual_backprop.cli import CommandError
+    from manual_backprop.cli import CommandError, check_counts
 
-    if args.rounds < 1:
-        raise CommandError(f"--rounds must be an int >= 1; got {args.rounds}")
+    check_counts(("--rounds", args.rounds, 1))
     if not (math.isfinite(args.block_ms) and args.block_ms > 0):       # NaN fails it too
         raise CommandError(f"--block-ms must be a finite number > 0; got {args.block_ms}")
-    if args.campaign_cases < 0:
-        raise CommandError(f"--campaign-cases must be an int >= 0; got {args.campaign_cases}")
+    check_counts(("--campaign-cases", args.campaign_cases, 0))
     if args.memory_size != "none" and args.memory_size not in SIZES:
         raise CommandError(f"--memory-size must be one of {', '.join(SIZES)} or none")
+    check_counts(("--threads", args.threads, 1))
     if args.threads is not None:
-        if args.threads < 1:
-            raise CommandError(f"--threads must be an int >= 1; got {args.threads}")
         available = cores_available()
         if args.threads > available:
             cores = "1 core is" if available == 1 else f"{available} cores are"
@@ -46,9 +43,9 @@ OUT_FILES = ("results.json", "results.md", "ratios.png", "breakdown.png", "scali
 
 def check_out(out: pathlib.Path) -> None:
     """Refuse an --out the run could not write into at its end: a file, a path under one, a folder it may not write
-    in (train_args.check_writable tries), or a result file's name taken by a folder."""
+    in (writing.check_writable tries), or a result file's name taken by a folder."""
     from manual_backprop.cli import CommandError
-    from manual_backprop.commands.train_args import check_writable
+    from manual_backprop.commands.writing import check_writable
 
     check_writable("--out", str(out), out, directory=True)
     for name in OUT_FILES:

@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.cli import CommandError, require
+    from manual_backprop.cli import CommandError, check_counts, require
     from manual_backprop.progress import Progress
 
     require("jax", "oracle")
@@ -24,9 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.mutants import CATALOG
     from manual_backprop.mutants.runner import hunt, problem_stream
 
-    for option, value, least in (("--cases", args.cases, 1), ("--seed", args.seed, 0)):
-        if value < least:
-            raise CommandError(f"{option} must be an int >= {least}; got {value}")
+    check_counts(("--cases", args.cases, 1), ("--seed", args.seed, 0))
     unknown = sorted(set(args.only or ()) - set(CATALOG))
     if unknown:
         raise CommandError(f"unknown mutant(s) {unknown}; choose from {list(CATALOG)}")

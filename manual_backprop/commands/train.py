@@ -85,7 +85,8 @@ def _run(args: argparse.Namespace) -> int:
 
     from manual_backprop import DivergenceError, cost, gradient_descent
     from manual_backprop.cli import CommandError
-    from manual_backprop.commands.train_args import out_dir, write_or_fail
+    from manual_backprop.commands.train_args import out_dir
+    from manual_backprop.commands.writing import write_or_fail
     from manual_backprop.metrics import baseline, learning_rate_bound, score
     from manual_backprop.params_io import save_parameters
     from manual_backprop.plots import plot_costs, plot_decision_boundary

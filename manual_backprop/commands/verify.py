@@ -104,12 +104,10 @@ def cache_hint(cache_dir: str | None, compile_seconds: float) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.cli import CommandError, require
+    from manual_backprop.cli import CommandError, check_counts, require
     from manual_backprop.progress import Progress
 
-    for option, value, least in (("--cases", args.cases, 1), ("--seed", args.seed, 0), ("--show", args.show, 0)):
-        if value < least:
-            raise CommandError(f"{option} must be an int >= {least}; got {value}")
+    check_counts(("--cases", args.cases, 1), ("--seed", args.seed, 0), ("--show", args.show, 0))
     require("jax", "oracle")
     scope = scope_of(args)
     import jax

@@ -1,0 +1,55 @@
+"""Paths a command writes to, shared by train and bench: refused before the run when they cannot be written, and
+a write that fails anyway is one line naming the option as typed (exit status 2), never a traceback after the run."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+def check_writable(option: str, given: str, target: Path, *, directory: bool) -> None:
+    """Refuse a path the run could not write into at the end: a file where a directory must be, or the reverse,
+    or a place it may not write in. os.access answers yes to root even in /proc, so this makes and removes what
+    the write would make first: a file in the folder, or the first missing folder on its way."""
+    from manual_backprop.cli import CommandError
+
+    folder = target if directory else target.parent
+    try:
+        if target.exists() and target.is_dir() != directory:
+            kind = "is not a directory" if directory else "is a directory; give a file name, e.g. params.npz in it"
+            raise CommandError(f"{option} {given} {kind}" if str(target) == given
+                               else f"{option} {given}: {target} {kind}")
+        ancestor = folder
+        while not ancestor.exists() and ancestor != ancestor.parent:   # the directories the write would create
+            ancestor = ancestor.parent
+        if not ancestor.is_dir():
+            raise CommandError(f"{option} {given}: {ancestor} is not a directory")
+        if not os.access(ancestor, os.W_OK | os.X_OK):
+            raise CommandError(f"{option} {given}: cannot write in {ancestor} (permission denied)")
+    except OSError as error:
+        raise CommandError(f"{option} {given}: {error.strerror or error}") from error
+    what = "a file" if ancestor == folder else "a directory"
+    try:
+        if ancestor == folder:
+            descriptor, probe = tempfile.mkstemp(prefix=".backprop-", dir=folder)
+            os.close(descriptor)
+            os.unlink(probe)
+        else:
+            os.rmdir(tempfile.mkdtemp(prefix=".backprop-", dir=ancestor))
+    except OSError as error:
+        raise CommandError(f"{option} {given}: cannot create {what} in {ancestor} ({error.strerror or error})") \
+            from error
+
+
+def write_or_fail(option: str, given: str, write: Callable[[], Path]) -> Path:
+    """write(), with an OSError (a disk full, a directory that vanished) as one line naming the option."""
+    from manual_backprop.cli import CommandError
+
+    try:
+        return write()
+    except OSError as error:
+        detail = f"{error.filename}: {error.strerror}" if error.filename and error.strerror else \
+            error.strerror or str(error)
+        raise CommandError(f"{option} {given}: cannot write ({detail})") from error
