@@ -23,6 +23,7 @@ in another order, 2-4x faster than NumPy's reduction along rows (float32: 3.0 ag
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -33,6 +34,7 @@ from .validation import check_cache, check_params, check_problem, check_spec, ch
 
 Params = dict[str, Array]
 Cache = dict[str, Array]
+ParamsIn = Mapping[str, Array]   # what the public functions accept: any mapping, e.g. a dict of float64 arrays
 
 
 def _forward(spec: NetworkSpec, params: Params, X: Array) -> tuple[Array, Cache]:
@@ -98,38 +100,44 @@ def _backward(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> Para
 _checked = check_problem  # kept under this name: training and the planted-bug catalog use it
 
 
-def forward(spec: NetworkSpec, params: Params, X: Array) -> tuple[Array, Cache]:
-    """A[L] (n[L], m) and the cache {"A0": X, "Z1": Z[1], "A1": A[1], ..., "ZL", "AL"}."""
+def forward(spec: NetworkSpec, params: ParamsIn, X: Array) -> tuple[Array, Cache]:
+    """A[L] (n[L], m) and the cache {"A0": X, "Z1": Z[1], "A1": A[1], ..., "ZL", "AL"}, from X (n[0], m).
+
+    The cache holds X itself as A0 (and Z[l] itself as A[l] for identity layers): read it, do not write to it.
+    """
     check_spec(spec)
     X = check_X(spec, X)
     return _forward(spec, check_params(spec, params, X.dtype), X)
 
 
-def backward(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> Params:
-    """{"W1": dW[1], "b1": db[1], ...}: dJ/dW[l] and dJ/db[l] from forward's cache, in X's dtype."""
+def backward(spec: NetworkSpec, params: ParamsIn, cache: Cache, Y: Array) -> Params:
+    """{"W1": dW[1], "b1": db[1], ...}: dJ/dW[l] and dJ/db[l] from forward's cache and Y (n[L], m), in X's dtype."""
     check_spec(spec)
     if not isinstance(cache, dict) or not isinstance(cache.get("A0"), np.ndarray):
         raise TypeError("cache must be the dict that forward returns (with A0 = X)")
     X = check_X(spec, cache["A0"])
     check_cache(spec, cache, X.dtype)
-    params = check_params(spec, params, X.dtype)
-    return _backward(spec, params, cache, check_Y(spec, Y, X.shape[1], X.dtype))
+    checked = check_params(spec, params, X.dtype)
+    return _backward(spec, checked, cache, check_Y(spec, Y, X.shape[1], X.dtype))
 
 
-def cost(spec: NetworkSpec, params: Params, X: Array, Y: Array) -> float:
-    """J = (1/m) sum_i L(y_hat_i, y_i) + (lambda / 2m) sum_l ||W[l]||_F^2, as a Python float."""
+def cost(spec: NetworkSpec, params: ParamsIn, X: Array, Y: Array) -> float:
+    """J = (1/m) sum_i L(y_hat_i, y_i) + (lambda / 2m) sum_l ||W[l]||_F^2, a Python float; X (n[0], m), Y (n[L], m)."""
     params, X, Y = _checked(spec, params, X, Y)
     return _cost(spec, params, _forward(spec, params, X)[1], Y)
 
 
-def gradients(spec: NetworkSpec, params: Params, X: Array, Y: Array) -> Params:
-    """dJ/dparams under the parameters' keys ({"W1": dW[1], "b1": db[1], ...}), in X's dtype."""
+def gradients(spec: NetworkSpec, params: ParamsIn, X: Array, Y: Array) -> Params:
+    """dJ/dparams under the parameters' keys ({"W1": dW[1], "b1": db[1], ...}), in X's dtype; X (n[0], m), Y (n[L], m).
+
+    Y is cast to X's dtype. Raises TypeError or ValueError, naming the argument, for an input it cannot use.
+    """
     params, X, Y = _checked(spec, params, X, Y)
     return _backward(spec, params, _forward(spec, params, X)[1], Y)
 
 
-def cost_and_gradients(spec: NetworkSpec, params: Params, X: Array, Y: Array) -> tuple[float, Params]:
-    """(J, gradients) from one forward pass."""
+def cost_and_gradients(spec: NetworkSpec, params: ParamsIn, X: Array, Y: Array) -> tuple[float, Params]:
+    """(J, gradients) from one forward pass, as cost and gradients return them."""
     params, X, Y = _checked(spec, params, X, Y)
     cache = _forward(spec, params, X)[1]
     return _cost(spec, params, cache, Y), _backward(spec, params, cache, Y)

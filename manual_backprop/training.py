@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from .activations import Array
 from .propagation import Params, _backward, _checked, _cost, _forward
 from .spec import NetworkSpec
-from .validation import check_learning_rate, check_positive_int, check_spec
+from .validation import check_spec
 
 #: Activations whose layers get He initialisation (variance 2 / n[l-1]) instead of 1 / n[l-1].
 RELU_FAMILY = frozenset({"relu", "leaky_relu", "elu", "gelu", "silu"})
+
+
+def check_positive_int(name: str, value: Any) -> int:
+    """A positive int (bool excluded)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive int; got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int; got {value!r}")
+    return int(value)
+
+
+def check_learning_rate(value: Any) -> float:
+    """alpha: a finite real number >= 0 (0 leaves the parameters unchanged)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        raise TypeError(f"learning_rate must be a real number; got {value!r}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"learning_rate must be finite and >= 0; got {value!r}")
+    return float(value)
 
 
 class DivergenceError(FloatingPointError):
@@ -23,17 +43,21 @@ class DivergenceError(FloatingPointError):
         self.iteration = iteration
 
 
-def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: type | np.dtype = np.float64) -> Params:
+def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: DTypeLike = np.float64) -> Params:
     """W[l] ~ N(0, s / n[l-1]) with s = 2 for the relu family (He) and 1 otherwise; b[l] = 0.
 
-    Returns {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)}.
+    Returns {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)} in dtype
+    (float32 or float64, or their names). Raises TypeError for another dtype or a seed that is not an int,
+    ValueError for a negative seed.
     """
     check_spec(spec)
-    dt = np.dtype(dtype)
-    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+    dt = np.dtype(dtype) if dtype is not None else None      # np.dtype(None) is float64, and dtype == None is True
+    if dt is None or dt not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise TypeError(f"dtype must be float32 or float64; got {dt}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int >= 0; got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be an int >= 0; got {seed!r}")
     rng = np.random.default_rng(int(seed))
     params: Params = {}
     for l, (key, shape) in enumerate(spec.parameter_shapes().items()):
@@ -48,26 +72,29 @@ def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: type | np.dtype = n
 
 def gradient_descent(
     spec: NetworkSpec,
-    params: Params,
+    params: Mapping[str, Array],
     X: Array,
     Y: Array,
     learning_rate: float,
     num_iterations: int,
-    callback: Callable[[int, float], None] | None = None,
+    callback: Callable[[int, float], object] | None = None,
 ) -> tuple[Params, list[float]]:
     """Repeat num_iterations times: compute J and the gradients, then p := p - alpha dp for every key.
 
-    Returns (new parameters, costs) where costs[i] is J before update i. The caller's params are not
-    modified. callback(i, J), if given, is called after each update (e.g. for a progress bar).
+    X is (n[0], m), Y is (n[L], m). Returns (new parameters, costs) where costs[i] is J before update i.
+    The caller's params are not modified. callback(i, J), if given, is called after each update (e.g. for
+    a progress bar), outside the np.errstate that silences overflow in the network's own steps.
     Raises DivergenceError, naming the iteration, if J becomes non-finite.
     """
-    params, X, Y = _checked(spec, params, X, Y)
+    checked, X, Y = _checked(spec, params, X, Y)              # checked: a dict of the same arrays
     alpha = check_learning_rate(learning_rate)
     iterations = check_positive_int("num_iterations", num_iterations)
-    params = {key: value.copy() for key, value in params.items()}
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable as callback(i, J) or None; got {callback!r}")
+    params = {key: value.copy() for key, value in checked.items()}
     costs: list[float] = []
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for i in range(iterations):
+    for i in range(iterations):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             cache = _forward(spec, params, X)[1]
             J = _cost(spec, params, cache, Y)
             if not np.isfinite(J):
@@ -78,10 +105,10 @@ def gradient_descent(
             grads = _backward(spec, params, cache, Y)
             for key in params:
                 params[key] -= alpha * grads[key]                  # W[l] := W[l] - alpha dW[l]
-            if callback is not None:
-                callback(i, J)
-        if not all(np.isfinite(value).all() for value in params.values()):
-            raise DivergenceError(f"gradient descent diverged at iteration {iterations - 1}: the last update made "
-                                  f"the parameters non-finite; try a smaller learning_rate than {alpha}",
-                                  iterations - 1)
+        if callback is not None:
+            callback(i, J)
+    if not all(np.isfinite(value).all() for value in params.values()):
+        raise DivergenceError(f"gradient descent diverged at iteration {iterations - 1}: the last update made "
+                              f"the parameters non-finite; try a smaller learning_rate than {alpha}",
+                              iterations - 1)
     return params, costs

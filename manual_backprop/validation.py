@@ -27,6 +27,17 @@ def _describe(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+def _check_ndarray(name: str, value: Any, shape: object) -> None:
+    """value must be an ndarray, and not a subclass that changes arithmetic (np.ma, np.matrix; np.memmap is fine)."""
+    if not isinstance(value, np.ndarray):
+        raise TypeError(f"{name} must be a numpy.ndarray of shape {shape}; got {_describe(value)}")
+    if type(value) is not np.ndarray and not isinstance(value, np.memmap):
+        hint = " after dropping the masked examples (np.asarray keeps the values under the mask)" \
+            if isinstance(value, np.ma.MaskedArray) else ""
+        raise TypeError(f"{name} must be a plain numpy.ndarray; got a {type(value).__name__}, whose arithmetic "
+                        f"differs (pass np.asarray({name}){hint})")
+
+
 def check_spec(spec: Any) -> NetworkSpec:
     """spec must be a NetworkSpec (which validated itself when it was built)."""
     if not isinstance(spec, NetworkSpec):
@@ -45,13 +56,12 @@ def check_finite(name: str, A: np.ndarray) -> None:
         return
     bad = np.argwhere(~finite)
     index = tuple(int(i) for i in bad[0])
-    raise ValueError(f"{name} must be finite; {name}[{index}] is {A[index]!r} ({len(bad)} non-finite entries)")
+    raise ValueError(f"{name} must be finite; {name}[{index}] is {float(A[index])!r} ({len(bad)} non-finite entries)")
 
 
 def check_float_array(name: str, value: Any, shape: tuple[int, ...], dtype: np.dtype | None = None) -> np.ndarray:
     """value must be a float32 or float64 ndarray of the given shape (and dtype, if given), all finite."""
-    if not isinstance(value, np.ndarray):
-        raise TypeError(f"{name} must be a numpy.ndarray of shape {shape}; got {_describe(value)}")
+    _check_ndarray(name, value, shape)
     if value.dtype not in FLOAT_DTYPES:
         raise TypeError(f"{name} must have dtype float32 or float64; got {value.dtype} "
                         f"(convert with {name}.astype(np.float64))")
@@ -66,10 +76,11 @@ def check_float_array(name: str, value: Any, shape: tuple[int, ...], dtype: np.d
 def check_X(spec: NetworkSpec, X: Any) -> np.ndarray:
     """X: (n[0], m), m >= 1, one column per example."""
     n0 = spec.layer_sizes[0]
-    if not isinstance(X, np.ndarray):
-        raise TypeError(f"X must be a numpy.ndarray of shape (n[0], m) = ({n0}, m); got {_describe(X)}")
+    _check_ndarray("X", X, f"(n[0], m) = ({n0}, m)")
     if X.ndim != 2 or X.shape[0] != n0 or X.shape[1] < 1:
-        hint = " (X is (n[0], m), one column per example; did you pass X.T?)" if X.ndim == 2 else ""
+        hint = (" (X has no examples: m = 0)" if X.ndim == 2 and X.shape[0] == n0 else
+                " (X is (n[0], m), one column per example; did you pass X.T?)" if X.ndim == 2 and X.shape[1] == n0
+                else "")
         raise ValueError(f"X must have shape (n[0], m) = ({n0}, m) with m >= 1; got {X.shape}{hint}")
     return check_float_array("X", X, X.shape)
 
@@ -77,13 +88,18 @@ def check_X(spec: NetworkSpec, X: Any) -> np.ndarray:
 def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
     """Y: (n[L], m) real labels in the loss's domain; returned in X's dtype."""
     shape = (spec.layer_sizes[-1], m)
-    if not isinstance(Y, np.ndarray):
-        raise TypeError(f"Y must be a numpy.ndarray of shape {shape}; got {_describe(Y)}")
+    _check_ndarray("Y", Y, shape)
     if Y.dtype.kind not in "biuf":
         raise TypeError(f"Y must hold real numbers; got dtype {Y.dtype}")
     if Y.shape != shape:
         hint = " (reshape it with Y.reshape(1, -1))" if Y.shape == (m,) and shape[0] == 1 else ""
         raise ValueError(f"Y must have shape (n[L], m) = {shape}; got {Y.shape}{hint}")
+    if Y.dtype.kind == "f" and Y.dtype.itemsize > dtype.itemsize:   # float64 labels for a float32 network
+        check_finite("Y", Y)
+        largest, limit = float(np.abs(Y).max()), float(np.finfo(dtype).max)   # Python floats: compared, not cast
+        if largest > limit:                                                    # the cast would overflow (and warn)
+            raise ValueError(f"Y must fit in X's dtype ({dtype}); its largest |y| is {largest!r}, "
+                             f"beyond {dtype}'s largest {limit!r}")
     Y = Y.astype(dtype, copy=False)
     if spec.loss not in ("binary_cross_entropy", "categorical_cross_entropy"):
         check_finite("Y", Y)
@@ -96,7 +112,8 @@ def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
         # dZ[L] = A - Y is exact only when the sums are 1 in the computing dtype (X's), not Y's own
         if abs(sums[worst] - 1.0) > 8 * shape[0] * float(np.finfo(dtype).eps):
             raise ValueError(f"each column of Y must sum to 1 in X's dtype ({dtype}) for categorical_cross_entropy "
-                             f"(e.g. one-hot); column {worst} sums to {sums[worst]!r} (renormalise: Y / Y.sum(axis=0))")
+                             f"(e.g. one-hot); column {worst} sums to {float(sums[worst])!r} "
+                             f"(renormalise: Y / Y.sum(axis=0))")
     return Y
 
 
@@ -135,21 +152,3 @@ def check_problem(spec: Any, params: Any, X: Any, Y: Any) -> tuple[dict[str, np.
     check_spec(spec)
     X = check_X(spec, X)
     return check_params(spec, params, X.dtype), X, check_Y(spec, Y, X.shape[1], X.dtype)
-
-
-def check_positive_int(name: str, value: Any) -> int:
-    """A positive int (bool excluded)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int; got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int; got {value!r}")
-    return int(value)
-
-
-def check_learning_rate(value: Any) -> float:
-    """alpha: a finite real number >= 0 (0 leaves the parameters unchanged)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise TypeError(f"learning_rate must be a real number; got {value!r}")
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"learning_rate must be finite and >= 0; got {value!r}")
-    return float(value)

@@ -76,6 +76,13 @@ CORRUPTIONS: dict[str, Corruption] = {
         {**_args(p), "params": {**p.params, "b1": _with_nonfinite(p.params["b1"], r)}}, ValueError, "params['b1']"),
     "params as lists": lambda p, r: (
         {**_args(p), "params": {k: v.tolist() for k, v in p.params.items()}}, TypeError, "params['W1']"),
+    # subclasses whose arithmetic differs: a masked Y gave masked dW[L] off by up to 0.8, np.matrix X raised in vdot
+    "X masked": lambda p, r: ({**_args(p), "X": np.ma.masked_array(p.X, p.X > 0)}, TypeError, "X must be a plain"),
+    "X as a np.matrix": lambda p, r: ({**_args(p), "X": p.X.view(np.matrix)}, TypeError, "X must be a plain"),
+    "Y masked": lambda p, r: ({**_args(p), "Y": np.ma.masked_array(p.Y, p.Y > 0.5)}, TypeError, "Y must be a plain"),
+    "params masked": lambda p, r: (
+        {**_args(p), "params": {**p.params, "W1": np.ma.masked_array(p.params["W1"])}}, TypeError,
+        "params['W1'] must be a plain"),
     "spec not a NetworkSpec": lambda p, r: ({**_args(p), "spec": p.spec.to_dict()}, TypeError, "spec"),
     "params of a deeper spec": lambda p, r: (
         {**_args(p), "spec": NetworkSpec((*p.spec.layer_sizes, 2), (*p.spec.activations[:-1], "identity",

@@ -81,8 +81,9 @@ def test_bad_iteration_count_is_rejected(problem: Problem, case: tuple[Any, type
         mb.gradient_descent(*problem, learning_rate=0.1, num_iterations=value)
 
 
-@pytest.mark.parametrize(("seed", "dtype", "error"), [(-1, np.float64, TypeError), (1.5, np.float64, TypeError),
-                                                      (0, np.float16, TypeError), (0, np.int32, TypeError)])
+@pytest.mark.parametrize(("seed", "dtype", "error"), [(-1, np.float64, ValueError), (1.5, np.float64, TypeError),
+                                                      ("0", np.float64, TypeError), (0, np.float16, TypeError),
+                                                      (0, np.int32, TypeError), (0, None, TypeError)])
 def test_bad_init_arguments_are_rejected(seed: Any, dtype: Any, error: type[Exception]) -> None:
     spec = mb.NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy")
     with pytest.raises(error, match=r"seed|dtype"):
@@ -110,3 +111,37 @@ def test_categorical_labels_must_sum_to_one_in_the_computing_dtype() -> None:
         mb.gradients(spec, params, X, Y32)
     Y = Y32.astype(np.float64) / Y32.astype(np.float64).sum(axis=0)  # the fix the message suggests
     autodiff_oracle.assert_gradients_match(mb.gradients, spec, params, X, Y)
+
+
+def test_init_parameters_takes_a_dtype_by_name() -> None:
+    spec = mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    for name in ("float32", "float64"):
+        assert {p.dtype for p in mb.init_parameters(spec, dtype=name).values()} == {np.dtype(name)}
+
+
+def test_a_memmap_is_an_ndarray_like_any_other(tmp_path: Any) -> None:
+    """np.memmap is the one ndarray subclass let through (its arithmetic is ndarray's): same gradients, bit for bit."""
+    spec = mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    params = mb.init_parameters(spec, seed=1)
+    X = np.random.default_rng(0).standard_normal((2, 5))
+    mapped = np.memmap(tmp_path / "X.bin", dtype=X.dtype, mode="w+", shape=X.shape)
+    mapped[:] = X
+    Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])
+    for key, dW in mb.gradients(spec, params, mapped, Y).items():
+        np.testing.assert_array_equal(dW, mb.gradients(spec, params, X, Y)[key], strict=True)
+
+
+def test_float64_labels_beyond_float32s_range_are_refused_by_name_without_a_warning() -> None:
+    """Y is cast to X's dtype; a finite float64 Y that float32 cannot hold raised NumPy's cast warning, then called
+    the caller's finite Y non-finite. Warnings are errors in this suite, so a warning fails this test."""
+    spec = mb.NetworkSpec((2, 3, 1), ("tanh", "identity"), "mean_squared_error")
+    params = mb.init_parameters(spec, dtype=np.float32)
+    X = np.ones((2, 4), np.float32)
+    with pytest.raises(ValueError, match=r"^Y must fit in X's dtype \(float32\); its largest \|y\| is 1e\+300, "
+                                         r"beyond float32's largest 3\.4028234663852886e\+38$"):
+        mb.gradients(spec, params, X, np.full((1, 4), -1e300))
+    largest = float(np.finfo(np.float32).max)
+    grads = mb.gradients(spec, params, X, np.full((1, 4), largest) * np.array([[1.0, -1.0, 0.5, 0.0]]))
+    assert all(g.dtype == np.float32 for g in grads.values())   # float32's own largest value casts exactly
+    with pytest.raises(ValueError, match=r"^Y must be finite; Y\[\(0, 2\)\] is nan \(1 non-finite entries\)$"):
+        mb.gradients(spec, params, X, np.array([[0.0, 1.0, np.nan, 1e300]]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 
 import manual_backprop as mb
@@ -63,3 +64,20 @@ def test_callback_sees_every_iteration() -> None:
     _, costs = mb.gradient_descent(spec, mb.init_parameters(spec), X, Y, 0.1, 5,
                                    callback=lambda i, J: seen.append((i, J)))
     assert seen == list(enumerate(costs))
+
+
+def test_the_callback_runs_under_the_callers_floating_point_settings_and_must_be_callable() -> None:
+    """gradient_descent silences overflow in its own steps (np.errstate), not in the caller's callback: a
+    callback's own overflow raises here (this suite runs under np.errstate(all="raise")); callback=5 is refused
+    before the first iteration, not after it."""
+    spec = mb.NetworkSpec((2, 3, 1), ("relu", "identity"), "mean_squared_error")
+    X, Y = np.ones((2, 4)), np.zeros((1, 4))
+    outside = np.geterr()
+    inside: list[dict[str, str]] = []
+    mb.gradient_descent(spec, mb.init_parameters(spec), X, Y, 0.1, 2, callback=lambda i, J: inside.append(np.geterr()))
+    assert inside == [outside, outside]
+    with pytest.raises(FloatingPointError, match="overflow"):
+        mb.gradient_descent(spec, mb.init_parameters(spec), X, Y, 0.1, 2,
+                            callback=lambda i, J: np.float64(1e308) * 10.0)
+    with pytest.raises(TypeError, match=r"^callback must be callable as callback\(i, J\) or None; got 5$"):
+        mb.gradient_descent(spec, mb.init_parameters(spec), X, Y, 0.1, 2, callback=5)  # type: ignore[arg-type]
