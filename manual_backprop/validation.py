@@ -28,7 +28,9 @@ def _describe(value: object) -> str:
 
 
 def _check_ndarray(name: str, value: Any, shape: object) -> None:
-    """value must be an ndarray, and not a subclass that changes arithmetic (np.ma, np.matrix; np.memmap is fine)."""
+    """value, not exactly an ndarray, must be a subclass that keeps its arithmetic (np.memmap; np.ma, np.matrix don't).
+
+    Called only when type(value) is not np.ndarray, so a plain array pays one type() test and no call."""
     if not isinstance(value, np.ndarray):
         raise TypeError(f"{name} must be a numpy.ndarray of shape {shape}; got {_describe(value)}")
     if type(value) is not np.ndarray and not isinstance(value, np.memmap):
@@ -61,7 +63,8 @@ def check_finite(name: str, A: np.ndarray) -> None:
 
 def check_float_array(name: str, value: Any, shape: tuple[int, ...], dtype: np.dtype | None = None) -> np.ndarray:
     """value must be a float32 or float64 ndarray of the given shape (and dtype, if given), all finite."""
-    _check_ndarray(name, value, shape)
+    if type(value) is not np.ndarray:
+        _check_ndarray(name, value, shape)
     if value.dtype not in FLOAT_DTYPES:
         raise TypeError(f"{name} must have dtype float32 or float64; got {value.dtype} "
                         f"(convert with {name}.astype(np.float64))")
@@ -76,7 +79,8 @@ def check_float_array(name: str, value: Any, shape: tuple[int, ...], dtype: np.d
 def check_X(spec: NetworkSpec, X: Any) -> np.ndarray:
     """X: (n[0], m), m >= 1, one column per example."""
     n0 = spec.layer_sizes[0]
-    _check_ndarray("X", X, f"(n[0], m) = ({n0}, m)")
+    if type(X) is not np.ndarray:
+        _check_ndarray("X", X, f"(n[0], m) = ({n0}, m)")
     if X.ndim != 2 or X.shape[0] != n0 or X.shape[1] < 1:
         hint = (" (X has no examples: m = 0)" if X.ndim == 2 and X.shape[0] == n0 else
                 " (X is (n[0], m), one column per example; did you pass X.T?)" if X.ndim == 2 and X.shape[1] == n0
@@ -88,19 +92,21 @@ def check_X(spec: NetworkSpec, X: Any) -> np.ndarray:
 def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
     """Y: (n[L], m) real labels in the loss's domain; returned in X's dtype."""
     shape = (spec.layer_sizes[-1], m)
-    _check_ndarray("Y", Y, shape)
+    if type(Y) is not np.ndarray:
+        _check_ndarray("Y", Y, shape)
     if Y.dtype.kind not in "biuf":
         raise TypeError(f"Y must hold real numbers; got dtype {Y.dtype}")
     if Y.shape != shape:
         hint = " (reshape it with Y.reshape(1, -1))" if Y.shape == (m,) and shape[0] == 1 else ""
         raise ValueError(f"Y must have shape (n[L], m) = {shape}; got {Y.shape}{hint}")
-    if Y.dtype.kind == "f" and Y.dtype.itemsize > dtype.itemsize:   # float64 labels for a float32 network
-        check_finite("Y", Y)
-        largest, limit = float(np.abs(Y).max()), float(np.finfo(dtype).max)   # Python floats: compared, not cast
-        if largest > limit:                                                    # the cast would overflow (and warn)
-            raise ValueError(f"Y must fit in X's dtype ({dtype}); its largest |y| is {largest!r}, "
-                             f"beyond {dtype}'s largest {limit!r}")
-    Y = Y.astype(dtype, copy=False)
+    if Y.dtype != dtype:                                               # cast to X's dtype
+        if Y.dtype.kind == "f" and Y.dtype.itemsize > dtype.itemsize:   # float64 labels for a float32 network
+            check_finite("Y", Y)
+            largest, limit = float(np.abs(Y).max()), float(np.finfo(dtype).max)  # Python floats: compared, not cast
+            if largest > limit:                                                   # the cast would overflow (and warn)
+                raise ValueError(f"Y must fit in X's dtype ({dtype}); its largest |y| is {largest!r}, "
+                                 f"beyond {dtype}'s largest {limit!r}")
+        Y = Y.astype(dtype)
     if spec.loss not in ("binary_cross_entropy", "categorical_cross_entropy"):
         check_finite("Y", Y)
     elif not np.minimum(Y, 1.0 - Y).min() >= 0:  # 0 <= y <= 1 exactly; NaN and inf fail it too: one check, not two
