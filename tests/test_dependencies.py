@@ -38,3 +38,50 @@ def test_the_oracle_without_its_extra_names_the_extra_to_install() -> None:
         assert run.returncode == 1, (module, run.stderr)
         last = run.stderr.strip().splitlines()[-1]
         assert last.startswith("ModuleNotFoundError: ") and "pip install 'manual-backprop[oracle]'" in last, last
+
+
+NEEDS = {  # what each command imports beyond NumPy, as module: distribution
+    ("verify",): {"jax": "jax"},
+    ("vectors",): {"jax": "jax"},
+    ("mutants",): {"jax": "jax"},
+    ("bench",): {"jax": "jax", "threadpoolctl": "threadpoolctl", "matplotlib": "matplotlib"},
+    ("train",): {"sklearn": "scikit-learn", "matplotlib": "matplotlib"},
+    ("train", "--check-oracle"): {"sklearn": "scikit-learn", "matplotlib": "matplotlib", "jax": "jax"},
+}
+
+
+def _extra_requirements(extras: str) -> set[str]:
+    """The distributions that pip install 'manual-backprop[extras]' brings, self-references resolved."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    table = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["project"]
+    declared = table["optional-dependencies"]
+    found: set[str] = set()
+    pending = extras.split(",")
+    while pending:
+        for requirement in declared[pending.pop()]:
+            name = re.match(r"[A-Za-z0-9_.-]+", requirement).group(0)  # type: ignore[union-attr]
+            inner = re.search(r"\[(.*)\]", requirement)
+            if name == "manual-backprop" and inner:
+                pending.extend(inner.group(1).split(","))
+            else:
+                found.add(name)
+    return found
+
+
+def test_each_command_names_one_install_that_brings_everything_it_needs(tmp_path: object) -> None:
+    """With no optional package importable, each command's one-line message names extras that bring every package
+    it needs: following it once is enough (bench named [oracle], and then [bench] on the next try)."""
+    import re
+
+    blocked = ("jax", "jaxlib", "hypothesis", "matplotlib", "sklearn", "threadpoolctl", "torch")
+    for command, needs in NEEDS.items():
+        probe = (f"import sys\nfor name in {blocked!r}: sys.modules[name] = None\n"
+                 f"from manual_backprop.cli import main\nsys.exit(main({list(command)!r}))")
+        run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=str(tmp_path))
+        assert run.returncode == 2, (command, run.stderr)
+        named = re.search(r"pip install 'manual-backprop\[([a-z,]+)\]'", run.stderr)
+        assert named, (command, run.stderr)
+        assert set(needs.values()) <= _extra_requirements(named.group(1)), (command, named.group(1))

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.commands.writing import write_or_fail
     from manual_backprop.progress import Progress
 
-    require("jax", "oracle")
+    require("jax", "bench")               # the bench extra brings the oracle's too: one install, not two
     require("threadpoolctl", "bench")
     if not args.no_plots:
         require("matplotlib", "bench")

@@ -50,11 +50,12 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.datasets import SKLEARN_DATASETS
 
     check_arguments(args)
+    extras = "data,oracle" if args.check_oracle else "data"   # every extra this run needs, named in one message
     if args.dataset in SKLEARN_DATASETS:
-        require("sklearn", "data")
-    require("matplotlib", "data")
+        require("sklearn", extras)
+    require("matplotlib", extras)
     if args.check_oracle:
-        require("jax", "oracle")
+        require("jax", extras)
     limits: Any = contextlib.nullcontext()
     with contextlib.suppress(ImportError):
         from threadpoolctl import threadpool_limits  # installed with scikit-learn
