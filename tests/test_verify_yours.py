@@ -152,7 +152,7 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
     (("--hidden", "relu,softmax"), "--hidden: softmax cannot be a hidden layer's activation (choose from sigmoid, "),
     (("--depth", "2-"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '2-'\n"),
     (("--activations", "bogus", "--hidden", "tanh", "--outputs", "sigmoid"),
-     "--activations has no effect with both --hidden and --outputs; leave one of them out\n"),
+     "--activations has no effect with both --hidden and --outputs; leave --activations out\n"),
     (("--activations", "sigmod"), "unknown activation 'sigmod' (did you mean 'sigmoid'?); choose from sigmoid,"),
     (("--activations", "softmax"), "the activations must include one a hidden layer can use (sigmoid, tanh, relu, "
                                    "leaky_relu, identity, softplus, elu, gelu, silu); got softmax\n"),

@@ -64,7 +64,7 @@ def scope_of(args: argparse.Namespace) -> Scope:
 
     activations = names(args.activations, EVERYTHING.activations)
     if args.activations is not None and args.hidden is not None and args.outputs is not None:
-        raise CommandError("--activations has no effect with both --hidden and --outputs; leave one of them out")
+        raise CommandError("--activations has no effect with both --hidden and --outputs; leave --activations out")
     hidden = names(args.hidden, activations)
     if args.hidden is not None:
         outputs_only = [name for name in hidden if name in ACTIVATIONS and name not in ELEMENTWISE_ACTIVATIONS]
