@@ -1,43 +1,32 @@
-"""Checks of every array a public function receives: type, dtype, shape, finiteness, label domain.
+"""Checks of every input a public function receives: spec, X, Y (shape, label domain, X's dtype), params, cache.
 
 Errors are ValueError (a wrong value or shape) or TypeError (a wrong type or dtype) whose message
 names the argument, what was expected and what was received. Nothing here computes a gradient, so
-the oracle may share it. Finiteness is one BLAS pass over an array's memory, C or F order (the sum of
-squares, np.vdot, is finite only if every entry is: 2.5x faster than np.isfinite on the medium X, and
-NumPy does not warn when it overflows), with the exact np.isfinite check only when that sum is not finite
-or the array is strided; nothing is copied, and the first bad entry is named.
+the oracle may share it. Each array's own checks (plain ndarray, float dtype, shape, finite) are in
+array_checks.py.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
+from .array_checks import FLOAT_DTYPES, check_finite, check_float_array, check_ndarray, describe
 from .spec import NetworkSpec
 
-FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    return f"a {type(value).__name__}"
-
-
-def _check_ndarray(name: str, value: Any, shape: object) -> None:
-    """value, not exactly an ndarray, must be a subclass that keeps its arithmetic (np.memmap; np.ma, np.matrix don't).
-
-    Called only when type(value) is not np.ndarray, so a plain array pays one type() test and no call."""
-    if not isinstance(value, np.ndarray):
-        raise TypeError(f"{name} must be a numpy.ndarray of shape {shape}; got {_describe(value)}")
-    if type(value) is not np.ndarray and not isinstance(value, np.memmap):
-        hint = " after dropping the masked examples (np.asarray keeps the values under the mask)" \
-            if isinstance(value, np.ma.MaskedArray) else ""
-        raise TypeError(f"{name} must be a plain numpy.ndarray; got a {type(value).__name__}, whose arithmetic "
-                        f"differs (pass np.asarray({name}){hint})")
+__all__ = [
+    "FLOAT_DTYPES",
+    "check_X",
+    "check_Y",
+    "check_cache",
+    "check_finite",
+    "check_float_array",
+    "check_params",
+    "check_problem",
+    "check_spec",
+]
 
 
 def check_spec(spec: Any) -> NetworkSpec:
@@ -47,40 +36,11 @@ def check_spec(spec: Any) -> NetworkSpec:
     return spec
 
 
-def check_finite(name: str, A: np.ndarray) -> None:
-    """Raise ValueError naming the first NaN or inf entry of A."""
-    flags = A.flags  # A or its transpose in C order, never a copy: np.vdot would copy an F-ordered X.T
-    in_c_order = A if flags.c_contiguous else A.T if flags.f_contiguous else None
-    if in_c_order is not None and math.isfinite(np.vdot(in_c_order, in_c_order)):
-        return       # the sum of a^2 is finite only if every a is (and NumPy does not warn if it overflows)
-    finite = np.isfinite(A)  # the exact check: A strided, or its sum of squares overflowed, or an entry is NaN or inf
-    if finite.all():
-        return
-    bad = np.argwhere(~finite)
-    index = tuple(int(i) for i in bad[0])
-    raise ValueError(f"{name} must be finite; {name}[{index}] is {float(A[index])!r} ({len(bad)} non-finite entries)")
-
-
-def check_float_array(name: str, value: Any, shape: tuple[int, ...], dtype: np.dtype | None = None) -> np.ndarray:
-    """value must be a float32 or float64 ndarray of the given shape (and dtype, if given), all finite."""
-    if type(value) is not np.ndarray:
-        _check_ndarray(name, value, shape)
-    if value.dtype not in FLOAT_DTYPES:
-        raise TypeError(f"{name} must have dtype float32 or float64; got {value.dtype} "
-                        f"(convert with {name}.astype(np.float64))")
-    if dtype is not None and value.dtype != dtype:
-        raise TypeError(f"{name} has dtype {value.dtype} but X has dtype {dtype}; pass every array in one dtype")
-    if value.shape != shape:
-        raise ValueError(f"{name} must have shape {shape}; got {value.shape}")
-    check_finite(name, value)
-    return value
-
-
 def check_X(spec: NetworkSpec, X: Any) -> np.ndarray:
     """X: (n[0], m), m >= 1, one column per example."""
     n0 = spec.layer_sizes[0]
     if type(X) is not np.ndarray:
-        _check_ndarray("X", X, f"(n[0], m) = ({n0}, m)")
+        check_ndarray("X", X, f"(n[0], m) = ({n0}, m)")
     if X.ndim != 2 or X.shape[0] != n0 or X.shape[1] < 1:
         hint = (" (X has no examples: m = 0)" if X.ndim == 2 and X.shape[0] == n0 else
                 " (X is (n[0], m), one column per example; did you pass X.T?)" if X.ndim == 2 and X.shape[1] == n0
@@ -89,16 +49,26 @@ def check_X(spec: NetworkSpec, X: Any) -> np.ndarray:
     return check_float_array("X", X, X.shape)
 
 
+def _Y_hint(spec: NetworkSpec, Y: np.ndarray, shape: tuple[int, int]) -> str:
+    """What a Y of the wrong shape most likely is: a row as a vector, Y.T, or class labels not one-hot encoded."""
+    if shape[0] == 1 and Y.shape == shape[1:]:
+        return " (reshape it with Y.reshape(1, -1))"
+    if Y.shape == shape[::-1]:
+        return " (Y is (n[L], m), one column per example; did you pass Y.T?)"
+    if spec.loss == "categorical_cross_entropy" and Y.shape in ((shape[1],), (1, shape[1])):
+        return f" (class labels? one-hot encode them: np.eye({shape[0]})[labels.ravel()].T)"
+    return ""
+
+
 def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
     """Y: (n[L], m) real labels in the loss's domain; returned in X's dtype."""
     shape = (spec.layer_sizes[-1], m)
     if type(Y) is not np.ndarray:
-        _check_ndarray("Y", Y, shape)
+        check_ndarray("Y", Y, shape)
     if Y.dtype.kind not in "biuf":
         raise TypeError(f"Y must hold real numbers; got dtype {Y.dtype}")
     if Y.shape != shape:
-        hint = " (reshape it with Y.reshape(1, -1))" if Y.shape == (m,) and shape[0] == 1 else ""
-        raise ValueError(f"Y must have shape (n[L], m) = {shape}; got {Y.shape}{hint}")
+        raise ValueError(f"Y must have shape (n[L], m) = {shape}; got {Y.shape}{_Y_hint(spec, Y, shape)}")
     if Y.dtype != dtype:                                               # cast to X's dtype
         if Y.dtype.kind == "f" and Y.dtype.itemsize > dtype.itemsize:   # float64 labels for a float32 network
             check_finite("Y", Y)
@@ -127,7 +97,7 @@ def check_params(spec: NetworkSpec, params: Any, dtype: np.dtype | None) -> dict
     """params: {"W1": (n[1], n[0]), "b1": (n[1], 1), ...}, every array finite and of one dtype."""
     shapes = spec.parameter_shapes()
     if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a dict with keys {list(shapes)}; got {_describe(params)}")
+        raise TypeError(f"params must be a dict with keys {list(shapes)}; got {describe(params)}")
     if params.keys() != shapes.keys():
         missing = [k for k in shapes if k not in params]
         extra = sorted(str(k) for k in params if k not in shapes)
@@ -142,7 +112,7 @@ def check_params(spec: NetworkSpec, params: Any, dtype: np.dtype | None) -> dict
 def check_cache(spec: NetworkSpec, cache: Any, dtype: np.dtype) -> None:
     """cache: {"A0": X, "Z1", "A1", ..., "ZL", "AL"}, as forward returns it."""
     if not isinstance(cache, Mapping):
-        raise TypeError(f"cache must be the dict that forward returns; got {_describe(cache)}")
+        raise TypeError(f"cache must be the dict that forward returns; got {describe(cache)}")
     if "A0" not in cache or not isinstance(cache["A0"], np.ndarray) or cache["A0"].ndim != 2:
         raise ValueError("cache must hold A0 = X of shape (n[0], m), as forward returns it")
     m = cache["A0"].shape[1]

@@ -130,8 +130,15 @@ def test_check_Y_names_the_expected_shape_and_hints_at_a_reshape_only_for_one_ou
     for shape in ((3,), (2, 2), (1, 3)):  # a vector of another length, or 2-D: no reshape hint
         with pytest.raises(ValueError, match=_exactly(f"Y must have shape (n[L], m) = (1, 2); got {shape}")):
             check_Y(SPEC, np.ones(shape), 2, F64)
-    with pytest.raises(ValueError, match=_exactly("Y must have shape (n[L], m) = (4, 2); got (2,)")):
-        check_Y(SOFTMAX, np.ones(2), 2, F64)  # n[L] = 4: the hint would be wrong
+    one_hot = " (class labels? one-hot encode them: np.eye(4)[labels.ravel()].T)"
+    transposed = " (Y is (n[L], m), one column per example; did you pass Y.T?)"
+    for shape, suffix in (((2,), one_hot), ((1, 2), one_hot), ((2, 4), transposed), ((4, 3), ""), ((2, 2), "")):
+        with pytest.raises(ValueError, match=_exactly(f"Y must have shape (n[L], m) = (4, 2); got {shape}{suffix}")):
+            check_Y(SOFTMAX, np.ones(shape), 2, F64)  # n[L] = 4: the reshape hint would be wrong
+    mse = NetworkSpec((2, 4), ("identity",), "mean_squared_error")
+    for shape, suffix in (((2,), ""), ((1, 2), ""), ((2, 4), transposed)):   # labels are no class indices here
+        with pytest.raises(ValueError, match=_exactly(f"Y must have shape (n[L], m) = (4, 2); got {shape}{suffix}")):
+            check_Y(mse, np.ones(shape), 2, F64)
 
 
 def test_check_Y_accepts_booleans_and_integers_and_returns_Y_in_X_dtype_without_copying_it() -> None:

@@ -30,7 +30,7 @@ ORACLE_TESTS = ["tests/test_vectors.py", "tests/test_error_terms.py", "tests/tes
 PARTS: dict[str, dict[str, list[str]]] = {
     "core": {
         "mutate": [f"manual_backprop/{m}.py" for m in
-                   ("spec", "activations", "losses", "propagation", "training", "validation")],
+                   ("spec", "activations", "losses", "propagation", "training", "validation", "array_checks")],
         "args": ["-k", "not campaign and not planted_bugs and not still_applies and not writes_into"],
         "tests": [f"tests/test_{t}.py" for t in
                   ("gradients_match_oracle", "shapes_and_dtypes", "gradient_descent", "spec", "bad_input",
