@@ -20,6 +20,7 @@ Array = NDArray[np.floating]
 LEAKY_RELU_SLOPE = 0.01
 GELU_C = math.sqrt(2.0 / math.pi)
 GELU_K = 0.044715
+GELU_SATURATION = 10.0  # |z| at and beyond which gelu's tanh is +-1 in float32 and float64 (its argument > 43)
 
 
 def _zero(Z: Array) -> Array:
@@ -111,15 +112,23 @@ def elu_prime(Z: Array, A: Array) -> Array:
     return np.exp(np.minimum(Z, _zero(Z)))
 
 
+def _gelu_inner(Z: Array) -> tuple[Array, Array]:
+    """(t, u): t = tanh(c (u + k u^3)) with u = z clipped to [-10, 10], which is t = tanh(c (z + k z^3)) exactly
+    (beyond |z| = 10 the argument exceeds 43 and tanh rounds to +-1 in float32 and float64) with no z^3 overflow."""
+    U = np.clip(Z, -GELU_SATURATION, GELU_SATURATION)
+    return np.tanh(GELU_C * (U + GELU_K * U**3)), U
+
+
 def gelu(Z: Array) -> Array:
     """gelu(z) = z/2 (1 + tanh(c (z + k z^3))), c = sqrt(2/pi), k = 0.044715 (tanh approximation)."""
-    return 0.5 * Z * (1.0 + np.tanh(GELU_C * (Z + GELU_K * Z**3)))
+    T, _ = _gelu_inner(Z)
+    return 0.5 * Z * (1.0 + T)
 
 
 def gelu_prime(Z: Array, A: Array) -> Array:
-    """gelu'(z) = (1 + t)/2 + z/2 (1 - t^2) c (1 + 3k z^2), with t = tanh(c (z + k z^3))."""
-    T = np.tanh(GELU_C * (Z + GELU_K * Z**3))
-    return 0.5 * (1.0 + T) + 0.5 * Z * (1.0 - T * T) * GELU_C * (1.0 + 3.0 * GELU_K * Z * Z)
+    """gelu'(z) = (1 + t)/2 + z/2 (1 - t^2) c (1 + 3k z^2), with t = tanh(c (z + k z^3)); u for z where t = +-1."""
+    T, U = _gelu_inner(Z)   # where u != z, 1 - t^2 = 0 and the second term is 0 either way: u keeps u^2 finite
+    return 0.5 * (1.0 + T) + 0.5 * Z * (1.0 - T * T) * GELU_C * (1.0 + 3.0 * GELU_K * U * U)
 
 
 def silu(Z: Array) -> Array:

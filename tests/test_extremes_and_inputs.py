@@ -96,3 +96,36 @@ def test_divergent_gradient_descent_names_the_iteration() -> None:
     assert 0 < first < 500
     _, costs = mb.gradient_descent(spec, params, X, Y, learning_rate=1e3, num_iterations=first)  # all finite before
     assert len(costs) == first and np.isfinite(costs).all()
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", sorted(mb.activations.REGISTRY))
+def test_every_activation_and_its_derivative_stay_finite_and_silent_up_to_the_dtypes_largest_z(
+        name: str, dtype: str) -> None:
+    """g(Z) and dZ = dA * g'(Z) at |z| up to half the dtype's largest value: finite, no warning (this suite runs
+    under np.errstate(all="raise")). gelu's z^3 overflowed from |z| = 7e12 in float32 (1.2e103 in float64), and
+    its derivative's z^2 times (1 - t^2) = 0 gave NaN from 1.8e19 (1.3e154); the limits are exact: g(z) = z and
+    g'(z) = 1 far right; g(z) = 0 and g'(z) = 0 far left, for every activation that flattens there."""
+    big = float(np.finfo(dtype).max) / 2
+    Z = np.array([[-big, -1e30 if dtype == "float64" else -1e20, -1e4, 0.0, 1e4, 1e20, big]], dtype)
+    activation = mb.activations.REGISTRY[name]
+    A = activation.g(Z)
+    dZ = activation.backward(Z, A, np.ones_like(Z))
+    assert np.isfinite(A).all() and np.isfinite(dZ).all(), (A, dZ)
+    if name in ("relu", "gelu", "silu", "elu", "softplus", "leaky_relu", "identity"):
+        np.testing.assert_array_equal(A[0, -3:], Z[0, -3:], strict=True)       # g(z) = z far right
+        np.testing.assert_array_equal(dZ[0, -3:], np.ones(3, dtype), strict=True)
+
+
+def test_gelu_clipping_its_inner_z_changes_no_bit_where_the_plain_formula_does_not_overflow() -> None:
+    """u = clip(z, -10, 10) inside gelu's tanh: the same t, so the same bits as the notes' formula, wherever that
+    formula is finite (z^3 and z^2 do not overflow)."""
+    c, k = mb.activations.GELU_C, mb.activations.GELU_K
+    rng = np.random.default_rng(0)
+    for dtype, top in ((np.float64, 1e100), (np.float32, 1e12)):
+        Z = (rng.standard_normal((40, 500)) * np.logspace(-3, np.log10(top), 500)).astype(dtype)
+        T = np.tanh(c * (Z + k * Z**3))
+        np.testing.assert_array_equal(mb.activations.gelu(Z), 0.5 * Z * (1.0 + T), strict=True)
+        np.testing.assert_array_equal(mb.activations.gelu_prime(Z, mb.activations.gelu(Z)),
+                                      0.5 * (1.0 + T) + 0.5 * Z * (1.0 - T * T) * c * (1.0 + 3.0 * k * Z * Z),
+                                      strict=True)
