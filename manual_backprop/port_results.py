@@ -44,11 +44,14 @@ def default_vectors() -> Path:
 
     An installed wheel carries no vectors (a port reads the repository's), so with neither present the error
     says how to name or write them, rather than naming a path inside site-packages."""
-    candidates = (Path("vectors") / VECTOR_FILE, Path(__file__).resolve().parents[1] / "vectors" / VECTOR_FILE)
+    root = Path(__file__).resolve().parents[1]
+    candidates = [Path("vectors") / VECTOR_FILE]
+    if (root / "pyproject.toml").is_file():             # a checkout, not site-packages
+        candidates.append(root / "vectors" / VECTOR_FILE)
     for path in candidates:
         if path.is_file():
             return path
-    raise PortCheckError(f"no vectors file given and none at {candidates[0]} or {candidates[1]}: pass --vectors "
+    raise PortCheckError(f"no vectors file given and none at {' or '.join(map(str, candidates))}: pass --vectors "
                          f"with the file your port ran on (the repository's vectors/{VECTOR_FILE}), or write it "
                          "with `backprop vectors` (needs the oracle extra)")
 
