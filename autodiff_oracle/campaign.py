@@ -1,7 +1,8 @@
 """The verification campaign behind `backprop verify`: many seeded random problems, oracle batched.
 
-Problems cycle through every dtype, every valid output/loss pair, every hidden activation and the
-value regimes, with random depth (1-4), widths (1-8) and m (1-32); a Scope narrows the activations, losses,
+Problems cycle through every combination of dtype, valid output/loss pair, hidden activation and value regime
+(every combination meets every regime), with random depth (1-4), widths (1-8) and m (1-32), a quarter of them
+in Fortran order; a Scope narrows the activations, losses,
 dtypes, depths and L2 drawn from. The oracle runs vmapped over batches of one loss (the padded form pads every depth to
 4); the candidate runs on each problem, its inputs read-only, and compare() judges each: an exception it
 raises (a write into its inputs among them) is a failure with the problem that reproduces it.
@@ -9,13 +10,8 @@ raises (a write into its inputs among them) is a failure with the problem that r
 
 from __future__ import annotations
 
-import inspect
 import itertools
-import os
-import pathlib
-import sys
 import time
-import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,9 +20,9 @@ import numpy as np
 
 from manual_backprop.spec import NetworkSpec
 
-from .compare import Mismatch, Report, compare, rtol_for
-from .harness import PADDED, Candidate, call_read_only, wrote_into_inputs
-from .plain import OracleResult
+from .compare import Report
+from .harness import PADDED, Candidate
+from .judging import decoy_for, judge
 from .problems import VALUE_REGIMES, Problem, make_problem
 from .scope import EVERYTHING, Scope
 
@@ -66,10 +62,12 @@ def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING) -> Iterator[P
     """cases deterministic problems covering every dtype, output/loss pair, hidden activation and regime in scope."""
     rng = np.random.default_rng(seed)
     hidden_choices = scope.hidden or ("",)  # none only when every network has one layer
-    combos = itertools.cycle(itertools.product(scope.dtypes, scope.output_pairs, hidden_choices))
+    # the regime is part of the cycle: drawn as i % 3 beside a cycle whose length is a multiple of 3, each
+    # combination met one regime only (a depth-2 relu network never met the integer regime, hence no exact kink)
+    combos = itertools.cycle(itertools.product(scope.dtypes, scope.output_pairs, hidden_choices, VALUE_REGIMES))
     low, high = scope.depths
-    for i in range(cases):
-        dtype, (output, loss), hidden = next(combos)
+    for _ in range(cases):
+        dtype, (output, loss), hidden, values = next(combos)
         depth = int(rng.integers(low, high + 1))
         sizes = tuple(int(n) for n in rng.integers(1, 9, size=depth + 1))
         acts = (hidden, *(str(a) for a in rng.choice(hidden_choices, size=max(depth - 2, 0))))[: depth - 1]
@@ -77,36 +75,8 @@ def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING) -> Iterator[P
         l2 = l2 if scope.l2 else 0.0                      # drawn all the same: the other draws stay as they were
         m = 1 if rng.random() < 0.15 else int(rng.integers(1, 33))
         spec = NetworkSpec(sizes, (*acts, output), loss, l2)
-        yield make_problem(spec, m, dtype, int(rng.integers(2**32)), VALUE_REGIMES[i % len(VALUE_REGIMES)])
-
-
-def raised_at(error: BaseException) -> str:
-    """' (at file:line, in function)': the deepest frame of error's traceback outside the installed libraries,
-    this package and manual_backprop (in the candidate's own code, then), or '' if there is none."""
-    libraries = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(pathlib.Path(__file__).parent),
-                 str(pathlib.Path(inspect.getfile(NetworkSpec)).parent)}          # manual_backprop's folder
-
-    def inside(path: str, root: str) -> bool:
-        return os.path.isabs(path) and os.path.commonpath([path, root]) == root
-
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-              if not any(inside(frame.filename, root) for root in libraries)]
-    return f" (at {frames[-1].filename}:{frames[-1].lineno}, in {frames[-1].name})" if frames else ""
-
-
-def judge(candidate: Candidate, problem: Problem, expected: OracleResult) -> Report:
-    """The candidate's result on read-only views of problem's arrays, against the oracle's; raising fails."""
-    try:
-        actual_cost, actual = call_read_only(candidate, *problem)
-    except Exception as error:  # your code's failure is a located failure, not the campaign's crash
-        why = " (its inputs are read-only: a gradient must not write into them)" if wrote_into_inputs(error) else ""
-        report = Report(rtol=rtol_for(problem.dtype), worst={"raised": np.inf}, raised=error)
-        report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error}{why}"
-                                          f"{raised_at(error)}", (), np.nan, np.nan, np.inf))
-    else:
-        report = compare(actual, expected, problem.dtype, actual_cost)
-    report.context = repr(problem)
-    return report
+        seed = int(rng.integers(2**32))
+        yield make_problem(spec, m, dtype, seed, values, "F" if rng.random() < 0.25 else "C")
 
 
 def run_campaign(candidate: Candidate, cases: int = 2000, seed: int = 0, batch: int = 64,
@@ -127,7 +97,8 @@ def run_campaign(candidate: Candidate, cases: int = 2000, seed: int = 0, batch: 
             chunk = group[i : i + batch]
             padded = chunk + [chunk[-1]] * (batch - len(chunk))  # one batch shape: one compile
             for problem, expected in zip(chunk, PADDED.batch([tuple(p) for p in padded]), strict=False):
-                _record(result, problem, judge(candidate, problem, expected))
+                decoy = decoy_for(problem) if problem.seed % 4 == 0 else None   # a quarter: statefulness checked
+                _record(result, problem, judge(candidate, problem, expected, decoy))
             done += len(chunk)
             if progress is not None:
                 progress(done, cases)

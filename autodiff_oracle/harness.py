@@ -7,7 +7,8 @@ with the parameters' keys, shapes and dtype. Problems small enough for the padde
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,9 @@ from .compare import Report, compare
 from .padded import PaddedOracle
 from .plain import OracleResult, evaluate_checked
 
-Candidate = Callable[[NetworkSpec, dict[str, np.ndarray], np.ndarray, np.ndarray], Any]
+# f(spec, params, X, Y): params arrive as a read-only mapping (a dict-typed parameter is fine to Python; left
+# unconstrained here so that neither a dict- nor a Mapping-annotated function is a type error to a user's mypy)
+Candidate = Callable[..., Any]
 PADDED = PaddedOracle()
 
 
@@ -32,27 +35,31 @@ def oracle(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: n
 
 
 def split_result(result: Any) -> tuple[float | None, Any]:
-    """A candidate's result as (cost or None, gradients)."""
+    """A candidate's result as (cost or None, gradients); a 2-tuple must be (cost, gradients)."""
     if isinstance(result, tuple) and len(result) == 2:
+        if isinstance(result[0], Mapping) or not isinstance(result[0], (int, float, np.number, np.ndarray)):
+            raise TypeError(f"the candidate returned a 2-tuple whose first item is a {type(result[0]).__name__}: "
+                            "return (cost, gradients) or the gradients dict alone")
         return float(result[0]), result[1]
     return None, result
 
 
-def read_only(params: dict[str, np.ndarray], X: np.ndarray,
-              Y: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Read-only views of the inputs, no copies: a candidate's write into one raises where it happens."""
+def read_only(params: Mapping[str, np.ndarray], X: np.ndarray,
+              Y: np.ndarray) -> tuple[Mapping[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Read-only views of the inputs, no copies: a candidate's write into one raises where it happens, and so
+    does a write into the params mapping itself (a MappingProxyType: rebinding or adding a key)."""
 
     def view(array: np.ndarray) -> np.ndarray:
         out = array.view()
         out.flags.writeable = False
         return out
 
-    return {key: view(value) for key, value in params.items()}, view(X), view(Y)
+    return MappingProxyType({key: view(value) for key, value in params.items()}), view(X), view(Y)
 
 
 def wrote_into_inputs(error: BaseException) -> bool:
-    """Whether error is NumPy's refusal to write into a read-only view (what call_read_only passes)."""
-    return "read-only" in str(error)
+    """Whether error is the refusal to write into a read-only view or the params mapping (call_read_only's)."""
+    return "read-only" in str(error) or "'mappingproxy' object does not support item" in str(error)
 
 
 def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
@@ -61,7 +68,7 @@ def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np
     inputs raises ValueError at the write, with a note saying why."""
     try:
         return split_result(candidate(spec, *read_only(params, X, Y)))
-    except ValueError as error:
+    except (ValueError, TypeError) as error:
         if wrote_into_inputs(error):
             error.add_note("autodiff_oracle passes the inputs read-only: the candidate wrote into one of them")
         raise

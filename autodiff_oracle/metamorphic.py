@@ -66,7 +66,7 @@ def check_mean_of_examples(impl: Any, problem: Problem) -> None:
     spec, params, X, Y = problem
     spec = type(spec)(spec.layer_sizes, spec.activations, spec.loss, 0.0)
     J, grads = impl.cost_and_gradients(spec, params, X, Y)
-    plain = Problem(spec, params, X, Y, problem.seed, problem.values)
+    plain = Problem(spec, params, X, Y, problem.seed, problem.values, problem.layout)
     S = rounding_scales(plain)
     costs, singles = _per_example(impl, plain)
     _close("J", J, np.mean(costs), X.dtype, S.cost_scale)
@@ -81,7 +81,7 @@ def check_l2_term(impl: Any, problem: Problem) -> None:
     lam, m = spec.l2 or 1.0, X.shape[1]
     plain = type(spec)(spec.layer_sizes, spec.activations, spec.loss, 0.0)
     with_l2 = type(spec)(spec.layer_sizes, spec.activations, spec.loss, lam)
-    S = rounding_scales(Problem(with_l2, params, X, Y, problem.seed, problem.values))
+    S = rounding_scales(Problem(with_l2, params, X, Y, problem.seed, problem.values, problem.layout))
     J0, g0 = impl.cost_and_gradients(plain, params, X, Y)
     J1, g1 = impl.cost_and_gradients(with_l2, params, X, Y)
     penalty = lam / (2 * m) * sum(float(np.sum(params[k].astype(np.float64) ** 2)) for k in params if k[0] == "W")

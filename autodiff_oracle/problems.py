@@ -3,19 +3,21 @@
 make_problem(spec, m, dtype, seed, values) is deterministic; Problem's repr is the call that rebuilds
 it, so a failing Hypothesis example prints its own reproducer. values chooses the regime:
 "normal" (Gaussian, fan-in scaled), "integers" (small integers, so Z lands exactly on kinks such as
-relu's 0) and "large" (10x larger weights and inputs, so units saturate).
+relu's 0) and "large" (10x larger weights and inputs, so units saturate). layout="F" hands X, Y and every
+parameter over in Fortran (column-major) order, as X = data.T is: the same values, another memory layout.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from manual_backprop.spec import NetworkSpec
 
 VALUE_REGIMES = ("normal", "integers", "large")
+LAYOUTS = ("C", "F")
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,6 +30,7 @@ class Problem:
     Y: np.ndarray
     seed: int
     values: str
+    layout: Literal["C", "F"] = "C"
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter((self.spec, self.params, self.X, self.Y))
@@ -40,8 +43,9 @@ class Problem:
         printer.text(repr(self))  # Hypothesis prints the reproducer, not the arrays
 
     def __repr__(self) -> str:
+        layout = "" if self.layout == "C" else f", layout={self.layout!r}"
         return (f"make_problem({self.spec!r}, m={self.X.shape[1]}, dtype='{self.X.dtype}', "
-                f"seed={self.seed}, values={self.values!r})")
+                f"seed={self.seed}, values={self.values!r}{layout})")
 
 
 def make_labels(spec: NetworkSpec, m: int, rng: np.random.Generator) -> np.ndarray:
@@ -59,10 +63,12 @@ def make_labels(spec: NetworkSpec, m: int, rng: np.random.Generator) -> np.ndarr
 
 
 def make_problem(spec: NetworkSpec, m: int, dtype: str | np.dtype = "float64", seed: int = 0,
-                 values: str = "normal") -> Problem:
-    """A deterministic random problem for spec with m examples, in dtype, in a value regime."""
+                 values: str = "normal", layout: Literal["C", "F"] = "C") -> Problem:
+    """A deterministic random problem for spec with m examples, in dtype, in a value regime and memory layout."""
     if values not in VALUE_REGIMES:
         raise ValueError(f"values must be one of {VALUE_REGIMES}; got {values!r}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}; got {layout!r}")
     rng = np.random.default_rng(seed)
     dt = np.dtype(dtype)
     params: dict[str, np.ndarray] = {}
@@ -79,4 +85,6 @@ def make_problem(spec: NetworkSpec, m: int, dtype: str | np.dtype = "float64", s
     else:
         X = rng.standard_normal((n0, m)) * (10.0 if values == "large" else 1.0)
     Y = make_labels(spec, m, rng)
-    return Problem(spec, params, X.astype(dt), Y.astype(dt), seed, values)
+    params = {key: np.asarray(P, order=layout) for key, P in params.items()}
+    return Problem(spec, params, np.asarray(X.astype(dt), order=layout), np.asarray(Y.astype(dt), order=layout),
+                   seed, values, layout)

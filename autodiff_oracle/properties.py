@@ -94,7 +94,7 @@ class Saturated(Problem):
     target: float = 1e4
 
     def __repr__(self) -> str:
-        base = Problem(self.spec, self.params, self.X, self.Y, self.seed, self.values)
+        base = Problem(self.spec, self.params, self.X, self.Y, self.seed, self.values, self.layout)
         return f"saturate({base!r}, target={self.target!r})"
 
 
@@ -110,7 +110,7 @@ def saturate(problem: Problem, target: float = 1e4) -> Saturated:
     factor = target / max(ZL, 1e-3)
     scaled = {**params, f"W{L}": (params[f"W{L}"] * factor).astype(X.dtype),
               f"b{L}": (params[f"b{L}"] * factor).astype(X.dtype)}
-    return Saturated(spec, scaled, X, Y, problem.seed, problem.values, target)
+    return Saturated(spec, scaled, X, Y, problem.seed, problem.values, problem.layout, target)
 
 
 def check_saturated(impl: Any, problem: Problem) -> None:

@@ -37,7 +37,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
                    "extremes_and_inputs", "metamorphic", "kinks_and_edges", "finite_differences", "taylor",
                    "mutation_survivors", "validation_survivors")]},
     "campaign": {
-        "mutate": ["autodiff_oracle/campaign.py", "autodiff_oracle/scope.py"], "args": [],
+        "mutate": ["autodiff_oracle/campaign.py", "autodiff_oracle/judging.py", "autodiff_oracle/scope.py"], "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "gradients_match_oracle")]},
     "compare": {
         "mutate": ["autodiff_oracle/compare.py"], "args": [],

@@ -1,0 +1,75 @@
+"""How the campaign judges one problem: the candidate called on read-only views, its result against the oracle's.
+
+A raise is a failure located in the candidate's own code (raised_at); with a decoy (the same shapes, other values)
+the candidate is also called just before and just after, so state kept between calls shows (stale gradients cached
+by shape, returned buffers that the next call overwrites).
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import pathlib
+import sys
+import traceback
+
+import numpy as np
+
+from manual_backprop.spec import NetworkSpec
+
+from .compare import Mismatch, Report, compare, rtol_for
+from .harness import Candidate, call_read_only, wrote_into_inputs
+from .plain import OracleResult
+from .problems import Problem, make_problem
+
+
+def raised_at(error: BaseException) -> str:
+    """' (at file:line, in function)': the deepest frame of error's traceback outside the installed libraries,
+    this package and manual_backprop (in the candidate's own code, then), or '' if there is none."""
+    libraries = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(pathlib.Path(__file__).parent),
+                 str(pathlib.Path(inspect.getfile(NetworkSpec)).parent)}          # manual_backprop's folder
+
+    def inside(path: str, root: str) -> bool:
+        return os.path.isabs(path) and os.path.commonpath([path, root]) == root
+
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if not any(inside(frame.filename, root) for root in libraries)]
+    return f" (at {frames[-1].filename}:{frames[-1].lineno}, in {frames[-1].name})" if frames else ""
+
+
+def decoy_for(problem: Problem) -> Problem:
+    """Other values of the same spec, shapes, dtype, regime and layout (the next seed)."""
+    return make_problem(problem.spec, problem.X.shape[1], problem.dtype, (problem.seed + 1) % 2**32, problem.values,
+                        problem.layout)
+
+
+def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy: Problem | None = None) -> Report:
+    """The candidate's result on read-only views of problem's arrays, against the oracle's; raising fails.
+
+    With a decoy (the same shapes, other values) the candidate is also called on it just before and just after:
+    gradients cached by shape come back stale (judged wrong), and returned arrays that the next call overwrites
+    (buffers kept between calls) are named."""
+    try:
+        if decoy is not None:
+            call_read_only(candidate, *decoy)
+        actual_cost, actual = call_read_only(candidate, *problem)
+    except Exception as error:  # your code's failure is a located failure, not the campaign's crash
+        why = " (its inputs are read-only: a gradient must not write into them)" if wrote_into_inputs(error) else ""
+        report = Report(rtol=rtol_for(problem.dtype), worst={"raised": np.inf}, raised=error)
+        report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error}{why}"
+                                          f"{raised_at(error)}", (), np.nan, np.nan, np.inf))
+    else:
+        report = compare(actual, expected, problem.dtype, actual_cost)
+        if decoy is not None and report.ok:
+            kept = {key: np.array(value, copy=True) for key, value in actual.items()}
+            call_read_only(candidate, *decoy)
+            changed = [key for key in kept if not np.array_equal(kept[key], actual[key], equal_nan=True)]
+            if changed:
+                report.mismatches.append(Mismatch(
+                    f"{', '.join(changed)} changed when the candidate was called again (on other values of the same "
+                    f"shapes): return new arrays, not buffers that the next call writes into", (), np.nan, np.nan,
+                    np.inf))
+                report.worst["reused"] = np.inf
+    report.context = repr(problem) + (f"; the candidate was called on {decoy!r} just before and after it"
+                                      if decoy is not None else "")
+    return report
