@@ -63,8 +63,11 @@ def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING) -> Iterator[P
     rng = np.random.default_rng(seed)
     hidden_choices = scope.hidden or ("",)  # none only when every network has one layer
     # the regime is part of the cycle: drawn as i % 3 beside a cycle whose length is a multiple of 3, each
-    # combination met one regime only (a depth-2 relu network never met the integer regime, hence no exact kink)
-    combos = itertools.cycle(itertools.product(scope.dtypes, scope.output_pairs, hidden_choices, VALUE_REGIMES))
+    # combination met one regime only (a depth-2 relu network never met the integer regime, hence no exact kink).
+    # The cycle's order is shuffled (by the seed, apart from the draws below), so a short run spans every factor.
+    cycle = list(itertools.product(scope.dtypes, scope.output_pairs, hidden_choices, VALUE_REGIMES))
+    np.random.default_rng([seed, 1]).shuffle(cycle)
+    combos = itertools.cycle(cycle)
     low, high = scope.depths
     for _ in range(cases):
         dtype, (output, loss), hidden, values = next(combos)

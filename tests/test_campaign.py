@@ -37,7 +37,8 @@ def test_campaign_problems_span_depths_widths_batch_sizes_penalties_and_regimes(
     assert set(depths) == {1, 2, 3, 4} and widths == set(range(1, 9))
     assert min(ms) == 1 and max(ms) == 32 and 0.1 < ms.count(1) / len(ms) < 0.25   # m = 1 one time in 6 or 7
     assert set(l2) == {0.0, 0.1, 1.0} and 0.4 < l2[0.0] / len(problems) < 0.6      # no penalty half the time
-    assert Counter(p.values for p in problems) == {v: 200 for v in VALUE_REGIMES}
+    cycle = 2 * 12 * 9 * 3     # dtypes x output pairs x hidden activations x regimes: one cycle meets each regime
+    assert Counter(p.values for p in generate(cycle, SEED)) == {v: cycle // 3 for v in VALUE_REGIMES}
     assert len({p.seed for p in problems}) == len(problems)                         # every problem its own arrays
 
 
@@ -59,7 +60,10 @@ def test_campaign_rows_count_each_problem_and_each_failure_once() -> None:
     problems = list(generate(cases, SEED))
     reports = [compare(gradients(*p), oracle(*p), p.dtype) for p in problems]   # the single-problem oracle
     judged = [not r.undecidable for r in reports]
-    fails = [p.spec.depth % 2 == 1 and j for p, j in zip(problems, judged, strict=True)]
+    # b1 * 2 + 1 at odd depths: a failure wherever judged, except where float32's bound on a deep "large" problem
+    # is wider than the error (docs/verification.md, section 1), so each is judged here on its own
+    fails = [not compare(_wrong_where_depth_is_odd(*p), oracle(*p), p.dtype).ok for p in problems]
+    assert all(p.spec.depth % 2 == 1 for p, fail in zip(problems, fails, strict=True) if fail)
     assert result.cases == cases and result.undecidable == cases - sum(judged)
     assert len(result.failures) == sum(fails) > 0
     output_rows: Counter[tuple[str, str, str]] = Counter()
