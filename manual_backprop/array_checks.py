@@ -26,10 +26,10 @@ def describe(value: object) -> str:
 def check_ndarray(name: str, value: Any, shape: object) -> None:
     """value, not exactly an ndarray, must be a subclass that keeps its arithmetic (np.memmap; np.ma, np.matrix don't).
 
-    Called only when type(value) is not np.ndarray, so a plain array pays one type() test and no call."""
+    Called only when type(value) is not np.ndarray (the caller's test), so a plain array pays that one test."""
     if not isinstance(value, np.ndarray):
         raise TypeError(f"{name} must be a numpy.ndarray of shape {shape}; got {describe(value)}")
-    if type(value) is not np.ndarray and not isinstance(value, np.memmap):
+    if not isinstance(value, np.memmap):                       # (a plain ndarray never reaches this line)
         hint = " after dropping the masked examples (np.asarray keeps the values under the mask)" \
             if isinstance(value, np.ma.MaskedArray) else ""
         raise TypeError(f"{name} must be a plain numpy.ndarray; got a {type(value).__name__}, whose arithmetic "

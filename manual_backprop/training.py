@@ -11,7 +11,7 @@ from numpy.typing import DTypeLike
 from .activations import Array
 from .propagation import Params, _backward, _checked, _cost, _forward
 from .spec import NetworkSpec
-from .validation import check_spec
+from .validation import FLOAT_DTYPES, check_spec
 
 #: Activations whose layers get He initialisation (variance 2 / n[l-1]) instead of 1 / n[l-1].
 RELU_FAMILY = frozenset({"relu", "leaky_relu", "elu", "gelu", "silu"})
@@ -52,7 +52,7 @@ def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: DTypeLike = np.floa
     """
     check_spec(spec)
     dt = np.dtype(dtype) if dtype is not None else None      # np.dtype(None) is float64, and dtype == None is True
-    if dt is None or dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+    if dt is None or dt not in FLOAT_DTYPES:
         raise TypeError(f"dtype must be float32 or float64; got {dt}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int >= 0; got {seed!r}")
@@ -94,7 +94,8 @@ def gradient_descent(
     params = {key: value.copy() for key, value in checked.items()}
     costs: list[float] = []
     for i in range(iterations):
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        # no division by 0 or log(0) can occur (divisors and log arguments: 1 + e^-|z|, softmax sums, all >= 1)
+        with np.errstate(over="ignore", invalid="ignore"):
             cache = _forward(spec, params, X)[1]
             J = _cost(spec, params, cache, Y)
             if not np.isfinite(J):

@@ -298,3 +298,22 @@ def test_check_learning_rate_accepts_zero_and_numpy_reals_and_names_the_argument
     for bad in (-1.0, -1e-300, float("nan"), float("inf"), -float("inf"), np.float64(np.inf)):
         with pytest.raises(ValueError, match=_exactly(f"learning_rate must be finite and >= 0; got {bad!r}")):
             check_learning_rate(bad)
+
+
+def test_an_ndarray_subclass_with_its_own_arithmetic_is_refused_whole_and_a_memmap_is_not(tmp_path: object) -> None:
+    """np.ma and np.matrix change what * and @ do (a masked Y gave masked dW[L] off by up to 0.8): refused with
+    the type's name and what to pass instead; np.memmap keeps ndarray's arithmetic and passes through."""
+    masked = np.ma.masked_array(np.ones((2, 3)), [[0, 0, 1], [0, 0, 0]])
+    with pytest.raises(TypeError, match=_exactly(
+            "X must be a plain numpy.ndarray; got a MaskedArray, whose arithmetic differs (pass np.asarray(X) after "
+            "dropping the masked examples (np.asarray keeps the values under the mask))")):
+        check_X(SPEC, masked)
+    with pytest.raises(TypeError, match=_exactly(
+            "Y must be a plain numpy.ndarray; got a matrix, whose arithmetic differs (pass np.asarray(Y))")):
+        check_Y(SPEC, np.ones((1, 3)).view(np.matrix), 3, F64)
+    with pytest.raises(TypeError, match=_exactly(
+            "V must be a plain numpy.ndarray; got a matrix, whose arithmetic differs (pass np.asarray(V))")):
+        check_float_array("V", np.ones((1, 1)).view(np.matrix), (1, 1))
+    import pathlib
+    mapped = np.memmap(pathlib.Path(str(tmp_path)) / "X.bin", dtype=np.float64, mode="w+", shape=(2, 3))
+    assert check_X(SPEC, mapped) is mapped
