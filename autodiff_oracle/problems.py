@@ -30,7 +30,7 @@ class Problem:
     Y: np.ndarray
     seed: int
     values: str
-    layout: Literal["C", "F"] = "C"
+    layout: str = "C"
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter((self.spec, self.params, self.X, self.Y))
@@ -63,7 +63,7 @@ def make_labels(spec: NetworkSpec, m: int, rng: np.random.Generator) -> np.ndarr
 
 
 def make_problem(spec: NetworkSpec, m: int, dtype: str | np.dtype = "float64", seed: int = 0,
-                 values: str = "normal", layout: Literal["C", "F"] = "C") -> Problem:
+                 values: str = "normal", layout: str = "C") -> Problem:
     """A deterministic random problem for spec with m examples, in dtype, in a value regime and memory layout."""
     if values not in VALUE_REGIMES:
         raise ValueError(f"values must be one of {VALUE_REGIMES}; got {values!r}")
@@ -85,6 +85,7 @@ def make_problem(spec: NetworkSpec, m: int, dtype: str | np.dtype = "float64", s
     else:
         X = rng.standard_normal((n0, m)) * (10.0 if values == "large" else 1.0)
     Y = make_labels(spec, m, rng)
-    params = {key: np.asarray(P, order=layout) for key, P in params.items()}
-    return Problem(spec, params, np.asarray(X.astype(dt), order=layout), np.asarray(Y.astype(dt), order=layout),
+    order: Literal["C", "F"] = "F" if layout == "F" else "C"
+    params = {key: np.asarray(P, order=order) for key, P in params.items()}
+    return Problem(spec, params, np.asarray(X.astype(dt), order=order), np.asarray(Y.astype(dt), order=order),
                    seed, values, layout)

@@ -29,7 +29,7 @@ except ModuleNotFoundError as error:  # the oracle extra brings it
 
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
 
-from .problems import VALUE_REGIMES, Problem, make_problem
+from .problems import LAYOUTS, VALUE_REGIMES, Problem, make_problem
 from .scope import DTYPES
 
 
@@ -58,9 +58,11 @@ def problems(draw: st.DrawFn, max_depth: int = 4, max_width: int = 8, max_m: int
              dtypes: Sequence[str] = DTYPES, values: Sequence[str] = VALUE_REGIMES,
              spec_strategy: st.SearchStrategy[NetworkSpec] | None = None,
              hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, outputs: Sequence[str] = ACTIVATIONS,
-             losses: Sequence[str] = LOSSES, min_depth: int = 1, l2: bool = True) -> Problem:
+             losses: Sequence[str] = LOSSES, min_depth: int = 1, l2: bool = True,
+             layouts: Sequence[str] = LAYOUTS) -> Problem:
     """A Problem (iterable as spec, params, X, Y) with m in [1, max_m]; m = 1 is drawn often. Its spec comes
-    from spec_strategy, or else from specs() with min_depth, max_depth, max_width, hidden, outputs, losses, l2."""
+    from spec_strategy, or else from specs() with min_depth, max_depth, max_width, hidden, outputs, losses, l2.
+    layouts: the arrays' memory order, C or F (Fortran, as X = data.T is); shrinks towards C."""
     spec = draw(spec_strategy if spec_strategy is not None else
                 specs(max_depth=max_depth, max_width=max_width, min_depth=min_depth, hidden=hidden, losses=losses,
                       l2=l2, outputs=outputs))
@@ -68,4 +70,5 @@ def problems(draw: st.DrawFn, max_depth: int = 4, max_width: int = 8, max_m: int
     dtype = draw(st.sampled_from(tuple(dtypes)))
     regime = draw(st.sampled_from(tuple(values)))
     seed = draw(st.integers(0, 2**32 - 1))
-    return make_problem(spec, m, dtype, seed, regime)
+    layout = draw(st.sampled_from(tuple(layouts)))
+    return make_problem(spec, m, dtype, seed, regime, layout)

@@ -91,7 +91,7 @@ def gradient_descent(
     iterations = check_positive_int("num_iterations", num_iterations)
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable as callback(i, J) or None; got {callback!r}")
-    params = {key: value.copy() for key, value in checked.items()}
+    params = {key: value.copy(order="K") for key, value in checked.items()}   # in their own layout: same bits
     costs: list[float] = []
     for i in range(iterations):
         # no division by 0 or log(0) can occur (divisors and log arguments: 1 + e^-|z|, softmax sums, all >= 1)

@@ -83,8 +83,9 @@ _ENTRIES: tuple[Mutant, ...] = (
            "common", "gradient ascent: p := p + alpha dp"),
     Mutant("bias-not-updated", "training", "params[key] -= alpha * grads[key]",
            "params[key] -= alpha * grads[key] * (key[0] == \"W\")", "common", "only the weights are updated"),
-    Mutant("params-modified-in-place", "training", "params = {key: value.copy() for key, value in checked.items()}",
-           "params = dict(checked)", "common", "gradient descent updates the caller's arrays in place"),
+    Mutant("params-modified-in-place", "training",
+           "params = {key: value.copy(order=\"K\") for key, value in checked.items()}", "params = dict(checked)",
+           "common", "gradient descent updates the caller's arrays in place"),
 )
 
 #: The catalog by name, in the order above.
