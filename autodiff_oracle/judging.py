@@ -61,9 +61,9 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
     else:
         report = compare(actual, expected, problem.dtype, actual_cost)
         if decoy is not None and report.ok:
-            kept = {key: np.array(value, copy=True) for key, value in actual.items()}
+            kept = {key: value.copy() for key, value in actual.items()}
             call_read_only(candidate, *decoy)
-            changed = [key for key in kept if not np.array_equal(kept[key], actual[key], equal_nan=True)]
+            changed = [key for key in kept if not np.array_equal(kept[key], actual[key])]   # (ok: no NaN in them)
             if changed:
                 report.mismatches.append(Mismatch(
                     f"{', '.join(changed)} changed when the candidate was called again (on other values of the same "

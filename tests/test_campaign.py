@@ -246,3 +246,18 @@ def test_a_result_in_the_wrong_order_is_named_as_such() -> None:
     assert str(report.mismatches[0]).startswith(
         "the candidate raised TypeError: the candidate returned a 2-tuple whose first item is a dict: return "
         "(cost, gradients) or the gradients dict alone"), report
+
+
+def test_a_decoy_is_the_same_problem_at_the_next_seed() -> None:
+    """The decoy keeps spec, m, dtype, regime and layout (so a cache keyed by any of them is hit) and takes the next
+    seed (other values), wrapping at 2^32; it is rebuilt the same each time."""
+    from autodiff_oracle.judging import decoy_for
+
+    for p in [*generate(40, SEED), make_problem(NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy"),
+                                                5, "float32", 2**32 - 1, "integers", "F")]:
+        decoy = decoy_for(p)
+        assert (decoy.spec, decoy.X.shape, decoy.dtype, decoy.values, decoy.layout) == (
+            p.spec, p.X.shape, p.dtype, p.values, p.layout)
+        assert decoy.seed == (p.seed + 1) % 2**32 and repr(decoy_for(p)) == repr(decoy)
+        assert decoy.X.flags.f_contiguous == p.X.flags.f_contiguous and np.array_equal(decoy_for(p).X, decoy.X)
+    assert decoy.seed == 0 and decoy.dtype == np.float32
