@@ -261,3 +261,14 @@ def test_a_decoy_is_the_same_problem_at_the_next_seed() -> None:
         assert decoy.seed == (p.seed + 1) % 2**32 and repr(decoy_for(p)) == repr(decoy)
         assert decoy.X.flags.f_contiguous == p.X.flags.f_contiguous and np.array_equal(decoy_for(p).X, decoy.X)
     assert decoy.seed == 0 and decoy.dtype == np.float32
+
+
+def test_a_failure_names_its_problem_and_its_decoy_only_where_there_was_one() -> None:
+    failures = run_campaign(_wrong_where_depth_is_odd, cases=96, seed=SEED).failures
+    plain = [(p, r) for p, r in failures if p.seed % 4]
+    with_decoy = [(p, r) for p, r in failures if not p.seed % 4]
+    assert plain and with_decoy
+    assert all(r.context == repr(p) for p, r in plain)
+    from autodiff_oracle.judging import decoy_for
+    assert all(r.context == f"{p!r}; the candidate was called on {decoy_for(p)!r} just before and after it"
+               for p, r in with_decoy)
