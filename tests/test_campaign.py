@@ -58,11 +58,11 @@ def test_campaign_rows_count_each_problem_and_each_failure_once() -> None:
     cases = 96
     result = run_campaign(_wrong_where_depth_is_odd, cases=cases, seed=SEED)
     problems = list(generate(cases, SEED))
-    reports = [compare(gradients(*p), oracle(*p), p.dtype) for p in problems]   # the single-problem oracle
-    judged = [not r.undecidable for r in reports]
+    expected = [oracle(*p) for p in problems]                                     # the single-problem oracle
+    judged = [not compare(gradients(*p), e, p.dtype).undecidable for p, e in zip(problems, expected, strict=True)]
     # b1 * 2 + 1 at odd depths: a failure wherever judged, except where float32's bound on a deep "large" problem
     # is wider than the error (docs/verification.md, section 1), so each is judged here on its own
-    fails = [not compare(_wrong_where_depth_is_odd(*p), oracle(*p), p.dtype).ok for p in problems]
+    fails = [not compare(_wrong_where_depth_is_odd(*p), e, p.dtype).ok for p, e in zip(problems, expected, strict=True)]
     assert all(p.spec.depth % 2 == 1 for p, fail in zip(problems, fails, strict=True) if fail)
     assert result.cases == cases and result.undecidable == cases - sum(judged)
     assert len(result.failures) == sum(fails) > 0
