@@ -37,7 +37,7 @@ def oracle(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: n
 def split_result(result: Any) -> tuple[float | None, Any]:
     """A candidate's result as (cost or None, gradients); a 2-tuple must be (cost, gradients)."""
     if isinstance(result, tuple) and len(result) == 2:
-        if isinstance(result[0], Mapping) or not isinstance(result[0], (int, float, np.number, np.ndarray)):
+        if not isinstance(result[0], (int, float, np.number, np.ndarray)):      # e.g. (gradients, cost)
             raise TypeError(f"the candidate returned a 2-tuple whose first item is a {type(result[0]).__name__}: "
                             "return (cost, gradients) or the gradients dict alone")
         return float(result[0]), result[1]
@@ -64,8 +64,9 @@ def wrote_into_inputs(error: BaseException) -> bool:
 
 def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
                    Y: np.ndarray) -> tuple[float | None, Any]:
-    """(cost or None, gradients) of candidate on read-only views of the arrays: a gradient that writes into its
-    inputs raises ValueError at the write, with a note saying why."""
+    """(cost or None, gradients) of candidate on read-only views of the arrays and a read-only params mapping: a
+    gradient that writes into its inputs raises at the write (ValueError for an array, TypeError for the mapping),
+    with a note saying why."""
     try:
         return split_result(candidate(spec, *read_only(params, X, Y)))
     except (ValueError, TypeError) as error:

@@ -51,8 +51,10 @@ def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: DTypeLike = np.floa
     ValueError for a negative seed.
     """
     check_spec(spec)
-    dt = np.dtype(dtype) if dtype is not None else None      # np.dtype(None) is float64, and dtype == None is True
-    if dt is None or dt not in FLOAT_DTYPES:
+    if dtype is None:                                        # np.dtype(None) would be float64
+        raise TypeError("dtype must be float32 or float64; got None")
+    dt = np.dtype(dtype)
+    if dt not in FLOAT_DTYPES:
         raise TypeError(f"dtype must be float32 or float64; got {dt}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int >= 0; got {seed!r}")
