@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -119,7 +120,7 @@ def test_init_parameters_takes_a_dtype_by_name() -> None:
         assert {p.dtype for p in mb.init_parameters(spec, dtype=name).values()} == {np.dtype(name)}
 
 
-def test_a_memmap_is_an_ndarray_like_any_other(tmp_path: Any) -> None:
+def test_a_memmap_is_an_ndarray_like_any_other(tmp_path: Path) -> None:
     """np.memmap is the one ndarray subclass let through (its arithmetic is ndarray's): same gradients, bit for bit."""
     spec = mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
     params = mb.init_parameters(spec, seed=1)

@@ -16,6 +16,7 @@ import pytest
 
 from autodiff_oracle import compare, make_problem, oracle, rtol_for
 from autodiff_oracle.campaign import generate, run_campaign
+from autodiff_oracle.judging import decoy_for
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.scope import Scope
 from manual_backprop import NetworkSpec, cost_and_gradients, gradients
@@ -251,8 +252,6 @@ def test_a_result_in_the_wrong_order_is_named_as_such() -> None:
 def test_a_decoy_is_the_same_problem_at_the_next_seed() -> None:
     """The decoy keeps spec, m, dtype, regime and layout (so a cache keyed by any of them is hit) and takes the next
     seed (other values), wrapping at 2^32; it is rebuilt the same each time."""
-    from autodiff_oracle.judging import decoy_for
-
     for p in [*generate(40, SEED), make_problem(NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy"),
                                                 5, "float32", 2**32 - 1, "integers", "F")]:
         decoy = decoy_for(p)
@@ -269,6 +268,5 @@ def test_a_failure_names_its_problem_and_its_decoy_only_where_there_was_one() ->
     with_decoy = [(p, r) for p, r in failures if not p.seed % 4]
     assert plain and with_decoy
     assert all(r.context == repr(p) for p, r in plain)
-    from autodiff_oracle.judging import decoy_for
     assert all(r.context == f"{p!r}; the candidate was called on {decoy_for(p)!r} just before and after it"
                for p, r in with_decoy)

@@ -4,8 +4,11 @@ oracle, imported without its extra, names the extra to install."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 OPTIONAL = ("jax", "jaxlib", "hypothesis", "matplotlib", "sklearn", "torch", "scipy", "threadpoolctl")
 
@@ -52,10 +55,6 @@ NEEDS = {  # what each command imports beyond NumPy, as module: distribution
 
 def _extra_requirements(extras: str) -> set[str]:
     """The distributions that pip install 'manual-backprop[extras]' brings, self-references resolved."""
-    import re
-    import tomllib
-    from pathlib import Path
-
     table = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["project"]
     declared = table["optional-dependencies"]
     found: set[str] = set()
@@ -71,11 +70,9 @@ def _extra_requirements(extras: str) -> set[str]:
     return found
 
 
-def test_each_command_names_one_install_that_brings_everything_it_needs(tmp_path: object) -> None:
+def test_each_command_names_one_install_that_brings_everything_it_needs(tmp_path: Path) -> None:
     """With no optional package importable, each command's one-line message names extras that bring every package
     it needs: following it once is enough (bench named [oracle], and then [bench] on the next try)."""
-    import re
-
     blocked = ("jax", "jaxlib", "hypothesis", "matplotlib", "sklearn", "threadpoolctl", "torch")
     for command, needs in NEEDS.items():
         probe = (f"import sys\nfor name in {blocked!r}: sys.modules[name] = None\n"

@@ -7,6 +7,7 @@ these pin each message of validation.py whole (anchored), and the boundaries of 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -300,7 +301,7 @@ def test_check_learning_rate_accepts_zero_and_numpy_reals_and_names_the_argument
             check_learning_rate(bad)
 
 
-def test_an_ndarray_subclass_with_its_own_arithmetic_is_refused_whole_and_a_memmap_is_not(tmp_path: object) -> None:
+def test_an_ndarray_subclass_with_its_own_arithmetic_is_refused_whole_and_a_memmap_is_not(tmp_path: Path) -> None:
     """np.ma and np.matrix change what * and @ do (a masked Y gave masked dW[L] off by up to 0.8): refused with
     the type's name and what to pass instead; np.memmap keeps ndarray's arithmetic and passes through."""
     masked = np.ma.masked_array(np.ones((2, 3)), [[0, 0, 1], [0, 0, 0]])
@@ -314,6 +315,5 @@ def test_an_ndarray_subclass_with_its_own_arithmetic_is_refused_whole_and_a_memm
     with pytest.raises(TypeError, match=_exactly(
             "V must be a plain numpy.ndarray; got a matrix, whose arithmetic differs (pass np.asarray(V))")):
         check_float_array("V", np.ones((1, 1)).view(np.matrix), (1, 1))
-    import pathlib
-    mapped = np.memmap(pathlib.Path(str(tmp_path)) / "X.bin", dtype=np.float64, mode="w+", shape=(2, 3))
+    mapped = np.memmap(tmp_path / "X.bin", dtype=np.float64, mode="w+", shape=(2, 3))
     assert check_X(SPEC, mapped) is mapped
