@@ -6,6 +6,9 @@ in Fortran order; a Scope narrows the activations, losses,
 dtypes, depths and L2 drawn from. The oracle runs vmapped over batches of one loss (the padded form pads every depth to
 4); the candidate runs on each problem, its inputs read-only, and compare() judges each: an exception it
 raises (a write into its inputs among them) is a failure with the problem that reproduces it.
+`large` problems more, with widths 9-64 and m 33-256 (beyond the padded form's sizes: code that takes another path
+only at larger sizes, such as chunks of 64 examples, meets it there), are judged by the plain oracle, compiled once
+per shape (about 0.5 s each here).
 """
 
 from __future__ import annotations
@@ -23,8 +26,12 @@ from manual_backprop.spec import NetworkSpec
 from .compare import Report
 from .harness import PADDED, Candidate
 from .judging import decoy_for, judge
+from .plain import evaluate_checked
 from .problems import VALUE_REGIMES, Problem, make_problem
 from .scope import EVERYTHING, Scope
+
+WIDTHS, MS = (1, PADDED.max_width), (1, PADDED.max_m)                     # the padded oracle's sizes: 1-8, 1-32
+LARGE_WIDTHS, LARGE_MS = (PADDED.max_width + 1, 64), (PADDED.max_m + 1, 256)  # beyond them: the plain oracle
 
 
 @dataclass
@@ -44,13 +51,15 @@ class CampaignResult:
     by_hidden: dict[tuple[str, str], Row] = field(default_factory=lambda: defaultdict(Row))
     failures: list[tuple[Problem, Report]] = field(default_factory=list)
     undecidable: int = 0
-    cases: int = 0
+    cases: int = 0                  # the padded oracle's problems, whose rate is per_second
     seconds: float = 0.0
     compile_seconds: float = 0.0
+    large: int = 0                  # the larger problems, judged after them (their time, compiling included)
+    large_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return not self.failures and self.cases > 0
+        return not self.failures and self.cases + self.large > 0
 
     @property
     def per_second(self) -> float:
@@ -58,9 +67,11 @@ class CampaignResult:
         return self.cases / self.seconds if self.seconds else 0.0
 
 
-def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING) -> Iterator[Problem]:
-    """cases deterministic problems covering every dtype, output/loss pair, hidden activation and regime in scope."""
-    rng = np.random.default_rng(seed)
+def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING, large: bool = False) -> Iterator[Problem]:
+    """cases deterministic problems covering every dtype, output/loss pair, hidden activation and regime in scope;
+    large: widths LARGE_WIDTHS and m LARGE_MS (drawn from their own stream: the others stay as they were)."""
+    rng = np.random.default_rng([seed, 2] if large else seed)
+    (low_n, high_n), (low_m, high_m) = (LARGE_WIDTHS, LARGE_MS) if large else (WIDTHS, MS)
     hidden_choices = scope.hidden or ("",)  # none only when every network has one layer
     # the regime is part of the cycle: drawn as i % 3 beside a cycle whose length is a multiple of 3, each
     # combination met one regime only (a depth-2 relu network never met the integer regime, hence no exact kink).
@@ -72,19 +83,21 @@ def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING) -> Iterator[P
     for _ in range(cases):
         dtype, (output, loss), hidden, values = next(combos)
         depth = int(rng.integers(low, high + 1))
-        sizes = tuple(int(n) for n in rng.integers(1, 9, size=depth + 1))
+        sizes = tuple(int(n) for n in rng.integers(low_n, high_n + 1, size=depth + 1))
         acts = (hidden, *(str(a) for a in rng.choice(hidden_choices, size=max(depth - 2, 0))))[: depth - 1]
         l2 = float(rng.choice([0.0, 0.0, 0.1, 1.0]))
         l2 = l2 if scope.l2 else 0.0                      # drawn all the same: the other draws stay as they were
-        m = 1 if rng.random() < 0.15 else int(rng.integers(1, 33))
+        m = 1 if rng.random() < 0.15 and not large else int(rng.integers(low_m, high_m + 1))
         spec = NetworkSpec(sizes, (*acts, output), loss, l2)
         seed = int(rng.integers(2**32))
         yield make_problem(spec, m, dtype, seed, values, "F" if rng.random() < 0.25 else "C")
 
 
 def run_campaign(candidate: Candidate, cases: int = 2000, seed: int = 0, batch: int = 64,
-                 progress: Callable[[int, int], None] | None = None, scope: Scope = EVERYTHING) -> CampaignResult:
-    """Verify candidate on `cases` problems drawn from scope; progress(done, total) is called after each batch."""
+                 progress: Callable[[int, int], None] | None = None, scope: Scope = EVERYTHING,
+                 large: int = 0) -> CampaignResult:
+    """Verify candidate on `cases` problems drawn from scope, then on `large` larger ones; progress(done, total)
+    is called after each batch and each larger problem (total = cases + large)."""
     result = CampaignResult()
     groups: dict[tuple[int, str], list[Problem]] = defaultdict(list)
     for problem in generate(cases, seed, scope):
@@ -104,9 +117,17 @@ def run_campaign(candidate: Candidate, cases: int = 2000, seed: int = 0, batch: 
                 _record(result, problem, judge(candidate, problem, expected, decoy))
             done += len(chunk)
             if progress is not None:
-                progress(done, cases)
+                progress(done, cases + large)
     result.cases = done
     result.seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    for problem in generate(large, seed, scope, large=True):
+        decoy = decoy_for(problem) if problem.seed % 4 == 0 else None
+        _record(result, problem, judge(candidate, problem, evaluate_checked(*problem), decoy))
+        result.large += 1
+        if progress is not None:
+            progress(done + result.large, cases + large)
+    result.large_seconds = time.perf_counter() - start
     return result
 
 

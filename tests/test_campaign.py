@@ -270,3 +270,31 @@ def test_a_failure_names_its_problem_and_its_decoy_only_where_there_was_one() ->
     assert all(r.context == repr(p) for p, r in plain)
     assert all(r.context == f"{p!r}; the candidate was called on {decoy_for(p)!r} just before and after it"
                for p, r in with_decoy)
+
+
+def _first_64_examples_only(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                            Y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+    """A gradient that processes one chunk of 64 examples and forgets the rest: right wherever m <= 64."""
+    return cost_and_gradients(spec, params, X[:, :64], Y[:, :64])
+
+
+def test_larger_problems_reach_paths_that_the_padded_sizes_do_not() -> None:
+    """The padded oracle's problems stop at 8 units and 32 examples; `large` problems more (widths 9-64, m 33-256,
+    every dtype and regime drawn as before) are judged by the plain oracle: a gradient that drops every example
+    after the 64th passes the padded problems and fails the larger ones, and manual_backprop passes both."""
+    problems = list(generate(48, SEED, large=True))
+    widths = {n for p in problems for n in p.spec.layer_sizes}
+    ms = [p.X.shape[1] for p in problems]
+    assert min(widths) >= 9 and max(widths) <= 64 and len(widths) > 20 and min(ms) >= 33 and max(ms) <= 256
+    assert {str(p.dtype) for p in problems} == {"float32", "float64"} and {p.values for p in problems} == set(
+        VALUE_REGIMES)
+    assert run_campaign(_first_64_examples_only, cases=200, seed=SEED).ok
+    result = run_campaign(_first_64_examples_only, cases=8, seed=SEED, large=8)
+    over_64 = [p for p in generate(8, SEED, large=True) if p.X.shape[1] > 64]
+    assert len(result.failures) == len(over_64) > 0 and result.cases == 8 and result.large == 8
+    assert {repr(p) for p, _ in result.failures} == {repr(p) for p in over_64}
+    seen: list[tuple[int, int]] = []
+    passed = run_campaign(cost_and_gradients, cases=8, seed=SEED, large=4,
+                          progress=lambda done, total: seen.append((done, total)))
+    assert passed.ok and seen[-4:] == [(9, 12), (10, 12), (11, 12), (12, 12)] and passed.large_seconds > 0
+    assert sum(row.cases for row in passed.by_output.values()) == 12

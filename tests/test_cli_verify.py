@@ -10,11 +10,12 @@ from manual_backprop.commands.verify import cache_hint
 
 
 def test_verify_passes_and_prints_table_and_throughput(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["verify", "--cases", "240", "--seed", "3"]) == 0
+    assert main(["verify", "--cases", "240", "--seed", "3", "--large", "2"]) == 0
     out = capsys.readouterr().out
     assert "output + loss" in out and "hidden activation" in out
     assert "sigmoid + binary_cross_entropy" in out and "softmax + categorical_cross_entropy" in out
     assert "240 problems verified" in out and "verified/s" in out
+    assert "then 2 larger ones (widths 9-64, m 33-256) in " in out
     assert "PASS: manual_backprop matches the oracle" in out
 
 
@@ -34,7 +35,7 @@ def test_verify_fails_and_names_the_parameter_when_a_gradient_is_wrong(
         return J, {**grads, "b1": grads["b1"] * 2}
 
     monkeypatch.setattr(manual_backprop, "cost_and_gradients", wrong)
-    assert main(["verify", "--cases", "48", "--show", "1"]) == 1
+    assert main(["verify", "--cases", "48", "--show", "1", "--large", "0"]) == 1
     out = capsys.readouterr().out
     assert "FAIL" in out and "b1[" in out and "make_problem(" in out
 
@@ -49,6 +50,7 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (("verify", "--cases", "0"), "--cases must be an int >= 1; got 0\n"),
     (("verify", "--show", "-1"), "--show must be an int >= 0; got -1\n"),
+    (("verify", "--large", "-1"), "--large must be an int >= 0; got -1\n"),
     (("bench", "--rounds", "0"), "--rounds must be an int >= 1; got 0\n"),
     (("bench", "--memory-size", "huge"), "--memory-size must be one of tiny, small, medium, large or none"),
     (("bench", "--threads", "0", "--sizes", "tiny"), "--threads must be an int >= 1; got 0\n"),

@@ -24,7 +24,7 @@ TYPOS = [
 
 
 def _verify(path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    status = main(["verify", "--cases", "300", "--show", "1", "--yours", f"{path}:gradients", *SCOPE])
+    status = main(["verify", "--cases", "300", "--large", "0", "--show", "1", "--yours", f"{path}:gradients", *SCOPE])
     return status, capsys.readouterr().out
 
 

@@ -62,7 +62,7 @@ def functions(tmp_path: pathlib.Path) -> pathlib.Path:
 
 
 def _verify(capsys: pytest.CaptureFixture[str], target: str, *extra: str) -> tuple[int, str]:
-    status = main(["verify", "--cases", "64", "--show", "1", "--yours", target, *extra])
+    status = main(["verify", "--cases", "64", "--large", "0", "--show", "1", "--yours", target, *extra])
     return status, capsys.readouterr().out
 
 
@@ -121,7 +121,8 @@ def test_a_fixed_network_passes_once_depth_hidden_output_and_l2_are_narrowed_to_
 
 def test_failing_problems_are_shown_smallest_first(functions: pathlib.Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["verify", "--cases", "64", "--show", "4", "--yours", f"{functions}:db_summed_not_averaged"])
+    status = main(["verify", "--cases", "64", "--large", "0", "--show", "4", "--yours",
+                   f"{functions}:db_summed_not_averaged"])
     out = capsys.readouterr().out
     failed = int(re.search(r"; (\d+) failed", out).group(1))  # type: ignore[union-attr]
     assert status == 1 and f"\n4 of {failed} failing problems, smallest first (--show N for more):\n" in out

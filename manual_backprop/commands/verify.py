@@ -22,6 +22,8 @@ HELP = "verify manual_backprop (or your gradient function: --yours) against the 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cases", type=int, default=3000, help="number of random problems (default 3000)")
+    parser.add_argument("--large", type=int, default=8, help="larger problems after them (widths 9-64, m 33-256), "
+                        "judged by an oracle compiled per shape, about 0.5 s each (default 8)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the campaign (default 0)")
     parser.add_argument("--show", type=int, default=5, help="failing problems to print in full (default 5)")
     parser.add_argument("--yours", metavar="TARGET", help="verify your gradient function instead: module:function or "
@@ -107,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import CommandError, check_counts, require
     from manual_backprop.progress import Progress
 
-    check_counts(("--cases", args.cases, 1), ("--seed", args.seed, 0), ("--show", args.show, 0))
+    check_counts(("--cases", args.cases, 1), ("--large", args.large, 0), ("--seed", args.seed, 0),
+                 ("--show", args.show, 0))
     require("jax", "oracle")
     scope = scope_of(args)
     import jax
@@ -123,9 +126,9 @@ def run(args: argparse.Namespace) -> int:
         candidate, name = (load(args.yours), args.yours) if args.yours else (cost_and_gradients, "manual_backprop")
     except ValueError as error:
         raise CommandError(str(error)) from error
-    progress = Progress(args.cases, "verify")
+    progress = Progress(args.cases + args.large, "verify")
     result = run_campaign(candidate, cases=args.cases, seed=args.seed,
-                          progress=lambda done, total: progress.update(done), scope=scope)
+                          progress=lambda done, total: progress.update(done), scope=scope, large=args.large)
     progress.close()
 
     def verdict(row: Row) -> str:
@@ -150,8 +153,11 @@ def run(args: argparse.Namespace) -> int:
             print(report)
     not_judged = (f", {result.undecidable} not judged (a relu-like pre-activation within rounding error of its "
                   "kink)") if result.undecidable else ""
+    large = (f", then {result.large} larger ones (widths 9-64, m 33-256) in {result.large_seconds:.1f} s"
+             if result.large else "")
     print(f"{result.cases} problems verified in {result.seconds:.1f} s: {result.per_second:,.0f} verified/s once "
-          f"warm (JAX compiled for {result.compile_seconds:.1f} s first); {len(result.failures)} failed{not_judged}")
+          f"warm (JAX compiled for {result.compile_seconds:.1f} s first){large}; {len(result.failures)} failed"
+          f"{not_judged}")
     hint = cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)
     if hint:
         print(hint)
