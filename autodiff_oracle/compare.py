@@ -76,8 +76,11 @@ class Report:
         return max(self.worst.values(), default=0.0)
 
     def __str__(self) -> str:
-        if self.undecidable and self.ok:
+        if self.undecidable and self.ok and set(self.worst) <= {"cost"}:
             return f"gradients not judged: {self.undecidable}"
+        if self.undecidable and self.ok:   # the layers above the kink were judged
+            return (f"gradients match the oracle where judged (worst scaled error {self.worst_error:.3g} <= rtol "
+                    f"{self.rtol:.3g}); not judged: {self.undecidable}")
         if self.ok:
             return f"gradients match the oracle (worst scaled error {self.worst_error:.3g} <= rtol {self.rtol:.3g})"
         lines = [f"{self.disagreeing} with the oracle (rtol {self.rtol:.3g}):" if self.raised is None else
@@ -110,6 +113,15 @@ def _shape_problem(key: str, a: Any, shape: tuple[int, ...], dtype: np.dtype) ->
     return Mismatch(f"{key} (expected shape {shape} dtype {dtype}, got {got})", (), np.nan, np.nan, np.inf)
 
 
+def kinked_layer(oracle: OracleResult, rtol: float) -> float:
+    """The deepest layer with a relu-like pre-activation within rounding error (rtol) of its kink, 0 if none (inf
+    if the oracle gives no layer's margin): g'[k] enters dZ of layer k and every layer below it, so the values of
+    dW[l] and db[l] for l <= k cannot be judged, and those above it can."""
+    if not oracle.kink_margin <= rtol:
+        return 0
+    return max((l for l, margin in enumerate(oracle.layer_margins, start=1) if margin <= rtol), default=np.inf)
+
+
 def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_cost: float | None = None) -> Report:
     """Compare gradients (and the cost, if given) key by key; keys, shapes and dtypes must match exactly."""
     dtype = np.dtype(dtype)
@@ -119,8 +131,11 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
         if not report.worst["cost"] <= report.rtol:
             report.mismatches.append(Mismatch("cost", (), float(actual_cost), oracle.cost, report.worst["cost"]))
     expected = oracle.gradients
-    if oracle.kink_margin <= report.rtol:  # the values are not judged; keys, shapes, dtypes and the cost still are
-        report.undecidable = (f"a relu-like pre-activation lies within rounding error of its kink in {dtype} "
+    below = kinked_layer(oracle, report.rtol)   # its values and those below are not judged; keys, shapes, dtypes
+    unjudged = [key for key in expected if int(key[1:]) <= below]   # and the cost always are
+    if unjudged:
+        which = "" if len(unjudged) == len(expected) else f"{', '.join(unjudged)}: "
+        report.undecidable = (f"{which}a relu-like pre-activation lies within rounding error of its kink in {dtype} "
                               f"(|Z| / F = {oracle.kink_margin:.3g} <= rtol {report.rtol:.3g})")
     if not isinstance(actual, Mapping) or set(actual) != set(expected):
         got = sorted(map(str, actual)) if isinstance(actual, Mapping) else type(actual).__name__
@@ -134,11 +149,9 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
         if not isinstance(a, np.ndarray) or a.shape != e.shape or a.dtype != dtype:
             report.mismatches.append(_shape_problem(key, a, e.shape, dtype))
             report.worst[key] = np.inf
-    if report.undecidable:
-        return report
     for key, e in expected.items():
         a = actual[key]
-        if key in report.worst:  # a shape or dtype problem, reported above
+        if key in report.worst or key in unjudged:  # a shape or dtype problem, reported above; or a kink's
             continue
         err = scaled_errors(a, e, oracle.scales[key], dtype, oracle.second_order[key])
         worst = int(np.argmax(err))

@@ -102,19 +102,20 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
              terms: Sequence[Callable[[jax.Array], Terms]], loss: str, fused: Any, m: Any, l2: Any,
              mask: jax.Array | None = None, unit_mask: jax.Array | None = None,
              penalised: jax.Array | None = None, units: Any = None) -> dict[str, Any]:
-    """J, dJ/dW[l], dJ/db[l], their error scales S_J, S_W[l], S_b[l], the kink margin, and the kinks hit.
+    """J, dJ/dW[l], dJ/db[l], their error scales S_J, S_W[l], S_b[l], each layer's kink margin, and the kinks hit.
 
     penalised (L,) weighs each layer's ||W[l]||^2 in the L2 term (all 1 if None): the padded form's
     pass-through layers (W = I, b = 0) carry 0. units[l] (n[l],) marks layer l's units that are not padding
     (all of them if None).
 
-    The kink margin is min |Z| / F over the pre-activations of relu-like units that are not computed
+    Layer l's kink margin is min |Z[l]| / F[l] over its relu-like units' pre-activations that are not computed
     exactly: where it is below a dtype's rtol, rounding may put Z on either side of the kink, and the
-    gradient cannot be judged in that dtype. A Z whose terms are all integers below 2^24 (as integer
-    weights and inputs give) is computed exactly in float32 and float64 alike, so it is judged even
-    at 0; a Z that cancels to 0 from non-integer terms is not. on_kinks counts the relu-like
-    pre-activations exactly 0 (padding aside, whose Z is 0 too): there the derivative's convention
-    at the kink (relu'(0) = 0, leaky_relu'(0) = 1, as jax.nn) decides the gradient.
+    gradients that g[l]' enters (dW and db of layer l and every layer below it) cannot be judged in that
+    dtype. A Z whose terms are all integers below 2^24 (as integer weights and inputs give) is computed
+    exactly in float32 and float64 alike, so it is judged even at 0; a Z that cancels to 0 from non-integer
+    terms is not. on_kinks counts the relu-like pre-activations exactly 0 (padding aside, whose Z is 0 too):
+    there the derivative's convention at the kink (relu'(0) = 0, leaky_relu'(0) = 1, as jax.nn) decides the
+    gradient.
     """
     eZ = [jnp.zeros((W.shape[0], X.shape[1])) for W in Ws]
     eA = [jnp.zeros((W.shape[0], X.shape[1])) for W in Ws]
@@ -123,14 +124,14 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
     dZ, dA = [m * g for g in geZ], [m * g for g in geA]
     S, V, D, K = zip(*(t(Z) for t, Z in zip(terms, Zs, strict=True)), strict=True)
     F, FA = [], [jnp.abs(X)]
-    margin: Any = jnp.inf
+    margins: list[Any] = []
     on_kinks: Any = 0
     real = True if mask is None else jnp.any(mask > 0, axis=0, keepdims=True)  # (1, m): the examples not padding
     for l, W in enumerate(Ws):
         F.append(jnp.abs(W) @ FA[l] + jnp.abs(bs[l]))
         FA.append(V[l] + S[l] * F[l])
         near = (K[l] > 0) & ~_exact(W, bs[l], As[l], F[l]) & real
-        margin = jnp.minimum(margin, jnp.min(jnp.where(near, jnp.abs(Zs[l]) / jnp.where(near, F[l], 1), jnp.inf)))
+        margins.append(jnp.min(jnp.where(near, jnp.abs(Zs[l]) / jnp.where(near, F[l], 1), jnp.inf)))
         unit = True if units is None else units[l][:, None]                # (n[l], 1): not padding
         on_kinks = on_kinks + jnp.sum((K[l] > 0) & (Zs[l] == 0) & unit & real)
     outer = FA[-1] + jnp.abs(Y)
@@ -140,8 +141,8 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
     if mask is not None:
         magnitude = mask * magnitude
     SJ = jnp.sum(magnitude) / m + l2 / (2 * m) * _penalty(Ws, penalised)
-    return {"J": J, "gW": gW, "gb": gb, "SJ": SJ, "SW": SW, "Sb": Sb, "MW": MW, "Mb": Mb, "margin": margin,
-            "on_kinks": on_kinks}
+    return {"J": J, "gW": gW, "gb": gb, "SJ": SJ, "SW": SW, "Sb": Sb, "MW": MW, "Mb": Mb,
+            "margins": jnp.stack(margins), "on_kinks": on_kinks}
 
 
 def _exact(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array) -> jax.Array:

@@ -29,8 +29,9 @@ class OracleResult:
     cost_scale: float
     scales: dict[str, np.ndarray]
     second_order: dict[str, np.ndarray]
-    kink_margin: float = np.inf
+    kink_margin: float = np.inf         # the least of layer_margins: the problem's distance to a kink
     on_kinks: int = 0   # relu-like pre-activations exactly at 0, where the kink convention decides the gradient
+    layer_margins: tuple[float, ...] = ()   # layer l's min |Z[l]| / F[l] over relu-like units, l = 1..L (core.evaluate)
 
 
 def _evaluate(spec: NetworkSpec, Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array, Y: jax.Array) -> Any:
@@ -56,8 +57,9 @@ def unpack(spec: NetworkSpec, out: dict[str, Any], front: int = 0) -> OracleResu
             key = f"{kind}{l}"
             for target, name in ((grads, "g"), (scales, "S"), (second, "M")):
                 target[key] = np.asarray(out[name + kind][front + l - 1], dtype=np.float64)[: shape[0], : shape[1]]
-    return OracleResult(float(out["J"]), grads, float(out["SJ"]), scales, second, float(out["margin"]),
-                        int(out["on_kinks"]))
+    margins = tuple(float(margin) for margin in np.asarray(out["margins"])[front : front + spec.depth])
+    return OracleResult(float(out["J"]), grads, float(out["SJ"]), scales, second, min(margins), int(out["on_kinks"]),
+                        margins)
 
 
 def evaluate_problem(spec: NetworkSpec, params: Any, X: Any, Y: Any) -> OracleResult:

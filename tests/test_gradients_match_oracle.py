@@ -47,9 +47,10 @@ def test_report_names_the_diverging_parameter_entry() -> None:
     assert "W1[2, 1]" in str(report)
 
 
-def test_keys_shapes_and_dtypes_are_judged_even_where_a_kink_leaves_the_values_unjudged() -> None:
-    # Z[1][0, 0] = 0.5 - 0.5 + 0 is exactly relu's kink: the values are not judged there (either one-sided
-    # derivative is right), but a missing gradient, a wrong shape or a wrong dtype is wrong whatever Z is
+def test_keys_shapes_dtypes_and_the_layers_above_are_judged_even_where_a_kink_leaves_values_unjudged() -> None:
+    # Z[1][0, 0] = 0.5 - 0.5 + 0 is exactly relu's kink: the values of dW[1], db[1] are not judged there (either
+    # one-sided derivative is right), but those of layer 2 are (relu'[1] does not enter them), and a missing
+    # gradient, a wrong shape or a wrong dtype is wrong whatever Z is
     spec = mb.NetworkSpec((2, 3, 1), ("relu", "sigmoid"), "binary_cross_entropy")
     params = mb.init_parameters(spec, seed=0)
     params["W1"][0], params["b1"][0] = [1.0, -1.0], 0.0
@@ -57,7 +58,11 @@ def test_keys_shapes_and_dtypes_are_judged_even_where_a_kink_leaves_the_values_u
     expected = oracle(spec, params, X, Y)
     grads = mb.gradients(spec, params, X, Y)
     right = compare(grads, expected, np.float64)
-    assert right.ok and right.undecidable and str(right).startswith("gradients not judged: a relu-like")
+    assert right.ok and right.undecidable.startswith("W1, b1: a relu-like") and set(right.worst) == {"W2", "b2"}
+    assert str(right).startswith("gradients match the oracle where judged (worst scaled error ")
+    assert "; not judged: W1, b1: a relu-like pre-activation lies within rounding error of its kink" in str(right)
+    off = {key: value + 1e-3 for key, value in grads.items()}
+    assert [m.key for m in compare(off, expected, np.float64).mismatches] == ["W2", "b2"]   # W1, b1: unjudged
     for wrong, what in [({k: v for k, v in grads.items() if k != "b2"}, "keys (expected"),
                         ({**grads, "W2": grads["W2"].T}, "W2"),
                         ({**grads, "b1": grads["b1"].astype(np.float32)}, "b1")]:
@@ -65,4 +70,4 @@ def test_keys_shapes_and_dtypes_are_judged_even_where_a_kink_leaves_the_values_u
         assert not report.ok and report.undecidable, what
         assert len(report.mismatches) == 1 and report.mismatches[0].key.startswith(what)
         assert str(report).startswith("1 quantity disagrees with the oracle")
-        assert "values not judged: a relu-like" in str(report)
+        assert "values not judged: W1, b1: a relu-like" in str(report)

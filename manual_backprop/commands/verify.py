@@ -151,8 +151,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{min(args.show, len(failures))} of {len(failures)} failing problems, smallest first{more}:")
         for _problem, report in failures[: args.show]:
             print(report)
-    not_judged = (f", {result.undecidable} not judged (a relu-like pre-activation within rounding error of its "
-                  "kink)") if result.undecidable else ""
+    not_judged = (f", {result.undecidable} not judged in whole or in part (a relu-like pre-activation within "
+                  "rounding error of its kink: the gradients of its layer and those below)") if result.undecidable \
+        else ""
     large = (f", then {result.large} larger ones (widths 9-64, m 33-256) in {result.large_seconds:.1f} s"
              if result.large else "")
     print(f"{result.cases} problems verified in {result.seconds:.1f} s: {result.per_second:,.0f} verified/s once "
