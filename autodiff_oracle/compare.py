@@ -11,13 +11,15 @@ of the candidate's dtype (underflow), GROWTH the same for both dtypes (docs/veri
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from .model import KINK_CONVENTION
 from .plain import OracleResult
+from .report import Mismatch, Report
+
+__all__ = ["ATOL", "GROWTH", "RTOL", "Mismatch", "Report", "compare", "kinked_layer", "rtol_for", "scaled_errors"]
 
 #: rtol = GROWTH * unit roundoff of the candidate's dtype.
 GROWTH = 256
@@ -28,71 +30,6 @@ ATOL: dict[np.dtype, float] = {np.dtype(t): GROWTH * float(np.finfo(t).tiny) for
 def rtol_for(dtype: Any) -> float:
     """The documented rtol for a candidate computing in dtype."""
     return RTOL[np.dtype(dtype)]
-
-
-@dataclass(frozen=True)
-class Mismatch:
-    """One quantity that disagrees: key (e.g. "W1" or "cost"), entry index, both values, errors."""
-
-    key: str
-    index: tuple[int, ...]
-    actual: float
-    expected: float
-    scaled_error: float
-
-    def __str__(self) -> str:
-        if np.isnan(self.expected) and np.isnan(self.actual):  # wrong keys, shape or dtype: no values to compare
-            return self.key
-        rel = abs(self.actual - self.expected) / abs(self.expected) if self.expected else float("inf")
-        where = f"{self.key}[{', '.join(map(str, self.index))}]" if self.index else self.key
-        return (f"{where}: candidate {self.actual!r} vs oracle {self.expected!r} "
-                f"(relative error {rel:.3g}, scaled error {self.scaled_error:.3g})")
-
-
-@dataclass
-class Report:
-    """The outcome of comparing one problem: worst scaled error per key, and every mismatch found."""
-
-    rtol: float
-    worst: dict[str, float] = field(default_factory=dict)
-    mismatches: list[Mismatch] = field(default_factory=list)
-    context: str = ""
-    undecidable: str = ""
-    note: str = ""
-    raised: BaseException | None = None  # what the candidate raised instead of returning (campaign.judge)
-
-    @property
-    def ok(self) -> bool:
-        return not self.mismatches
-
-    @property
-    def disagreeing(self) -> str:
-        """'1 quantity disagrees' or 'n quantities disagree'."""
-        n = len(self.mismatches)
-        return f"{n} quantity disagrees" if n == 1 else f"{n} quantities disagree"
-
-    @property
-    def worst_error(self) -> float:
-        return max(self.worst.values(), default=0.0)
-
-    def __str__(self) -> str:
-        if self.undecidable and self.ok and set(self.worst) <= {"cost"}:
-            return f"gradients not judged: {self.undecidable}"
-        if self.undecidable and self.ok:   # the layers above the kink were judged
-            return (f"gradients match the oracle where judged (worst scaled error {self.worst_error:.3g} <= rtol "
-                    f"{self.rtol:.3g}); not judged: {self.undecidable}")
-        if self.ok:
-            return f"gradients match the oracle (worst scaled error {self.worst_error:.3g} <= rtol {self.rtol:.3g})"
-        lines = [f"{self.disagreeing} with the oracle (rtol {self.rtol:.3g}):" if self.raised is None else
-                 "the candidate did not return gradients:"]
-        lines += [f"  {m}" for m in self.mismatches]
-        if self.undecidable:
-            lines.append(f"  values not judged: {self.undecidable}")
-        if self.note:
-            lines.append(f"  note: {self.note}")
-        if self.context:
-            lines.append(f"  problem: {self.context}")
-        return "\n".join(lines)
 
 
 def scaled_errors(actual: Any, expected: Any, scale: Any, dtype: Any, second_order: Any = 0.0) -> np.ndarray:

@@ -40,7 +40,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "mutate": ["autodiff_oracle/campaign.py", "autodiff_oracle/judging.py", "autodiff_oracle/scope.py"], "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "gradients_match_oracle")]},
     "compare": {
-        "mutate": ["autodiff_oracle/compare.py"], "args": [],
+        "mutate": ["autodiff_oracle/compare.py", "autodiff_oracle/report.py"], "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("reports", "verify_yours", "campaign", "gradients_match_oracle")]},
     "oracle": {
         "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "plain", "padded", "model")], "args": [],
