@@ -100,6 +100,8 @@ def test_padded_oracle_equals_plain_oracle(problem: Problem) -> None:
                                    atol=1e-12 * plain.second_order[key].max(), strict=True, err_msg=key)
     # the margin is min |Z| / F (<= 1): Z near a kink cancels, so the forms agree on it to rounding (u-sized)
     np.testing.assert_allclose(padded.kink_margin, plain.kink_margin, rtol=1e-3, atol=1e-12)
+    assert len(padded.layer_margins) == len(plain.layer_margins) == problem.spec.depth     # layer by layer too
+    np.testing.assert_allclose(padded.layer_margins, plain.layer_margins, rtol=1e-3, atol=1e-12)
     assert padded.on_kinks == plain.on_kinks
 
 
@@ -176,9 +178,11 @@ def test_a_unit_exactly_at_zero_is_judged_unless_relu_like_with_terms_not_intege
     spec = mb.NetworkSpec((2, 1, 1), (g, "sigmoid"), "binary_cross_entropy")
     params = {"W1": np.array([[w, -w]]), "b1": np.zeros((1, 1)), "W2": np.ones((1, 1)), "b2": np.zeros((1, 1))}
     X, Y = np.ones((2, 1)), np.ones((1, 1))
-    for result in (evaluate_problem(spec, params, X, Y), PADDED.evaluate(spec, params, X, Y)):
+    for result in (evaluate_problem(spec, params, X, Y), PADDED.evaluate(spec, params, X, Y),
+                   PADDED.batch([(spec, params, X, Y)])[0]):
         assert result.on_kinks == (g != "tanh")
         assert result.kink_margin == (np.inf if judged else 0.0)
+        assert result.layer_margins == (result.kink_margin, np.inf)   # layer 1's; layer 2 (sigmoid) has no kink
 
 
 @pytest.mark.parametrize("batched", [False, True])

@@ -142,3 +142,28 @@ def test_the_kink_note_counts_the_units_and_is_given_for_gradients_only() -> Non
                           "value at 0 can disagree here for that alone")
     cost_only = compare(grads, expected, np.float64, 2 * J)
     assert not cost_only.ok and cost_only.note == ""
+
+
+def test_a_kink_leaves_unjudged_the_values_of_its_layer_and_those_below_and_no_others() -> None:
+    """g'[k] enters dZ[l] for every l <= k: with layer k's margin within rtol, dW[l] and db[l] for l <= k are left
+    unjudged (named in the report) and those above are judged; an output-layer kink leaves every value unjudged,
+    and so does a result that gives no per-layer margins. Layers past 9 are read as numbers (W10, not W1)."""
+    shapes = {f"{kind}{l}": (2, 2) if kind == "W" else (2, 1) for l in range(1, 11) for kind in "Wb"}
+    zeros = {key: np.zeros(shape) for key, shape in shapes.items()}
+    wrong = {key: np.ones(shape) for key, shape in shapes.items()}
+    inf = float("inf")
+    for margins, judged in [((inf, 0.0, *[inf] * 8), range(3, 11)), ((0.0, *[inf] * 9), range(2, 11)),
+                            ((*[inf] * 8, 1e-20, inf), (10,)), ((*[inf] * 9, 0.0), ()), ((), ()),
+                            ((rtol_for(np.float64), *[inf] * 9), range(2, 11))]:      # at rtol: unjudged
+        result = OracleResult(0.0, zeros, 0.0, zeros, zeros, min(margins, default=0.0), 0, margins)
+        report = compare(wrong, result, np.float64)
+        assert [m.key for m in report.mismatches] == [f"{kind}{l}" for l in judged for kind in "Wb"], margins
+        unjudged = [f"{kind}{l}" for l in range(1, 11) if l not in judged for kind in "Wb"]
+        prefix = f"{', '.join(unjudged)}: " if judged else ""
+        assert report.undecidable.startswith(f"{prefix}a relu-like pre-activation lies within rounding error"), margins
+    right = compare(zeros, OracleResult(0.0, zeros, 0.0, zeros, zeros, 0.0, 0, (inf, 0.0, *[inf] * 8)), np.float64)
+    assert right.ok and str(right).startswith("gradients match the oracle where judged (worst scaled error 0 <= rtol ")
+    assert str(right).endswith("; not judged: W1, b1, W2, b2: a relu-like pre-activation lies within rounding error "
+                               "of its kink in float64 (|Z| / F = 0 <= rtol 2.84e-14)")
+    safe = OracleResult(0.0, zeros, 0.0, zeros, zeros, 1.0, 0, (1.0,) * 10)   # every margin beyond rtol
+    assert len(compare(wrong, safe, np.float64).mismatches) == 20 and not compare(wrong, safe, np.float64).undecidable
