@@ -7,6 +7,8 @@ pre-activation within rounding error of a kink, where two computations may legit
 
 from __future__ import annotations
 
+import numpy as np
+
 from .compare import rtol_for
 from .core import KINKS
 from .harness import oracle
@@ -26,6 +28,23 @@ def rounding_scales(problem: Problem) -> OracleResult:
     if result.kink_margin <= rtol_for(problem.dtype):
         raise NotApplicable("a relu-like pre-activation within rounding error of its kink")
     return result
+
+
+def resolvable(problem: Problem, threshold: float) -> None:
+    """NotApplicable where the problem's dtype cannot resolve its gradient to threshold: where a correct gradient's
+    own rounding, u ||S|| (S the oracle's first-order scales, u the dtype's unit roundoff), exceeds threshold ||g||.
+
+    A saturated unit's derivative cancels from terms far larger than itself: float32 gelu' at z = -3.7 cancels
+    from terms 1,000x its size, so a right gradient missed the course's 1e-4 by differences (1.25e-4; Hypothesis
+    found it; JAX's own float32 gradient of the same J: 7e-5): the threshold cannot judge such a gradient.
+    """
+    result = oracle(*problem)
+    u = float(np.finfo(problem.dtype).eps) / 2
+    rounding = u * float(np.sqrt(sum(np.sum(S**2) for S in result.scales.values())))
+    size = float(np.sqrt(sum(np.sum(g**2) for g in result.gradients.values())))
+    if size > 0 and not rounding <= threshold * size:   # (a gradient that is exactly 0, all units dead, is judged)
+        raise NotApplicable(f"the gradient cannot be resolved to {threshold:g} in {problem.dtype}: its own rounding "
+                            f"u ||S|| = {rounding:.3g} exceeds {threshold:g} ||g|| = {threshold * size:.3g}")
 
 
 def smooth_enough(problem: Problem) -> float:

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from .applicability import KINK_MARGIN, NotApplicable, smooth_enough
-from .finite_differences import compare_fd, directional_derivative, fd_gradient
+from .applicability import KINK_MARGIN, NotApplicable, resolvable, smooth_enough
+from .finite_differences import THRESHOLD, compare_fd, directional_derivative, fd_gradient
 from .harness import assert_gradients_match
 from .metamorphic import check_descent_step, check_duplication, check_l2_term, check_mean_of_examples, check_permutation
 from .problems import Problem
@@ -55,11 +55,13 @@ def check_finite_differences(impl: Any, problem: Problem) -> None:
     """Gradients equal central differences of impl.cost (every entry, or random directions when large).
 
     Only in the Gaussian regime: with saturated units the gradient can be far below the differences'
-    rounding floor u |J| / h, which is the documented limit of this oracle.
+    rounding floor u |J| / h, which is the documented limit of this oracle; and only where the dtype resolves
+    the gradient to the threshold (applicability.resolvable).
     """
     if problem.values != "normal":
         raise NotApplicable("finite differences judge only unsaturated (Gaussian-regime) problems")
     smooth_enough(problem)
+    resolvable(problem, THRESHOLD[np.dtype(problem.dtype)])
     spec, params, X, Y = problem
     grads = impl.gradients(spec, params, X, Y)
     if sum(p.size for p in params.values()) <= FD_MAX_ENTRIES:
