@@ -46,6 +46,19 @@ Terms = tuple[jax.Array, jax.Array, jax.Array, jax.Array]
 #: to zero) is exact only to there.
 UNDERFLOW = 2.0**-102
 KINKS = ("relu", "leaky_relu")  # activations whose derivative jumps (at 0)
+#: |Z| / F within which a relu-like unit may round to either side of its kink in float32 or float64 (float32's rtol,
+#: compare.RTOL): its A is then bounded with slope 1, the larger one-sided slope, not the oracle's side's |g'(Z)|.
+KINK_BAND = 256 * 2.0**-24
+
+
+def keeps_exact(name: str) -> Callable[[jax.Array], jax.Array]:
+    """Z -> where g(Z) is the same number in float32 and float64 whenever Z is: relu's max(z, 0), identity's z, and
+    leaky_relu's z for z >= 0 (its 0.01 z rounds differently in each dtype); every other g rounds."""
+    if name in ("relu", "identity"):
+        return lambda Z: jnp.ones(Z.shape, bool)
+    if name == "leaky_relu":
+        return lambda Z: Z >= 0
+    return lambda Z: jnp.zeros(Z.shape, bool)
 
 
 def error_terms(name: str) -> Callable[[jax.Array], Terms]:
@@ -101,21 +114,25 @@ def _penalty(Ws: Sequence[jax.Array], penalised: Any) -> Any:
 def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: jax.Array, gs: Sequence[Fn],
              terms: Sequence[Callable[[jax.Array], Terms]], loss: str, fused: Any, m: Any, l2: Any,
              mask: jax.Array | None = None, unit_mask: jax.Array | None = None,
-             penalised: jax.Array | None = None, units: Any = None) -> dict[str, Any]:
+             penalised: jax.Array | None = None, units: Any = None,
+             keeps: Sequence[Callable[[jax.Array], jax.Array]] | None = None) -> dict[str, Any]:
     """J, dJ/dW[l], dJ/db[l], their error scales S_J, S_W[l], S_b[l], each layer's kink margin, and the kinks hit.
 
     penalised (L,) weighs each layer's ||W[l]||^2 in the L2 term (all 1 if None): the padded form's
-    pass-through layers (W = I, b = 0) carry 0. units[l] (n[l],) marks layer l's units that are not padding
-    (all of them if None).
+    pass-through layers (W = I, b = 0) carry 0, and pass A[l-1] on exactly. units[l] (n[l],) marks layer l's
+    units that are not padding (all of them if None). keeps[l] (keeps_exact) says where layer l's g keeps an
+    exact Z exact (nowhere if None).
 
     Layer l's kink margin is min |Z[l]| / F[l] over its relu-like units' pre-activations that are not computed
     exactly: where it is below a dtype's rtol, rounding may put Z on either side of the kink, and the
     gradients that g[l]' enters (dW and db of layer l and every layer below it) cannot be judged in that
-    dtype. A Z whose terms are all integers below 2^24 (as integer weights and inputs give) is computed
-    exactly in float32 and float64 alike, so it is judged even at 0; a Z that cancels to 0 from non-integer
-    terms is not. on_kinks counts the relu-like pre-activations exactly 0 (padding aside, whose Z is 0 too):
-    there the derivative's convention at the kink (relu'(0) = 0, leaky_relu'(0) = 1, as jax.nn) decides the
-    gradient.
+    dtype. A Z whose terms are all integers below 2^24 (as integer weights and inputs give), from an A[l-1]
+    that is itself exact (X, or exact Z through relu or identity: not a unit near its kink, nor leaky_relu's
+    0.01 z), is computed exactly in float32 and float64 alike, so it is judged even at 0; a Z that cancels to 0
+    from other terms is not. Within KINK_BAND of its kink a relu-like unit's A is bounded with slope 1 (the
+    layers above it are judged, and a candidate may have put Z on the other side). on_kinks counts the
+    relu-like pre-activations exactly 0 (padding aside, whose Z is 0 too): there the derivative's convention at
+    the kink (relu'(0) = 0, leaky_relu'(0) = 1, as jax.nn) decides the gradient.
     """
     eZ = [jnp.zeros((W.shape[0], X.shape[1])) for W in Ws]
     eA = [jnp.zeros((W.shape[0], X.shape[1])) for W in Ws]
@@ -127,11 +144,16 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
     margins: list[Any] = []
     on_kinks: Any = 0
     real = True if mask is None else jnp.any(mask > 0, axis=0, keepdims=True)  # (1, m): the examples not padding
+    exact_A = jnp.ones(X.shape, bool)                                       # A[0] = X: the candidate's own
     for l, W in enumerate(Ws):
         F.append(jnp.abs(W) @ FA[l] + jnp.abs(bs[l]))
-        FA.append(V[l] + S[l] * F[l])
-        near = (K[l] > 0) & ~_exact(W, bs[l], As[l], F[l]) & real
-        margins.append(jnp.min(jnp.where(near, jnp.abs(Zs[l]) / jnp.where(near, F[l], 1), jnp.inf)))
+        exact = _exact(W, bs[l], As[l], F[l], exact_A)
+        near = (K[l] > 0) & ~exact & real
+        ratio = jnp.abs(Zs[l]) / jnp.where(near, F[l], 1)
+        FA.append(V[l] + jnp.where(near & (ratio <= KINK_BAND), 1.0, S[l]) * F[l])
+        margins.append(jnp.min(jnp.where(near, ratio, jnp.inf)))
+        kept = exact & (False if keeps is None else keeps[l](Zs[l]))
+        exact_A = kept if penalised is None else jnp.where(penalised[l], kept, exact_A)   # pass-through: A[l-1]
         unit = True if units is None else units[l][:, None]                # (n[l], 1): not padding
         on_kinks = on_kinks + jnp.sum((K[l] > 0) & (Zs[l] == 0) & unit & real)
     outer = FA[-1] + jnp.abs(Y)
@@ -145,10 +167,12 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
             "margins": jnp.stack(margins), "on_kinks": on_kinks}
 
 
-def _exact(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array) -> jax.Array:
-    """Where Z = W A_prev + b is computed exactly in float32 and float64: no terms, or integer terms below 2^24."""
+def _exact(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array, exact_A: jax.Array) -> jax.Array:
+    """Where Z = W A_prev + b is computed exactly in float32 and float64: no terms, or integer terms below 2^24,
+    each from an exact A_prev entry (exact_A) or a zero weight."""
     products = W[:, :, None] * A_prev[None, :, :]
-    integer = jnp.all(products == jnp.round(products), axis=1) & (b == jnp.round(b))
+    same = (products == jnp.round(products)) & (exact_A[None, :, :] | (W == 0)[:, :, None])
+    integer = jnp.all(same, axis=1) & (b == jnp.round(b))
     return (F == 0) | (integer & (F <= 2.0**24))
 
 

@@ -24,7 +24,7 @@ import numpy as np
 from manual_backprop.spec import ACTIVATIONS as NAMES
 from manual_backprop.spec import FUSED_PAIRS, LOSSES, NetworkSpec
 
-from .core import Terms, error_terms, evaluate
+from .core import Terms, error_terms, evaluate, keeps_exact
 from .model import ACTIVATIONS
 from .plain import OracleResult, unpack
 
@@ -47,6 +47,7 @@ def _pass_terms(Z: jax.Array, unit_mask: jax.Array) -> Terms:
 #: Branch i is activation NAMES[i]; the last branch, PASS, is the pass-through layer put in front of shallow nets.
 _G = [_masked(name, ACTIVATIONS[name]) for name in NAMES] + [lambda Z, unit_mask: Z]
 _TERMS = [_masked(name, error_terms(name)) for name in NAMES] + [_pass_terms]
+_KEEPS = [_masked(name, keeps_exact(name)) for name in NAMES] + [lambda Z, unit_mask: jnp.ones(Z.shape, bool)]
 PASS = len(NAMES)
 
 
@@ -58,9 +59,10 @@ def _padded(Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array, Y: jax.Array
     masks = [unit_mask if l == L - 1 else ones for l in range(L)]
     gs = [partial(lambda i, k, Z: jax.lax.switch(act[i], _G, Z, k), l, masks[l]) for l in range(L)]
     terms = [partial(lambda i, k, Z: jax.lax.switch(act[i], _TERMS, Z, k), l, masks[l]) for l in range(L)]
+    keeps = [partial(lambda i, k, Z: jax.lax.switch(act[i], _KEEPS, Z, k), l, masks[l]) for l in range(L)]
     mask = unit_mask[:, None] * example_mask[None, :]
     return evaluate(Ws, bs, X, Y, gs, terms, loss, fused, m, l2, mask=mask, unit_mask=unit_mask,
-                    penalised=act != PASS, units=units)
+                    penalised=act != PASS, units=units, keeps=keeps)
 
 
 #: XLA's backend optimisation off, for programs compiled once per shape in the tests (tests/test_oracle.py).

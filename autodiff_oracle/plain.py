@@ -16,7 +16,7 @@ import numpy as np
 from manual_backprop.spec import NetworkSpec
 from manual_backprop.validation import check_problem
 
-from .core import error_terms, evaluate
+from .core import error_terms, evaluate, keeps_exact
 from .model import ACTIVATIONS
 
 
@@ -36,8 +36,8 @@ class OracleResult:
 
 def _evaluate(spec: NetworkSpec, Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array, Y: jax.Array) -> Any:
     gs, terms = [ACTIVATIONS[a] for a in spec.activations], [error_terms(a) for a in spec.activations]
-    return evaluate(Ws, bs, X, Y, gs, terms,
-                    spec.loss, spec.fused_output, X.shape[1], spec.l2)
+    return evaluate(Ws, bs, X, Y, gs, terms, spec.loss, spec.fused_output, X.shape[1], spec.l2,
+                    keeps=[keeps_exact(a) for a in spec.activations])
 
 
 _compiled = jax.jit(_evaluate, static_argnums=0)

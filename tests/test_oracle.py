@@ -218,3 +218,23 @@ def test_the_oracles_entry_points_give_one_J_and_one_set_of_gradients() -> None:
         for key in params:
             np.testing.assert_array_equal(found[key], result.gradients[key], strict=True)
             assert found[key].dtype == np.float64 and found[key].shape == params[key].shape
+
+
+def test_exactness_follows_a_through_the_layers_and_the_padded_forms_pass_through() -> None:
+    """Z is exact where its terms are integers from an exact A[l-1]: X is exact whatever its values (the
+    candidate's own), so 2 (0.5) - 2 (0.5) = 0 is judged at the kink, in the plain form and through the padded
+    form's pass-through layers alike; a leaky_relu layer's 0.01 z is not exact, so a Z built from it that lands on
+    0 is left unjudged, while relu's and identity's outputs carry exactness on."""
+    spec = mb.NetworkSpec((2, 1, 1), ("relu", "sigmoid"), "binary_cross_entropy")
+    params = {"W1": np.array([[2.0, -2.0]]), "b1": np.zeros((1, 1)), "W2": np.ones((1, 1)), "b2": np.zeros((1, 1))}
+    X, Y = np.full((2, 1), 0.5), np.ones((1, 1))
+    for result in (evaluate_problem(spec, params, X, Y), PADDED.evaluate(spec, params, X, Y)):
+        assert result.on_kinks == 1 and result.kink_margin == np.inf
+    for first, judged in (("relu", True), ("identity", True), ("leaky_relu", False)):
+        spec = mb.NetworkSpec((1, 1, 1, 1), (first, "relu", "sigmoid"), "binary_cross_entropy")
+        params = {"W1": np.ones((1, 1)), "b1": np.zeros((1, 1)), "W2": np.array([[100.0]]), "b2": np.array([[1.0]]),
+                  "W3": np.ones((1, 1)), "b3": np.zeros((1, 1))}
+        X = np.full((1, 1), -1.0)       # Z[1] = -1: A[1] = 0, -1 or -0.01; Z[2] = 100 A[1] + 1 = 1, -99 or 0
+        for result in (evaluate_problem(spec, params, X, Y), PADDED.evaluate(spec, params, X, Y)):
+            margin = result.layer_margins[1]   # leaky: 100 (-0.01) + 1 = 6.9e-18 in float64, within its rtol
+            assert margin == np.inf if judged else margin < 1e-16, (first, result.layer_margins)
