@@ -32,6 +32,8 @@ from .scope import EVERYTHING, Scope
 
 WIDTHS, MS = (1, PADDED.max_width), (1, PADDED.max_m)                     # the padded oracle's sizes: 1-8, 1-32
 LARGE_WIDTHS, LARGE_MS = (PADDED.max_width + 1, 64), (PADDED.max_m + 1, 256)  # beyond them: the plain oracle
+#: half the larger problems' m: a multiple of 64 or one either side, the edges of code that works in blocks
+BLOCK_MS = tuple(n + d for n in (64, 128, 192, 256) for d in (-1, 0, 1) if n + d <= LARGE_MS[1])
 
 
 @dataclass
@@ -69,7 +71,8 @@ class CampaignResult:
 
 def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING, large: bool = False) -> Iterator[Problem]:
     """cases deterministic problems covering every dtype, output/loss pair, hidden activation and regime in scope;
-    large: widths LARGE_WIDTHS and m LARGE_MS (drawn from their own stream: the others stay as they were)."""
+    large: widths LARGE_WIDTHS and m LARGE_MS, half of them BLOCK_MS (their own stream: the others stay as they
+    were)."""
     rng = np.random.default_rng([seed, 2] if large else seed)
     (low_n, high_n), (low_m, high_m) = (LARGE_WIDTHS, LARGE_MS) if large else (WIDTHS, MS)
     hidden_choices = scope.hidden or ("",)  # none only when every network has one layer
@@ -87,7 +90,11 @@ def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING, large: bool =
         acts = (hidden, *(str(a) for a in rng.choice(hidden_choices, size=max(depth - 2, 0))))[: depth - 1]
         l2 = float(rng.choice([0.0, 0.0, 0.1, 1.0]))
         l2 = l2 if scope.l2 else 0.0                      # drawn all the same: the other draws stay as they were
-        m = 1 if rng.random() < 0.15 and not large else int(rng.integers(low_m, high_m + 1))
+        u = rng.random()
+        if large:
+            m = int(rng.choice(BLOCK_MS)) if u < 0.5 else int(rng.integers(low_m, high_m + 1))
+        else:
+            m = 1 if u < 0.15 else int(rng.integers(low_m, high_m + 1))
         spec = NetworkSpec(sizes, (*acts, output), loss, l2)
         seed = int(rng.integers(2**32))
         yield make_problem(spec, m, dtype, seed, values, "F" if rng.random() < 0.25 else "C")

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from autodiff_oracle import compare, make_problem, oracle, rtol_for
-from autodiff_oracle.campaign import generate, run_campaign
+from autodiff_oracle.campaign import BLOCK_MS, generate, run_campaign
 from autodiff_oracle.judging import decoy_for
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.scope import Scope
@@ -278,6 +278,13 @@ def _first_64_examples_only(spec: NetworkSpec, params: dict[str, np.ndarray], X:
     return cost_and_gradients(spec, params, X[:, :64], Y[:, :64])
 
 
+def _db_wrong_for_whole_blocks_of_64(spec: NetworkSpec, *arrays: np.ndarray) -> dict[str, np.ndarray]:
+    """A fast path for m a multiple of 64 that forgets db's 1/m: right for every other m."""
+    grads = gradients(spec, *arrays)
+    m = arrays[1].shape[1]
+    return {k: v * m if k[0] == "b" and m % 64 == 0 else v for k, v in grads.items()}
+
+
 def test_larger_problems_reach_paths_that_the_padded_sizes_do_not() -> None:
     """The padded oracle's problems stop at 8 units and 32 examples; `large` problems more (widths 9-64, m 33-256,
     every dtype and regime drawn as before) are judged by the plain oracle: a gradient that drops every example
@@ -288,11 +295,16 @@ def test_larger_problems_reach_paths_that_the_padded_sizes_do_not() -> None:
     assert min(widths) >= 9 and max(widths) <= 64 and len(widths) > 20 and min(ms) >= 33 and max(ms) <= 256
     assert {str(p.dtype) for p in problems} == {"float32", "float64"} and {p.values for p in problems} == set(
         VALUE_REGIMES)
+    blocks = [m for m in ms if m in BLOCK_MS]         # half of them: a multiple of 64 or one either side
+    assert 0.3 < len(blocks) / len(ms) < 0.7 and {m % 64 for m in blocks} == {63, 0, 1}
     assert run_campaign(_first_64_examples_only, cases=200, seed=SEED).ok
     result = run_campaign(_first_64_examples_only, cases=8, seed=SEED, large=8)
     over_64 = [p for p in generate(8, SEED, large=True) if p.X.shape[1] > 64]
     assert len(result.failures) == len(over_64) > 0 and result.cases == 8 and result.large == 8
     assert {repr(p) for p, _ in result.failures} == {repr(p) for p in over_64}
+    blocked = run_campaign(_db_wrong_for_whole_blocks_of_64, cases=200, seed=SEED, large=8)
+    whole_blocks = [p for p in generate(8, SEED, large=True) if p.X.shape[1] % 64 == 0]
+    assert len(blocked.failures) == len(whole_blocks) > 0 and blocked.cases == 200
     seen: list[tuple[int, int]] = []
     passed = run_campaign(cost_and_gradients, cases=8, seed=SEED, large=4,
                           progress=lambda done, total: seen.append((done, total)))

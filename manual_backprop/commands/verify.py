@@ -114,9 +114,10 @@ def run(args: argparse.Namespace) -> int:
     not_judged = (f", {result.undecidable} not judged in whole or in part (a relu-like pre-activation within "
                   "rounding error of its kink: the gradients of its layer and those below)") if result.undecidable \
         else ""
-    large = (f", then {result.large} larger ones (widths 9-64, m 33-256) in {result.large_seconds:.1f} s"
-             if result.large else "")
-    print(f"{result.cases} problems verified in {result.seconds:.1f} s: {result.per_second:,.0f} verified/s once "
+    large = (f", then {result.large} larger {'one' if result.large == 1 else 'ones'} (widths 9-64, m 33-256) in "
+             f"{result.large_seconds:.1f} s" if result.large else "")
+    print(f"{result.cases} problem{'' if result.cases == 1 else 's'} verified in {result.seconds:.1f} s: "
+          f"{result.per_second:,.0f} verified/s once "
           f"warm (JAX compiled for {result.compile_seconds:.1f} s first){large}; {len(result.failures)} failed"
           f"{not_judged}")
     hint = cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)
