@@ -72,8 +72,10 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
     unjudged = [key for key in expected if int(key[1:]) <= below]   # and the cost always are
     if unjudged:
         which = "" if len(unjudged) == len(expected) else f"{', '.join(unjudged)}: "
-        report.undecidable = (f"{which}a relu-like pre-activation lies within rounding error of its kink in {dtype} "
-                              f"(|Z| / F = {oracle.kink_margin:.3g} <= rtol {report.rtol:.3g})")
+        layer, margin = ((f" in layer {below}", oracle.layer_margins[int(below) - 1]) if below < np.inf else
+                         ("", oracle.kink_margin))                     # the layer whose kink cut the judgement
+        report.undecidable = (f"{which}a relu-like pre-activation{layer} lies within rounding error of its kink in "
+                              f"{dtype} (|Z| / F = {margin:.3g} <= rtol {report.rtol:.3g})")
     if not isinstance(actual, Mapping) or set(actual) != set(expected):
         got = sorted(map(str, actual)) if isinstance(actual, Mapping) else type(actual).__name__
         hint = (" (gradients come back under the parameters' keys: W1, not dW1)"

@@ -60,7 +60,8 @@ def test_keys_shapes_dtypes_and_the_layers_above_are_judged_even_where_a_kink_le
     right = compare(grads, expected, np.float64)
     assert right.ok and right.undecidable.startswith("W1, b1: a relu-like") and set(right.worst) == {"W2", "b2"}
     assert str(right).startswith("gradients match the oracle where judged (worst scaled error ")
-    assert "; not judged: W1, b1: a relu-like pre-activation lies within rounding error of its kink" in str(right)
+    assert "; not judged: W1, b1: a relu-like pre-activation in layer 1 lies within rounding error of its kink" in str(
+        right)
     off = {key: value + 1e-3 for key, value in grads.items()}
     assert [m.key for m in compare(off, expected, np.float64).mismatches] == ["W2", "b2"]   # W1, b1: unjudged
     for wrong, what in [({k: v for k, v in grads.items() if k != "b2"}, "keys (expected"),

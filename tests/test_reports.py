@@ -154,16 +154,20 @@ def test_a_kink_leaves_unjudged_the_values_of_its_layer_and_those_below_and_no_o
     inf = float("inf")
     for margins, judged in [((inf, 0.0, *[inf] * 8), range(3, 11)), ((0.0, *[inf] * 9), range(2, 11)),
                             ((*[inf] * 8, 1e-20, inf), (10,)), ((*[inf] * 9, 0.0), ()), ((), ()),
-                            ((rtol_for(np.float64), *[inf] * 9), range(2, 11))]:      # at rtol: unjudged
+                            ((rtol_for(np.float64), *[inf] * 9), range(2, 11)),      # at rtol: unjudged
+                            ((0.0, 1e-20, *[inf] * 8), range(3, 11))]:   # named: layer 2 (1e-20), not the least
         result = OracleResult(0.0, zeros, 0.0, zeros, zeros, min(margins, default=0.0), 0, margins)
         report = compare(wrong, result, np.float64)
         assert [m.key for m in report.mismatches] == [f"{kind}{l}" for l in judged for kind in "Wb"], margins
         unjudged = [f"{kind}{l}" for l in range(1, 11) if l not in judged for kind in "Wb"]
         prefix = f"{', '.join(unjudged)}: " if judged else ""
-        assert report.undecidable.startswith(f"{prefix}a relu-like pre-activation lies within rounding error"), margins
+        k = max((l for l, margin in enumerate(margins, start=1) if margin <= rtol_for(np.float64)), default=0)
+        layer, margin = (f" in layer {k}", margins[k - 1]) if k else ("", 0.0)
+        assert report.undecidable == (f"{prefix}a relu-like pre-activation{layer} lies within rounding error of its "
+                                      f"kink in float64 (|Z| / F = {margin:.3g} <= rtol 2.84e-14)"), margins
     right = compare(zeros, OracleResult(0.0, zeros, 0.0, zeros, zeros, 0.0, 0, (inf, 0.0, *[inf] * 8)), np.float64)
     assert right.ok and str(right).startswith("gradients match the oracle where judged (worst scaled error 0 <= rtol ")
-    assert str(right).endswith("; not judged: W1, b1, W2, b2: a relu-like pre-activation lies within rounding error "
-                               "of its kink in float64 (|Z| / F = 0 <= rtol 2.84e-14)")
+    assert str(right).endswith("; not judged: W1, b1, W2, b2: a relu-like pre-activation in layer 2 lies within "
+                               "rounding error of its kink in float64 (|Z| / F = 0 <= rtol 2.84e-14)")
     safe = OracleResult(0.0, zeros, 0.0, zeros, zeros, 1.0, 0, (1.0,) * 10)   # every margin beyond rtol
     assert len(compare(wrong, safe, np.float64).mismatches) == 20 and not compare(wrong, safe, np.float64).undecidable
