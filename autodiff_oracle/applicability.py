@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from .compare import rtol_for
-from .core import KINKS
 from .harness import oracle
 from .plain import OracleResult
 from .problems import Problem
+from .terms import KINKS
 
 KINK_MARGIN = 1e-2    # FD and Taylor judge only problems whose relu-like |Z| / F exceeds this
 

@@ -24,9 +24,10 @@ import numpy as np
 from manual_backprop.spec import ACTIVATIONS as NAMES
 from manual_backprop.spec import FUSED_PAIRS, LOSSES, NetworkSpec
 
-from .core import Terms, error_terms, evaluate, keeps_exact
+from .core import evaluate
 from .model import ACTIVATIONS
 from .plain import OracleResult, unpack
+from .terms import Terms, error_terms, keeps_exact
 
 Problem = tuple[NetworkSpec, dict[str, np.ndarray], np.ndarray, np.ndarray]
 

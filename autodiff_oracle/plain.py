@@ -16,8 +16,9 @@ import numpy as np
 from manual_backprop.spec import NetworkSpec
 from manual_backprop.validation import check_problem
 
-from .core import error_terms, evaluate, keeps_exact
+from .core import evaluate
 from .model import ACTIVATIONS
+from .terms import error_terms, keeps_exact
 
 
 @dataclass(frozen=True)

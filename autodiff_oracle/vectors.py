@@ -25,9 +25,9 @@ from manual_backprop.atomic import atomic_write_text
 from manual_backprop.spec import NetworkSpec
 
 from .compare import ATOL, RTOL
-from .core import KINKS, error_terms
 from .model import ACTIVATIONS
 from .plain import evaluate_problem
+from .terms import KINKS, error_terms
 from .vector_cases import FLAGS, Case, all_cases
 from .vector_json import dumps, encode
 from .vector_schema import SCHEMA, SCHEMA_VERSION

@@ -43,7 +43,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "mutate": ["autodiff_oracle/compare.py", "autodiff_oracle/report.py"], "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("reports", "verify_yours", "campaign", "gradients_match_oracle")]},
     "oracle": {
-        "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "plain", "padded", "model")], "args": [],
+        "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "terms", "plain", "padded", "model")], "args": [],
         "tests": ORACLE_TESTS},
 }
 # A jitted function's Python runs only when traced: without this, mutmut maps each oracle function to the first
