@@ -34,12 +34,15 @@ KINK_BAND = 256 * 2.0**-24
 
 
 def keeps_exact(name: str) -> Callable[[jax.Array], jax.Array]:
-    """Z -> where g(Z) is the same number in float32 and float64 whenever Z is: relu's max(z, 0), identity's z, and
-    leaky_relu's z for z >= 0 (its 0.01 z rounds differently in each dtype); every other g rounds."""
+    """Z -> where g(Z) is the same number in float32 and float64 whenever Z is: relu's max(z, 0), identity's z,
+    leaky_relu's z for z >= 0 (its 0.01 z rounds differently in each dtype), and g(0) where that is exact (0, or
+    sigmoid's 1/2: a silu layer at Z = 0 feeds the next layer an exact 0); elsewhere g rounds (softplus(0) = log 2)."""
     if name in ("relu", "identity"):
         return lambda Z: jnp.ones(Z.shape, bool)
     if name == "leaky_relu":
         return lambda Z: Z >= 0
+    if name in ("sigmoid", "tanh", "elu", "gelu", "silu"):
+        return lambda Z: Z == 0
     return lambda Z: jnp.zeros(Z.shape, bool)
 
 

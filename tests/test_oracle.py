@@ -224,7 +224,7 @@ def test_exactness_follows_a_through_the_layers_and_the_padded_forms_pass_throug
     """Z is exact where its terms are integers from an exact A[l-1]: X is exact whatever its values (the
     candidate's own), so 2 (0.5) - 2 (0.5) = 0 is judged at the kink, in the plain form and through the padded
     form's pass-through layers alike; a leaky_relu layer's 0.01 z is not exact, so a Z built from it that lands on
-    0 is left unjudged, while relu's and identity's outputs carry exactness on."""
+    0 is left unjudged, while relu's and identity's outputs carry exactness on, and so does g(0) where it is exact."""
     spec = mb.NetworkSpec((2, 1, 1), ("relu", "sigmoid"), "binary_cross_entropy")
     params = {"W1": np.array([[2.0, -2.0]]), "b1": np.zeros((1, 1)), "W2": np.ones((1, 1)), "b2": np.zeros((1, 1))}
     X, Y = np.full((2, 1), 0.5), np.ones((1, 1))
@@ -238,3 +238,10 @@ def test_exactness_follows_a_through_the_layers_and_the_padded_forms_pass_throug
         for result in (evaluate_problem(spec, params, X, Y), PADDED.evaluate(spec, params, X, Y)):
             margin = result.layer_margins[1]   # leaky: 100 (-0.01) + 1 = 6.9e-18 in float64, within its rtol
             assert margin == np.inf if judged else margin < 1e-16, (first, result.layer_margins)
+    for first in ("silu", "gelu", "tanh", "elu", "sigmoid"):   # g(0) exact (0, or 1/2): Z[2] = 100 g(0) - 100 g(0)
+        spec = mb.NetworkSpec((1, 1, 1, 1), (first, "relu", "sigmoid"), "binary_cross_entropy")
+        offset = -50.0 if first == "sigmoid" else 0.0
+        params = {**params, "b2": np.full((1, 1), offset)}
+        for result in (evaluate_problem(spec, params, np.zeros((1, 1)), Y), PADDED.evaluate(spec, params,
+                                                                                             np.zeros((1, 1)), Y)):
+            assert result.on_kinks == 1 and result.layer_margins[1] == np.inf, (first, result.layer_margins)
