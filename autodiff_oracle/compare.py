@@ -101,5 +101,6 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
     if oracle.on_kinks and any(m.key != "cost" for m in report.mismatches):
         report.note = (f"{oracle.on_kinks} relu-like pre-activation{'s are' if oracle.on_kinks > 1 else ' is'} "
                        f"exactly 0 here, on the kink, where the oracle takes {KINK_CONVENTION}: a derivative with "
-                       "another value at 0 can disagree here for that alone")
+                       "another value at 0 can disagree here for that alone, and so can a relu, identity or "
+                       "leaky_relu that does not return z itself for z >= 0 (0.01 z + 0.99 max(z, 0) rounds it)")
     return report

@@ -139,7 +139,8 @@ def test_the_kink_note_counts_the_units_and_is_given_for_gradients_only() -> Non
     wrong = compare({**grads, "b1": grads["b1"] + 1.0}, expected, np.float64)
     assert wrong.note == ("2 relu-like pre-activations are exactly 0 here, on the kink, where the oracle takes "
                           "relu'(0) = 0, leaky_relu'(0) = 1 (jax.nn's convention): a derivative with another "
-                          "value at 0 can disagree here for that alone")
+                          "value at 0 can disagree here for that alone, and so can a relu, identity or leaky_relu "
+                          "that does not return z itself for z >= 0 (0.01 z + 0.99 max(z, 0) rounds it)")
     cost_only = compare(grads, expected, np.float64, 2 * J)
     assert not cost_only.ok and cost_only.note == ""
 
