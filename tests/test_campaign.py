@@ -310,3 +310,30 @@ def test_larger_problems_reach_paths_that_the_padded_sizes_do_not() -> None:
                           progress=lambda done, total: seen.append((done, total)))
     assert passed.ok and seen[-4:] == [(9, 12), (10, 12), (11, 12), (12, 12)] and passed.large_seconds > 0
     assert sum(row.cases for row in passed.by_output.values()) == 12
+
+
+def test_larger_problems_keep_to_the_scope_meet_decoys_and_count_in_the_progress_like_the_others() -> None:
+    """Written after a mutation run over run_campaign's larger problems (docs/verification.md section 5): they are
+    drawn from the campaign's scope, a quarter of them meet a decoy (seed % 4 == 0), progress counts them in its
+    total throughout, their time is a part of the wall time, and their m spans 33-256 whole (never beyond)."""
+    scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",), depths=(1, 1))
+    calls: list[tuple[int, ...]] = []
+
+    def counting(spec: NetworkSpec, *arrays: np.ndarray, calls: list[tuple[int, ...]] = calls) -> dict[str, np.ndarray]:
+        calls.append(arrays[1].shape)
+        return gradients(spec, *arrays)
+
+    seen: list[tuple[int, int]] = []
+    start = time.perf_counter()
+    result = run_campaign(counting, cases=2, seed=SEED, scope=scope, large=6,
+                          progress=lambda done, total: seen.append((done, total)))
+    assert 0 < result.large_seconds < time.perf_counter() - start and result.large == 6
+    large = list(generate(6, SEED, scope, large=True))
+    padded_decoys = sum(p.seed % 4 == 0 for p in generate(2, SEED, scope))
+    large_decoys = sum(p.seed % 4 == 0 for p in large)
+    assert 0 < large_decoys < len(large)                    # both kinds among the larger ones
+    assert result.ok and len(calls) == 8 + 2 * (padded_decoys + large_decoys)
+    assert {total for _, total in seen} == {8} and [done for done, _ in seen][-6:] == [3, 4, 5, 6, 7, 8]
+    assert set(result.by_output) == {("sigmoid", "binary_cross_entropy", "float64")}   # the scope's, and only it
+    ms = {p.X.shape[1] for p in generate(3000, SEED, Scope(depths=(1, 1)), large=True)}
+    assert min(ms) == 33 and max(ms) == 256 and set(range(250, 257)) <= ms
