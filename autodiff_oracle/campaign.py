@@ -8,7 +8,7 @@ dtypes, depths and L2 drawn from. The oracle runs vmapped over batches of one lo
 raises (a write into its inputs among them) is a failure with the problem that reproduces it.
 `large` problems more, with widths 9-64 and m 33-256 (beyond the padded form's sizes: code that takes another path
 only at larger sizes, such as chunks of 64 examples, meets it there), are judged by the plain oracle, compiled once
-per shape (about 0.5 s each here).
+per shape (0.5-1 s each here).
 """
 
 from __future__ import annotations

@@ -76,9 +76,9 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
     exactly: where it is below a dtype's rtol, rounding may put Z on either side of the kink, and the
     gradients that g[l]' enters (dW and db of layer l and every layer below it) cannot be judged in that
     dtype. A Z whose terms are all integers below 2^24 (as integer weights and inputs give), from an A[l-1]
-    that is itself exact (X, or exact Z through relu or identity: not a unit near its kink, nor leaky_relu's
-    0.01 z), is computed exactly in float32 and float64 alike, so it is judged even at 0; a Z that cancels to 0
-    from other terms is not. Within KINK_BAND of its kink a relu-like unit's A is bounded with slope 1 (the
+    that is itself exact (X, or an exact Z through a g that keeps it, keeps_exact: not a unit near its kink, nor
+    leaky_relu's 0.01 z), is computed exactly in float32 and float64 alike, so it is judged even at 0; a Z that
+    cancels to 0 from other terms is not. Within KINK_BAND of its kink a relu-like unit's A is bounded with slope 1 (the
     layers above it are judged, and a candidate may have put Z on the other side). on_kinks counts the
     relu-like pre-activations exactly 0 (padding aside, whose Z is 0 too): there the derivative's convention at
     the kink (relu'(0) = 0, leaky_relu'(0) = 1, as jax.nn) decides the gradient.

@@ -14,10 +14,12 @@ from hypothesis import example, given
 import autodiff_oracle
 import manual_backprop as mb
 from autodiff_oracle import model
+from autodiff_oracle.compare import RTOL
 from autodiff_oracle.harness import PADDED
 from autodiff_oracle.padded import FAST_COMPILE
 from autodiff_oracle.plain import evaluate_problem
 from autodiff_oracle.problems import Problem, make_problem
+from autodiff_oracle.terms import KINK_BAND
 from tests.strategies import pooled_problems
 
 #: The notes' J transcribed plainly, compiled once per spec and shape with XLA's backend optimisation off
@@ -225,6 +227,7 @@ def test_exactness_follows_a_through_the_layers_and_the_padded_forms_pass_throug
     candidate's own), so 2 (0.5) - 2 (0.5) = 0 is judged at the kink, in the plain form and through the padded
     form's pass-through layers alike; a leaky_relu layer's 0.01 z is not exact, so a Z built from it that lands on
     0 is left unjudged, while relu's and identity's outputs carry exactness on, and so does g(0) where it is exact."""
+    assert RTOL[np.dtype(np.float32)] == KINK_BAND   # the slope-1 band is float32's rtol, written apart (no cycle)
     spec = mb.NetworkSpec((2, 1, 1), ("relu", "sigmoid"), "binary_cross_entropy")
     params = {"W1": np.array([[2.0, -2.0]]), "b1": np.zeros((1, 1)), "W2": np.ones((1, 1)), "b2": np.zeros((1, 1))}
     X, Y = np.full((2, 1), 0.5), np.ones((1, 1))

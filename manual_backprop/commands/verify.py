@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     import jax
     import numpy as np
 
-    from autodiff_oracle.campaign import Row, run_campaign
+    from autodiff_oracle.campaign import LARGE_MS, LARGE_WIDTHS, Row, run_campaign
     from autodiff_oracle.compare import RTOL
     from autodiff_oracle.harness import wrote_into_inputs
     from manual_backprop import cost_and_gradients
@@ -115,8 +115,9 @@ def run(args: argparse.Namespace) -> int:
     not_judged = (f", {result.undecidable} not judged in whole or in part (a relu-like pre-activation within "
                   "rounding error of its kink: the gradients of its layer and those below)") if result.undecidable \
         else ""
-    large = (f", then {result.large} larger {'one' if result.large == 1 else 'ones'} (widths 9-64, m 33-256) in "
-             f"{result.large_seconds:.1f} s" if result.large else "")
+    (low_n, high_n), (low_m, high_m) = LARGE_WIDTHS, LARGE_MS
+    large = (f", then {result.large} larger {'one' if result.large == 1 else 'ones'} (widths {low_n}-{high_n}, "
+             f"m {low_m}-{high_m}) in {result.large_seconds:.1f} s" if result.large else "")
     print(f"{result.cases} problem{'' if result.cases == 1 else 's'} verified in {result.seconds:.1f} s: "
           f"{result.per_second:,.0f} verified/s once "
           f"warm (JAX compiled for {result.compile_seconds:.1f} s first){large}; {len(result.failures)} failed"
