@@ -52,7 +52,8 @@ class CampaignResult:
     by_output: dict[tuple[str, str, str], Row] = field(default_factory=lambda: defaultdict(Row))
     by_hidden: dict[tuple[str, str], Row] = field(default_factory=lambda: defaultdict(Row))
     failures: list[tuple[Problem, Report]] = field(default_factory=list)
-    undecidable: int = 0
+    undecidable: int = 0            # problems with gradients left unjudged at a kink, in whole or in part
+    judged_in_part: int = 0         # of them, those whose layers above the kink were judged
     cases: int = 0                  # the padded oracle's problems, whose rate is per_second
     seconds: float = 0.0
     compile_seconds: float = 0.0
@@ -141,6 +142,7 @@ def run_campaign(candidate: Candidate, cases: int = 2000, seed: int = 0, batch: 
 def _record(result: CampaignResult, problem: Problem, report: Report) -> None:
     spec, dtype = problem.spec, str(problem.dtype)
     result.undecidable += bool(report.undecidable)
+    result.judged_in_part += report.judged_in_part
     rows = [result.by_output[(spec.activations[-1], spec.loss, dtype)]]
     rows += [result.by_hidden[(name, dtype)] for name in set(spec.activations[:-1])]
     for row in rows:

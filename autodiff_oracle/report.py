@@ -52,8 +52,13 @@ class Report:
     def worst_error(self) -> float:
         return max(self.worst.values(), default=0.0)
 
+    @property
+    def judged_in_part(self) -> bool:
+        """Some gradients were left unjudged at a kink, and the rest (those of the layers above it) were judged."""
+        return bool(self.undecidable) and not set(self.worst) <= {"cost"}
+
     def __str__(self) -> str:
-        if self.undecidable and self.ok and set(self.worst) <= {"cost"}:
+        if self.undecidable and self.ok and not self.judged_in_part:
             return f"gradients not judged: {self.undecidable}"
         if self.undecidable and self.ok:   # the layers above the kink were judged
             return (f"gradients match the oracle where judged (worst scaled error {self.worst_error:.3g} <= rtol "

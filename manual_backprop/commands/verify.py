@@ -112,9 +112,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{min(args.show, len(failures))} of {len(failures)} failing problems, smallest first{more}:")
         for _problem, report in failures[: args.show]:
             print(report)
-    not_judged = (f", {result.undecidable} not judged in whole or in part (a relu-like pre-activation within "
-                  "rounding error of its kink: the gradients of its layer and those below)") if result.undecidable \
-        else ""
+    not_judged = (f", {result.undecidable} not judged in whole or in part, {result.judged_in_part} of them in part "
+                  "(a relu-like pre-activation within rounding error of its kink: the gradients of its layer and those "
+                  "below)") if result.undecidable else ""
     (low_n, high_n), (low_m, high_m) = LARGE_WIDTHS, LARGE_MS
     large = (f", then {result.large} larger {'one' if result.large == 1 else 'ones'} (widths {low_n}-{high_n}, "
              f"m {low_m}-{high_m}) in {result.large_seconds:.1f} s" if result.large else "")
