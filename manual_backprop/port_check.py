@@ -75,7 +75,9 @@ class GroupOutcome:
 def _to_array(rows: Any) -> np.ndarray:
     if isinstance(rows, list):
         converted = [_to_array(r) for r in rows]
-        return np.array(converted, dtype=np.float64)  # ValueError when ragged
+        if len({c.shape for c in converted}) > 1:
+            raise ValueError(f"rows of different lengths: {[len(r) if isinstance(r, list) else 1 for r in rows]}")
+        return np.array(converted, dtype=np.float64)
     return np.asarray(number(rows), dtype=np.float64)
 
 
@@ -86,7 +88,7 @@ def compare_quantity(key: str, given: Any, expected: dict[str, Any], rtol: float
     try:
         a = _to_array(given)
     except (ValueError, TypeError, OverflowError) as error:
-        return Divergence(key, f"not an array of numbers ({error})")
+        return Divergence(key, f"not {'a number' if key == 'cost' else 'an array of numbers'} ({error})")
     if a.shape != e.shape:
         return Divergence(key, f"expected shape {e.shape}, got {a.shape}")
     allowed = rtol * (np.abs(e) + scale) + atol

@@ -10,7 +10,8 @@ A results file (docs/porting.md) is a JSON object:
 
 rows is a list of rows, e.g. [[1.0, 2.0]] for a (1, 2) array. A number is a JSON number, a hex-float
 string ("0x1.8p-1", C's %a) or "NaN", "Infinity", "-Infinity"; null stands for a non-finite value
-(JavaScript's JSON.stringify writes NaN and Infinity as null). Every tcId of the vectors needs an entry.
+(JavaScript's JSON.stringify writes NaN and Infinity as null). Every tcId of the vectors needs an entry,
+and a skipped one holds a reason and nothing else.
 """
 
 from __future__ import annotations
@@ -78,7 +79,13 @@ def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
                                  f"(1..{max(known)})")
         if not isinstance(entry, dict):
             raise PortCheckError(f"{path}: results[{key!r}] must be an object, got {type(entry).__name__}")
-        if "skipped" not in entry:
+        if "skipped" in entry:
+            reason, extra = entry["skipped"], sorted(set(entry) - {"skipped"})
+            if not (isinstance(reason, str) and reason.strip()) or extra:
+                raise PortCheckError(f"{path}: results[{key!r}] must be either {{\"skipped\": \"a reason\"}} alone "
+                                     f"or the results; it has skipped = {reason!r}"
+                                     + (f" beside {', '.join(extra)}" if extra else ""))
+        else:
             missing = [k for k in ("cost", "gradients") if k not in entry]
             if missing:
                 raise PortCheckError(f"{path}: results[{key!r}] has no {' or '.join(missing)} "
@@ -107,5 +114,8 @@ def number(value: Any) -> float:
         special = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
         if value in special:
             return special[value]
+        if value.lstrip("+-")[:2].lower() != "0x":   # float.fromhex reads "1.5" as hex 0x1.5: 1.3125
+            raise ValueError(f"{value!r} is a string but not a hex float such as \"0x1.8p-1\" (C's %a); "
+                             "write decimal numbers as JSON numbers, without quotes")
         return float.fromhex(value)
     raise ValueError(f"{value!r} is not a number")
