@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import time
@@ -15,7 +16,7 @@ import numpy as np
 import pytest
 
 from manual_backprop import gradients
-from manual_backprop.bench import peers, report, targets
+from manual_backprop.bench import peers, report, targets, units
 from manual_backprop.bench.cases import make_case
 from manual_backprop.bench.machine import busy_note, free_page_reporting, kernel_note, memory_note, numpy_simd
 from manual_backprop.bench.memory import live_set, peak_memory
@@ -56,7 +57,10 @@ def test_bench_writes_ratio_table_json_and_plot(tmp_path: pathlib.Path, capsys: 
     assert any(lib.get("user_api") == "blas" for lib in results["machine"]["blas"])
     table = (tmp_path / "results.md").read_text()
     assert "| seed | tiny (2, 4, 1), m=8 | float64 |" in table and "manual / jax.jit" in table
-    assert "peak memory / live set" in table and "Where manual's time goes" in table and "activations g, g'" in table
+    assert "Where manual's time goes" in table and "activations g, g'" in table
+    assert re.search(r"Peak memory of one gradient \(seed tiny float64, .*\): \d\S* KiB against a live set of "
+                     r"\S+ KiB .*: \d\.\d{3}x \(the target, <= 1.2x, is set at the large size\)\.", table), table
+    assert "peak memory / live set" not in table      # no target row: it is set at the large size only
     for plot in ("ratios.png", "breakdown.png"):
         assert (tmp_path / plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert table in capsys.readouterr().out
@@ -71,6 +75,37 @@ def test_a_run_that_no_target_applies_to_says_so_instead_of_0_of_0(tmp_path: pat
     table = (tmp_path / "results.md").read_text()
     assert "Targets: none applies to what this run measured" in table
     assert "Targets met" not in table and "| target | where |" not in table
+
+
+def test_a_name_repeated_in_a_list_option_is_taken_once(tmp_path: pathlib.Path) -> None:
+    args = ["bench", "--sizes", "tiny,tiny", "--networks", "seed,seed", "--dtypes", "float64,float64", "--rounds", "2",
+            "--block-ms", "1", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--no-plots",
+            "--peers", "bound,manual,bound", "--out", str(tmp_path)]
+    assert main(args) == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert len(results["cases"]) == 1 and set(results["cases"][0]["ratios"]) == {"bound"}
+    assert results["options"]["peers"] == ["manual", "bound"]
+
+
+@pytest.mark.parametrize("peers", [[], ["jax.jit"], ["jax.jit", "torch"]])
+def test_the_breakdown_table_has_one_header_cell_per_column(peers: list[str]) -> None:
+    stat = {"median": 0.25, "p25": 0.2, "p75": 0.3}
+    case = {"network": "seed", "size": "tiny", "dtype": "float64", "bound_over": {p: stat for p in peers},
+            "shares": {part: stat for part in ("checks", "bound", "kernel", "activations")}}
+    header, rule, row = report.breakdown([case])[3:6]
+    assert header.count("|") == rule.count("|") == row.count("|") == 9 + len(peers), (header, rule, row)
+
+
+def test_plots_an_earlier_run_left_in_out_are_removed_not_left_beside_new_results(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("ratios.png", "breakdown.png", "scaling.png", "notes.txt"):
+        (tmp_path / name).write_bytes(b"an earlier run's")
+    args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "1", "--block-ms", "1",
+            "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--no-plots", "--peers", "manual,bound",
+            "--out", str(tmp_path)]
+    assert main(args) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "results.json", "results.md"]  # not the user's
+    assert "; removed an earlier run's ratios.png, breakdown.png, scaling.png" in capsys.readouterr().out
 
 
 def test_bench_rejects_an_unknown_size() -> None:
@@ -91,7 +126,7 @@ def test_each_timed_block_follows_an_untimed_call_of_the_same_peer() -> None:
             last.append(name)
         return peers.Peer(name, call)
 
-    times, _ = time_interleaved([peer("a"), peer("b")], rounds=3, block_seconds=1e-9)  # one timed call a block
+    times, _, _ = time_interleaved([peer("a"), peer("b")], rounds=3, block_seconds=1e-9)  # one timed call a block
     # calibration, then per round (rotating who goes first) an untimed and a timed call of each peer
     assert last == ["a", "b", "a", "a", "b", "b", "b", "b", "a", "a", "a", "a", "b", "b"]
     assert max(times["a"] + times["b"]) < 0.05
@@ -161,6 +196,18 @@ def test_targets_report_a_miss_where_the_value_is_over_the_limit() -> None:
                "harness": {"per_second": 499.0, "cases": 10}}
     met = {row["target"]: row["met"] for row in targets.check_targets(results)}
     assert met == {"manual / bound": False, "manual / jax.jit": True, "verified configurations / s": False}
+
+
+@pytest.mark.parametrize(("size", "counted"), [("large", True), ("medium", False), ("tiny", False)])
+def test_the_peak_memory_target_is_judged_at_the_large_size_only(size: str, counted: bool) -> None:
+    results = {"cases": [], "memory": {"case": f"seed {size} float64", "ratio": 1.1}}
+    assert [row["target"] for row in targets.check_targets(results)] == (["peak memory / live set"] if counted else [])
+
+
+@pytest.mark.parametrize(("n", "shown"), [(512, "512 B"), (1104, "1.08 KiB"), (650 * 2**20, "650 MiB"),
+                                          (5 * 2**30 // 2, "2.5 GiB")])
+def test_byte_counts_are_shown_in_a_unit_that_fits(n: int, shown: str) -> None:
+    assert units.byte_count(n) == shown
 
 
 def test_breakdown_takes_the_checks_as_what_they_add_the_kernel_as_system_time_and_the_activations_alone() -> None:

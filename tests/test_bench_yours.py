@@ -35,6 +35,15 @@ FUNCTIONS = textwrap.dedent('''
 
     def raises(spec, params, X, Y):
         return 1 / 0
+
+    calls = 0
+
+    def raises_once_timed(spec, params, X, Y):   # right while judged (a few calls), then raises
+        global calls
+        calls += 1
+        if calls > 6:
+            raise FloatingPointError(f"call {calls}")
+        return gradients(spec, params, X, Y)
 ''')
 
 
@@ -94,6 +103,26 @@ def test_bench_never_times_a_function_the_oracle_rejects(functions: pathlib.Path
 
     item = case["skipped"]["yours"].replace("yours: not timed on ", "yours on ", 1)
     assert f"Skipped (not timed):\n\n- {item}.\n" in markdown(results)
+
+
+def test_a_function_that_raises_while_timed_is_skipped_there_and_the_run_goes_on(
+        functions: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    out = tmp_path / "results"
+    args = ["bench", "--sizes", "tiny", "--networks", "seed,deep", "--dtypes", "float64", "--rounds", "3",
+            "--block-ms", "1", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--peers",
+            "manual,bound", "--no-plots", "--yours", f"{functions}:raises_once_timed", "--out", str(out)]
+    assert main(args) == 0
+    results = json.loads((out / "results.json").read_text())
+    assert [case["network"] for case in results["cases"]] == ["seed", "deep"]
+    for case in results["cases"]:              # judged right (calls 1-6 on seed), then raised; on deep from call 7
+        assert "yours" not in case["seconds"] and "yours" not in case["ratios"] and "bound" in case["ratios"]
+        assert "yours" not in case["first_call_seconds"] and "yours" not in case["notes"]
+    seed, deep = (case["skipped"]["yours"] for case in results["cases"])
+    assert re.fullmatch(r"yours: not timed on seed tiny float64: it raised while being timed: FloatingPointError: "
+                        r"call \d+", seed), seed
+    assert deep.startswith("yours: not timed on deep tiny float64: it raised: FloatingPointError: call ")  # judging
+    assert "- yours on seed tiny float64: it raised while being timed: FloatingPointError: call " in \
+        (out / "results.md").read_text()
 
 
 def test_float32_cases_are_judged_in_float64_too_where_the_oracle_is_sharp(functions: pathlib.Path) -> None:

@@ -10,25 +10,8 @@ from typing import Any
 from ..atomic import atomic_write_text
 from .machine import busy_note, kernel_note, memory_note
 from .peers import DISPLAY_ORDER
-from .targets import check_targets, shares
-
-
-def seconds(value: float) -> str:
-    """A duration with a readable unit."""
-    if value >= 1:
-        return f"{value:.2f} s"
-    return f"{value * 1e3:.3g} ms" if value >= 1e-3 else f"{value * 1e6:.3g} µs"
-
-
-def number(value: float) -> str:
-    """A ratio or rate at a readable precision: 0.87, 3.2e-05, 3,697."""
-    if value >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.2f}" if value >= 0.01 else f"{value:.2g}"
-
-
-def _ratio(stat: dict[str, float] | None) -> str:
-    return "—" if stat is None else f"{number(stat['median'])} ({number(stat['p25'])}–{number(stat['p75'])})"
+from .targets import MEMORY_TARGET, check_targets, memory_size, shares
+from .units import byte_count, duration, number, ratio, seconds, threads
 
 
 def machine_line(machine: dict[str, Any]) -> str:
@@ -40,15 +23,11 @@ def machine_line(machine: dict[str, Any]) -> str:
     simd = machine.get("numpy_simd") or {}
     widest = (simd.get("found") or simd.get("baseline") or ["?"])[-1]
     lacking = f", not {', '.join(simd['not_found'])}" if simd.get("not_found") else ""
-    torch = _threads(t["torch"]) if t["torch"] else "not loaded"
+    torch = threads(t["torch"]) if t["torch"] else "not loaded"
     return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} (SIMD {widest}{lacking}) with {lib.get('internal_api')} "
-            f"{lib.get('version')} ({lib.get('architecture')} kernel, {_threads(t['blas'])}); JAX {v['jax']}; "
+            f"{lib.get('version')} ({lib.get('architecture')} kernel, {threads(t['blas'])}); JAX {v['jax']}; "
             f"torch {v['torch'] or 'absent'} ({torch}); "
             f"load average {machine['load_average_at_start']} at start, {machine['load_average_at_end']} at end")
-
-
-def _threads(n: object) -> str:
-    return "1 thread" if n == 1 else f"{n} threads"
 
 
 #: What the footnote under the ratio table says of a peer, when it ran.
@@ -70,8 +49,8 @@ def markdown(results: dict[str, Any]) -> str:
     for case in results["cases"]:
         shape = f"{case['size']} {tuple(case['layer_sizes'])}, m={case['m']}"
         compile_s = case["first_call_seconds"].get("jax.jit")
-        cells = [case["network"], shape, case["dtype"], _time(case["seconds"]["manual"]),
-                 *(_ratio(case["ratios"].get(p)) for p in peers)]
+        cells = [case["network"], shape, case["dtype"], duration(case["seconds"]["manual"]),
+                 *(ratio(case["ratios"].get(p)) for p in peers)]
         cells += [seconds(compile_s) if compile_s is not None else "—"] * compiled
         lines.append("| " + " | ".join(cells) + " |")
     rounds = sorted({case["rounds"] for case in results["cases"]})
@@ -98,9 +77,12 @@ def markdown(results: dict[str, Any]) -> str:
     lines += breakdown(results["cases"])
     if "memory" in results:
         memory = results["memory"]
+        aside = "" if memory_size(memory) == "large" else \
+            f" (the target, <= {MEMORY_TARGET:g}x, is set at the large size)"
         lines += ["", f"Peak memory of one gradient ({memory['case']}, layer sizes {tuple(memory['layer_sizes'])}, "
-                  f"m={memory['m']}): {memory['peak_bytes'] / 2**20:.0f} MiB against a live set of "
-                  f"{memory['live_bytes'] / 2**20:.0f} MiB (params + X + Y + cache + grads): {memory['ratio']:.3f}x."]
+                  f"m={memory['m']}): {byte_count(memory['peak_bytes'])} against a live set of "
+                  f"{byte_count(memory['live_bytes'])} (params + X + Y + cache + grads): "
+                  f"{memory['ratio']:.3f}x{aside}."]
     if "harness" in results:
         h = results["harness"]
         lines += ["", f"Harness: {h['cases']} random-shape problems verified (manual + oracle + comparison) at "
@@ -128,16 +110,17 @@ def breakdown(cases: list[dict[str, Any]]) -> list[str]:
     if not cases:
         return []
     peers = [p for p in DISPLAY_ORDER if p not in ("manual", "bound") and any(p in c["bound_over"] for c in cases)]
+    header = ["network", "size", "dtype", "input checks", "products (bound)", "kernel", "activations g, g'",
+              "other elementwise + Python", *(f"bound / {p}" for p in peers)]
     lines = ["", "Where manual's time goes (medians of per-round ratios in the same run):", "",
-             "| network | size | dtype | input checks | products (bound) | kernel | activations g, g' | "
-             "other elementwise + Python | " + " | ".join(f"bound / {p}" for p in peers) + " |",
-             "|---" * (8 + len(peers)) + "|"]
+             "| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
     for case in cases:
         checks, products, kernel, activations, rest = shares(case)
         gs = f"{activations:.0%}" if "activations" in case["shares"] else "—"
         over = [case["bound_over"].get(p) for p in peers]
-        lines.append(f"| {case['network']} | {case['size']} | {case['dtype']} | {checks:.0%} | {products:.0%} | "
-                     f"{kernel:.0%} | {gs} | {rest:.0%} | " + " | ".join(_ratio(o) for o in over) + " |")
+        cells = [case["network"], case["size"], case["dtype"], f"{checks:.0%}", f"{products:.0%}", f"{kernel:.0%}", gs,
+                 f"{rest:.0%}", *(ratio(o) for o in over)]
+        lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Shares are of manual's time. input checks = what they add to a gradient: manual's time less that "
               "of the same gradient without them, in the same round. products = the bound: manual's own matrix "
               "products timed alone, each formed as manual forms it (W[l]^T dZ[l] for n[l] = 1 by broadcasting, the "
@@ -147,10 +130,6 @@ def breakdown(cases: list[dict[str, Any]]) -> list[str]:
               "then in the next column). bound / peer > 1: NumPy's products alone are slower than the "
               "peer's whole gradient."]
     return lines
-
-
-def _time(stat: dict[str, float]) -> str:
-    return f"{seconds(stat['median'])} ({seconds(stat['p25'])}–{seconds(stat['p75'])})"
 
 
 def write(results: dict[str, Any], out: pathlib.Path) -> dict[str, pathlib.Path]:

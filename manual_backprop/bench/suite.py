@@ -65,7 +65,11 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
             built.append(peer)
     if profile:                                        # parts of manual's time, timed in the same rounds
         built += [unchecked(case), activation_functions(case)]
-    times, system = time_interleaved(built, rounds, block_seconds)
+    ours = ("manual", "bound", *PARTS)                 # a raise of ours is a bug; of another peer, a note
+    others = [peer.name for peer in built if peer.name not in ours]
+    times, system, failed = time_interleaved(built, rounds, block_seconds, others)
+    skipped.update({name: f"{name}: not timed on {case.label}: it raised while being timed: {error}"
+                    for name, error in failed.items()})
     peer_names = [name for name in times if name not in ("manual", *PARTS)]
     breakdown = _breakdown(times, system, peer_names) if profile else {}
     return {
@@ -74,8 +78,9 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
         "seconds": {name: Stat.of(t).to_dict() for name, t in times.items()},
         "system_seconds": {name: Stat.of(t).to_dict() for name, t in system.items()},
         "ratios": {name: paired_ratio(times, "manual", name).to_dict() for name in peer_names},
-        "first_call_seconds": {peer.name: peer.setup_seconds for peer in built}, "skipped": skipped,
-        "notes": {peer.name: peer.note for peer in built if peer.note}, **breakdown,
+        "first_call_seconds": {peer.name: peer.setup_seconds for peer in built if peer.name not in failed},
+        "skipped": skipped, "notes": {peer.name: peer.note for peer in built if peer.note and peer.name not in failed},
+        **breakdown,
     }
 
 

@@ -16,7 +16,7 @@ import gc
 import math
 import resource
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -53,30 +53,43 @@ def _system_seconds() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_stime
 
 
-def time_interleaved(peers: Sequence[Peer], rounds: int,
-                     block_seconds: float) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """(wall, system) seconds per gradient of each peer, one entry per round; the garbage collector is off."""
-    counts = [calibrate(peer, block_seconds) for peer in peers]
+def time_interleaved(peers: Sequence[Peer], rounds: int, block_seconds: float, may_fail: Collection[str] = (),
+                     ) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, str]]:
+    """(wall, system) seconds per gradient of each peer, one entry per round, and {peer: what it raised} for those
+    of may_fail that raised (left out of the first two, the others timed on); the garbage collector is off."""
     times: dict[str, list[float]] = {peer.name: [] for peer in peers}
     system: dict[str, list[float]] = {peer.name: [] for peer in peers}
+    counts, failed = {}, {}
     enabled = gc.isenabled()
     gc.collect()
     gc.disable()
     try:
-        for r in range(rounds):
+        for r in range(-1, rounds):                        # round -1 calibrates: calls per block
             for k in range(len(peers)):
-                i = (r + k) % len(peers)                   # rotate who goes first
-                peer, n = peers[i], counts[i]
-                peer.call()                                # untimed: the timed calls follow one of their own
-                kernel, start = _system_seconds(), time.perf_counter()
-                for _ in range(n):
-                    peer.call()
+                peer = peers[(max(r, 0) + k) % len(peers)]  # rotate who goes first
+                if peer.name in failed:
+                    continue
+                try:
+                    if r < 0:
+                        counts[peer.name] = calibrate(peer, block_seconds)
+                        continue
+                    n = counts[peer.name]
+                    peer.call()                            # untimed: the timed calls follow one of their own
+                    kernel, start = _system_seconds(), time.perf_counter()
+                    for _ in range(n):
+                        peer.call()
+                except Exception as error:
+                    if peer.name not in may_fail:
+                        raise
+                    failed[peer.name] = f"{type(error).__name__}: {error}"
+                    del times[peer.name], system[peer.name]
+                    continue
                 times[peer.name].append((time.perf_counter() - start) / n * peer.scale)
                 system[peer.name].append((_system_seconds() - kernel) / n * peer.scale)
     finally:
         if enabled:
             gc.enable()
-    return times, system
+    return times, system, failed
 
 
 def paired_ratio(times: dict[str, list[float]], numerator: str, denominator: str) -> Stat:

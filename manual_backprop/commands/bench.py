@@ -10,7 +10,7 @@ HELP = "time manual_backprop against jax.jit, eager JAX, torch autograd and its 
 
 def _names(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
     def parse(text: str) -> tuple[str, ...]:
-        names = tuple(name.strip() for name in text.split(",") if name.strip())
+        names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))  # each once, in order
         unknown = [name for name in names if name not in choices]
         if unknown or not names:
             raise argparse.ArgumentTypeError(f"choose from {', '.join(choices)}; got {text!r}")
@@ -52,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import CommandError, require
-    from manual_backprop.commands.bench_args import check_arguments, check_out
+    from manual_backprop.commands.bench_args import OUT_FILES, check_arguments, check_out
     from manual_backprop.commands.writing import write_or_fail
     from manual_backprop.progress import Progress
 
@@ -101,8 +101,14 @@ def run(args: argparse.Namespace) -> int:
             from manual_backprop.bench.plots import write_plots
 
             written.extend(write_plots(results, args.out))
+        for stale in (args.out / name for name in OUT_FILES):   # an earlier run's plot beside this run's results
+            if stale not in written and stale.is_file():
+                stale.unlink()
+                removed.append(stale)
         return args.out
 
+    removed: list[pathlib.Path] = []
     write_or_fail("--out", str(args.out), write_all)
-    print("wrote " + ", ".join(str(p) for p in written))
+    print("wrote " + ", ".join(str(p) for p in written)
+          + ("; removed an earlier run's " + ", ".join(p.name for p in removed) if removed else ""))
     return 0

@@ -1,0 +1,40 @@
+"""How the report writes its quantities: durations, ratios, byte counts and thread counts, each in a readable unit."""
+
+from __future__ import annotations
+
+
+def seconds(value: float) -> str:
+    """A duration with a readable unit."""
+    if value >= 1:
+        return f"{value:.2f} s"
+    return f"{value * 1e3:.3g} ms" if value >= 1e-3 else f"{value * 1e6:.3g} µs"
+
+
+def number(value: float) -> str:
+    """A ratio or rate at a readable precision: 0.87, 3.2e-05, 3,697."""
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.2f}" if value >= 0.01 else f"{value:.2g}"
+
+
+def ratio(stat: dict[str, float] | None) -> str:
+    """A ratio's median and quartiles, "1.05 (1.02–1.07)"; "—" where the peer did not run."""
+    return "—" if stat is None else f"{number(stat['median'])} ({number(stat['p25'])}–{number(stat['p75'])})"
+
+
+def threads(n: object) -> str:
+    """"1 thread" or "2 threads"."""
+    return "1 thread" if n == 1 else f"{n} threads"
+
+
+def byte_count(n: float) -> str:
+    """n bytes in the largest binary unit that keeps it at least 1: '650 MiB', '41.2 KiB', '512 B'."""
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}" if n < 100 * size else f"{n / size:.0f} {unit}"
+    return f"{n:.0f} B"
+
+
+def duration(stat: dict[str, float]) -> str:
+    """A time's median and quartiles, "24.4 µs (24.2 µs–24.5 µs)"."""
+    return f"{seconds(stat['median'])} ({seconds(stat['p25'])}–{seconds(stat['p75'])})"
