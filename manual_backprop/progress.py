@@ -7,8 +7,19 @@ import time
 from typing import TextIO
 
 
+def _duration(seconds: float) -> str:
+    """'42 s', '3 min 05 s', '1 h 02 min'."""
+    s = round(seconds)
+    if s < 60:
+        return f"{s} s"
+    return f"{s // 60} min {s % 60:02d} s" if s < 3600 else f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
 class Progress:
-    """Progress(total, label); call update(done, note="") as work advances and close() at the end."""
+    """Progress(total, label); call update(done, note="") as work advances and close() at the end.
+
+    The line shows the bar, done/total, the time so far and, once something is done, the time left at the rate
+    so far and that rate (items per second, or seconds per item when slower than one a second)."""
 
     def __init__(self, total: int, label: str, stream: TextIO | None = None, width: int = 30) -> None:
         self.total, self.label, self.width = max(total, 1), label, width
@@ -17,18 +28,27 @@ class Progress:
         self.start = time.perf_counter()
         self._last_percent = -1
 
-    def update(self, done: int, note: str = "") -> None:
+    def line(self, done: int, note: str = "") -> str:
+        """The progress line for done of total, with note at its end."""
         fraction = min(done / self.total, 1.0)
-        percent = int(fraction * 100)
-        if not self.tty and (percent // 10 == self._last_percent // 10 and done < self.total):
-            return  # off a terminal, one line per 10%
-        self._last_percent = percent
         elapsed = time.perf_counter() - self.start
         filled = int(fraction * self.width)
         bar = "#" * filled + "-" * (self.width - filled)
-        rate = done / elapsed if elapsed > 0 else 0.0
-        line = f"{self.label} [{bar}] {done}/{self.total} {percent:3d}% {rate:,.0f}/s {note}".rstrip()
-        self.stream.write(("\r" + line) if self.tty else (line + "\n"))
+        timing = f"{_duration(elapsed)}"
+        if 0 < done < self.total:
+            timing += f", ~{_duration(elapsed / done * (self.total - done))} left"
+        if done > 0 and elapsed > 0:
+            rate = done / elapsed
+            timing += f", {rate:,.0f}/s" if rate >= 1 else f", {elapsed / done:.1f} s each"
+        return f"{self.label} [{bar}] {done}/{self.total} {int(fraction * 100):3d}% ({timing}) {note}".rstrip()
+
+    def update(self, done: int, note: str = "") -> None:
+        percent = int(min(done / self.total, 1.0) * 100)
+        if not self.tty and (percent // 10 == self._last_percent // 10 and done < self.total):
+            return  # off a terminal, one line per 10%
+        self._last_percent = percent
+        line = self.line(done, note)
+        self.stream.write(("\r\x1b[K" + line) if self.tty else (line + "\n"))  # \x1b[K: clear a longer old line
         self.stream.flush()
 
     def close(self) -> None:

@@ -112,12 +112,12 @@ def scaling(options: Options, tick: Callable[[str], None], builders: Builders = 
     sweeps: dict[str, list[dict[str, Any]]] = {"m": [], "width": []}
     for m in M_SWEEP:
         case = make_case("seed", f"m={m}", "float64", (100, 100, 10, m), options.seed)
+        tick(f"the m sweep: {case.label}")
         sweeps["m"].append(time_case(case, peers, rounds, options.block_seconds, builders))
-        tick(case.label)
     for w in WIDTH_SWEEP:
         case = make_case("seed", f"width={w}", "float64", (w, w, 10, 256), options.seed)
+        tick(f"the width sweep: {case.label}")
         sweeps["width"].append(time_case(case, peers, rounds, options.block_seconds, builders))
-        tick(case.label)
     return sweeps
 
 
@@ -139,7 +139,7 @@ def steps(options: Options) -> int:
 
 
 def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None) -> dict[str, Any]:
-    """The whole benchmark as one JSON-ready dict."""
+    """The whole benchmark as one JSON-ready dict; tick(what) is called as each of its steps() starts."""
     start, builders, peers = time.time(), dict(BUILDERS), options.peers
     if options.yours is not None:
         from manual_backprop.targets import load
@@ -154,16 +154,16 @@ def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None)
             for dtype in options.dtypes:
                 case = make_case(network, size, dtype, seed=options.seed)
                 rounds = min(options.rounds, 5) if size == "large" else options.rounds
-                results["cases"].append(time_case(case, peers, rounds, options.block_seconds, builders))
                 tick(case.label)
+                results["cases"].append(time_case(case, peers, rounds, options.block_seconds, builders))
     if options.scaling:
         results["scaling"] = scaling(options, tick, builders)
     if options.memory_size is not None:
+        tick(f"peak memory at {options.memory_size}")
         results["memory"] = peak_memory(make_case("seed", options.memory_size, "float64", seed=options.seed))
-        tick("memory")
     if options.campaign_cases > 0:
+        tick(f"harness throughput: {options.campaign_cases} problems (JAX compiles the oracle first)")
         results["harness"] = harness_throughput(options.campaign_cases, options.seed)
-        tick("harness")
     results["machine"] = {**machine.describe(), "load_average_at_start": load_at_start}  # after the peers loaded
     results["seconds"] = time.time() - start
     return results

@@ -85,12 +85,13 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(steps(options), "bench")
     done = 0
 
-    def tick(note: str) -> None:
+    def tick(step: str) -> None:                       # a step starts: the line names it while it runs
         nonlocal done
+        progress.update(done, f"now: {step}")
         done += 1
-        progress.update(done, note)
 
     results = run_suite(options, tick)
+    progress.update(done, "done")
     progress.close()
     print(report.markdown(results))                    # first: a failed write below does not lose the table
     written: list[pathlib.Path] = []
