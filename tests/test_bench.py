@@ -66,6 +66,34 @@ def test_bench_writes_ratio_table_json_and_plot(tmp_path: pathlib.Path, capsys: 
     assert table in capsys.readouterr().out
 
 
+def test_results_json_says_when_and_from_which_code_and_holds_every_round(tmp_path: pathlib.Path) -> None:
+    import datetime
+
+    from manual_backprop.bench import provenance
+
+    args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float32", "--rounds", "4", "--block-ms", "1",
+            "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--no-plots", "--peers",
+            "manual,bound,jax.jit", "--out", str(tmp_path)]
+    before = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    assert main(args) == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert before <= datetime.datetime.fromisoformat(results["created"]) <= datetime.datetime.now(datetime.UTC)
+    assert results["revision"] == provenance.revision() and re.fullmatch(r"[0-9a-f]{40}( \+ changes)?",
+                                                                         results["revision"] or "")
+    case = results["cases"][0]
+    rounds = case["per_round_seconds"]
+    assert set(rounds) == set(case["per_round_system_seconds"]) == set(case["seconds"])
+    assert all(len(values) == 4 for values in rounds.values())
+    for peer in ("bound", "jax.jit"):      # the ratios can be recomputed from the rounds, paired
+        per_round = [a / b for a, b in zip(rounds["manual"], rounds[peer], strict=True)]
+        assert case["ratios"][peer]["median"] == pytest.approx(float(np.median(per_round)), rel=1e-12)
+    shown = case["shares_as_reported"]
+    assert set(shown) == {"checks", "bound", "kernel", "activations", "rest"} and min(shown.values()) >= 0
+    assert shown["rest"] == pytest.approx(max(0.0, 1 - shown["checks"] - shown["bound"] - shown["kernel"]
+                                              - shown["activations"]))
+    assert {"ratios", "shares", "per_round_seconds", "bound_over"} <= set(results["definitions"])
+
+
 def test_a_run_that_no_target_applies_to_says_so_instead_of_0_of_0(tmp_path: pathlib.Path) -> None:
     """manual and its bound at tiny: the issue sets no bound target there, and no jit, torch, memory or harness ran."""
     args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "1", "--block-ms", "1",

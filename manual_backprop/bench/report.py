@@ -10,6 +10,7 @@ from typing import Any
 from ..atomic import atomic_write_text
 from .machine import busy_note, kernel_note, memory_note
 from .peers import DISPLAY_ORDER
+from .provenance import QUANTITIES
 from .targets import MEMORY_TARGET, check_targets, memory_size, shares
 from .units import byte_count, duration, number, ratio, seconds, threads
 
@@ -136,7 +137,10 @@ def write(results: dict[str, Any], out: pathlib.Path) -> dict[str, pathlib.Path]
     """results.json and results.md in out (created if needed); returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     paths = {"json": out / "results.json", "markdown": out / "results.md"}
-    results = {**results, "targets": check_targets(results)}
+    parts = ("checks", "bound", "kernel", "activations", "rest")
+    cases = [{**case, "shares_as_reported": dict(zip(parts, shares(case), strict=True))} if "shares" in case else case
+             for case in results["cases"]]
+    results = {**results, "cases": cases, "targets": check_targets(results), "definitions": QUANTITIES}
     atomic_write_text(paths["json"], json.dumps(results, indent=1) + "\n")
     atomic_write_text(paths["markdown"], markdown(results))
     return paths

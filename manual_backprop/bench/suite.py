@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from . import machine
+from . import machine, provenance
 from .cases import DEFAULT_SIZES, DTYPES, NETWORKS, Case, make_case
 from .memory import peak_memory
 from .parts import PARTS, activation_functions, unchecked
@@ -76,6 +76,7 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
         "network": case.network, "size": case.size, "dtype": case.dtype, "layer_sizes": list(case.spec.layer_sizes),
         "m": case.m, "parameters": case.n_parameters, "rounds": rounds,
         "seconds": {name: Stat.of(t).to_dict() for name, t in times.items()},
+        "per_round_seconds": times, "per_round_system_seconds": system,
         "system_seconds": {name: Stat.of(t).to_dict() for name, t in system.items()},
         "ratios": {name: paired_ratio(times, "manual", name).to_dict() for name in peer_names},
         "first_call_seconds": {peer.name: peer.setup_seconds for peer in built if peer.name not in failed},
@@ -148,7 +149,8 @@ def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None)
 
         builders[yours.NAME], peers = yours.builder(load(options.yours)), (*peers, yours.NAME)
     load_at_start = machine.load_average()
-    results: dict[str, Any] = {"options": asdict(options), "cases": []}
+    results: dict[str, Any] = {"created": provenance.now(), "revision": provenance.revision(),
+                               "options": asdict(options), "cases": []}
     for size in options.sizes:
         for network in options.networks:
             for dtype in options.dtypes:
