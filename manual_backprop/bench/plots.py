@@ -4,22 +4,58 @@ against m and against width."""
 from __future__ import annotations
 
 import pathlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from ..atomic import atomic_write
 from .peers import DISPLAY_ORDER
 from .targets import shares
 
+if TYPE_CHECKING:
+    from matplotlib.axis import Axis
+    from matplotlib.figure import Figure
+
 COLORS = {"manual": "black", "bound": "grey", "jax.jit": "tab:blue", "jax-eager": "tab:cyan",
           "torch": "tab:orange", "finite-diff": "tab:red", "yours": "tab:green"}
 
 
-def ratio_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
-    """One panel per network and dtype: manual / peer against size, with the 25th-75th percentile as error bars."""
+def _save(fig: Figure, path: pathlib.Path) -> pathlib.Path:
     import matplotlib.pyplot as plt
 
-    panels = sorted({(c["network"], c["dtype"]) for c in results["cases"]})
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False, sharey=True)
+    atomic_write(path, lambda file: fig.savefig(file, format="png", dpi=110))
+    plt.close(fig)
+    return path
+
+
+def _decimal_ticks(axis: Axis) -> None:
+    """Plain decimals (0.001, 0.5, 1, 2; 0.975, 1.15: up to 4 significant digits) on a log axis, in place of 10⁻³ and
+    1.15×10⁰, on the ticks matplotlib's log formatter labels (every minor tick within a decade, some within two)."""
+    from matplotlib.ticker import LogFormatter
+
+    class PlainLog(LogFormatter):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            label = super().__call__(x, pos)
+            return str(np.format_float_positional(x, precision=4, fractional=False, trim="-")) if label else ""
+
+    axis.set_major_formatter(PlainLog())
+    axis.set_minor_formatter(PlainLog())
+
+
+def ratio_figure(results: dict[str, Any]) -> Figure:
+    """One panel per network and dtype, in the order they ran: manual / peer against size, with the 25th-75th
+    percentile as error bars; one legend below the panels for every peer any panel shows."""
+    import matplotlib.pyplot as plt
+
+    ran = [(c["network"], c["dtype"]) for c in results["cases"]]    # in run order: seed first, float64 first
+    panels = [(n, d) for n in dict.fromkeys(n for n, _ in ran) for d in dict.fromkeys(d for _, d in ran)
+              if (n, d) in ran]
+    shown = {peer for c in results["cases"] for peer in c["ratios"]}
+    ncol = min(len(shown), 3 * len(panels)) or 1
+    legend = (0.2 * -(-len(shown) // ncol) + 0.15) if shown else 0.0           # inches: rows of entries, a margin
+    height = 3.8 + legend
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), height), squeeze=False, sharey=True)
+    handles: dict[str, Any] = {}
     for ax, (network, dtype) in zip(axes[0], panels, strict=True):
         cases = [c for c in results["cases"] if (c["network"], c["dtype"]) == (network, dtype)]
         sizes = [c["size"] for c in cases]
@@ -30,20 +66,33 @@ def ratio_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
             x = [i for i, s in enumerate(stats) if s is not None]
             med = [s["median"] for s in stats if s is not None]
             err = [[s["median"] - s["p25"] for s in stats if s], [s["p75"] - s["median"] for s in stats if s]]
-            ax.errorbar(x, med, yerr=err, marker="o", capsize=3, label=f"manual / {peer}", color=COLORS[peer])
+            handles[peer] = ax.errorbar(x, med, yerr=err, marker="o", capsize=3, color=COLORS[peer])
         ax.axhline(1.0, color="black", linewidth=0.8, linestyle="--")
         ax.set(xticks=range(len(sizes)), xticklabels=sizes, yscale="log", title=f"{network}, {dtype}",
                xlabel="size")
+    for ax in axes[0]:          # after every set_yscale: it resets the shared y axis' formatters
+        _decimal_ticks(ax.yaxis)
     axes[0][0].set_ylabel("manual time / peer time (< 1: manual faster)")
-    axes[0][-1].legend(fontsize=7)
-    fig.tight_layout()
-    atomic_write(path, lambda file: fig.savefig(file, format="png", dpi=110))
-    plt.close(fig)
-    return path
+    peers = [peer for peer in DISPLAY_ORDER if peer in handles]
+    if peers:
+        fig.legend([handles[p] for p in peers], [f"manual / {p}" for p in peers], fontsize=7, loc="lower center",
+                   ncol=ncol)
+    fig.tight_layout(rect=(0, legend / height, 1, 1))
+    return fig
 
 
-def scaling_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
-    """Seconds per gradient against m (widths 100, 100, 10) and against width w (w, w, 10; m = 256), log-log."""
+def ratio_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
+    return _save(ratio_figure(results), path)
+
+
+def _one(values: list[Any]) -> str:
+    """The value every sweep point shares, or each distinct value: 256, or 128/256."""
+    return "/".join(str(v) for v in dict.fromkeys(values))
+
+
+def scaling_figure(results: dict[str, Any]) -> Figure:
+    """Seconds per gradient against m (widths fixed: 100, 100, 10) and against width w (w, w, 10; m fixed: 256),
+    log-log, the fixed values read from the sweeps; a peer missing at a sweep point leaves a gap there."""
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
@@ -51,16 +100,21 @@ def scaling_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
         cases = results["scaling"][sweep]
         x = [c["m"] if sweep == "m" else c["layer_sizes"][1] for c in cases]
         for peer in DISPLAY_ORDER:
-            if all(peer in c["seconds"] for c in cases):
-                y = [c["seconds"][peer]["median"] for c in cases]
+            if any(peer in c["seconds"] for c in cases):
+                y = [c["seconds"][peer]["median"] if peer in c["seconds"] else np.nan for c in cases]
                 ax.plot(x, y, marker="o", label=peer, color=COLORS[peer])
+        fixed = (f"widths {_one([tuple(c['layer_sizes']) for c in cases])}" if sweep == "m" else
+                 f"widths (w, w, {_one([c['layer_sizes'][-1] for c in cases])}), m = {_one([c['m'] for c in cases])}")
         ax.set(xscale="log", yscale="log", xlabel=label, ylabel="seconds per gradient (median)",
-               title=f"float64, seed network, against {sweep}")
+               title=f"{_one([c['dtype'] for c in cases])}, {_one([c['network'] for c in cases])} network, "
+                     f"against {sweep}\n{fixed}")
         ax.legend(fontsize=7)
     fig.tight_layout()
-    atomic_write(path, lambda file: fig.savefig(file, format="png", dpi=110))
-    plt.close(fig)
-    return path
+    return fig
+
+
+def scaling_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
+    return _save(scaling_figure(results), path)
 
 
 def breakdown_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
@@ -84,9 +138,7 @@ def breakdown_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
            title="Where manual_backprop.gradients spends its time")
     fig.legend(fontsize=7, loc="lower center", ncol=3)  # five entries in two rows, clear of the x label
     fig.tight_layout(rect=(0, 0.35 / height, 1, 1))
-    atomic_write(path, lambda file: fig.savefig(file, format="png", dpi=110))
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def write_plots(results: dict[str, Any], out: pathlib.Path) -> list[pathlib.Path]:

@@ -1,0 +1,162 @@
+"""`backprop bench`'s PNG plots, drawn from small synthetic results (no timing) and inspected as matplotlib
+figures: ratios.png's one legend lists every peer any panel plots and covers no panel, its panels run in the
+suite's order, its log-axis tick labels are plain decimals; scaling.png plots a peer at the sweep points it ran and
+its titles give the fixed dimensions, read from the data."""
+
+from __future__ import annotations
+
+import math
+import pathlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from manual_backprop.bench import plots
+
+Results = dict[str, Any]
+SIZES = {"tiny": (2, 4, 1, 8), "small": (20, 50, 1, 256)}
+
+
+def _stat(median: float) -> dict[str, float]:
+    return {"median": median, "p25": median * 0.97, "p75": median * 1.03}
+
+
+def _case(network: str, size: str, dtype: str, ratios: dict[str, float]) -> dict[str, Any]:
+    n0, n1, nL, m = SIZES[size]
+    layer_sizes = [n0, n1, nL] if network == "seed" else [n0, n1, n1, n1, nL]
+    return {"network": network, "size": size, "dtype": dtype, "layer_sizes": layer_sizes, "m": m,
+            "ratios": {peer: _stat(r) for peer, r in ratios.items()}}
+
+
+def _results(ratios: Callable[[str, str, str], dict[str, float]], networks: tuple[str, ...] = ("seed", "deep"),
+             dtypes: tuple[str, ...] = ("float64", "float32")) -> Results:
+    """Cases in run_suite's order (size, then network, then dtype), ratios(network, size, dtype) each."""
+    return {"cases": [_case(network, size, dtype, ratios(network, size, dtype))
+                      for size in SIZES for network in networks for dtype in dtypes]}
+
+
+@pytest.fixture
+def draw(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> Callable[[Results], dict[str, Figure]]:
+    """write_plots(results), each figure kept as it was saved (savefig records it and writes nothing)."""
+    saved: list[Figure] = []
+    monkeypatch.setattr(Figure, "savefig", lambda self, *args, **kwargs: saved.append(self))
+
+    def run(results: Results) -> dict[str, Figure]:
+        saved.clear()
+        paths = plots.write_plots(results, tmp_path)
+        for figure in saved:        # pyplot.close left a bare canvas: draw on Agg's, laying out legend and ticks
+            FigureCanvasAgg(figure).draw()
+        return {path.name: figure for path, figure in zip(paths, saved, strict=True)}
+
+    return run
+
+
+ALL_PEERS = ("bound", "jax.jit", "jax-eager", "torch", "finite-diff", "yours")
+
+
+def test_ratio_legend_is_one_for_the_figure_with_every_peer_any_panel_plots(draw: Callable[..., Any]) -> None:
+    """yours, skipped on the seed network and timed on deep, has an entry though the last panel is not deep's."""
+    def ratios(network: str, size: str, dtype: str) -> dict[str, float]:
+        return {"bound": 3.0, "jax.jit": 1.2} | ({"yours": 0.9} if network == "deep" else {})
+
+    figure = draw(_results(ratios, networks=("deep", "seed")))["ratios.png"]
+    assert [ax.get_legend() for ax in figure.axes] == [None] * 4
+    assert len(figure.legends) == 1
+    texts = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert texts == ["manual / bound", "manual / jax.jit", "manual / yours"]
+
+
+@pytest.mark.parametrize("networks, dtypes", [(("seed", "deep"), ("float64", "float32")), (("deep",), ("float32",)),
+                                              (("seed",), ("float64", "float32"))])
+def test_ratio_legend_is_clear_of_every_panel_and_inside_the_figure(
+        draw: Callable[..., Any], networks: tuple[str, ...], dtypes: tuple[str, ...]) -> None:
+    """With every peer (6 entries), on 1 to 4 panels: no legend box meets a panel, its tick labels or its titles."""
+    figure = draw(_results(lambda *_: dict(zip(ALL_PEERS, (5.0, 1.1, 0.01, 0.5, 0.001, 1.0), strict=True)),
+                           networks, dtypes))["ratios.png"]
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    legends = [*figure.legends, *(ax.get_legend() for ax in figure.axes if ax.get_legend() is not None)]
+    assert legends
+    for legend in legends:
+        box = legend.get_window_extent(renderer)
+        assert figure.bbox.x0 <= box.x0 and box.x1 <= figure.bbox.x1 and figure.bbox.y0 <= box.y0
+        for ax in figure.axes:
+            assert not box.overlaps(ax.get_tightbbox(renderer)), (ax.get_title(), box, ax.get_tightbbox(renderer))
+
+
+@pytest.mark.parametrize("networks", [("seed", "deep"), ("deep", "seed")])
+def test_ratio_panels_are_in_the_order_the_cases_ran(draw: Callable[..., Any], networks: tuple[str, ...]) -> None:
+    """Network in run order (seed first by default), then dtype in run order (float64 first), not alphabetical."""
+    figure = draw(_results(lambda *_: {"bound": 2.0}, networks))["ratios.png"]
+    assert [ax.get_title() for ax in figure.axes] == [f"{n}, {d}" for n in networks for d in ("float64", "float32")]
+
+
+def _tick_labels(figure: Figure) -> dict[float, str]:
+    """The first panel's labelled y ticks (major and minor) in view: value -> text."""
+    ax = figure.axes[0]
+    low, high = sorted(ax.get_ylim())
+    ticks = [*ax.yaxis.get_major_ticks(), *ax.yaxis.get_minor_ticks()]
+    return {tick.get_loc(): tick.label1.get_text() for tick in ticks
+            if tick.label1.get_text() and low <= tick.get_loc() <= high}
+
+
+@pytest.mark.parametrize("low, high, expected", [(0.93, 1.17, {"1", "1.1"}), (0.3, 2.5, {"0.4", "1", "2"}),
+                                                 (0.001, 5.0, {"0.001", "0.01", "0.1", "1"})])
+def test_ratio_tick_labels_are_plain_decimals(draw: Callable[..., Any], low: float, high: float,
+                                              expected: set[str]) -> None:
+    """0.001, 0.5, 1, 2, 1.05: no 10^k, no 1.15×10⁰ or 9.75×10⁻¹, on narrow and wide ranges alike."""
+    def ratios(network: str, size: str, dtype: str) -> dict[str, float]:
+        return {"bound": high / 1.03 if size == "tiny" else low / 0.97, "jax.jit": math.sqrt(low * high)}
+
+    labels = _tick_labels(draw(_results(ratios))["ratios.png"])
+    assert len(labels) >= 2, labels
+    for value, text in labels.items():
+        assert re.fullmatch(r"\d+(\.\d+)?", text), labels
+        assert float(text) == pytest.approx(value, rel=1e-3), labels
+    assert expected <= set(labels.values()), labels
+
+
+def test_ratio_plot_with_no_peer_but_manual_draws_no_legend_and_no_warning(draw: Callable[..., Any]) -> None:
+    """--peers manual alone: no ratio to plot, and no "No artists with labels" warning (an error under pytest)."""
+    figure = draw(_results(lambda *_: {}))["ratios.png"]
+    assert not figure.legends and all(ax.get_legend() is None for ax in figure.axes)
+
+
+M_SWEEP, WIDTH_SWEEP = (16, 64, 256, 1024), (8, 32, 128, 512)
+
+
+def _sweeps(widths: tuple[int, int, int] = (100, 100, 10), m: int = 256,
+            missing: Callable[[str, int], bool] = lambda peer, x: False) -> Results:
+    """A result with one seed float64 case and scaling sweeps; peer is left out where missing(peer, x)."""
+    def point(layer_sizes: list[int], m: int, x: int) -> dict[str, Any]:
+        seconds = {peer: _stat(1e-6 * x * (i + 1)) for i, peer in enumerate(("manual", "bound", "jax.jit", "yours"))
+                   if not missing(peer, x)}
+        return {"network": "seed", "size": f"x={x}", "dtype": "float64", "layer_sizes": layer_sizes, "m": m,
+                "seconds": seconds}
+
+    return {"cases": [_case("seed", "tiny", "float64", {"bound": 2.0})],
+            "scaling": {"m": [point(list(widths), x, x) for x in M_SWEEP],
+                        "width": [point([x, x, widths[-1]], m, x) for x in WIDTH_SWEEP]}}
+
+
+def test_scaling_plots_a_peer_at_the_points_it_ran(draw: Callable[..., Any]) -> None:
+    """yours, not timed at m = 1024 nor at widths 8 and 512, is drawn at the other points with markers and a gap."""
+    figure = draw(_sweeps(missing=lambda peer, x: peer == "yours" and x in (8, 512, 1024)))["scaling.png"]
+    for ax, timed in zip(figure.axes, [(16, 64, 256), (32, 128)], strict=True):
+        lines = {line.get_label(): line for line in ax.get_lines()}
+        assert {"manual", "bound", "jax.jit", "yours"} <= set(lines), lines
+        yours = lines["yours"]
+        drawn = [x for x, y in zip(yours.get_xdata(), yours.get_ydata(), strict=True) if math.isfinite(y)]
+        assert tuple(drawn) == timed
+        assert yours.get_marker() not in (None, "", "None", " ")
+
+
+def test_scaling_titles_give_the_fixed_dimensions_read_from_the_data(draw: Callable[..., Any]) -> None:
+    for widths, m in [((100, 100, 10), 256), ((30, 30, 5), 128)]:
+        m_title, width_title = (ax.get_title() for ax in draw(_sweeps(widths, m))["scaling.png"].axes)
+        assert f"widths {widths}" in m_title
+        assert f"(w, w, {widths[-1]})" in width_title and f"m = {m}" in width_title
+        assert "against m" in m_title and "against width" in width_title
