@@ -59,6 +59,15 @@ def kinked_layer(oracle: OracleResult, rtol: float) -> float:
     return max((l for l, margin in enumerate(oracle.layer_margins, start=1) if margin <= rtol), default=np.inf)
 
 
+def _kink_can_explain(mismatches: list[Mismatch], oracle: OracleResult) -> bool:
+    """Whether a Z exactly on a kink can explain the mismatches: some gradient values disagree, and only those of
+    layers at or below the deepest layer with such a Z (g'[k] enters dW[l], db[l] for l <= k), not the cost."""
+    deepest = max((l for l, n in enumerate(oracle.layer_kinks, start=1) if n), default=oracle.on_kinks and np.inf)
+    values = [m for m in mismatches if m.key != "cost"]
+    return bool(values) and len(values) == len(mismatches) and all(
+        m.key[0] in "Wb" and m.key[1:].isdigit() and int(m.key[1:]) <= deepest for m in values)
+
+
 def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_cost: float | None = None) -> Report:
     """Compare gradients (and the cost, if given) key by key; keys, shapes and dtypes must match exactly."""
     dtype = np.dtype(dtype)
@@ -98,9 +107,21 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
         if not report.worst[key] <= report.rtol:
             index = tuple(int(i) for i in np.unravel_index(worst, e.shape))
             report.mismatches.append(Mismatch(key, index, float(a[index]), float(e[index]), report.worst[key]))
-    if oracle.on_kinks and any(m.key != "cost" for m in report.mismatches):
+    if oracle.on_kinks and _kink_can_explain(report.mismatches, oracle):
         report.note = (f"{oracle.on_kinks} relu-like pre-activation{'s are' if oracle.on_kinks > 1 else ' is'} "
                        f"exactly 0 here, on the kink, where the oracle takes {KINK_CONVENTION}: a derivative with "
                        "another value at 0 can disagree here for that alone, and so can a relu, identity or "
                        "leaky_relu that does not return z itself for z >= 0 (0.01 z + 0.99 max(z, 0) rounds it)")
+    elif _all_close_relative(report.mismatches, dtype):
+        report.note = (f"every disagreeing value is within {np.sqrt(np.finfo(dtype).eps):.1g} of the oracle's, "
+                       "relative: rather than a wrong formula, look for a step that loses accuracy relative to its "
+                       "own size, such as a sigmoid written 0.5 (1 + tanh(z/2)) for z < 0, log(1 + x) for log1p(x), "
+                       "exp(z) - 1 for expm1(z) (docs/formulas.md, Numerically stable forms)")
     return report
+
+
+def _all_close_relative(mismatches: list[Mismatch], dtype: np.dtype) -> bool:
+    """Some values disagree, all by less than sqrt(u) of their size: the mark of lost precision, not of a formula."""
+    values = [m for m in mismatches if np.isfinite(m.expected) and np.isfinite(m.actual)]
+    return bool(values) and len(values) == len(mismatches) and all(
+        abs(m.actual - m.expected) <= np.sqrt(np.finfo(dtype).eps) * abs(m.expected) for m in values)

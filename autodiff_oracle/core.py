@@ -79,7 +79,7 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
     that is itself exact (X, or an exact Z through a g that keeps it, keeps_exact: not a unit near its kink, nor
     leaky_relu's 0.01 z), is computed exactly in float32 and float64 alike, so it is judged even at 0; a Z that
     cancels to 0 from other terms is not. Within KINK_BAND of its kink a relu-like unit's A is bounded with slope 1 (the
-    layers above it are judged, and a candidate may have put Z on the other side). on_kinks counts the
+    layers above it are judged, and a candidate may have put Z on the other side). on_kinks counts, per layer, the
     relu-like pre-activations exactly 0 (padding aside, whose Z is 0 too): there the derivative's convention at
     the kink (relu'(0) = 0, leaky_relu'(0) = 1, as jax.nn) decides the gradient.
     """
@@ -91,7 +91,7 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
     S, V, D, K = zip(*(t(Z) for t, Z in zip(terms, Zs, strict=True)), strict=True)
     F, FA = [], [jnp.abs(X)]
     margins: list[Any] = []
-    on_kinks: Any = 0
+    on_kinks: list[Any] = []
     real = True if mask is None else jnp.any(mask > 0, axis=0, keepdims=True)  # (1, m): the examples not padding
     exact_A = jnp.ones(X.shape, bool)                                       # A[0] = X: the candidate's own
     for l, W in enumerate(Ws):
@@ -104,7 +104,7 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
         kept = exact & (False if keeps is None else keeps[l](Zs[l]))
         exact_A = kept if penalised is None else jnp.where(penalised[l], kept, exact_A)   # pass-through: A[l-1]
         unit = True if units is None else units[l][:, None]                # (n[l], 1): not padding
-        on_kinks = on_kinks + jnp.sum((K[l] > 0) & (Zs[l] == 0) & unit & real)
+        on_kinks.append(jnp.sum((K[l] > 0) & (Zs[l] == 0) & unit & real))
     outer = FA[-1] + jnp.abs(Y)
     SW, Sb = _backward_scales(Ws, FA, F, dZ, dA, S, D, outer, fused, mask, m, l2)
     MW, Mb = _backward_scales(Ws, FA, F, dZ, dA, D, D, outer, fused, mask, m, l2)
@@ -113,7 +113,7 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
         magnitude = mask * magnitude
     SJ = jnp.sum(magnitude) / m + l2 / (2 * m) * _penalty(Ws, penalised)
     return {"J": J, "gW": gW, "gb": gb, "SJ": SJ, "SW": SW, "Sb": Sb, "MW": MW, "Mb": Mb,
-            "margins": jnp.stack(margins), "on_kinks": on_kinks}
+            "margins": jnp.stack(margins), "on_kinks": jnp.stack(on_kinks)}
 
 
 def _exact(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array, exact_A: jax.Array) -> jax.Array:

@@ -7,9 +7,9 @@ with the parameters' keys, shapes and dtype. Problems small enough for the padde
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -35,31 +35,55 @@ def oracle(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: n
 
 
 def split_result(result: Any) -> tuple[float | None, Any]:
-    """A candidate's result as (cost or None, gradients); a 2-tuple must be (cost, gradients)."""
+    """A candidate's result as (cost or None, gradients); a 2-tuple must be (cost, gradients), the cost a number
+    or an array holding one (the notes' Y log(A)^T is a (1, 1) array)."""
     if isinstance(result, tuple) and len(result) == 2:
         if not isinstance(result[0], (int, float, np.number, np.ndarray)):      # e.g. (gradients, cost)
             raise TypeError(f"the candidate returned a 2-tuple whose first item is a {type(result[0]).__name__}: "
                             "return (cost, gradients) or the gradients dict alone")
-        return float(result[0]), result[1]
+        if np.size(result[0]) != 1:
+            raise TypeError(f"the candidate returned a cost of shape {np.shape(result[0])}: return J as one number")
+        return float(np.asarray(result[0]).reshape(())), result[1]
     return None, result
+
+
+class ReadOnlyParams(dict[str, np.ndarray]):
+    """The params a candidate receives: a dict that refuses writes into itself (rebinding, adding or removing a
+    key raises TypeError saying it is read-only), whose copies are plain dicts: copy.copy and dict() keep the
+    (read-only) arrays, copy.deepcopy copies them, writable, and pickling gives a dict."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("the params mapping is read-only: copy it to change it (dict(params), copy.deepcopy(params))")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __copy__(self) -> dict[str, np.ndarray]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, np.ndarray]:
+        return {key: copy.deepcopy(value, memo) for key, value in self.items()}
+
+    def __reduce__(self) -> tuple[type, tuple[dict[str, np.ndarray]]]:
+        return dict, (dict(self),)
 
 
 def read_only(params: Mapping[str, np.ndarray], X: np.ndarray,
               Y: np.ndarray) -> tuple[Mapping[str, np.ndarray], np.ndarray, np.ndarray]:
     """Read-only views of the inputs, no copies: a candidate's write into one raises where it happens, and so
-    does a write into the params mapping itself (a MappingProxyType: rebinding or adding a key)."""
+    does a write into the params mapping itself (a ReadOnlyParams: rebinding, adding or removing a key)."""
 
     def view(array: np.ndarray) -> np.ndarray:
         out = array.view()
         out.flags.writeable = False
         return out
 
-    return MappingProxyType({key: view(value) for key, value in params.items()}), view(X), view(Y)
+    return ReadOnlyParams({key: view(value) for key, value in params.items()}), view(X), view(Y)
 
 
 def wrote_into_inputs(error: BaseException) -> bool:
     """Whether error is the refusal to write into a read-only view or the params mapping (call_read_only's)."""
-    return "read-only" in str(error) or "'mappingproxy' object does not support item" in str(error)
+    return "read-only" in str(error)
 
 
 def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,

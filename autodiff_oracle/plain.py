@@ -33,6 +33,7 @@ class OracleResult:
     kink_margin: float = np.inf         # the least of layer_margins: the problem's distance to a kink
     on_kinks: int = 0   # relu-like pre-activations exactly at 0, where the kink convention decides the gradient
     layer_margins: tuple[float, ...] = ()   # layer l's min |Z[l]| / F[l] over relu-like units, l = 1..L (core.evaluate)
+    layer_kinks: tuple[int, ...] = ()       # layer l's count of on_kinks, l = 1..L
 
 
 def _evaluate(spec: NetworkSpec, Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array, Y: jax.Array) -> Any:
@@ -59,8 +60,9 @@ def unpack(spec: NetworkSpec, out: dict[str, Any], front: int = 0) -> OracleResu
             for target, name in ((grads, "g"), (scales, "S"), (second, "M")):
                 target[key] = np.asarray(out[name + kind][front + l - 1], dtype=np.float64)[: shape[0], : shape[1]]
     margins = tuple(float(margin) for margin in np.asarray(out["margins"])[front : front + spec.depth])
-    return OracleResult(float(out["J"]), grads, float(out["SJ"]), scales, second, min(margins), int(out["on_kinks"]),
-                        margins)
+    kinks = tuple(int(count) for count in np.asarray(out["on_kinks"])[front : front + spec.depth])
+    return OracleResult(float(out["J"]), grads, float(out["SJ"]), scales, second, min(margins), sum(kinks), margins,
+                        kinks)
 
 
 def evaluate_problem(spec: NetworkSpec, params: Any, X: Any, Y: Any) -> OracleResult:

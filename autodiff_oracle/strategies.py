@@ -30,42 +30,76 @@ except ModuleNotFoundError as error:  # the oracle extra brings it
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
 
 from .problems import LAYOUTS, VALUE_REGIMES, Problem, make_problem
-from .scope import DTYPES
+from .scope import DTYPES, _known
 
 
-@st.composite
-def specs(draw: st.DrawFn, max_depth: int = 4, max_width: int = 8, min_depth: int = 1,
+def _names(argument: str, kind: str, names: Sequence[str], choices: Sequence[str]) -> tuple[str, ...]:
+    """names as a tuple, each one of choices; ValueError naming the argument for a bare string or an unknown name."""
+    if isinstance(names, str):
+        raise ValueError(f"{argument} must be a sequence of names, such as ({names!r},); got the string {names!r}")
+    known = set(_known(kind, tuple(names), tuple(choices)))
+    return tuple(name for name in names if name in known)
+
+
+def _at_least(**bounds: tuple[int, int]) -> None:
+    """Each argument's value (first) must be an int at least its least value (second)."""
+    for name, (value, least) in bounds.items():
+        if not isinstance(value, int) or value < least:
+            raise ValueError(f"{name} must be an integer >= {least}; got {value!r}")
+
+
+def specs(max_depth: int = 4, max_width: int = 8, min_depth: int = 1,
           hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, losses: Sequence[str] = LOSSES,
-          l2: bool = True, outputs: Sequence[str] = ACTIVATIONS) -> NetworkSpec:
-    """A valid NetworkSpec: depth in [min_depth, max_depth], widths in [1, max_width], hidden activations from
-    hidden, and a loss from losses with an output activation from outputs that suits it."""
+          l2: bool = True, outputs: Sequence[str] = ACTIVATIONS) -> st.SearchStrategy[NetworkSpec]:
+    """Valid NetworkSpecs: depth in [min_depth, max_depth], widths in [1, max_width], hidden activations from
+    hidden, and a loss from losses with an output activation from outputs that suits it. Arguments are checked
+    here, as Scope checks them, not when the first example is drawn."""
+    _at_least(min_depth=(min_depth, 1), max_depth=(max_depth, min_depth), max_width=(max_width, 1))
+    hidden = _names("hidden", "hidden activation", hidden, ELEMENTWISE_ACTIVATIONS) if hidden or max_depth > 1 else ()
+    losses, outputs = _names("losses", "loss", losses, LOSSES), _names("outputs", "activation", outputs, ACTIVATIONS)
     usable = tuple(loss for loss in losses if set(OUTPUT_ACTIVATIONS_FOR_LOSS[loss]) & set(outputs))
     if not usable:
         raise ValueError(f"no output activation in {tuple(outputs)} suits a loss in {tuple(losses)}")
+    return _specs(max_depth, max_width, min_depth, hidden, usable, l2, outputs)
+
+
+@st.composite
+def _specs(draw: st.DrawFn, max_depth: int, max_width: int, min_depth: int, hidden: tuple[str, ...],
+           usable: tuple[str, ...], l2: bool, outputs: tuple[str, ...]) -> NetworkSpec:
     loss = draw(st.sampled_from(usable))
     output = draw(st.sampled_from(tuple(a for a in OUTPUT_ACTIVATIONS_FOR_LOSS[loss] if a in outputs)))
     depth = draw(st.integers(min_depth, max_depth))
     sizes = draw(st.lists(st.integers(1, max_width), min_size=depth + 1, max_size=depth + 1))
     if output == "softmax" and sizes[-1] == 1 and draw(st.booleans()):
         sizes[-1] = 2  # softmax over one unit is constant; keep it possible but not common
-    acts = draw(st.lists(st.sampled_from(tuple(hidden)), min_size=depth - 1, max_size=depth - 1))
+    acts = draw(st.lists(st.sampled_from(hidden), min_size=depth - 1, max_size=depth - 1)) if depth > 1 else []
     lam = draw(st.sampled_from((0.0, 0.0, 0.1, 1.0))) if l2 else 0.0
     return NetworkSpec(tuple(sizes), (*acts, output), loss, lam)
 
 
-@st.composite
-def problems(draw: st.DrawFn, max_depth: int = 4, max_width: int = 8, max_m: int = 32,
+def problems(max_depth: int = 4, max_width: int = 8, max_m: int = 32,
              dtypes: Sequence[str] = DTYPES, values: Sequence[str] = VALUE_REGIMES,
              spec_strategy: st.SearchStrategy[NetworkSpec] | None = None,
              hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, outputs: Sequence[str] = ACTIVATIONS,
              losses: Sequence[str] = LOSSES, min_depth: int = 1, l2: bool = True,
-             layouts: Sequence[str] = LAYOUTS) -> Problem:
-    """A Problem (iterable as spec, params, X, Y) with m in [1, max_m]; m = 1 is drawn often. Its spec comes
+             layouts: Sequence[str] = LAYOUTS) -> st.SearchStrategy[Problem]:
+    """Problems (each iterable as spec, params, X, Y) with m in [1, max_m]; m = 1 is drawn often. The spec comes
     from spec_strategy, or else from specs() with min_depth, max_depth, max_width, hidden, outputs, losses, l2.
-    layouts: the arrays' memory order, C or F (Fortran, as X = data.T is); shrinks towards C."""
-    spec = draw(spec_strategy if spec_strategy is not None else
-                specs(max_depth=max_depth, max_width=max_width, min_depth=min_depth, hidden=hidden, losses=losses,
-                      l2=l2, outputs=outputs))
+    layouts: the arrays' memory order, C or F (Fortran, as X = data.T is); shrinks towards C. Arguments are
+    checked here (ValueError naming the argument), not when the first example is drawn."""
+    _at_least(max_m=(max_m, 1))
+    dtypes, values = _names("dtypes", "dtype", dtypes, DTYPES), _names("values", "value regime", values, VALUE_REGIMES)
+    layouts = _names("layouts", "layout", layouts, LAYOUTS)
+    spec_strategy = spec_strategy if spec_strategy is not None else specs(
+        max_depth=max_depth, max_width=max_width, min_depth=min_depth, hidden=hidden, losses=losses, l2=l2,
+        outputs=outputs)
+    return _problems(spec_strategy, max_m, dtypes, values, layouts)
+
+
+@st.composite
+def _problems(draw: st.DrawFn, spec_strategy: st.SearchStrategy[NetworkSpec], max_m: int, dtypes: tuple[str, ...],
+              values: tuple[str, ...], layouts: tuple[str, ...]) -> Problem:
+    spec = draw(spec_strategy)
     m = draw(st.one_of(st.just(1), st.integers(1, max_m)))
     dtype = draw(st.sampled_from(tuple(dtypes)))
     regime = draw(st.sampled_from(tuple(values)))

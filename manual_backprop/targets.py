@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 import pathlib
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,14 @@ def _import_here_too(name: str) -> Any:
             raise
         sys.path.append(here)   # after everything else: the working directory never shadows an installed module
         return importlib.import_module(name)
+
+
+def _line_in(error: BaseException, path: pathlib.Path) -> str:
+    """' (at file.py:line)': the last line of path in error's traceback (a SyntaxError's own line), or ''."""
+    if isinstance(error, SyntaxError):   # its message names the line already ("(file.py, line 3)")
+        return ""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if pathlib.Path(f.filename) == path.resolve()]
+    return f" (at {path.name}:{frames[-1].lineno})" if frames else ""
 
 
 @functools.cache  # the command line loads it early, to fail fast, and the suite again: one import, one function
@@ -45,7 +54,8 @@ def load(target: str) -> Callable[..., Any]:
         try:
             spec.loader.exec_module(module)
         except Exception as error:  # a syntax error or a failing import in your file: one line, not a traceback
-            raise ValueError(f"--yours: running {where!r} raised {type(error).__name__}: {error}") from error
+            raise ValueError(f"--yours: running {where!r} raised {type(error).__name__}: {error}"
+                             f"{_line_in(error, path)}") from error
     else:
         try:
             module = _import_here_too(where)

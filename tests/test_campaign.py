@@ -216,8 +216,8 @@ def test_writing_into_the_params_mapping_fails_where_it_happens() -> None:
 
     [(_, report), *_] = run_campaign(rebinds, cases=2, seed=SEED).failures
     assert str(report.mismatches[0]).startswith(
-        "the candidate raised TypeError: 'mappingproxy' object does not support item assignment (its inputs are "
-        "read-only: a gradient must not write into them) (at "), report
+        "the candidate raised TypeError: the params mapping is read-only: copy it to change it (dict(params), "
+        "copy.deepcopy(params)) (its inputs are read-only: a gradient must not write into them) (at "), report
 
 
 def test_a_quarter_of_the_problems_come_in_fortran_order_and_a_c_order_only_reader_fails() -> None:

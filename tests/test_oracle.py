@@ -104,7 +104,8 @@ def test_padded_oracle_equals_plain_oracle(problem: Problem) -> None:
     np.testing.assert_allclose(padded.kink_margin, plain.kink_margin, rtol=1e-3, atol=1e-12)
     assert len(padded.layer_margins) == len(plain.layer_margins) == problem.spec.depth     # layer by layer too
     np.testing.assert_allclose(padded.layer_margins, plain.layer_margins, rtol=1e-3, atol=1e-12)
-    assert padded.on_kinks == plain.on_kinks
+    assert padded.on_kinks == plain.on_kinks == sum(plain.layer_kinks)
+    assert padded.layer_kinks == plain.layer_kinks and len(plain.layer_kinks) == problem.spec.depth
 
 
 @given(pooled_problems)

@@ -10,6 +10,7 @@ import pathlib
 import re
 import sys
 import textwrap
+from typing import Any
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ from autodiff_oracle.campaign import generate
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.scope import DTYPES, EVERYTHING, Scope
 from autodiff_oracle.strategies import problems
-from manual_backprop import NetworkSpec, activations, gradients, init_parameters
+from manual_backprop import NetworkSpec, activations, cost_and_gradients, gradients, init_parameters
 from manual_backprop.cli import main
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES
 
@@ -179,6 +180,16 @@ def test_a_file_that_fails_to_run_gives_one_line(tmp_path: pathlib.Path, capsys:
     assert main(["verify", "--yours", f"{broken}:f"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"backprop verify: --yours: running '{broken}' raised SyntaxError")
+
+
+def test_a_file_that_raises_while_it_runs_names_its_line(tmp_path: pathlib.Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "imperr.py"
+    broken.write_text("import numpy as np\n\n\n\nSCALE = undefined_name\n")
+    assert main(["verify", "--yours", f"{broken}:f"]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"backprop verify: --yours: running '{broken}' raised NameError: name 'undefined_name' is not "
+                   "defined (at imperr.py:5)\n")
 
 
 def test_a_file_imports_the_modules_beside_it_as_python_file_py_would(
@@ -360,3 +371,64 @@ def test_check_gradients_passes_read_only_views_so_a_write_raises_at_the_write_w
         "autodiff_oracle passes the inputs read-only: the candidate wrote into one of them"]
     assert all(np.array_equal(params[k], before[k]) and params[k].flags.writeable for k in params)   # yours: untouched
     assert check_gradients(gradients, spec, params, X, Y).ok
+
+
+def test_a_candidate_may_copy_the_params_as_a_dict_however_it_copies_them() -> None:
+    # the course's own update_parameters starts with copy.deepcopy(params): a mappingproxy could not be copied
+    import copy
+    import pickle
+
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    params = init_parameters(spec, seed=0)
+    X, Y = np.array([[0.5, 1.0], [0.5, -2.0]]), np.array([[1.0, 0.0]])
+
+    def copies(how: Any) -> Any:
+        def candidate(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                      Y: np.ndarray) -> dict[str, np.ndarray]:
+            assert isinstance(params, dict)
+            mine = how(params)
+            assert type(mine) is dict and mine.keys() == params.keys()
+            grads = gradients(spec, mine, X, Y)
+            if how is copy.deepcopy:                 # writable copies: a step on them leaves the caller's alone
+                mine["W1"] -= grads["W1"]
+            return grads
+        return candidate
+
+    for how in (copy.deepcopy, copy.copy, dict, lambda p: pickle.loads(pickle.dumps(p))):
+        assert check_gradients(copies(how), spec, params, X, Y).ok, how
+
+
+def test_a_cost_given_as_a_1_by_1_array_is_read_as_the_number_it_holds_and_a_larger_one_is_named() -> None:
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    params = init_parameters(spec, seed=0)
+    X, Y = np.array([[0.5, 1.0], [0.5, -2.0]]), np.array([[1.0, 0.0]])
+    J, grads = cost_and_gradients(spec, params, X, Y)
+    assert check_gradients(lambda *p: (np.array([[J]]), grads), spec, params, X, Y).ok      # the notes' Y log(A)^T
+    assert not check_gradients(lambda *p: (np.array([[2 * J]]), grads), spec, params, X, Y).ok
+    with pytest.raises(TypeError, match=r"the candidate returned a cost of shape \(2, 1\): return J as one number"):
+        check_gradients(lambda *p: (np.full((2, 1), J), grads), spec, params, X, Y)
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"hidden": "tanh"}, "hidden must be a sequence of names, such as ('tanh',); got the string 'tanh'"),
+    ({"losses": "binary_cross_entropy"}, "losses must be a sequence of names"),
+    ({"hidden": ("tanhh",)}, "unknown hidden activation 'tanhh' (did you mean 'tanh'?)"),
+    ({"outputs": ("sigmoid", "softmx")}, "unknown activation 'softmx'"),
+    ({"dtypes": ("float16",)}, "unknown dtype 'float16'"),
+    ({"values": ("huge",)}, "unknown value regime 'huge'"),
+    ({"min_depth": 0}, "min_depth must be an integer >= 1; got 0"),
+    ({"min_depth": 3, "max_depth": 2}, "max_depth must be an integer >= 3; got 2"),
+    ({"max_width": 0}, "max_width must be an integer >= 1; got 0"),
+    ({"max_m": 0}, "max_m must be an integer >= 1; got 0"),
+    ({"hidden": ()}, "no hidden activation given"),
+])
+def test_the_exported_strategy_checks_its_arguments_when_called_not_when_drawn(arguments: dict[str, Any],
+                                                                                message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        problems(**arguments)
+    assert message in str(raised.value)
+
+
+@given(problems(max_depth=1, hidden=(), outputs=("sigmoid",), losses=("binary_cross_entropy",)))
+def test_one_layer_problems_need_no_hidden_activation(problem: Problem) -> None:
+    assert problem.spec.depth == 1 and problem.spec.activations == ("sigmoid",)

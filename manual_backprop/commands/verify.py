@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--outputs", help="comma-separated activations of the output layer only (default: those of "
                         "--activations)")
     parser.add_argument("--losses", help="comma-separated losses to draw from (default: all)")
-    parser.add_argument("--dtypes", help="float64, float32 or both (default both)")
+    parser.add_argument("--dtypes", help="float64, float32, or float64,float32 (the default)")
     parser.add_argument("--depth", help="number of layers L: N or MIN-MAX within 1-4 (default 1-4)")
     parser.add_argument("--no-l2", action="store_true", help="draw only networks with l2 = 0 (default: l2 = 0 on "
                         "half the problems, 0.1 or 1.0 on the others)")
