@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS, closest_name
+from manual_backprop.spec import (
+    ACTIVATIONS,
+    ELEMENTWISE_ACTIVATIONS,
+    FUSED_PAIRS,
+    LOSSES,
+    OUTPUT_ACTIVATIONS_FOR_LOSS,
+    closest_name,
+)
 
 DTYPES: tuple[str, ...] = ("float64", "float32")
 MAX_DEPTH = 4  # the campaign's padded oracle pads every network to 4 layers
@@ -31,7 +38,9 @@ class Scope:
 
     activations: for hidden layers (the elementwise ones) and, unless outputs is given, the output layer;
     outputs: the output layer's activations; depths: (min, max) number of layers L, within 1-4;
-    l2: whether lambda > 0 is drawn too (False: every spec has l2 = 0).
+    l2: whether lambda > 0 is drawn too (False: every spec has l2 = 0);
+    fused_only: only the output/loss pairs whose dZ[L] is the notes' fused A[L] - Y (FUSED_PAIRS: sigmoid + binary
+    cross-entropy, softmax + categorical cross-entropy, identity + squared error), for a backprop written that way.
     """
 
     activations: tuple[str, ...] = ACTIVATIONS
@@ -40,6 +49,7 @@ class Scope:
     outputs: tuple[str, ...] | None = None
     depths: tuple[int, int] = (1, MAX_DEPTH)
     l2: bool = True
+    fused_only: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "activations", _known("activation", tuple(self.activations), ACTIVATIONS))
@@ -56,8 +66,9 @@ class Scope:
                              f"({', '.join(ELEMENTWISE_ACTIVATIONS)}); got {', '.join(self.activations)}")
         if not self.output_pairs:
             needs = "; ".join(f"{loss} ({', '.join(OUTPUT_ACTIVATIONS_FOR_LOSS[loss])})" for loss in self.losses)
-            raise ValueError(f"no activation among {', '.join(self.output_choices)} is an output activation for "
-                             f"{needs}")
+            fused = " with a fused dZ[L] = A[L] - Y" if self.fused_only else ""
+            raise ValueError(f"no activation among {', '.join(self.output_choices)} is an output activation{fused} "
+                             f"for {needs}")
 
     @property
     def hidden(self) -> tuple[str, ...]:
@@ -68,7 +79,7 @@ class Scope:
     def output_pairs(self) -> tuple[tuple[str, str], ...]:
         """(output activation, loss) pairs in scope, loss by loss."""
         return tuple((out, loss) for loss in self.losses for out in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]
-                     if out in self.output_choices)
+                     if out in self.output_choices and (not self.fused_only or (out, loss) in FUSED_PAIRS))
 
     @property
     def output_choices(self) -> tuple[str, ...]:

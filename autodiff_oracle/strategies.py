@@ -27,7 +27,14 @@ except ModuleNotFoundError as error:  # the oracle extra brings it
     raise ModuleNotFoundError(f"autodiff_oracle.strategies needs Hypothesis: pip install 'manual-backprop[oracle]' "
                               f"({error})", name=error.name) from error
 
-from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
+from manual_backprop.spec import (
+    ACTIVATIONS,
+    ELEMENTWISE_ACTIVATIONS,
+    FUSED_PAIRS,
+    LOSSES,
+    OUTPUT_ACTIVATIONS_FOR_LOSS,
+    NetworkSpec,
+)
 
 from .problems import LAYOUTS, VALUE_REGIMES, Problem, make_problem
 from .scope import DTYPES, _known
@@ -50,24 +57,29 @@ def _at_least(**bounds: tuple[int, int]) -> None:
 
 def specs(max_depth: int = 4, max_width: int = 8, min_depth: int = 1,
           hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, losses: Sequence[str] = LOSSES,
-          l2: bool = True, outputs: Sequence[str] = ACTIVATIONS) -> st.SearchStrategy[NetworkSpec]:
+          l2: bool = True, outputs: Sequence[str] = ACTIVATIONS, fused_only: bool = False,
+          ) -> st.SearchStrategy[NetworkSpec]:
     """Valid NetworkSpecs: depth in [min_depth, max_depth], widths in [1, max_width], hidden activations from
-    hidden, and a loss from losses with an output activation from outputs that suits it. Arguments are checked
-    here, as Scope checks them, not when the first example is drawn."""
+    hidden, and a loss from losses with an output activation from outputs that suits it (fused_only: only the pairs
+    whose dZ[L] is A[L] - Y, manual_backprop.spec.FUSED_PAIRS). Arguments are checked here, as Scope checks them,
+    not when the first example is drawn."""
     _at_least(min_depth=(min_depth, 1), max_depth=(max_depth, min_depth), max_width=(max_width, 1))
     hidden = _names("hidden", "hidden activation", hidden, ELEMENTWISE_ACTIVATIONS) if hidden or max_depth > 1 else ()
     losses, outputs = _names("losses", "loss", losses, LOSSES), _names("outputs", "activation", outputs, ACTIVATIONS)
-    usable = tuple(loss for loss in losses if set(OUTPUT_ACTIVATIONS_FOR_LOSS[loss]) & set(outputs))
+    choices = {loss: tuple(a for a in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]
+                           if a in outputs and (not fused_only or (a, loss) in FUSED_PAIRS)) for loss in losses}
+    usable = tuple(loss for loss in losses if choices[loss])
     if not usable:
-        raise ValueError(f"no output activation in {tuple(outputs)} suits a loss in {tuple(losses)}")
-    return _specs(max_depth, max_width, min_depth, hidden, usable, l2, outputs)
+        fused = " with a fused dZ[L] = A[L] - Y" if fused_only else ""
+        raise ValueError(f"no output activation in {tuple(outputs)} suits a loss in {tuple(losses)}{fused}")
+    return _specs(max_depth, max_width, min_depth, hidden, usable, l2, choices)
 
 
 @st.composite
 def _specs(draw: st.DrawFn, max_depth: int, max_width: int, min_depth: int, hidden: tuple[str, ...],
-           usable: tuple[str, ...], l2: bool, outputs: tuple[str, ...]) -> NetworkSpec:
+           usable: tuple[str, ...], l2: bool, choices: dict[str, tuple[str, ...]]) -> NetworkSpec:
     loss = draw(st.sampled_from(usable))
-    output = draw(st.sampled_from(tuple(a for a in OUTPUT_ACTIVATIONS_FOR_LOSS[loss] if a in outputs)))
+    output = draw(st.sampled_from(choices[loss]))
     depth = draw(st.integers(min_depth, max_depth))
     sizes = draw(st.lists(st.integers(1, max_width), min_size=depth + 1, max_size=depth + 1))
     if output == "softmax" and sizes[-1] == 1 and draw(st.booleans()):
@@ -82,9 +94,10 @@ def problems(max_depth: int = 4, max_width: int = 8, max_m: int = 32,
              spec_strategy: st.SearchStrategy[NetworkSpec] | None = None,
              hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, outputs: Sequence[str] = ACTIVATIONS,
              losses: Sequence[str] = LOSSES, min_depth: int = 1, l2: bool = True,
-             layouts: Sequence[str] = LAYOUTS) -> st.SearchStrategy[Problem]:
+             layouts: Sequence[str] = LAYOUTS, fused_only: bool = False) -> st.SearchStrategy[Problem]:
     """Problems (each iterable as spec, params, X, Y) with m in [1, max_m]; m = 1 is drawn often. The spec comes
-    from spec_strategy, or else from specs() with min_depth, max_depth, max_width, hidden, outputs, losses, l2.
+    from spec_strategy, or else from specs() with min_depth, max_depth, max_width, hidden, outputs, losses, l2,
+    fused_only.
     layouts: the arrays' memory order, C or F (Fortran, as X = data.T is); shrinks towards C. Arguments are
     checked here (ValueError naming the argument), not when the first example is drawn."""
     _at_least(max_m=(max_m, 1))
@@ -92,7 +105,7 @@ def problems(max_depth: int = 4, max_width: int = 8, max_m: int = 32,
     layouts = _names("layouts", "layout", layouts, LAYOUTS)
     spec_strategy = spec_strategy if spec_strategy is not None else specs(
         max_depth=max_depth, max_width=max_width, min_depth=min_depth, hidden=hidden, losses=losses, l2=l2,
-        outputs=outputs)
+        outputs=outputs, fused_only=fused_only)
     return _problems(spec_strategy, max_m, dtypes, values, layouts)
 
 

@@ -47,6 +47,11 @@ FUNCTIONS = textwrap.dedent('''
             raise NotImplementedError(f"a tanh, sigmoid network without L2 only; got {spec}")
         return gradients(spec, params, X, Y)
 
+    def fused_only(spec, params, X, Y):
+        if not spec.fused_output:
+            raise NotImplementedError(f"dZ[L] = A[L] - Y only; got {spec.activations[-1]} + {spec.loss}")
+        return gradients(spec, params, X, Y)
+
     def updates_W1_in_place(spec, params, X, Y):
         grads = gradients(spec, params, X, Y)
         params["W1"] -= 0.1 * grads["W1"]
@@ -432,3 +437,30 @@ def test_the_exported_strategy_checks_its_arguments_when_called_not_when_drawn(a
 @given(problems(max_depth=1, hidden=(), outputs=("sigmoid",), losses=("binary_cross_entropy",)))
 def test_one_layer_problems_need_no_hidden_activation(problem: Problem) -> None:
     assert problem.spec.depth == 1 and problem.spec.activations == ("sigmoid",)
+
+
+def test_fused_only_draws_just_the_pairs_whose_dZ_is_A_minus_Y(functions: pathlib.Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from manual_backprop.spec import FUSED_PAIRS
+
+    scope = Scope(fused_only=True)
+    assert set(scope.output_pairs) == FUSED_PAIRS and len(scope.output_pairs) == len(FUSED_PAIRS)
+    assert all(p.spec.fused_output for p in generate(300, 3, scope))
+    status, out = _verify(capsys, f"{functions}:fused_only", "--fused-only")
+    assert status == 0 and "PASS" in out
+    rows = {tuple(line.split()[:3]) for line in out.splitlines() if " + " in line and "float" in line}
+    assert {row[:3] for row in rows} == {(o, "+", l) for o, l in FUSED_PAIRS}, out
+    status, out = _verify(capsys, f"{functions}:fused_only")
+    assert status == 1 and "NotImplementedError: dZ[L] = A[L] - Y only" in out
+    with pytest.raises(ValueError, match="is an output activation with a fused dZ\\[L\\] = A\\[L\\] - Y for"):
+        Scope(activations=("tanh", "sigmoid"), losses=("mean_squared_error",), fused_only=True)
+
+
+@given(problems(fused_only=True))
+def test_the_exported_strategy_can_draw_only_fused_outputs(problem: Problem) -> None:
+    assert problem.spec.fused_output
+
+
+def test_the_exported_strategy_refuses_fused_only_where_no_pair_is_fused() -> None:
+    with pytest.raises(ValueError, match=r"a loss in \('mean_squared_error',\) with a fused dZ\[L\] = A\[L\] - Y"):
+        problems(outputs=("sigmoid",), losses=("mean_squared_error",), fused_only=True)

@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--losses", help="comma-separated losses to draw from (default: all)")
     parser.add_argument("--dtypes", help="float64, float32, or float64,float32 (the default)")
     parser.add_argument("--depth", help="number of layers L: N or MIN-MAX within 1-4 (default 1-4)")
+    parser.add_argument("--fused-only", action="store_true", help="draw only the output/loss pairs whose dZ[L] is "
+                        "the fused A[L] - Y: sigmoid + binary_cross_entropy, softmax + categorical_cross_entropy, "
+                        "identity + mean_squared_error")
     parser.add_argument("--no-l2", action="store_true", help="draw only networks with l2 = 0 (default: l2 = 0 on "
                         "half the problems, 0.1 or 1.0 on the others)")
 
@@ -128,6 +131,6 @@ def run(args: argparse.Namespace) -> int:
     raised = [report.raised for _, report in result.failures if report.raised is not None]
     if args.yours and not all(wrote_into_inputs(error) for error in raised):
         print("Tip: if your function does not implement every problem drawn here, narrow them to what it does: "
-              "--depth, --hidden, --outputs, --activations, --losses, --dtypes, --no-l2")
+              "--depth, --hidden, --outputs, --activations, --losses, --dtypes, --no-l2, --fused-only")
     print(f"PASS: {name} matches the oracle" if result.ok else f"FAIL: {name} disagrees with the oracle")
     return 0 if result.ok else 1

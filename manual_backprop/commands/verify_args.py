@@ -1,5 +1,5 @@
 """`backprop verify`'s scope from its options (--activations, --hidden, --outputs, --losses, --dtypes, --depth,
---no-l2), each bad value refused by name."""
+--no-l2, --fused-only), each bad value refused by name."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def depths_of(value: str | None) -> tuple[int, int]:
 
 
 def scope_of(args: argparse.Namespace) -> Scope:
-    """The campaign's scope from --activations, --hidden, --outputs, --losses, --dtypes, --depth and --no-l2;
+    """The campaign's scope from --activations, --hidden, --outputs, --losses, --dtypes, --depth, --no-l2 and
+    --fused-only;
     CommandError naming what is wrong."""
     from autodiff_oracle.scope import EVERYTHING, Scope
     from manual_backprop.cli import CommandError
@@ -46,6 +47,6 @@ def scope_of(args: argparse.Namespace) -> Scope:
     try:
         return Scope(hidden, names(args.losses, EVERYTHING.losses),
                      names(args.dtypes, EVERYTHING.dtypes), names(args.outputs, activations),
-                     depths_of(args.depth), not args.no_l2)
+                     depths_of(args.depth), not args.no_l2, args.fused_only)
     except ValueError as error:
         raise CommandError(str(error)) from error
