@@ -60,22 +60,36 @@ def kinked_layer(oracle: OracleResult, rtol: float) -> float:
 
 
 def _kink_can_explain(mismatches: list[Mismatch], oracle: OracleResult) -> bool:
-    """Whether a Z exactly on a kink can explain the mismatches: some gradient values disagree, and only those of
-    layers at or below the deepest layer with such a Z (g'[k] enters dW[l], db[l] for l <= k), not the cost."""
-    deepest = max((l for l, n in enumerate(oracle.layer_kinks, start=1) if n), default=oracle.on_kinks and np.inf)
-    values = [m for m in mismatches if m.key != "cost"]
-    return bool(values) and len(values) == len(mismatches) and all(
-        m.key[0] in "Wb" and m.key[1:].isdigit() and int(m.key[1:]) <= deepest for m in values)
+    """Whether a Z exactly on a kink can explain the mismatches: gradient values disagree, only those of layers at or
+    below the deepest layer with such a Z (g'[k] enters dW[l], db[l] for l <= k), and not the cost, keys or shapes.
+    An OracleResult without per-layer counts (layer_kinks) lets any layer's values be explained."""
+    deepest = max((l for l, n in enumerate(oracle.layer_kinks, start=1) if n), default=np.inf)
+    return bool(mismatches) and all(m.key[0] in "Wb" and m.key[1:].isdigit() and int(m.key[1:]) <= deepest
+                                    for m in mismatches)
+
+
+#: The relative error below which every disagreeing float64 value points at lost precision rather than a formula:
+#: sqrt(u), far above a few u of rounding and far below what a wrong formula gives (1e-4 for gelu's erf form).
+LOST_PRECISION = float(np.sqrt(np.finfo(np.float64).eps))
+
+
+def _relative(actual: Any, expected: Any) -> float:
+    """The largest |actual - expected| / |expected| over the entries given (inf for a NaN or a 0 expected)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = np.abs(np.asarray(actual, np.float64) - expected) / np.abs(expected)
+    return float(np.max(np.where(np.isnan(relative), np.inf, relative)))
 
 
 def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_cost: float | None = None) -> Report:
     """Compare gradients (and the cost, if given) key by key; keys, shapes and dtypes must match exactly."""
     dtype = np.dtype(dtype)
     report = Report(rtol=rtol_for(dtype))
+    relative = 0.0                                   # over every disagreeing value: the lost-precision note's
     if actual_cost is not None:
         report.worst["cost"] = float(scaled_errors(actual_cost, oracle.cost, oracle.cost_scale, dtype))
         if not report.worst["cost"] <= report.rtol:
             report.mismatches.append(Mismatch("cost", (), float(actual_cost), oracle.cost, report.worst["cost"]))
+            relative = _relative(actual_cost, oracle.cost)
     expected = oracle.gradients
     below = kinked_layer(oracle, report.rtol)   # its values and those below are not judged; keys, shapes, dtypes
     unjudged = [key for key in expected if int(key[1:]) <= below]   # and the cost always are
@@ -107,21 +121,16 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
         if not report.worst[key] <= report.rtol:
             index = tuple(int(i) for i in np.unravel_index(worst, e.shape))
             report.mismatches.append(Mismatch(key, index, float(a[index]), float(e[index]), report.worst[key]))
+            relative = max(relative, _relative(a[err > report.rtol], e[err > report.rtol]))
+    values = all(m.key == "cost" or m.key in expected for m in report.mismatches)   # no keys, shapes or dtypes
     if oracle.on_kinks and _kink_can_explain(report.mismatches, oracle):
         report.note = (f"{oracle.on_kinks} relu-like pre-activation{'s are' if oracle.on_kinks > 1 else ' is'} "
                        f"exactly 0 here, on the kink, where the oracle takes {KINK_CONVENTION}: a derivative with "
                        "another value at 0 can disagree here for that alone, and so can a relu, identity or "
                        "leaky_relu that does not return z itself for z >= 0 (0.01 z + 0.99 max(z, 0) rounds it)")
-    elif _all_close_relative(report.mismatches, dtype):
-        report.note = (f"every disagreeing value is within {np.sqrt(np.finfo(dtype).eps):.1g} of the oracle's, "
-                       "relative: rather than a wrong formula, look for a step that loses accuracy relative to its "
-                       "own size, such as a sigmoid written 0.5 (1 + tanh(z/2)) for z < 0, log(1 + x) for log1p(x), "
-                       "exp(z) - 1 for expm1(z) (docs/formulas.md, Numerically stable forms)")
+    elif report.mismatches and values and dtype == np.float64 and relative <= LOST_PRECISION:
+        report.note = (f"every disagreeing value is within {LOST_PRECISION:.1g} of the oracle's, relative: rather "
+                       "than a wrong formula, look for a step that loses accuracy relative to its own size, such as "
+                       "a sigmoid written 0.5 (1 + tanh(z/2)) for z < 0, log(1 + x) for log1p(x), exp(z) - 1 for "
+                       "expm1(z) (docs/formulas.md, Numerically stable forms)")
     return report
-
-
-def _all_close_relative(mismatches: list[Mismatch], dtype: np.dtype) -> bool:
-    """Some values disagree, all by less than sqrt(u) of their size: the mark of lost precision, not of a formula."""
-    values = [m for m in mismatches if np.isfinite(m.expected) and np.isfinite(m.actual)]
-    return bool(values) and len(values) == len(mismatches) and all(
-        abs(m.actual - m.expected) <= np.sqrt(np.finfo(dtype).eps) * abs(m.expected) for m in values)

@@ -19,7 +19,11 @@ Hypothesis draws the shape of a problem and a seed; NumPy's RNG builds the array
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
 
 try:
     from hypothesis import strategies as st
@@ -48,10 +52,23 @@ def _names(argument: str, kind: str, names: Sequence[str], choices: Sequence[str
     return tuple(name for name in names if name in known)
 
 
+def _dtype_names(dtypes: Sequence[Any]) -> Sequence[Any]:
+    """dtypes as NumPy names ("float32" for np.float32 or np.dtype("float32")); what is no dtype, as given."""
+    if isinstance(dtypes, str):
+        return dtypes
+    names = []
+    for dtype in dtypes:
+        try:
+            names.append(np.dtype(dtype).name)
+        except TypeError:
+            names.append(dtype)
+    return names
+
+
 def _at_least(**bounds: tuple[int, int]) -> None:
-    """Each argument's value (first) must be an int at least its least value (second)."""
+    """Each argument's value (first) must be an integer (np.int64 too) at least its least value (second)."""
     for name, (value, least) in bounds.items():
-        if not isinstance(value, int) or value < least:
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < least:
             raise ValueError(f"{name} must be an integer >= {least}; got {value!r}")
 
 
@@ -101,7 +118,8 @@ def problems(max_depth: int = 4, max_width: int = 8, max_m: int = 32,
     layouts: the arrays' memory order, C or F (Fortran, as X = data.T is); shrinks towards C. Arguments are
     checked here (ValueError naming the argument), not when the first example is drawn."""
     _at_least(max_m=(max_m, 1))
-    dtypes, values = _names("dtypes", "dtype", dtypes, DTYPES), _names("values", "value regime", values, VALUE_REGIMES)
+    dtypes = _names("dtypes", "dtype", _dtype_names(dtypes), DTYPES)
+    values = _names("values", "value regime", values, VALUE_REGIMES)
     layouts = _names("layouts", "layout", layouts, LAYOUTS)
     spec_strategy = spec_strategy if spec_strategy is not None else specs(
         max_depth=max_depth, max_width=max_width, min_depth=min_depth, hidden=hidden, losses=losses, l2=l2,

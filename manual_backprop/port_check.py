@@ -76,7 +76,8 @@ def _to_array(rows: Any) -> np.ndarray:
     if isinstance(rows, list):
         converted = [_to_array(r) for r in rows]
         if len({c.shape for c in converted}) > 1:
-            raise ValueError(f"rows of different lengths: {[len(r) if isinstance(r, list) else 1 for r in rows]}")
+            shapes = ", ".join(str(c.shape) if c.ndim else "a number" for c in converted)
+            raise ValueError(f"rows of different shapes: {shapes}")
         return np.array(converted, dtype=np.float64)
     return np.asarray(number(rows), dtype=np.float64)
 

@@ -9,9 +9,9 @@ A results file (docs/porting.md) is a JSON object:
                  "<tcId>": {"skipped": "why this port does not run it"}, ...}}
 
 rows is a list of rows, e.g. [[1.0, 2.0]] for a (1, 2) array. A number is a JSON number, a hex-float
-string ("0x1.8p-1", C's %a) or "NaN", "Infinity", "-Infinity"; null stands for a non-finite value
-(JavaScript's JSON.stringify writes NaN and Infinity as null). Every tcId of the vectors needs an entry,
-and a skipped one holds a reason and nothing else.
+string ("0x1.8p-1", C's %a), "NaN", "Infinity", "-Infinity" or %a's "inf", "-inf", "nan"; null stands for a
+non-finite value (JavaScript's JSON.stringify writes NaN and Infinity as null). Every tcId of the vectors needs an
+entry, and a skipped one holds a reason and nothing else.
 """
 
 from __future__ import annotations
@@ -114,6 +114,8 @@ def number(value: Any) -> float:
         special = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
         if value in special:
             return special[value]
+        if value.lstrip("+-").lower() in ("inf", "infinity", "nan"):   # as %a and float.hex write them
+            return float(value)
         if value.lstrip("+-")[:2].lower() != "0x":   # float.fromhex reads "1.5" as hex 0x1.5: 1.3125
             raise ValueError(f"{value!r} is a string but not a hex float such as \"0x1.8p-1\" (C's %a); "
                              "write decimal numbers as JSON numbers, without quotes")

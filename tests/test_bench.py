@@ -94,6 +94,22 @@ def test_results_json_says_when_and_from_which_code_and_holds_every_round(tmp_pa
     assert {"ratios", "shares", "per_round_seconds", "bound_over"} <= set(results["definitions"])
 
 
+def test_the_revision_is_the_checkouts_commit_marked_when_a_tracked_file_changed(tmp_path: pathlib.Path) -> None:
+    from manual_backprop.bench import provenance
+
+    assert provenance.revision(tmp_path) is None                           # not a git checkout: an installed copy
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (tmp_path / "a.py").write_text("x = 1\n")
+    subprocess.run([*git, "add", "a.py"], check=True)
+    subprocess.run([*git, "commit", "-qm", "a"], check=True)
+    sha = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    (tmp_path / "new.py").write_text("untracked\n")
+    assert provenance.revision(tmp_path) == sha                            # an untracked file is not the code run
+    (tmp_path / "a.py").write_text("x = 2\n")
+    assert provenance.revision(tmp_path) == f"{sha} + changes"
+
+
 def test_a_run_that_no_target_applies_to_says_so_instead_of_0_of_0(tmp_path: pathlib.Path) -> None:
     """manual and its bound at tiny: the issue sets no bound target there, and no jit, torch, memory or harness ran."""
     args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "1", "--block-ms", "1",
@@ -126,14 +142,33 @@ def test_the_breakdown_table_has_one_header_cell_per_column(peers: list[str]) ->
 
 def test_plots_an_earlier_run_left_in_out_are_removed_not_left_beside_new_results(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for name in ("ratios.png", "breakdown.png", "scaling.png", "notes.txt"):
-        (tmp_path / name).write_bytes(b"an earlier run's")
     args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "1", "--block-ms", "1",
             "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--no-plots", "--peers", "manual,bound",
             "--out", str(tmp_path)]
+    plots = ("ratios.png", "breakdown.png", "scaling.png")
+    for name in (*plots, "notes.txt"):                   # a folder that never held a bench run: nothing is removed
+        (tmp_path / name).write_bytes(b"the user's own")
+    assert main(args) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*plots, "notes.txt", "results.json", "results.md"])
+    assert "removed" not in capsys.readouterr().out
+    for name in plots:                                   # now it has held one (its results.json): they are its
+        (tmp_path / name).write_bytes(b"an earlier run's")
     assert main(args) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "results.json", "results.md"]  # not the user's
     assert "; removed an earlier run's ratios.png, breakdown.png, scaling.png" in capsys.readouterr().out
+
+
+def test_a_raise_of_the_projects_own_peer_is_raised_not_skipped() -> None:
+    from manual_backprop.bench import suite
+
+    def broken(case: object) -> peers.Peer:
+        def call() -> None:
+            raise RuntimeError("a bug in a peer of ours")
+        return peers.Peer("jax.jit", call)
+
+    case = make_case("seed", "tiny", "float64")
+    with pytest.raises(RuntimeError, match="a bug in a peer of ours"):
+        suite.time_case(case, ("manual", "jax.jit"), 1, 1e-4, {**suite.BUILDERS, "jax.jit": broken})
 
 
 def test_bench_rejects_an_unknown_size() -> None:

@@ -140,7 +140,10 @@ def test_forward_error_is_named_before_backward(tmp_path: pathlib.Path, capsys: 
      "dW2: not an array of numbers ('"),
     (lambda e: e.__setitem__("cost", str(e["cost"])), "cost: not a number ('"),
     (lambda e: e["gradients"]["dW1"][0].pop(),
-     "dW1: not an array of numbers (rows of different lengths: [1, 2, 2, 2])"),
+     "dW1: not an array of numbers (rows of different shapes: (1,), (2,), (2,), (2,))"),
+    (lambda e: e["gradients"]["dW1"].__setitem__(0, 0.5),
+     "dW1: not an array of numbers (rows of different shapes: a number, (2,), (2,), (2,))"),
+    (lambda e: e.__setitem__("cost", float("inf").hex()), "cost: port inf vs expected"),    # %a's inf: read
     (lambda e: e.__setitem__("cost", e["cost"] * (1 + 1e-9)), "cost: port"),
 ])
 def test_wrong_quantity_is_a_located_failure(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],

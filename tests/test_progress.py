@@ -56,10 +56,22 @@ def test_off_a_terminal_it_writes_one_line_per_tenth_and_the_last(clock: Clock) 
     assert "\r" not in stream.getvalue()
 
 
-def test_bench_names_each_step_while_it_runs(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_names_each_step_while_it_runs(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from manual_backprop.bench import suite
+
+    shown_while_timing: list[str] = []             # the progress line on screen as each case is being timed
+    time_case = suite.time_case
+
+    def watched(case: object, *rest: object, **options: object) -> object:
+        shown_while_timing.append(capsys.readouterr().err.splitlines()[-1].split(") ", 1)[1])
+        return time_case(case, *rest, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(suite, "time_case", watched)
     args = ["bench", "--sizes", "tiny", "--networks", "seed,deep", "--dtypes", "float64", "--rounds", "1",
             "--block-ms", "1", "--no-scaling", "--memory-size", "tiny", "--campaign-cases", "0", "--no-plots",
             "--peers", "manual,bound", "--out", str(tmp_path)]
     assert main(args) == 0
+    assert shown_while_timing == ["now: seed tiny float64", "now: deep tiny float64"]
     notes = [line.split(") ", 1)[1] for line in capsys.readouterr().err.splitlines() if line.startswith("bench [")]
-    assert notes == ["now: seed tiny float64", "now: deep tiny float64", "now: peak memory at tiny", "done"]
+    assert notes == ["now: peak memory at tiny", "done"]

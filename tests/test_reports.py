@@ -202,8 +202,40 @@ def test_values_off_by_less_than_sqrt_u_relative_get_a_note_pointing_at_lost_pre
         patch.setitem(activations.REGISTRY, "sigmoid", dataclasses.replace(
             sigmoid, g=lambda Z: 0.5 * (1.0 + np.tanh(Z / 2))))
         tanh_form = compare(gradients(*problem), expected, np.float64)
-    assert not tanh_form.ok and tanh_form.note.startswith(
-        "every disagreeing value is within 1e-08 of the oracle's, relative: rather than a wrong formula, look for")
+    assert not tanh_form.ok and tanh_form.note == (
+        "every disagreeing value is within 1e-08 of the oracle's, relative: rather than a wrong formula, look for a "
+        "step that loses accuracy relative to its own size, such as a sigmoid written 0.5 (1 + tanh(z/2)) for z < 0, "
+        "log(1 + x) for log1p(x), exp(z) - 1 for expm1(z) (docs/formulas.md, Numerically stable forms)")
     grads = gradients(*problem)
     formula = compare({**grads, "b2": grads["b2"] * 1.001}, expected, np.float64)   # (W1 is 0: a dead relu)
     assert not formula.ok and formula.note == ""
+
+
+@pytest.mark.parametrize(("dtype", "factor", "noted"), [("float64", 1 + 1e-9, True), ("float64", 1 + 1e-6, False),
+                                                        ("float32", 1 + 1e-4, False)])
+def test_the_lost_precision_note_is_float64s_within_sqrt_u_only(dtype: str, factor: float, noted: bool) -> None:
+    # in float32 sqrt(u) = 3.5e-4 is within reach of a wrong formula (gelu's erf form: 2.5e-4), so no note there
+    problem = make_problem(SPEC, m=5, dtype=dtype, seed=2)
+    grads = gradients(*problem)
+    report = compare({k: (g * g.dtype.type(factor)).astype(g.dtype) for k, g in grads.items()}, oracle(*problem), dtype)
+    assert not report.ok and bool(report.note) == noted, report
+
+
+def test_the_lost_precision_note_needs_every_mismatch_to_be_a_value() -> None:
+    problem = make_problem(SPEC, m=5, seed=2)
+    grads = {k: g * (1 + 1e-9) for k, g in gradients(*problem).items()}
+    expected = oracle(*problem)
+    assert compare(grads, expected, np.float64).note
+    assert not compare({**grads, "b1": grads["b1"].ravel()}, expected, np.float64).note       # a shape mismatch too
+    J = cost_and_gradients(*problem)[0]
+    assert not compare(grads, expected, np.float64, 2 * J).note                                # a wrong cost too
+
+
+def test_without_per_layer_kink_counts_the_kink_note_explains_any_layer() -> None:
+    import dataclasses
+
+    expected = oracle(KINKED, KINKED_PARAMS, KINKED_X, KINKED_Y)
+    grads = gradients(KINKED, KINKED_PARAMS, KINKED_X, KINKED_Y)
+    wrong_b2 = {**grads, "b2": grads["b2"] + 1.0}
+    assert not compare(wrong_b2, expected, np.float64).note                                   # kinks in layer 1 only
+    assert compare(wrong_b2, dataclasses.replace(expected, layer_kinks=()), np.float64).note  # no counts: any layer

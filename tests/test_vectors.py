@@ -122,3 +122,22 @@ def test_manual_backprop_passes_the_vector(group: dict, test: dict) -> None:  # 
     divergence = first_divergence(test, manual_backprop_entry(group, test), group["rtol"], group["atol"],
                                   len(group["activations"]))
     assert divergence is None, f"tcId {test['tcId']} ({test['comment']}): {divergence}"
+
+
+def test_the_saturated_softmax_tests_overflow_a_softmax_that_does_not_subtract_the_max() -> None:
+    # SaturatedOutput's note says a softmax needs its column's max subtracted: at +-800 e^z overflows float64 too
+    import numpy as np
+
+    saturated = [(g, t) for g, t in PAIRS if g["activations"][-1] == "softmax" and "+-800" in t["comment"]]
+    assert [t["tcId"] for _, t in saturated] == [27, 29] and {g["dtype"] for g, _ in saturated} == {"float64",
+                                                                                                   "float32"}
+    for group, test in saturated:
+        L = len(group["activations"])
+        Z = np.array(test["expected"][f"Z{L}"]["value"], dtype=group["dtype"])
+        with np.errstate(over="ignore", invalid="ignore"):
+            naive = np.exp(Z) / np.exp(Z).sum(axis=0)
+        stable = np.exp(Z - Z.max(axis=0)) / np.exp(Z - Z.max(axis=0)).sum(axis=0)
+        assert not np.isfinite(naive).all(), test["tcId"]
+        A = test["expected"][f"A{L}"]                     # while the stable form passes, within the group's rule
+        allowed = group["rtol"] * (np.abs(A["value"]) + np.array(A["scale"])) + group["atol"]
+        assert (np.abs(stable - np.array(A["value"])) <= allowed).all(), test["tcId"]

@@ -190,9 +190,9 @@ def test_a_file_that_fails_to_run_gives_one_line(tmp_path: pathlib.Path, capsys:
 def test_a_file_that_raises_while_it_runs_names_its_line(tmp_path: pathlib.Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "imperr.py"
-    broken.write_text("import numpy as np\n\n\n\nSCALE = undefined_name\n")
+    broken.write_text("import numpy as np\n\n\ndef scale():\n    return undefined_name\n\n\nSCALE = scale()\n")
     assert main(["verify", "--yours", f"{broken}:f"]) == 2
-    err = capsys.readouterr().err
+    err = capsys.readouterr().err            # the raising line (5), not the module-level call (8)
     assert err == (f"backprop verify: --yours: running '{broken}' raised NameError: name 'undefined_name' is not "
                    "defined (at imperr.py:5)\n")
 
@@ -426,6 +426,8 @@ def test_a_cost_given_as_a_1_by_1_array_is_read_as_the_number_it_holds_and_a_lar
     ({"max_width": 0}, "max_width must be an integer >= 1; got 0"),
     ({"max_m": 0}, "max_m must be an integer >= 1; got 0"),
     ({"hidden": ()}, "no hidden activation given"),
+    ({"layouts": ("K",)}, "unknown layout 'K'"),
+    ({"dtypes": (np.float16,)}, "unknown dtype 'float16'"),
 ])
 def test_the_exported_strategy_checks_its_arguments_when_called_not_when_drawn(arguments: dict[str, Any],
                                                                                 message: str) -> None:
@@ -464,3 +466,26 @@ def test_the_exported_strategy_can_draw_only_fused_outputs(problem: Problem) -> 
 def test_the_exported_strategy_refuses_fused_only_where_no_pair_is_fused() -> None:
     with pytest.raises(ValueError, match=r"a loss in \('mean_squared_error',\) with a fused dZ\[L\] = A\[L\] - Y"):
         problems(outputs=("sigmoid",), losses=("mean_squared_error",), fused_only=True)
+
+
+def test_the_exported_strategy_takes_numpy_dtypes_and_integers_as_python_ones() -> None:
+    from hypothesis import find
+
+    for dtypes in ([np.dtype("float32")], [np.float32], ["float32"]):
+        drawn = find(problems(dtypes=dtypes, max_m=np.int64(4), max_depth=np.int64(2)), lambda p: True)
+        assert drawn.X.dtype == np.float32 and drawn.X.shape[1] <= 4 and drawn.spec.depth <= 2, dtypes
+
+
+def test_every_way_to_change_the_params_mapping_in_place_is_refused_as_read_only() -> None:
+    from autodiff_oracle.harness import read_only, wrote_into_inputs
+
+    params, _, _ = read_only({"W1": np.ones((2, 2)), "b1": np.zeros((2, 1))}, np.ones((2, 3)), np.ones((1, 3)))
+    changes = {"set": lambda p: p.__setitem__("W1", 0), "del": lambda p: p.__delitem__("W1"),
+               "update": lambda p: p.update(W1=0), "pop": lambda p: p.pop("W1"), "popitem": lambda p: p.popitem(),
+               "setdefault": lambda p: p.setdefault("W2", 0), "clear": lambda p: p.clear(),
+               "ior": lambda p: p.__ior__({"W1": 0})}
+    for name, change in changes.items():
+        with pytest.raises(TypeError) as raised:
+            change(params)
+        assert wrote_into_inputs(raised.value), name
+    assert sorted(params) == ["W1", "b1"] and params["W1"].sum() == 4.0

@@ -26,10 +26,10 @@ QUANTITIES = {
 }
 
 
-def revision() -> str | None:
-    """The git commit of the checkout manual_backprop runs from ("<sha>", "+ changes" if its tree is modified), or
-    None for an installed copy or without git."""
-    root = pathlib.Path(__file__).resolve().parents[2]
+def revision(root: pathlib.Path | None = None) -> str | None:
+    """The git commit of the checkout at root, by default the one manual_backprop runs from ("<sha>", with
+    " + changes" if a tracked file is modified), or None for an installed copy or without git."""
+    root = root if root is not None else pathlib.Path(__file__).resolve().parents[2]
     if not (root / ".git").exists():
         return None
     try:

@@ -50,6 +50,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "on each case only after the oracle has judged its gradients right there")
 
 
+def _bench_results(path: pathlib.Path) -> bool:
+    """Whether path is a results.json that backprop bench wrote (an object with its options and cases)."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and {"options", "cases"} <= data.keys()
+
+
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import CommandError, require
     from manual_backprop.commands.bench_args import OUT_FILES, check_arguments, check_out
@@ -97,13 +108,14 @@ def run(args: argparse.Namespace) -> int:
     written: list[pathlib.Path] = []
 
     def write_all() -> pathlib.Path:
+        earlier = _bench_results(args.out / "results.json")  # only then are the plots beside it an earlier run's
         written.extend(report.write(results, args.out).values())
         if not args.no_plots:
             from manual_backprop.bench.plots import write_plots
 
             written.extend(write_plots(results, args.out))
         for stale in (args.out / name for name in OUT_FILES):   # an earlier run's plot beside this run's results
-            if stale not in written and stale.is_file():
+            if earlier and stale not in written and stale.is_file():
                 stale.unlink()
                 removed.append(stale)
         return args.out
