@@ -110,6 +110,28 @@ def test_the_kink_note_is_left_out_when_the_same_network_fails_off_the_kink(
         assert f"tcId {test['tcId']} (" in out and ("note: ReluAtZero" in out) == noted, out
 
 
+def test_two_kink_tests_failing_in_one_group_each_keep_the_note(tmp_path: pathlib.Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # no group of the vectors holds two kink tests, so one is copied under a new tcId: a port with another
+    # convention at 0 fails both and nothing else in the group, and each failure keeps its note
+    vectors = json.loads(VECTOR_FILE.read_text(encoding="utf-8"))
+    group = next(g for g in vectors["testGroups"] if any("ReluAtZero" in t["flags"] for t in g["tests"]))
+    kink = next(t for t in group["tests"] if "ReluAtZero" in t["flags"])
+    twin = {**json.loads(json.dumps(kink)), "tcId": vectors["numberOfTests"] + 1}
+    group["tests"].append(twin)
+    vectors["numberOfTests"] += 1
+    path = tmp_path / "vectors.json"
+    path.write_text(json.dumps(vectors), encoding="utf-8")
+    results = json.loads(json.dumps(RESULTS))
+    results["results"][str(twin["tcId"])] = json.loads(json.dumps(results["results"][str(kink["tcId"])]))
+    for tc in (kink["tcId"], twin["tcId"]):
+        results["results"][str(tc)]["gradients"]["dW1"][0][0] += 1.0
+    (tmp_path / "results.json").write_text(json.dumps(results), encoding="utf-8")
+    assert main(["check-port", str(tmp_path / "results.json"), "--vectors", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"FAIL  group .*: \d+ passed, 2 failed", out) and out.count("note: ReluAtZero") == 2, out
+
+
 def test_a_null_is_named_as_such_and_counts_are_per_quantity(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     results = json.loads(json.dumps(RESULTS))
