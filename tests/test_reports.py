@@ -239,3 +239,19 @@ def test_without_per_layer_kink_counts_the_kink_note_explains_any_layer() -> Non
     wrong_b2 = {**grads, "b2": grads["b2"] + 1.0}
     assert not compare(wrong_b2, expected, np.float64).note                                   # kinks in layer 1 only
     assert compare(wrong_b2, dataclasses.replace(expected, layer_kinks=()), np.float64).note  # no counts: any layer
+
+
+def test_the_relative_error_of_the_disagreeing_entries_is_their_largest_and_infinite_at_a_0_or_nan() -> None:
+    from autodiff_oracle.compare import _relative
+
+    assert _relative(np.array([3.0, 1.5]), np.array([2.0, 1.0])) == 0.5
+    assert _relative(np.array([1.0, 1.0]), np.array([0.0, 1.0])) == np.inf
+    assert _relative(np.array([np.nan]), np.array([1.0])) == np.inf
+    assert _relative(np.float32(0.25), 0.5) == 0.5
+
+
+def test_a_cost_off_by_lost_precision_alone_gets_the_note_too() -> None:
+    problem = make_problem(SPEC, m=5, seed=2)
+    J, grads = cost_and_gradients(*problem)
+    report = compare(grads, oracle(*problem), np.float64, J * (1 + 1e-9))
+    assert [m.key for m in report.mismatches] == ["cost"] and report.note.startswith("every disagreeing value")
