@@ -121,7 +121,8 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
         if not report.worst[key] <= report.rtol:
             index = tuple(int(i) for i in np.unravel_index(worst, e.shape))
             report.mismatches.append(Mismatch(key, index, float(a[index]), float(e[index]), report.worst[key]))
-            relative = max(relative, _relative(a[err > report.rtol], e[err > report.rtol]))
+            disagreeing = err > report.rtol
+            relative = max(relative, _relative(a[disagreeing], e[disagreeing]))
     values = all(m.key == "cost" or m.key in expected for m in report.mismatches)   # no keys, shapes or dtypes
     if oracle.on_kinks and _kink_can_explain(report.mismatches, oracle):
         report.note = (f"{oracle.on_kinks} relu-like pre-activation{'s are' if oracle.on_kinks > 1 else ' is'} "

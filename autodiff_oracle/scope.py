@@ -32,6 +32,13 @@ def _known(kind: str, names: tuple[str, ...], choices: tuple[str, ...]) -> tuple
     return tuple(choice for choice in choices if choice in names)
 
 
+def output_pairs(losses: tuple[str, ...], outputs: tuple[str, ...], fused_only: bool) -> tuple[tuple[str, str], ...]:
+    """(output activation, loss) pairs, loss by loss, each loss's activations in OUTPUT_ACTIVATIONS_FOR_LOSS order:
+    those among outputs, and with fused_only only FUSED_PAIRS (dZ[L] = A[L] - Y)."""
+    return tuple((out, loss) for loss in losses for out in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]
+                 if out in outputs and (not fused_only or (out, loss) in FUSED_PAIRS))
+
+
 @dataclass(frozen=True)
 class Scope:
     """What to draw from; ValueError if no network can be built.
@@ -78,8 +85,7 @@ class Scope:
     @property
     def output_pairs(self) -> tuple[tuple[str, str], ...]:
         """(output activation, loss) pairs in scope, loss by loss."""
-        return tuple((out, loss) for loss in self.losses for out in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]
-                     if out in self.output_choices and (not self.fused_only or (out, loss) in FUSED_PAIRS))
+        return output_pairs(self.losses, self.output_choices, self.fused_only)
 
     @property
     def output_choices(self) -> tuple[str, ...]:

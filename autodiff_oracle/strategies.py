@@ -34,14 +34,12 @@ except ModuleNotFoundError as error:  # the oracle extra brings it
 from manual_backprop.spec import (
     ACTIVATIONS,
     ELEMENTWISE_ACTIVATIONS,
-    FUSED_PAIRS,
     LOSSES,
-    OUTPUT_ACTIVATIONS_FOR_LOSS,
     NetworkSpec,
 )
 
 from .problems import LAYOUTS, VALUE_REGIMES, Problem, make_problem
-from .scope import DTYPES, _known
+from .scope import DTYPES, _known, output_pairs
 
 
 def _names(argument: str, kind: str, names: Sequence[str], choices: Sequence[str]) -> tuple[str, ...]:
@@ -83,8 +81,8 @@ def specs(max_depth: int = 4, max_width: int = 8, min_depth: int = 1,
     _at_least(min_depth=(min_depth, 1), max_depth=(max_depth, min_depth), max_width=(max_width, 1))
     hidden = _names("hidden", "hidden activation", hidden, ELEMENTWISE_ACTIVATIONS) if hidden or max_depth > 1 else ()
     losses, outputs = _names("losses", "loss", losses, LOSSES), _names("outputs", "activation", outputs, ACTIVATIONS)
-    choices = {loss: tuple(a for a in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]
-                           if a in outputs and (not fused_only or (a, loss) in FUSED_PAIRS)) for loss in losses}
+    pairs = output_pairs(tuple(dict.fromkeys(losses)), outputs, fused_only)   # a loss given twice: its pairs once
+    choices = {loss: tuple(out for out, of in pairs if of == loss) for loss in losses}
     usable = tuple(loss for loss in losses if choices[loss])
     if not usable:
         fused = " with a fused dZ[L] = A[L] - Y" if fused_only else ""
