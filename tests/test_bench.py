@@ -267,8 +267,8 @@ def test_the_peak_memory_target_is_judged_at_the_large_size_only(size: str, coun
     assert [row["target"] for row in targets.check_targets(results)] == (["peak memory / live set"] if counted else [])
 
 
-@pytest.mark.parametrize(("n", "shown"), [(512, "512 B"), (1104, "1.08 KiB"), (650 * 2**20, "650 MiB"),
-                                          (5 * 2**30 // 2, "2.5 GiB")])
+@pytest.mark.parametrize(("n", "shown"), [(512, "512 B"), (1104, "1.08 KiB"), (2**20, "1 MiB"),
+                                          (650 * 2**20, "650 MiB"), (5 * 2**30 // 2, "2.5 GiB")])
 def test_byte_counts_are_shown_in_a_unit_that_fits(n: int, shown: str) -> None:
     assert units.byte_count(n) == shown
 
