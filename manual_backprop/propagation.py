@@ -15,6 +15,8 @@ The code applies the notes' 1/m once, to dZ[L], instead of to every dW[l] and db
 is linear in dZ[L], so (1/m) dZ[l] is what dZ[L] / m propagates to, exactly as the formulas say, with
 one small (n[L], m) multiply in place of two per layer. In the code, then, dZ[l] holds (1/m) dZ[l] of
 the formulas above (that is dJ/dZ[l]), and dW[l] = dZ[l] A[l-1]^T, db[l] = sum(dZ[l]).
+The keys of layer l's arrays ("W{l}", "b{l}", "Z{l}", "A{l}", "A{l-1}") are read from spec.layer_keys, built
+once per spec, rather than formatted at every call (seed tiny, float64: forward + backward 18.4 -> 14.9 µs).
 The row sums of db[l] are taken as the product dZ[l] 1 with a column of m ones (BLAS gemv): the same sum
 in another order, 2-4x faster than NumPy's reduction along rows (float32: 3.0 against 1.2 µs at 50 x 256,
 36 against 10 µs at 256 x 1024).
@@ -40,11 +42,11 @@ ParamsIn = Mapping[str, Array]   # what the public functions accept: any mapping
 def _forward(spec: NetworkSpec, params: Params, X: Array) -> tuple[Array, Cache]:
     cache: Cache = {"A0": X}
     A = X
-    for l, name in enumerate(spec.activations, start=1):
-        Z = params[f"W{l}"] @ A                            # Z[l] = W[l] A[l-1] + b[l]
-        Z += params[f"b{l}"]
+    for keys, name in zip(spec.layer_keys, spec.activations, strict=True):   # keys.W = "W{l}", keys.b = "b{l}", ...
+        Z = params[keys.W] @ A                             # Z[l] = W[l] A[l-1] + b[l]
+        Z += params[keys.b]
         A = activations.REGISTRY[name].g(Z)                # A[l] = g[l](Z[l])
-        cache[f"Z{l}"], cache[f"A{l}"] = Z, A
+        cache[keys.Z], cache[keys.A] = Z, A
     return A, cache
 
 
@@ -70,31 +72,31 @@ def W_T_dZ(W: Array, dZ: Array) -> Array:
 
 
 def _backward(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> Params:
-    L, m = spec.depth, Y.shape[1]
-    ZL, AL = cache[f"Z{L}"], cache[f"A{L}"]
+    layers, m = spec.layer_keys, Y.shape[1]                # layers[l - 1]: layer l's keys ("W{l}", ...)
+    ZL, AL = cache[layers[-1].Z], cache[layers[-1].A]
     dZ: Array
     if spec.fused_output:
         dZ = AL - Y                                        # dZ[L] = A[L] - Y
     else:
         dA = losses.REGISTRY[spec.loss].dA
         assert dA is not None  # NetworkSpec only allows fused outputs for losses without dA
-        dZ = activations.REGISTRY[spec.activations[L - 1]].backward(ZL, AL, dA(AL, Y))
+        dZ = activations.REGISTRY[spec.activations[-1]].backward(ZL, AL, dA(AL, Y))
     dZ *= 1.0 / m                                          # the 1/m of every dW[l] and db[l], applied once here
     ones = ones_column(m, dZ.dtype)
     grads: Params = {}
-    for l in range(L, 0, -1):
-        A_prev, W = cache[f"A{l - 1}"], params[f"W{l}"]
+    for keys in reversed(layers):                          # l = keys.l = L, ..., 1
+        l, A_prev, W = keys.l, cache[keys.A_prev], params[keys.W]
         dW = dZ @ A_prev.T                                 # dW[l] = (1/m) dZ[l] A[l-1]^T  (1/m: in dZ)
         if spec.l2:
             dW += (spec.l2 / m) * W                        #         + (lambda/m) W[l]
-        grads[f"b{l}"] = dZ @ ones                         # db[l] = (1/m) sum(dZ[l], axis=1) = dZ[l] 1  (1/m: in dZ)
-        grads[f"W{l}"] = dW
+        grads[keys.b] = dZ @ ones                          # db[l] = (1/m) sum(dZ[l], axis=1) = dZ[l] 1  (1/m: in dZ)
+        grads[keys.W] = dW
         if l > 1:
             dA_prev = W_T_dZ(W, dZ)                        # dA[l-1] = W[l]^T dZ[l]
             g = activations.REGISTRY[spec.activations[l - 2]]
-            dZ = g.backward(cache[f"Z{l - 1}"], A_prev, dA_prev)   # dZ[l-1] = dA[l-1] * g'(Z[l-1])
+            dZ = g.backward(cache[layers[l - 2].Z], A_prev, dA_prev)   # dZ[l-1] = dA[l-1] * g'(Z[l-1])
             del dA_prev                                    # freed before dW[l-1] is formed: a smaller peak
-    return {key: grads[key] for key in spec.parameter_shapes()}
+    return {key: grads[key] for key, _ in spec.parameter_layout}
 
 
 _checked = check_problem  # kept under this name: training and the planted-bug catalog use it

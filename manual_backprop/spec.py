@@ -12,7 +12,7 @@ import functools
 import math
 import numbers
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 #: Elementwise activations, usable in any layer.
 ELEMENTWISE_ACTIVATIONS: tuple[str, ...] = (
@@ -47,6 +47,17 @@ def closest_name(name: object, choices: tuple[str, ...]) -> str:
 def _is_int(value: object) -> bool:
     """An int or a NumPy integer (numbers.Integral), not a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+class LayerKeys(NamedTuple):
+    """Layer l's keys: params[W], params[b] (W[l], b[l]) and the forward cache's Z[l], A[l] and A[l-1]."""
+
+    l: int
+    W: str
+    b: str
+    Z: str
+    A: str
+    A_prev: str
 
 
 @dataclass(frozen=True)
@@ -106,21 +117,33 @@ class NetworkSpec:
         """L, the number of layers with parameters."""
         return len(self.layer_sizes) - 1
 
-    @property
+    @functools.cached_property
     def fused_output(self) -> bool:
         """True where dZ[L] = A[L] - Y holds exactly (the notes' fused form)."""
         return (self.activations[-1], self.loss) in FUSED_PAIRS
 
     @functools.cached_property
-    def _parameter_shapes(self) -> tuple[tuple[str, tuple[int, int]], ...]:
-        """Built once per spec (every gradient call reads it); cached in the instance, not a dataclass field."""
+    def layer_keys(self) -> tuple[LayerKeys, ...]:
+        """(LayerKeys(1, "W1", "b1", "Z1", "A1", "A0"), ..., LayerKeys(L, "WL", ...)), built once per spec: the
+        keys a gradient call reads and writes, without formatting f"W{l}" and its kin at every call."""
+        return tuple(LayerKeys(l, f"W{l}", f"b{l}", f"Z{l}", f"A{l}", f"A{l - 1}") for l in range(1, self.depth + 1))
+
+    @functools.cached_property
+    def parameter_layout(self) -> tuple[tuple[str, tuple[int, int]], ...]:
+        """(("W1", (n[1], n[0])), ("b1", (n[1], 1)), ...): parameter_shapes' items, built once per spec (every
+        gradient call reads them); cached in the instance, not a dataclass field."""
         sizes = self.layer_sizes
         return tuple(item for l in range(1, len(sizes))
                      for item in ((f"W{l}", (sizes[l], sizes[l - 1])), (f"b{l}", (sizes[l], 1))))
 
+    @functools.cached_property
+    def parameter_keys(self) -> frozenset[str]:
+        """{"W1", "b1", ..., "WL", "bL"}, built once per spec."""
+        return frozenset(key for key, _ in self.parameter_layout)
+
     def parameter_shapes(self) -> dict[str, tuple[int, int]]:
         """{"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)}, a fresh dict."""
-        return dict(self._parameter_shapes)
+        return dict(self.parameter_layout)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready description; NetworkSpec.from_dict reverses it."""

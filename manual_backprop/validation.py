@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .array_checks import FLOAT_DTYPES, check_finite, check_float_array, check_ndarray, describe
+from .array_checks import FLOAT_DTYPES, check_finite, check_float_array, check_ndarray, describe, plainly_valid
 from .spec import NetworkSpec
 
 __all__ = [
@@ -79,7 +79,7 @@ def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
         Y = Y.astype(dtype)
     if spec.loss not in ("binary_cross_entropy", "categorical_cross_entropy"):
         check_finite("Y", Y)
-    elif not np.minimum(Y, 1.0 - Y).min() >= 0:  # 0 <= y <= 1 exactly; NaN and inf fail it too: one check, not two
+    elif not (Y.min() >= 0 and Y.max() <= 1):  # 0 <= y <= 1 exactly; NaN and inf fail it too: no finiteness pass
         check_finite("Y", Y)
         raise ValueError(f"Y must lie in [0, 1] for {spec.loss}; got values in [{Y.min()}, {Y.max()}]")
     if spec.loss == "categorical_cross_entropy":
@@ -95,10 +95,10 @@ def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
 
 def check_params(spec: NetworkSpec, params: Any, dtype: np.dtype | None) -> dict[str, np.ndarray]:
     """params: {"W1": (n[1], n[0]), "b1": (n[1], 1), ...}, every array finite and of one dtype."""
-    shapes = spec.parameter_shapes()
     if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a dict with keys {list(shapes)}; got {describe(params)}")
-    if params.keys() != shapes.keys():
+        raise TypeError(f"params must be a dict with keys {list(spec.parameter_shapes())}; got {describe(params)}")
+    if params.keys() != spec.parameter_keys:
+        shapes = spec.parameter_shapes()
         missing = [k for k in shapes if k not in params]
         extra = sorted(str(k) for k in params if k not in shapes)
         raise ValueError(f"params must have exactly the keys {list(shapes)} for layer_sizes {spec.layer_sizes}; "
@@ -106,7 +106,12 @@ def check_params(spec: NetworkSpec, params: Any, dtype: np.dtype | None) -> dict
     if dtype is None:
         first = params["W1"]
         dtype = first.dtype if isinstance(first, np.ndarray) and first.dtype in FLOAT_DTYPES else None
-    return {k: check_float_array(f"params[{k!r}]", params[k], shape, dtype) for k, shape in shapes.items()}
+    checked = {}
+    for k, shape in spec.parameter_layout:   # a valid array passes plainly_valid; any other gets the full check
+        A = params[k]
+        checked[k] = A if dtype is not None and plainly_valid(A, shape, dtype) else \
+            check_float_array(f"params[{k!r}]", A, shape, dtype)
+    return checked
 
 
 def check_cache(spec: NetworkSpec, cache: Any, dtype: np.dtype) -> None:

@@ -74,3 +74,35 @@ deep_narrow_problems = problems(spec_strategy=specs(min_depth=6, max_depth=8, ma
 width_one_problems = problems(spec_strategy=specs(max_depth=3, max_width=1))
 single_example_problems = problems(max_m=1, max_depth=3)
 float32_problems = problems(dtypes=("float32",), max_depth=3)
+
+# --- arguments for the checks of one array (array_checks.plainly_valid against check_float_array) ---
+import numpy as np  # noqa: E402
+
+#: How a candidate array differs from a plain, C-ordered, finite array of the wanted dtype and shape: not at all,
+#: in a way the full check accepts (another layout, squares that overflow), or in a way it refuses.
+ARRAY_FAULTS_VALID = ("none", "fortran", "strided", "huge")
+ARRAY_FAULTS_INVALID = ("nan", "inf", "-inf", "other_float", "float16", "int", "transposed", "flat", "masked",
+                        "list")
+
+
+@st.composite
+def candidate_arrays(draw: st.DrawFn) -> tuple[object, tuple[int, int], np.dtype, str]:
+    """(value, shape, dtype, fault): what a check of a (rows, cols) array of that dtype may receive."""
+    rows, cols = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    dtype = np.dtype(draw(st.sampled_from(DTYPES)))
+    fault = draw(st.sampled_from(ARRAY_FAULTS_VALID + ARRAY_FAULTS_INVALID))
+    if fault == "transposed" and rows == cols:
+        cols += 1
+    A = np.random.default_rng(draw(st.integers(0, 2**32 - 1))).normal(size=(rows, cols)).astype(dtype)
+    at = (draw(st.integers(0, rows - 1)), draw(st.integers(0, cols - 1)))
+    other = np.dtype(np.float32 if dtype == np.float64 else np.float64)
+    value: object = {
+        "none": A, "fortran": np.asfortranarray(A), "huge": A, "nan": A, "inf": A, "-inf": A,
+        "strided": np.repeat(A, 2, axis=1)[:, ::2], "other_float": A.astype(other), "float16": A.astype(np.float16),
+        "int": A.astype(np.int64), "transposed": A.T, "flat": A.ravel(), "masked": np.ma.asarray(A),
+        "list": A.tolist(),
+    }[fault]
+    special = {"huge": float(np.finfo(dtype).max) / 2, "nan": np.nan, "inf": np.inf, "-inf": -np.inf}
+    if fault in special:
+        A[at] = special[fault]
+    return value, (rows, cols), dtype, fault

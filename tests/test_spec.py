@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 from manual_backprop import NetworkSpec
-from manual_backprop.spec import ACTIVATIONS, OUTPUT_ACTIVATIONS_FOR_LOSS
+from manual_backprop.spec import ACTIVATIONS, FUSED_PAIRS, OUTPUT_ACTIVATIONS_FOR_LOSS, LayerKeys
 from tests.strategies import specs
 
 
@@ -29,6 +29,19 @@ def test_parameter_shapes_follow_the_notes(spec: NetworkSpec) -> None:
     for l in range(1, spec.depth + 1):
         assert shapes[f"W{l}"] == (n[l], n[l - 1])  # erratum E1: not (n[0], n[0])
         assert shapes[f"b{l}"] == (n[l], 1)
+
+
+@given(specs())
+def test_layer_keys_and_parameter_layout_name_the_arrays_as_the_notes_do(spec: NetworkSpec) -> None:
+    """The cached names a gradient call reads (spec.layer_keys, parameter_layout, parameter_keys) are the notes'."""
+    assert spec.layer_keys == tuple(LayerKeys(l, f"W{l}", f"b{l}", f"Z{l}", f"A{l}", f"A{l - 1}")
+                                    for l in range(1, spec.depth + 1))
+    assert spec.parameter_layout == tuple(spec.parameter_shapes().items())
+    assert spec.parameter_keys == frozenset(spec.parameter_shapes())
+    assert spec.fused_output == ((spec.activations[-1], spec.loss) in FUSED_PAIRS)
+    # cached per instance, yet an equal spec built apart is equal and hashes alike
+    twin = NetworkSpec.from_dict(spec.to_dict())
+    assert twin == spec and hash(twin) == hash(spec)
 
 
 def test_spec_is_frozen() -> None:

@@ -1,0 +1,62 @@
+"""The quick path of the input checks (array_checks.plainly_valid) passes only what the full check accepts.
+
+check_params asks plainly_valid first, for speed (one np.vdot per valid array, no message built); an array it
+does not pass goes to check_float_array, which decides and names the fault. So plainly_valid may say False of a
+valid array (another layout, squares that overflow) but never True of an invalid one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+from manual_backprop.array_checks import check_float_array, plainly_valid
+from manual_backprop.spec import NetworkSpec
+from manual_backprop.validation import check_params
+from tests.strategies import ARRAY_FAULTS_INVALID, candidate_arrays
+
+SPEC = NetworkSpec((3, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+
+
+@given(candidate_arrays())
+def test_plainly_valid_passes_a_plain_array_and_nothing_the_full_check_refuses(
+        candidate: tuple[object, tuple[int, int], np.dtype, str]) -> None:
+    value, shape, dtype, fault = candidate
+    quick = plainly_valid(value, shape, dtype)
+    if fault in ARRAY_FAULTS_INVALID:
+        assert not quick, fault
+        with pytest.raises((TypeError, ValueError)):
+            check_float_array("A", value, shape, dtype)
+    else:
+        assert check_float_array("A", value, shape, dtype) is value
+        assert quick == (fault == "none" or (fault != "huge" and value.flags.c_contiguous)), fault  # type: ignore[attr-defined]
+
+
+@given(candidate_arrays())
+def test_check_params_accepts_and_refuses_each_array_as_check_float_array_does(
+        candidate: tuple[object, tuple[int, int], np.dtype, str]) -> None:
+    """One parameter is the candidate (W1, sized to it), the others plain: same verdict, same message."""
+    value, (rows, cols), dtype, _ = candidate
+    spec = NetworkSpec((cols, rows, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    params: dict[str, object] = {k: np.ones(shape, dtype) for k, shape in spec.parameter_shapes().items()}
+    params["W1"] = value
+    try:
+        expected = check_float_array("params['W1']", value, (rows, cols), dtype)
+    except (TypeError, ValueError) as error:
+        with pytest.raises(type(error), match=f"^{re.escape(str(error))}$"):
+            check_params(spec, params, dtype)
+    else:
+        checked = check_params(spec, params, dtype)
+        assert checked["W1"] is expected
+        assert list(checked) == list(spec.parameter_shapes())
+
+
+def test_check_params_without_a_dtype_still_checks_every_array_in_full() -> None:
+    """dtype None (forward's params before X's dtype is known): the quick path needs a dtype and is not taken."""
+    params = {k: np.ones(shape) for k, shape in SPEC.parameter_shapes().items()}
+    params["b2"] = np.full((1, 1), np.nan)
+    with pytest.raises(ValueError, match=re.escape("params['b2'] must be finite")):
+        check_params(SPEC, params, None)
