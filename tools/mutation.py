@@ -35,7 +35,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "tests": [f"tests/test_{t}.py" for t in
                   ("gradients_match_oracle", "shapes_and_dtypes", "gradient_descent", "spec", "bad_input",
                    "extremes_and_inputs", "metamorphic", "kinks_and_edges", "finite_differences", "taylor",
-                   "mutation_survivors", "validation_survivors")]},
+                   "mutation_survivors", "validation_survivors", "array_checks")]},
     "campaign": {
         "mutate": ["autodiff_oracle/campaign.py", "autodiff_oracle/judging.py", "autodiff_oracle/scope.py"], "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "gradients_match_oracle")]},
