@@ -50,9 +50,10 @@ def check_finite(name: str, A: np.ndarray) -> None:
     raise ValueError(f"{name} must be finite; {name}[{index}] is {float(A[index])!r} ({len(bad)} non-finite entries)")
 
 
-def plainly_valid(A: Any, shape: tuple[int, ...], dtype: np.dtype) -> bool:
-    """True when A surely passes check_float_array(name, A, shape, dtype): a plain C-ordered ndarray of that float
-    dtype and shape whose sum of squares is finite. False decides nothing (check_float_array does, naming the fault).
+def plainly_valid(A: Any, shape: tuple[int, ...], dtype: np.dtype | None) -> bool:
+    """For dtype float32 or float64 (the caller's test, made once per call): True when A surely passes
+    check_float_array(name, A, shape, dtype), being a plain C-ordered ndarray of that dtype and shape whose sum of
+    squares is finite. False decides nothing (check_float_array does, naming the fault).
 
     The checks of a valid call in a few attribute tests and one np.vdot per array, with no message built."""
     return (type(A) is np.ndarray and A.dtype == dtype and A.shape == shape and A.flags.c_contiguous

@@ -50,7 +50,8 @@ def _is_int(value: object) -> bool:
 
 
 class LayerKeys(NamedTuple):
-    """Layer l's keys: params[W], params[b] (W[l], b[l]) and the forward cache's Z[l], A[l] and A[l-1]."""
+    """Layer l's keys: params[W], params[b] (W[l], b[l]) and the forward cache's Z[l], A[l], A[l-1] and Z[l-1]
+    (Z_prev is "" for l = 1: X = A[0] has no Z)."""
 
     l: int
     W: str
@@ -58,6 +59,7 @@ class LayerKeys(NamedTuple):
     Z: str
     A: str
     A_prev: str
+    Z_prev: str
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,12 @@ class NetworkSpec:
     def layer_keys(self) -> tuple[LayerKeys, ...]:
         """(LayerKeys(1, "W1", "b1", "Z1", "A1", "A0"), ..., LayerKeys(L, "WL", ...)), built once per spec: the
         keys a gradient call reads and writes, without formatting f"W{l}" and its kin at every call."""
-        return tuple(LayerKeys(l, f"W{l}", f"b{l}", f"Z{l}", f"A{l}", f"A{l - 1}") for l in range(1, self.depth + 1))
+        return tuple(LayerKeys(l, f"W{l}", f"b{l}", f"Z{l}", f"A{l}", f"A{l - 1}", f"Z{l - 1}" if l > 1 else "")
+                     for l in range(1, self.depth + 1))
+
+    def __reduce__(self) -> tuple[type[NetworkSpec], tuple[tuple[int, ...], tuple[str, ...], str, float]]:
+        """Pickled as its four fields alone (not the cached keys and shapes), and validated again when loaded."""
+        return (type(self), (self.layer_sizes, self.activations, self.loss, self.l2))
 
     @functools.cached_property
     def parameter_layout(self) -> tuple[tuple[str, tuple[int, int]], ...]:

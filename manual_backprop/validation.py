@@ -106,10 +106,11 @@ def check_params(spec: NetworkSpec, params: Any, dtype: np.dtype | None) -> dict
     if dtype is None:
         first = params["W1"]
         dtype = first.dtype if isinstance(first, np.ndarray) and first.dtype in FLOAT_DTYPES else None
+    quick = dtype in FLOAT_DTYPES   # plainly_valid's condition (None, float16, an int dtype: the full check alone)
     checked = {}
     for k, shape in spec.parameter_layout:   # a valid array passes plainly_valid; any other gets the full check
         A = params[k]
-        checked[k] = A if dtype is not None and plainly_valid(A, shape, dtype) else \
+        checked[k] = A if quick and plainly_valid(A, shape, dtype) else \
             check_float_array(f"params[{k!r}]", A, shape, dtype)
     return checked
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import strategies as st
 
 from autodiff_oracle.strategies import DTYPES, problems, specs
@@ -76,13 +77,14 @@ single_example_problems = problems(max_m=1, max_depth=3)
 float32_problems = problems(dtypes=("float32",), max_depth=3)
 
 # --- arguments for the checks of one array (array_checks.plainly_valid against check_float_array) ---
-import numpy as np  # noqa: E402
 
 #: How a candidate array differs from a plain, C-ordered, finite array of the wanted dtype and shape: not at all,
 #: in a way the full check accepts (another layout, squares that overflow), or in a way it refuses.
 ARRAY_FAULTS_VALID = ("none", "fortran", "strided", "huge")
 ARRAY_FAULTS_INVALID = ("nan", "inf", "-inf", "other_float", "float16", "int", "transposed", "flat", "masked",
                         "list")
+#: Dtypes a caller may wrongly ask check_params for, with arrays of that dtype ("wanted_not_float"): refused.
+WANTED_NOT_FLOAT = ("float16", "int64", "bool", ">f8", "complex128", "longdouble")
 
 
 @st.composite
@@ -106,3 +108,12 @@ def candidate_arrays(draw: st.DrawFn) -> tuple[object, tuple[int, int], np.dtype
     if fault in special:
         A[at] = special[fault]
     return value, (rows, cols), dtype, fault
+
+
+@st.composite
+def wanted_not_float(draw: st.DrawFn) -> tuple[object, tuple[int, int], np.dtype, str]:
+    """(value, shape, dtype, "wanted_not_float"): a check asked for a dtype that is not float32 or float64, and an
+    array of just that dtype and shape (check_params must refuse it as check_float_array does)."""
+    rows, cols = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    dtype = np.dtype(draw(st.sampled_from(WANTED_NOT_FLOAT)))
+    return np.ones((rows, cols), dtype), (rows, cols), dtype, "wanted_not_float"

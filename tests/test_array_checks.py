@@ -16,7 +16,7 @@ from hypothesis import given
 from manual_backprop.array_checks import check_float_array, plainly_valid
 from manual_backprop.spec import NetworkSpec
 from manual_backprop.validation import check_params
-from tests.strategies import ARRAY_FAULTS_INVALID, candidate_arrays
+from tests.strategies import ARRAY_FAULTS_INVALID, candidate_arrays, wanted_not_float
 
 SPEC = NetworkSpec((3, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
 
@@ -32,10 +32,12 @@ def test_plainly_valid_passes_a_plain_array_and_nothing_the_full_check_refuses(
             check_float_array("A", value, shape, dtype)
     else:
         assert check_float_array("A", value, shape, dtype) is value
+        # exact on purpose: the quick path must be taken for a plain array (or the checks are slow again) and must
+        # not copy a strided one (np.vdot would) or trust an overflowing sum of squares
         assert quick == (fault == "none" or (fault != "huge" and value.flags.c_contiguous)), fault  # type: ignore[attr-defined]
 
 
-@given(candidate_arrays())
+@given(candidate_arrays() | wanted_not_float())
 def test_check_params_accepts_and_refuses_each_array_as_check_float_array_does(
         candidate: tuple[object, tuple[int, int], np.dtype, str]) -> None:
     """One parameter is the candidate (W1, sized to it), the others plain: same verdict, same message."""
@@ -54,9 +56,13 @@ def test_check_params_accepts_and_refuses_each_array_as_check_float_array_does(
         assert list(checked) == list(spec.parameter_shapes())
 
 
-def test_check_params_without_a_dtype_still_checks_every_array_in_full() -> None:
-    """dtype None (forward's params before X's dtype is known): the quick path needs a dtype and is not taken."""
+def test_check_params_without_a_dtype_takes_W1s_float_dtype_or_checks_every_array_in_full() -> None:
+    """dtype None (params_io reads params alone): W1's dtype is wanted if it is float32 or float64, and then a NaN in
+    b2 is named; an int W1 gets the full check's message, as before the quick path (not one about b1's dtype)."""
     params = {k: np.ones(shape) for k, shape in SPEC.parameter_shapes().items()}
     params["b2"] = np.full((1, 1), np.nan)
     with pytest.raises(ValueError, match=re.escape("params['b2'] must be finite")):
+        check_params(SPEC, params, None)
+    params["W1"] = np.ones((2, 3), np.int64)
+    with pytest.raises(TypeError, match=re.escape("params['W1'] must have dtype float32 or float64; got int64")):
         check_params(SPEC, params, None)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 
 import numpy as np
 import pytest
@@ -34,14 +36,27 @@ def test_parameter_shapes_follow_the_notes(spec: NetworkSpec) -> None:
 @given(specs())
 def test_layer_keys_and_parameter_layout_name_the_arrays_as_the_notes_do(spec: NetworkSpec) -> None:
     """The cached names a gradient call reads (spec.layer_keys, parameter_layout, parameter_keys) are the notes'."""
-    assert spec.layer_keys == tuple(LayerKeys(l, f"W{l}", f"b{l}", f"Z{l}", f"A{l}", f"A{l - 1}")
-                                    for l in range(1, spec.depth + 1))
+    assert spec.layer_keys == tuple(LayerKeys(l, f"W{l}", f"b{l}", f"Z{l}", f"A{l}", f"A{l - 1}",
+                                              f"Z{l - 1}" if l > 1 else "") for l in range(1, spec.depth + 1))
     assert spec.parameter_layout == tuple(spec.parameter_shapes().items())
     assert spec.parameter_keys == frozenset(spec.parameter_shapes())
     assert spec.fused_output == ((spec.activations[-1], spec.loss) in FUSED_PAIRS)
     # cached per instance, yet an equal spec built apart is equal and hashes alike
     twin = NetworkSpec.from_dict(spec.to_dict())
     assert twin == spec and hash(twin) == hash(spec)
+
+
+@given(specs())
+def test_a_spec_pickles_as_its_four_fields_and_is_validated_when_loaded(spec: NetworkSpec) -> None:
+    """Caches filled or not, a pickle holds the fields alone (a pickle with LayerKeys in it would not load in a
+    version without them) and loading it builds the spec anew."""
+    blank = pickle.dumps(NetworkSpec.from_dict(spec.to_dict()))
+    _ = spec.layer_keys, spec.parameter_layout, spec.parameter_keys, spec.fused_output
+    used = pickle.dumps(spec)
+    assert used == blank and b"LayerKeys" not in used
+    loaded = pickle.loads(used)
+    assert loaded == spec and loaded.layer_keys == spec.layer_keys and copy.deepcopy(spec) == spec
+    assert "layer_keys" not in vars(pickle.loads(used))                 # built again on first use, not loaded
 
 
 def test_spec_is_frozen() -> None:

@@ -11,8 +11,8 @@ from . import Mutant
 
 _ENTRIES: tuple[Mutant, ...] = (
     # --- the notes' errata (docs/formulas.md, "Errata of the notes") that are code, planted where they would live ---
-    Mutant("E2", "propagation", "J = losses.REGISTRY[spec.loss].total(cache[f\"Z{L}\"], cache[f\"A{L}\"], Y) / m",
-           "J = losses.REGISTRY[spec.loss].total(cache[f\"Z{L}\"], cache[f\"A{L}\"], Y) / (m + 1)",
+    Mutant("E2", "propagation", "total(cache[layers[-1].Z], cache[layers[-1].A], Y) / m",
+           "total(cache[layers[-1].Z], cache[layers[-1].A], Y) / (m + 1)",
            "ERRATA E2", "m + 1 examples y_hat(0) ... y_hat(m): the cost averages over m + 1"),
     Mutant("E3", "propagation", "dZ = AL - Y  ", "dZ = (1.0 - Y) / (1.0 - AL) - Y / AL  ",
            "ERRATA E3", "dZ[L] taken as dL/dA[L] = -y/a + (1-y)/(1-a), missing the factor sigma'(z)"),
@@ -21,7 +21,7 @@ _ENTRIES: tuple[Mutant, ...] = (
            "ERRATA E4", "db = dz * a': db[l] weighted by the layer's activation"),
     Mutant("E5-transpose", "propagation", "W.T @ dZ", "W @ dZ",
            "ERRATA E5", "dA[l-1] = W[l] dZ[l]: the transpose missing"),
-    Mutant("E5-derivative", "propagation", "dZ = g.backward(cache[layers[l - 2].Z], A_prev, dA_prev)",
+    Mutant("E5-derivative", "propagation", "dZ = g.backward(cache[keys.Z_prev], A_prev, dA_prev)",
            "dZ = dA_prev", "ERRATA E5", "dZ[l-1] = W[l]^T dZ[l]: the activation derivative missing"),
     Mutant("E6", "propagation", "grads[keys.b] = dZ @ ones",
            "grads[keys.b] = dZ @ cache[keys.A].T",
@@ -41,10 +41,10 @@ _ENTRIES: tuple[Mutant, ...] = (
            "common", "db summed over units instead of examples"),
     Mutant("dW-missing-transpose", "propagation", "dZ @ A_prev.T", "dZ @ A_prev",
            "common", "dW[l] = dZ[l] A[l-1] : the transpose missing (a shape error unless m = n[l-1])"),
-    Mutant("derivative-at-A", "propagation", "g.backward(cache[layers[l - 2].Z], A_prev, dA_prev)",
+    Mutant("derivative-at-A", "propagation", "g.backward(cache[keys.Z_prev], A_prev, dA_prev)",
            "g.backward(A_prev, A_prev, dA_prev)", "common", "g'(A[l-1]) instead of g'(Z[l-1])"),
-    Mutant("cache-off-by-one", "propagation", "g.backward(cache[layers[l - 2].Z], A_prev", "g.backward(cache[keys.Z] "
-           "if cache[keys.Z].shape == A_prev.shape else cache[layers[l - 2].Z], A_prev", "common",
+    Mutant("cache-off-by-one", "propagation", "g.backward(cache[keys.Z_prev], A_prev", "g.backward(cache[keys.Z] "
+           "if cache[keys.Z].shape == A_prev.shape else cache[keys.Z_prev], A_prev", "common",
            "Z[l] read from the cache where Z[l-1] is meant (when the shapes allow it)"),
     Mutant("sigmoid-prime-of-A", "activations", "(\"sigmoid\", sigmoid, sigmoid_prime)",
            "(\"sigmoid\", sigmoid, lambda Z, A: sigmoid_prime(Z, sigmoid(A)))",
