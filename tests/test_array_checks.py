@@ -66,3 +66,19 @@ def test_check_params_without_a_dtype_takes_W1s_float_dtype_or_checks_every_arra
     params["W1"] = np.ones((2, 3), np.int64)
     with pytest.raises(TypeError, match=re.escape("params['W1'] must have dtype float32 or float64; got int64")):
         check_params(SPEC, params, None)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_check_params_takes_valid_arrays_in_the_quick_path_and_only_the_others_to_the_full_check(
+        dtype: type, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick path is what makes a tiny gradient's checks cheap: if it stopped being taken, every verdict would
+    stay right and only the speed would go (mutants that disable it survived every other test)."""
+    import manual_backprop.validation as validation
+
+    full: list[str] = []
+    real = validation.check_float_array
+    monkeypatch.setattr(validation, "check_float_array", lambda name, *args: full.append(name) or real(name, *args))
+    params = {k: np.ones(shape, dtype) for k, shape in SPEC.parameter_shapes().items()}
+    assert check_params(SPEC, params, np.dtype(dtype)) == params and full == []
+    params["W1"] = np.asfortranarray(np.ones((2, 3), dtype))           # valid, but not C-ordered: the full check
+    assert check_params(SPEC, params, np.dtype(dtype))["W1"] is params["W1"] and full == ["params['W1']"]
