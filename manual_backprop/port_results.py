@@ -111,10 +111,7 @@ def number(value: Any) -> float:
     if value is None:
         return math.nan
     if isinstance(value, str):
-        special = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
-        if value in special:
-            return special[value]
-        if value.lstrip("+-").lower() in ("inf", "infinity", "nan"):   # as %a and float.hex write them
+        if value.lstrip("+-").lower() in ("inf", "infinity", "nan"):   # "NaN", "Infinity", "-Infinity"; %a's "inf"
             return float(value)
         if value.lstrip("+-")[:2].lower() != "0x":   # float.fromhex reads "1.5" as hex 0x1.5: 1.3125
             raise ValueError(f"{value!r} is a string but not a hex float such as \"0x1.8p-1\" (C's %a); "

@@ -16,7 +16,8 @@ is linear in dZ[L], so (1/m) dZ[l] is what dZ[L] / m propagates to, exactly as t
 one small (n[L], m) multiply in place of two per layer. In the code, then, dZ[l] holds (1/m) dZ[l] of
 the formulas above (that is dJ/dZ[l]), and dW[l] = dZ[l] A[l-1]^T, db[l] = sum(dZ[l]).
 The keys of layer l's arrays ("W{l}", "b{l}", "Z{l}", "A{l}", "A{l-1}", "Z{l-1}") are read from spec.layer_keys, built
-once per spec, rather than formatted at every call (seed tiny, float64: forward + backward 18.4 -> 14.9 µs).
+once per spec, rather than formatted at every call (seed tiny, float64: forward + backward 22.9-23.9 -> 17.2-18.7 µs,
+the old and new code interleaved in one process; benchmarks/README.md, session 20).
 The row sums of db[l] are taken as the product dZ[l] 1 with a column of m ones (BLAS gemv): the same sum
 in another order, 2-4x faster than NumPy's reduction along rows (float32: 3.0 against 1.2 µs at 50 x 256,
 36 against 10 µs at 256 x 1024).

@@ -319,3 +319,22 @@ def test_no_vectors_anywhere_says_how_to_get_them(tmp_path: pathlib.Path, capsys
     assert err.count("\n") == 1 and "no vectors file given" in err and "--vectors" in err, err
     assert "backprop vectors" in err and "none at vectors/backprop_test.json:" in err, err
     assert str(site) not in err, err                     # no path inside site-packages, where no vectors ever are
+
+
+@pytest.mark.parametrize(("text", "value"), [("NaN", np.nan), ("Infinity", np.inf), ("-Infinity", -np.inf),
+                                             ("inf", np.inf), ("-inf", -np.inf), ("nan", np.nan), ("+inf", np.inf),
+                                             ("0x1.8p-1", 0.75), ("-0X1P+1", -2.0), (None, np.nan), (3, 3.0)])
+def test_every_number_form_the_results_format_documents_is_read(text: object, value: float) -> None:
+    """port_results' docstring and docs/porting.md: a JSON number, a hex float, "NaN", "Infinity", "-Infinity",
+    %a's "inf", "-inf", "nan", or null for a non-finite value (JavaScript's JSON.stringify)."""
+    from manual_backprop.port_results import number
+
+    np.testing.assert_equal(number(text), value)
+
+
+@pytest.mark.parametrize("text", ["1.5", "Inf1", "infinite", "", True])
+def test_a_string_that_is_no_hex_float_nor_a_non_finite_name_is_refused(text: object) -> None:
+    from manual_backprop.port_results import number
+
+    with pytest.raises(ValueError):
+        number(text)
