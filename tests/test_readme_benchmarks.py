@@ -1,4 +1,4 @@
-"""The README's benchmark table is the committed run's, cell for cell, with the machine it ran on.
+"""The README's benchmark table is the committed run's, cell for cell, with the machine and commit it ran on.
 
 The issue asks that the README show the latest table; a rerun of `backprop bench` that is committed without the
 README's table (or a table edited by hand) would leave the two disagreeing, and nothing else would notice.
@@ -6,28 +6,33 @@ README's table (or a table edited by hand) would leave the two disagreeing, and 
 
 from __future__ import annotations
 
+import collections
 import json
 import pathlib
 import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text()
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 RUNS = {"default": ROOT / "benchmarks" / "results", "large": ROOT / "benchmarks" / "results" / "large"}
 HEADER = "| network | size | dtype | manual |"
 
 
-def markdown_tables(text: str, header: str) -> list[list[dict[str, str]]]:
-    """Every Markdown table of text whose header line starts with header, as rows of {column: cell}."""
+def cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def markdown_tables(text: str, header: str) -> list[tuple[int, list[dict[str, str]]]]:
+    """Every Markdown table of text whose header line starts with header: (its line number, rows of {column: cell})."""
     tables, lines = [], text.splitlines()
     for i, line in enumerate(lines):
-        if line.startswith(header):
-            columns = [c.strip() for c in line.strip("|").split("|")]
+        if line.strip().startswith(header):
+            columns = cells(line)
             rows = []
             for row in lines[i + 2:]:
-                if not row.startswith("|"):
+                if not row.strip().startswith("|"):
                     break
-                rows.append(dict(zip(columns, (c.strip() for c in row.strip("|").split("|")), strict=True)))
-            tables.append(rows)
+                rows.append(dict(zip(columns, cells(row), strict=True)))
+            tables.append((i, rows))
     return tables
 
 
@@ -35,42 +40,56 @@ def case_key(row: dict[str, str]) -> tuple[str, str, str]:
     return row["network"], row["size"].split()[0], row["dtype"]
 
 
+def results_table(folder: pathlib.Path) -> list[dict[str, str]]:
+    (table,) = markdown_tables((folder / "results.md").read_text(encoding="utf-8"), HEADER)
+    return table[1]
+
+
 def committed_rows() -> dict[tuple[str, str, str], dict[str, str]]:
-    rows = {}
-    for folder in RUNS.values():
-        (table,) = markdown_tables((folder / "results.md").read_text(), HEADER)
-        rows.update({case_key(row): row for row in table})
-    return rows
+    return {case_key(row): row for folder in RUNS.values() for row in results_table(folder)}
 
 
-def test_readme_has_one_benchmark_table() -> None:
-    assert len(markdown_tables(README, HEADER)) == 1
+def readme_table() -> tuple[int, list[dict[str, str]]]:
+    tables = markdown_tables(README, HEADER)
+    assert len(tables) == 1, f"the README must have one benchmark table; it has {len(tables)}"
+    return tables[0]
 
 
 def test_readme_benchmark_table_is_the_committed_runs_cell_for_cell() -> None:
     """Each README row is a case of benchmarks/results (or its large/) with the same cells under the same columns;
-    a column that run did not time reads "—"."""
-    (table,) = markdown_tables(README, HEADER)
+    a column that run did not time reads "—", and every column is one the default run's table has."""
+    _, table = readme_table()
     committed = committed_rows()
+    known = set(results_table(RUNS["default"])[0])
     assert table, "the README's benchmark table has no rows"
     for row in table:
+        assert set(row) <= known, f"README columns {sorted(set(row) - known)} are in no committed results.md"
         assert case_key(row) in committed, f"README row {case_key(row)} is in no committed results.md"
         source = committed[case_key(row)]
         for column, cell in row.items():
             assert cell == source.get(column, "—"), (case_key(row), column, cell, source.get(column))
 
 
-def test_readme_shows_every_case_of_the_committed_runs() -> None:
-    (table,) = markdown_tables(README, HEADER)
-    assert {case_key(row) for row in table} == set(committed_rows())
+def test_readme_shows_every_case_of_the_committed_runs_once() -> None:
+    _, table = readme_table()
+    shown = collections.Counter(case_key(row) for row in table)
+    assert set(shown) == set(committed_rows())
+    assert max(shown.values()) == 1, [key for key, n in shown.items() if n > 1]
 
 
-def test_readme_names_the_machine_and_the_targets_met_of_the_committed_runs() -> None:
+def test_readme_names_the_machine_commit_and_targets_met_of_the_committed_runs() -> None:
+    """In the paragraph just above the table: the CPU and the commit each run recorded; after it, each run's count."""
+    line, _ = readme_table()
+    lines = README.splitlines()[:line]
+    above = "\n".join(lines[max(i for i, text in enumerate(lines[:-1]) if not text.strip()) + 1:])
     for name, folder in RUNS.items():
-        results = (folder / "results.md").read_text()
+        results = (folder / "results.md").read_text(encoding="utf-8")
         met = re.search(r"Targets met: (\d+ of \d+)\.", results)
         assert met is not None
         where = "in the default run" if name == "default" else "at the large size"
-        assert f"{met.group(1)} {where}" in README, f"README must say '{met.group(1)} {where}'"
-        machine = json.loads((folder / "results.json").read_text())["machine"]
-        assert machine["cpu"] in README
+        assert re.search(rf"(?<!\d){re.escape(met.group(1))} {where}", README), \
+            f"README must say '{met.group(1)} {where}'"
+        recorded = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+        cpu, commit = recorded["machine"]["cpu"], recorded["revision"][:7]
+        assert cpu in above, f"the paragraph above the table must name the CPU {cpu!r}"
+        assert commit in above, f"the paragraph above the table must name the commit {commit}"

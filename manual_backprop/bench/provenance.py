@@ -14,8 +14,9 @@ QUANTITIES = {
                          "call of its own, so ratios pair values of the same round",
     "ratios": "manual / peer: median and quartiles of the per-round ratios (< 1: manual is faster)",
     "shares": "parts of manual's time, as median and quartiles of per-round shares of manual's wall time: checks "
-              "(manual less the same gradient unchecked, in user time: wall less system), bound (its matrix "
-              "products alone), kernel (manual's system time beyond the products'), activations (g and g' alone)",
+              "(manual less the same gradient unchecked, per round, less the difference of their median system "
+              "times), bound (its matrix products alone), kernel (manual's system time beyond the products'), "
+              "activations (g and g' alone)",
     "shares_as_reported": "the shares the Markdown shows: the medians, checks floored at 0, and rest = "
                           "1 - the others (other elementwise passes and Python), floored at 0",
     "bound_over": "bound / peer: NumPy's products alone against the peer's whole gradient (> 1: the peer beats them)",

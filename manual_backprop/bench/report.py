@@ -122,14 +122,14 @@ def breakdown(cases: list[dict[str, Any]]) -> list[str]:
         cells = [case["network"], case["size"], case["dtype"], f"{checks:.0%}", f"{products:.0%}", f"{kernel:.0%}", gs,
                  f"{rest:.0%}", *(ratio(o) for o in over)]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "Shares are of manual's time. input checks = what they add to a gradient: manual's user time (wall "
-              "less system) less that of the same gradient without them, in the same round. products = the bound: "
-              "manual's own matrix products timed alone, each formed as manual forms it (W[l]^T dZ[l] for n[l] = 1 "
-              "by broadcasting, the rest with BLAS). kernel = the system time of manual's gradient beyond its "
-              "products' own (the kernel faulting in its other fresh arrays). activations g, g' = manual's "
-              "activation functions timed alone, A[l] = g(Z[l]) for every layer and dA[l] * g'(Z[l]) where manual "
-              "takes it (— where not measured: then in the next column). bound / peer > 1: NumPy's products alone "
-              "are slower than the peer's whole gradient."]
+    lines += ["", "Shares are of manual's time. input checks = what they add to a gradient: manual's time less that of "
+              "the same gradient without them, in the same round, less the difference of their median system times "
+              "(kernel time). products = the bound: manual's own matrix products timed alone, each formed as manual"
+              " forms it (W[l]^T dZ[l] for n[l] = 1 by broadcasting, the rest with BLAS). kernel = the system time "
+              "of manual's gradient beyond its products' own (the kernel faulting in its other fresh arrays). "
+              "activations g, g' = manual's activation functions timed alone, A[l] = g(Z[l]) for every layer and "
+              "dA[l] * g'(Z[l]) where manual takes it (— where not measured: then in the next column). bound / peer"
+              " > 1: NumPy's products alone are slower than the peer's whole gradient."]
     return lines
 
 

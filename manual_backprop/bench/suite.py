@@ -87,14 +87,16 @@ def time_case(case: Case, peers: tuple[str, ...], rounds: int, block_seconds: fl
 def _breakdown(times: dict[str, list[float]], system: dict[str, list[float]], peers: list[str]) -> dict[str, Any]:
     """Manual's time split per round: checks, products (bound), kernel and activations shares; bound / each peer.
 
-    checks is what the input checks add in user time (manual - unchecked, each less its system time, same round:
-    the checks allocate nothing, so faults in one block and not the other are kernel time, which a difference of
-    wall times had called "input checks 16%" at large float32 where they took 10 ms); kernel is the system time of
-    manual's gradient beyond its products' own (the kernel faulting in its other fresh arrays); activations is
-    their wall time less their system time (kernel counts that); all as shares of manual's wall time.
+    checks is what the input checks add: manual - unchecked in the same round, less the difference of their median
+    system times (the checks allocate nothing, so faults that one block takes and the other not are kernel time,
+    which the bare difference had called "input checks 16%" at large float32 where they took 10 ms; medians, as
+    system time is sampled on 4 ms ticks and one tick in a 20 ms block would move that round's share by 20%);
+    kernel is the system time of manual's gradient beyond its products' own (the kernel faulting in its other
+    fresh arrays); activations is their wall time less their system time (kernel counts that); all as shares of
+    manual's wall time.
     """
-    user = {name: [t - s for t, s in zip(times[name], system[name], strict=True)] for name in ("manual", "unchecked")}
-    checks = [t - u for t, u in zip(user["manual"], user["unchecked"], strict=True)]
+    faults = Stat.of(system["manual"]).median - Stat.of(system["unchecked"]).median
+    checks = [t - u - faults for t, u in zip(times["manual"], times["unchecked"], strict=True)]
     kernel = [max(0.0, m - b) for m, b in zip(system["manual"], system["bound"], strict=True)]
     activations = [max(0.0, a - s) for a, s in zip(times["activations"], system["activations"], strict=True)]
     parts = {**times, "checks": checks, "kernel": kernel, "activations": activations}

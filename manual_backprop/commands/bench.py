@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="problems for the harness-throughput campaign (0 skips it; default 2000)")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("benchmarks/results"),
                         help="folder for results.md, results.json and the PNG plots (default benchmarks/results: the "
-                             "committed reference run; pass your own)")
+                             "committed latest run, the README's table; pass your own)")
     parser.add_argument("--threads", type=int, default=None,
                         help="threads for every peer (NumPy's BLAS, torch, XLA), at most the cores this process may "
                              "use; default: each library's own")
