@@ -1,6 +1,6 @@
 """Mutation testing (mutmut) of one part of the project in a scratch copy: docs/verification.md section 5.
 
-    python tools/mutation.py compare                     # or core, campaign, oracle (make mutation PART=...)
+    python tools/mutation.py compare                     # or core, campaign, oracle, bench (make mutation PART=...)
     python tools/mutation.py oracle --only 'autodiff_oracle.padded.*'   # some mutants only (shell-style patterns)
 
 It mutates the committed HEAD (git archive), never the working tree, in --scratch (default /tmp/mutation-PART),
@@ -45,6 +45,9 @@ PARTS: dict[str, dict[str, list[str]]] = {
     "oracle": {
         "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "terms", "plain", "padded", "model")], "args": [],
         "tests": ORACLE_TESTS},
+    "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets and the tables that print them
+        "mutate": [f"manual_backprop/bench/{m}.py" for m in ("suite", "targets", "report", "timing")], "args": [],
+        "tests": [f"tests/test_{t}.py" for t in ("bench", "bench_plots", "bench_yours", "readme_benchmarks")]},
 }
 # A jitted function's Python runs only when traced: without this, mutmut maps each oracle function to the first
 # test that traced it and never runs that function's mutants under the others.
@@ -65,8 +68,9 @@ def prepare(part: str, scratch: Path) -> None:
     scratch.mkdir(parents=True)
     archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(scratch)], input=archive, check=True)
-    source = "manual_backprop/" if part == "core" else "autodiff_oracle/"
-    copy = ["autodiff_oracle/"] if part == "core" else ["manual_backprop/", "vectors/", "examples/"]
+    source = "manual_backprop/" if part in ("core", "bench") else "autodiff_oracle/"
+    copy = {"core": ["autodiff_oracle/"], "bench": ["autodiff_oracle/", "README.md", "benchmarks/"]}.get(
+        part, ["manual_backprop/", "vectors/", "examples/"])
     settings = {"source_paths": [source], "only_mutate": PARTS[part]["mutate"], "also_copy": copy,
                 "process_isolation": "forkserver", "timeout_multiplier": 30.0,  # JAX is not fork-safe once run
                 "pytest_add_cli_args": ["-p", "no:cacheprovider", "-x", "-q", *PARTS[part]["args"]],
