@@ -300,8 +300,8 @@ def test_page_faults_only_manuals_blocks_took_are_kernel_time_not_input_checks()
     times = {"manual": [2.14] * 3, "unchecked": [1.81] * 3, "bound": [1.79] * 3, "activations": [0.05] * 3}
     system = {"manual": [0.37] * 3, "unchecked": [0.05] * 3, "bound": [0.03] * 3, "activations": [0.02] * 3}
     share = {name: stat["median"] for name, stat in _breakdown(times, system, ["bound"])["shares"].items()}
-    np.testing.assert_allclose([share["checks"], share["kernel"]], [(2.14 - 1.81 - 0.32) / 2.14, 0.34 / 2.14],
-                               rtol=1e-12, strict=True)
+    np.testing.assert_allclose([share["checks"], share["kernel"], share["activations"]],
+                               [(2.14 - 1.81 - 0.32) / 2.14, 0.34 / 2.14, 0.03 / 2.14], rtol=1e-12, strict=True)
 
 
 def test_a_system_time_tick_in_some_rounds_does_not_move_the_checks_share() -> None:
