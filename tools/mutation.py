@@ -48,7 +48,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
     "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets and the tables that print them
         "mutate": [f"manual_backprop/bench/{m}.py" for m in ("suite", "targets", "report", "timing")],
         "args": ["-k", "not results_json_says_when_and_from_which_code"],   # needs a git checkout; scratch is none
-        "tests": [f"tests/test_{t}.py" for t in ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks")]},
+        "tests": [f"tests/test_{t}.py" for t in
+                  ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks")]},
 }
 # A jitted function's Python runs only when traced: without this, mutmut maps each oracle function to the first
 # test that traced it and never runs that function's mutants under the others.
