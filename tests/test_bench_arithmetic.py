@@ -47,14 +47,15 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 
 
 def test_seconds_per_gradient_are_a_blocks_time_over_its_calls_times_calls_per_gradient(clock: FakeClock) -> None:
-    """a: 1/8 s per call, 1/32 s of it system time; b: 3/16 s per call and 10 calls per gradient (as finite-diff's
-    scale counts); blocks of 5/8 s: 5 calls of a, 4 of b (3.3 rounded up), each block after one untimed call."""
-    peers = [clock.peer("a", 0.125, 0.03125), clock.peer("b", 0.1875, 0.0, scale=10.0)]
+    """a: 1/8 s per call, 1/32 s of it system time; b: 3/16 s (1/16 system) per call, 10 calls per gradient (as
+    finite-diff's scale counts); blocks of 5/8 s: 5 calls of a, 4 of b (3.3 rounded up), each block after one
+    untimed call."""
+    peers = [clock.peer("a", 0.125, 0.03125), clock.peer("b", 0.1875, 0.0625, scale=10.0)]
     times, system, failed = timing.time_interleaved(peers, rounds=3, block_seconds=0.625)
     np.testing.assert_allclose(times["a"], [0.125] * 3, rtol=1e-12, strict=True)
     np.testing.assert_allclose(times["b"], [1.875] * 3, rtol=1e-12, strict=True)
     np.testing.assert_allclose(system["a"], [0.03125] * 3, rtol=1e-12, strict=True)
-    np.testing.assert_allclose(system["b"], [0.0] * 3, atol=1e-12, strict=True)
+    np.testing.assert_allclose(system["b"], [0.625] * 3, rtol=1e-12, strict=True)
     assert failed == {}
     assert clock.calls.count("a") == 1 + 3 * (1 + 5) and clock.calls.count("b") == 1 + 3 * (1 + 4)
 
@@ -101,19 +102,121 @@ def test_targets_are_met_at_their_limits_except_torchs_which_manual_must_beat() 
     ]
 
 
-@pytest.mark.parametrize(("scaling", "memory", "campaign"), [(True, "tiny", 3), (False, None, 0)])
+@pytest.mark.parametrize(("scaling", "memory", "campaign"), [(True, "tiny", 1), (False, None, 0)])
 def test_progress_counts_one_step_per_case_sweep_point_memory_and_harness(
         scaling: bool, memory: str | None, campaign: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """steps(options) is the number of ticks run_suite makes (the progress bar's total), whatever runs."""
+    """steps(options) is the number of ticks run_suite makes (the progress bar's total), whatever runs; each tick
+    names what starts; the results hold what was asked for (the sweeps' shapes, the memory case, the harness's
+    cases and seed, the run's own seconds and load)."""
     monkeypatch.setattr(suite, "M_SWEEP", (4, 8))
     monkeypatch.setattr(suite, "WIDTH_SWEEP", (2,))
-    monkeypatch.setattr(suite, "harness_throughput", lambda cases, seed: {"cases": cases, "per_second": 1.0})
+    harness: list[tuple[int, int]] = []
+    monkeypatch.setattr(suite, "harness_throughput",
+                        lambda cases, seed: harness.append((cases, seed)) or {"cases": cases, "per_second": 1.0})
     options = suite.Options(sizes=("tiny",), networks=("seed", "deep"), dtypes=("float64", "float32", "float64"),
                             peers=("manual",), rounds=1, block_seconds=1e-4, scaling=scaling, memory_size=memory,
-                            campaign_cases=campaign)
+                            campaign_cases=campaign, seed=7)
     ticks: list[str] = []
-    suite.run_suite(options, ticks.append)
+    results = suite.run_suite(options, ticks.append)
     assert len(ticks) == suite.steps(options) == 2 * 3 + 3 * scaling + (memory is not None) + (campaign > 0)
+    assert ticks[:2] == ["seed tiny float64", "seed tiny float32"] and all(isinstance(t, str) and t for t in ticks)
+    assert 0 < results["seconds"] < 600 and isinstance(results["machine"]["load_average_at_start"], list)
+    for case in results["cases"]:
+        for name, per_round in case["per_round_system_seconds"].items():
+            assert case["system_seconds"][name] == timing.Stat.of(per_round).to_dict()
+    if scaling:
+        swept = {name: [(c["layer_sizes"], c["m"]) for c in sweep] for name, sweep in results["scaling"].items()}
+        assert swept == {"m": [([100, 100, 10], 4), ([100, 100, 10], 8)], "width": [([2, 2, 10], 256)]}
+        assert ticks[6:9] == ["the m sweep: seed m=4 float64", "the m sweep: seed m=8 float64",
+                              "the width sweep: seed width=2 float64"]
+    assert (results["memory"]["case"] if memory else None) == ("seed tiny float64" if memory else None)
+    assert harness == ([(campaign, 7)] if campaign else [])
+
+
+@pytest.mark.parametrize(("rounds", "large_rounds"), [(15, 5), (3, 3)])
+def test_the_large_size_runs_at_most_5_rounds(rounds: int, large_rounds: int,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    timed: list[tuple[str, int]] = []
+    monkeypatch.setattr(suite, "make_case",
+                        lambda network, size, dtype, seed: type("Case", (), {"label": size, "size": size})())
+    monkeypatch.setattr(suite, "time_case",
+                        lambda case, peers, rounds, block, builders: timed.append((case.size, rounds)) or {})
+    options = suite.Options(sizes=("tiny", "large"), networks=("seed",), dtypes=("float64",), rounds=rounds,
+                            scaling=False, memory_size=None, campaign_cases=0)
+    suite.run_suite(options)
+    assert timed == [("tiny", rounds), ("large", large_rounds)]
+
+
+def test_a_peer_not_timed_on_a_case_leaves_the_others_timed() -> None:
+    from manual_backprop.bench.cases import make_case
+    from manual_backprop.bench.peers import BUILDERS, NotTimed
+
+    def refuse(case: object) -> Peer:
+        raise NotTimed("x: not timed on this case: a reason")
+
+    result = suite.time_case(make_case("seed", "tiny", "float64", seed=0), ("x", "manual"), 1, 1e-4,
+                             {"x": refuse, "manual": BUILDERS["manual"]})
+    assert result["skipped"] == {"x": "x: not timed on this case: a reason"} and list(result["seconds"]) == ["manual"]
+
+
+def test_harness_throughput_reports_the_campaigns_own_counts() -> None:
+    h = suite.harness_throughput(40, seed=3)
+    assert (h["cases"], h["failures"], h["ok"]) == (40, 0, True)
+    assert h["per_second"] > 0 and h["seconds"] > 0 and h["compile_seconds"] >= 0
+
+
+def test_write_makes_missing_folders_and_keeps_the_shares_as_reported(tmp_path: pathlib.Path) -> None:
+    results = json.loads((ROOT / "benchmarks/results/results.json").read_text(encoding="utf-8"))
+    for case in results["cases"]:
+        case.pop("shares_as_reported", None)
+    out = tmp_path / "a" / "b"
+    report.write({k: v for k, v in results.items() if k not in ("targets", "definitions")}, out)
+    written = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert all(set(case["shares_as_reported"]) == {"checks", "bound", "kernel", "activations", "rest"}
+               for case in written["cases"])
+    assert written["targets"] == json.loads(json.dumps(check_targets(results)))
+
+
+def test_skipped_notes_are_listed_once_each_with_one_full_stop() -> None:
+    notes = {"yours: not timed on seed tiny float64: keys differ.", "torch: not installed"}
+    assert report._skipped(notes) == ["", "Skipped (not timed):", "", "- torch: not installed.",
+                                      "- yours on seed tiny float64: keys differ."]
+
+
+def test_machine_line_says_what_it_lacks_plainly() -> None:
+    """Not pinned when the process may use every core; the SIMD baseline when nothing beyond it was found; torch
+    "not loaded" when it was not."""
+    machine = {"cpu": "CPU", "blas": [{"user_api": "blas", "internal_api": "openblas", "version": "0.3",
+                                       "architecture": "Haswell"}],
+               "versions": {"numpy": "2", "jax": "0.1", "torch": None},
+               "threads": {"cores": 2, "cpus_allowed": 2, "blas": 2, "torch": None},
+               "numpy_simd": {"baseline": ["SSE", "X86_V2"], "found": [], "not_found": []},
+               "load_average_at_start": [0.1], "load_average_at_end": [0.2]}
+    line = report.machine_line(machine)
+    assert line.startswith("CPU, 2 cores; NumPy 2 (SIMD X86_V2) with openblas 0.3 (Haswell kernel, 2 threads)")
+    assert "torch absent (not loaded)" in line and "pinned" not in line
+
+
+def test_notes_of_the_scaling_sweeps_are_printed_too() -> None:
+    results = json.loads((ROOT / "benchmarks/results/results.json").read_text(encoding="utf-8"))
+    results["scaling"]["m"][0]["notes"] = {"yours": "a note from the m sweep"}
+    assert "Note: a note from the m sweep." in report.markdown(results)
+
+
+def test_a_breakdown_without_the_activations_timed_shows_a_dash() -> None:
+    case = json.loads((ROOT / "benchmarks/results/results.json").read_text(encoding="utf-8"))["cases"][0]
+    del case["shares"]["activations"]
+    row = next(line for line in report.breakdown([case]) if line.startswith("| seed | tiny"))
+    assert row.split(" | ")[6] == "—"
+
+
+def test_why_names_faults_from_half_a_percent_and_out_of_reach_only_beyond_the_limit() -> None:
+    from manual_backprop.bench.targets import why
+
+    case = {"shares": {"checks": {"median": 0.1}, "bound": {"median": 0.5}, "kernel": {"median": 0.005},
+                       "activations": {"median": 0.1}}, "bound_over": {"jax.jit": {"median": 0.9}}}
+    assert "kernel time faulting in fresh arrays" in why(case, "jax.jit", 0.9)
+    assert "out of reach" not in why(case, "jax.jit", 0.9)
 
 
 @pytest.mark.parametrize("folder", ["benchmarks/results", "benchmarks/results/large"])
