@@ -131,6 +131,18 @@ def test_progress_counts_one_step_per_case_sweep_point_memory_and_harness(
                               "the width sweep: seed width=2 float64"]
     assert (results["memory"]["case"] if memory else None) == ("seed tiny float64" if memory else None)
     assert harness == ([(campaign, 7)] if campaign else [])
+    assert results.get("harness") == ({"cases": campaign, "per_second": 1.0} if campaign else None)
+
+
+@pytest.mark.parametrize(("rounds", "swept_rounds"), [(15, 7), (4, 3)])
+def test_the_scaling_sweeps_run_half_the_rounds_and_at_least_3(rounds: int, swept_rounds: int,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    timed: list[int] = []
+    monkeypatch.setattr(suite, "time_case", lambda case, peers, rounds, block, builders: timed.append(rounds) or {})
+    monkeypatch.setattr(suite, "M_SWEEP", (4,))
+    monkeypatch.setattr(suite, "WIDTH_SWEEP", (2,))
+    suite.scaling(suite.Options(rounds=rounds), lambda note: None)
+    assert timed == [swept_rounds, swept_rounds]
 
 
 @pytest.mark.parametrize(("rounds", "large_rounds"), [(15, 5), (3, 3)])
@@ -157,6 +169,7 @@ def test_a_peer_not_timed_on_a_case_leaves_the_others_timed() -> None:
     result = suite.time_case(make_case("seed", "tiny", "float64", seed=0), ("x", "manual"), 1, 1e-4,
                              {"x": refuse, "manual": BUILDERS["manual"]})
     assert result["skipped"] == {"x": "x: not timed on this case: a reason"} and list(result["seconds"]) == ["manual"]
+    assert result["parameters"] == 17 and list(result["per_round_seconds"]) == ["manual"]   # (2*4 + 4) + (4 + 1)
 
 
 def test_harness_throughput_reports_the_campaigns_own_counts() -> None:
