@@ -70,7 +70,7 @@ def prepare(part: str, scratch: Path) -> None:
     archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(scratch)], input=archive, check=True)
     source = "manual_backprop/" if part in ("core", "bench") else "autodiff_oracle/"
-    copy = {"core": ["autodiff_oracle/"], "bench": ["autodiff_oracle/", "README.md", "benchmarks/"]}.get(
+    copy = {"core": ["autodiff_oracle/"], "bench": ["autodiff_oracle/", "README.md", "benchmarks/", ".git/"]}.get(
         part, ["manual_backprop/", "vectors/", "examples/"])
     settings = {"source_paths": [source], "only_mutate": PARTS[part]["mutate"], "also_copy": copy,
                 "process_isolation": "forkserver", "timeout_multiplier": 30.0,  # JAX is not fork-safe once run
@@ -79,7 +79,7 @@ def prepare(part: str, scratch: Path) -> None:
     lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]  # JSON lists and strings are TOML
     with open(scratch / "pyproject.toml", "a") as f:
         f.write("\n[tool.mutmut]\n" + "\n".join(lines) + "\n")
-    if part == "bench":   # the results record the commit they ran at: the copy is a checkout of its own
+    if part == "bench":   # the results record the commit they ran at: the copy (and mutmut's) is a checkout of its own
         git = ["git", "-c", "user.name=mutation", "-c", "user.email=mutation@localhost"]
         for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "HEAD, for mutation testing"]):
             subprocess.run([*git, *args], cwd=scratch, check=True)
