@@ -27,8 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 ORACLE_TESTS = ["tests/test_vectors.py", "tests/test_error_terms.py", "tests/test_error_scales.py",
                 "tests/test_oracle.py", "tests/test_reports.py", "tests/test_campaign.py",
                 "tests/test_kinks_and_edges.py"]
+# Per part: the package mutmut rewrites ("source"), what it copies beside it ("copy"), the files it mutates, the
+# pytest arguments and the tests it runs.
+MANUAL = {"source": ["manual_backprop/"], "copy": ["autodiff_oracle/"]}
+ORACLE = {"source": ["autodiff_oracle/"], "copy": ["manual_backprop/", "vectors/", "examples/"]}
 PARTS: dict[str, dict[str, list[str]]] = {
     "core": {
+        **MANUAL,
         "mutate": [f"manual_backprop/{m}.py" for m in
                    ("spec", "activations", "losses", "propagation", "training", "validation", "array_checks")],
         "args": ["-k", "not campaign and not planted_bugs and not still_applies and not writes_into"],
@@ -37,15 +42,20 @@ PARTS: dict[str, dict[str, list[str]]] = {
                    "extremes_and_inputs", "metamorphic", "kinks_and_edges", "finite_differences", "taylor",
                    "mutation_survivors", "validation_survivors", "array_checks")]},
     "campaign": {
+        **ORACLE,
         "mutate": ["autodiff_oracle/campaign.py", "autodiff_oracle/judging.py", "autodiff_oracle/scope.py"], "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "gradients_match_oracle")]},
     "compare": {
+        **ORACLE,
         "mutate": ["autodiff_oracle/compare.py", "autodiff_oracle/report.py"], "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("reports", "verify_yours", "campaign", "gradients_match_oracle")]},
     "oracle": {
+        **ORACLE,
         "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "terms", "plain", "padded", "model")], "args": [],
         "tests": ORACLE_TESTS},
     "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets and the tables that print them
+        "source": ["manual_backprop/"],   # the results record their commit: mutmut's copy gets the scratch's .git
+        "copy": ["autodiff_oracle/", "README.md", "benchmarks/", ".git/"],
         "mutate": [f"manual_backprop/bench/{m}.py" for m in ("suite", "targets", "report", "timing")], "args": [],
         "tests": [f"tests/test_{t}.py" for t in
                   ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks")]},
@@ -69,17 +79,15 @@ def prepare(part: str, scratch: Path) -> None:
     scratch.mkdir(parents=True)
     archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(scratch)], input=archive, check=True)
-    source = "manual_backprop/" if part in ("core", "bench") else "autodiff_oracle/"
-    copy = {"core": ["autodiff_oracle/"], "bench": ["autodiff_oracle/", "README.md", "benchmarks/", ".git/"]}.get(
-        part, ["manual_backprop/", "vectors/", "examples/"])
-    settings = {"source_paths": [source], "only_mutate": PARTS[part]["mutate"], "also_copy": copy,
+    settings = {"source_paths": PARTS[part]["source"], "only_mutate": PARTS[part]["mutate"],
+                "also_copy": PARTS[part]["copy"],
                 "process_isolation": "forkserver", "timeout_multiplier": 30.0,  # JAX is not fork-safe once run
                 "pytest_add_cli_args": ["-p", "no:cacheprovider", "-x", "-q", *PARTS[part]["args"]],
                 "pytest_add_cli_args_test_selection": PARTS[part]["tests"]}
     lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]  # JSON lists and strings are TOML
     with open(scratch / "pyproject.toml", "a") as f:
         f.write("\n[tool.mutmut]\n" + "\n".join(lines) + "\n")
-    if part == "bench":   # the results record the commit they ran at: the copy (and mutmut's) is a checkout of its own
+    if ".git/" in PARTS[part]["copy"]:   # a part whose tests read the commit: the copy is a checkout of its own
         git = ["git", "-c", "user.name=mutation", "-c", "user.email=mutation@localhost", "-c", "commit.gpgsign=false"]
         alone = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}   # GIT_DIR would aim at another repo
         commit = ["commit", "-q", "--no-verify", "-m", "HEAD, for mutation testing"]
