@@ -21,6 +21,11 @@ from manual_backprop.bench.targets import check_targets
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+def committed_results(folder: str = "benchmarks/results") -> dict[str, Any]:
+    """A fresh copy of a committed run's results.json (the tests below change their copy)."""
+    return dict(json.loads((ROOT / folder / "results.json").read_text(encoding="utf-8")))
+
+
 class FakeClock:
     """Wall and system seconds that only peers' calls advance (from 100 s: a time is not its own difference).
     Every duration below is a sum of powers of two, so sums and quotients are exact."""
@@ -181,7 +186,7 @@ def test_harness_throughput_reports_the_campaigns_own_counts() -> None:
 
 
 def test_write_makes_missing_folders_and_keeps_the_shares_as_reported(tmp_path: pathlib.Path) -> None:
-    results = json.loads((ROOT / "benchmarks/results/results.json").read_text(encoding="utf-8"))
+    results = committed_results()
     for case in results["cases"]:
         case.pop("shares_as_reported", None)
     out = tmp_path / "a" / "b"
@@ -213,13 +218,13 @@ def test_machine_line_says_what_it_lacks_plainly() -> None:
 
 
 def test_notes_of_the_scaling_sweeps_are_printed_too() -> None:
-    results = json.loads((ROOT / "benchmarks/results/results.json").read_text(encoding="utf-8"))
+    results = committed_results()
     results["scaling"] = {"m": [{**results["cases"][0], "notes": {"yours": "a note from the m sweep"}}]}
     assert "Note: a note from the m sweep." in report.markdown(results)
 
 
 def test_a_breakdown_without_the_activations_timed_shows_a_dash() -> None:
-    case = json.loads((ROOT / "benchmarks/results/results.json").read_text(encoding="utf-8"))["cases"][0]
+    case = committed_results()["cases"][0]
     del case["shares"]["activations"]
     row = next(line for line in report.breakdown([case]) if line.startswith(f"| {case['network']} | {case['size']} |"))
     assert row.split(" | ")[6] == "—"
@@ -241,5 +246,5 @@ def test_the_committed_tables_are_what_the_report_renders_from_the_committed_jso
     commands (`backprop bench --threads 1` and the large one, with --out benchmarks/results/large), then the README's
     table (tests/test_readme_benchmarks.py says where it differs) and the figures its prose and benchmarks/README
     quote from the run, which no test reads."""
-    results = json.loads((ROOT / folder / "results.json").read_text(encoding="utf-8"))
+    results = committed_results(folder)
     assert report.markdown(results) == (ROOT / folder / "results.md").read_text(encoding="utf-8")
