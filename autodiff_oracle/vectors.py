@@ -130,6 +130,10 @@ def build(cases: list[Case] | None = None) -> dict[str, Any]:
             "Arrays are lists of rows. value: shortest round-trip decimal of the float64; hex: the same, exact.",
             "An entry passes when |port - value| <= rtol * (|value| + scale) + atol (rtol, atol: the group's).",
             "Float32 groups: inputs are float32 values; expected values are float64 truth for those inputs.",
+            "J = (1/m) sum over examples of the loss summed over the n[L] outputs; mean_squared_error's loss is"
+            " sum 1/2 (a - y)^2 (not PyTorch's MSELoss).",
+            "Activations as docs/formulas.md: gelu is the tanh approximation, elu has alpha = 1, leaky_relu slope"
+            " 0.01; relu'(0) = 0 and leaky_relu'(0) = 1 (jax.nn).",
         ],
         "notes": FLAGS,
         "testGroups": list(groups.values()),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -64,8 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+def _run(argv: Sequence[str]) -> int:
     if not argv:                                   # a bare `backprop`: the commands, not an error line
         build_parser().print_help(sys.stderr)
         return 2
@@ -79,6 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"backprop {args.command}: interrupted", file=sys.stderr)
         return 130
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            return _run(sys.argv[1:] if argv is None else argv)
+        finally:
+            sys.stdout.flush()                     # here, not at exit, so a closed pipe is caught below
+    except BrokenPipeError:                        # `backprop ... | head` closed stdout: stop quietly, as cat does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # Python's own flush at exit must not fail
+        return 141                                 # 128 + SIGPIPE, what a shell reports for `cat big | head`
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,6 +9,7 @@ import pathlib
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from typing import Any
 
@@ -40,6 +41,21 @@ def test_correct_results_pass(tmp_path: pathlib.Path, capsys: pytest.CaptureFixt
     assert check_port(tmp_path, RESULTS, "--require-all") == 0
     out = capsys.readouterr().out
     assert f"{len(PAIRS)} passed, 0 failed, 0 skipped" in out and "FAIL" not in out
+
+
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(tmp_path: pathlib.Path) -> None:
+    """`backprop check-port results.json | head`: the command stops with 141 (128 + SIGPIPE) and no traceback."""
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(RESULTS), encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.close(read_end)                                 # no reader at all: the first write to stdout fails
+    try:
+        done = subprocess.run([sys.executable, "-m", "manual_backprop", "check-port", str(path),
+                               "--vectors", str(VECTOR_FILE)], stdout=write_end, stderr=subprocess.PIPE, text=True,
+                              cwd=ROOT, timeout=120)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (141, "")
 
 
 def e8_entry(test: dict[str, Any]) -> dict[str, Any]:
