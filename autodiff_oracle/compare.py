@@ -47,7 +47,8 @@ def scaled_errors(actual: Any, expected: Any, scale: Any, dtype: Any, second_ord
 
 def _shape_problem(key: str, a: Any, shape: tuple[int, ...], dtype: np.dtype) -> Mismatch:
     got = f"shape {a.shape} dtype {a.dtype}" if isinstance(a, np.ndarray) else type(a).__name__
-    return Mismatch(f"{key} (expected shape {shape} dtype {dtype}, got {got})", (), np.nan, np.nan, np.inf)
+    return Mismatch(f"{key} (expected shape {shape} dtype {dtype}, got {got})", (), np.nan, np.nan, np.inf,
+                    structural=True)
 
 
 def kinked_layer(oracle: OracleResult, rtol: float) -> float:
@@ -104,7 +105,8 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
         hint = (" (gradients come back under the parameters' keys: W1, not dW1)"
                 if isinstance(actual, Mapping) and {f"d{key}" for key in expected} == set(actual) else "")
         report.mismatches.append(Mismatch(f"keys (expected {sorted(expected)}, got {got}){hint}", (),
-                                          np.nan, np.nan, np.inf))
+                                          np.nan, np.nan, np.inf, structural=True))
+        report.worst["keys"] = np.inf            # as for a wrong shape: not a 0 error in the campaign's tables
         return report
     for key, e in expected.items():
         a = actual[key]

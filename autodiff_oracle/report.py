@@ -9,13 +9,15 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Mismatch:
-    """One quantity that disagrees: key (e.g. "W1" or "cost"), entry index, both values, errors."""
+    """One quantity that disagrees: key (e.g. "W1" or "cost"), entry index, both values, errors; structural when the
+    gradients' keys, or a gradient's shape or dtype, are not the parameters' (no values to compare)."""
 
     key: str
     index: tuple[int, ...]
     actual: float
     expected: float
     scaled_error: float
+    structural: bool = False
 
     def __str__(self) -> str:
         if np.isnan(self.expected) and np.isnan(self.actual):  # wrong keys, shape or dtype: no values to compare
@@ -65,8 +67,10 @@ class Report:
                     f"{self.rtol:.3g}); not judged: {self.undecidable}")
         if self.ok:
             return f"gradients match the oracle (worst scaled error {self.worst_error:.3g} <= rtol {self.rtol:.3g})"
-        lines = [f"{self.disagreeing} with the oracle (rtol {self.rtol:.3g}):" if self.raised is None else
-                 "the candidate did not return gradients:"]
+        lines = ["the candidate did not return gradients:" if self.raised is not None else
+                 "the gradients returned do not have the parameters' keys, shapes and dtypes:"
+                 if all(m.structural for m in self.mismatches) else
+                 f"{self.disagreeing} with the oracle (rtol {self.rtol:.3g}):"]
         lines += [f"  {m}" for m in self.mismatches]
         if self.undecidable:
             lines.append(f"  values not judged: {self.undecidable}")

@@ -63,7 +63,8 @@ def test_a_wrong_shape_dtype_or_type_says_what_was_expected_and_what_came() -> N
         report = compare(wrong, expected, np.float64)
         [mismatch] = report.mismatches
         assert str(mismatch) == message and mismatch.index == () and mismatch.scaled_error == np.inf
-        assert str(report).splitlines()[1] == f"  {message}"
+        assert str(report).splitlines()[:2] == [
+            "the gradients returned do not have the parameters' keys, shapes and dtypes:", f"  {message}"]
 
 
 def test_a_float32_cost_is_judged_with_float32s_tolerance() -> None:
@@ -106,6 +107,7 @@ def test_every_key_is_judged_after_a_shape_problem_and_a_shape_problem_scores_in
     report = compare({**right, "b1": right["b1"].ravel(), "W2": right["W2"] * 1.5}, oracle(*problem), np.float64)
     assert [m.key.split(" ")[0] for m in report.mismatches] == ["b1", "W2"]
     assert report.worst["b1"] == np.inf == report.worst_error
+    assert str(report).startswith("2 quantities disagree with the oracle")   # a value among them: not structural
 
 
 def test_wrong_keys_or_a_non_dict_say_what_came() -> None:
@@ -114,6 +116,8 @@ def test_wrong_keys_or_a_non_dict_say_what_came() -> None:
     right = gradients(*problem)
     report = compare({k: v for k, v in right.items() if k != "b2"}, expected, np.float64)
     assert str(report.mismatches[0]) == "keys (expected ['W1', 'W2', 'b1', 'b2'], got ['W1', 'W2', 'b1'])"
+    assert str(report).startswith("the gradients returned do not have the parameters' keys, shapes and dtypes:\n")
+    assert report.worst_error == np.inf     # a campaign's table shows inf for it, as for a wrong shape, not 0
     listed = compare(list(right.values()), expected, np.float64)     # type: ignore[arg-type]
     assert str(listed.mismatches[0]) == "keys (expected ['W1', 'W2', 'b1', 'b2'], got list)"
 

@@ -285,6 +285,14 @@ def test_a_scope_of_one_layer_networks_needs_no_hidden_activation_and_outputs_ke
                                   "(sigmoid); categorical_cross_entropy (softmax)")
 
 
+def test_the_commands_scope_options_are_the_scope_the_readme_writes_for_them() -> None:
+    from manual_backprop.cli import build_parser
+    from manual_backprop.commands.verify_args import scope_of
+
+    args = build_parser().parse_args(["verify", "--depth", "2", "--hidden", "tanh", "--outputs", "sigmoid", "--no-l2"])
+    assert scope_of(args) == Scope(activations=("tanh",), outputs=("sigmoid",), depths=(2, 2), l2=False)
+
+
 def test_the_default_scope_is_everything_in_the_registry_order() -> None:
     assert Scope(tuple(reversed(ACTIVATIONS)), tuple(reversed(LOSSES)), tuple(reversed(DTYPES))) == EVERYTHING
     assert EVERYTHING.hidden == ELEMENTWISE_ACTIVATIONS and len(EVERYTHING.output_pairs) == 12
