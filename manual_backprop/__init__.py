@@ -9,11 +9,44 @@ The data's path through the package: spec -> activations, losses -> propagation 
 -> training (gradient descent).
 """
 
-from .propagation import backward, cost, cost_and_gradients, forward, gradients
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, NetworkSpec
-from .training import DivergenceError, gradient_descent, init_parameters
+
+if TYPE_CHECKING:
+    from .propagation import backward, cost, cost_and_gradients, forward, gradients
+    from .training import DivergenceError, gradient_descent, init_parameters
 
 __version__ = "0.1.0"
+
+#: The math is imported on first use (PEP 562), not with the package: the oracle imports manual_backprop.spec, the
+#: one network description both read, and so never has manual_backprop's math loaded (tests/test_oracle.py).
+_MATH = {"backward": "propagation", "cost": "propagation", "cost_and_gradients": "propagation",
+         "forward": "propagation", "gradients": "propagation",
+         "DivergenceError": "training", "gradient_descent": "training", "init_parameters": "training"}
+
+
+#: The modules `import manual_backprop` loaded when it imported the math: still reachable as attributes
+#: (manual_backprop.activations.REGISTRY), each imported on first use.
+_MODULES = ("activations", "losses", "propagation", "training")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MATH:
+        value = getattr(importlib.import_module(f"{__name__}.{_MATH[name]}"), name)
+    elif name in _MODULES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value                        # the next lookup finds it without this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MATH, *_MODULES})
 
 __all__ = [
     "ACTIVATIONS",

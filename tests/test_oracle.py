@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import pathlib
+import subprocess
+import sys
 
 import jax
 import jax.numpy as jnp
@@ -40,6 +42,32 @@ def test_oracle_imports_no_manual_backprop_math() -> None:
                 imported |= {a.name for a in node.names if a.name.startswith("manual_backprop")}
     assert imported <= ALLOWED, imported - ALLOWED
     assert imported, "the oracle should read the spec"
+
+
+def test_importing_every_oracle_module_loads_no_manual_backprop_math() -> None:
+    """Not only the oracle's own import lines: what they load in turn (a package __init__ that imported propagation
+    would load the math into the oracle's process). In a fresh interpreter, as a user's process starts."""
+    code = ("import importlib, pkgutil, sys, autodiff_oracle\n"
+            "for module in pkgutil.iter_modules(autodiff_oracle.__path__):\n"
+            "    importlib.import_module(f'autodiff_oracle.{module.name}')\n"
+            "print(' '.join(sorted(name for name in sys.modules if name.startswith('manual_backprop'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
+    loaded = set(done.stdout.split())
+    # the package itself, and array_checks, which validation imports: dtype and shape checks, no math
+    assert loaded <= ALLOWED | {"manual_backprop", "manual_backprop.array_checks"}, loaded - ALLOWED
+    assert "manual_backprop.spec" in loaded
+
+
+def test_the_packages_names_and_math_modules_are_reachable_from_it_though_imported_on_first_use() -> None:
+    code = ("import manual_backprop as mb\n"
+            "modules = [mb.activations.REGISTRY, mb.losses.REGISTRY]   # first: before a name imports them\n"
+            "names = [getattr(mb, name) for name in mb.__all__]\n"
+            "from manual_backprop import gradients, gradient_descent\n"
+            "assert gradients is mb.propagation.gradients and gradient_descent is mb.training.gradient_descent\n"
+            "assert set(mb.__all__) <= set(dir(mb))\n"
+            "print(hasattr(mb, 'no_such_name'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "False\n", "")
 
 
 def test_oracle_runs_with_manual_backprop_math_broken(monkeypatch: pytest.MonkeyPatch) -> None:
