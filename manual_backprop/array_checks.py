@@ -60,15 +60,17 @@ def plainly_valid(A: Any, shape: tuple[int, ...], dtype: np.dtype | None) -> boo
             and math.isfinite(np.vdot(A, A)))
 
 
-def check_float_array(name: str, value: Any, shape: tuple[int, ...], dtype: np.dtype | None = None) -> np.ndarray:
-    """value must be a float32 or float64 ndarray of the given shape (and dtype, if given), all finite."""
+def check_float_array(name: str, value: Any, shape: tuple[int, ...], dtype: np.dtype | None = None,
+                      dtype_of: str = "X") -> np.ndarray:
+    """value must be a float32 or float64 ndarray of the given shape (and dtype, if given: dtype_of's), all finite."""
     if type(value) is not np.ndarray:
         check_ndarray(name, value, shape)
     if value.dtype not in FLOAT_DTYPES:
         raise TypeError(f"{name} must have dtype float32 or float64; got {value.dtype} "
                         f"(convert with {name}.astype(np.float64))")
     if dtype is not None and value.dtype != dtype:
-        raise TypeError(f"{name} has dtype {value.dtype} but X has dtype {dtype}; pass every array in one dtype")
+        raise TypeError(f"{name} has dtype {value.dtype} but {dtype_of} has dtype {dtype}; pass every array in one "
+                        "dtype")
     if value.shape != shape:
         raise ValueError(f"{name} must have shape {shape}; got {value.shape}")
     check_finite(name, value)

@@ -41,6 +41,7 @@ ParamsIn = Mapping[str, Array]   # what the public functions accept: any mapping
 
 
 def _forward(spec: NetworkSpec, params: Params, X: Array) -> tuple[Array, Cache]:
+    """A[L] (n[L], m) and the cache {"A0": X, "Z1", "A1", ..., "ZL", "AL"} (Z[l], A[l]: (n[l], m)), inputs checked."""
     cache: Cache = {"A0": X}
     A = X
     for keys, name in zip(spec.layer_keys, spec.activations, strict=True):   # keys.W = "W{l}", keys.b = "b{l}", ...
@@ -52,6 +53,7 @@ def _forward(spec: NetworkSpec, params: Params, X: Array) -> tuple[Array, Cache]
 
 
 def _cost(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> float:
+    """J from forward's cache and Y (n[L], m): the loss of Z[L], A[L] summed and divided by m, plus the L2 term."""
     layers, m = spec.layer_keys, Y.shape[1]
     J = losses.REGISTRY[spec.loss].total(cache[layers[-1].Z], cache[layers[-1].A], Y) / m   # Z[L], A[L]
     if spec.l2:
@@ -73,6 +75,8 @@ def W_T_dZ(W: Array, dZ: Array) -> Array:
 
 
 def _backward(spec: NetworkSpec, params: Params, cache: Cache, Y: Array) -> Params:
+    """{"W1": dW[1] (n[1], n[0]), "b1": db[1] (n[1], 1), ...} from forward's cache and Y (n[L], m), walking the
+    layers from L down to 1. dZ here is dJ/dZ[l], the notes' dZ[l] times 1/m (module docstring)."""
     layers, m = spec.layer_keys, Y.shape[1]
     ZL, AL = cache[layers[-1].Z], cache[layers[-1].A]      # Z[L], A[L]
     dZ: Array

@@ -103,15 +103,16 @@ def check_params(spec: NetworkSpec, params: Any, dtype: np.dtype | None) -> dict
         extra = sorted(str(k) for k in params if k not in shapes)
         raise ValueError(f"params must have exactly the keys {list(shapes)} for layer_sizes {spec.layer_sizes}; "
                          f"missing {missing}, unexpected {extra}")
-    if dtype is None:
-        first = params["W1"]
+    dtype_of = "X"
+    if dtype is None:                        # no X (params_io): W1 sets the dtype
+        first, dtype_of = params["W1"], "params['W1']"
         dtype = first.dtype if isinstance(first, np.ndarray) and first.dtype in FLOAT_DTYPES else None
     quick = dtype in FLOAT_DTYPES   # plainly_valid's condition (None, float16, an int dtype: the full check alone)
     checked = {}
     for k, shape in spec.parameter_layout:   # a valid array passes plainly_valid; any other gets the full check
         A = params[k]
         checked[k] = A if quick and plainly_valid(A, shape, dtype) else \
-            check_float_array(f"params[{k!r}]", A, shape, dtype)
+            check_float_array(f"params[{k!r}]", A, shape, dtype, dtype_of)
     return checked
 
 

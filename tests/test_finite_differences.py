@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, reject, settings
+from hypothesis import given, reject
 
 import manual_backprop as mb
 from autodiff_oracle import compare, oracle
@@ -21,7 +21,7 @@ from autodiff_oracle.finite_differences import (
 from autodiff_oracle.problems import Problem, make_problem
 from autodiff_oracle.properties import NotApplicable, check_finite_differences
 from autodiff_oracle.taylor import random_direction
-from tests.strategies import deep_narrow_problems, margin_problems
+from tests.strategies import deep_narrow_problems, examples, margin_problems
 
 
 def test_relative_difference_is_the_course_formula() -> None:
@@ -68,7 +68,7 @@ def test_a_gradient_its_dtype_cannot_resolve_to_the_threshold_is_not_judged_by_d
     assert compare_fd(mb.gradients(*twin), fd_gradient(mb.cost, *twin), twin.dtype).ok
 
 
-@settings(max_examples=20)
+@examples(20)
 @given(margin_problems)
 def test_finite_difference_property_holds_on_any_size(problem: Problem) -> None:
     try:
@@ -77,7 +77,7 @@ def test_finite_difference_property_holds_on_any_size(problem: Problem) -> None:
         reject()  # the oracle's kink margin (it counts rounding in A too) fell just below 1e-2
 
 
-@settings(max_examples=25)
+@examples(25)
 @given(margin_problems.filter(lambda p: p.dtype == np.float64 and sum(v.size for v in p.params.values()) <= 60))
 def test_finite_differences_agree_with_the_jax_oracle(problem: Problem) -> None:
     fd = fd_gradient(mb.cost, *problem)  # NumPy differences of manual_backprop's J ...
@@ -86,7 +86,7 @@ def test_finite_differences_agree_with_the_jax_oracle(problem: Problem) -> None:
     assert report.ok, str(report)
 
 
-@settings(max_examples=30)
+@examples(30)
 @given(deep_narrow_problems)
 def test_deep_narrow_nets_match_finite_differences(problem: Problem) -> None:
     spec, params, X, Y = problem

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 
 import manual_backprop as mb
 from autodiff_oracle import assert_gradients_match
@@ -13,6 +13,7 @@ from autodiff_oracle.problems import Problem
 from autodiff_oracle.properties import Saturated, check_saturated
 from tests.strategies import (
     deep_narrow_problems,
+    examples,
     float32_problems,
     kink_problems,
     saturated_problems,
@@ -75,7 +76,7 @@ def test_float32_stays_float32_and_matches_the_oracle(problem: Problem) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=300)
+@examples(300)
 @given(deep_narrow_problems)
 def test_deep_narrow_nets_match_the_oracle(problem: Problem) -> None:
     assert 6 <= problem.spec.depth <= 8

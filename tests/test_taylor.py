@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import example, given
 
 import manual_backprop as mb
 from autodiff_oracle.finite_differences import fd_gradient, relative_difference
 from autodiff_oracle.problems import Problem, make_problem
 from autodiff_oracle.taylor import as_float64, remainder_slope, taylor_test
 from manual_backprop.mutants import CATALOG, plant
-from tests.strategies import margin_problems, smooth_problems
+from tests.strategies import examples, margin_problems, smooth_problems
 
 
 def _float64(problem: Problem) -> tuple:  # type: ignore[type-arg]
@@ -95,7 +95,7 @@ def _mutant_slopes(problem: Problem) -> dict[str, float | None]:
     return slopes
 
 
-@settings(max_examples=20)
+@examples(20)
 @given(smooth_problems.filter(lambda p: sum(v.size for v in p.params.values()) <= 80))
 def test_taylor_slope_is_below_one_and_a_half_for_planted_bugs(problem: Problem) -> None:
     for name, slope in _mutant_slopes(problem).items():
@@ -103,7 +103,7 @@ def test_taylor_slope_is_below_one_and_a_half_for_planted_bugs(problem: Problem)
 
 
 @pytest.mark.slow
-@settings(max_examples=250)
+@examples(250)
 @given(smooth_problems.filter(lambda p: sum(v.size for v in p.params.values()) <= 80))
 def test_taylor_acceptance_over_250_examples(problem: Problem) -> None:
     """The issue's acceptance: slope 2 +/- 0.2 when correct, < 1.5 for every planted bug that applies."""

@@ -236,7 +236,7 @@ def test_check_params_names_the_expected_and_the_missing_and_unexpected_keys() -
 def test_check_params_without_a_dtype_requires_every_array_in_W1_dtype() -> None:
     """With dtype None (params_io) W1 sets the dtype; a W1 that is no float array is itself the error named."""
     params = mb.init_parameters(SPEC)
-    with pytest.raises(TypeError, match=_exactly("params['b2'] has dtype float32 but X has dtype float64; "
+    with pytest.raises(TypeError, match=_exactly("params['b2'] has dtype float32 but params['W1'] has dtype float64; "
                                                  "pass every array in one dtype")):
         check_params(SPEC, {**params, "b2": params["b2"].astype(np.float32)}, None)
     with pytest.raises(TypeError, match=r"^params\['W1'\] must have dtype float32 or float64; got float16 "):

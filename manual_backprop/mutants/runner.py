@@ -10,7 +10,7 @@ would go red.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -115,8 +115,3 @@ def hunt(mutant: Mutant, problems: Sequence[Problem], properties: Sequence[str],
                 break
     return result
 
-
-def hunt_all(mutants: Mapping[str, Mutant], problems: Sequence[Problem], properties: Sequence[str],
-             limit: int = 100, stop_at_first: bool = False) -> list[Hunt]:
-    """hunt() for every mutant of the catalog, in catalog order."""
-    return [hunt(m, problems, properties, limit, stop_at_first) for m in mutants.values()]
