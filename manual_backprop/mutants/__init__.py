@@ -72,6 +72,9 @@ def _load(mutant: Mutant) -> types.ModuleType:
 def plant(mutant: Mutant) -> Iterator[types.ModuleType]:
     """Within the block, manual_backprop behaves as if its source had the mutant's patch."""
     name = f"manual_backprop.{mutant.module}"
+    package = importlib.import_module("manual_backprop")
+    for public in package.__all__:     # the package imports its math on first use: bind its names now, so that the
+        getattr(package, public)       # rebinding below reaches them (one first looked up in the block would be old)
     original = importlib.import_module(name)
     fresh = _load(mutant)
     saved: list[tuple[types.ModuleType, str, object]] = []
