@@ -241,7 +241,8 @@ def test_finite_difference_peer_approximates_the_first_gradient_entry() -> None:
     peer = peers.finite_differences(case)
     assert peer.scale == case.n_parameters
     # first_call used entry W1[0, 0]; the next call is W1[0, 1]; central differences err by O(h^2) ~ 1e-10
-    np.testing.assert_allclose(peer.call(), gradients(case.spec, case.params, case.X, case.Y)["W1"][0, 1], rtol=1e-6)
+    np.testing.assert_allclose(peer.call(), gradients(case.spec, case.params, case.X, case.Y)["W1"][0, 1], rtol=1e-6,
+                               strict=True)
 
 
 def test_live_set_counts_the_cache_that_forward_builds() -> None:

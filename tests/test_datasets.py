@@ -32,10 +32,10 @@ def test_every_dataset_is_in_the_notes_layout_and_float64(name: str) -> None:
 @pytest.mark.parametrize("name", LOADERS)
 def test_training_features_have_mean_0_and_std_1(name: str) -> None:
     X = load(name).X_train
-    np.testing.assert_allclose(X.mean(axis=1), 0.0, atol=1e-12)
+    np.testing.assert_allclose(X.mean(axis=1), np.zeros(len(X)), atol=1e-12, strict=True)
     std = X.std(axis=1)
     constant = std == 0                           # digits' always-blank pixels: only centred
-    np.testing.assert_allclose(std[~constant], 1.0, rtol=1e-12)
+    np.testing.assert_allclose(std[~constant], np.ones((~constant).sum()), rtol=1e-12, strict=True)
     assert name == "digits" or not constant.any()
 
 
@@ -80,8 +80,8 @@ def test_labels_are_in_each_loss_domain() -> None:
     assert set(np.unique(digits.Y_train)) == {0.0, 1.0}
     np.testing.assert_array_equal(digits.Y_train.sum(axis=0), np.ones(digits.Y_train.shape[1]), strict=True)
     assert set(digits.Y_train.argmax(axis=0)) == set(range(10))
-    np.testing.assert_allclose(diabetes.Y_train.mean(), 0.0, atol=1e-12)   # targets standardised too
-    np.testing.assert_allclose(diabetes.Y_train.std(), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(diabetes.Y_train.mean(), 0.0, atol=1e-12, strict=True)   # targets standardised too
+    np.testing.assert_allclose(diabetes.Y_train.std(), 1.0, rtol=1e-12, strict=True)
 
 
 def test_one_hot_puts_a_single_one_in_each_column_at_the_label() -> None:

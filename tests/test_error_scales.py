@@ -73,7 +73,7 @@ def test_error_scales_follow_the_documented_recurrences(output: str, loss: str) 
     SJ, S, M = _expected_scales(output, params, X, Y, spec.l2)
     results: tuple[OracleResult, ...] = (evaluate_problem(spec, params, X, Y), PADDED.evaluate(spec, params, X, Y))
     for result in results:
-        np.testing.assert_allclose(result.cost_scale, SJ, rtol=1e-13)
+        np.testing.assert_allclose(result.cost_scale, SJ, rtol=1e-13, strict=True)
         for key in params:
             np.testing.assert_allclose(result.scales[key], S[key], rtol=1e-13, atol=0, strict=True, err_msg=key)
             np.testing.assert_allclose(result.second_order[key], M[key], rtol=1e-13, atol=0, strict=True,

@@ -54,7 +54,7 @@ def test_seed_network_learns_xor_like_data() -> None:
     params, costs = mb.gradient_descent(spec, mb.init_parameters(spec, seed=3), X, Y, 1.0, 2000)
     assert costs[-1] < 0.05 < costs[0]
     AL, _ = mb.forward(spec, params, X)
-    np.testing.assert_array_equal(AL > 0.5, Y > 0.5)
+    np.testing.assert_array_equal(AL > 0.5, Y > 0.5, strict=True)
 
 
 def test_callback_sees_every_iteration() -> None:

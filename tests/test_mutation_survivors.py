@@ -63,7 +63,8 @@ def test_init_parameters_is_reproducible_per_seed_with_default_seed_zero() -> No
     default, again = mb.init_parameters(SPEC), mb.init_parameters(SPEC, seed=0)
     for key in default:
         np.testing.assert_array_equal(default[key], again[key], strict=True)
-    np.testing.assert_array_equal(mb.init_parameters(SPEC, seed=7)["W1"], mb.init_parameters(SPEC, seed=7)["W1"])
+    np.testing.assert_array_equal(mb.init_parameters(SPEC, seed=7)["W1"], mb.init_parameters(SPEC, seed=7)["W1"],
+                                  strict=True)
     assert not np.array_equal(default["W1"], mb.init_parameters(SPEC, seed=1)["W1"])
 
 
@@ -77,8 +78,8 @@ def test_init_parameters_weight_variance_is_gain_over_fan_in() -> None:
     # 200,000 and 120,000 draws: the sample variance is within 1% (3.2 and 2.4 standard errors) of s / n[l-1].
     spec = NetworkSpec((500, 400, 300), ("relu", "sigmoid"), "binary_cross_entropy")
     params = mb.init_parameters(spec, seed=0)
-    np.testing.assert_allclose(params["W1"].var(), 2.0 / 500, rtol=0.01)
-    np.testing.assert_allclose(params["W2"].var(), 1.0 / 400, rtol=0.01)
+    np.testing.assert_allclose(params["W1"].var(), 2.0 / 500, rtol=0.01, strict=True)
+    np.testing.assert_allclose(params["W2"].var(), 1.0 / 400, rtol=0.01, strict=True)
     assert not params["b1"].any() and not params["b2"].any()
 
 

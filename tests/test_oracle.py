@@ -115,7 +115,7 @@ def test_oracle_relu_derivative_at_zero_is_zero() -> None:
 def test_padded_oracle_equals_plain_oracle(problem: Problem) -> None:
     plain = evaluate_problem(*problem)
     padded = PADDED.evaluate(*problem)
-    np.testing.assert_allclose(padded.cost, plain.cost, rtol=1e-13, atol=0)
+    np.testing.assert_allclose(padded.cost, plain.cost, rtol=1e-13, atol=0, strict=True)
     for key in plain.gradients:
         np.testing.assert_allclose(padded.gradients[key], plain.gradients[key], rtol=1e-12,
                                    atol=1e-12 * (np.max(np.abs(plain.gradients[key])) + plain.scales[key].max()),
@@ -129,9 +129,9 @@ def test_padded_oracle_equals_plain_oracle(problem: Problem) -> None:
         np.testing.assert_allclose(padded.second_order[key], plain.second_order[key], rtol=1e-3,
                                    atol=1e-12 * plain.second_order[key].max(), strict=True, err_msg=key)
     # the margin is min |Z| / F (<= 1): Z near a kink cancels, so the forms agree on it to rounding (u-sized)
-    np.testing.assert_allclose(padded.kink_margin, plain.kink_margin, rtol=1e-3, atol=1e-12)
+    np.testing.assert_allclose(padded.kink_margin, plain.kink_margin, rtol=1e-3, atol=1e-12, strict=True)
     assert len(padded.layer_margins) == len(plain.layer_margins) == problem.spec.depth     # layer by layer too
-    np.testing.assert_allclose(padded.layer_margins, plain.layer_margins, rtol=1e-3, atol=1e-12)
+    np.testing.assert_allclose(padded.layer_margins, plain.layer_margins, rtol=1e-3, atol=1e-12, strict=True)
     assert padded.on_kinks == plain.on_kinks == sum(plain.layer_kinks)
     assert padded.layer_kinks == plain.layer_kinks and len(plain.layer_kinks) == problem.spec.depth
 
@@ -144,7 +144,7 @@ def test_core_cost_equals_the_plain_transcription_of_J(problem: Problem) -> None
         value, grads = PLAIN_J(spec, f64, jnp.asarray(X, jnp.float64), jnp.asarray(Y, jnp.float64))
         J = float(value)
     result = evaluate_problem(*problem)
-    np.testing.assert_allclose(result.cost, J, rtol=1e-13, atol=0)
+    np.testing.assert_allclose(result.cost, J, rtol=1e-13, atol=0, strict=True)
     for key in grads:
         scale = 1e-12 * (np.max(np.abs(grads[key])) + result.scales[key].max())
         np.testing.assert_allclose(result.gradients[key], np.asarray(grads[key]), rtol=1e-12, atol=scale,
@@ -160,7 +160,7 @@ def test_padded_batch_of_mixed_depths_equals_single_calls() -> None:
     for problem, result in zip(batch, PADDED.batch([tuple(p) for p in batch]), strict=True):
         single = PADDED.evaluate(*problem)
         assert result.gradients.keys() == single.gradients.keys() == problem.params.keys()
-        np.testing.assert_allclose(result.cost, single.cost, rtol=1e-14)
+        np.testing.assert_allclose(result.cost, single.cost, rtol=1e-14, strict=True)
         for key in single.gradients:
             np.testing.assert_allclose(result.gradients[key], single.gradients[key], rtol=1e-13, atol=1e-15,
                                        strict=True)
@@ -191,7 +191,7 @@ def test_a_kink_hit_exactly_by_integer_terms_is_judged_whatever_the_other_units_
     X, Y = np.array([[1.0, 0.5], [1.0, 0.25]]), np.array([[1.0, 0.0]])
     for result in (evaluate_problem(spec, params, X, Y), PADDED.evaluate(spec, params, X, Y)):
         assert result.on_kinks == 1
-        np.testing.assert_allclose(result.kink_margin, 1 / 3, rtol=1e-15)
+        np.testing.assert_allclose(result.kink_margin, 1 / 3, rtol=1e-15, strict=True)
 
 
 @pytest.mark.parametrize(("g", "w", "judged"), [
@@ -243,7 +243,7 @@ def test_the_oracles_entry_points_give_one_J_and_one_set_of_gradients() -> None:
     with jax.enable_x64(True):
         expected = float(model.J(spec, {k: jnp.asarray(v, jnp.float64) for k, v in params.items()},
                                  jnp.asarray(X, jnp.float64), jnp.asarray(Y, jnp.float64)))
-    np.testing.assert_allclose(J, expected, rtol=1e-14)
+    np.testing.assert_allclose(J, expected, rtol=1e-14, strict=True)
     for found in (grads, autodiff_oracle.gradients(*problem)):
         assert list(found) == list(params)
         for key in params:

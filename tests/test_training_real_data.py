@@ -81,7 +81,7 @@ def test_depth_one_bound_is_two_over_the_largest_hessian_eigenvalue_at_zero(offs
     hessian = X_tilde @ X_tilde.T / (4 * m)
     bound = learning_rate_bound(spec, X)
     assert bound is not None
-    np.testing.assert_allclose(bound, 2 / np.linalg.eigvalsh(hessian).max(), rtol=1e-12)
+    np.testing.assert_allclose(bound, 2 / np.linalg.eigvalsh(hessian).max(), rtol=1e-12, strict=True)
     assert learning_rate_bound(build_spec(data, None, None, None), X) is None   # no global bound for L >= 2
 
 

@@ -148,7 +148,7 @@ def test_check_Y_accepts_booleans_and_integers_and_returns_Y_in_X_dtype_without_
         for dtype in (F32, F64):
             Y = check_Y(SPEC, labels, 2, dtype)
             assert Y.dtype == dtype
-            np.testing.assert_array_equal(Y, [[1.0, 0.0]])
+            np.testing.assert_array_equal(Y, np.array([[1.0, 0.0]], dtype), strict=True)
     Y = np.array([[1.0, 0.0]], np.float32)
     assert check_Y(SPEC, Y, 2, F32) is Y
 
@@ -164,7 +164,7 @@ def test_check_Y_keeps_labels_in_the_loss_domain_with_0_and_1_included() -> None
                                                   "got values in [-0.5, 1.5]")):
         check_Y(SOFTMAX, np.array([[1.5], [-0.5], [0.0], [0.0]]), 1, F64)  # sums to 1, yet no distribution
     mse = NetworkSpec((2, 1), ("identity",), "mean_squared_error")
-    np.testing.assert_array_equal(check_Y(mse, np.array([[-3.0, 7.5]]), 2, F64), [[-3.0, 7.5]])
+    np.testing.assert_array_equal(check_Y(mse, np.array([[-3.0, 7.5]]), 2, F64), [[-3.0, 7.5]], strict=True)
     with pytest.raises(ValueError, match=_exactly("Y must be finite; Y[(0, 1)] is nan "
                                                    "(1 non-finite entries)")):
         check_Y(mse, np.array([[1.0, np.nan]]), 2, F64)
@@ -194,7 +194,7 @@ def test_check_Y_allows_categorical_column_sums_within_8_n_eps_of_one_and_names_
     # float32: the tolerance is 8 * 4 * 2^-23 = 3.8e-6, far above float64's
     eps32 = float(np.finfo(np.float32).eps)
     Y32 = np.array([[0.5 + 16 * eps32], [0.5], [0.0], [0.0]], np.float32)
-    np.testing.assert_array_equal(check_Y(SOFTMAX, Y32, 1, F32), Y32)
+    np.testing.assert_array_equal(check_Y(SOFTMAX, Y32, 1, F32), Y32, strict=True)
     with pytest.raises(ValueError, match=r"in X's dtype \(float32\) for categorical_cross_entropy "
                                          r"\(e\.g\. one-hot\); column 0 sums to"):
         check_Y(SOFTMAX, np.array([[0.5 + 40 * eps32], [0.5], [0.0], [0.0]], np.float32), 1, F32)
@@ -265,7 +265,7 @@ def test_check_problem_returns_params_X_and_Y_in_X_dtype() -> None:
     checked, X_out, Y_out = check_problem(SPEC, params, X, Y)
     assert X_out is X and all(checked[key] is params[key] for key in params)
     assert Y_out.dtype == F32
-    np.testing.assert_array_equal(Y_out, [[1.0, 0.0, 1.0]])
+    np.testing.assert_array_equal(Y_out, np.array([[1.0, 0.0, 1.0]], F32), strict=True)
     with pytest.raises(TypeError, match=_exactly("params['W1'] has dtype float32 but X has dtype float64; "
                                                  "pass every array in one dtype")):
         check_problem(SPEC, params, X.astype(np.float64), Y)
