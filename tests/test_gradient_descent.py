@@ -52,6 +52,8 @@ def test_seed_network_learns_xor_like_data() -> None:
     X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
     Y = np.array([[0.0, 1.0, 1.0, 0.0]])
     params, costs = mb.gradient_descent(spec, mb.init_parameters(spec, seed=3), X, Y, 1.0, 2000)
+    # measured: 0.707 -> 0.0012 (seeds 0-5 end at 0.0006-0.0012, but seed 4 stalls at 0.35: XOR has poor local
+    # minima, hence a fixed seed); 0.05 is far below the untrained ln 2 and far above what training reaches
     assert costs[-1] < 0.05 < costs[0]
     AL, _ = mb.forward(spec, params, X)
     np.testing.assert_array_equal(AL > 0.5, Y > 0.5, strict=True)

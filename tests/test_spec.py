@@ -131,3 +131,14 @@ def test_output_activation_and_loss_pairs(loss: str, output: str) -> None:
 def test_from_dict_rejects_malformed_descriptions(data: object) -> None:
     with pytest.raises((TypeError, ValueError), match="network spec"):
         NetworkSpec.from_dict(data)
+
+
+def test_the_registries_of_both_implementations_name_exactly_the_specs_activations_and_losses() -> None:
+    """A name the spec accepts that one registry lacks would fail only when drawn; one a registry adds, never."""
+    from autodiff_oracle import model
+    from manual_backprop import activations, losses
+    from manual_backprop.spec import ACTIVATIONS, LOSSES
+
+    assert list(activations.REGISTRY) == list(model.ACTIVATIONS) == list(ACTIVATIONS)
+    assert list(losses.REGISTRY) == list(LOSSES)
+    assert all(name == g.name for name, g in activations.REGISTRY.items())

