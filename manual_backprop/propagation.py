@@ -120,7 +120,7 @@ def forward(spec: NetworkSpec, params: ParamsIn, X: Array) -> tuple[Array, Cache
 def backward(spec: NetworkSpec, params: ParamsIn, cache: Cache, Y: Array) -> Params:
     """{"W1": dW[1], "b1": db[1], ...}: dJ/dW[l] and dJ/db[l] from forward's cache and Y (n[L], m), in X's dtype."""
     check_spec(spec)
-    if not isinstance(cache, dict) or not isinstance(cache.get("A0"), np.ndarray):
+    if not isinstance(cache, Mapping) or not isinstance(cache.get("A0"), np.ndarray):
         raise TypeError("cache must be the dict that forward returns (with A0 = X)")
     X = check_X(spec, cache["A0"])
     check_cache(spec, cache, X.dtype)

@@ -63,6 +63,7 @@ def load(target: str) -> Callable[..., Any]:
             raise ValueError(f"--yours: cannot import {where!r}: {error}") from error
     function = getattr(module, attribute, None)
     if not callable(function):
-        raise ValueError(f"--yours: {where!r} has no function {attribute!r} (imported from "
+        what = "no function" if function is None else f"a {type(function).__name__}, not a function, as"
+        raise ValueError(f"--yours: {where!r} has {what} {attribute!r} (imported from "
                          f"{getattr(module, '__file__', None) or 'a built-in module'})")
     return function

@@ -62,13 +62,11 @@ def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: DTypeLike = np.floa
         raise ValueError(f"seed must be an int >= 0; got {seed!r}")
     rng = np.random.default_rng(int(seed))
     params: Params = {}
-    for l, (key, shape) in enumerate(spec.parameter_shapes().items()):
-        layer = l // 2 + 1
-        if key.startswith("W"):
-            gain = 2.0 if spec.activations[layer - 1] in RELU_FAMILY else 1.0
-            params[key] = (rng.standard_normal(shape) * np.sqrt(gain / shape[1])).astype(dt)
-        else:
-            params[key] = np.zeros(shape, dtype=dt)
+    for keys, g in zip(spec.layer_keys, spec.activations, strict=True):     # layer l = keys.l, g = g[l]
+        n, n_prev = spec.layer_sizes[keys.l], spec.layer_sizes[keys.l - 1]
+        gain = 2.0 if g in RELU_FAMILY else 1.0
+        params[keys.W] = (rng.standard_normal((n, n_prev)) * np.sqrt(gain / n_prev)).astype(dt)   # W[l] (n[l], n[l-1])
+        params[keys.b] = np.zeros((n, 1), dtype=dt)                                                  # b[l] (n[l], 1)
     return params
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 import pytest
 
@@ -45,6 +47,8 @@ def test_backward_rejects_a_cache_or_params_in_another_dtype() -> None:
     _, cache = mb.forward(SPEC, params, X)
     with pytest.raises(TypeError, match=r"^cache must be the dict that forward returns \(with A0 = X\)$"):
         mb.backward(SPEC, params, [cache], Y)
+    for key, dW in mb.backward(SPEC, params, types.MappingProxyType(cache), Y).items():   # any mapping, as params
+        np.testing.assert_array_equal(dW, mb.backward(SPEC, params, cache, Y)[key], strict=True)
     mixed = {**cache, "Z1": cache["Z1"].astype(np.float32)}
     with pytest.raises(TypeError, match=r"cache\['Z1'\] has dtype float32 but X has dtype float64"):
         mb.backward(SPEC, params, mixed, Y)
