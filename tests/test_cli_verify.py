@@ -6,7 +6,7 @@ import pytest
 
 import manual_backprop
 from manual_backprop.cli import main
-from manual_backprop.commands.verify import cache_hint
+from manual_backprop.commands.verify import cache_hint, size
 
 
 def test_verify_passes_and_prints_table_and_throughput(capsys: pytest.CaptureFixture[str]) -> None:
@@ -38,6 +38,19 @@ def test_verify_fails_and_names_the_parameter_when_a_gradient_is_wrong(
     assert main(["verify", "--cases", "48", "--show", "1", "--large", "0"]) == 1
     out = capsys.readouterr().out
     assert "FAIL" in out and "b1[" in out and "make_problem(" in out
+
+
+def test_failing_problems_are_shown_smallest_first_and_of_one_size_normal_values_first() -> None:
+    from autodiff_oracle import make_problem
+
+    spec = manual_backprop.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    drawn = [make_problem(spec, m, seed=1, values=values) for m, values in
+             [(4, "large"), (4, "integers"), (3, "large"), (4, "normal")]]
+    shown = sorted(drawn, key=size)
+    assert [(p.X.shape[1], p.values) for p in shown] == [(3, "large"), (4, "normal"), (4, "integers"), (4, "large")]
+    deeper = make_problem(manual_backprop.NetworkSpec((1, 1, 1, 1), ("tanh", "tanh", "sigmoid"),
+                                                      "binary_cross_entropy"), 1, seed=1)
+    assert size(deeper) > size(shown[-1])      # depth first, though it has fewer parameters and examples
 
 
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:

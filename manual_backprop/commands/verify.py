@@ -51,12 +51,16 @@ def format_table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> s
     return "\n".join([line, "  ".join("-" * w for w in widths), *body])
 
 
-def size(problem: Problem) -> tuple[int, int, int]:
-    """(L, number of parameters, m): the order in which failing problems are shown, smallest first."""
+def size(problem: Problem) -> tuple[int, int, int, int]:
+    """(L, number of parameters, m, regime): the order in which failing problems are shown, smallest first, and of
+    one size the normal values before integers and large ones (whose entries, hundreds in size, are harder to read)."""
     import math
 
+    from autodiff_oracle.problems import VALUE_REGIMES
+
     shapes = problem.spec.parameter_shapes().values()
-    return problem.spec.depth, sum(math.prod(shape) for shape in shapes), problem.X.shape[1]
+    return (problem.spec.depth, sum(math.prod(shape) for shape in shapes), problem.X.shape[1],
+            VALUE_REGIMES.index(problem.values))
 
 
 def cache_hint(cache_dir: str | None, compile_seconds: float) -> str:
