@@ -9,10 +9,7 @@ The data's path through the package: spec -> activations, losses -> propagation 
 -> training (gradient descent).
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, NetworkSpec
 
@@ -31,10 +28,12 @@ _MATH = {"backward": "propagation", "cost": "propagation", "cost_and_gradients":
 
 #: The modules `import manual_backprop` loaded when it imported the math: still reachable as attributes
 #: (manual_backprop.activations.REGISTRY), each imported on first use.
-_MODULES = ("activations", "losses", "propagation", "training")
+_MODULES = ("activations", "array_checks", "losses", "propagation", "training", "validation")
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
+    import importlib
+
     if name in _MATH:
         value = getattr(importlib.import_module(f"{__name__}.{_MATH[name]}"), name)
     elif name in _MODULES:

@@ -11,14 +11,11 @@ from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, NetworkSpec
 
 __all__ = ["DTYPES", "examples", "learning_rates", "normal_problems", "pooled_problems", "problems", "specs"]
 
-#: max_examples of the default profile (tests/conftest.py), the unit of examples().
-DEFAULT_EXAMPLES = 200
-
-
 def examples(count: int) -> settings:
-    """@examples(n) for a test slower or cheaper than most: n examples under the default profile, scaled as the
-    profile chosen scales the others (ci x2, thorough x100), never fewer than n."""
-    return settings(max_examples=max(count, count * settings.default.max_examples // DEFAULT_EXAMPLES))
+    """@examples(n) for a test slower or cheaper than most: n examples under the default profile (tests/conftest.py),
+    scaled as the profile chosen scales the others (ci x2, thorough x100), never fewer than n."""
+    unit = settings.get_profile("default").max_examples
+    return settings(max_examples=max(count, count * settings.default.max_examples // unit))
 
 
 #: Problems in the Gaussian regime only (for properties that need well-conditioned numbers).

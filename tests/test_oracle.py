@@ -60,7 +60,8 @@ def test_importing_every_oracle_module_loads_no_manual_backprop_math() -> None:
 
 def test_the_packages_names_and_math_modules_are_reachable_from_it_though_imported_on_first_use() -> None:
     code = ("import manual_backprop as mb\n"
-            "modules = [mb.activations.REGISTRY, mb.losses.REGISTRY]   # first: before a name imports them\n"
+            "modules = [mb.activations.REGISTRY, mb.losses.REGISTRY, mb.validation.check_X, mb.array_checks.describe,"
+            " mb.propagation, mb.training]   # first: before a name imports them\n"
             "names = [getattr(mb, name) for name in mb.__all__]\n"
             "from manual_backprop import gradients, gradient_descent\n"
             "assert gradients is mb.propagation.gradients and gradient_descent is mb.training.gradient_descent\n"
