@@ -42,6 +42,11 @@ class DivergenceError(FloatingPointError):
         super().__init__(message)
         self.iteration = iteration
 
+    def __reduce__(self) -> tuple[type[DivergenceError], tuple[str, int]]:
+        """Pickled with both arguments (BaseException's own reduce passes the message alone), so it crosses
+        processes, as pytest-xdist and multiprocessing send it."""
+        return (type(self), (str(self), self.iteration))
+
 
 def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: DTypeLike = np.float64) -> Params:
     """W[l] ~ N(0, s / n[l-1]) with s = 2 for the relu family (He) and 1 otherwise; b[l] = 0.

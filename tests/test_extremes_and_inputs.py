@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -96,6 +98,8 @@ def test_divergent_gradient_descent_names_the_iteration() -> None:
     assert 0 < first < 500
     _, costs = mb.gradient_descent(spec, params, X, Y, learning_rate=1e3, num_iterations=first)  # all finite before
     assert len(costs) == first and np.isfinite(costs).all()
+    again = pickle.loads(pickle.dumps(info.value))          # as multiprocessing and pytest-xdist send it
+    assert (type(again), str(again), again.iteration) == (mb.DivergenceError, str(info.value), first)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
