@@ -64,8 +64,9 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
              terms: Sequence[Callable[[jax.Array], Terms]], loss: str, fused: Any, m: Any, l2: Any,
              mask: jax.Array | None = None, unit_mask: jax.Array | None = None,
              penalised: jax.Array | None = None, units: Any = None,
-             keeps: Sequence[Callable[[jax.Array], jax.Array]] | None = None) -> dict[str, Any]:
-    """J, dJ/dW[l], dJ/db[l], their error scales S_J, S_W[l], S_b[l], each layer's kink margin, and the kinks hit.
+             keeps: Sequence[Callable[[jax.Array], jax.Array]] | None = None, forward: bool = False) -> dict[str, Any]:
+    """J, dJ/dW[l], dJ/db[l], their error scales S_J, S_W[l], S_b[l], each layer's kink margin, and the kinks hit;
+    with forward, also Z[l], A[l] and their scales F[l], FA[l] (the test vectors' expected forward pass).
 
     penalised (L,) weighs each layer's ||W[l]||^2 in the L2 term (all 1 if None): the padded form's
     pass-through layers (W = I, b = 0) carry 0, and pass A[l-1] on exactly. units[l] (n[l],) marks layer l's
@@ -112,8 +113,9 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
     if mask is not None:
         magnitude = mask * magnitude
     SJ = jnp.sum(magnitude) / m + l2 / (2 * m) * _penalty(Ws, penalised)
-    return {"J": J, "gW": gW, "gb": gb, "SJ": SJ, "SW": SW, "Sb": Sb, "MW": MW, "Mb": Mb,
-            "margins": jnp.stack(margins), "on_kinks": jnp.stack(on_kinks)}
+    out = {"J": J, "gW": gW, "gb": gb, "SJ": SJ, "SW": SW, "Sb": Sb, "MW": MW, "Mb": Mb,
+           "margins": jnp.stack(margins), "on_kinks": jnp.stack(on_kinks)}
+    return out | ({"Z": Zs, "A": As[1:], "F": F, "FA": FA[1:]} if forward else {})
 
 
 def _exact(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array, exact_A: jax.Array) -> jax.Array:

@@ -36,13 +36,14 @@ class OracleResult:
     layer_kinks: tuple[int, ...] = ()       # layer l's count of on_kinks, l = 1..L
 
 
-def _evaluate(spec: NetworkSpec, Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array, Y: jax.Array) -> Any:
+def _evaluate(spec: NetworkSpec, Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array, Y: jax.Array,
+              forward: bool = False) -> Any:
     gs, terms = [ACTIVATIONS[a] for a in spec.activations], [error_terms(a) for a in spec.activations]
     return evaluate(Ws, bs, X, Y, gs, terms, spec.loss, spec.fused_output, X.shape[1], spec.l2,
-                    keeps=[keeps_exact(a) for a in spec.activations])
+                    keeps=[keeps_exact(a) for a in spec.activations], forward=forward)
 
 
-_compiled = jax.jit(_evaluate, static_argnums=0)
+_compiled = jax.jit(_evaluate, static_argnums=(0, 5))
 
 
 def unpack(spec: NetworkSpec, out: dict[str, Any], front: int = 0) -> OracleResult:
@@ -72,11 +73,23 @@ def evaluate_problem(spec: NetworkSpec, params: Any, X: Any, Y: Any) -> OracleRe
 
 def evaluate_checked(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> OracleResult:
     """evaluate_problem for inputs that check_problem has already passed."""
+    return unpack(spec, _run(spec, params, X, Y, forward=False))
+
+
+def forward_with_scales(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                        Y: np.ndarray) -> dict[str, np.ndarray]:
+    """{"Z1", "A1", ..., "ZL", "AL"} and their error scales {"FZ1", "FA1", ...} (core.py's F[l], FA[l]), float64."""
+    out = _run(spec, *check_problem(spec, params, X, Y), forward=True)
+    return {f"{key}{l}": np.asarray(out[name][l - 1], dtype=np.float64) for l in range(1, spec.depth + 1)
+            for key, name in (("Z", "Z"), ("A", "A"), ("FZ", "F"), ("FA", "FA"))}
+
+
+def _run(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray, forward: bool) -> Any:
     with jax.enable_x64(True):
         Ws = [jnp.asarray(params[f"W{l}"], dtype=jnp.float64) for l in range(1, spec.depth + 1)]
         bs = [jnp.asarray(params[f"b{l}"], dtype=jnp.float64) for l in range(1, spec.depth + 1)]
-        out = _compiled(spec, Ws, bs, jnp.asarray(X, dtype=jnp.float64), jnp.asarray(Y, dtype=jnp.float64))
-        return unpack(spec, out)
+        out = _compiled(spec, Ws, bs, jnp.asarray(X, dtype=jnp.float64), jnp.asarray(Y, dtype=jnp.float64), forward)
+        return jax.tree_util.tree_map(np.asarray, out)
 
 
 def cost_and_gradients(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,

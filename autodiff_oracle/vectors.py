@@ -1,8 +1,8 @@
 """Language-neutral test vectors for backprop ports (Wycheproof-style JSON), computed by the oracle only.
 
-For each Case (vector_cases.py): Z[l] and A[l] come from jax.numpy with model.ACTIVATIONS in float64,
-J and dJ/dW[l], dJ/db[l] from plain.evaluate_problem. Every expected array carries a per-entry
-"scale", the oracle's first-order bound on a correct implementation's rounding error (core.py:
+For each Case (vector_cases.py): Z[l] and A[l] (plain.forward_with_scales), J and dJ/dW[l], dJ/db[l]
+(plain.evaluate_problem) come from the oracle's one computation (core.py), in float64. Every expected array
+carries a per-entry "scale", the oracle's first-order bound on a correct implementation's rounding error (core.py:
 F[l] for Z[l], FA[l] for A[l], S_J for the cost, S + rtol M for the gradients), and each group an
 rtol and atol for its dtype (compare.py). A port's entry passes when
 
@@ -17,46 +17,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
 from manual_backprop.atomic import atomic_write_text
-from manual_backprop.spec import NetworkSpec
 
 from .compare import ATOL, RTOL
-from .model import ACTIVATIONS
-from .plain import evaluate_problem
-from .terms import KINKS, error_terms
+from .plain import evaluate_problem, forward_with_scales
+from .terms import KINKS
 from .vector_cases import FLAGS, Case, all_cases
 from .vector_json import dumps, encode
 from .vector_schema import SCHEMA, SCHEMA_VERSION
 
 FILE_NAME = "backprop_test.json"
-
-
-def _forward(spec: NetworkSpec, Ws: list[jax.Array], bs: list[jax.Array], X: jax.Array) -> dict[str, jax.Array]:
-    out: dict[str, jax.Array] = {}
-    A, FA = X, jnp.abs(X)
-    for l, (W, b, name) in enumerate(zip(Ws, bs, spec.activations, strict=True), start=1):
-        Z = W @ A + b                                         # Z[l] = W[l] A[l-1] + b[l]
-        A = ACTIVATIONS[name](Z)                              # A[l] = g[l](Z[l])
-        slope, V, _D, _K = error_terms(name)(Z)
-        F = jnp.abs(W) @ FA + jnp.abs(b)                      # F[l] = |W[l]| FA[l-1] + |b[l]|
-        FA = V + slope * F                                    # FA[l] = V[l] + |g'(Z[l])| F[l]
-        out |= {f"Z{l}": Z, f"A{l}": A, f"FZ{l}": F, f"FA{l}": FA}
-    return out
-
-
-_forward_compiled = jax.jit(_forward, static_argnums=0)
-
-
-def forward_cache(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray) -> dict[str, np.ndarray]:
-    """{"Z1", "A1", ..., "ZL", "AL"} and their error scales {"FZ1", "FA1", ...}, in float64 (core.py's F, FA)."""
-    with jax.enable_x64(True):
-        Ws, bs = ([jnp.asarray(params[f"{k}{l}"], dtype=jnp.float64) for l in range(1, spec.depth + 1)] for k in "Wb")
-        out = _forward_compiled(spec, Ws, bs, jnp.asarray(X, dtype=jnp.float64))
-        return {key: np.asarray(value, dtype=np.float64) for key, value in out.items()}
 
 
 def derived_flags(case: Case, cache: dict[str, np.ndarray]) -> list[str]:
@@ -87,7 +59,7 @@ def make_test(tc_id: int, case: Case) -> dict[str, Any]:
     oracle = evaluate_problem(spec, params, X, Y)
     if not oracle.kink_margin > RTOL[dt]:
         raise ValueError(f"tcId {tc_id}: a relu-like Z is within rounding error of its kink; change the seed")
-    cache = forward_cache(spec, params, X)
+    cache = forward_with_scales(spec, params, X, Y)
     expected: dict[str, Any] = {}
     for l in range(1, spec.depth + 1):
         expected[f"Z{l}"] = encode(cache[f"Z{l}"], cache[f"FZ{l}"])
