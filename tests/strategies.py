@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from autodiff_oracle.problems import Problem, make_problem
 from autodiff_oracle.strategies import DTYPES, problems, specs
 from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, NetworkSpec
 
@@ -70,6 +71,36 @@ margin_problems = problems(values=("normal",), max_depth=3).filter(lambda p: kin
 saturating_specs = specs(max_depth=3).filter(lambda s: s.activations[-1] in ("sigmoid", "tanh", "softmax"))
 saturated_problems = st.builds(saturate, problems(spec_strategy=saturating_specs, values=("normal", "large")),
                                st.sampled_from((10.0, 100.0, 1e3, 1e4)))
+#: Saturating hidden activations, and output/loss pairs, for saturated_layer_problems.
+SATURATING = ("sigmoid", "tanh", "softplus", "silu", "gelu", "elu")
+SATURATED_OUTPUTS = (("sigmoid", "binary_cross_entropy"), ("softmax", "categorical_cross_entropy"),
+                     ("softmax", "mean_squared_error"), ("tanh", "mean_squared_error"),
+                     ("identity", "mean_squared_error"))
+
+
+@st.composite
+def _saturated_layer_problems(draw: st.DrawFn) -> Problem:
+    """Networks whose largest |Z[l]| is scaled to a drawn size up to 1e4, in a drawn layer (hidden or output)."""
+    import manual_backprop as mb
+
+    output, loss = draw(st.sampled_from(SATURATED_OUTPUTS))
+    depth = draw(st.integers(1, 3))
+    hidden = draw(st.lists(st.sampled_from(SATURATING), min_size=depth - 1, max_size=depth - 1))
+    sizes = draw(st.lists(st.integers(1, 6), min_size=depth + 1, max_size=depth + 1))
+    spec = NetworkSpec(tuple(sizes), (*hidden, output), loss)
+    p = make_problem(spec, draw(st.integers(1, 8)), draw(st.sampled_from(DTYPES)), draw(st.integers(0, 2**32 - 1)))
+    layer = draw(st.integers(1, depth))
+    target = draw(st.sampled_from((1e2, 1e3, 1e4)))
+    _, cache = mb.forward(spec, p.params, p.X)   # only to choose the scale: the test judges by the oracle
+    peak = float(np.max(np.abs(cache[f"Z{layer}"])))
+    if peak > 0:
+        factor = p.X.dtype.type(target / peak)
+        p.params[f"W{layer}"] = p.params[f"W{layer}"] * factor
+        p.params[f"b{layer}"] = p.params[f"b{layer}"] * factor
+    return p
+
+
+saturated_layer_problems = _saturated_layer_problems()
 #: Deep narrow nets (depth 6-8, widths 1-3), layers of width 1 everywhere, one example, float32 only.
 deep_narrow_problems = problems(spec_strategy=specs(min_depth=6, max_depth=8, max_width=3), values=("normal",))
 width_one_problems = problems(spec_strategy=specs(max_depth=3, max_width=1))

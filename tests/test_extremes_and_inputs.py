@@ -7,40 +7,15 @@ import pickle
 import numpy as np
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 import autodiff_oracle
 import manual_backprop as mb
 from autodiff_oracle import assert_gradients_match
-from autodiff_oracle.problems import Problem, make_problem
-from tests.strategies import DTYPES, problems
-
-SATURATING = ("sigmoid", "tanh", "softplus", "silu", "gelu", "elu")
-OUTPUTS = (("sigmoid", "binary_cross_entropy"), ("softmax", "categorical_cross_entropy"),
-           ("softmax", "mean_squared_error"), ("tanh", "mean_squared_error"), ("identity", "mean_squared_error"))
+from autodiff_oracle.problems import Problem
+from tests.strategies import DTYPES, problems, saturated_layer_problems
 
 
-@st.composite
-def saturated_problems(draw: st.DrawFn) -> Problem:
-    """Networks whose largest |Z[l]| is scaled to a drawn size up to 1e4, in a drawn layer."""
-    output, loss = draw(st.sampled_from(OUTPUTS))
-    depth = draw(st.integers(1, 3))
-    hidden = draw(st.lists(st.sampled_from(SATURATING), min_size=depth - 1, max_size=depth - 1))
-    sizes = draw(st.lists(st.integers(1, 6), min_size=depth + 1, max_size=depth + 1))
-    spec = mb.NetworkSpec(tuple(sizes), (*hidden, output), loss)
-    p = make_problem(spec, draw(st.integers(1, 8)), draw(st.sampled_from(DTYPES)), draw(st.integers(0, 2**32 - 1)))
-    layer = draw(st.integers(1, depth))
-    target = draw(st.sampled_from((1e2, 1e3, 1e4)))
-    _, cache = mb.forward(spec, p.params, p.X)
-    peak = float(np.max(np.abs(cache[f"Z{layer}"])))
-    if peak > 0:
-        factor = p.X.dtype.type(target / peak)
-        p.params[f"W{layer}"] = p.params[f"W{layer}"] * factor
-        p.params[f"b{layer}"] = p.params[f"b{layer}"] * factor
-    return p
-
-
-@given(saturated_problems())
+@given(saturated_layer_problems)
 def test_saturated_units_give_finite_gradients_equal_to_the_oracle(problem: Problem) -> None:
     J, grads = mb.cost_and_gradients(*problem)  # NumPy warnings are errors here (conftest)
     assert np.isfinite(J)
