@@ -12,6 +12,8 @@ from collections.abc import Callable
 import jax
 import jax.numpy as jnp
 
+from manual_backprop.spec import KINKED_ACTIVATIONS
+
 from .model import ACTIVATIONS
 
 
@@ -27,7 +29,7 @@ Terms = tuple[jax.Array, jax.Array, jax.Array, jax.Array]
 #: V and D are at least float32's tiny / u = 2^-102: a value that underflows (XLA flushes subnormals
 #: to zero) is exact only to there.
 UNDERFLOW = 2.0**-102
-KINKS = ("relu", "leaky_relu")  # activations whose derivative jumps (at 0)
+KINKS = KINKED_ACTIVATIONS  # activations whose derivative jumps (at 0): the spec's names, no math
 #: |Z| / F within which a relu-like unit may round to either side of its kink in float32 or float64 (float32's rtol,
 #: compare.RTOL): its A is then bounded with slope 1, the larger one-sided slope, not the oracle's side's |g'(Z)|.
 KINK_BAND = 256 * 2.0**-24

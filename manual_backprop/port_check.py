@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 
 from .port_results import number
+from .spec import KINKED_ACTIVATIONS
 
-#: Activations whose derivative jumps at 0, where a convention decides g'(0) (autodiff_oracle.core.KINKS).
-KINKED = ("relu", "leaky_relu")
+#: Activations whose derivative jumps at 0, where a convention decides g'(0) (the spec's, as the oracle's).
+KINKED = KINKED_ACTIVATIONS
 
 
 def kinked_layers(group: dict[str, Any], test: dict[str, Any]) -> list[int]:

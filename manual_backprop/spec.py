@@ -20,6 +20,9 @@ ELEMENTWISE_ACTIVATIONS: tuple[str, ...] = (
 )
 #: Every activation name; ``softmax`` (over the units of a column) is for the output layer only.
 ACTIVATIONS: tuple[str, ...] = (*ELEMENTWISE_ACTIVATIONS, "softmax")
+#: Activations whose derivative jumps at 0, where a convention decides g'(0): relu'(0) = 0, leaky_relu'(0) = 1,
+#: as jax.nn (the oracle, the port checker and the test vectors' flags all read this tuple).
+KINKED_ACTIVATIONS: tuple[str, ...] = ("relu", "leaky_relu")
 #: Per-example losses, summed over output units.
 LOSSES: tuple[str, ...] = ("binary_cross_entropy", "categorical_cross_entropy", "mean_squared_error")
 #: Output activations each loss accepts.
