@@ -30,12 +30,10 @@ def _zero(Z: Array) -> Array:
 
 
 def sigmoid(Z: Array) -> Array:
-    """sigmoid(z) = 1 / (1 + exp(-z)) = exp(min(z, 0)) / (1 + exp(-|z|)), so no exp overflows.
-
-    For z >= 0 that is 1 / (1 + e^-z); for z < 0, e^z / (1 + e^z): the two stable halves, with no np.where.
-    Two buffers, each step written over the one before (the one-line form made seven fresh arrays, three alive
-    at once; the bits are the same).
-    """
+    """sigmoid(z) = 1 / (1 + exp(-z)) = exp(min(z, 0)) / (1 + exp(-|z|)), so no exp overflows."""
+    # For z >= 0 that is 1 / (1 + e^-z); for z < 0, e^z / (1 + e^z): the two stable halves, with no np.where.
+    # Two buffers, each step written over the one before (the one-line form made seven fresh arrays, three alive
+    # at once; the bits are the same).
     A = np.minimum(Z, _zero(Z))                    # min(z, 0)
     np.exp(A, out=A)                               # e^min(z, 0)
     D = np.abs(Z)                                  # |z|
@@ -57,8 +55,8 @@ def tanh(Z: Array) -> Array:
 
 
 def tanh_prime(Z: Array, A: Array) -> Array:
-    """tanh'(z) = 1 - a^2, formed in one fresh buffer (1 - a^2 written over a^2: one temporary, not two)."""
-    A2 = A * A                                     # a^2
+    """tanh'(z) = 1 - a^2."""
+    A2 = A * A                                     # a^2, in one fresh buffer: 1 - a^2 is written over it
     return np.subtract(1.0, A2, out=A2)            # 1 - a^2
 
 

@@ -142,3 +142,15 @@ def test_the_registries_of_both_implementations_name_exactly_the_specs_activatio
     assert list(activations.REGISTRY) == list(model.ACTIVATIONS) == list(ACTIVATIONS)
     assert list(losses.REGISTRY) == list(LOSSES)
     assert all(name == g.name for name, g in activations.REGISTRY.items())
+
+
+def test_every_activation_and_derivative_states_its_formula_in_a_one_line_docstring() -> None:
+    """The registry reads as a table of formulas: g(z) = ..., g'(z) = ..., or for softmax dZ = ... (its product)."""
+    from manual_backprop import activations
+
+    for name, g in activations.REGISTRY.items():
+        docs = {g.g: f"{name}(z)", g.derivative: f"{name}'(z) = ", g.vjp: "dZ = "}
+        for function, start in docs.items():
+            if function is not None:
+                doc = function.__doc__ or ""
+                assert doc.startswith(start) and "\n" not in doc, (name, function.__name__, doc)
