@@ -1,5 +1,6 @@
 # Every target installs what it needs into .venv first (Python >= 3.11 is the only prerequisite).
 PYTHON ?= python3
+OUT ?= bench-results
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -18,8 +19,8 @@ verify: $(STAMP)          ## the main job: manual_backprop against the JAX oracl
 test: $(STAMP)            ## the test suite on every core (HYPOTHESIS_PROFILE=ci|thorough for longer runs)
 	$(BIN)/python -m pytest -n auto --maxprocesses=8
 
-bench: $(STAMP)           ## benchmarks against jax.jit, eager JAX, torch and the matmul bound
-	$(BIN)/backprop bench
+bench: $(STAMP)           ## benchmarks as the README's table ran them (--threads 1) into OUT (default bench-results)
+	$(BIN)/backprop bench --threads 1 --out $(OUT)
 
 train: $(STAMP)           ## gradient descent on real data, with progress and plots
 	$(BIN)/backprop train

@@ -36,6 +36,10 @@ FUNCTIONS = textwrap.dedent('''
     def raises(spec, params, X, Y):
         return 1 / 0
 
+    def wrong_in_float32(spec, params, X, Y):
+        grads = gradients(spec, params, X, Y)
+        return {key: value * 1.01 for key, value in grads.items()} if X.dtype.itemsize == 4 else grads
+
     calls = 0
 
     def raises_once_timed(spec, params, X, Y):   # right while judged (a few calls), then raises
@@ -85,7 +89,22 @@ def test_bench_times_your_function_beside_manual_once_the_oracle_agrees(
     table = (out / "results.md").read_text()
     header = next(line for line in table.splitlines() if line.startswith("| network | size | dtype | manual |"))
     assert header == "| network | size | dtype | manual | manual / bound | manual / yours |"  # the peers that ran
-    assert "bound / yours" in table and table in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "bound / yours" in table and table in captured.out
+    assert "--yours" not in captured.err and "no --threads" in captured.err     # timed everywhere; not pinned
+
+
+def test_bench_exits_1_when_your_function_is_timed_on_no_case_and_says_so_on_stderr(
+        functions: pathlib.Path, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64,float32", "--rounds", "2",
+            "--block-ms", "1", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--peers", "manual",
+            "--threads", "1", "--no-plots", "--out", str(tmp_path)]
+    assert main([*args, "--yours", f"{functions}:off_by_one_in_a_thousand"]) == 1
+    err = capsys.readouterr().err
+    assert f"--yours {functions}:off_by_one_in_a_thousand was not timed on 2 of 2 cases: the oracle judged it " \
+           "wrong there, or it raised (see Skipped in the report)" in err and "no --threads" not in err
+    assert main([*args, "--yours", f"{functions}:wrong_in_float32"]) == 0     # timed on the float64 case
+    assert "was not timed on 1 of 2 cases" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("function", "why"), [
@@ -111,7 +130,7 @@ def test_a_function_that_raises_while_timed_is_skipped_there_and_the_run_goes_on
     args = ["bench", "--sizes", "tiny", "--networks", "seed,deep", "--dtypes", "float64", "--rounds", "3",
             "--block-ms", "1", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--peers",
             "manual,bound", "--no-plots", "--yours", f"{functions}:raises_once_timed", "--out", str(out)]
-    assert main(args) == 0
+    assert main(args) == 1                     # the run goes on and writes its results; yours was timed nowhere
     results = json.loads((out / "results.json").read_text())
     assert [case["network"] for case in results["cases"]] == ["seed", "deep"]
     for case in results["cases"]:              # judged right (calls 1-6 on seed), then raised; on deep from call 7
@@ -138,7 +157,7 @@ def test_float32_cases_are_judged_in_float64_too_where_the_oracle_is_sharp(funct
     assert "1 quantity disagrees with the oracle on the same case in float64, first W1[" in wrong["skipped"]["yours"]
     float32_only = _run(f"{functions}:float32_only", "seed", "tiny", "float32")["cases"][0]
     assert float32_only["skipped"]["yours"].endswith(
-        "4 quantities disagree with the oracle on the same case in float64, "
+        "the gradients returned do not have the parameters' keys, shapes and dtypes on the same case in float64, "
         "first W1 (expected shape (4, 2) dtype float64, got shape (4, 2) dtype float32)")
 
 

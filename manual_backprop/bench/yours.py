@@ -66,7 +66,7 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
             what = "writes into its inputs, which the oracle passes read-only" if wrote_into_inputs(error) else "raised"
             raise NotTimed(f"{NAME}: not timed on {case.label}: it {what}: {type(error).__name__}: {error}") from error
         if not report.ok:
-            raise NotTimed(f"{NAME}: not timed on {case.label}: {report.disagreeing} with the oracle{where}, "
+            raise NotTimed(f"{NAME}: not timed on {case.label}: {report.headline}{where}, "
                            f"first {_with_tolerance(str(report.mismatches[0]), report.rtol)}")
         return dataclasses.replace(first_call(NAME, lambda: candidate(spec, params, X, Y)), note=note)
 

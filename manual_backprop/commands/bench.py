@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import pathlib
+import sys
+from typing import Any
 
 HELP = "time manual_backprop against jax.jit, eager JAX, torch autograd and its matmul bound; write table, JSON, plots"
 
@@ -86,6 +88,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.threads is not None:
         pinning.limit_threads(args.threads)
+    else:
+        print("backprop bench: no --threads: each library takes its own threads, and at tiny and small sizes the "
+              "ratios then differ widely from the README's table, which ran with --threads 1", file=sys.stderr)
     from manual_backprop.bench.suite import Options, run_suite, steps
 
     sizes = (*args.sizes, "large") if args.large and "large" not in args.sizes else args.sizes
@@ -124,4 +129,15 @@ def run(args: argparse.Namespace) -> int:
     write_or_fail("--out", str(args.out), write_all)
     print("wrote " + ", ".join(str(p) for p in written)
           + ("; removed an earlier run's " + ", ".join(p.name for p in removed) if removed else ""))
-    return 0
+    return _yours_verdict(args.yours, results["cases"])
+
+
+def _yours_verdict(yours: str | None, cases: list[dict[str, Any]]) -> int:
+    """1 if --yours was timed on no case (wrong, or raising, everywhere), else 0; a line on stderr if it was not
+    timed on some case (the report's Skipped list says why, case by case)."""
+    skipped = [case for case in cases if "yours" in case["skipped"]]
+    if yours is None or not skipped:
+        return 0
+    print(f"backprop bench: --yours {yours} was not timed on {len(skipped)} of {len(cases)} cases: the oracle "
+          "judged it wrong there, or it raised (see Skipped in the report)", file=sys.stderr)
+    return int(len(skipped) == len(cases))
