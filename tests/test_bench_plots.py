@@ -94,6 +94,27 @@ def test_ratio_panels_are_in_the_order_the_cases_ran(draw: Callable[..., Any], n
     assert [ax.get_title() for ax in figure.axes] == [f"{n}, {d}" for n in networks for d in ("float64", "float32")]
 
 
+def test_far_peers_get_a_row_of_their_own_so_the_near_ones_keep_a_readable_scale(draw: Callable[..., Any]) -> None:
+    """finite-diff at 1e-5 on one axis with the rest squeezed 0.3-6 into a sliver (session 21's committed plot)."""
+    figure = draw(_results(lambda *_: dict(zip(ALL_PEERS, (5.0, 1.1, 0.01, 0.5, 1e-5, 1.0), strict=True)),
+                           ("seed",), ("float64",)))["ratios.png"]
+    top, bottom = figure.axes
+    assert sorted(top.get_ylim())[0] > 0.2 and sorted(bottom.get_ylim())[0] < 1e-5
+    colors = {peer: plots.COLORS[peer] for peer in ALL_PEERS}
+    drawn = {ax: {line.get_color() for line in ax.get_lines() if line.get_linestyle() != "--"} for ax in (top, bottom)}
+    assert drawn[top] == {colors[p] for p in ("bound", "jax.jit", "torch", "yours")}
+    assert drawn[bottom] == {colors["jax-eager"], colors["finite-diff"]}
+
+
+def test_the_ratio_plot_names_the_machine_it_ran_on(draw: Callable[..., Any]) -> None:
+    results = _results(lambda *_: {"bound": 2.0}, ("seed",), ("float64",))
+    results["machine"] = {"cpu": "Some CPU", "threads": {"cpus_allowed": 1},
+                          "blas": [{"user_api": "blas", "internal_api": "openblas", "architecture": "Haswell",
+                                    "num_threads": 1}]}
+    title = draw(results)["ratios.png"].get_suptitle()
+    assert title == "Some CPU; openblas Haswell kernel, 1 BLAS thread(s), pinned to 1 core(s)"
+
+
 def _tick_labels(figure: Figure) -> dict[float, str]:
     """The first panel's labelled y ticks (major and minor) in view: value -> text."""
     ax = figure.axes[0]
@@ -103,7 +124,8 @@ def _tick_labels(figure: Figure) -> dict[float, str]:
             if tick.label1.get_text() and low <= tick.get_loc() <= high}
 
 
-@pytest.mark.parametrize("low, high, expected", [(0.93, 1.17, {"1", "1.1"}), (0.3, 2.5, {"0.4", "1", "2"}),
+@pytest.mark.parametrize("low, high, expected", [(0.93, 1.17, {"1", "1.1"}), (0.7, 1.35, {"0.8", "1", "1.2"}),
+                                                 (0.3, 2.5, {"0.4", "1", "2"}),
                                                  (0.001, 5.0, {"0.001", "0.01", "0.1", "1"})])
 def test_ratio_tick_labels_are_plain_decimals(draw: Callable[..., Any], low: float, high: float,
                                               expected: set[str]) -> None:

@@ -1,5 +1,5 @@
-"""PNG plots of a result (matplotlib, Agg backend): ratio per size, where manual's time goes, and time
-against m and against width."""
+"""PNG plots of a result (matplotlib, Agg backend): ratio per size (ratio_figure.py), where manual's time goes, and
+time against m and against width."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from .peers import DISPLAY_ORDER
 from .targets import shares
 
 if TYPE_CHECKING:
-    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
 
 COLORS = {"manual": "black", "bound": "grey", "jax.jit": "tab:blue", "jax-eager": "tab:cyan",
@@ -28,60 +27,9 @@ def _save(fig: Figure, path: pathlib.Path) -> pathlib.Path:
     return path
 
 
-def _decimal_ticks(axis: Axis) -> None:
-    """Plain decimals (0.001, 0.5, 1, 2; 0.975, 1.15: up to 4 significant digits) on a log axis, in place of 10⁻³ and
-    1.15×10⁰, on the ticks matplotlib's log formatter labels (every minor tick within a decade, some within two)."""
-    from matplotlib.ticker import LogFormatter
-
-    class PlainLog(LogFormatter):
-        def __call__(self, x: float, pos: int | None = None) -> str:
-            label = super().__call__(x, pos)
-            return str(np.format_float_positional(x, precision=4, fractional=False, trim="-")) if label else ""
-
-    axis.set_major_formatter(PlainLog())
-    axis.set_minor_formatter(PlainLog())
-
-
-def ratio_figure(results: dict[str, Any]) -> Figure:
-    """One panel per network and dtype, in the order they ran: manual / peer against size, with the 25th-75th
-    percentile as error bars; one legend below the panels for every peer any panel shows."""
-    import matplotlib.pyplot as plt
-
-    ran = [(c["network"], c["dtype"]) for c in results["cases"]]    # in run order: seed first, float64 first
-    panels = [(n, d) for n in dict.fromkeys(n for n, _ in ran) for d in dict.fromkeys(d for _, d in ran)
-              if (n, d) in ran]
-    shown = {peer for c in results["cases"] for peer in c["ratios"]}
-    ncol = min(len(shown), 3 * len(panels)) or 1
-    legend = (0.2 * -(-len(shown) // ncol) + 0.15) if shown else 0.0           # inches: rows of entries, a margin
-    height = 3.8 + legend
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), height), squeeze=False, sharey=True)
-    handles: dict[str, Any] = {}
-    for ax, (network, dtype) in zip(axes[0], panels, strict=True):
-        cases = [c for c in results["cases"] if (c["network"], c["dtype"]) == (network, dtype)]
-        sizes = [c["size"] for c in cases]
-        for peer in DISPLAY_ORDER[1:]:
-            stats = [c["ratios"].get(peer) for c in cases]
-            if all(s is None for s in stats):
-                continue
-            x = [i for i, s in enumerate(stats) if s is not None]
-            med = [s["median"] for s in stats if s is not None]
-            err = [[s["median"] - s["p25"] for s in stats if s], [s["p75"] - s["median"] for s in stats if s]]
-            handles[peer] = ax.errorbar(x, med, yerr=err, marker="o", capsize=3, color=COLORS[peer])
-        ax.axhline(1.0, color="black", linewidth=0.8, linestyle="--")
-        ax.set(xticks=range(len(sizes)), xticklabels=sizes, yscale="log", title=f"{network}, {dtype}",
-               xlabel="size")
-    for ax in axes[0]:          # after every set_yscale: it resets the shared y axis' formatters
-        _decimal_ticks(ax.yaxis)
-    axes[0][0].set_ylabel("manual time / peer time (< 1: manual faster)")
-    peers = [peer for peer in DISPLAY_ORDER if peer in handles]
-    if peers:
-        fig.legend([handles[p] for p in peers], [f"manual / {p}" for p in peers], fontsize=7, loc="lower center",
-                   ncol=ncol)
-    fig.tight_layout(rect=(0, legend / height, 1, 1))
-    return fig
-
-
 def ratio_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
+    from .ratio_figure import ratio_figure
+
     return _save(ratio_figure(results), path)
 
 
