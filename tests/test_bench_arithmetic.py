@@ -127,7 +127,7 @@ def test_progress_counts_one_step_per_case_sweep_point_memory_and_harness(
     results = suite.run_suite(options, ticks.append)
     assert len(ticks) == suite.steps(options) == 2 * 3 + 3 * scaling + (memory is not None) + (campaign > 0)
     assert ticks[:2] == ["seed tiny float64", "seed tiny float32"] and all(isinstance(t, str) and t for t in ticks)
-    assert 0 < results["seconds"] < 600 and isinstance(results["machine"]["load_average_at_start"], list)
+    assert 0 < results["run_seconds"] < 600 and isinstance(results["machine"]["load_average_at_start"], list)
     for case in results["cases"]:
         for name, per_round in case["per_round_system_seconds"].items():
             assert case["system_seconds"][name] == timing.Stat.of(per_round).to_dict()
@@ -248,3 +248,13 @@ def test_the_committed_tables_are_what_the_report_renders_from_the_committed_jso
     quote from the run, which no test reads."""
     results = committed_results(folder)
     assert report.markdown(results) == (ROOT / folder / "results.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("value", "text"), [(3697.4, "3,697"), (5.634, "5.63"), (1.05, "1.05"), (0.1, "0.10"),
+                                             (0.0994, "0.099"), (0.012, "0.012"), (0.0149, "0.015"),
+                                             (0.0036, "0.0036"), (3.24e-5, "3.2e-05")])
+def test_ratios_keep_two_significant_figures_below_one_tenth(value: float, text: str) -> None:
+    """A user read "0.01 (0.01–0.01)" for jax-eager's 0.012 (0.011–0.013): two decimals hid the spread."""
+    from manual_backprop.bench.units import number
+
+    assert number(value) == text

@@ -24,6 +24,7 @@ QUANTITIES = {
     "memory": "peak bytes traced (tracemalloc) during one gradient against the live set: params + X + Y + cache "
               "+ grads",
     "harness": "verified random-shape problems per second of the verification campaign, once warm",
+    "run_seconds": "the whole run's wall time, all cases, sweeps, memory check and campaign",
 }
 
 

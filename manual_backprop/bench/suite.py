@@ -170,5 +170,5 @@ def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None)
         tick(f"harness throughput: {options.campaign_cases} problems (JAX compiles the oracle first)")
         results["harness"] = harness_throughput(options.campaign_cases, options.seed)
     results["machine"] = {**machine.describe(), "load_average_at_start": load_at_start}  # after the peers loaded
-    results["seconds"] = time.time() - start
+    results["run_seconds"] = time.time() - start
     return results

@@ -11,10 +11,11 @@ def seconds(value: float) -> str:
 
 
 def number(value: float) -> str:
-    """A ratio or rate at a readable precision: 0.87, 3.2e-05, 3,697."""
+    """A ratio or rate at a readable precision: 0.87, 0.012, 3.2e-05, 3,697 (two significant figures at least, so
+    0.012 and 0.015 do not both read 0.01)."""
     if value >= 100:
         return f"{value:,.0f}"
-    return f"{value:.2f}" if value >= 0.01 else f"{value:.2g}"
+    return f"{value:.2f}" if value >= 0.1 else f"{value:.2g}"
 
 
 def ratio(stat: dict[str, float] | None) -> str:
