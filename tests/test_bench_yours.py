@@ -138,8 +138,9 @@ def test_a_function_that_raises_while_timed_is_skipped_there_and_the_run_goes_on
         assert "yours" not in case["first_call_seconds"] and "yours" not in case["notes"]
     seed, deep = (case["skipped"]["yours"] for case in results["cases"])
     assert re.fullmatch(r"yours: not timed on seed tiny float64: it raised while being timed: FloatingPointError: "
-                        r"call \d+", seed), seed
+                        r"call \d+ \(at .*my_backprop\.py:\d+, in raises_once_timed\)", seed), seed   # where, in yours
     assert deep.startswith("yours: not timed on deep tiny float64: it raised: FloatingPointError: call ")  # judging
+    assert deep.endswith(", in raises_once_timed)")
     assert "- yours on seed tiny float64: it raised while being timed: FloatingPointError: call " in \
         (out / "results.md").read_text()
 

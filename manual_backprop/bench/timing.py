@@ -81,7 +81,9 @@ def time_interleaved(peers: Sequence[Peer], rounds: int, block_seconds: float, m
                 except Exception as error:
                     if peer.name not in may_fail:
                         raise
-                    failed[peer.name] = f"{type(error).__name__}: {error}"
+                    from autodiff_oracle.judging import raised_at  # " (at file:line, in function)" of its code
+
+                    failed[peer.name] = f"{type(error).__name__}: {error}{raised_at(error)}"
                     del times[peer.name], system[peer.name]
                     continue
                 times[peer.name].append((time.perf_counter() - start) / n * peer.scale)

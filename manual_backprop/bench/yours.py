@@ -62,9 +62,11 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
             report, where, note = _judge(candidate, case, params, X, Y)
         except Exception as error:  # any failure of your code is reported in the table, not raised
             from autodiff_oracle.harness import wrote_into_inputs
+            from autodiff_oracle.judging import raised_at
 
             what = "writes into its inputs, which the oracle passes read-only" if wrote_into_inputs(error) else "raised"
-            raise NotTimed(f"{NAME}: not timed on {case.label}: it {what}: {type(error).__name__}: {error}") from error
+            raise NotTimed(f"{NAME}: not timed on {case.label}: it {what}: {type(error).__name__}: {error}"
+                           f"{raised_at(error)}") from error
         if not report.ok:
             raise NotTimed(f"{NAME}: not timed on {case.label}: {report.headline}{where}, "
                            f"first {_with_tolerance(str(report.mismatches[0]), report.rtol)}")
