@@ -42,10 +42,10 @@ class DivergenceError(FloatingPointError):
         super().__init__(message)
         self.iteration = iteration
 
-    def __reduce__(self) -> tuple[type[DivergenceError], tuple[str, int]]:
-        """Pickled with both arguments (BaseException's own reduce passes the message alone), so it crosses
-        processes, as pytest-xdist and multiprocessing send it."""
-        return (type(self), (str(self), self.iteration))
+    def __reduce__(self) -> tuple[type[DivergenceError], tuple[str, int], dict[str, Any]]:
+        """Pickled with both arguments (BaseException's own reduce passes the message alone) and its attributes
+        (notes among them), so it crosses processes, as pytest-xdist and multiprocessing send it."""
+        return (type(self), (str(self), self.iteration), self.__dict__)
 
 
 def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: DTypeLike = np.float64) -> Params:

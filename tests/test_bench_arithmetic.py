@@ -251,7 +251,7 @@ def test_the_committed_tables_are_what_the_report_renders_from_the_committed_jso
 
 
 @pytest.mark.parametrize(("value", "text"), [(3697.4, "3,697"), (5.634, "5.63"), (1.05, "1.05"), (0.1, "0.10"),
-                                             (0.0994, "0.099"), (0.012, "0.012"), (0.0149, "0.015"),
+                                             (0.0994, "0.099"), (0.0996, "0.10"), (0.012, "0.012"), (0.0149, "0.015"),
                                              (0.0036, "0.0036"), (3.24e-5, "3.2e-05")])
 def test_ratios_keep_two_significant_figures_below_one_tenth(value: float, text: str) -> None:
     """A user read "0.01 (0.01–0.01)" for jax-eager's 0.012 (0.011–0.013): two decimals hid the spread."""

@@ -108,11 +108,12 @@ def test_far_peers_get_a_row_of_their_own_so_the_near_ones_keep_a_readable_scale
 
 def test_the_ratio_plot_names_the_machine_it_ran_on(draw: Callable[..., Any]) -> None:
     results = _results(lambda *_: {"bound": 2.0}, ("seed",), ("float64",))
-    results["machine"] = {"cpu": "Some CPU", "threads": {"cpus_allowed": 1},
-                          "blas": [{"user_api": "blas", "internal_api": "openblas", "architecture": "Haswell",
-                                    "num_threads": 1}]}
+    blas = [{"user_api": "blas", "internal_api": "openblas", "architecture": "Haswell", "num_threads": 1}]
+    results["machine"] = {"cpu": "Some CPU", "threads": {"cpus_allowed": 1, "cores": 2}, "blas": blas}
     title = draw(results)["ratios.png"].get_suptitle()
     assert title == "Some CPU; openblas Haswell kernel, 1 BLAS thread(s), pinned to 1 core(s)"
+    results["machine"] = {"cpu": "Some CPU", "threads": {"cpus_allowed": 2, "cores": 2}, "blas": []}  # every core
+    assert draw(results)["ratios.png"].get_suptitle() == "Some CPU"
 
 
 def _tick_labels(figure: Figure) -> dict[float, str]:

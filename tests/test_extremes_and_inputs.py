@@ -73,8 +73,10 @@ def test_divergent_gradient_descent_names_the_iteration() -> None:
     assert 0 < first < 500
     _, costs = mb.gradient_descent(spec, params, X, Y, learning_rate=1e3, num_iterations=first)  # all finite before
     assert len(costs) == first and np.isfinite(costs).all()
+    info.value.add_note("a note")
     again = pickle.loads(pickle.dumps(info.value))          # as multiprocessing and pytest-xdist send it
     assert (type(again), str(again), again.iteration) == (mb.DivergenceError, str(info.value), first)
+    assert again.__notes__ == ["a note"]
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

@@ -154,3 +154,24 @@ def test_every_activation_and_derivative_states_its_formula_in_a_one_line_docstr
             if function is not None:
                 doc = function.__doc__ or ""
                 assert doc.startswith(start) and "\n" not in doc, (name, function.__name__, doc)
+
+
+def test_the_kinked_activations_are_exactly_those_whose_derivative_jumps_at_0() -> None:
+    """spec.KINKED_ACTIVATIONS (where the oracle, the port checker and the vectors' flags see a convention at 0)
+    against both implementations' derivatives just either side of 0."""
+    import jax
+    import jax.numpy as jnp
+
+    from autodiff_oracle import model
+    from manual_backprop import activations
+    from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, KINKED_ACTIVATIONS
+
+    Z = np.array([[-1e-9, 1e-9]])
+    for name in ELEMENTWISE_ACTIVATIONS:
+        g = activations.REGISTRY[name]
+        assert g.derivative is not None
+        left, right = g.derivative(Z, g.g(Z))[0]
+        with jax.enable_x64(True):
+            oracle = jax.grad(lambda z, f=model.ACTIVATIONS[name]: jnp.sum(f(z)))(jnp.asarray(Z))
+        jumps = abs(right - left) > 1e-3
+        assert jumps == (abs(float(oracle[0, 1] - oracle[0, 0])) > 1e-3) == (name in KINKED_ACTIVATIONS), name

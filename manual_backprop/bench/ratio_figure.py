@@ -35,14 +35,16 @@ NEAR, FAR = ("bound", "jax.jit", "torch", "yours"), ("jax-eager", "finite-diff")
 
 
 def _machine_title(results: dict[str, Any]) -> str:
-    """'CPU; BLAS kernel, threads' from the run's machine record, or '' for a result without one."""
+    """'CPU; BLAS kernel, threads' from the run's machine record (pinning only where the process could use fewer
+    cores than the machine has, as report.machine_line), or '' for a result without one."""
     machine = results.get("machine")
     if not machine:
         return ""
     blas: dict[str, Any] = next((b for b in machine["blas"] if b.get("user_api") == "blas"), {})
-    pinned = machine["threads"].get("cpus_allowed")
-    return (f"{machine['cpu']}; {blas.get('internal_api')} {blas.get('architecture')} kernel, "
-            f"{blas.get('num_threads')} BLAS thread(s)" + (f", pinned to {pinned} core(s)" if pinned else ""))
+    pinned, cores = machine["threads"].get("cpus_allowed"), machine["threads"].get("cores")
+    kernel = (f"; {blas.get('internal_api')} {blas.get('architecture')} kernel, {blas.get('num_threads')} BLAS "
+              "thread(s)") if blas else ""
+    return machine["cpu"] + kernel + (f", pinned to {pinned} core(s)" if pinned and pinned != cores else "")
 
 
 def ratio_figure(results: dict[str, Any]) -> Figure:

@@ -15,7 +15,8 @@ def number(value: float) -> str:
     0.012 and 0.015 do not both read 0.01)."""
     if value >= 100:
         return f"{value:,.0f}"
-    return f"{value:.2f}" if value >= 0.1 else f"{value:.2g}"
+    short = f"{value:.2g}"
+    return f"{value:.2f}" if float(short) >= 0.1 else short       # 0.0996 rounds to 0.10, written as 0.1 is
 
 
 def ratio(stat: dict[str, float] | None) -> str:
