@@ -127,6 +127,7 @@ def test_a_wrong_cost_is_named_with_both_values() -> None:
     J, grads = cost_and_gradients(*problem)
     report = compare(grads, oracle(*problem), np.float64, 2 * J)
     [mismatch] = report.mismatches
+    assert str(report).startswith("1 quantity disagrees with the oracle (rtol 2.84e-14):\n  cost: candidate ")
     assert str(mismatch).startswith(f"cost: candidate {2 * J!r} vs oracle ") and "relative error 1, scaled" in str(
         mismatch)
 
