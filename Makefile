@@ -5,7 +5,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: verify test lint bench train vectors mutants mutation clean
+.PHONY: help verify test lint bench train vectors mutants mutation clean
+
+help:                     ## list the targets (make TARGET; each installs what it needs into .venv first)
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):[^#]*## /  \1\t/'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,5 +42,5 @@ lint: $(STAMP)            ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-clean:
+clean:                    ## remove .venv and the tools' caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
