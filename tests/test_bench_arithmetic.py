@@ -258,3 +258,13 @@ def test_ratios_keep_two_significant_figures_below_one_tenth(value: float, text:
     from manual_backprop.bench.units import number
 
     assert number(value) == text
+
+
+def test_durations_counts_and_sizes_change_unit_at_their_boundaries() -> None:
+    """Each unit from its boundary on (a mutation run of units.py at 92fbf47 kept these unpinned)."""
+    from manual_backprop.bench.units import byte_count, number, ratio, seconds
+
+    assert [seconds(v) for v in (1.0, 0.999, 1e-3, 5e-6)] == ["1.00 s", "999 ms", "1 ms", "5 µs"]
+    assert (number(100.0), number(99.5), ratio(None)) == ("100", "99.50", "—")
+    assert [byte_count(n) for n in (1010 * 2**20, 650 * 2**20, 41.2 * 2**10, 512)] == [
+        "1010 MiB", "650 MiB", "41.2 KiB", "512 B"]       # from 1,000 units on, no 1.01e+03
