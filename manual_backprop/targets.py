@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import inspect
 import pathlib
 import sys
 import traceback
@@ -66,4 +67,13 @@ def load(target: str) -> Callable[..., Any]:
         what = "no function" if function is None else f"a {type(function).__name__}, not a function, as"
         raise ValueError(f"--yours: {where!r} has {what} {attribute!r} (imported from "
                          f"{getattr(module, '__file__', None) or 'a built-in module'})")
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):     # a builtin or extension function without one: its calls will tell
+        return function
+    try:
+        signature.bind(None, None, None, None)
+    except TypeError as error:          # now, not as a failure of every problem
+        raise ValueError(f"--yours: {attribute}{signature} cannot be called as {attribute}(spec, params, X, Y): "
+                         f"{error}") from error
     return function

@@ -190,6 +190,8 @@ def test_yours_loads_a_module_function_or_a_file_function(functions: pathlib.Pat
      f"{pathlib.Path(__file__).parents[1] / 'manual_backprop' / 'propagation.py'})"),
     ("manual_backprop.spec:ACTIVATIONS", "--yours: 'manual_backprop.spec' has a tuple, not a function, as "
      "'ACTIVATIONS' (imported from "),
+    ("manual_backprop.propagation:forward", "--yours: forward(spec: 'NetworkSpec', params: 'ParamsIn', X: 'Array') "
+     "-> 'tuple[Array, Cache]' cannot be called as forward(spec, params, X, Y): too many positional arguments"),
 ])
 def test_yours_names_what_is_wrong_with_the_target(target: str, message: str) -> None:
     with pytest.raises(ValueError, match="^" + re.escape(message)):
