@@ -110,3 +110,16 @@ def test_gelu_clipping_its_inner_z_changes_no_bit_where_the_plain_formula_does_n
         np.testing.assert_array_equal(mb.activations.gelu_prime(Z, mb.activations.gelu(Z)),
                                       0.5 * (1.0 + T) + 0.5 * Z * (1.0 - T * T) * c * (1.0 + 3.0 * k * Z * Z),
                                       strict=True)
+
+
+def test_the_suites_floating_point_policy_raises_everywhere_but_a_products_invalid_flag() -> None:
+    """tests/conftest.py: elementwise invalid operations, overflow (in products too) and division by zero raise; the
+    invalid flag of a matrix product, which OpenBLAS can set on finite inputs, is left to the tests' value checks."""
+    inf, zero = np.array([[np.inf]]), np.array([[0.0]])
+    with pytest.raises(FloatingPointError, match="invalid value"):
+        _ = inf * zero
+    assert np.isnan(inf @ zero).all()
+    with pytest.raises(FloatingPointError, match="overflow"):
+        _ = np.array([[1e308]]) @ np.array([[10.0]])
+    with pytest.raises(FloatingPointError, match="divide"):
+        _ = np.array([1.0]) / 0.0
