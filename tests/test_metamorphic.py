@@ -57,7 +57,14 @@ def test_batch_gradient_is_the_mean_of_per_example_gradients_without_l2(problem:
     judge(check_mean_of_examples, problem)
 
 
+#: Found by Hypothesis (session 22, the default profile): a gradient entry's |expected| + S of about 1e-310 made the
+#: comparator's division overflow (compare.scaled_errors now scores it inf without the flag).
+_SUBNORMAL_SCALE = make_problem(mb.NetworkSpec((4, 4, 8, 3), ("gelu", "gelu", "sigmoid"), "mean_squared_error"),
+                                1, "float32", 158, "large")
+
+
 @given(metamorphic_problems)
+@example(_SUBNORMAL_SCALE)
 def test_l2_adds_exactly_lambda_over_m_W_to_dW_and_nothing_to_db(problem: Problem) -> None:
     judge(check_l2_term, problem)
 

@@ -260,3 +260,16 @@ def test_a_cost_off_by_lost_precision_alone_gets_the_note_too() -> None:
     J, grads = cost_and_gradients(*problem)
     report = compare(grads, oracle(*problem), np.float64, J * (1 + 1e-9))
     assert [m.key for m in report.mismatches] == ["cost"] and report.note.startswith("every disagreeing value")
+
+
+def test_an_error_over_a_subnormal_scale_scores_infinity_without_an_overflow() -> None:
+    """Found by the default profile (test_metamorphic's l2 check, float32 gelu, 'large' values): an excess of order 1
+    over an |expected| + S of 1e-310 overflowed the division, an error under the suite (a warning for a user)."""
+    from autodiff_oracle.compare import scaled_errors
+
+    tiny = np.array([1e-310, 1e-310])
+    np.testing.assert_array_equal(scaled_errors(np.array([1.0, 0.0]), np.zeros(2), tiny, np.float32),
+                                  np.array([np.inf, 0.0]), strict=True)
+    from autodiff_oracle.compare import _relative  # the relative error the lost-precision note reads
+
+    assert _relative(np.array([1.0]), np.array([1e-310])) == np.inf
