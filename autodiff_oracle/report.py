@@ -51,10 +51,15 @@ class Report:
         return f"{n} quantity disagrees" if n == 1 else f"{n} quantities disagree"
 
     @property
+    def malformed(self) -> bool:
+        """Every mismatch is a key, shape or dtype (structural): no value of the gradients was compared."""
+        return bool(self.mismatches) and all(m.structural for m in self.mismatches)
+
+    @property
     def headline(self) -> str:
-        """'n quantities disagree with the oracle', or, when every mismatch is a key, shape or dtype, that the
-        gradients returned do not have the parameters' keys, shapes and dtypes (no value of theirs was compared)."""
-        if self.mismatches and all(m.structural for m in self.mismatches):
+        """'n quantities disagree with the oracle', or, when the gradients are malformed, that they do not have the
+        parameters' keys, shapes and dtypes."""
+        if self.malformed:
             return "the gradients returned do not have the parameters' keys, shapes and dtypes"
         return f"{self.disagreeing} with the oracle"
 
@@ -75,9 +80,8 @@ class Report:
                     f"{self.rtol:.3g}); not judged: {self.undecidable}")
         if self.ok:
             return f"gradients match the oracle (worst scaled error {self.worst_error:.3g} <= rtol {self.rtol:.3g})"
-        structural = all(m.structural for m in self.mismatches)
         lines = ["the candidate did not return gradients:" if self.raised is not None else
-                 f"{self.headline}:" if structural else f"{self.headline} (rtol {self.rtol:.3g}):"]
+                 f"{self.headline}:" if self.malformed else f"{self.headline} (rtol {self.rtol:.3g}):"]
         lines += [f"  {m}" for m in self.mismatches]
         if self.undecidable:
             lines.append(f"  values not judged: {self.undecidable}")
