@@ -9,6 +9,7 @@ import numpy as np
 
 from .peers import DISPLAY_ORDER
 from .plots import COLORS
+from .report import blas_library, pinned_to
 
 if TYPE_CHECKING:
     from matplotlib.axis import Axis
@@ -40,11 +41,10 @@ def _machine_title(results: dict[str, Any]) -> str:
     machine = results.get("machine")
     if not machine:
         return ""
-    blas: dict[str, Any] = next((b for b in machine["blas"] if b.get("user_api") == "blas"), {})
-    pinned, cores = machine["threads"].get("cpus_allowed"), machine["threads"].get("cores")
+    blas, pinned = blas_library(machine), pinned_to(machine)
     kernel = (f"; {blas.get('internal_api')} {blas.get('architecture')} kernel, {blas.get('num_threads')} BLAS "
               "thread(s)") if blas else ""
-    return machine["cpu"] + kernel + (f", pinned to {pinned} core(s)" if pinned and pinned != cores else "")
+    return machine["cpu"] + kernel + (f", pinned to {pinned} core(s)" if pinned else "")
 
 
 def ratio_figure(results: dict[str, Any]) -> Figure:

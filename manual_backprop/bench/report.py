@@ -15,12 +15,24 @@ from .targets import MEMORY_TARGET, check_targets, memory_size, shares
 from .units import byte_count, duration, number, ratio, seconds, threads
 
 
+def blas_library(machine: dict[str, Any]) -> dict[str, Any]:
+    """threadpoolctl's record of the BLAS NumPy ran with ({} if none was found)."""
+    return next((b for b in machine["blas"] if b.get("user_api") == "blas"), {})
+
+
+def pinned_to(machine: dict[str, Any]) -> int | None:
+    """The cores the process could use, where fewer than the machine has (it was pinned), else None."""
+    t = machine["threads"]
+    pinned = t.get("cpus_allowed")
+    return pinned if pinned and pinned != t.get("cores") else None
+
+
 def machine_line(machine: dict[str, Any]) -> str:
     """One line naming the CPU, NumPy's widest SIMD target, BLAS kernel, threads, versions and load."""
-    lib: dict[str, Any] = next((b for b in machine["blas"] if b.get("user_api") == "blas"), {})
+    lib = blas_library(machine)
     v, t = machine["versions"], machine["threads"]
-    pinned = t.get("cpus_allowed")
-    cores = f"{t['cores']} cores" + (f", process pinned to {pinned}" if pinned and pinned != t["cores"] else "")
+    pinned = pinned_to(machine)
+    cores = f"{t['cores']} cores" + (f", process pinned to {pinned}" if pinned else "")
     simd = machine.get("numpy_simd") or {}
     widest = (simd.get("found") or simd.get("baseline") or ["?"])[-1]
     lacking = f", not {', '.join(simd['not_found'])}" if simd.get("not_found") else ""
