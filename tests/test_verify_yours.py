@@ -285,7 +285,7 @@ def test_a_scope_of_one_layer_networks_needs_no_hidden_activation_and_outputs_ke
                                   "(sigmoid); categorical_cross_entropy (softmax)")
 
 
-def test_the_commands_scope_options_are_the_scope_the_readme_writes_for_them() -> None:
+def test_the_commands_scope_options_are_the_scope_the_harness_guide_writes_for_them() -> None:
     from manual_backprop.cli import build_parser
     from manual_backprop.commands.verify_args import scope_of
 

@@ -1,0 +1,48 @@
+"""Every relative link in the project's Markdown files points to a file that exists, and every #anchor to a heading
+of the file it names (GitHub's anchor rule: lowercase, punctuation dropped, spaces to hyphens)."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DOCUMENTS = sorted(p for p in ROOT.rglob("*.md")
+                   if not {".venv", ".git", "node_modules", "target", ".hypothesis"} & set(p.relative_to(ROOT).parts)
+                   and ".egg-info" not in str(p))
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading."""
+    text = re.sub(r"[`*_]", "", heading.strip().lower())
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def anchors(path: pathlib.Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)   # no headings inside code
+    return {anchor(line.lstrip("#")) for line in text.splitlines() if re.match(r"#{1,6} ", line)}
+
+
+def test_the_anchor_rule_is_githubs() -> None:
+    assert anchor("Porting backprop to another language") == "porting-backprop-to-another-language"
+    assert anchor("5. Mutation score (mutmut)") == "5-mutation-score-mutmut"
+    assert anchor("Check your own `backprop`") == "check-your-own-backprop"
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_relative_links_resolve(document: pathlib.Path) -> None:
+    text = re.sub(r"```.*?```|`[^`\n]*`", "", document.read_text(encoding="utf-8"), flags=re.S)   # not in code
+    broken = []
+    for target in LINK.findall(text):
+        if re.match(r"[a-z]+:", target):            # http:, https:, mailto:
+            continue
+        file, _, fragment = target.partition("#")
+        path = (document.parent / file).resolve() if file else document
+        if not path.exists():
+            broken.append(f"{target}: no such file")
+        elif fragment and path.suffix == ".md" and fragment not in anchors(path):
+            broken.append(f"{target}: no heading with that anchor in {path.relative_to(ROOT)}")
+    assert not broken, broken
