@@ -1,5 +1,7 @@
-"""examples/yours/notes_backprop.py, a from-scratch backprop as a reader of the notes writes it, passes
-`backprop verify --yours` on what it implements, and each of the notes' typos planted in it fails there."""
+"""The from-scratch gradient functions in examples/yours pass `backprop verify --yours` on what they implement, and
+each slip planted in them fails there: notes_backprop.py, as a reader of the notes writes it (the notes' typos),
+and row_major_backprop.py, written one row per example as PyTorch does and checked through an adapter (the slips
+of that layout)."""
 
 from __future__ import annotations
 
@@ -9,37 +11,51 @@ import pytest
 
 from manual_backprop.cli import main
 
-EXAMPLE = pathlib.Path(__file__).resolve().parents[1] / "examples" / "yours" / "notes_backprop.py"
-SCOPE = ("--activations", "sigmoid,tanh,relu", "--losses", "binary_cross_entropy")
-#: (name, the line as written, the typo) for the notes' errata (docs/formulas.md) and the two classic slips
-TYPOS = [
-    ("E8: + for * in dZ[l-1]", "dZ = (W.T @ dZ) * HIDDEN", "dZ = (W.T @ dZ) + HIDDEN"),
-    ("E5: no g'(Z[l-1])", "dZ = (W.T @ dZ) * HIDDEN[spec.activations[l - 2]][1](Z[l - 1], A[l - 1])",
-     "dZ = W.T @ dZ"),
-    ("E7: a y for a - y", "dZ = A[L] - Y ", "dZ = A[L] * Y "),
-    ("db without keepdims", "dZ.sum(axis=1, keepdims=True) / m", "dZ.sum(axis=1) / m"),
-    ("no 1/m in dW", "dZ @ A[l - 1].T / m", "dZ @ A[l - 1].T"),
-    ("relu'(0) = 1", "(Z > 0).astype(Z.dtype)", "(Z >= 0).astype(Z.dtype)"),
+EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples" / "yours"
+#: each example's file and the scope it implements, as its docstring gives it
+SCOPES = {
+    "notes_backprop.py": ("--activations", "sigmoid,tanh,relu", "--losses", "binary_cross_entropy"),
+    "row_major_backprop.py": ("--hidden", "sigmoid,tanh,relu", "--outputs", "sigmoid,softmax",
+                              "--losses", "binary_cross_entropy,categorical_cross_entropy"),
+}
+#: (example, name, the line as written, the slip): the notes' errata (docs/formulas.md) and the two classic slips,
+#: then the row-major layout's own
+SLIPS = [
+    ("notes_backprop.py", "E8: + for * in dZ[l-1]", "dZ = (W.T @ dZ) * HIDDEN", "dZ = (W.T @ dZ) + HIDDEN"),
+    ("notes_backprop.py", "E5: no g'(Z[l-1])",
+     "dZ = (W.T @ dZ) * HIDDEN[spec.activations[l - 2]][1](Z[l - 1], A[l - 1])", "dZ = W.T @ dZ"),
+    ("notes_backprop.py", "E7: a y for a - y", "dZ = A[L] - Y ", "dZ = A[L] * Y "),
+    ("notes_backprop.py", "db without keepdims", "dZ.sum(axis=1, keepdims=True) / m", "dZ.sum(axis=1) / m"),
+    ("notes_backprop.py", "no 1/m in dW", "dZ @ A[l - 1].T / m", "dZ @ A[l - 1].T"),
+    ("notes_backprop.py", "relu'(0) = 1", "(Z > 0).astype(Z.dtype)", "(Z >= 0).astype(Z.dtype)"),
+    ("row_major_backprop.py", "db summed over units (the notes' axis=1)", "dZ.sum(axis=0))", "dZ.sum(axis=1))"),
+    ("row_major_backprop.py", "dZ W without the transpose", "dZ = (dZ @ W.T) *", "dZ = (dZ @ W) *"),
+    ("row_major_backprop.py", "the transpose dropped for square W only", "dZ = (dZ @ W.T) *",
+     "dZ = (dZ @ (W if W.shape[0] == W.shape[1] else W.T)) *"),
+    ("row_major_backprop.py", "mean over every entry (reduction='mean')", "dZ = (A[L] - Y) / m ",
+     "dZ = (A[L] - Y) / A[L].size "),
+    ("row_major_backprop.py", "dW in the notes' order", "(A[l - 1].T @ dZ + l2", "(dZ.T @ A[l - 1] + l2"),
 ]
 
 
-def _verify(path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    status = main(["verify", "--cases", "300", "--large", "0", "--show", "1", "--yours", f"{path}:gradients", *SCOPE])
+def _verify(path: pathlib.Path, scope: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    status = main(["verify", "--cases", "300", "--large", "0", "--show", "1", "--yours", f"{path}:gradients", *scope])
     return status, capsys.readouterr().out
 
 
-def test_the_example_passes_on_what_it_implements(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out = _verify(EXAMPLE, capsys)
+@pytest.mark.parametrize("example", sorted(SCOPES))
+def test_the_example_passes_on_what_it_implements(example: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = _verify(EXAMPLES / example, SCOPES[example], capsys)
     assert status == 0 and "300 problems verified" in out and "0 failed" in out
 
 
-@pytest.mark.parametrize(("name", "right", "typo"), TYPOS, ids=[name for name, _, _ in TYPOS])
-def test_each_typo_planted_in_the_example_fails(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
-                                                name: str, right: str, typo: str) -> None:
-    source = EXAMPLE.read_text()
+@pytest.mark.parametrize(("example", "name", "right", "slip"), SLIPS, ids=[name for _, name, _, _ in SLIPS])
+def test_each_slip_planted_in_the_example_fails(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+                                                example: str, name: str, right: str, slip: str) -> None:
+    source = (EXAMPLES / example).read_text()
     assert source.count(right) == 1, name
     planted = tmp_path / "planted.py"
-    planted.write_text(source.replace(right, typo))
-    status, out = _verify(planted, capsys)
+    planted.write_text(source.replace(right, slip))
+    status, out = _verify(planted, SCOPES[example], capsys)
     assert status == 1 and "FAIL: " in out and "make_problem(" in out, out[-2000:]
     assert ("note: " in out) == name.startswith("relu'(0)")     # the kink convention is named, and only there
