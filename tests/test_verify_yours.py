@@ -52,6 +52,12 @@ FUNCTIONS = textwrap.dedent('''
             raise NotImplementedError(f"dZ[L] = A[L] - Y only; got {spec.activations[-1]} + {spec.loss}")
         return gradients(spec, params, X, Y)
 
+    def crashes_on_softmax(spec, params, X, Y):
+        grads = gradients(spec, params, X, Y)
+        if spec.activations[-1] == "softmax":
+            return {key: grads[key] @ grads[key] for key in grads}   # a (n, k) @ (n, k) product: ValueError
+        return grads
+
     def updates_W1_in_place(spec, params, X, Y):
         grads = gradients(spec, params, X, Y)
         params["W1"] -= 0.1 * grads["W1"]
@@ -96,6 +102,19 @@ def test_an_exception_is_a_located_failure_with_a_hint_to_narrow_the_scope(funct
     assert re.search(rf"only sigmoid; got \(.*\) \(at {re.escape(str(functions))}:{line}, in sigmoid_only\)\n", out)
     assert re.search(r"\ntanh +float64 +\d+ +inf +FAIL", out)      # a raise is the worst error there is
     assert "make_problem(" in out and "Tip: if your function does not implement every problem drawn here, " in out
+
+
+def test_a_raise_other_than_not_implemented_is_pointed_out_as_a_likely_bug_before_narrowing(
+        functions: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = _verify(capsys, f"{functions}:crashes_on_softmax")
+    tip = re.search(r"\nTip: your function raised on (\d+) problems? \(ValueError; file and line in each report "
+                    r"above\)\. A raise other than NotImplementedError is most likely a bug, not a problem to narrow "
+                    r"away; for problems it does not implement, raise NotImplementedError and narrow them: --depth, ",
+                    out)
+    failed = re.search(r"; (\d+) failed", out)
+    assert status == 1 and tip is not None and failed is not None, out[-1500:]
+    assert tip.group(1) == failed.group(1)                       # every failure here is a raise
+    assert "if your function does not implement every problem" not in out
 
 
 def test_narrowed_to_what_it_implements_the_same_function_passes_on_those_rows_only(

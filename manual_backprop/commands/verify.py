@@ -132,9 +132,22 @@ def run(args: argparse.Namespace) -> int:
     hint = cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)
     if hint:
         print(hint)
-    raised = [report.raised for _, report in result.failures if report.raised is not None]
-    if args.yours and not all(wrote_into_inputs(error) for error in raised):
-        print("Tip: if your function does not implement every problem drawn here, narrow them to what it does: "
-              "--depth, --hidden, --outputs, --activations, --losses, --dtypes, --no-l2, --fused-only")
+    raised = [report.raised for _, report in result.failures
+              if report.raised is not None and not wrote_into_inputs(report.raised)]   # a write: narrowing won't help
+    if args.yours and raised:
+        print(narrowing_tip(raised))
     print(f"PASS: {name} matches the oracle" if result.ok else f"FAIL: {name} disagrees with the oracle")
     return 0 if result.ok else 1
+
+
+def narrowing_tip(raised: list[BaseException]) -> str:
+    """What to do about the raises of a --yours function: narrow the problems to what it implements; where a raise
+    is not NotImplementedError, first look for a bug (narrowing the problems around a crash would hide it)."""
+    options = "--depth, --hidden, --outputs, --activations, --losses, --dtypes, --no-l2, --fused-only"
+    if all(isinstance(error, NotImplementedError) for error in raised):
+        return ("Tip: if your function does not implement every problem drawn here, narrow them to what it does: "
+                + options)
+    kinds = ", ".join(sorted({type(error).__name__ for error in raised}))
+    return (f"Tip: your function raised on {len(raised)} problem{'' if len(raised) == 1 else 's'} ({kinds}; file and "
+            "line in each report above). A raise other than NotImplementedError is most likely a bug, not a problem "
+            f"to narrow away; for problems it does not implement, raise NotImplementedError and narrow them: {options}")
