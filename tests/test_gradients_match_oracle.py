@@ -114,9 +114,12 @@ def test_right_gradients_pass_where_rounding_puts_a_unit_on_either_side_of_its_k
 NORMWISE_ULPS = 64
 
 
-@pytest.mark.parametrize("size", ["medium", pytest.param("large", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(("network", "size"), [
+    ("seed", "medium"), ("deep", "medium"),
+    # the large run's network alone (README): the oracle's error scales for the deep one need 72 GB (measured)
+    pytest.param("seed", "large", marks=pytest.mark.slow),
+])
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-@pytest.mark.parametrize("network", ["seed", "deep"])
 def test_manual_gradients_match_oracle_normwise_at_the_benchmarks_sizes(network: str, dtype: str, size: str) -> None:
     """The cases `backprop bench` times, far beyond the random problems' 8 units and 32 examples: each gradient
     within 64 u of the oracle's in norm (||manual - oracle||_F <= 64 u ||oracle||_F). The entrywise verdict is
