@@ -9,8 +9,9 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Mismatch:
-    """One quantity that disagrees: key (e.g. "W1" or "cost"), entry index, both values, errors; structural when the
-    gradients' keys, or a gradient's shape or dtype, are not the parameters' (no values to compare)."""
+    """One quantity that disagrees: key (e.g. "W1" or "cost"), its worst entry's index, both values and errors, and
+    how many of its entries disagree; structural when the gradients' keys, or a gradient's shape or dtype, are not
+    the parameters' (no values to compare)."""
 
     key: str
     index: tuple[int, ...]
@@ -18,19 +19,30 @@ class Mismatch:
     expected: float
     scaled_error: float
     structural: bool = False
+    disagreeing: int = 1      # entries of the quantity beyond the tolerance (the worst one is index)
+    entries: int = 1          # entries of the quantity
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, rtol: float | None = None) -> str:
+        """'W1[0, 1]: candidate a vs oracle e (relative error r, scaled error s[ > rtol t][; k of its n entries
+        disagree, this one most])', or the key alone for a key, shape or dtype problem."""
         if np.isnan(self.expected) and np.isnan(self.actual):  # wrong keys, shape or dtype: no values to compare
             return self.key
         rel = abs(self.actual - self.expected) / abs(self.expected) if self.expected else float("inf")
         where = f"{self.key}[{', '.join(map(str, self.index))}]" if self.index else self.key
+        against = f" > rtol {rtol:.3g}" if rtol is not None else ""
+        verb = "disagrees" if self.disagreeing == 1 else "disagree"
+        count = f"; {self.disagreeing} of its {self.entries} entries {verb}, this one most" if self.entries > 1 else ""
         return (f"{where}: candidate {self.actual!r} vs oracle {self.expected!r} "
-                f"(relative error {rel:.3g}, scaled error {self.scaled_error:.3g})")
+                f"(relative error {rel:.3g}, scaled error {self.scaled_error:.3g}{against}{count})")
 
 
 @dataclass
 class Report:
-    """The outcome of comparing one problem: worst scaled error per key, and every mismatch found."""
+    """The outcome of comparing one problem: worst scaled error per key, and one Mismatch per quantity that
+    disagrees (at its worst entry, with the count of its entries that disagree)."""
 
     rtol: float
     worst: dict[str, float] = field(default_factory=dict)
@@ -82,7 +94,7 @@ class Report:
             return f"gradients match the oracle (worst scaled error {self.worst_error:.3g} <= rtol {self.rtol:.3g})"
         lines = ["the candidate did not return gradients:" if self.raised is not None else
                  f"{self.headline}:" if self.malformed else f"{self.headline} (rtol {self.rtol:.3g}):"]
-        lines += [f"  {m}" for m in self.mismatches]
+        lines += [f"  {m.describe(self.rtol)}" for m in self.mismatches]
         if self.undecidable:
             lines.append(f"  values not judged: {self.undecidable}")
         if self.note:

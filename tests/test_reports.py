@@ -7,6 +7,8 @@ mutants changed these messages and scores and no test noticed.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -48,6 +50,36 @@ def test_a_mismatch_gives_the_entry_both_values_and_its_relative_and_scaled_erro
         "cost: candidate 0.75 vs oracle -0.5 (relative error 2.5, scaled error 2)")
     assert str(Mismatch("b2", (1, 0), 1e-3, 0.0, np.inf)) == (
         "b2[1, 0]: candidate 0.001 vs oracle 0.0 (relative error inf, scaled error inf)")
+
+
+def test_a_mismatch_counts_the_entries_of_its_quantity_that_disagree_so_a_pattern_shows() -> None:
+    """One line per quantity, at its worst entry: how many of its entries disagree tells one slip in one entry from
+    a whole row (a wrong transpose or sum axis shows as many)."""
+    problem = make_problem(SPEC, m=5, seed=1)
+
+    def row_of_W1_doubled(*arrays: object) -> dict[str, np.ndarray]:
+        grads = gradients(*arrays)  # type: ignore[arg-type]
+        grads["W1"] = grads["W1"].copy()
+        grads["W1"][1] *= 2.0                                     # 3 entries of W1's 12, all non-zero here
+        grads["W1"][3, 2] += 1.0
+        return grads
+
+    [mismatch] = check_gradients(row_of_W1_doubled, *problem).mismatches
+    assert (mismatch.key, mismatch.disagreeing, mismatch.entries) == ("W1", 4, 12)
+    assert str(mismatch).endswith("; 4 of its 12 entries disagree, this one most)")
+    assert str(Mismatch("W1", (0, 1), 1.5, 1.0, 0.25, disagreeing=1, entries=12)).endswith(
+        "(relative error 0.5, scaled error 0.25; 1 of its 12 entries disagrees, this one most)")
+
+
+def test_a_reports_lines_set_each_scaled_error_beside_the_tolerance_it_exceeds() -> None:
+    """A scaled error reads as small beside a relative error (0.166 against 0.5) unless the tolerance is beside it."""
+    problem = make_problem(SPEC, m=5, seed=1)
+    report = check_gradients(lambda *arrays: {k: 1.5 * g for k, g in gradients(*arrays).items()}, *problem)
+    lines = str(report).splitlines()[1:1 + len(report.mismatches)]
+    assert len(lines) == 4 and all(re.search(r", scaled error [0-9.e+-]+ > rtol 2.84e-14; \d+ of its \d+ entries", line)
+                                   for line in lines), lines
+    assert Mismatch("cost", (), 0.75, -0.5, 2.0).describe(1e-5) == (
+        "cost: candidate 0.75 vs oracle -0.5 (relative error 2.5, scaled error 2 > rtol 1e-05)")
 
 
 def test_a_wrong_shape_dtype_or_type_says_what_was_expected_and_what_came() -> None:

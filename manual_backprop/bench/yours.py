@@ -44,13 +44,6 @@ def _judge(candidate: Candidate, case: Case, params: dict[str, np.ndarray], X: n
     return (report, "", note) if report64.ok else (report64, " on the same case in float64", note)
 
 
-def _with_tolerance(mismatch: str, rtol: float) -> str:
-    """A mismatch's "(relative error r, scaled error s)" with the tolerance beside s: "scaled error s > rtol t)"."""
-    if "scaled error" not in mismatch or not mismatch.endswith(")"):
-        return mismatch                                  # keys, shapes or dtypes: no figure to set it beside
-    return f"{mismatch[:-1]} > rtol {rtol:.3g})"
-
-
 def builder(candidate: Candidate) -> Callable[[Case], Peer]:
     """A peer builder for candidate: judged on each case, on its own copies of the inputs."""
 
@@ -69,7 +62,7 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
                            f"{raised_at(error)}") from error
         if not report.ok:
             raise NotTimed(f"{NAME}: not timed on {case.label}: {report.headline}{where}, "
-                           f"first {_with_tolerance(str(report.mismatches[0]), report.rtol)}")
+                           f"first {report.mismatches[0].describe(report.rtol)}")
         return dataclasses.replace(first_call(NAME, lambda: candidate(spec, params, X, Y)), note=note)
 
     return build
