@@ -32,6 +32,8 @@ from .scope import EVERYTHING, Scope
 
 WIDTHS, MS = (1, PADDED.max_width), (1, PADDED.max_m)                     # the padded oracle's sizes: 1-8, 1-32
 LARGE_WIDTHS, LARGE_MS = (PADDED.max_width + 1, 64), (PADDED.max_m + 1, 256)  # beyond them: the plain oracle
+#: problems a campaign draws unless told (`backprop verify --cases` has the same default)
+CASES = 3000
 #: half the larger problems' m: a multiple of 64 or one either side, the edges of code that works in blocks
 BLOCK_MS = tuple(n + d for n in (64, 128, 192, 256) for d in (-1, 0, 1) if n + d <= LARGE_MS[1])
 
@@ -101,7 +103,7 @@ def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING, large: bool =
         yield make_problem(spec, m, dtype, seed, values, "F" if rng.random() < 0.25 else "C")
 
 
-def run_campaign(candidate: Candidate, cases: int = 2000, seed: int = 0, batch: int = 64,
+def run_campaign(candidate: Candidate, cases: int = CASES, seed: int = 0, batch: int = 64,
                  progress: Callable[[int, int], None] | None = None, scope: Scope = EVERYTHING,
                  large: int = 0) -> CampaignResult:
     """Verify candidate on `cases` problems drawn from scope, then on `large` larger ones; progress(done, total)

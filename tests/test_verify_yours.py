@@ -516,3 +516,14 @@ def test_every_way_to_change_the_params_mapping_in_place_is_refused_as_read_only
             change(params)
         assert wrote_into_inputs(raised.value), name
     assert sorted(params) == ["W1", "b1"] and params["W1"].sum() == 4.0
+
+
+def test_run_campaign_draws_as_many_problems_as_the_command_unless_told() -> None:
+    import inspect
+
+    from autodiff_oracle import run_campaign
+    from autodiff_oracle.campaign import CASES
+    from manual_backprop.cli import build_parser
+
+    assert build_parser().parse_args(["verify"]).cases == CASES == 3000
+    assert inspect.signature(run_campaign).parameters["cases"].default == CASES
