@@ -308,8 +308,10 @@ def test_the_commands_scope_options_are_the_scope_the_harness_guide_writes_for_t
     from manual_backprop.cli import build_parser
     from manual_backprop.commands.verify_args import scope_of
 
-    args = build_parser().parse_args(["verify", "--depth", "2", "--hidden", "tanh", "--outputs", "sigmoid", "--no-l2"])
-    assert scope_of(args) == Scope(activations=("tanh",), outputs=("sigmoid",), depths=(2, 2), l2=False)
+    args = build_parser().parse_args(["verify", "--depth", "2", "--hidden", "tanh", "--outputs", "sigmoid",
+                                      "--losses", "binary_cross_entropy", "--no-l2"])
+    assert scope_of(args) == Scope(activations=("tanh",), outputs=("sigmoid",), losses=("binary_cross_entropy",),
+                                   depths=(2, 2), l2=False)
 
 
 def test_the_default_scope_is_everything_in_the_registry_order() -> None:

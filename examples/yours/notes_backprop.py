@@ -36,6 +36,8 @@ def gradients(spec: Any, params: dict[str, np.ndarray], X: np.ndarray, Y: np.nda
     """dJ/dW[l] and dJ/db[l] under the parameters' keys, for a sigmoid output with binary cross-entropy."""
     if spec.activations[-1] != "sigmoid" or spec.loss != "binary_cross_entropy":
         raise NotImplementedError("only a sigmoid output with binary cross-entropy")
+    if any(g not in HIDDEN for g in spec.activations[:-1]):
+        raise NotImplementedError(f"only {', '.join(HIDDEN)} hidden layers; got {spec.activations}")
     L, m = len(spec.activations), X.shape[1]
     Z, A = {}, {0: X}
     for l in range(1, L + 1):                                   # forward: Z[l] = W[l] A[l-1] + b[l], A[l] = g(Z[l])
