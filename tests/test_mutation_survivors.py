@@ -77,6 +77,11 @@ def test_init_parameters_returns_every_array_in_the_requested_dtype() -> None:
         assert {value.dtype for value in mb.init_parameters(SPEC, dtype=dtype).values()} == {np.dtype(dtype)}
 
 
+def test_init_parameters_names_both_dtypes_it_takes_when_dtype_is_none() -> None:
+    with pytest.raises(TypeError, match=r"^dtype must be float32 or float64; got None$"):
+        mb.init_parameters(SPEC, dtype=None)  # type: ignore[arg-type]
+
+
 def test_init_parameters_weight_variance_is_gain_over_fan_in() -> None:
     # init_parameters' docstring: W[l] ~ N(0, s / n[l-1]), s = 2 (He) for the relu family, 1 otherwise; b[l] = 0.
     # 200,000 and 120,000 draws: the sample variance is within 1% (3.2 and 2.4 standard errors) of s / n[l-1].

@@ -305,3 +305,36 @@ def test_an_error_over_a_subnormal_scale_scores_infinity_without_an_overflow() -
     from autodiff_oracle.compare import _relative  # the relative error the lost-precision note reads
 
     assert _relative(np.array([1.0]), np.array([1e-310])) == np.inf
+
+
+def test_an_error_exactly_at_the_floor_scores_zero_even_where_expected_and_its_scale_are_zero() -> None:
+    """|actual - expected| equal to the floor rtol^2 M + atol leaves an excess of exactly 0, which scores 0 even over
+    |expected| + S = 0 (0 / 0 there, a quiet NaN the score replaces; not 'invalid value encountered in divide')."""
+    from autodiff_oracle.compare import ATOL, scaled_errors
+
+    for dtype in (np.float32, np.float64):
+        atol = ATOL[np.dtype(dtype)]
+        np.testing.assert_array_equal(scaled_errors(np.array([atol, -atol]), np.zeros(2), np.zeros(2), dtype),
+                                      np.zeros(2), strict=True)
+
+
+def test_the_relative_error_of_zero_against_a_zero_expected_is_infinity_without_an_invalid_flag() -> None:
+    from autodiff_oracle.compare import _relative  # its docstring: inf for a NaN or a 0 expected; 0 / 0 is quiet
+
+    assert _relative(np.array([0.0]), np.array([0.0])) == np.inf
+
+
+def test_values_in_extended_precision_are_judged_as_their_float64_roundings() -> None:
+    """scaled_errors computes in float64 (its docstring), and the relative error reads the value the report prints,
+    float(actual): np.longdouble inputs, which a direct call of compare or scaled_errors can pass, are rounded first."""
+    from autodiff_oracle.compare import _relative, scaled_errors
+
+    if np.finfo(np.longdouble).eps >= np.finfo(np.float64).eps:
+        pytest.skip("np.longdouble is float64 on this platform")
+    fine = np.longdouble(2) ** -60                         # below float64's resolution at 1 and 3
+    actual, expected, scale, second_order = (np.array(values, np.longdouble) + fine for values in
+                                             ([1.0, 3.0], [1.0, 1.0], [1.0, 3.0], [1.0, 3.0]))
+    a64, e64, s64, m64 = (np.asarray(x, np.float64) for x in (actual, expected, scale, second_order))
+    np.testing.assert_array_equal(scaled_errors(actual, expected, scale, np.float64, second_order),
+                                  scaled_errors(a64, e64, s64, np.float64, m64), strict=True)
+    assert _relative(actual[:1], np.array([1.0])) == 0.0   # float64(1 + 2^-60) is 1
