@@ -53,10 +53,16 @@ FUNCTIONS = textwrap.dedent('''
         return gradients(spec, params, X, Y)
 
     def crashes_on_softmax(spec, params, X, Y):
-        grads = gradients(spec, params, X, Y)
         if spec.activations[-1] == "softmax":
-            return {key: grads[key] @ grads[key] for key in grads}   # a (n, k) @ (n, k) product: ValueError
-        return grads
+            raise ValueError("matmul: mismatch in its core dimension")   # as a product of the wrong shapes raises
+        return gradients(spec, params, X, Y)
+
+    def lacks_softmax_and_crashes_on_relu(spec, params, X, Y):
+        if spec.activations[-1] == "softmax":
+            raise NotImplementedError("no softmax output")
+        if "relu" in spec.activations:
+            raise ValueError("matmul: mismatch in its core dimension")
+        return gradients(spec, params, X, Y)
 
     def updates_W1_in_place(spec, params, X, Y):
         grads = gradients(spec, params, X, Y)
@@ -106,15 +112,19 @@ def test_an_exception_is_a_located_failure_with_a_hint_to_narrow_the_scope(funct
 
 def test_a_raise_other_than_not_implemented_is_pointed_out_as_a_likely_bug_before_narrowing(
         functions: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out = _verify(capsys, f"{functions}:crashes_on_softmax")
-    tip = re.search(r"\nTip: your function raised on (\d+) problems? \(ValueError; file and line in each report "
-                    r"above\)\. A raise other than NotImplementedError is most likely a bug, not a problem to narrow "
-                    r"away; for problems it does not implement, raise NotImplementedError and narrow them: --depth, ",
-                    out)
-    failed = re.search(r"; (\d+) failed", out)
-    assert status == 1 and tip is not None and failed is not None, out[-1500:]
-    assert tip.group(1) == failed.group(1)                       # every failure here is a raise
-    assert "if your function does not implement every problem" not in out
+    """Counted and named apart from the NotImplementedErrors beside them, which narrowing does answer."""
+    for target, crashes in (("crashes_on_softmax", "failed"), ("lacks_softmax_and_crashes_on_relu", "relu")):
+        status, out = _verify(capsys, f"{functions}:{target}")
+        tip = re.search(r"\nTip: your function raised ValueError on (\d+) problems? \(each failing problem shown names "
+                        r"the file and line\): most likely a bug, not a problem to narrow away; for problems it does "
+                        r"not implement, raise NotImplementedError and narrow them: --depth, ", out)
+        assert status == 1 and tip is not None, out[-1500:]
+        assert "if your function does not implement every problem" not in out
+        if crashes == "failed":                                  # every failure here is a ValueError
+            assert re.search(rf"; {tip.group(1)} failed", out), out[-500:]
+        else:                                                    # the ValueErrors alone: fewer than the failures
+            failed = re.search(r"; (\d+) failed", out)
+            assert failed is not None and 0 < int(tip.group(1)) < int(failed.group(1))
 
 
 def test_narrowed_to_what_it_implements_the_same_function_passes_on_those_rows_only(

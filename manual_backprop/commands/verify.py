@@ -144,10 +144,11 @@ def narrowing_tip(raised: list[BaseException]) -> str:
     """What to do about the raises of a --yours function: narrow the problems to what it implements; where a raise
     is not NotImplementedError, first look for a bug (narrowing the problems around a crash would hide it)."""
     options = "--depth, --hidden, --outputs, --activations, --losses, --dtypes, --no-l2, --fused-only"
-    if all(isinstance(error, NotImplementedError) for error in raised):
+    crashes = [error for error in raised if not isinstance(error, NotImplementedError)]
+    if not crashes:
         return ("Tip: if your function does not implement every problem drawn here, narrow them to what it does: "
                 + options)
-    kinds = ", ".join(sorted({type(error).__name__ for error in raised}))
-    return (f"Tip: your function raised on {len(raised)} problem{'' if len(raised) == 1 else 's'} ({kinds}; file and "
-            "line in each report above). A raise other than NotImplementedError is most likely a bug, not a problem "
-            f"to narrow away; for problems it does not implement, raise NotImplementedError and narrow them: {options}")
+    kinds = ", ".join(sorted({type(error).__name__ for error in crashes}))
+    return (f"Tip: your function raised {kinds} on {len(crashes)} problem{'' if len(crashes) == 1 else 's'} (each "
+            "failing problem shown names the file and line): most likely a bug, not a problem to narrow away; for "
+            f"problems it does not implement, raise NotImplementedError and narrow them: {options}")
