@@ -1,5 +1,7 @@
 """Every relative link in the project's Markdown files points to a file that exists, and every #anchor to a heading
-of the file it names (GitHub's anchor rule: lowercase, punctuation dropped, spaces to hyphens)."""
+of the file it names (GitHub's anchor rule: lowercase, punctuation other than - and _ dropped, spaces to hyphens).
+Inline links (text in brackets may hold brackets, as W[l] does; a "title" may follow the target) and reference
+definitions ([name]: target) alike."""
 
 from __future__ import annotations
 
@@ -12,12 +14,13 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOCUMENTS = sorted(p for p in ROOT.rglob("*.md")
                    if not {".venv", ".git", "node_modules", "target", ".hypothesis"} & set(p.relative_to(ROOT).parts)
                    and ".egg-info" not in str(p))
-LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+INLINE = re.compile(r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+\"[^\"]*\")?\s*$", re.M)
 
 
 def anchor(heading: str) -> str:
     """The anchor GitHub gives a Markdown heading."""
-    text = re.sub(r"[`*_]", "", heading.strip().lower())
+    text = re.sub(r"[`*]", "", heading.strip().lower())
     return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
 
 
@@ -26,17 +29,29 @@ def anchors(path: pathlib.Path) -> set[str]:
     return {anchor(line.lstrip("#")) for line in text.splitlines() if re.match(r"#{1,6} ", line)}
 
 
+def targets(text: str) -> list[str]:
+    """The targets of every inline link and reference definition outside code."""
+    text = re.sub(r"```.*?```|`[^`\n]*`", "", text, flags=re.S)
+    return INLINE.findall(text) + REFERENCE.findall(text)
+
+
 def test_the_anchor_rule_is_githubs() -> None:
     assert anchor("Porting backprop to another language") == "porting-backprop-to-another-language"
     assert anchor("5. Mutation score (mutmut)") == "5-mutation-score-mutmut"
     assert anchor("Check your own `backprop`") == "check-your-own-backprop"
+    assert anchor("BP_MUTANT: plant a bug") == "bp_mutant-plant-a-bug"
+
+
+def test_every_form_of_link_is_read() -> None:
+    text = ('[W[l]](a.md) [x](b.md "title") [y](<c.md>) `[z](code.md)`\n[ref]: d.md\n  [r2]: <e.md> "t"\n'
+            "```\n[w](fenced.md)\n```\n")
+    assert sorted(targets(text)) == ["a.md", "b.md", "c.md", "d.md", "e.md"]
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_relative_links_resolve(document: pathlib.Path) -> None:
-    text = re.sub(r"```.*?```|`[^`\n]*`", "", document.read_text(encoding="utf-8"), flags=re.S)   # not in code
     broken = []
-    for target in LINK.findall(text):
+    for target in targets(document.read_text(encoding="utf-8")):
         if re.match(r"[a-z]+:", target):            # http:, https:, mailto:
             continue
         file, _, fragment = target.partition("#")
