@@ -315,13 +315,19 @@ def test_a_scope_of_one_layer_networks_needs_no_hidden_activation_and_outputs_ke
 
 
 def test_the_commands_scope_options_are_the_scope_the_harness_guide_writes_for_them() -> None:
+    """docs/harness.md writes the notes' network twice, as command options and as the Scope its run_campaign example
+    passes, and says the two are one scope: read both from the page."""
     from manual_backprop.cli import build_parser
     from manual_backprop.commands.verify_args import scope_of
 
-    args = build_parser().parse_args(["verify", "--depth", "2", "--hidden", "tanh", "--outputs", "sigmoid",
-                                      "--losses", "binary_cross_entropy", "--no-l2"])
+    guide = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "harness.md").read_text(encoding="utf-8")
+    options = re.search(r"`(--depth [^`]+)` is the scope above", guide)
+    written = re.search(r"^notes_scope = (Scope\(.*?\))$", guide, flags=re.M | re.S)
+    assert options is not None and written is not None
+    args = build_parser().parse_args(["verify", *options.group(1).split()])
+    assert scope_of(args) == eval(written.group(1), {"Scope": Scope})   # the project's own page
     assert scope_of(args) == Scope(activations=("tanh",), outputs=("sigmoid",), losses=("binary_cross_entropy",),
-                                   depths=(2, 2), l2=False)
+                                   depths=(2, 2), l2=False)                          # the notes' network, as said
 
 
 def test_the_default_scope_is_everything_in_the_registry_order() -> None:
