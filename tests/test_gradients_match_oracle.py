@@ -108,9 +108,9 @@ def test_right_gradients_pass_where_rounding_puts_a_unit_on_either_side_of_its_k
 
 
 #: Norm-wise relative error allowed at the benchmark's sizes, in units of the dtype's roundoff u. Measured at
-#: medium (seed and deep, float64 and float32, OpenBLAS 0.3.31 SkylakeX): 0.75-8.9 u per parameter (float64 W1
-#: of the seed network the largest); 64 u is about sqrt(m) u, the typical error of m-term sums (m = 1024), and 7x
-#: the most measured.
+#: medium (seed and deep, float64 and float32, OpenBLAS 0.3.31 SkylakeX, two runs): at most 8.9 u per parameter
+#: (float64 W1 of the seed network); 64 u is 2 sqrt(m) u, twice the typical error of m-term sums (m = 1024), and
+#: 7x the most measured.
 NORMWISE_ULPS = 64
 
 
@@ -126,11 +126,13 @@ def test_manual_gradients_match_oracle_normwise_at_the_benchmarks_sizes(network:
     loose there (its rounding scale S grows with width and depth faster than the gradient: a float32 verdict
     admits relative errors of order 1 on the deep small case, docs/verification.md section 1); the norm is not.
     Planted (dZ[L] scaled by 1 + eps, so every gradient is off by eps, relative): at medium float64 the entrywise
-    verdict passed eps = 1e-12 and failed 1e-10; this check failed 1e-13 (900 u) and 1e-12 (9,000 u)."""
+    verdict passed eps = 1e-12 and failed 1e-10; this check failed 1e-13 (900 u) and 1e-12 (9,000 u). In float32
+    the entrywise verdict passed even eps = 1e-2, and this check failed 5e-6 (84 u)."""
     case = make_case(network, size, dtype)
     expected = oracle(case.spec, case.params, case.X, case.Y)
-    assert_gradients_match(mb.gradients, case.spec, case.params, case.X, case.Y)   # the entrywise verdict too
     actual = mb.gradients(case.spec, case.params, case.X, case.Y)
+    report = compare(actual, expected, np.dtype(dtype))
+    assert report.ok, str(report)                                                     # the entrywise verdict too
     u = float(np.finfo(dtype).eps) / 2
     for key, G in expected.gradients.items():
         error = float(np.linalg.norm(actual[key].astype(np.float64) - G)) / float(np.linalg.norm(G))
