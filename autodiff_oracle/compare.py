@@ -124,7 +124,7 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
             index = tuple(int(i) for i in np.unravel_index(worst, e.shape))
             disagreeing = err > report.rtol
             report.mismatches.append(Mismatch(key, index, float(a[index]), float(e[index]), report.worst[key],
-                                              disagreeing=int(np.count_nonzero(disagreeing)), entries=e.size))
+                                              n_disagreeing=int(np.count_nonzero(disagreeing)), n_entries=e.size))
             relative = max(relative, _relative(a[disagreeing], e[disagreeing]))
     values = all(m.key == "cost" or m.key in expected for m in report.mismatches)   # no keys, shapes or dtypes
     if oracle.on_kinks and _kink_can_explain(report.mismatches, oracle):

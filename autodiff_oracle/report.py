@@ -19,8 +19,8 @@ class Mismatch:
     expected: float
     scaled_error: float
     structural: bool = False
-    disagreeing: int = 1      # entries of the quantity beyond the tolerance (the worst one is index)
-    entries: int = 1          # entries of the quantity
+    n_disagreeing: int = 1    # entries of the quantity beyond the tolerance (the worst one is index)
+    n_entries: int = 1        # entries of the quantity
 
     def __str__(self) -> str:
         return self.describe()
@@ -33,8 +33,9 @@ class Mismatch:
         rel = abs(self.actual - self.expected) / abs(self.expected) if self.expected else float("inf")
         where = f"{self.key}[{', '.join(map(str, self.index))}]" if self.index else self.key
         against = f" > rtol {rtol:.3g}" if rtol is not None else ""
-        verb = "disagrees" if self.disagreeing == 1 else "disagree"
-        count = f"; {self.disagreeing} of its {self.entries} entries {verb}, this one most" if self.entries > 1 else ""
+        verb = "disagrees" if self.n_disagreeing == 1 else "disagree"
+        count = (f"; {self.n_disagreeing} of its {self.n_entries} entries {verb}, this one most" if self.n_entries > 1
+                 else "")
         return (f"{where}: candidate {self.actual!r} vs oracle {self.expected!r} "
                 f"(relative error {rel:.3g}, scaled error {self.scaled_error:.3g}{against}{count})")
 

@@ -6,6 +6,7 @@ of that layout)."""
 from __future__ import annotations
 
 import pathlib
+import re
 
 import pytest
 
@@ -18,24 +19,30 @@ SCOPES = {
     "row_major_backprop.py": ("--hidden", "sigmoid,tanh,relu", "--outputs", "sigmoid,softmax",
                               "--losses", "binary_cross_entropy,categorical_cross_entropy"),
 }
-#: (example, name, the line as written, the slip): the notes' errata (docs/formulas.md) and the two classic slips,
-#: then the row-major layout's own
+#: (example, name, the line as written, the slip, how the first failing problem shown fails): the notes' errata
+#: (docs/formulas.md) and the two classic slips, then the row-major layout's own. How it fails: "values" (the
+#: gradients disagree with the oracle's), "shape" (a gradient of another shape) or "raise" (the function raised).
 SLIPS = [
-    ("notes_backprop.py", "E8: + for * in dZ[l-1]", "dZ = (W.T @ dZ) * HIDDEN", "dZ = (W.T @ dZ) + HIDDEN"),
+    ("notes_backprop.py", "E8: + for * in dZ[l-1]", "dZ = (W.T @ dZ) * HIDDEN", "dZ = (W.T @ dZ) + HIDDEN", "values"),
     ("notes_backprop.py", "E5: no g'(Z[l-1])",
-     "dZ = (W.T @ dZ) * HIDDEN[spec.activations[l - 2]][1](Z[l - 1], A[l - 1])", "dZ = W.T @ dZ"),
-    ("notes_backprop.py", "E7: a y for a - y", "dZ = A[L] - Y ", "dZ = A[L] * Y "),
-    ("notes_backprop.py", "db without keepdims", "dZ.sum(axis=1, keepdims=True) / m", "dZ.sum(axis=1) / m"),
-    ("notes_backprop.py", "no 1/m in dW", "dZ @ A[l - 1].T / m", "dZ @ A[l - 1].T"),
-    ("notes_backprop.py", "relu'(0) = 1", "(Z > 0).astype(Z.dtype)", "(Z >= 0).astype(Z.dtype)"),
-    ("row_major_backprop.py", "db summed over units (the notes' axis=1)", "dZ.sum(axis=0))", "dZ.sum(axis=1))"),
-    ("row_major_backprop.py", "dZ W without the transpose", "dZ = (dZ @ W.T) *", "dZ = (dZ @ W) *"),
+     "dZ = (W.T @ dZ) * HIDDEN[spec.activations[l - 2]][1](Z[l - 1], A[l - 1])", "dZ = W.T @ dZ", "values"),
+    ("notes_backprop.py", "E7: a y for a - y", "dZ = A[L] - Y ", "dZ = A[L] * Y ", "values"),
+    ("notes_backprop.py", "db without keepdims", "dZ.sum(axis=1, keepdims=True) / m", "dZ.sum(axis=1) / m", "shape"),
+    ("notes_backprop.py", "no 1/m in dW", "dZ @ A[l - 1].T / m", "dZ @ A[l - 1].T", "values"),
+    ("notes_backprop.py", "relu'(0) = 1", "(Z > 0).astype(Z.dtype)", "(Z >= 0).astype(Z.dtype)", "values"),
+    ("row_major_backprop.py", "db summed over units (the notes' axis=1)", "dZ.sum(axis=0))", "dZ.sum(axis=1))",
+     "shape"),
+    ("row_major_backprop.py", "dZ W without the transpose", "dZ = (dZ @ W.T) *", "dZ = (dZ @ W) *", "raise"),
     ("row_major_backprop.py", "the transpose dropped for square W only", "dZ = (dZ @ W.T) *",
-     "dZ = (dZ @ (W if W.shape[0] == W.shape[1] else W.T)) *"),
+     "dZ = (dZ @ (W if W.shape[0] == W.shape[1] else W.T)) *", "values"),
     ("row_major_backprop.py", "mean over every entry (reduction='mean')", "dZ = (A[L] - Y) / m ",
-     "dZ = (A[L] - Y) / A[L].size "),
-    ("row_major_backprop.py", "dW in the notes' order", "(A[l - 1].T @ dZ + l2", "(dZ.T @ A[l - 1] + l2"),
+     "dZ = (A[L] - Y) / A[L].size ", "values"),
+    ("row_major_backprop.py", "dW in the notes' order", "(A[l - 1].T @ dZ + l2", "(dZ.T @ A[l - 1] + l2", "shape"),
 ]
+#: what the first failing problem's report opens with, for each way of failing
+OPENING = {"values": r"\n\d+ quantit(y disagrees|ies disagree) with the oracle \(rtol ",
+           "shape": r"\nthe gradients returned do not have the parameters' keys, shapes and dtypes:",
+           "raise": r"\nthe candidate did not return gradients:\n  the candidate raised "}
 
 
 def _verify(path: pathlib.Path, scope: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -49,13 +56,14 @@ def test_the_example_passes_on_what_it_implements(example: str, capsys: pytest.C
     assert status == 0 and "300 problems verified" in out and "0 failed" in out
 
 
-@pytest.mark.parametrize(("example", "name", "right", "slip"), SLIPS, ids=[name for _, name, _, _ in SLIPS])
+@pytest.mark.parametrize(("example", "name", "right", "slip", "how"), SLIPS, ids=[slip[1] for slip in SLIPS])
 def test_each_slip_planted_in_the_example_fails(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
-                                                example: str, name: str, right: str, slip: str) -> None:
+                                                example: str, name: str, right: str, slip: str, how: str) -> None:
     source = (EXAMPLES / example).read_text()
     assert source.count(right) == 1, name
     planted = tmp_path / "planted.py"
     planted.write_text(source.replace(right, slip))
     status, out = _verify(planted, SCOPES[example], capsys)
     assert status == 1 and "FAIL: " in out and "make_problem(" in out, out[-2000:]
+    assert re.search(OPENING[how], out), out[-2000:]
     assert ("note: " in out) == name.startswith("relu'(0)")     # the kink convention is named, and only there

@@ -65,9 +65,9 @@ def test_a_mismatch_counts_the_entries_of_its_quantity_that_disagree_so_a_patter
         return grads
 
     [mismatch] = check_gradients(row_of_W1_doubled, *problem).mismatches
-    assert (mismatch.key, mismatch.disagreeing, mismatch.entries) == ("W1", 4, 12)
+    assert (mismatch.key, mismatch.n_disagreeing, mismatch.n_entries) == ("W1", 4, 12)
     assert str(mismatch).endswith("; 4 of its 12 entries disagree, this one most)")
-    assert str(Mismatch("W1", (0, 1), 1.5, 1.0, 0.25, disagreeing=1, entries=12)).endswith(
+    assert str(Mismatch("W1", (0, 1), 1.5, 1.0, 0.25, n_disagreeing=1, n_entries=12)).endswith(
         "(relative error 0.5, scaled error 0.25; 1 of its 12 entries disagrees, this one most)")
 
 
