@@ -6,9 +6,9 @@ in Fortran order; a Scope narrows the activations, losses,
 dtypes, depths and L2 drawn from. The oracle runs vmapped over batches of one loss (the padded form pads every depth to
 4); the candidate runs on each problem, its inputs read-only, and compare() judges each: an exception it
 raises (a write into its inputs among them) is a failure with the problem that reproduces it.
-`large` problems more, with widths 9-64 and m 33-256 (beyond the padded form's sizes: code that takes another path
-only at larger sizes, such as chunks of 64 examples, meets it there), are judged by the plain oracle, compiled once
-per shape (0.5-1 s each here).
+`large` problems more, with widths 9-64 and m 33-1024 (beyond the padded form's sizes: code that takes another path
+only at larger sizes, such as chunks of 64 or 512 examples, meets it there), are judged by the plain oracle, compiled
+once per shape (0.5-1 s each here).
 """
 
 from __future__ import annotations
@@ -31,11 +31,12 @@ from .problems import VALUE_REGIMES, Problem, make_problem
 from .scope import EVERYTHING, Scope
 
 WIDTHS, MS = (1, PADDED.max_width), (1, PADDED.max_m)                     # the padded oracle's sizes: 1-8, 1-32
-LARGE_WIDTHS, LARGE_MS = (PADDED.max_width + 1, 64), (PADDED.max_m + 1, 256)  # beyond them: the plain oracle
+LARGE_WIDTHS, LARGE_MS = (PADDED.max_width + 1, 64), (PADDED.max_m + 1, 1024)  # beyond them: the plain oracle
 #: problems a campaign draws unless told (`backprop verify --cases` has the same default)
 CASES = 3000
-#: half the larger problems' m: a multiple of 64 or one either side, the edges of code that works in blocks
-BLOCK_MS = tuple(n + d for n in (64, 128, 192, 256) for d in (-1, 0, 1) if n + d <= LARGE_MS[1])
+#: half the larger problems' m: a block edge (a multiple of 64 up to 256, or 512 or 1024, the batch sizes code that
+#: works in blocks splits at) or one either side
+BLOCK_MS = tuple(n + d for n in (64, 128, 192, 256, 512, 1024) for d in (-1, 0, 1) if n + d <= LARGE_MS[1])
 
 
 @dataclass

@@ -281,6 +281,12 @@ def _first_64_examples_only(spec: NetworkSpec, params: dict[str, np.ndarray], X:
     return cost_and_gradients(spec, params, X[:, :64], Y[:, :64])
 
 
+def _first_512_examples_only(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                             Y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+    """One chunk of 512 examples, the rest forgotten: right wherever m <= 512, as every batch up to 256 is."""
+    return cost_and_gradients(spec, params, X[:, :512], Y[:, :512])
+
+
 def _db_wrong_for_whole_blocks_of_64(spec: NetworkSpec, *arrays: np.ndarray) -> dict[str, np.ndarray]:
     """A fast path for m a multiple of 64 that forgets db's 1/m: right for every other m."""
     grads = gradients(spec, *arrays)
@@ -289,21 +295,26 @@ def _db_wrong_for_whole_blocks_of_64(spec: NetworkSpec, *arrays: np.ndarray) -> 
 
 
 def test_larger_problems_reach_paths_that_the_padded_sizes_do_not() -> None:
-    """The padded oracle's problems stop at 8 units and 32 examples; `large` problems more (widths 9-64, m 33-256,
+    """The padded oracle's problems stop at 8 units and 32 examples; `large` problems more (widths 9-64, m 33-1024,
     every dtype and regime drawn as before) are judged by the plain oracle: a gradient that drops every example
-    after the 64th passes the padded problems and fails the larger ones, and manual_backprop passes both."""
+    after the 64th (or the 512th) passes the padded problems and fails the larger ones beyond it, and
+    manual_backprop passes both."""
     problems = list(generate(48, SEED, large=True))
     widths = {n for p in problems for n in p.spec.layer_sizes}
     ms = [p.X.shape[1] for p in problems]
-    assert min(widths) >= 9 and max(widths) <= 64 and len(widths) > 20 and min(ms) >= 33 and max(ms) <= 256
+    assert min(widths) >= 9 and max(widths) <= 64 and len(widths) > 20 and min(ms) >= 33 and max(ms) <= 1024
     assert {str(p.dtype) for p in problems} == {"float32", "float64"} and {p.values for p in problems} == set(
         VALUE_REGIMES)
     blocks = [m for m in ms if m in BLOCK_MS]         # half of them: a multiple of 64 or one either side
     assert 0.3 < len(blocks) / len(ms) < 0.7 and {m % 64 for m in blocks} == {63, 0, 1}
+    assert {512, 1024} <= set(blocks) and max(m for m in ms if m not in BLOCK_MS) > 512
     assert run_campaign(_first_64_examples_only, cases=200, seed=SEED).ok
     result = run_campaign(_first_64_examples_only, cases=8, seed=SEED, large=8)
     over_64 = [p for p in generate(8, SEED, large=True) if p.X.shape[1] > 64]
     assert len(result.failures) == len(over_64) > 0 and result.cases == 8 and result.large == 8
+    over_512 = [p for p in generate(8, SEED, large=True) if p.X.shape[1] > 512]
+    chunked = run_campaign(_first_512_examples_only, cases=8, seed=SEED, large=8)
+    assert {repr(p) for p, _ in chunked.failures} == {repr(p) for p in over_512} and len(over_512) > 0
     assert {repr(p) for p, _ in result.failures} == {repr(p) for p in over_64}
     blocked = run_campaign(_db_wrong_for_whole_blocks_of_64, cases=200, seed=SEED, large=8)
     whole_blocks = [p for p in generate(8, SEED, large=True) if p.X.shape[1] % 64 == 0]
@@ -318,7 +329,7 @@ def test_larger_problems_reach_paths_that_the_padded_sizes_do_not() -> None:
 def test_larger_problems_keep_to_the_scope_meet_decoys_and_count_in_the_progress_like_the_others() -> None:
     """Written after a mutation run over run_campaign's larger problems (docs/verification.md section 5): they are
     drawn from the campaign's scope, a quarter of them meet a decoy (seed % 4 == 0), progress counts them in its
-    total throughout, their time is a part of the wall time, and their m spans 33-256 whole (never beyond)."""
+    total throughout, their time is a part of the wall time, and their m spans 33-1024 whole (never beyond)."""
     scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",), depths=(1, 1))
     calls: list[tuple[int, ...]] = []
 
@@ -339,4 +350,4 @@ def test_larger_problems_keep_to_the_scope_meet_decoys_and_count_in_the_progress
     assert {total for _, total in seen} == {8} and [done for done, _ in seen][-6:] == [3, 4, 5, 6, 7, 8]
     assert set(result.by_output) == {("sigmoid", "binary_cross_entropy", "float64")}   # the scope's, and only it
     ms = {p.X.shape[1] for p in generate(3000, SEED, Scope(depths=(1, 1)), large=True)}
-    assert min(ms) == 33 and max(ms) == 256 and set(range(250, 257)) <= ms
+    assert min(ms) == 33 and max(ms) == 1024 and {1021, 1022} <= ms and len(ms) > 700   # 1021, 1022: no block edge

@@ -15,7 +15,7 @@ def test_verify_passes_and_prints_table_and_throughput(capsys: pytest.CaptureFix
     assert "output + loss" in out and "hidden activation" in out
     assert "sigmoid + binary_cross_entropy" in out and "softmax + categorical_cross_entropy" in out
     assert "240 problems verified" in out and "verified/s" in out
-    assert "then 2 larger ones (widths 9-64, m 33-256) in " in out
+    assert "then 2 larger ones (widths 9-64, m 33-1024) in " in out
     assert "PASS: manual_backprop matches the oracle" in out
 
 

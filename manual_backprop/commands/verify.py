@@ -20,8 +20,9 @@ HELP = "verify manual_backprop (or your gradient function: --yours) against the 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cases", type=int, default=3000, help="number of random problems (default 3000)")
-    parser.add_argument("--large", type=int, default=8, help="larger problems after them (widths 9-64, m 33-256, "
-                        "half of them a multiple of 64 or one either side), judged by an oracle compiled per shape, "
+    parser.add_argument("--large", type=int, default=8, help="larger problems after them (widths 9-64, m 33-1024, "
+                        "half of them at a block edge: a multiple of 64 up to 256, 512 or 1024, or one either side), "
+                        "judged by an oracle compiled per shape, "
                         "0.5-1 s each (default 8)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the campaign (default 0)")
     parser.add_argument("--show", type=int, default=5, help="failing problems to print in full (default 5)")
