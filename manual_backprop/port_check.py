@@ -91,6 +91,8 @@ def compare_quantity(key: str, given: Any, expected: dict[str, Any], rtol: float
         a = _to_array(given)
     except (ValueError, TypeError, OverflowError) as error:
         return Divergence(key, f"not {'a number' if key == 'cost' else 'an array of numbers'} ({error})")
+    except RecursionError:
+        return Divergence(key, f"not {'a number' if key == 'cost' else 'an array of numbers'} (lists nested too deep)")
     if a.shape != e.shape:
         return Divergence(key, f"expected shape {e.shape}, got {a.shape}")
     allowed = rtol * (np.abs(e) + scale) + atol

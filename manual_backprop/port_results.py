@@ -34,10 +34,14 @@ def _load_json(path: Path, what: str) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise PortCheckError(f"cannot read {what} {path}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise PortCheckError(f"{what} {path} is not UTF-8 text, as JSON must be: {error}") from error
     try:
         return json.loads(text)
-    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+    except ValueError as error:  # JSONDecodeError
         raise PortCheckError(f"{what} {path} is not valid JSON: {error}") from error
+    except RecursionError as error:
+        raise PortCheckError(f"{what} {path} nests its JSON too deep to read") from error
 
 
 def default_vectors() -> Path:
@@ -64,6 +68,11 @@ def load_vectors(path: Path) -> dict[str, Any]:
     data = _load_json(path, "vectors file")
     if not isinstance(data, dict) or data.get("schema") != VECTORS_SCHEMA or "testGroups" not in data:
         raise PortCheckError(f"{path} is not a {VECTORS_SCHEMA} vectors file (regenerate it: backprop vectors)")
+    groups = data["testGroups"]
+    if not (isinstance(groups, list) and all(isinstance(g, dict) and isinstance(g.get("tests"), list) and all(
+            isinstance(t, dict) and type(t.get("tcId")) is int for t in g["tests"]) for g in groups)):
+        raise PortCheckError(f"{path}: testGroups must be a list of groups, each with a list of tests that have a "
+                             f"tcId (a damaged {VECTORS_SCHEMA} file? regenerate it: backprop vectors)")
     return data
 
 
@@ -74,7 +83,7 @@ def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
         raise PortCheckError(f'{path}: expected an object {{"results": {{"<tcId>": {{...}}}}}} (see docs/porting.md)')
     known, results = set(tc_ids), {}
     for key, entry in data["results"].items():
-        if not (isinstance(key, str) and key.isdigit() and int(key) in known):
+        if not (isinstance(key, str) and key.isascii() and key.isdigit() and int(key) in known):
             raise PortCheckError(f"{path}: results has key {key!r}, which is not a tcId of the vectors "
                                  f"(1..{max(known)})")
         if not isinstance(entry, dict):

@@ -223,6 +223,9 @@ def test_hex_float_strings_in_either_case_and_with_a_sign_are_read_as_numbers(tm
     ('{"results": {"1": {"cost": 1, "gradients": [1]}}}', "results['1']['gradients'] must be an object"),
     ('{"results": {"1": {"skipped": ""}}}', "results['1'] must be either {\"skipped\": \"a reason\"} alone or"),
     ('{"results": {"1": {"skipped": "x", "cost": 1}}}', "it has skipped = 'x' beside cost"),
+    ('{"results": {"\u00b2": {"skipped": "x"}}}', "'²', which is not a tcId"),     # a digit to str.isdigit, not to int
+    ('{"results": {"\u0663": {"skipped": "x"}}}', "'٣', which is not a tcId"),     # Arabic-Indic 3: no tcId 3
+    ("[" * 100_000 + "]" * 100_000, "nests its JSON too deep to read"),
     (None, "partial results: no entry for 1 of"),
 ])
 def test_malformed_results_give_one_clear_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
@@ -232,6 +235,31 @@ def test_malformed_results_give_one_clear_line(tmp_path: pathlib.Path, capsys: p
     assert check_port(tmp_path, results, raw=raw) == 2
     out, err = capsys.readouterr()
     assert not out and err.count("\n") == 1 and err.startswith("backprop check-port: ") and message in err, err
+
+
+def test_results_that_are_not_utf8_or_nest_a_number_too_deep_give_a_line_or_a_located_failure(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'{"results": {"1": "\xe9"}}')
+    assert main(["check-port", str(path), "--vectors", str(VECTOR_FILE)]) == 2
+    out, err = capsys.readouterr()
+    assert not out and err.count("\n") == 1 and "is not UTF-8 text, as JSON must be" in err, err
+    results = json.loads(json.dumps(RESULTS))
+    results["results"]["1"]["cost"] = json.loads("[" * 600 + "1" + "]" * 600)   # parses; too deep to convert
+    assert check_port(tmp_path, results) == 1
+    assert "tcId 1 (" in (out := capsys.readouterr().out) and "cost: not a number (lists nested too deep)" in out, out
+
+
+@pytest.mark.parametrize("groups", ["5", "[5]", '[{"tests": [{"x": 1}]}]', '[{"tests": 3}]'])
+def test_a_damaged_vectors_file_gives_one_clear_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+                                                      groups: str) -> None:
+    vectors = tmp_path / "damaged.json"
+    vectors.write_text(f'{{"schema": "{json.loads(VECTOR_FILE.read_text())["schema"]}", "testGroups": {groups}}}')
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(RESULTS))
+    assert main(["check-port", str(results), "--vectors", str(vectors)]) == 2
+    out, err = capsys.readouterr()
+    assert not out and err.count("\n") == 1 and "testGroups must be a list of groups" in err, err
 
 
 def test_missing_results_file_gives_one_clear_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
