@@ -111,7 +111,11 @@ class NetworkSpec:
         l2 = self.l2
         if isinstance(l2, bool) or not isinstance(l2, numbers.Real):    # NumPy's floats and ints are Real too
             raise TypeError(f"l2 must be a real number >= 0; got {l2!r}")
-        if not math.isfinite(l2) or l2 < 0:
+        try:
+            finite = math.isfinite(l2)           # a Python int beyond float64's range overflows here
+        except OverflowError:
+            finite = False
+        if not finite or l2 < 0:
             raise ValueError(f"l2 must be a finite number >= 0; got {l2!r}")
         object.__setattr__(self, "layer_sizes", tuple(int(n) for n in sizes))   # NumPy ints become ints
         object.__setattr__(self, "activations", tuple(acts))
@@ -170,5 +174,5 @@ class NetworkSpec:
         if missing or extra:
             raise ValueError(f"a network spec needs keys layer_sizes, activations, loss (and optional l2); "
                              f"missing {sorted(missing)}, unexpected {sorted(extra)}")
-        return cls(layer_sizes=tuple(data["layer_sizes"]), activations=tuple(data["activations"]),
+        return cls(layer_sizes=data["layer_sizes"], activations=data["activations"],   # lists: __post_init__ checks
                    loss=data["loss"], l2=data.get("l2", 0.0))

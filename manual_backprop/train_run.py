@@ -11,6 +11,7 @@ Defaults (measured results in docs/training.md; every run is float64, seed 0, 20
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -135,5 +136,9 @@ def start(data: Dataset, layers: str | None, activations: str | None, l2: float 
         spec, params = resume(data, load, layers, activations, l2)
     else:
         spec = build_spec(data, layers, activations, l2)
-        params = init_parameters(spec, seed=seed)
+        count = sum(n * (n_prev + 1) for n_prev, n in itertools.pairwise(spec.layer_sizes))
+        try:
+            params = init_parameters(spec, seed=seed)
+        except MemoryError as error:                   # e.g. --layers 30,99999999999,1: terabytes
+            raise SettingsError(f"--layers {layers}: {count:,} parameters do not fit in memory") from error
     return spec, {key: value.astype(np.dtype(dtype)) for key, value in params.items()}

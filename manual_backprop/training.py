@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -30,9 +31,13 @@ def check_learning_rate(value: Any) -> float:
     """alpha: a finite real number >= 0 (0 leaves the parameters unchanged)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
         raise TypeError(f"learning_rate must be a real number; got {value!r}")
-    if not np.isfinite(value) or value < 0:
+    try:
+        alpha = float(value)                 # a Python int beyond float64 overflows; a longdouble may become inf
+    except OverflowError:
+        alpha = math.inf
+    if not math.isfinite(alpha) or alpha < 0:
         raise ValueError(f"learning_rate must be finite and >= 0; got {value!r}")
-    return float(value)
+    return alpha
 
 
 class DivergenceError(FloatingPointError):
@@ -58,7 +63,10 @@ def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: DTypeLike = np.floa
     check_spec(spec)
     if dtype is None:                                        # np.dtype(None) would be float64
         raise TypeError("dtype must be float32 or float64; got None")
-    dt = np.dtype(dtype)
+    try:
+        dt = np.dtype(dtype)
+    except TypeError as error:                               # "data type 'foo' not understood"
+        raise TypeError(f"dtype must be float32 or float64; got {dtype!r}") from error
     if dt not in FLOAT_DTYPES:
         raise TypeError(f"dtype must be float32 or float64; got {dt}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
@@ -104,9 +112,9 @@ def gradient_descent(
             cache = _forward(spec, params, X)[1]
             J = _cost(spec, params, cache, Y)
             if not np.isfinite(J):
-                raise DivergenceError(
-                    f"gradient descent diverged at iteration {i}: the cost is {J}; "
-                    f"try a smaller learning_rate than {alpha}", i)
+                why = (f"try a smaller learning_rate than {alpha}" if i else "the cost of the parameters given "
+                       "overflows before any update: the learning rate is not the cause (look at the inputs' scale)")
+                raise DivergenceError(f"gradient descent diverged at iteration {i}: the cost is {J}; {why}", i)
             costs.append(J)
             grads = _backward(spec, params, cache, Y)
             for key in params:

@@ -78,6 +78,18 @@ def test_divergent_gradient_descent_names_the_iteration() -> None:
     again = pickle.loads(pickle.dumps(info.value))          # as multiprocessing and pytest-xdist send it
     assert (type(again), str(again), again.iteration) == (mb.DivergenceError, str(info.value), first)
     assert again.__notes__ == ["a note"]
+    assert "try a smaller learning_rate than 1000.0" in str(info.value)
+
+
+def test_a_cost_that_overflows_before_any_update_is_not_blamed_on_the_learning_rate() -> None:
+    spec = mb.NetworkSpec((2, 1), ("identity",), "mean_squared_error")
+    params = mb.init_parameters(spec, seed=0)
+    X, Y = np.ones((2, 4)), np.full((1, 4), 1e300)          # finite, but (a - y)^2 overflows: J is inf at once
+    with pytest.raises(mb.DivergenceError, match=r"at iteration 0: the cost is inf; the cost of the parameters "
+                                                 r"given overflows before any update: the learning rate is not "
+                                                 r"the cause") as info:
+        mb.gradient_descent(spec, params, X, Y, learning_rate=1e-9, num_iterations=3)
+    assert info.value.iteration == 0 and "smaller learning_rate" not in str(info.value)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

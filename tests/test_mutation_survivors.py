@@ -80,6 +80,8 @@ def test_init_parameters_returns_every_array_in_the_requested_dtype() -> None:
 def test_init_parameters_names_both_dtypes_it_takes_when_dtype_is_none() -> None:
     with pytest.raises(TypeError, match=r"^dtype must be float32 or float64; got None$"):
         mb.init_parameters(SPEC, dtype=None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^dtype must be float32 or float64; got 'foo'$"):   # NumPy's own said
+        mb.init_parameters(SPEC, dtype="foo")                                        # "data type 'foo' not understood"
 
 
 def test_init_parameters_weight_variance_is_gain_over_fan_in() -> None:

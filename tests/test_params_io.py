@@ -82,6 +82,13 @@ def _rewrite(path: Path, header: object = None, drop: str = "", **arrays: np.nda
     np.savez(path, **contents)
 
 
+def _rewrite_raw_header(path: Path, text: str) -> None:
+    with np.load(path) as archive:
+        contents = {key: archive[key] for key in archive.files}
+    contents["header"] = np.array(text)
+    np.savez(path, **contents)
+
+
 CORRUPTIONS = {
     "truncated": (_truncated, "truncated or malformed"),
     "garbage": (_garbage, "truncated or malformed"),
@@ -98,6 +105,12 @@ CORRUPTIONS = {
                     "do not fit its network.*W1.*must have shape \\(4, 3\\)"),
     "non-finite": (lambda p: _rewrite(p, b1=np.full((4, 1), np.nan)), "do not fit its network.*b1.*must be finite"),
     "integer_array": (lambda p: _rewrite(p, W2=np.zeros((2, 4), dtype=np.int64)), "do not fit its network.*dtype"),
+    # found by fuzzing: an OverflowError and a RecursionError escaped as tracebacks of `backprop train --load`
+    "l2_of_400_digits": (lambda p: _rewrite(p, header={"format": FORMAT, "version": 1,
+                                                       "spec": {**SPEC.to_dict(), "l2": 10**400}}),
+                         "truncated or malformed|l2 must be a finite number"),
+    "header_nested_too_deep": (lambda p: _rewrite_raw_header(p, "[" * 100_000 + "]" * 100_000),
+                               "truncated or malformed"),
 }
 
 

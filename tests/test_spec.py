@@ -133,6 +133,21 @@ def test_from_dict_rejects_malformed_descriptions(data: object) -> None:
         NetworkSpec.from_dict(data)
 
 
+@pytest.mark.parametrize(("field", "value", "error", "message"), [
+    ("layer_sizes", 5, TypeError, "layer_sizes must be a tuple of ints"),          # was: 'int' object is not iterable
+    ("activations", "sigmoid", TypeError, "activations must be a tuple of names"),  # was: split into 's', 'i', ...
+])
+def test_from_dict_names_a_field_of_the_wrong_type(field: str, value: object, error: type, message: str) -> None:
+    data = {"layer_sizes": [2, 1], "activations": ["sigmoid"], "loss": "binary_cross_entropy", field: value}
+    with pytest.raises(error, match=message):
+        NetworkSpec.from_dict(data)
+
+
+def test_an_l2_beyond_float64_is_refused_as_not_finite() -> None:
+    with pytest.raises(ValueError, match=r"^l2 must be a finite number >= 0; got 1000"):   # was an OverflowError
+        NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy", 10**400)
+
+
 def test_the_registries_of_both_implementations_name_exactly_the_specs_activations_and_losses() -> None:
     """A name the spec accepts that one registry lacks would fail only when drawn; one a registry adds, never."""
     from autodiff_oracle import model

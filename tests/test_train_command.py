@@ -100,6 +100,8 @@ BAD_OPTIONS = [
     (("--layers", "30,,1"), "--layers", "--layers must be a comma-separated list"),
     (("--layers", "30,0,1"), "--layers", "--layers must all be positive; got 30,0,1"),
     (("--layers", "30"), "--layers", "--layers needs n[0] and at least one layer"),
+    (("--layers", "30,99999999999,1"), "--layers", "--layers 30,99999999999,1: 3,199,999,999,969 parameters do not "
+                                                   "fit in memory"),                # a MemoryError traceback before
     (("--activations", "tanh,softmax"), "--activations", "must end with sigmoid"),
     (("--activations", "tanh"), "--activations", "--activations needs one name per layer"),
     (("--layers", "30,4,4,1", "--activations", "tanh,sigmoid"), "--activations", "one name per layer"),

@@ -299,6 +299,11 @@ def test_check_learning_rate_accepts_zero_and_numpy_reals_and_names_the_argument
     for bad in (-1.0, -1e-300, float("nan"), float("inf"), -float("inf"), np.float64(np.inf)):
         with pytest.raises(ValueError, match=_exactly(f"learning_rate must be finite and >= 0; got {bad!r}")):
             check_learning_rate(bad)
+    # beyond float64: an int that overflows float() and a longdouble that becomes inf were a TypeError from
+    # np.isfinite and a DivergenceError "smaller learning_rate than inf" (found by fuzzing)
+    for huge in (10**400, np.longdouble("1e400")):
+        with pytest.raises(ValueError, match=r"^learning_rate must be finite and >= 0; got "):
+            check_learning_rate(huge)
 
 
 def test_an_ndarray_subclass_with_its_own_arithmetic_is_refused_whole_and_a_memmap_is_not(tmp_path: Path) -> None:
