@@ -27,7 +27,7 @@ from .compare import Report
 from .harness import PADDED, Candidate
 from .judging import decoy_for, judge
 from .plain import evaluate_checked
-from .problems import VALUE_REGIMES, Problem, make_problem
+from .problems import VALUE_REGIMES, Problem, at_least, make_problem
 from .scope import EVERYTHING, Scope
 
 WIDTHS, MS = (1, PADDED.max_width), (1, PADDED.max_m)                     # the padded oracle's sizes: 1-8, 1-32
@@ -108,7 +108,17 @@ def run_campaign(candidate: Candidate, cases: int = CASES, seed: int = 0, batch:
                  progress: Callable[[int, int], None] | None = None, scope: Scope = EVERYTHING,
                  large: int = 0) -> CampaignResult:
     """Verify candidate on `cases` problems drawn from scope, then on `large` larger ones; progress(done, total)
-    is called after each batch and each larger problem (total = cases + large)."""
+    is called after each batch and each larger problem (total = cases + large). ValueError or TypeError, naming
+    the argument, for one it cannot use."""
+    at_least(cases=(cases, 0), seed=(seed, 0), batch=(batch, 1), large=(large, 0))
+    if not callable(candidate):
+        raise TypeError(f"candidate must be your gradient function f(spec, params, X, Y); got {candidate!r}")
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be a function progress(done, total) or None; got {progress!r}")
+    if not isinstance(scope, Scope):
+        raise TypeError(f"scope must be a Scope; got {scope!r}")
+    if cases + large == 0:
+        raise ValueError("cases and large are both 0: there is nothing to verify")
     result = CampaignResult()
     groups: dict[tuple[int, str], list[Problem]] = defaultdict(list)
     for problem in generate(cases, seed, scope):

@@ -105,6 +105,8 @@ def check_gradients(candidate: Candidate, spec: NetworkSpec, params: dict[str, n
 
     The candidate gets read-only views of the arrays (call_read_only): a write into them raises ValueError.
     """
+    if not callable(candidate):
+        raise TypeError(f"candidate must be your gradient function f(spec, params, X, Y); got {candidate!r}")
     expected = oracle(spec, params, X, Y)
     actual_cost, actual = call_read_only(candidate, spec, params, X, Y)
     report = compare(actual, expected, X.dtype, actual_cost)

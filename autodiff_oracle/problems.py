@@ -9,15 +9,24 @@ parameter over in Fortran (column-major) order, as X = data.T is: the same value
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
 from manual_backprop.spec import NetworkSpec
+from manual_backprop.validation import FLOAT_DTYPES, check_spec
 
 VALUE_REGIMES = ("normal", "integers", "large")
 LAYOUTS = ("C", "F")
+
+
+def at_least(**bounds: tuple[int, int]) -> None:
+    """Each argument's value (first) must be an integer (np.int64 too) at least its least value (second)."""
+    for name, (value, least) in bounds.items():
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < least:
+            raise ValueError(f"{name} must be an integer >= {least}; got {value!r}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,12 +74,19 @@ def make_labels(spec: NetworkSpec, m: int, rng: np.random.Generator) -> np.ndarr
 def make_problem(spec: NetworkSpec, m: int, dtype: str | np.dtype = "float64", seed: int = 0,
                  values: str = "normal", layout: str = "C") -> Problem:
     """A deterministic random problem for spec with m examples, in dtype, in a value regime and memory layout."""
+    check_spec(spec)
+    at_least(m=(m, 1), seed=(seed, 0))
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in FLOAT_DTYPES:
+        raise ValueError(f"dtype must be float32 or float64 (what the implementations take); got {dtype!r}")
     if values not in VALUE_REGIMES:
         raise ValueError(f"values must be one of {VALUE_REGIMES}; got {values!r}")
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}; got {layout!r}")
     rng = np.random.default_rng(seed)
-    dt = np.dtype(dtype)
     params: dict[str, np.ndarray] = {}
     for key, shape in spec.parameter_shapes().items():
         if values == "integers":

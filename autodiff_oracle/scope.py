@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from manual_backprop.spec import (
     ACTIVATIONS,
     ELEMENTWISE_ACTIVATIONS,
@@ -22,8 +24,13 @@ DTYPES: tuple[str, ...] = ("float64", "float32")
 MAX_DEPTH = 4  # the campaign's padded oracle pads every network to 4 layers
 
 
-def _known(kind: str, names: tuple[str, ...], choices: tuple[str, ...]) -> tuple[str, ...]:
-    """names in the order of choices; ValueError naming the first unknown one, or if there are none."""
+def _known(kind: str, argument: str, names: object, choices: tuple[str, ...]) -> tuple[str, ...]:
+    """names in the order of choices; ValueError naming the first unknown one, or if there are none; TypeError for
+    a single string (a tuple of names is meant: ("sigmoid",), not "sigmoid", which would read as its letters)."""
+    if isinstance(names, str):
+        raise ValueError(f"{argument} must be a sequence of names, such as ({names!r},); got the string {names!r}")
+    if not isinstance(names, (tuple, list)):
+        raise TypeError(f"{argument} must be a sequence of names, such as ({choices[0]!r},); got {names!r}")
     for name in names:
         if name not in choices:
             raise ValueError(f"unknown {kind} {name!r}{closest_name(name, choices)}; choose from {', '.join(choices)}")
@@ -59,12 +66,19 @@ class Scope:
     fused_only: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "activations", _known("activation", tuple(self.activations), ACTIVATIONS))
-        object.__setattr__(self, "losses", _known("loss", tuple(self.losses), LOSSES))
-        object.__setattr__(self, "dtypes", _known("dtype", tuple(self.dtypes), DTYPES))
+        object.__setattr__(self, "activations", _known("activation", "activations", self.activations, ACTIVATIONS))
+        object.__setattr__(self, "losses", _known("loss", "losses", self.losses, LOSSES))
+        object.__setattr__(self, "dtypes", _known("dtype", "dtypes", self.dtypes, DTYPES))
         if self.outputs is not None:
-            object.__setattr__(self, "outputs", _known("output activation", tuple(self.outputs), ACTIVATIONS))
-        low, high = self.depths
+            object.__setattr__(self, "outputs", _known("output activation", "outputs", self.outputs, ACTIVATIONS))
+        depths = self.depths
+        if not (isinstance(depths, (tuple, list)) and len(depths) == 2 and all(
+                isinstance(d, (int, np.integer)) and not isinstance(d, bool) for d in depths)):
+            raise TypeError(f"depths must be (MIN, MAX), two ints within 1-{MAX_DEPTH}; got {depths!r}")
+        low, high = (int(d) for d in depths)
+        object.__setattr__(self, "depths", (low, high))
+        if not isinstance(self.l2, bool) or not isinstance(self.fused_only, bool):
+            raise TypeError(f"l2 and fused_only must be True or False; got {self.l2!r}, {self.fused_only!r}")
         if not 1 <= low <= high <= MAX_DEPTH:
             raise ValueError(f"depths must be MIN <= MAX within 1-{MAX_DEPTH} (the number of layers L); "
                              f"got {low}-{high}")

@@ -19,7 +19,6 @@ Hypothesis draws the shape of a problem and a seed; NumPy's RNG builds the array
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,7 +37,7 @@ from manual_backprop.spec import (
     NetworkSpec,
 )
 
-from .problems import LAYOUTS, VALUE_REGIMES, Problem, make_problem
+from .problems import LAYOUTS, VALUE_REGIMES, Problem, at_least, make_problem
 from .scope import DTYPES, _known, output_pairs
 
 
@@ -46,7 +45,7 @@ def _names(argument: str, kind: str, names: Sequence[str], choices: Sequence[str
     """names as a tuple, each one of choices; ValueError naming the argument for a bare string or an unknown name."""
     if isinstance(names, str):
         raise ValueError(f"{argument} must be a sequence of names, such as ({names!r},); got the string {names!r}")
-    known = set(_known(kind, tuple(names), tuple(choices)))
+    known = set(_known(kind, argument, tuple(names), tuple(choices)))
     return tuple(name for name in names if name in known)
 
 
@@ -63,13 +62,6 @@ def _dtype_names(dtypes: Sequence[Any]) -> Sequence[Any]:
     return names
 
 
-def _at_least(**bounds: tuple[int, int]) -> None:
-    """Each argument's value (first) must be an integer (np.int64 too) at least its least value (second)."""
-    for name, (value, least) in bounds.items():
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < least:
-            raise ValueError(f"{name} must be an integer >= {least}; got {value!r}")
-
-
 def specs(max_depth: int = 4, max_width: int = 8, min_depth: int = 1,
           hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, losses: Sequence[str] = LOSSES,
           l2: bool = True, outputs: Sequence[str] = ACTIVATIONS, fused_only: bool = False,
@@ -78,7 +70,7 @@ def specs(max_depth: int = 4, max_width: int = 8, min_depth: int = 1,
     hidden, and a loss from losses with an output activation from outputs that suits it (fused_only: only the pairs
     whose dZ[L] is A[L] - Y, manual_backprop.spec.FUSED_PAIRS). Arguments are checked here, as Scope checks them,
     not when the first example is drawn."""
-    _at_least(min_depth=(min_depth, 1), max_depth=(max_depth, min_depth), max_width=(max_width, 1))
+    at_least(min_depth=(min_depth, 1), max_depth=(max_depth, min_depth), max_width=(max_width, 1))
     hidden = _names("hidden", "hidden activation", hidden, ELEMENTWISE_ACTIVATIONS) if hidden or max_depth > 1 else ()
     losses, outputs = _names("losses", "loss", losses, LOSSES), _names("outputs", "activation", outputs, ACTIVATIONS)
     pairs = output_pairs(tuple(dict.fromkeys(losses)), outputs, fused_only)   # a loss given twice: its pairs once
@@ -115,7 +107,7 @@ def problems(max_depth: int = 4, max_width: int = 8, max_m: int = 32,
     fused_only.
     layouts: the arrays' memory order, C or F (Fortran, as X = data.T is); shrinks towards C. Arguments are
     checked here (ValueError naming the argument), not when the first example is drawn."""
-    _at_least(max_m=(max_m, 1))
+    at_least(max_m=(max_m, 1))
     dtypes = _names("dtypes", "dtype", _dtype_names(dtypes), DTYPES)
     values = _names("values", "value regime", values, VALUE_REGIMES)
     layouts = _names("layouts", "layout", layouts, LAYOUTS)

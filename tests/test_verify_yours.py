@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autodiff_oracle import check_gradients
+from autodiff_oracle import check_gradients, make_problem, run_campaign
 from autodiff_oracle.campaign import generate
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.scope import DTYPES, EVERYTHING, Scope
@@ -545,3 +545,34 @@ def test_run_campaign_draws_as_many_problems_as_the_command_unless_told() -> Non
 
     assert build_parser().parse_args(["verify"]).cases == CASES == 3000
     assert inspect.signature(run_campaign).parameters["cases"].default == CASES
+
+
+@pytest.mark.parametrize(("make", "error", "message"), [
+    (lambda: Scope(activations="sigmoid"), ValueError,                      # was "unknown activation 's'"
+     r"^activations must be a sequence of names, such as \('sigmoid',\); got the string 'sigmoid'$"),
+    (lambda: Scope(losses="binary_cross_entropy"), ValueError, r"^losses must be a sequence of names"),
+    (lambda: Scope(dtypes=None), TypeError, r"^dtypes must be a sequence of names, such as \('float64',\); got None$"),
+    (lambda: Scope(depths=(1,)), TypeError, r"^depths must be \(MIN, MAX\), two ints within 1-4; got \(1,\)$"),
+    (lambda: Scope(depths=(1.5, 2)), TypeError, r"^depths must be \(MIN, MAX\)"),            # was accepted
+    (lambda: Scope(l2="no"), TypeError, r"^l2 and fused_only must be True or False; got 'no', False$"),
+    (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=0), ValueError,
+     r"^m must be an integer >= 1; got 0$"),                                  # built an X of shape (2, 0)
+    (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3, seed=-1), ValueError,
+     r"^seed must be an integer >= 0; got -1$"),
+    (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3, dtype="int32"),
+     ValueError, r"^dtype must be float32 or float64 \(what the implementations take\); got 'int32'$"),
+    (lambda: make_problem(None, m=3), TypeError, r"^spec must be a NetworkSpec; got NoneType$"),  # type: ignore[arg-type]
+    (lambda: run_campaign(gradients, cases=4, batch=0), ValueError, r"^batch must be an integer >= 1; got 0$"),
+    (lambda: run_campaign(gradients, cases=-5), ValueError, r"^cases must be an integer >= 0; got -5$"),
+    (lambda: run_campaign(gradients, cases=0), ValueError, r"^cases and large are both 0: there is nothing"),
+    (lambda: run_campaign(gradients, cases=4, scope=None), TypeError, r"^scope must be a Scope; got None$"),
+    (lambda: run_campaign(gradients, cases=4, progress=5), TypeError, r"^progress must be a function"),
+    (lambda: run_campaign(None, cases=4), TypeError, r"^candidate must be your gradient function"),
+    (lambda: check_gradients(None, *make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3)),
+     TypeError, r"^candidate must be your gradient function"),
+])
+def test_the_harness_helpers_name_an_argument_they_cannot_use(make: Any, error: type, message: str) -> None:
+    """Found by fuzzing: these were an AttributeError, an IndexError, 'not callable', a string read as its letters,
+    or silently accepted."""
+    with pytest.raises(error, match=message):
+        make()
