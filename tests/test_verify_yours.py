@@ -195,8 +195,9 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
     (("--activations", "tanh,relu", "--losses", "binary_cross_entropy,categorical_cross_entropy"),
      "no activation among tanh, relu is an output activation for binary_cross_entropy (sigmoid); "
      "categorical_cross_entropy (softmax)\n"),
-    (("--losses", ","), "no loss given; choose from binary_cross_entropy, categorical_cross_entropy, "
-                        "mean_squared_error\n"),
+    (("--losses", ","), "--losses must be a comma-separated list of names; got ','\n"),
+    (("--activations", "sigmoid,,tanh"), "--activations must be a comma-separated list of names; got "
+                                         "'sigmoid,,tanh'\n"),                      # was read as sigmoid,tanh
     (("--dtypes", "float16"), "unknown dtype 'float16'"),
     (("--yours", "nowhere.py:f"), "--yours: no Python file 'nowhere.py'"),
     (("--yours", "manual_backprop"), "--yours must be module:function or path/to/file.py:function"),

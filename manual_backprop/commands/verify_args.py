@@ -32,21 +32,26 @@ def scope_of(args: argparse.Namespace) -> Scope:
     from manual_backprop.cli import CommandError
     from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS
 
-    def names(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
-        return default if value is None else tuple(name.strip() for name in value.split(",") if name.strip())
+    def names(option: str, value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+        if value is None:
+            return default
+        given = tuple(name.strip() for name in value.split(","))
+        if not all(given):                          # "sigmoid,,tanh", "" or a trailing comma: as train refuses them
+            raise CommandError(f"{option} must be a comma-separated list of names; got {value!r}")
+        return given
 
-    activations = names(args.activations, EVERYTHING.activations)
+    activations = names("--activations", args.activations, EVERYTHING.activations)
     if args.activations is not None and args.hidden is not None and args.outputs is not None:
         raise CommandError("--activations has no effect with both --hidden and --outputs; leave --activations out")
-    hidden = names(args.hidden, activations)
+    hidden = names("--hidden", args.hidden, activations)
     if args.hidden is not None:
         outputs_only = [name for name in hidden if name in ACTIVATIONS and name not in ELEMENTWISE_ACTIVATIONS]
         if outputs_only:
             raise CommandError(f"--hidden: {', '.join(outputs_only)} cannot be a hidden layer's activation (choose "
                                f"from {', '.join(ELEMENTWISE_ACTIVATIONS)})")
     try:
-        return Scope(hidden, names(args.losses, EVERYTHING.losses),
-                     names(args.dtypes, EVERYTHING.dtypes), names(args.outputs, activations),
+        return Scope(hidden, names("--losses", args.losses, EVERYTHING.losses),
+                     names("--dtypes", args.dtypes, EVERYTHING.dtypes), names("--outputs", args.outputs, activations),
                      depths_of(args.depth), not args.no_l2, args.fused_only)
     except ValueError as error:
         raise CommandError(str(error)) from error
