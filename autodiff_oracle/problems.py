@@ -77,10 +77,10 @@ def make_problem(spec: NetworkSpec, m: int, dtype: str | np.dtype = "float64", s
     check_spec(spec)
     at_least(m=(m, 1), seed=(seed, 0))
     try:
-        dt = np.dtype(dtype)
-    except TypeError:
+        dt = None if dtype is None else np.dtype(dtype)            # np.dtype(None) would be float64
+    except (TypeError, ValueError, SyntaxError):                  # NumPy's own, for names it cannot parse
         dt = None
-    if dt not in FLOAT_DTYPES:
+    if dt is None or dt not in FLOAT_DTYPES:                     # (np.dtype("float64") == None is True)
         raise ValueError(f"dtype must be float32 or float64 (what the implementations take); got {dtype!r}")
     if values not in VALUE_REGIMES:
         raise ValueError(f"values must be one of {VALUE_REGIMES}; got {values!r}")

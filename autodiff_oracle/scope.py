@@ -8,6 +8,7 @@ the padded oracle's limit), in the registry's order, so a campaign's problems de
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -24,13 +25,16 @@ DTYPES: tuple[str, ...] = ("float64", "float32")
 MAX_DEPTH = 4  # the campaign's padded oracle pads every network to 4 layers
 
 
-def _known(kind: str, argument: str, names: object, choices: tuple[str, ...]) -> tuple[str, ...]:
-    """names in the order of choices; ValueError naming the first unknown one, or if there are none; TypeError for
-    a single string (a tuple of names is meant: ("sigmoid",), not "sigmoid", which would read as its letters)."""
+def _known(kind: str, argument: str, names: Any, choices: tuple[str, ...]) -> tuple[str, ...]:
+    """names in the order of choices; ValueError naming the first unknown one, if there are none, or for a single
+    string (a sequence of names is meant: ("sigmoid",), not "sigmoid", which would read as its letters); TypeError
+    for what is no sequence of names."""
     if isinstance(names, str):
         raise ValueError(f"{argument} must be a sequence of names, such as ({names!r},); got the string {names!r}")
-    if not isinstance(names, (tuple, list)):
-        raise TypeError(f"{argument} must be a sequence of names, such as ({choices[0]!r},); got {names!r}")
+    try:
+        names = tuple(names)                                       # a list, a set, dict keys, an array of names
+    except TypeError as error:
+        raise TypeError(f"{argument} must be a sequence of names, such as ({choices[0]!r},); got {names!r}") from error
     for name in names:
         if name not in choices:
             raise ValueError(f"unknown {kind} {name!r}{closest_name(name, choices)}; choose from {', '.join(choices)}")
@@ -71,14 +75,16 @@ class Scope:
         object.__setattr__(self, "dtypes", _known("dtype", "dtypes", self.dtypes, DTYPES))
         if self.outputs is not None:
             object.__setattr__(self, "outputs", _known("output activation", "outputs", self.outputs, ACTIVATIONS))
-        depths = self.depths
-        if not (isinstance(depths, (tuple, list)) and len(depths) == 2 and all(
-                isinstance(d, (int, np.integer)) and not isinstance(d, bool) for d in depths)):
-            raise TypeError(f"depths must be (MIN, MAX), two ints within 1-{MAX_DEPTH}; got {depths!r}")
+        depths = tuple(self.depths) if isinstance(self.depths, (tuple, list, np.ndarray)) else self.depths
+        if not (isinstance(depths, tuple) and len(depths) == 2 and all(
+                isinstance(d, (int, np.integer)) and not isinstance(d, (bool, np.bool_)) for d in depths)):
+            raise TypeError(f"depths must be (MIN, MAX), two ints within 1-{MAX_DEPTH}; got {self.depths!r}")
         low, high = (int(d) for d in depths)
         object.__setattr__(self, "depths", (low, high))
-        if not isinstance(self.l2, bool) or not isinstance(self.fused_only, bool):
+        if not all(isinstance(flag, (bool, np.bool_)) for flag in (self.l2, self.fused_only)):
             raise TypeError(f"l2 and fused_only must be True or False; got {self.l2!r}, {self.fused_only!r}")
+        object.__setattr__(self, "l2", bool(self.l2))
+        object.__setattr__(self, "fused_only", bool(self.fused_only))
         if not 1 <= low <= high <= MAX_DEPTH:
             raise ValueError(f"depths must be MIN <= MAX within 1-{MAX_DEPTH} (the number of layers L); "
                              f"got {low}-{high}")

@@ -67,7 +67,7 @@ def load_parameters(path: str | os.PathLike[str]) -> tuple[NetworkSpec, Params]:
     except FileNotFoundError as error:
         raise ParamsFileError(f"{source}: no such file") from error
     except (OSError, EOFError, zipfile.BadZipFile, json.JSONDecodeError, KeyError, ValueError, TypeError,
-            OverflowError, RecursionError) as error:    # an l2 of 400 digits; a header nested too deep
+            RecursionError) as error:                   # RecursionError: a header nested too deep
         raise ParamsFileError(f"{source}: not a valid {FORMAT} file (truncated or malformed: {error})") from error
     try:
         return spec, check_params(spec, params, None)

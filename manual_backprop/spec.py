@@ -47,6 +47,13 @@ def closest_name(name: object, choices: tuple[str, ...]) -> str:
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
+def shown(value: object) -> str:
+    """repr(value) for a message, or the size of an int too long to print (past 4,300 digits repr itself raises)."""
+    if isinstance(value, int) and value.bit_length() > 200:
+        return f"an int of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
+    return repr(value)
+
+
 def _is_int(value: object) -> bool:
     """An int or a NumPy integer (numbers.Integral), not a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
@@ -116,7 +123,7 @@ class NetworkSpec:
         except OverflowError:
             finite = False
         if not finite or l2 < 0:
-            raise ValueError(f"l2 must be a finite number >= 0; got {l2!r}")
+            raise ValueError(f"l2 must be a finite number >= 0; got {shown(l2)}")
         object.__setattr__(self, "layer_sizes", tuple(int(n) for n in sizes))   # NumPy ints become ints
         object.__setattr__(self, "activations", tuple(acts))
         object.__setattr__(self, "l2", float(l2))

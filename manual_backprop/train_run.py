@@ -12,6 +12,8 @@ Defaults (measured results in docs/training.md; every run is float64, seed 0, 20
 from __future__ import annotations
 
 import itertools
+import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -129,6 +131,14 @@ def resume(data: Dataset, path: str, layers: str | None, activations: str | None
     return spec, params
 
 
+def _physical_memory() -> float:
+    """Bytes of RAM (inf where the system does not say)."""
+    try:
+        return float(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, ValueError, OSError):
+        return math.inf
+
+
 def start(data: Dataset, layers: str | None, activations: str | None, l2: float | None,
           load: str | None, seed: int, dtype: str) -> tuple[NetworkSpec, Params]:
     """The run's spec and initial parameters (from --load, else init_parameters with seed) in dtype."""
@@ -137,8 +147,11 @@ def start(data: Dataset, layers: str | None, activations: str | None, l2: float 
     else:
         spec = build_spec(data, layers, activations, l2)
         count = sum(n * (n_prev + 1) for n_prev, n in itertools.pairwise(spec.layer_sizes))
+        too_many = SettingsError(f"--layers {layers}: {count:,} parameters do not fit in memory")
+        if 3 * 8 * count > _physical_memory():         # parameters, gradients and an update's temporaries in
+            raise too_many                              # float64: refused before lazy pages get the process killed
         try:
             params = init_parameters(spec, seed=seed)
-        except MemoryError as error:                   # e.g. --layers 30,99999999999,1: terabytes
-            raise SettingsError(f"--layers {layers}: {count:,} parameters do not fit in memory") from error
+        except (MemoryError, ValueError) as error:     # ValueError: "Maximum allowed dimension exceeded"
+            raise too_many from error
     return spec, {key: value.astype(np.dtype(dtype)) for key, value in params.items()}

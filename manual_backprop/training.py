@@ -11,7 +11,7 @@ from numpy.typing import DTypeLike
 
 from .activations import Array
 from .propagation import Params, _backward, _checked, _cost, _forward
-from .spec import NetworkSpec
+from .spec import NetworkSpec, shown
 from .validation import FLOAT_DTYPES, check_spec
 
 #: Activations whose layers get He initialisation (variance 2 / n[l-1]) instead of 1 / n[l-1].
@@ -36,7 +36,7 @@ def check_learning_rate(value: Any) -> float:
     except OverflowError:
         alpha = math.inf
     if not math.isfinite(alpha) or alpha < 0:
-        raise ValueError(f"learning_rate must be finite and >= 0; got {value!r}")
+        raise ValueError(f"learning_rate must be finite and >= 0; got {shown(value)}")
     return alpha
 
 
@@ -65,7 +65,7 @@ def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: DTypeLike = np.floa
         raise TypeError("dtype must be float32 or float64; got None")
     try:
         dt = np.dtype(dtype)
-    except TypeError as error:                               # "data type 'foo' not understood"
+    except (TypeError, ValueError, SyntaxError) as error:    # "data type 'foo' not understood", and the like
         raise TypeError(f"dtype must be float32 or float64; got {dtype!r}") from error
     if dt not in FLOAT_DTYPES:
         raise TypeError(f"dtype must be float32 or float64; got {dt}")
@@ -113,7 +113,8 @@ def gradient_descent(
             J = _cost(spec, params, cache, Y)
             if not np.isfinite(J):
                 why = (f"try a smaller learning_rate than {alpha}" if i else "the cost of the parameters given "
-                       "overflows before any update: the learning rate is not the cause (look at the inputs' scale)")
+                       "overflows before any update: the learning rate is not the cause (look at the scale of the "
+                       "parameters and the data)")
                 raise DivergenceError(f"gradient descent diverged at iteration {i}: the cost is {J}; {why}", i)
             costs.append(J)
             grads = _backward(spec, params, cache, Y)

@@ -262,6 +262,19 @@ def test_a_damaged_vectors_file_gives_one_clear_line(tmp_path: pathlib.Path, cap
     assert not out and err.count("\n") == 1 and "testGroups must be a list of groups" in err, err
 
 
+def test_a_vectors_file_whose_tests_lack_their_fields_gives_one_line(tmp_path: pathlib.Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    vectors = json.loads(VECTOR_FILE.read_text())
+    del vectors["testGroups"][0]["layerSizes"]                      # a KeyError traceback before
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(json.dumps(vectors))
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(RESULTS))
+    assert main(["check-port", str(results), "--vectors", str(damaged)]) == 2
+    out, err = capsys.readouterr()
+    assert not out and err.count("\n") == 1 and "the vectors file is damaged (KeyError: 'layerSizes')" in err, err
+
+
 def test_missing_results_file_gives_one_clear_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check-port", str(tmp_path / "nope.json"), "--vectors", str(VECTOR_FILE)]) == 2
     out, err = capsys.readouterr()

@@ -108,7 +108,7 @@ CORRUPTIONS = {
     # found by fuzzing: an OverflowError and a RecursionError escaped as tracebacks of `backprop train --load`
     "l2_of_400_digits": (lambda p: _rewrite(p, header={"format": FORMAT, "version": 1,
                                                        "spec": {**SPEC.to_dict(), "l2": 10**400}}),
-                         "truncated or malformed|l2 must be a finite number"),
+                         "truncated or malformed: l2 must be a finite number >= 0"),
     "header_nested_too_deep": (lambda p: _rewrite_raw_header(p, "[" * 100_000 + "]" * 100_000),
                                "truncated or malformed"),
 }

@@ -144,8 +144,10 @@ def test_from_dict_names_a_field_of_the_wrong_type(field: str, value: object, er
 
 
 def test_an_l2_beyond_float64_is_refused_as_not_finite() -> None:
-    with pytest.raises(ValueError, match=r"^l2 must be a finite number >= 0; got 1000"):   # was an OverflowError
-        NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy", 10**400)
+    with pytest.raises(ValueError, match=r"^l2 must be a finite number >= 0; got an int of about 401 digits$"):
+        NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy", 10**400)                 # was an OverflowError
+    with pytest.raises(ValueError, match=r"^l2 must be a finite number >= 0; got an int of about 5,001 digits$"):
+        NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy", 10**5000)                # repr itself raises
 
 
 def test_the_registries_of_both_implementations_name_exactly_the_specs_activations_and_losses() -> None:

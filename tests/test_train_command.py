@@ -102,6 +102,8 @@ BAD_OPTIONS = [
     (("--layers", "30"), "--layers", "--layers needs n[0] and at least one layer"),
     (("--layers", "30,99999999999,1"), "--layers", "--layers 30,99999999999,1: 3,199,999,999,969 parameters do not "
                                                    "fit in memory"),                # a MemoryError traceback before
+    (("--layers", "30,9999999999999999999999,1"), "--layers", "parameters do not fit in memory"),   # a ValueError
+    (("--layers", "30,3000000,1000,1"), "--layers", "parameters do not fit in memory"),   # an OOM kill: 24 GB lazily
     (("--activations", "tanh,softmax"), "--activations", "must end with sigmoid"),
     (("--activations", "tanh"), "--activations", "--activations needs one name per layer"),
     (("--layers", "30,4,4,1", "--activations", "tanh,sigmoid"), "--activations", "one name per layer"),
@@ -162,6 +164,17 @@ def test_values_argparse_cannot_convert_exit_2_naming_the_option(capsys: pytest.
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"backprop train: argument {option}"), err   # one line
+
+
+def test_a_cost_not_finite_before_any_update_is_not_blamed_on_the_learning_rate(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = NetworkSpec((30, 16, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 0.1)
+    huge = {key: value * 1e200 for key, value in init_parameters(spec).items()}   # the L2 term overflows: J = inf
+    save_parameters(tmp_path / "huge.npz", spec, huge)
+    assert _train(tmp_path, "--load", str(tmp_path / "huge.npz"), "--iterations", "3") == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("train [")]
+    assert len(errors) == 1 and "diverged at iteration 0" in errors[0] and "learning rate is not the cause" in \
+        errors[0] and "--learning-rate" not in errors[0], errors
 
 
 def test_divergence_gives_one_line_naming_the_learning_rate_option(tmp_path: Path,

@@ -563,6 +563,10 @@ def test_run_campaign_draws_as_many_problems_as_the_command_unless_told() -> Non
     (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3, dtype="int32"),
      ValueError, r"^dtype must be float32 or float64 \(what the implementations take\); got 'int32'$"),
     (lambda: make_problem(None, m=3), TypeError, r"^spec must be a NetworkSpec; got NoneType$"),  # type: ignore[arg-type]
+    (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3, dtype=None), ValueError,
+     r"^dtype must be float32 or float64 \(what the implementations take\); got None$"),   # was float64 quietly
+    (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3, dtype="f8,,"), ValueError,
+     r"^dtype must be float32 or float64"),                                      # NumPy's SyntaxError before
     (lambda: run_campaign(gradients, cases=4, batch=0), ValueError, r"^batch must be an integer >= 1; got 0$"),
     (lambda: run_campaign(gradients, cases=-5), ValueError, r"^cases must be an integer >= 0; got -5$"),
     (lambda: run_campaign(gradients, cases=0), ValueError, r"^cases and large are both 0: there is nothing"),
@@ -577,3 +581,13 @@ def test_the_harness_helpers_name_an_argument_they_cannot_use(make: Any, error: 
     or silently accepted."""
     with pytest.raises(error, match=message):
         make()
+
+
+def test_scope_takes_any_sequence_of_names_numpy_booleans_and_an_array_of_depths() -> None:
+    """What tuple() took before the checks above, still taken: a review found sets, dict keys, NumPy arrays and
+    np.bool_ refused by their first version."""
+    scope = Scope(activations={"tanh", "sigmoid"}, losses=dict.fromkeys(["binary_cross_entropy"]).keys(),
+                  dtypes=np.array(["float64"]), depths=np.array([1, 2]), l2=np.bool_(False), fused_only=np.True_)
+    assert scope == Scope(("sigmoid", "tanh"), ("binary_cross_entropy",), ("float64",), depths=(1, 2), l2=False,
+                          fused_only=True)
+    assert type(scope.l2) is bool and type(scope.depths[0]) is int

@@ -24,10 +24,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         vectors = load_vectors(args.vectors or default_vectors())
         tc_ids = [test["tcId"] for group in vectors["testGroups"] for test in group["tests"]]
-        outcomes = check_all(vectors, load_results(args.results, tc_ids))
+        results = load_results(args.results, tc_ids)
     except PortCheckError as error:
         raise CommandError(str(error)) from error
-    kinks = {test["tcId"]: kinked_layers(group, test) for group in vectors["testGroups"] for test in group["tests"]}
+    try:                                  # the results were checked above: what can be missing is the vectors'
+        outcomes = check_all(vectors, results)
+        kinks = {test["tcId"]: kinked_layers(group, test) for group in vectors["testGroups"] for test in group["tests"]}
+    except (KeyError, TypeError, IndexError) as error:
+        raise CommandError(f"the vectors file is damaged ({type(error).__name__}: {error}); regenerate it with "
+                           "`backprop vectors`, or pass the repository's with --vectors") from error
     kink = vectors.get("notes", {}).get("ReluAtZero", "")
     passed = failed = skipped = 0
     for number, outcome in enumerate(outcomes, start=1):

@@ -125,6 +125,8 @@ def _run(args: argparse.Namespace) -> int:
         trained, costs = gradient_descent(spec, params, X, Y, alpha, iterations, callback=report)
     except DivergenceError as error:
         progress.close()
+        if error.iteration == 0:                            # J was not finite before any update: not alpha's doing
+            raise CommandError(str(error)) from error
         raise diverged(str(error).split("; try a smaller")[0]) from error
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         final = cost(spec, trained, X, Y)                   # J of the parameters it saves: costs[-1] is J before
