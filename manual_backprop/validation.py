@@ -107,7 +107,9 @@ def check_params(spec: NetworkSpec, params: Any, dtype: np.dtype | None) -> dict
     if dtype is None:                        # no X (params_io): W1 sets the dtype
         first, dtype_of = params["W1"], "params['W1']"
         dtype = first.dtype if isinstance(first, np.ndarray) and first.dtype in FLOAT_DTYPES else None
-    quick = dtype in FLOAT_DTYPES   # plainly_valid's condition (None, float16, an int dtype: the full check alone)
+    # plainly_valid's condition (float16, an int dtype: the full check alone). None is "in" FLOAT_DTYPES, as NumPy
+    # has np.dtype('float64') == None, so float64 arrays pass quickly then; W1, not a float array, fails first.
+    quick = dtype in FLOAT_DTYPES
     checked = {}
     for k, shape in spec.parameter_layout:   # a valid array passes plainly_valid; any other gets the full check
         A = params[k]
