@@ -24,7 +24,7 @@ import numpy as np
 from manual_backprop.spec import NetworkSpec
 
 from .compare import Report
-from .harness import PADDED, Candidate
+from .harness import PADDED, Candidate, check_candidate
 from .judging import decoy_for, judge
 from .plain import evaluate_checked
 from .problems import VALUE_REGIMES, Problem, at_least, make_problem
@@ -111,8 +111,7 @@ def run_campaign(candidate: Candidate, cases: int = CASES, seed: int = 0, batch:
     is called after each batch and each larger problem (total = cases + large). ValueError or TypeError, naming
     the argument, for one it cannot use."""
     at_least(cases=(cases, 0), seed=(seed, 0), batch=(batch, 1), large=(large, 0))
-    if not callable(candidate):
-        raise TypeError(f"candidate must be your gradient function f(spec, params, X, Y); got {candidate!r}")
+    check_candidate(candidate)
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a function progress(done, total) or None; got {progress!r}")
     if not isinstance(scope, Scope):

@@ -99,14 +99,19 @@ def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np
         raise
 
 
+def check_candidate(candidate: Any) -> None:
+    """TypeError unless candidate is a function to call as candidate(spec, params, X, Y)."""
+    if not callable(candidate):
+        raise TypeError(f"candidate must be your gradient function f(spec, params, X, Y); got {candidate!r}")
+
+
 def check_gradients(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
                     Y: np.ndarray, context: str = "") -> Report:
     """Compare candidate(spec, params, X, Y) with the oracle; the Report names any diverging entry.
 
     The candidate gets read-only views of the arrays (call_read_only): a write into them raises ValueError.
     """
-    if not callable(candidate):
-        raise TypeError(f"candidate must be your gradient function f(spec, params, X, Y); got {candidate!r}")
+    check_candidate(candidate)
     expected = oracle(spec, params, X, Y)
     actual_cost, actual = call_read_only(candidate, spec, params, X, Y)
     report = compare(actual, expected, X.dtype, actual_cost)

@@ -42,10 +42,9 @@ from .scope import DTYPES, _known, output_pairs
 
 
 def _names(argument: str, kind: str, names: Sequence[str], choices: Sequence[str]) -> tuple[str, ...]:
-    """names as a tuple, each one of choices; ValueError naming the argument for a bare string or an unknown name."""
-    if isinstance(names, str):
-        raise ValueError(f"{argument} must be a sequence of names, such as ({names!r},); got the string {names!r}")
-    known = set(_known(kind, argument, tuple(names), tuple(choices)))
+    """names as a tuple, each one of choices; ValueError naming the argument for a bare string or an unknown name
+    (scope._known's checks, which Scope makes too)."""
+    known = set(_known(kind, argument, names, tuple(choices)))
     return tuple(name for name in names if name in known)
 
 

@@ -11,7 +11,6 @@ Defaults (measured results in docs/training.md; every run is float64, seed 0, 20
 
 from __future__ import annotations
 
-import itertools
 import math
 import os
 from dataclasses import dataclass
@@ -146,7 +145,7 @@ def start(data: Dataset, layers: str | None, activations: str | None, l2: float 
         spec, params = resume(data, load, layers, activations, l2)
     else:
         spec = build_spec(data, layers, activations, l2)
-        count = sum(n * (n_prev + 1) for n_prev, n in itertools.pairwise(spec.layer_sizes))
+        count = sum(rows * columns for _, (rows, columns) in spec.parameter_layout)
         too_many = SettingsError(f"--layers {layers}: {count:,} parameters do not fit in memory")
         if 3 * 8 * count > _physical_memory():         # parameters, gradients and an update's temporaries in
             raise too_many                              # float64: refused before lazy pages get the process killed
