@@ -383,7 +383,9 @@ def test_every_number_form_the_results_format_documents_is_read(text: object, va
     %a's "inf", "-inf", "nan", or null for a non-finite value (JavaScript's JSON.stringify)."""
     from manual_backprop.port_results import number
 
-    np.testing.assert_equal(number(text), value)
+    read = number(text)
+    assert type(read) is float, type(read)          # "-> float": 3 read as the int 3 passed assert_equal
+    np.testing.assert_equal(read, value)
 
 
 @pytest.mark.parametrize("text", ["1.5", "Inf1", "infinite", "", True])
