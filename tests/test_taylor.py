@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 
 import manual_backprop as mb
 from autodiff_oracle.finite_differences import fd_gradient, relative_difference
@@ -40,22 +40,25 @@ _FLAT_CURVATURE = [
 @example(_FLAT_CURVATURE[2])
 def test_taylor_slope_is_two_for_correct_gradients_of_smooth_nets(problem: Problem) -> None:
     slope = _slope(problem)
-    if slope is not None:  # None: J is flat to rounding along V (a saturated net); nothing to judge
-        assert abs(slope - 2) <= 0.2, (slope, problem)
+    # None: J is flat to rounding along V (a saturated net); nothing to judge. assume, not if: 3 of 100 problems
+    # are inconclusive (measured, derandomized), so a Taylor test that is inconclusive almost always fails the
+    # health check instead of passing every example unjudged
+    assume(slope is not None)
+    assert abs(slope - 2) <= 0.2, (slope, problem)
 
 
 @given(margin_problems)
 def test_taylor_slope_is_two_away_from_kinks(problem: Problem) -> None:
     slope = _slope(problem, h_max=1e-3)
-    if slope is not None:
-        assert abs(slope - 2) <= 0.2, (slope, problem)
+    assume(slope is not None)
+    assert abs(slope - 2) <= 0.2, (slope, problem)
 
 
 @given(smooth_problems.filter(lambda p: p.dtype == np.float32))
 def test_taylor_slope_is_two_for_float32_gradients(problem: Problem) -> None:
     result = taylor_test(mb.cost, mb.gradients, *problem, seed=problem.seed)  # float32 gradient, float64 J
-    if result.slope is not None:
-        assert abs(result.slope - 2) <= 0.2, (str(result), problem)
+    assume(result.slope is not None)
+    assert abs(result.slope - 2) <= 0.2, (str(result), problem)
 
 
 def test_taylor_slope_is_one_for_a_gradient_off_by_one_percent() -> None:
