@@ -10,6 +10,7 @@ import functools
 import importlib
 import importlib.util
 import inspect
+import os
 import pathlib
 import sys
 import traceback
@@ -37,9 +38,24 @@ def _line_in(error: BaseException, path: pathlib.Path) -> str:
     return f" (at {path.name}:{frames[-1].lineno})" if frames else ""
 
 
-@functools.cache  # the command line loads it early, to fail fast, and the suite again: one import, one function
 def load(target: str) -> Callable[..., Any]:
-    """The function TARGET names; ValueError saying what is wrong with TARGET otherwise."""
+    """The function TARGET names; ValueError saying what is wrong with TARGET otherwise.
+
+    A file is run once while it is unchanged (bench loads TARGET early, to fail fast, and the suite again: one run,
+    one function), and again once it is edited: the cache is keyed by its path, mtime and size, not by TARGET alone.
+    A module is imported as `import` does, once a session."""
+    where = target.rpartition(":")[0]
+    try:
+        stat = os.stat(where) if where.endswith(".py") else None
+    except OSError:                                     # no such file: _load says so
+        stat = None
+    edition = None if stat is None else (os.path.realpath(where), stat.st_mtime_ns, stat.st_size)
+    return _load(target, edition)
+
+
+@functools.cache
+def _load(target: str, edition: tuple[str, int, int] | None) -> Callable[..., Any]:
+    """load(target), once per edition of a file (its real path, mtime and size) and once for a module."""
     where, colon, attribute = target.rpartition(":")
     if not colon or not where or not attribute.isidentifier():
         raise ValueError(f"--yours must be module:function or path/to/file.py:function; got {target!r}")

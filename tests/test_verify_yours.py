@@ -241,6 +241,24 @@ def test_a_file_imports_the_modules_beside_it_as_python_file_py_would(
     assert status == 0 and "PASS: port/bp.py:grads matches the oracle" in out
 
 
+def test_a_file_is_run_once_while_unchanged_and_again_once_edited(tmp_path: pathlib.Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """bench loads its target twice (to fail fast, then to time it): one run of the file. An edit in the same
+    session (a notebook, a test) is seen: the old function was returned while the target string was the same."""
+    from manual_backprop.targets import load
+
+    path = tmp_path / "edited.py"
+    path.write_text("print('running edited.py')\nfrom manual_backprop import cost_and_gradients as grads\n")
+    status, out = _verify(capsys, f"{path}:grads", *SIGMOID_BCE, "--dtypes", "float64")
+    assert status == 0 and out.count("running edited.py") == 1 and "PASS" in out
+    assert load(f"{path}:grads") is load(f"{path}:grads") and not capsys.readouterr().out
+    path.write_text("print('running edited.py')\nfrom manual_backprop import gradients\n\n\n"
+                    "def grads(spec, params, X, Y):\n    result = gradients(spec, params, X, Y)\n"
+                    "    result['b1'] = 2 * result['b1']\n    return result\n")
+    status, out = _verify(capsys, f"{path}:grads", *SIGMOID_BCE, "--dtypes", "float64")
+    assert status == 1 and out.count("running edited.py") == 1 and "FAIL" in out, out[-500:]
+
+
 subsets = st.lists(st.sampled_from(ACTIVATIONS), min_size=1, unique=True)
 
 
