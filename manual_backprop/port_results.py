@@ -25,15 +25,25 @@ VECTORS_SCHEMA = "backprop-vectors/1"
 VECTOR_FILE = "backprop_test.json"
 
 
+MAX_FILE_MB = 64   # read at most this: the vectors file is 0.3 MB, a results file for it 0.07-0.2 MB (docs/porting.md)
+
+
 class PortCheckError(ValueError):
     """A vectors or results file that cannot be read; the message is one line naming the problem."""
 
 
 def _load_json(path: Path, what: str) -> Any:
+    limit = MAX_FILE_MB * 10**6
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:           # at most limit + 1 bytes: /dev/zero or a huge file is refused
+            data = file.read(limit + 1)
     except OSError as error:
         raise PortCheckError(f"cannot read {what} {path}: {error.strerror or error}") from error
+    if len(data) > limit:
+        raise PortCheckError(f"{what} {path} holds more than {MAX_FILE_MB} MB, which no {what} comes near (the "
+                             "repository's vectors file is 0.3 MB, a results file for it under 1 MB): the wrong file?")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise PortCheckError(f"{what} {path} is not UTF-8 text, as JSON must be: {error}") from error
     try:

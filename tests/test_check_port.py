@@ -281,6 +281,24 @@ def test_missing_results_file_gives_one_clear_line(tmp_path: pathlib.Path, capsy
     assert not out and err.count("\n") == 1 and "cannot read results file" in err
 
 
+def test_check_port_refuses_a_file_past_its_size_limit_after_reading_no_more_than_the_limit(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check-port /dev/zero` read until it was killed: at most the limit (64 MB, here 1) and a byte are read."""
+    from manual_backprop import port_results
+
+    monkeypatch.setattr(port_results, "MAX_FILE_MB", 1)
+    padded = json.dumps({**RESULTS, "padding": "x" * 10**6})          # valid results, 1 MB of padding beside them
+    assert check_port(tmp_path, None, raw=padded) == 2
+    out, err = capsys.readouterr()
+    assert not out and err == (f"backprop check-port: results file {tmp_path / 'results.json'} holds more than 1 MB, "
+                               "which no results file comes near (the repository's vectors file is 0.3 MB, a results "
+                               "file for it under 1 MB): the wrong file?\n"), err
+    assert check_port(tmp_path, None, raw=json.dumps(RESULTS)) == 0    # 0.07 MB: well under even this limit
+    if os.path.exists("/dev/zero"):                                       # endless: read up to the limit only
+        assert main(["check-port", str(tmp_path / "results.json"), "--vectors", "/dev/zero"]) == 2
+        assert "vectors file /dev/zero holds more than 1 MB" in capsys.readouterr().err
+
+
 def run_port(port_dir: pathlib.Path, results: pathlib.Path) -> None:
     subprocess.run([NODE, str(port_dir / "run_vectors.js"), str(VECTOR_FILE), str(results)], check=True,
                    capture_output=True, timeout=60)
