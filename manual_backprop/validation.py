@@ -72,9 +72,10 @@ def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
     if Y.dtype != dtype:                                               # cast to X's dtype
         if Y.dtype.kind == "f" and Y.dtype.itemsize > dtype.itemsize:   # float64 labels for a float32 network
             check_finite("Y", Y)
-            largest, limit = float(np.abs(Y).max()), float(np.finfo(dtype).max)  # Python floats: compared, not cast
+            peak = np.abs(Y).max()              # shown as is: float() makes a longdouble past float64's range inf
+            largest, limit = float(peak), float(np.finfo(dtype).max)  # Python floats: compared, not cast
             if largest > limit:                                                   # the cast would overflow (and warn)
-                raise ValueError(f"Y must fit in X's dtype ({dtype}); its largest |y| is {largest!r}, "
+                raise ValueError(f"Y must fit in X's dtype ({dtype}); its largest |y| is {peak!s}, "
                                  f"beyond {dtype}'s largest {limit!r}")
         Y = Y.astype(dtype)
     if spec.loss not in ("binary_cross_entropy", "categorical_cross_entropy"):

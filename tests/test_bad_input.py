@@ -146,3 +146,15 @@ def test_float64_labels_beyond_float32s_range_are_refused_by_name_without_a_warn
     assert all(g.dtype == np.float32 for g in grads.values())   # float32's own largest value casts exactly
     with pytest.raises(ValueError, match=r"^Y must be finite; Y\[\(0, 2\)\] is nan \(1 non-finite entries\)$"):
         mb.gradients(spec, params, X, np.array([[0.0, 1.0, np.nan, 1e300]]))
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).max <= np.finfo(np.float64).max, reason="np.longdouble is float64 here")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_longdouble_labels_beyond_float64s_range_are_named_by_their_value_not_inf(dtype: type) -> None:
+    """The largest |y| was shown as float() makes it, inf, for a finite longdouble Y past float64's range."""
+    spec = mb.NetworkSpec((2, 3, 1), ("tanh", "identity"), "mean_squared_error")
+    params = mb.init_parameters(spec, dtype=dtype)
+    Y = np.array([[0.5, np.longdouble("-1e400"), 1.0, 0.0]])
+    with pytest.raises(ValueError, match=rf"^Y must fit in X's dtype \({np.dtype(dtype)}\); its largest \|y\| is "
+                                         rf"1e\+400, beyond {np.dtype(dtype)}'s largest "):
+        mb.gradients(spec, params, np.ones((2, 4), dtype), Y)
