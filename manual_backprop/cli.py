@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from manual_backprop import progress
+
 COMMANDS = ("verify", "bench", "train", "vectors", "check-port", "mutants")
 
 
@@ -71,7 +73,10 @@ def _run(argv: Sequence[str]) -> int:
         return 2
     args = build_parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        try:
+            return int(args.run(args))
+        finally:                                   # stopped mid-run (an error, Ctrl-C): the message starts a line
+            progress.end_line()                    # of its own, not at the end of the progress bar's
     except (MissingExtraError, CommandError) as error:
         print(f"backprop {args.command}: {error}", file=sys.stderr)
         return 2

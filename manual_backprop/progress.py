@@ -50,8 +50,24 @@ class Progress:
         line = self.line(done, note)
         self.stream.write(("\r\x1b[K" + line) if self.tty else (line + "\n"))  # \x1b[K: clear a longer old line
         self.stream.flush()
+        if self.tty:
+            global _unended
+            _unended = self
 
     def close(self) -> None:
+        global _unended
         if self.tty:
             self.stream.write("\n")
             self.stream.flush()
+        if _unended is self:
+            _unended = None
+
+
+_unended: Progress | None = None              # the last bar drawn on a terminal, if its line is not ended yet
+
+
+def end_line() -> None:
+    """End the line of a bar a command left open on a terminal (it stopped on an error or Ctrl-C before close()),
+    so that the message printed next starts on a line of its own, as after a bar's close()."""
+    if _unended is not None:
+        _unended.close()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import pathlib
+import sys
+from typing import Any
 
 import pytest
 
+import manual_backprop
 from manual_backprop import progress
 from manual_backprop.cli import main
 
@@ -75,3 +78,30 @@ def test_bench_names_each_step_while_it_runs(tmp_path: pathlib.Path, capsys: pyt
     assert shown_while_timing == ["now: seed tiny float64", "now: deep tiny float64"]
     notes = [line.split(") ", 1)[1] for line in capsys.readouterr().err.splitlines() if line.startswith("bench [")]
     assert notes == ["now: peak memory at tiny", "done"]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_command_stopped_mid_run_ends_the_bar_line_before_its_message(tmp_path: pathlib.Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal the bar's line ends only at close(): Ctrl-C mid-run printed 'J = 0.5backprop train: interrupted'
+    on one line. A divergence, even one the last update makes (the bar then shows J = inf), closes the bar itself."""
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    train = ["train", "--dataset", "breast_cancer", "--out", str(tmp_path)]
+    assert main([*train, "--learning-rate", "1e6", "--iterations", "113"]) == 2
+    assert terminal.getvalue().endswith(" J = inf\nbackprop train: gradient descent diverged at iteration 112: the "
+                                        "last update made the cost inf; try a smaller --learning-rate than 1e+06\n")
+
+    def interrupted(*args: Any, callback: Any) -> None:
+        for i in range(3):
+            callback(i, 0.5)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(manual_backprop, "gradient_descent", interrupted)
+    assert main([*train, "--iterations", "10"]) == 130
+    assert terminal.getvalue().endswith(" J = 0.5\nbackprop train: interrupted\n"), terminal.getvalue()[-200:]
+    assert progress._unended is None                        # closed: a later bar's error adds no blank line
