@@ -120,11 +120,30 @@ def evaluate(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], X: jax.Array, Y: 
 
 def _exact(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array, exact_A: jax.Array) -> jax.Array:
     """Where Z = W A_prev + b is computed exactly in float32 and float64: no terms, or integer terms below 2^24,
-    each from an exact A_prev entry (exact_A) or a zero weight."""
-    products = W[:, :, None] * A_prev[None, :, :]
-    same = (products == jnp.round(products)) & (exact_A[None, :, :] | (W == 0)[:, :, None])
-    integer = jnp.all(same, axis=1) & (b == jnp.round(b))
-    return (F == 0) | (integer & (F <= 2.0**24))
+    each from an exact A_prev entry (exact_A) or a zero weight.
+
+    The rule reads every product W[i, k] A_prev[k, j], n[l] n[l-1] m of them (72 GB at once for the deep network
+    at the benchmark's large size), so three matrix products first find the units that could pass: no term from
+    an inexact entry, and a sum of |terms| at least their count (an integer term is 0 or at least 1 in size, and a
+    product of two entries of size 2^-500 or more is not 0). Only if there is one are the products formed, a block
+    of rows of W at a time; where there is none, no unit passes, as the full rule would find."""
+    rounded_b = b == jnp.round(b)
+    ones = lambda M: M.astype(F.dtype)                                    # noqa: E731  (0/1 matrices to count)
+    from_inexact = ones(W != 0) @ ones(~exact_A) > 0
+    terms = ones(jnp.abs(W) >= 2.0**-500) @ ones(jnp.abs(A_prev) >= 2.0**-500)
+    possible = ~from_inexact & (jnp.abs(W) @ jnp.abs(A_prev) >= terms * (1 - 2.0**-20)) & rounded_b & (F <= 2.0**24)
+    integer = jax.lax.cond(jnp.any(possible), _integer_terms, lambda *_: jnp.zeros(F.shape, bool), W, A_prev, exact_A)
+    return (F == 0) | (integer & rounded_b & (F <= 2.0**24))
+
+
+def _integer_terms(W: jax.Array, A_prev: jax.Array, exact_A: jax.Array) -> jax.Array:
+    """(n[l], m): every term W[i, k] A_prev[k, j] of Z[i, j] an integer from an exact A_prev entry or a zero weight;
+    the products formed for a block of rows of W at a time (about 2^24 of them)."""
+    def rows(w: jax.Array) -> jax.Array:                                  # w: one row of W, (n[l-1],)
+        products = w[:, None] * A_prev
+        return jnp.all((products == jnp.round(products)) & (exact_A | (w == 0)[:, None]), axis=0)
+    block = max(1, min(W.shape[0], 2**24 // max(1, A_prev.size)))
+    return jax.lax.map(rows, W, batch_size=block)
 
 
 def _backward_scales(Ws: Sequence[jax.Array], FA: list[jax.Array], F: list[jax.Array], dZ: list[jax.Array],

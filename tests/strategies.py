@@ -148,3 +148,23 @@ def wanted_not_float(draw: st.DrawFn) -> tuple[object, tuple[int, int], np.dtype
     rows, cols = draw(st.integers(1, 4)), draw(st.integers(1, 4))
     dtype = np.dtype(draw(st.sampled_from(WANTED_NOT_FLOAT)))
     return np.ones((rows, cols), dtype), (rows, cols), dtype, "wanted_not_float"
+
+
+#: Entries for core._exact's rule at its edges: integers, halves and thirds (integer products from non-integer
+#: factors: 2 x 0.5, and 3 x fl(1/3), which rounds to 1), 2^-600 (whose products underflow to 0, an integer),
+#: 2^23 and 2^-30 (F past 2^24; a power of two that an A of 2^30 makes an integer), and Gaussian-like non-integers.
+EXACTNESS_ENTRIES = (0.0, 1.0, -1.0, 2.0, -2.0, 3.0, 0.5, -0.5, 1 / 3, 2.0**-600, 2.0**23, 2.0**-30, 2.0**30, 0.3, -1.7)
+
+
+@st.composite
+def _exactness_layers(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(W (n, k), b (n, 1), A_prev (k, m), exact_A (k, m) bool), sizes 1-3, entries from EXACTNESS_ENTRIES (from its
+    integers alone in half the draws, so that many units pass) or 0, built with NumPy's RNG from a drawn seed."""
+    n, k, m = (draw(st.integers(1, 3)) for _ in range(3))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    pool = np.array(EXACTNESS_ENTRIES[:6] if draw(st.booleans()) else EXACTNESS_ENTRIES)
+    W, b, A = (rng.choice(pool, size) * (rng.random(size) < 0.8) for size in ((n, k), (n, 1), (k, m)))
+    return W, b, A, rng.random((k, m)) < 0.9
+
+
+exactness_layers = _exactness_layers()
