@@ -1,7 +1,7 @@
 """The verification campaign behind `backprop verify`: its problems span what its docstring promises, rebuild
 from their seeds, and its tables count every problem and every failure once, with sane timings and progress.
 
-Written after a mutation run over autodiff_oracle/campaign.py (docs/verification.md, section 5), whose
+Written after a mutation run over autodiff_oracle/campaign.py (docs/verification-log.md, session 13), whose
 surviving mutants showed these properties untested.
 """
 
@@ -327,7 +327,7 @@ def test_larger_problems_reach_paths_that_the_padded_sizes_do_not() -> None:
 
 
 def test_larger_problems_keep_to_the_scope_meet_decoys_and_count_in_the_progress_like_the_others() -> None:
-    """Written after a mutation run over run_campaign's larger problems (docs/verification.md section 5): they are
+    """Written after a mutation run over run_campaign's larger problems (docs/verification-log.md, session 18): they are
     drawn from the campaign's scope, a quarter of them meet a decoy (seed % 4 == 0), progress counts them in its
     total throughout, their time is a part of the wall time, and their m spans 33-1024 whole (never beyond)."""
     scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",), depths=(1, 1))

@@ -4,7 +4,7 @@ Every verdict is |candidate - oracle| <= rtol (|oracle| + S) + rtol^2 M + atol, 
 oracle: a scale too large lets wrong gradients pass, one too small fails right ones. Held here against the
 formulas of core.py's docstring, written out for a 2-layer network (tanh hidden layer) with a fused output
 (sigmoid + cross-entropy: dZ[2] = A - Y) and an unfused one (tanh + squared error), lambda > 0 and m > 1.
-A mutation run over core.py (docs/verification.md, section 5) left scale changes such as (lambda m) for
+A mutation run over core.py (docs/verification-log.md, session 14) left scale changes such as (lambda m) for
 (lambda / m) or S / outer for S * outer unnoticed by every other test.
 """
 

@@ -2,7 +2,7 @@
 
 Every tolerance in the project rests on them: the slope |g'(Z)| that carries rounding backwards, the sizes
 of the terms g(Z) and g'(Z) are formed from, and the flag of a derivative that jumps at 0. A mutation run
-over core.py (docs/verification.md, section 5) showed that a slope of 0 for softmax, gelu's terms with other
+over core.py (docs/verification-log.md, session 14) showed that a slope of 0 for softmax, gelu's terms with other
 constants or a kink flag never set left every other test green: each is pinned here.
 """
 

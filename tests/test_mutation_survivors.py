@@ -1,4 +1,4 @@
-"""Tests written to kill mutants that survived mutmut (docs/verification.md): input checks and hints."""
+"""Tests written to kill mutants that survived mutmut (docs/verification-log.md): input checks and hints."""
 
 from __future__ import annotations
 

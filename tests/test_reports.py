@@ -1,8 +1,8 @@
 """A Report says what is wrong in words a user can act on: the entry, both values, the relative and scaled error,
 the shape or dtype that was expected; a right result scores exactly 0 and a NaN scores infinity.
 
-Written after a mutation run over autodiff_oracle/compare.py (docs/verification.md, section 5), whose surviving
-mutants changed these messages and scores and no test noticed.
+Written after mutation runs over autodiff_oracle/compare.py (docs/verification-log.md, sessions 13, 22 and 23),
+whose surviving mutants changed these messages and scores and no test noticed.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Tests written to kill mutants of manual_backprop/validation.py that survived mutmut (docs/verification.md).
+"""Tests written to kill mutants of manual_backprop/validation.py that survived mutmut (docs/verification-log.md,
+up to session 9).
 
 The bad-input catalog (tests/test_bad_input.py) only checks that a message contains the argument's name;
 these pin each message of validation.py whole (anchored), and the boundaries of each check.

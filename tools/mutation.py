@@ -8,7 +8,8 @@ with the per-part mutmut settings and test selection the documented runs used, H
 persistent cache, at nice 19. Then every mutant mutmut did not kill is run again with MUTANT_UNDER_TEST set before
 pytest imports anything: the oracle calls some of its functions at import (before mutmut's forkserver names a
 mutant) and jit caches hide the rest from mutmut's mapping, so only this second pass judges them. A survivor is
-a mutant no selected test fails on: compare it with the equivalent ones listed in docs/verification.md.
+a mutant no selected test fails on: compare it with the equivalent ones of docs/verification.md section 5 and the
+part's last runs in docs/verification-log.md.
 Needs the `mutation` extra (pip install -e ".[mutation]"); prints one line per mutant and writes summary.json.
 """
 
