@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ORACLE_TESTS = ["tests/test_vectors.py", "tests/test_error_terms.py", "tests/test_error_scales.py",
                 "tests/test_oracle.py", "tests/test_reports.py", "tests/test_campaign.py",
-                "tests/test_kinks_and_edges.py"]
+                "tests/test_kinks_and_edges.py", "tests/test_oracle_exactness.py"]
 # Per part: the package mutmut rewrites ("source"), what it copies beside it ("copy"), the files it mutates, the
 # pytest arguments and the tests it runs.
 MANUAL = {"source": ["manual_backprop/"], "copy": ["autodiff_oracle/"]}
-ORACLE = {"source": ["autodiff_oracle/"], "copy": ["manual_backprop/", "vectors/", "examples/"]}
+ORACLE = {"source": ["autodiff_oracle/"], "copy": ["manual_backprop/", "vectors/", "examples/", "docs/"]}
 PARTS: dict[str, dict[str, list[str]]] = {
     "core": {
         **MANUAL,
@@ -109,13 +109,18 @@ def verdicts(scratch: Path, patterns: list[str]) -> dict[str, int | None]:
     return {name: found[name] for name in wanted}
 
 
-def rerun(name: str, scratch: Path, part: str, env: dict[str, str]) -> tuple[str, str]:
-    """('killed' | 'survived' | 'error ...', name): the mutant active from import on, its part's tests, -x."""
+def pytest(name: str, scratch: Path, part: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The part's tests in mutmut's copy with mutant name active from import on ("": none), -x."""
     args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-x", "-q", *PARTS[part]["args"],
             *PARTS[part]["tests"]]
+    return subprocess.run(args, cwd=scratch / "mutants", env={**env, "MUTANT_UNDER_TEST": name},
+                          capture_output=True, text=True, timeout=1200)
+
+
+def rerun(name: str, scratch: Path, part: str, env: dict[str, str]) -> tuple[str, str]:
+    """('killed' | 'survived' | 'error ...', name): the mutant active from import on, its part's tests, -x."""
     try:
-        done = subprocess.run(args, cwd=scratch / "mutants", env={**env, "MUTANT_UNDER_TEST": name},
-                              capture_output=True, text=True, timeout=1200)
+        done = pytest(name, scratch, part, env)
     except subprocess.TimeoutExpired:
         return "error: timed out after 1200 s", name
     status = {0: "survived", 1: "killed"}.get(done.returncode, f"error: pytest exit code {done.returncode}")
@@ -143,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     first = verdicts(scratch, args.only)
     if not first:
         sys.exit("mutmut generated no mutants (did its clean run of the tests fail? see its output above)")
+    clean = pytest("", scratch, part := args.part, env)   # a test red with no mutant would "kill" every one
+    if clean.returncode != 0:
+        sys.exit(f"{clean.stdout[-3000:]}\nthe {part} part's tests fail in {scratch / 'mutants'} with no mutant "
+                 "active (a file they read not copied there? see PARTS' copy lists): no verdict can be trusted")
     again = [name for name, code in first.items() if code != 1]
     print(f"mutmut: {len(first)} mutants, {len(first) - len(again)} killed; running the other {len(again)} "
           f"with the mutant named before import, {args.jobs} at a time", flush=True)
