@@ -34,6 +34,8 @@ from .terms import KINK_BAND, KINKS, UNDERFLOW, Terms, error_terms, keeps_exact
 __all__ = ["KINKS", "KINK_BAND", "UNDERFLOW", "Fn", "Terms", "error_terms", "evaluate", "keeps_exact"]
 
 Fn = Callable[[jax.Array], jax.Array]
+#: Products W[i, k] A_prev[k, j] that _exact forms at once, where it must form them (128 MB in float64).
+BLOCK_PRODUCTS = 2**24
 
 
 def _cost(Ws: Sequence[jax.Array], bs: Sequence[jax.Array], eZ: Sequence[jax.Array], eA: Sequence[jax.Array],
@@ -138,11 +140,11 @@ def _exact(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array, exact_A:
 
 def _integer_terms(W: jax.Array, A_prev: jax.Array, exact_A: jax.Array) -> jax.Array:
     """(n[l], m): every term W[i, k] A_prev[k, j] of Z[i, j] an integer from an exact A_prev entry or a zero weight;
-    the products formed for a block of rows of W at a time (about 2^24 of them)."""
+    the products formed for a block of rows of W at a time (about BLOCK_PRODUCTS of them)."""
     def rows(w: jax.Array) -> jax.Array:                                  # w: one row of W, (n[l-1],)
         products = w[:, None] * A_prev
         return jnp.all((products == jnp.round(products)) & (exact_A | (w == 0)[:, None]), axis=0)
-    block = max(1, min(W.shape[0], 2**24 // max(1, A_prev.size)))
+    block = max(1, min(W.shape[0], BLOCK_PRODUCTS // max(1, A_prev.size)))
     return jax.lax.map(rows, W, batch_size=block)
 
 

@@ -37,16 +37,19 @@ def test_exactness_is_decided_as_by_every_product(layer: tuple[np.ndarray, ...])
     np.testing.assert_array_equal(found, exact_by_every_product(W, b, A_prev, exact_A), strict=True)
 
 
-def test_exactness_is_decided_as_by_every_product_where_many_rows_share_a_block() -> None:
-    """Past one block of rows (2^24 products) the products are formed a block at a time: the verdicts do not change.
-    A (40, 3) W of integers and halves against a (3, 2^22) A_prev: 10 rows a block, 4 blocks."""
-    rng = np.random.default_rng(7)
-    W, A_prev = rng.choice([0.0, 1.0, -2.0, 0.5], (40, 3)), rng.choice([0.0, 1.0, 2.0, 3.0, 0.5], (3, 2**22))
-    b, exact_A = np.zeros((40, 1)), rng.random(A_prev.shape) < 0.99
+@pytest.mark.parametrize("rows", [7, 8])
+def test_exactness_is_decided_as_by_every_product_a_block_of_rows_at_a_time(rows: int,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past core.BLOCK_PRODUCTS products the rule forms them a block of rows of W at a time: the verdicts do not
+    change, the last block whole or not. With BLOCK_PRODUCTS = 48 and a (3, 8) A_prev, 2 rows a block."""
+    monkeypatch.setattr(core, "BLOCK_PRODUCTS", 48)
+    rng = np.random.default_rng(rows)
+    W, A_prev = rng.choice([0.0, 1.0, -2.0, 0.5], (rows, 3)), rng.choice([0.0, 1.0, 2.0, 3.0, 0.5], (3, 8))
+    b, exact_A = np.zeros((rows, 1)), rng.random(A_prev.shape) < 0.9
     F = np.abs(W) @ np.abs(A_prev) + np.abs(b)
     with jax.enable_x64(True):
-        found = np.asarray(core._exact(jnp.asarray(W), jnp.asarray(b), jnp.asarray(A_prev), jnp.asarray(F),
-                                       jnp.asarray(exact_A)))
+        found = np.asarray(jax.jit(core._exact)(jnp.asarray(W), jnp.asarray(b), jnp.asarray(A_prev), jnp.asarray(F),
+                                                jnp.asarray(exact_A)))
     expected = exact_by_every_product(W, b, A_prev, exact_A)
     assert 0 < expected.sum() < expected.size              # both verdicts occur
     np.testing.assert_array_equal(found, expected, strict=True)
