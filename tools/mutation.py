@@ -133,11 +133,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scratch", type=Path, help="where to copy HEAD and run (default /tmp/mutation-PART)")
     parser.add_argument("--only", nargs="+", default=[], metavar="PATTERN", help="mutant names, shell-style")
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at a time (default 2)")
+    parser.add_argument("--tests", nargs="+", metavar="FILE", help="run these test files instead of the part's "
+                        "(a quick targeted run: a survivor may still be killed by the part's other tests)")
     parser.add_argument("--resume", action="store_true", help="go on in an existing scratch copy")
     args = parser.parse_args(argv)
     mutmut = Path(sys.executable).parent / "mutmut"
     if not mutmut.exists():
         sys.exit(f'{mutmut} not found: pip install -e ".[mutation]"')
+    if args.tests:
+        PARTS[args.part]["tests"] = args.tests
     scratch = (args.scratch or Path(f"/tmp/mutation-{args.part}")).resolve()
     if not args.resume:
         prepare(args.part, scratch)
