@@ -16,6 +16,7 @@ from collections.abc import Callable
 import jax
 import jax.numpy as jnp
 
+from manual_backprop.spec import ACTIVATIONS as NAMES
 from manual_backprop.spec import NetworkSpec
 
 #: The derivatives' convention at the kinks, as jax.nn's functions below differentiate (reports and vectors quote it).
@@ -33,6 +34,9 @@ ACTIVATIONS: dict[str, Callable[[jax.Array], jax.Array]] = {
     "silu": jax.nn.silu,
     "softmax": lambda z: jax.nn.softmax(z, axis=0),
 }
+if missing := [name for name in NAMES if name not in ACTIVATIONS]:   # the oracle compiles every one at
+    raise ImportError(f"autodiff_oracle.model.ACTIVATIONS has no definition of {', '.join(missing)}, which "  # import
+                      "manual_backprop.spec names: write it here in jax.numpy / jax.nn (CONTRIBUTING.md)")
 
 
 def loss_entries(loss: str, Z: jax.Array, A: jax.Array, Y: jax.Array) -> jax.Array:

@@ -18,7 +18,7 @@ from autodiff_oracle import compare, make_problem, oracle, rtol_for
 from autodiff_oracle.campaign import BLOCK_MS, generate, run_campaign
 from autodiff_oracle.judging import decoy_for
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
-from autodiff_oracle.scope import Scope
+from autodiff_oracle.scope import EVERYTHING, Scope
 from manual_backprop import NetworkSpec, cost_and_gradients, gradients
 
 SEED = 20261129
@@ -38,7 +38,8 @@ def test_campaign_problems_span_depths_widths_batch_sizes_penalties_and_regimes(
     assert set(depths) == {1, 2, 3, 4} and widths == set(range(1, 9))
     assert min(ms) == 1 and max(ms) == 32 and 0.1 < ms.count(1) / len(ms) < 0.25   # m = 1 one time in 6 or 7
     assert set(l2) == {0.0, 0.1, 1.0} and 0.4 < l2[0.0] / len(problems) < 0.6      # no penalty half the time
-    cycle = 2 * 12 * 9 * 3     # dtypes x output pairs x hidden activations x regimes: one cycle meets each regime
+    # dtypes x output pairs x hidden activations x regimes (2 x 12 x 9 x 3 today): one cycle meets each regime
+    cycle = len(EVERYTHING.dtypes) * len(EVERYTHING.output_pairs) * len(EVERYTHING.hidden) * len(VALUE_REGIMES)
     assert Counter(p.values for p in generate(cycle, SEED)) == {v: cycle // 3 for v in VALUE_REGIMES}
     assert len({p.seed for p in problems}) == len(problems)                         # every problem its own arrays
 

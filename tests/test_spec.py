@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -159,6 +161,17 @@ def test_the_registries_of_both_implementations_name_exactly_the_specs_activatio
     assert list(activations.REGISTRY) == list(model.ACTIVATIONS) == list(ACTIVATIONS)
     assert list(losses.REGISTRY) == list(LOSSES)
     assert all(name == g.name for name, g in activations.REGISTRY.items())
+
+
+def test_an_activation_the_oracle_lacks_is_named_when_the_oracle_is_imported() -> None:
+    """A name added to the spec without its jax.numpy definition fails at import (the oracle compiles every
+    activation then), naming it and where it goes, not as a KeyError inside autodiff_oracle.padded."""
+    code = "import manual_backprop.spec as s; s.ACTIVATIONS += ('softsign',); import autodiff_oracle"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines()[-1] == (
+        "ImportError: autodiff_oracle.model.ACTIVATIONS has no definition of softsign, which manual_backprop.spec "
+        "names: write it here in jax.numpy / jax.nn (CONTRIBUTING.md)")
 
 
 def test_every_activation_and_derivative_states_its_formula_in_a_one_line_docstring() -> None:
