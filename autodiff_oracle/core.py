@@ -129,13 +129,21 @@ def _exact(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array, exact_A:
     an inexact entry, and a sum of |terms| at least their count (an integer term is 0 or at least 1 in size, and a
     product of two entries of size 2^-500 or more is not 0). Only if there is one are the products formed, a block
     of rows of W at a time; where there is none, no unit passes, as the full rule would find."""
-    rounded_b = b == jnp.round(b)
+    possible = _could_pass(W, b, A_prev, F, exact_A)
+    integer = jax.lax.cond(jnp.any(possible), _integer_terms, lambda *_: jnp.zeros(F.shape, bool), W, A_prev, exact_A)
+    return (F == 0) | (integer & (b == jnp.round(b)) & (F <= 2.0**24))
+
+
+def _could_pass(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array, exact_A: jax.Array) -> jax.Array:
+    """(n[l], m): where Z[i, j] could have integer terms only (True wherever _exact's rule passes a unit with terms),
+    from three matrix products: no term from an inexact A_prev entry, and sum_k |W[i, k] A_prev[k, j]| at least the
+    count of terms that cannot round to 0 (both factors 2^-500 or more: their product is 2^-1000 or more, and an
+    integer that is not 0 is at least 1), less the sum's own rounding (n[l-1] u, far below 2^-20)."""
     ones = lambda M: M.astype(F.dtype)                                    # noqa: E731  (0/1 matrices to count)
     from_inexact = ones(W != 0) @ ones(~exact_A) > 0
     terms = ones(jnp.abs(W) >= 2.0**-500) @ ones(jnp.abs(A_prev) >= 2.0**-500)
-    possible = ~from_inexact & (jnp.abs(W) @ jnp.abs(A_prev) >= terms * (1 - 2.0**-20)) & rounded_b & (F <= 2.0**24)
-    integer = jax.lax.cond(jnp.any(possible), _integer_terms, lambda *_: jnp.zeros(F.shape, bool), W, A_prev, exact_A)
-    return (F == 0) | (integer & rounded_b & (F <= 2.0**24))
+    large_enough = jnp.abs(W) @ jnp.abs(A_prev) >= terms * (1 - 2.0**-20)
+    return ~from_inexact & large_enough & (b == jnp.round(b)) & (F <= 2.0**24)
 
 
 def _integer_terms(W: jax.Array, A_prev: jax.Array, exact_A: jax.Array) -> jax.Array:

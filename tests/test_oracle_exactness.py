@@ -7,7 +7,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 
 from autodiff_oracle import core, plain
 from manual_backprop.bench.cases import SIZES, make_spec
@@ -24,8 +24,16 @@ def exact_by_every_product(W: np.ndarray, b: np.ndarray, A_prev: np.ndarray, exa
     return (F == 0) | (same.all(axis=1) & (b == np.round(b)) & (F <= 2.0**24))
 
 
+#: Z = 2^-600 2^-480 + 1 x 1 (and the factors swapped): the first product, 2^-1080, rounds to 0, an integer, so the
+#: unit passes; a floor on the counted terms' factors below 2^-537 would count it as a term of size at least 1.
+UNDERFLOWING = [(np.array([[w, 1.0]]), np.zeros((1, 1)), np.array([[a], [1.0]]), np.ones((2, 1), bool))
+                for w, a in ((2.0**-600, 2.0**-480), (2.0**-480, 2.0**-600))]
+
+
 @examples(300)
 @given(exactness_layers)
+@example(UNDERFLOWING[0])
+@example(UNDERFLOWING[1])
 def test_exactness_is_decided_as_by_every_product(layer: tuple[np.ndarray, ...]) -> None:
     """The matrix products that decide whether any unit can pass (and skip the products otherwise) change no
     verdict: integer products from halves and thirds, products that underflow to 0, F past 2^24."""
@@ -53,6 +61,24 @@ def test_exactness_is_decided_as_by_every_product_a_block_of_rows_at_a_time(rows
     expected = exact_by_every_product(W, b, A_prev, exact_A)
     assert 0 < expected.sum() < expected.size              # both verdicts occur
     np.testing.assert_array_equal(found, expected, strict=True)
+
+
+def test_no_unit_could_pass_on_gaussian_values_so_the_products_are_not_formed() -> None:
+    """The point of the three matrix products: on the benchmark's kind of values (Gaussian weights and inputs) no
+    unit could have integer terms only, so _exact skips forming the n[l] n[l-1] m products, at every layer (X is
+    exact as the candidate's own input; A[l] of a hidden layer is not)."""
+    rng = np.random.default_rng(0)
+    W, b = rng.standard_normal((16, 24)) / 5, rng.standard_normal((16, 1))
+    for A_prev, exact_A in ((rng.standard_normal((24, 32)), np.ones((24, 32), bool)),
+                            (np.maximum(rng.standard_normal((24, 32)), 0), np.zeros((24, 32), bool))):
+        F = np.abs(W) @ np.abs(A_prev) + np.abs(b)
+        with jax.enable_x64(True):
+            could = np.asarray(core._could_pass(*(jnp.asarray(x) for x in (W, b, A_prev, F, exact_A))))
+        assert not could.any()
+        b_integer = np.round(b)                             # b aside: the terms alone rule every unit out
+        with jax.enable_x64(True):
+            could = np.asarray(core._could_pass(*(jnp.asarray(x) for x in (W, b_integer, A_prev, F, exact_A))))
+        assert not could.any()
 
 
 @pytest.mark.parametrize("network", ["seed", "deep"])
