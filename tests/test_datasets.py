@@ -10,7 +10,9 @@ import pytest
 
 import manual_backprop as mb
 from manual_backprop.datasets import LOADERS, flower, load, one_hot, split
-from manual_backprop.metrics import score
+from manual_backprop.metrics import is_regression, score
+from manual_backprop.spec import LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS
+from manual_backprop.validation import check_Y
 
 #: Sizes as documented by scikit-learn (sklearn.datasets.load_*: "Samples total", "Dimensionality").
 SIZES = {"breast_cancer": (30, 1, 569), "digits": (64, 10, 1797), "diabetes": (10, 1, 442), "flower": (2, 1, 400)}
@@ -84,6 +86,20 @@ def test_labels_are_in_each_loss_domain() -> None:
     assert set(digits.Y_train.argmax(axis=0)) == set(range(10))
     np.testing.assert_allclose(diabetes.Y_train.mean(), 0.0, atol=1e-12, strict=True)   # targets standardised too
     np.testing.assert_allclose(diabetes.Y_train.std(), 1.0, rtol=1e-12, strict=True)
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_a_loss_whose_labels_may_leave_0_1_is_scored_as_regression(loss: str) -> None:
+    """score and baseline give R^2 for regression and accuracy otherwise, by metrics.is_regression, which names
+    its losses: a loss added to the spec for real-valued targets must be named there too, or its networks are
+    scored by thresholding A[L] at 0.5."""
+    spec = mb.NetworkSpec((2, 1), (OUTPUT_ACTIVATIONS_FOR_LOSS[loss][0],), loss)
+    try:
+        check_Y(spec, np.full((1, 3), 2.0), 3, np.dtype(np.float64))
+        real_valued = True
+    except ValueError:
+        real_valued = False
+    assert is_regression(spec) == real_valued
 
 
 def test_one_hot_puts_a_single_one_in_each_column_at_the_label() -> None:

@@ -19,7 +19,9 @@ import pytest
 from autodiff_oracle.model import ACTIVATIONS, loss_entries
 from manual_backprop import NetworkSpec, gradient_descent
 from manual_backprop.port_check import compare_quantity, first_divergence
-from tests.formula_doc import BLOCKS, doc_port, run
+from manual_backprop.spec import ACTIVATIONS as SPEC_ACTIVATIONS
+from manual_backprop.spec import LOSSES
+from tests.formula_doc import BLOCKS, DOC, doc_port, run
 
 VECTORS = json.loads((pathlib.Path(__file__).resolve().parent.parent / "vectors" / "backprop_test.json").read_text())
 GROUPS = {t["tcId"]: g for g in VECTORS["testGroups"] for t in g["tests"]}
@@ -56,6 +58,13 @@ def test_every_formula_block_is_checked_here() -> None:
         "forward", "cost", "backward layer", "update", "two-layer"} | {
         f"E{i} {kind}" for i in range(1, 10) for kind in ("as written", "correct")}
     assert set(BLOCKS) == checked
+
+
+def test_every_activation_and_loss_of_the_spec_has_a_row_in_the_formulas_tables() -> None:
+    """The blocks are checked above, but a porter reads the tables first: a name the spec adds needs its row too."""
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    rows = {line.split("|")[1].strip() for line in lines if line.startswith("| ")}   # each table row's first cell
+    assert not (missing := (set(SPEC_ACTIVATIONS) | set(LOSSES)) - rows), f"no row in docs/formulas.md for {missing}"
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))

@@ -24,7 +24,7 @@ from autodiff_oracle.scope import DTYPES, EVERYTHING, Scope
 from autodiff_oracle.strategies import problems
 from manual_backprop import NetworkSpec, activations, cost_and_gradients, gradients, init_parameters
 from manual_backprop.cli import main
-from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES
+from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS
 
 FUNCTIONS = textwrap.dedent('''
     from manual_backprop import cost_and_gradients, gradients
@@ -352,7 +352,7 @@ def test_the_commands_scope_options_are_the_scope_the_harness_guide_writes_for_t
 def test_the_default_scope_is_everything_in_the_registry_order() -> None:
     assert Scope(tuple(reversed(ACTIVATIONS)), tuple(reversed(LOSSES)), tuple(reversed(DTYPES))) == EVERYTHING
     assert EVERYTHING.hidden == ELEMENTWISE_ACTIVATIONS
-    assert len(EVERYTHING.output_pairs) == 2 + len(ACTIVATIONS)   # sigmoid + BCE, softmax + CCE, any g + MSE
+    assert len(EVERYTHING.output_pairs) == sum(len(OUTPUT_ACTIVATIONS_FOR_LOSS[loss]) for loss in LOSSES)  # 2 + 10 now
 
 
 @given(problem=problems(hidden=("sigmoid", "tanh"), outputs=("sigmoid", "identity"),
