@@ -88,7 +88,7 @@ def _run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import CommandError
     from manual_backprop.commands.train_args import out_dir
     from manual_backprop.commands.writing import write_or_fail
-    from manual_backprop.metrics import baseline, learning_rate_bound, score
+    from manual_backprop.metrics import baseline, is_regression, learning_rate_bound, score
     from manual_backprop.params_io import save_parameters
     from manual_backprop.plots import plot_costs, plot_decision_boundary
     from manual_backprop.progress import Progress
@@ -138,7 +138,7 @@ def _run(args: argparse.Namespace) -> int:
     trajectory = [*costs, final]                            # J after 0, 1, ..., iterations updates
     rises = sum(later > earlier for earlier, later in itertools.pairwise(trajectory))
     print(f"cost J: {trajectory[0]:.6g} -> {final:.6g} (increased at {rises} of {iterations} steps)")
-    metric = "R^2" if spec.loss == "mean_squared_error" else "accuracy"
+    metric = "R^2" if is_regression(spec) else "accuracy"
     X_test, Y_test = data.X_test.astype(args.dtype), data.Y_test.astype(args.dtype)
     print(f"train {metric} {score(spec, trained, X, Y):.4f}, test {metric} {score(spec, trained, X_test, Y_test):.4f} "
           f"(constant-guess baseline on test: {baseline(spec, data.Y_train, data.Y_test):.4f})")
@@ -147,7 +147,7 @@ def _run(args: argparse.Namespace) -> int:
     written = [  # the parameters first: a plot that cannot be written must not lose them
                write_or_fail(save_option, args.save or str(out), lambda: save_parameters(save, spec, trained)),
                write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title))]
-    if data.n_x == 2 and spec.loss != "mean_squared_error":
+    if data.n_x == 2 and not is_regression(spec):
         written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
             spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))
     print("wrote " + ", ".join(str(path) for path in written))
