@@ -124,6 +124,26 @@ def test_bench_never_times_a_function_the_oracle_rejects(functions: pathlib.Path
     assert f"Skipped (not timed):\n\n- {item}.\n" in markdown(results)
 
 
+def test_an_oracle_that_fails_on_a_case_is_not_blamed_on_your_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The oracle may fail where your function does not (JAX out of memory on a machine smaller than the case): the
+    case is not timed for yours, and the reason says the oracle failed, not that your function raised."""
+    import autodiff_oracle.harness
+    from manual_backprop import gradients
+    from manual_backprop.bench import cases
+    from manual_backprop.bench.peers import NotTimed
+
+    def out_of_memory(*args: object) -> None:
+        raise MemoryError("RESOURCE_EXHAUSTED: Out of memory allocating 71676493824 bytes.")
+
+    monkeypatch.setattr(autodiff_oracle.harness, "oracle", out_of_memory)
+    build = yours.builder(gradients)
+    with pytest.raises(NotTimed) as raised:
+        build(cases.make_case("seed", "tiny", "float64"))
+    assert str(raised.value) == ("yours: not timed on seed tiny float64: the oracle could not judge it there (not a "
+                                 "fault of yours): MemoryError: RESOURCE_EXHAUSTED: Out of memory allocating "
+                                 "71676493824 bytes.")
+
+
 def test_a_function_that_raises_while_timed_is_skipped_there_and_the_run_goes_on(
         functions: pathlib.Path, tmp_path: pathlib.Path) -> None:
     out = tmp_path / "results"

@@ -44,6 +44,14 @@ def _judge(candidate: Candidate, case: Case, params: dict[str, np.ndarray], X: n
     return (report, "", note) if report64.ok else (report64, " on the same case in float64", note)
 
 
+def _raised_in_candidate(error: BaseException) -> bool:
+    """Whether error came through harness.call_read_only, the one place the harness calls the candidate (it calls
+    the oracle before, and compares after)."""
+    import traceback
+
+    return any(frame.name == "call_read_only" for frame in traceback.extract_tb(error.__traceback__))
+
+
 def builder(candidate: Candidate) -> Callable[[Case], Peer]:
     """A peer builder for candidate: judged on each case, on its own copies of the inputs."""
 
@@ -57,6 +65,9 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
             from autodiff_oracle.harness import wrote_into_inputs
             from autodiff_oracle.judging import raised_at
 
+            if not _raised_in_candidate(error):     # the oracle's own call failed (out of memory, say): not yours
+                raise NotTimed(f"{NAME}: not timed on {case.label}: the oracle could not judge it there (not a fault "
+                               f"of yours): {type(error).__name__}: {error}") from error
             what = "writes into its inputs, which the oracle passes read-only" if wrote_into_inputs(error) else "raised"
             raise NotTimed(f"{NAME}: not timed on {case.label}: it {what}: {type(error).__name__}: {error}"
                            f"{raised_at(error)}") from error
