@@ -312,6 +312,24 @@ def test_javascript_port_passes_every_vector(tmp_path: pathlib.Path, capsys: pyt
 
 
 @needs_node
+def test_javascript_port_skips_a_loss_it_has_not_ported_instead_of_computing_squared_error(
+        tmp_path: pathlib.Path) -> None:
+    """A vectors file with a loss the port lacks (the mean_squared_error groups renamed): those tests are reported
+    skipped, naming the loss, as an unported activation is; the port computed squared error for any unknown loss."""
+    vectors = json.loads(VECTOR_FILE.read_text())
+    renamed = [group for group in vectors["testGroups"] if group["loss"] == "mean_squared_error"]
+    for group in renamed:
+        group["loss"] = "log_cosh"
+    (tmp_path / "vectors.json").write_text(json.dumps(vectors))
+    subprocess.run([NODE, str(PORT / "run_vectors.js"), str(tmp_path / "vectors.json"), str(tmp_path / "js.json")],
+                   check=True, capture_output=True, timeout=60)
+    results = json.loads((tmp_path / "js.json").read_text())["results"]
+    skipped = {str(test["tcId"]) for group in renamed for test in group["tests"]}
+    assert renamed and all(results[tc] == {"skipped": "loss log_cosh not ported"} for tc in skipped)
+    assert all("cost" in result for tc, result in results.items() if tc not in skipped)
+
+
+@needs_node
 def test_javascript_port_with_e8_planted_fails_naming_dW1(tmp_path: pathlib.Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     for name in ("backprop.js", "run_vectors.js"):

@@ -91,7 +91,8 @@ function lossTotal(N, loss, Z, A, Y) {
     });
     return N.sum(N.mul(Y, perUnit));
   }
-  return N.r(0.5 * N.sum(N.map(N.zip(A, Y, (a, y) => a - y), (d) => d * d)));
+  if (loss === "mean_squared_error") return N.r(0.5 * N.sum(N.map(N.zip(A, Y, (a, y) => a - y), (d) => d * d)));
+  throw new Error(`loss ${loss} not ported`);
 }
 
 // J = (1/m) sum_i L(a_i, y_i) + (lambda / 2m) sum_l ||W[l]||_F^2.
@@ -129,6 +130,7 @@ function backward(net, params, cache, Y) {
   if (FUSED.has(`${output}+${net.loss}`)) {
     dZ = N.zip(AL, Y, (a, y) => a - y);                                    // dZ[L] = A[L] - Y
   } else {
+    if (net.loss !== "mean_squared_error") throw new Error(`loss ${net.loss} not ported`);
     const dAL = N.zip(AL, Y, (a, y) => a - y);                             // dA[L] = A[L] - Y (squared error)
     dZ = activationBackward(N, output, cache[`Z${L}`], AL, dAL);           // dZ[L] = dA[L] * g[L]'(Z[L])
   }
@@ -148,4 +150,6 @@ function backward(net, params, cache, Y) {
   return grads;
 }
 
-module.exports = { ACTIVATIONS, numerics, forward, cost, backward };
+const LOSSES = ["binary_cross_entropy", "categorical_cross_entropy", "mean_squared_error"];
+
+module.exports = { ACTIVATIONS, LOSSES, numerics, forward, cost, backward };
