@@ -347,9 +347,11 @@ def test_javascript_port_with_e8_planted_fails_naming_dW1(tmp_path: pathlib.Path
 @pytest.fixture(scope="module")
 def rust_port() -> pathlib.Path:
     """The Rust port's binary, built once (a release build, a few seconds; no crates) into check.sh's target
-    directory, outside the checkout: $CARGO_TARGET_DIR, else backprop-rust-target in the temporary directory."""
+    directory, outside the checkout: $CARGO_TARGET_DIR, else backprop-rust-target and the checkout's path with '_'
+    for '/' in the temporary directory (one per checkout: two never run each other's build)."""
     assert CARGO is not None
-    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(tempfile.gettempdir(), "backprop-rust-target")
+    own = "backprop-rust-target" + str(RUST_PORT.parents[2]).replace("/", "_")
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(tempfile.gettempdir(), own)
     done = subprocess.run([CARGO, "build", "--release", "--quiet", "--manifest-path", str(RUST_PORT / "Cargo.toml")],
                           env={**os.environ, "CARGO_TARGET_DIR": target}, capture_output=True, text=True,
                           timeout=600)
