@@ -128,7 +128,8 @@ def _exact(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array, exact_A:
     at the benchmark's large size), so three matrix products first find the units that could pass: no term from
     an inexact entry, and a sum of |terms| at least their count (an integer term is 0 or at least 1 in size, and a
     product of two entries of size 2^-500 or more is not 0). Only if there is one are the products formed, a block
-    of rows of W at a time; where there is none, no unit passes, as the full rule would find."""
+    of rows of W at a time; where there is none, no unit passes, as the full rule would find. (Under jax.vmap, as
+    the padded oracle batches its small problems, lax.cond computes both branches: the products are formed there.)"""
     possible = _could_pass(W, b, A_prev, F, exact_A)
     integer = jax.lax.cond(jnp.any(possible), _integer_terms, lambda *_: jnp.zeros(F.shape, bool), W, A_prev, exact_A)
     return (F == 0) | (integer & (b == jnp.round(b)) & (F <= 2.0**24))

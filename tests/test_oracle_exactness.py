@@ -24,8 +24,17 @@ def exact_by_every_product(W: np.ndarray, b: np.ndarray, A_prev: np.ndarray, exa
     return (F == 0) | (same.all(axis=1) & (b == np.round(b)) & (F <= 2.0**24))
 
 
+def exact_by_core(W: np.ndarray, b: np.ndarray, A_prev: np.ndarray, exact_A: np.ndarray) -> np.ndarray:
+    """core._exact, jitted in float64 as the oracle runs it, with F = |W| |A_prev| + |b|."""
+    F = np.abs(W) @ np.abs(A_prev) + np.abs(b)
+    with jax.enable_x64(True):
+        return np.asarray(jax.jit(core._exact)(*(jnp.asarray(x) for x in (W, b, A_prev, F, exact_A))))
+
+
 #: Z = 2^-600 2^-480 + 1 x 1 (and the factors swapped): the first product, 2^-1080, rounds to 0, an integer, so the
-#: unit passes; a floor on the counted terms' factors below 2^-537 would count it as a term of size at least 1.
+#: unit passes; a floor of 2^-600 or less on either factor's size (mutmut's 3^-500) would count it as a term of size
+#: at least 1. Not caught here: a floor above 2^-600 yet low enough that a product of counted factors can fall
+#: below 2^-1022, which XLA flushes to 0 (no entry of the strategy is that small but 2^-600).
 UNDERFLOWING = [(np.array([[w, 1.0]]), np.zeros((1, 1)), np.array([[a], [1.0]]), np.ones((2, 1), bool))
                 for w, a in ((2.0**-600, 2.0**-480), (2.0**-480, 2.0**-600))]
 
@@ -38,11 +47,8 @@ def test_exactness_is_decided_as_by_every_product(layer: tuple[np.ndarray, ...])
     """The matrix products that decide whether any unit can pass (and skip the products otherwise) change no
     verdict: integer products from halves and thirds, products that underflow to 0, F past 2^24."""
     W, b, A_prev, exact_A = layer
-    F = np.abs(W) @ np.abs(A_prev) + np.abs(b)
-    with jax.enable_x64(True):
-        found = np.asarray(jax.jit(core._exact)(jnp.asarray(W), jnp.asarray(b), jnp.asarray(A_prev), jnp.asarray(F),
-                                                jnp.asarray(exact_A)))
-    np.testing.assert_array_equal(found, exact_by_every_product(W, b, A_prev, exact_A), strict=True)
+    np.testing.assert_array_equal(exact_by_core(W, b, A_prev, exact_A), exact_by_every_product(W, b, A_prev, exact_A),
+                                  strict=True)
 
 
 @pytest.mark.parametrize("rows", [7, 8])
@@ -54,10 +60,7 @@ def test_exactness_is_decided_as_by_every_product_a_block_of_rows_at_a_time(rows
     rng = np.random.default_rng(rows)
     W, A_prev = rng.choice([0.0, 1.0, -2.0, 0.5], (rows, 3)), rng.choice([0.0, 1.0, 2.0, 3.0, 0.5], (3, 8))
     b, exact_A = np.zeros((rows, 1)), rng.random(A_prev.shape) < 0.9
-    F = np.abs(W) @ np.abs(A_prev) + np.abs(b)
-    with jax.enable_x64(True):
-        found = np.asarray(jax.jit(core._exact)(jnp.asarray(W), jnp.asarray(b), jnp.asarray(A_prev), jnp.asarray(F),
-                                                jnp.asarray(exact_A)))
+    found = exact_by_core(W, b, A_prev, exact_A)
     expected = exact_by_every_product(W, b, A_prev, exact_A)
     assert 0 < expected.sum() < expected.size              # both verdicts occur
     np.testing.assert_array_equal(found, expected, strict=True)
