@@ -40,7 +40,7 @@ def test_campaign_problems_span_depths_widths_batch_sizes_penalties_and_regimes(
     assert set(l2) == {0.0, 0.1, 1.0} and 0.4 < l2[0.0] / len(problems) < 0.6      # no penalty half the time
     # dtypes x output pairs x hidden activations x regimes (2 x 12 x 9 x 3 today): one cycle meets each regime
     cycle = len(EVERYTHING.dtypes) * len(EVERYTHING.output_pairs) * len(EVERYTHING.hidden) * len(VALUE_REGIMES)
-    assert Counter(p.values for p in generate(cycle, SEED)) == {v: cycle // 3 for v in VALUE_REGIMES}
+    assert Counter(p.values for p in generate(cycle, SEED)) == {v: cycle // len(VALUE_REGIMES) for v in VALUE_REGIMES}
     assert len({p.seed for p in problems}) == len(problems)                         # every problem its own arrays
 
 
