@@ -139,7 +139,8 @@ def _could_pass(W: jax.Array, b: jax.Array, A_prev: jax.Array, F: jax.Array, exa
     """(n[l], m): where Z[i, j] could have integer terms only (True wherever _exact's rule passes a unit with terms),
     from three matrix products: no term from an inexact A_prev entry, and sum_k |W[i, k] A_prev[k, j]| at least the
     count of terms that cannot round to 0 (both factors 2^-500 or more: their product is 2^-1000 or more, and an
-    integer that is not 0 is at least 1), less the sum's own rounding (n[l-1] u, far below 2^-20)."""
+    integer that is not 0 is at least 1), less the sum's own rounding (n[l-1] u, far below 2^-20). float64 only, as
+    the oracle runs: in float32 2^-500 is 0, so every entry, zeros too, would count as a term."""
     ones = lambda M: M.astype(F.dtype)                                    # noqa: E731  (0/1 matrices to count)
     from_inexact = ones(W != 0) @ ones(~exact_A) > 0
     terms = ones(jnp.abs(W) >= 2.0**-500) @ ones(jnp.abs(A_prev) >= 2.0**-500)
