@@ -4,7 +4,7 @@
 # venv. The build goes to $CARGO_TARGET_DIR, by default outside the checkout, so the tree stays clean, and one
 # of its own per checkout (named after its path), so that two checkouts never run each other's build.
 set -eu
-root="$(cd "$(dirname "$0")/../../.." && pwd)"
+root="$(cd "$(dirname "$0")/../../.." && pwd -P)"   # physical, as the test's resolved ROOT
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${TMPDIR:-/tmp}/backprop-rust-target$(printf %s "$root" | tr / _)}"
 results="$(mktemp "${TMPDIR:-/tmp}/backprop-rust-results.XXXXXX")"
 trap 'rm -f "$results"' EXIT
