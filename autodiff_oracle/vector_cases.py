@@ -85,7 +85,7 @@ ACTIVATION_SPECS = (
 
 
 #: Seeds of the integer cases, chosen so that a relu or leaky_relu unit has Z exactly 0 from integer terms
-#: (ReluAtZero): a 0 that non-integer terms cancel to is not judged (core._exact), nor fit for a port.
+#: (ReluAtZero): a 0 that non-integer terms cancel to is not judged (exactness.exact), nor fit for a port.
 INTEGER_SEEDS = (13, 16, 18, 162)
 
 

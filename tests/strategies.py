@@ -150,7 +150,7 @@ def wanted_not_float(draw: st.DrawFn) -> tuple[object, tuple[int, int], np.dtype
     return np.ones((rows, cols), dtype), (rows, cols), dtype, "wanted_not_float"
 
 
-#: Entries for core._exact's rule at its edges: integers, halves and thirds (integer products from non-integer
+#: Entries for exactness.exact's rule at its edges: integers, halves and thirds (integer products from non-integer
 #: factors: 2 x 0.5, and 3 x fl(1/3), which rounds to 1), 2^-600 (whose products underflow to 0, an integer),
 #: 2^23 and 2^-30 (F past 2^24; a power of two that an A of 2^30 makes an integer), and Gaussian-like non-integers.
 EXACTNESS_ENTRIES = (0.0, 1.0, -1.0, 2.0, -2.0, 3.0, 0.5, -0.5, 1 / 3, 2.0**-600, 2.0**23, 2.0**-30, 2.0**30, 0.3, -1.7)

@@ -155,7 +155,7 @@ def _jax_float32_gradients(case: Case) -> dict[str, np.ndarray]:
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_manual_gradients_match_oracle_on_the_deep_large_case(dtype: str) -> None:
     """The deep network at the large size (4096-wide, m = 4096), entry by entry and in norm. (Before session 24 the
-    oracle needed 72 GB there, for core._exact's products.) float64: within 64 u in norm, as above (measured: at
+    oracle needed 72 GB there, for the exactness rule's products.) float64: within 64 u in norm, as above (measured: at
     most 11.8 u, dW[1]). float32 loses more than that in any implementation here, to cancellation in the m-term sums
     of 4096-wide relu layers: JAX's own float32 gradient of the same J is 31,649 u off in dW[1] (1.9e-3 relative)
     and manual's 18,508 u (measured, OpenBLAS 0.3.31 SkylakeX). So in float32 each gradient is held to twice JAX's

@@ -205,7 +205,7 @@ def test_a_kink_hit_exactly_by_integer_terms_is_judged_whatever_the_other_units_
 ])
 def test_a_unit_exactly_at_zero_is_judged_unless_relu_like_with_terms_not_integers_of_float32(
         g: str, w: float, judged: bool) -> None:
-    """core._exact's rule, at its edges, and for relu-like units only: Z = w x1 - w x2 + 0 with x = (1, 1),
+    """exactness.exact's rule, at its edges, and for relu-like units only: Z = w x1 - w x2 + 0 with x = (1, 1),
     so Z = 0 and F = 2|w|."""
     spec = mb.NetworkSpec((2, 1, 1), (g, "sigmoid"), "binary_cross_entropy")
     params = {"W1": np.array([[w, -w]]), "b1": np.zeros((1, 1)), "W2": np.ones((1, 1)), "b2": np.zeros((1, 1))}

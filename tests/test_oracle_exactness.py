@@ -1,4 +1,4 @@
-"""core._exact, the rule that lets a relu-like unit exactly on its kink be judged: the same verdicts as the rule
+"""exactness.exact, the rule that lets a relu-like unit exactly on its kink be judged: the same verdicts as the rule
 written out over every product, and memory the benchmark's large size fits in."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import example, given
 
-from autodiff_oracle import core, plain
+from autodiff_oracle import exactness, plain
 from manual_backprop.bench.cases import SIZES, make_spec
 from tests.strategies import exactness_layers, examples
 
@@ -24,11 +24,11 @@ def exact_by_every_product(W: np.ndarray, b: np.ndarray, A_prev: np.ndarray, exa
     return (F == 0) | (same.all(axis=1) & (b == np.round(b)) & (F <= 2.0**24))
 
 
-def exact_by_core(W: np.ndarray, b: np.ndarray, A_prev: np.ndarray, exact_A: np.ndarray) -> np.ndarray:
-    """core._exact, jitted in float64 as the oracle runs it, with F = |W| |A_prev| + |b|."""
+def exact_by_the_oracle(W: np.ndarray, b: np.ndarray, A_prev: np.ndarray, exact_A: np.ndarray) -> np.ndarray:
+    """exactness.exact, jitted in float64 as the oracle runs it, with F = |W| |A_prev| + |b|."""
     F = np.abs(W) @ np.abs(A_prev) + np.abs(b)
     with jax.enable_x64(True):
-        return np.asarray(jax.jit(core._exact)(*(jnp.asarray(x) for x in (W, b, A_prev, F, exact_A))))
+        return np.asarray(jax.jit(exactness.exact)(*(jnp.asarray(x) for x in (W, b, A_prev, F, exact_A))))
 
 
 #: Z = 2^-600 2^-480 + 1 x 1 (and the factors swapped): the first product, 2^-1080, rounds to 0, an integer, so the
@@ -47,20 +47,20 @@ def test_exactness_is_decided_as_by_every_product(layer: tuple[np.ndarray, ...])
     """The matrix products that decide whether any unit can pass (and skip the products otherwise) change no
     verdict: integer products from halves and thirds, products that underflow to 0, F past 2^24."""
     W, b, A_prev, exact_A = layer
-    np.testing.assert_array_equal(exact_by_core(W, b, A_prev, exact_A), exact_by_every_product(W, b, A_prev, exact_A),
-                                  strict=True)
+    np.testing.assert_array_equal(exact_by_the_oracle(W, b, A_prev, exact_A),
+                                  exact_by_every_product(W, b, A_prev, exact_A), strict=True)
 
 
 @pytest.mark.parametrize("rows", [7, 8])
 def test_exactness_is_decided_as_by_every_product_a_block_of_rows_at_a_time(rows: int,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past core.BLOCK_PRODUCTS products the rule forms them a block of rows of W at a time: the verdicts do not
+    """Past exactness.BLOCK_PRODUCTS products the rule forms them a block of rows of W at a time: the verdicts do not
     change, the last block whole or not. With BLOCK_PRODUCTS = 48 and a (3, 8) A_prev, 2 rows a block."""
-    monkeypatch.setattr(core, "BLOCK_PRODUCTS", 48)
+    monkeypatch.setattr(exactness, "BLOCK_PRODUCTS", 48)
     rng = np.random.default_rng(rows)
     W, A_prev = rng.choice([0.0, 1.0, -2.0, 0.5], (rows, 3)), rng.choice([0.0, 1.0, 2.0, 3.0, 0.5], (3, 8))
     b, exact_A = np.zeros((rows, 1)), rng.random(A_prev.shape) < 0.9
-    found = exact_by_core(W, b, A_prev, exact_A)
+    found = exact_by_the_oracle(W, b, A_prev, exact_A)
     expected = exact_by_every_product(W, b, A_prev, exact_A)
     assert 0 < expected.sum() < expected.size              # both verdicts occur
     np.testing.assert_array_equal(found, expected, strict=True)
@@ -76,18 +76,18 @@ def test_no_unit_could_pass_on_gaussian_values_so_the_products_are_not_formed() 
                             (np.maximum(rng.standard_normal((24, 32)), 0), np.zeros((24, 32), bool))):
         F = np.abs(W) @ np.abs(A_prev) + np.abs(b)
         with jax.enable_x64(True):
-            could = np.asarray(core._could_pass(*(jnp.asarray(x) for x in (W, b, A_prev, F, exact_A))))
+            could = np.asarray(exactness.could_pass(*(jnp.asarray(x) for x in (W, b, A_prev, F, exact_A))))
         assert not could.any()
         b_integer = np.round(b)                             # b aside: the terms alone rule every unit out
         with jax.enable_x64(True):
-            could = np.asarray(core._could_pass(*(jnp.asarray(x) for x in (W, b_integer, A_prev, F, exact_A))))
+            could = np.asarray(exactness.could_pass(*(jnp.asarray(x) for x in (W, b_integer, A_prev, F, exact_A))))
         assert not could.any()
 
 
 @pytest.mark.parametrize("network", ["seed", "deep"])
 def test_the_oracle_needs_a_few_gigabytes_at_the_benchmarks_large_size(network: str) -> None:
     """XLA's own count of the plain oracle's working memory (compiled, not run) for the large size of `backprop
-    bench --large` (4096 wide, m = 4096): the deep network's needed 72 GB while core._exact formed every product at
+    bench --large` (4096 wide, m = 4096): the deep network's needed 72 GB while the rule formed every product at
     once (its relu layers use it), so `bench --yours --large` could not judge a gradient there. Measured: seed 0.67
     GB, deep 2.3 GB."""
     n0, n1, nL, m = SIZES["large"]

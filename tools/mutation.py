@@ -52,7 +52,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "tests": [f"tests/test_{t}.py" for t in ("reports", "verify_yours", "campaign", "gradients_match_oracle")]},
     "oracle": {
         **ORACLE,
-        "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "terms", "plain", "padded", "model")], "args": [],
+        "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "exactness", "terms", "plain", "padded", "model")],
+        "args": [],
         "tests": ORACLE_TESTS},
     "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets and the tables that print them
         "source": ["manual_backprop/"],   # the results record their commit: mutmut's copy gets the scratch's .git
