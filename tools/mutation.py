@@ -153,7 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     first = verdicts(scratch, args.only)
     if not first:
         sys.exit("mutmut generated no mutants (did its clean run of the tests fail? see its output above)")
-    clean = pytest("", scratch, part := args.part, env)   # a test red with no mutant would "kill" every one
+    try:
+        clean = pytest("", scratch, part := args.part, env)   # a test red with no mutant would "kill" every one
+    except subprocess.TimeoutExpired:
+        sys.exit(f"the {args.part} part's tests took over 1200 s in {scratch / 'mutants'} with no mutant active")
     if clean.returncode != 0:
         sys.exit(f"{clean.stdout[-3000:]}\nthe {part} part's tests fail in {scratch / 'mutants'} with no mutant "
                  "active (a file they read not copied there? see PARTS' copy lists): no verdict can be trusted")
