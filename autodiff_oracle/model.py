@@ -17,6 +17,7 @@ import jax
 import jax.numpy as jnp
 
 from manual_backprop.spec import ACTIVATIONS as NAMES
+from manual_backprop.spec import LOSSES as LOSS_NAMES
 from manual_backprop.spec import NetworkSpec
 
 #: The derivatives' convention at the kinks, as jax.nn's functions below differentiate (reports and vectors quote it).
@@ -34,20 +35,23 @@ ACTIVATIONS: dict[str, Callable[[jax.Array], jax.Array]] = {
     "silu": jax.nn.silu,
     "softmax": lambda z: jax.nn.softmax(z, axis=0),
 }
-if missing := [name for name in NAMES if name not in ACTIVATIONS]:   # the oracle compiles every one at
-    raise ImportError(f"autodiff_oracle.model.ACTIVATIONS has no definition of {', '.join(missing)}, which "  # import
-                      "manual_backprop.spec names: write it here in jax.numpy / jax.nn (CONTRIBUTING.md)")
+#: The loss of each output unit of each example, (n[L], m), from Z[L], A[L] and Y; cross-entropies from the logits Z.
+LOSSES: dict[str, Callable[[jax.Array, jax.Array, jax.Array], jax.Array]] = {
+    "binary_cross_entropy": lambda Z, A, Y: -(Y * jax.nn.log_sigmoid(Z) + (1 - Y) * jax.nn.log_sigmoid(-Z)),
+    "categorical_cross_entropy": lambda Z, A, Y: -Y * jax.nn.log_softmax(Z, axis=0),
+    "mean_squared_error": lambda Z, A, Y: 0.5 * (A - Y) ** 2,
+}
+for _kind, _names, _defined in (("ACTIVATIONS", NAMES, ACTIVATIONS), ("LOSSES", LOSS_NAMES, LOSSES)):
+    if missing := [name for name in _names if name not in _defined]:   # the oracle compiles every one at import
+        raise ImportError(f"autodiff_oracle.model.{_kind} has no definition of {', '.join(missing)}, which "
+                          "manual_backprop.spec names: write it here in jax.numpy / jax.nn (CONTRIBUTING.md)")
 
 
 def loss_entries(loss: str, Z: jax.Array, A: jax.Array, Y: jax.Array) -> jax.Array:
     """The loss of each output unit of each example, (n[L], m); cross-entropies from the logits Z."""
-    if loss == "binary_cross_entropy":
-        return -(Y * jax.nn.log_sigmoid(Z) + (1 - Y) * jax.nn.log_sigmoid(-Z))
-    if loss == "categorical_cross_entropy":
-        return -Y * jax.nn.log_softmax(Z, axis=0)
-    if loss == "mean_squared_error":
-        return 0.5 * (A - Y) ** 2
-    raise ValueError(f"unknown loss {loss!r}")
+    if loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r}")
+    return LOSSES[loss](Z, A, Y)
 
 
 def J(spec: NetworkSpec, params: dict[str, jax.Array], X: jax.Array, Y: jax.Array) -> jax.Array:

@@ -159,18 +159,19 @@ def test_the_registries_of_both_implementations_name_exactly_the_specs_activatio
     from manual_backprop.spec import ACTIVATIONS, LOSSES
 
     assert list(activations.REGISTRY) == list(model.ACTIVATIONS) == list(ACTIVATIONS)
-    assert list(losses.REGISTRY) == list(LOSSES)
+    assert list(losses.REGISTRY) == list(model.LOSSES) == list(LOSSES)
     assert all(name == g.name for name, g in activations.REGISTRY.items())
 
 
-def test_an_activation_the_oracle_lacks_is_named_when_the_oracle_is_imported() -> None:
-    """A name added to the spec without its jax.numpy definition fails at import (the oracle compiles every
-    activation then), naming it and where it goes, not as a KeyError inside autodiff_oracle.padded."""
-    code = "import manual_backprop.spec as s; s.ACTIVATIONS += ('softsign',); import autodiff_oracle"
+@pytest.mark.parametrize(("registry", "name"), [("ACTIVATIONS", "softsign"), ("LOSSES", "log_cosh")])
+def test_an_activation_or_loss_the_oracle_lacks_is_named_when_the_oracle_is_imported(registry: str, name: str) -> None:
+    """A name added to the spec without its jax.numpy definition fails at import, naming it and where it goes: not
+    as a KeyError inside autodiff_oracle.padded (an activation) or an error only when a problem uses it (a loss)."""
+    code = f"import manual_backprop.spec as s; s.{registry} += ({name!r},); import autodiff_oracle"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 1
     assert run.stderr.strip().splitlines()[-1] == (
-        "ImportError: autodiff_oracle.model.ACTIVATIONS has no definition of softsign, which manual_backprop.spec "
+        f"ImportError: autodiff_oracle.model.{registry} has no definition of {name}, which manual_backprop.spec "
         "names: write it here in jax.numpy / jax.nn (CONTRIBUTING.md)")
 
 
