@@ -12,6 +12,7 @@ tests/test_oracle.py proves it equal to J here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -41,10 +42,17 @@ LOSSES: dict[str, Callable[[jax.Array, jax.Array, jax.Array], jax.Array]] = {
     "categorical_cross_entropy": lambda Z, A, Y: -Y * jax.nn.log_softmax(Z, axis=0),
     "mean_squared_error": lambda Z, A, Y: 0.5 * (A - Y) ** 2,
 }
-for _kind, _names, _defined in (("ACTIVATIONS", NAMES, ACTIVATIONS), ("LOSSES", LOSS_NAMES, LOSSES)):
-    if missing := [name for name in _names if name not in _defined]:   # the oracle compiles every one at import
-        raise ImportError(f"autodiff_oracle.model.{_kind} has no definition of {', '.join(missing)}, which "
+
+
+def _require_every(registry: str, names: tuple[str, ...], defined: dict[str, Any]) -> None:
+    """ImportError naming the spec's names that registry lacks: the oracle compiles every one at import."""
+    if missing := [name for name in names if name not in defined]:
+        raise ImportError(f"autodiff_oracle.model.{registry} has no definition of {', '.join(missing)}, which "
                           "manual_backprop.spec names: write it here in jax.numpy / jax.nn (CONTRIBUTING.md)")
+
+
+_require_every("ACTIVATIONS", NAMES, ACTIVATIONS)
+_require_every("LOSSES", LOSS_NAMES, LOSSES)
 
 
 def loss_entries(loss: str, Z: jax.Array, A: jax.Array, Y: jax.Array) -> jax.Array:

@@ -68,20 +68,18 @@ def test_exactness_is_decided_as_by_every_product_a_block_of_rows_at_a_time(rows
 
 def test_no_unit_could_pass_on_gaussian_values_so_the_products_are_not_formed() -> None:
     """The point of the three matrix products: on the benchmark's kind of values (Gaussian weights and inputs) no
-    unit could have integer terms only, so _exact skips forming the n[l] n[l-1] m products, at every layer (X is
-    exact as the candidate's own input; A[l] of a hidden layer is not)."""
+    unit could have integer terms only, so exact skips forming the n[l] n[l-1] m products, at every layer (X is
+    exact as the candidate's own input; A[l] of a hidden layer is not), whether b is an integer or not (the terms
+    alone rule every unit out)."""
     rng = np.random.default_rng(0)
     W, b = rng.standard_normal((16, 24)) / 5, rng.standard_normal((16, 1))
     for A_prev, exact_A in ((rng.standard_normal((24, 32)), np.ones((24, 32), bool)),
                             (np.maximum(rng.standard_normal((24, 32)), 0), np.zeros((24, 32), bool))):
         F = np.abs(W) @ np.abs(A_prev) + np.abs(b)
-        with jax.enable_x64(True):
-            could = np.asarray(exactness.could_pass(*(jnp.asarray(x) for x in (W, b, A_prev, F, exact_A))))
-        assert not could.any()
-        b_integer = np.round(b)                             # b aside: the terms alone rule every unit out
-        with jax.enable_x64(True):
-            could = np.asarray(exactness.could_pass(*(jnp.asarray(x) for x in (W, b_integer, A_prev, F, exact_A))))
-        assert not could.any()
+        for bias in (b, np.round(b)):
+            with jax.enable_x64(True):
+                could = np.asarray(exactness.could_pass(*(jnp.asarray(x) for x in (W, bias, A_prev, F, exact_A))))
+            assert not could.any()
 
 
 @pytest.mark.parametrize("network", ["seed", "deep"])
