@@ -1,8 +1,8 @@
 """Which test vectors exist: the seed network first, then every activation and loss, depths 1-4, edge cases.
 
 Each Case names a spec, m, dtype and how its inputs are drawn (autodiff_oracle.problems.make_problem
-with a seed and a value regime, optionally edited by a tweak). Cases that share a spec and m share one
-compile of the oracle, so the list keeps the number of distinct (spec, m) small (14).
+with a seed and a value regime, optionally edited by a tweak). Cases that share a spec and m share the
+oracle's compiles (two: vectors.make_test says why), so the list keeps the number of distinct (spec, m) small (14).
 """
 
 from __future__ import annotations
