@@ -6,7 +6,6 @@ it as manual_backprop.gradients is called, f(spec, params, X, Y), returning the 
 
 from __future__ import annotations
 
-import functools
 import importlib
 import importlib.util
 import inspect
@@ -15,6 +14,7 @@ import pathlib
 import sys
 import traceback
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 
@@ -42,37 +42,14 @@ def load(target: str) -> Callable[..., Any]:
     """The function TARGET names; ValueError saying what is wrong with TARGET otherwise.
 
     A file is run once while it is unchanged (bench loads TARGET early, to fail fast, and the suite again: one run,
-    one function), and again once it is edited: the cache is keyed by its path, mtime and size, not by TARGET alone.
-    A module is imported as `import` does, once a session."""
-    where = target.rpartition(":")[0]
-    try:
-        stat = os.stat(where) if where.endswith(".py") else None
-    except OSError:                                     # no such file: _load says so
-        stat = None
-    edition = None if stat is None else (os.path.realpath(where), stat.st_mtime_ns, stat.st_size)
-    return _load(target, edition)
-
-
-@functools.cache
-def _load(target: str, edition: tuple[str, int, int] | None) -> Callable[..., Any]:
-    """load(target), once per edition of a file (its real path, mtime and size) and once for a module."""
+    one function), however TARGET spells its path (f.py, ./f.py, its absolute path or a symlink: one module), and
+    again once it is edited: its module is kept under its real path, mtime and size. A module is imported as
+    `import` does, once a session."""
     where, colon, attribute = target.rpartition(":")
     if not colon or not where or not attribute.isidentifier():
         raise ValueError(f"--yours must be module:function or path/to/file.py:function; got {target!r}")
     if where.endswith(".py"):
-        path = pathlib.Path(where)
-        spec = importlib.util.spec_from_file_location(f"_backprop_yours_{path.stem}", path) if path.is_file() else None
-        if spec is None or spec.loader is None:
-            raise ValueError(f"--yours: no Python file {where!r}")
-        module = importlib.util.module_from_spec(spec)
-        folder = str(path.resolve().parent)         # its own imports find the files beside it, as `python file.py`
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
-        try:
-            spec.loader.exec_module(module)
-        except Exception as error:  # a syntax error or a failing import in your file: one line, not a traceback
-            raise ValueError(f"--yours: running {where!r} raised {type(error).__name__}: {error}"
-                             f"{_line_in(error, path)}") from error
+        module = _run_file(where)
     else:
         try:
             module = _import_here_too(where)
@@ -93,3 +70,32 @@ def _load(target: str, edition: tuple[str, int, int] | None) -> Callable[..., An
         raise ValueError(f"--yours: {attribute}{signature} cannot be called as {attribute}(spec, params, X, Y): "
                          f"{error}") from error
     return function
+
+
+#: the modules run from files, under (real path, mtime_ns, size): one edition of a file, one module
+_FILES: dict[tuple[str, int, int], ModuleType] = {}
+
+
+def _run_file(where: str) -> ModuleType:
+    """The module of the file where, run once per edition of it; ValueError naming where (as TARGET spelled it)."""
+    path = pathlib.Path(where)
+    if not path.is_file():
+        raise ValueError(f"--yours: no Python file {where!r}")
+    stat = path.stat()
+    edition = (os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
+    if edition in _FILES:
+        return _FILES[edition]
+    spec = importlib.util.spec_from_file_location(f"_backprop_yours_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise ValueError(f"--yours: no Python file {where!r}")
+    module = importlib.util.module_from_spec(spec)
+    folder = str(path.resolve().parent)         # its own imports find the files beside it, as `python file.py`
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # a syntax error or a failing import in your file: one line, not a traceback
+        raise ValueError(f"--yours: running {where!r} raised {type(error).__name__}: {error}"
+                         f"{_line_in(error, path)}") from error
+    _FILES[edition] = module
+    return module

@@ -259,6 +259,24 @@ def test_a_file_is_run_once_while_unchanged_and_again_once_edited(tmp_path: path
     assert status == 1 and out.count("running edited.py") == 1 and "FAIL" in out, out[-500:]
 
 
+
+def test_a_file_is_one_module_however_its_path_is_spelled(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """f.py:g, ./f.py:g, its absolute path, a path through .. and a symlink to it name one file: it runs once and
+    gives one function (each spelling of the path ran it again, as a module of its own)."""
+    from manual_backprop.targets import load
+
+    path = tmp_path / "spelled.py"
+    path.write_text("print('running spelled.py')\n\n\ndef grads(spec, params, X, Y):\n    return {}\n")
+    (tmp_path / "alias.py").symlink_to(path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", sys.path.copy())                  # the folder it adds is gone after the test
+    spellings = ("spelled.py", "./spelled.py", str(path), f"../{tmp_path.name}/spelled.py", "alias.py")
+    functions = {spelling: load(f"{spelling}:grads") for spelling in spellings}
+    assert capsys.readouterr().out == "running spelled.py\n"
+    assert all(function is functions["spelled.py"] for function in functions.values()), functions
+
+
 subsets = st.lists(st.sampled_from(ACTIVATIONS), min_size=1, unique=True)
 
 
