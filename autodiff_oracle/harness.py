@@ -86,13 +86,30 @@ def wrote_into_inputs(error: BaseException) -> bool:
     return "read-only" in str(error)
 
 
+def read_gradients(gradients: Any) -> Any:
+    """The gradients a candidate returned, read as compare reads them: a Mapping other than a plain dict of plain
+    arrays becomes a dict of its items, an ndarray subclass among them a plain view of it. So the candidate's own
+    code in what it returned (a __getitem__, keys or __iter__ of its own, a property of its array class) runs here,
+    under call_read_only, and a raise there is the candidate's, not a failure of the comparison. A plain dict of
+    plain arrays runs none: it is kept as it is (a dict the next call fills again shows as changed). Anything else
+    is returned as it is: compare names its type."""
+    if not isinstance(gradients, Mapping):
+        return gradients
+    if type(gradients) is dict and all(type(value) is np.ndarray for value in gradients.values()):
+        return gradients
+    items = ((key, gradients[key]) for key in gradients)
+    return {key: np.asarray(value) if isinstance(value, np.ndarray) else value for key, value in items}
+
+
 def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
                    Y: np.ndarray) -> tuple[float | None, Any]:
     """(cost or None, gradients) of candidate on read-only views of the arrays and a read-only params mapping: a
     gradient that writes into its inputs raises at the write (ValueError for an array, TypeError for the mapping),
-    with a note saying why."""
+    with a note saying why. What it returned is read here too (split_result, read_gradients): whatever raises in
+    its call or in reading its result comes through here, the candidate's."""
     try:
-        return split_result(candidate(spec, *read_only(params, X, Y)))
+        cost, gradients = split_result(candidate(spec, *read_only(params, X, Y)))
+        return cost, read_gradients(gradients)
     except (ValueError, TypeError) as error:
         if wrote_into_inputs(error):
             error.add_note("autodiff_oracle passes the inputs read-only: the candidate wrote into one of them")

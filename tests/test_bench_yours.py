@@ -15,6 +15,8 @@ from manual_backprop.cli import main
 from manual_backprop.targets import load
 
 FUNCTIONS = textwrap.dedent('''
+    from collections.abc import Mapping
+
     from manual_backprop import gradients
 
     def right(spec, params, X, Y):
@@ -48,6 +50,32 @@ FUNCTIONS = textwrap.dedent('''
         if calls > 6:
             raise FloatingPointError(f"call {calls}")
         return gradients(spec, params, X, Y)
+
+    class Gradients(Mapping):   # a Mapping of your own: reading it runs your code
+        def __init__(self, grads, broken):
+            self.grads, self.broken = grads, broken
+
+        def __getitem__(self, key):
+            if self.broken == "getitem":
+                raise KeyError(f"{key} is not here")
+            return self.grads[key]
+
+        def __iter__(self):
+            if self.broken == "iter":
+                raise RuntimeError("cannot list my keys")
+            return iter(self.grads)
+
+        def __len__(self):
+            return len(self.grads)
+
+    def returns_a_mapping_whose_getitem_raises(spec, params, X, Y):
+        return Gradients(gradients(spec, params, X, Y), "getitem")
+
+    def returns_a_mapping_whose_iteration_raises(spec, params, X, Y):
+        return Gradients(gradients(spec, params, X, Y), "iter")
+
+    def returns_a_mapping_of_its_own(spec, params, X, Y):
+        return Gradients(gradients(spec, params, X, Y), "")
 ''')
 
 
@@ -142,6 +170,25 @@ def test_an_oracle_that_fails_on_a_case_is_not_blamed_on_your_function(monkeypat
     assert str(raised.value) == ("yours: not timed on seed tiny float64: the oracle could not judge it there (not a "
                                  "fault of yours): MemoryError: RESOURCE_EXHAUSTED: Out of memory allocating "
                                  "71676493824 bytes.")
+
+
+
+@pytest.mark.parametrize(("function", "raised", "where"), [
+    ("returns_a_mapping_whose_getitem_raises", "KeyError: 'W1 is not here'", "__getitem__"),
+    ("returns_a_mapping_whose_iteration_raises", "RuntimeError: cannot list my keys", "__iter__"),
+])
+def test_a_raise_in_the_mapping_your_function_returns_is_yours_with_its_line_not_the_oracles(
+        functions: pathlib.Path, function: str, raised: str, where: str) -> None:
+    """What your function returned is yours: a Mapping of your own whose __getitem__ or iteration raises when the
+    oracle reads it is your code failing, named with its file and line as any raise of yours (it raised later,
+    inside the comparison, and was reported as the oracle unable to judge the case). The same Mapping, readable,
+    is judged and timed."""
+    error = raised.partition(":")[0]
+    line = next(n for n, text in enumerate(FUNCTIONS.splitlines(), 1) if text.strip().startswith(f"raise {error}("))
+    reason = _run(f"{functions}:{function}")["cases"][0]["skipped"]["yours"]
+    assert reason == f"yours: not timed on seed tiny float64: it raised: {raised} (at {functions}:{line}, in {where})"
+    case = _run(f"{functions}:returns_a_mapping_of_its_own")["cases"][0]
+    assert case["skipped"] == {} and "yours" in case["ratios"]
 
 
 def test_a_function_that_raises_while_timed_is_skipped_there_and_the_run_goes_on(

@@ -10,6 +10,7 @@ import pathlib
 import re
 import sys
 import textwrap
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -439,6 +440,56 @@ def test_gradients_named_as_in_the_notes_dW1_get_a_hint_to_use_the_parameters_ke
                              "W1, not dW1)" in str(report)
     partly = check_gradients(lambda *p: {k: v for k, v in gradients(*p).items() if k != "b2"}, spec, params, X, Y)
     assert not partly.ok and "not dW1" not in str(partly)
+
+
+
+class _GradientsOfItsOwn(Mapping[str, np.ndarray]):
+    """The gradients in a Mapping of the candidate's own, whose __getitem__ or iteration may be broken."""
+
+    def __init__(self, grads: dict[str, np.ndarray], broken: str = "") -> None:
+        self.grads, self.broken = grads, broken
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        if self.broken == "getitem":
+            raise KeyError(f"{key} is not here")
+        return self.grads[key]
+
+    def __iter__(self) -> Iterator[str]:
+        if self.broken == "iter":
+            raise RuntimeError("cannot list my keys")
+        return iter(self.grads)
+
+    def __len__(self) -> int:
+        return len(self.grads)
+
+
+class _ShapelessArray(np.ndarray):
+    """An array class of the candidate's own whose shape property raises."""
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        raise RuntimeError("no shape here")
+
+
+def test_what_a_candidate_returns_is_read_as_its_own_code_so_a_raise_there_fails_at_its_line() -> None:
+    """The campaign reads the gradients a candidate returned inside call_read_only, as it calls the candidate: a
+    Mapping of its own whose __getitem__ or iteration raises fails each problem at the candidate's line, like any
+    raise of its own (the comparison read it later, and the raise stopped the campaign with a traceback). An array
+    class of its own is judged by its values: the comparison runs none of its code."""
+    scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",))
+    for broken, raised, where in (("getitem", "KeyError: 'W1 is not here'", "__getitem__"),
+                                  ("iter", "RuntimeError: cannot list my keys", "__iter__")):
+        def candidate(*problem: Any, broken: str = broken) -> _GradientsOfItsOwn:
+            return _GradientsOfItsOwn(gradients(*problem), broken)
+
+        line = getattr(_GradientsOfItsOwn, where).__code__.co_firstlineno + 2      # its raise
+        failures = run_campaign(candidate, cases=4, scope=scope).failures
+        assert [str(report.mismatches[0]) for _, report in failures] == [
+            f"the candidate raised {raised} (at {__file__}:{line}, in {where})"] * 4, broken
+    assert run_campaign(lambda *problem: _GradientsOfItsOwn(gradients(*problem)), cases=4, scope=scope).ok
+    shapeless = run_campaign(lambda *problem: {key: value.view(_ShapelessArray)
+                                               for key, value in gradients(*problem).items()}, cases=4, scope=scope)
+    assert shapeless.ok and shapeless.cases == 4
 
 
 def test_check_gradients_passes_read_only_views_so_a_write_raises_at_the_write_with_a_note() -> None:

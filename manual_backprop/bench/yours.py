@@ -45,8 +45,8 @@ def _judge(candidate: Candidate, case: Case, params: dict[str, np.ndarray], X: n
 
 
 def _raised_in_candidate(error: BaseException) -> bool:
-    """Whether error came through harness.call_read_only, the one place the harness calls the candidate (it calls
-    the oracle before, and compares after)."""
+    """Whether error came through harness.call_read_only, the one place the harness calls the candidate and reads
+    what it returned (it calls the oracle before, and compares after)."""
     import traceback
 
     return any(frame.name == "call_read_only" for frame in traceback.extract_tb(error.__traceback__))
