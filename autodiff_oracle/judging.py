@@ -48,28 +48,39 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
 
     With a decoy (the same shapes, other values) the candidate is also called on it just before and just after:
     gradients cached by shape come back stale (judged wrong), and returned arrays that the next call overwrites
-    (buffers kept between calls) are named."""
+    (buffers kept between calls) are named. Only what comes through call_read_only (each call, and the reading of
+    what it returned) is the candidate's raise; the comparison's own failure is the harness's, and propagates."""
     try:
         if decoy is not None:
             call_read_only(candidate, *decoy)
         actual_cost, actual = call_read_only(candidate, *problem)
     except Exception as error:  # your code's failure is a located failure, not the campaign's crash
-        why = " (its inputs are read-only: a gradient must not write into them)" if wrote_into_inputs(error) else ""
-        report = Report(rtol=rtol_for(problem.dtype), worst={"raised": np.inf}, raised=error)
-        report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error}{why}"
-                                          f"{raised_at(error)}", (), np.nan, np.nan, np.inf))
+        report = _raised(error, problem)
     else:
         report = compare(actual, expected, problem.dtype, actual_cost)
         if decoy is not None and report.ok:
             kept = {key: value.copy() for key, value in actual.items()}
-            call_read_only(candidate, *decoy)
-            changed = [key for key in kept if not np.array_equal(kept[key], actual[key])]   # (ok: no NaN in them)
-            if changed:
-                report.mismatches.append(Mismatch(
-                    f"{', '.join(changed)} changed when the candidate was called again (on other values of the same "
-                    f"shapes): return new arrays, not buffers that the next call writes into", (), np.nan, np.nan,
-                    np.inf))
-                report.worst["reused"] = np.inf
+            try:
+                call_read_only(candidate, *decoy)
+            except Exception as error:  # the call after it raised: as located a failure as any other
+                report = _raised(error, problem)
+            else:
+                changed = [key for key in kept if not np.array_equal(kept[key], actual[key])]   # (ok: no NaN)
+                if changed:
+                    report.mismatches.append(Mismatch(
+                        f"{', '.join(changed)} changed when the candidate was called again (on other values of the "
+                        f"same shapes): return new arrays, not buffers that the next call writes into", (), np.nan,
+                        np.nan, np.inf))
+                    report.worst["reused"] = np.inf
     report.context = repr(problem) + (f"; the candidate was called on {decoy!r} just before and after it"
                                       if decoy is not None else "")
+    return report
+
+
+def _raised(error: Exception, problem: Problem) -> Report:
+    """The failure of a problem on which the candidate raised error: what, why if it wrote into its inputs, where."""
+    why = " (its inputs are read-only: a gradient must not write into them)" if wrote_into_inputs(error) else ""
+    report = Report(rtol=rtol_for(problem.dtype), worst={"raised": np.inf}, raised=error)
+    report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error}{why}{raised_at(error)}",
+                                      (), np.nan, np.nan, np.inf))
     return report

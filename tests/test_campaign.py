@@ -213,6 +213,32 @@ def test_a_candidate_that_keeps_state_between_calls_fails() -> None:
     assert run_campaign(gradients, cases=48, seed=SEED).ok       # manual_backprop keeps no state: passes
 
 
+
+def test_a_raise_on_the_call_just_after_a_problem_fails_it_where_it_raised_and_the_campaign_goes_on() -> None:
+    """With a decoy the candidate is called on it once more after the problem; a raise on that call (state kept
+    between calls, again) fails the problem at the candidate's line, as a raise on any other call does (it was
+    outside the harness's try and stopped the campaign with a traceback)."""
+    scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",))
+    seen: set[tuple[bytes, ...]] = set()
+
+    def refuses_what_it_has_seen(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                                 Y: np.ndarray) -> dict[str, np.ndarray]:
+        values = (repr(spec).encode(), X.tobytes(), Y.tobytes(), *(value.tobytes() for value in params.values()))
+        if values in seen:
+            raise RuntimeError("called on these values before")
+        seen.add(values)
+        return gradients(spec, params, X, Y)
+
+    line = refuses_what_it_has_seen.__code__.co_firstlineno + 4
+    decoyed = sorted(repr(p) for p in generate(12, SEED, scope) if p.seed % 4 == 0)
+    result = run_campaign(refuses_what_it_has_seen, cases=12, seed=SEED, scope=scope)
+    assert decoyed and result.cases == 12 and sorted(repr(p) for p, _ in result.failures) == decoyed
+    for _, report in result.failures:
+        assert str(report.mismatches[0]) == ("the candidate raised RuntimeError: called on these values before (at "
+                                             f"{__file__}:{line}, in refuses_what_it_has_seen)"), str(report)
+        assert "; the candidate was called on make_problem(" in report.context
+
+
 def test_writing_into_the_params_mapping_fails_where_it_happens() -> None:
     """params arrives as a read-only mapping: rebinding or adding a key raises at the candidate's line, as a write
     into a read-only array does (a dict copy let a candidate corrupt a caller's training loop unseen)."""
