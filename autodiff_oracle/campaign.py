@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from manual_backprop.campaign_defaults import CASES, SEED
 from manual_backprop.spec import NetworkSpec
 
 from .compare import Report
@@ -32,8 +33,6 @@ from .scope import EVERYTHING, Scope
 
 WIDTHS, MS = (1, PADDED.max_width), (1, PADDED.max_m)                     # the padded oracle's sizes: 1-8, 1-32
 LARGE_WIDTHS, LARGE_MS = (PADDED.max_width + 1, 64), (PADDED.max_m + 1, 1024)  # beyond them: the plain oracle
-#: problems a campaign draws unless told (`backprop verify --cases` has the same default)
-CASES = 3000
 #: half the larger problems' m: a block edge (a multiple of 64 up to 256, or 512 or 1024, the batch sizes code that
 #: works in blocks splits at) or one either side
 BLOCK_MS = tuple(n + d for n in (64, 128, 192, 256, 512, 1024) for d in (-1, 0, 1) if n + d <= LARGE_MS[1])
@@ -73,7 +72,7 @@ class CampaignResult:
         return self.cases / self.seconds if self.seconds else 0.0
 
 
-def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING, large: bool = False) -> Iterator[Problem]:
+def generate(cases: int, seed: int = SEED, scope: Scope = EVERYTHING, large: bool = False) -> Iterator[Problem]:
     """cases deterministic problems covering every dtype, output/loss pair, hidden activation and regime in scope;
     large: widths LARGE_WIDTHS and m LARGE_MS, half of them BLOCK_MS (their own stream: the others stay as they
     were)."""
@@ -104,7 +103,7 @@ def generate(cases: int, seed: int = 0, scope: Scope = EVERYTHING, large: bool =
         yield make_problem(spec, m, dtype, seed, values, "F" if rng.random() < 0.25 else "C")
 
 
-def run_campaign(candidate: Candidate, cases: int = CASES, seed: int = 0, batch: int = 64,
+def run_campaign(candidate: Candidate, cases: int = CASES, seed: int = SEED, batch: int = 64,
                  progress: Callable[[int, int], None] | None = None, scope: Scope = EVERYTHING,
                  large: int = 0) -> CampaignResult:
     """Verify candidate on `cases` problems drawn from scope, then on `large` larger ones; progress(done, total)

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from manual_backprop.campaign_defaults import DTYPES, MAX_DEPTH
 from manual_backprop.spec import (
     ACTIVATIONS,
     ELEMENTWISE_ACTIVATIONS,
@@ -20,9 +21,6 @@ from manual_backprop.spec import (
     OUTPUT_ACTIVATIONS_FOR_LOSS,
     closest_name,
 )
-
-DTYPES: tuple[str, ...] = ("float64", "float32")
-MAX_DEPTH = 4  # the campaign's padded oracle pads every network to 4 layers
 
 
 def _known(kind: str, argument: str, names: Any, choices: tuple[str, ...]) -> tuple[str, ...]:

@@ -60,6 +60,37 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert "verify" in capsys.readouterr().out
 
 
+
+def test_verify_takes_its_defaults_and_their_help_from_the_campaigns_constants(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """--cases, --seed, --depth and --dtypes default to the campaign's own values (manual_backprop.campaign_defaults,
+    which autodiff_oracle's campaign and scope import; the parser reads them without JAX) and the help shows them:
+    changed there, they change here too (the parser wrote 3000 and 0, and its help 1-4 and float64,float32)."""
+    import inspect
+
+    from autodiff_oracle import campaign, scope
+    from manual_backprop import campaign_defaults
+    from manual_backprop.cli import build_parser
+
+    assert (campaign.CASES, inspect.signature(campaign.run_campaign).parameters["seed"].default, scope.MAX_DEPTH,
+            scope.DTYPES) == (campaign_defaults.CASES, campaign_defaults.SEED, campaign_defaults.MAX_DEPTH,
+                              campaign_defaults.DTYPES)
+    for name, value in (("CASES", 1234), ("SEED", 7), ("MAX_DEPTH", 3), ("DTYPES", ("float32",))):
+        monkeypatch.setattr(campaign_defaults, name, value)
+    parser = build_parser()
+    args = parser.parse_args(["verify"])
+    assert (args.cases, args.seed) == (1234, 7)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["verify", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "--cases CASES number of random problems (default 1234)" in shown
+    assert "--seed SEED seed of the campaign (default 7)" in shown
+    assert "--dtypes DTYPES float32, or float32 (the default)" in shown
+    assert "N or MIN-MAX within 1-3 (default 1-3)" in shown
+    (low_n, high_n), (low_m, high_m) = campaign.LARGE_WIDTHS, campaign.LARGE_MS   # written out: they need JAX
+    assert f"--large LARGE larger problems after them (widths {low_n}-{high_n}, m {low_m}-{high_m}," in shown
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("verify", "--cases", "0"), "--cases must be an int >= 1; got 0\n"),
     (("verify", "--show", "-1"), "--show must be an int >= 0; got -1\n"),

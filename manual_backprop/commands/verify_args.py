@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 def depths_of(value: str | None) -> tuple[int, int]:
     """--depth N or MIN-MAX as (min, max); ValueError naming the option."""
-    from autodiff_oracle.scope import MAX_DEPTH
+    from manual_backprop.campaign_defaults import MAX_DEPTH
 
     if value is None:
         return (1, MAX_DEPTH)
