@@ -4,12 +4,12 @@
     python tools/mutation.py oracle --only 'autodiff_oracle.padded.*'   # some mutants only (shell-style patterns)
 
 It mutates the committed HEAD (git archive), never the working tree, in --scratch (default /tmp/mutation-PART),
-with the per-part mutmut settings and test selection the documented runs used, HYPOTHESIS_PROFILE=ci and JAX's
-persistent cache, at nice 19. Then every mutant mutmut did not kill is run again with MUTANT_UNDER_TEST set before
-pytest imports anything: the oracle calls some of its functions at import (before mutmut's forkserver names a
-mutant) and jit caches hide the rest from mutmut's mapping, so only this second pass judges them. A survivor is
-a mutant no selected test fails on: compare it with the equivalent ones of docs/verification.md section 5 and the
-part's last runs in docs/verification-log.md.
+with the per-part mutmut settings and test selection the documented runs used (mutation_parts.py, beside this
+file), HYPOTHESIS_PROFILE=ci and JAX's persistent cache, at nice 19. Then every mutant mutmut did not kill is
+run again with MUTANT_UNDER_TEST set before pytest imports anything: the oracle calls some of its functions at
+import (before mutmut's forkserver names a mutant) and jit caches hide the rest from mutmut's mapping, so only this
+second pass judges them. A survivor is a mutant no selected test fails on: compare it with the equivalent ones of
+docs/verification.md section 5 and the part's last runs in docs/verification-log.md.
 Needs the `mutation` extra (pip install -e ".[mutation]"); prints one line per mutant and writes summary.json.
 """
 
@@ -24,55 +24,9 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ORACLE_TESTS = ["tests/test_vectors.py", "tests/test_error_terms.py", "tests/test_error_scales.py",
-                "tests/test_oracle.py", "tests/test_reports.py", "tests/test_campaign.py",
-                "tests/test_kinks_and_edges.py", "tests/test_oracle_exactness.py"]
-# Per part: the package mutmut rewrites ("source"), what it copies beside it ("copy"), the files it mutates, the
-# pytest arguments and the tests it runs.
-MANUAL = {"source": ["manual_backprop/"], "copy": ["autodiff_oracle/"]}
-ORACLE = {"source": ["autodiff_oracle/"], "copy": ["manual_backprop/", "vectors/", "examples/", "docs/"]}
-PARTS: dict[str, dict[str, list[str]]] = {
-    "core": {
-        **MANUAL,
-        "mutate": [f"manual_backprop/{m}.py" for m in
-                   ("spec", "activations", "losses", "propagation", "training", "validation", "array_checks")],
-        "args": ["-k", "not campaign and not planted_bugs and not still_applies and not writes_into"],
-        "tests": [f"tests/test_{t}.py" for t in
-                  ("gradients_match_oracle", "shapes_and_dtypes", "gradient_descent", "spec", "bad_input",
-                   "extremes_and_inputs", "metamorphic", "kinks_and_edges", "finite_differences", "taylor",
-                   "mutation_survivors", "validation_survivors", "array_checks")]},
-    "campaign": {
-        **ORACLE,
-        "mutate": ["autodiff_oracle/campaign.py", "autodiff_oracle/judging.py", "autodiff_oracle/scope.py"], "args": [],
-        "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "gradients_match_oracle")]},
-    "compare": {
-        **ORACLE,
-        "mutate": ["autodiff_oracle/compare.py", "autodiff_oracle/report.py"], "args": [],
-        "tests": [f"tests/test_{t}.py" for t in ("reports", "verify_yours", "campaign", "gradients_match_oracle")]},
-    "oracle": {
-        **ORACLE,
-        "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "exactness", "terms", "plain", "padded", "model")],
-        "args": [],
-        "tests": ORACLE_TESTS},
-    "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets and the tables that print them
-        "source": ["manual_backprop/"],   # the results record their commit: mutmut's copy gets the scratch's .git
-        "copy": ["autodiff_oracle/", "README.md", "benchmarks/", ".git/"],
-        "mutate": [f"manual_backprop/bench/{m}.py" for m in ("suite", "targets", "report", "timing", "units")],
-        "args": [],
-        "tests": [f"tests/test_{t}.py" for t in
-                  ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks")]},
-}
-# A jitted function's Python runs only when traced: without this, mutmut maps each oracle function to the first
-# test that traced it and never runs that function's mutants under the others.
-RETRACE_FIXTURE = '''
+from mutation_parts import PARTS, RETRACE_FIXTURE
 
-@pytest.fixture(autouse=True)
-def _retrace_for_mutmut_stats():
-    if os.environ.get("MUTANT_UNDER_TEST") == "stats":
-        jax.clear_caches()
-    yield
-'''
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def prepare(part: str, scratch: Path) -> None:

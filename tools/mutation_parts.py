@@ -1,0 +1,57 @@
+"""What each part of the mutation run mutates and tests: tools/mutation.py's PARTS, per `make mutation PART=...`.
+
+Each part names the package mutmut rewrites ("source"), what it copies beside it ("copy"), the files it mutates
+("mutate"), the pytest arguments ("args") and the tests it runs ("tests"), as the documented runs used them
+(docs/verification.md section 5). A test that reads a file outside the source needs that file in the copy list, or
+it fails in mutmut's copy with no mutant active and tools/mutation.py stops. RETRACE_FIXTURE is what the oracle
+part appends to the copy's tests/conftest.py so that mutmut maps each jitted function to every test that runs it.
+"""
+
+from __future__ import annotations
+
+ORACLE_TESTS = ["tests/test_vectors.py", "tests/test_error_terms.py", "tests/test_error_scales.py",
+                "tests/test_oracle.py", "tests/test_reports.py", "tests/test_campaign.py",
+                "tests/test_kinks_and_edges.py", "tests/test_oracle_exactness.py"]
+MANUAL = {"source": ["manual_backprop/"], "copy": ["autodiff_oracle/"]}
+ORACLE = {"source": ["autodiff_oracle/"], "copy": ["manual_backprop/", "vectors/", "examples/", "docs/"]}
+PARTS: dict[str, dict[str, list[str]]] = {
+    "core": {
+        **MANUAL,
+        "mutate": [f"manual_backprop/{m}.py" for m in
+                   ("spec", "activations", "losses", "propagation", "training", "validation", "array_checks")],
+        "args": ["-k", "not campaign and not planted_bugs and not still_applies and not writes_into"],
+        "tests": [f"tests/test_{t}.py" for t in
+                  ("gradients_match_oracle", "shapes_and_dtypes", "gradient_descent", "spec", "bad_input",
+                   "extremes_and_inputs", "metamorphic", "kinks_and_edges", "finite_differences", "taylor",
+                   "mutation_survivors", "validation_survivors", "array_checks")]},
+    "campaign": {
+        **ORACLE,
+        "mutate": ["autodiff_oracle/campaign.py", "autodiff_oracle/judging.py", "autodiff_oracle/scope.py"], "args": [],
+        "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "gradients_match_oracle")]},
+    "compare": {
+        **ORACLE,
+        "mutate": ["autodiff_oracle/compare.py", "autodiff_oracle/report.py"], "args": [],
+        "tests": [f"tests/test_{t}.py" for t in ("reports", "verify_yours", "campaign", "gradients_match_oracle")]},
+    "oracle": {
+        **ORACLE,
+        "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "exactness", "terms", "plain", "padded", "model")],
+        "args": [],
+        "tests": ORACLE_TESTS},
+    "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets and the tables that print them
+        "source": ["manual_backprop/"],   # the results record their commit: mutmut's copy gets the scratch's .git
+        "copy": ["autodiff_oracle/", "README.md", "benchmarks/", ".git/"],
+        "mutate": [f"manual_backprop/bench/{m}.py" for m in ("suite", "targets", "report", "timing", "units")],
+        "args": [],
+        "tests": [f"tests/test_{t}.py" for t in
+                  ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks")]},
+}
+# A jitted function's Python runs only when traced: without this, mutmut maps each oracle function to the first
+# test that traced it and never runs that function's mutants under the others.
+RETRACE_FIXTURE = '''
+
+@pytest.fixture(autouse=True)
+def _retrace_for_mutmut_stats():
+    if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        jax.clear_caches()
+    yield
+'''
