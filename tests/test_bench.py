@@ -159,7 +159,7 @@ def test_plots_an_earlier_run_left_in_out_are_removed_not_left_beside_new_result
 
 
 def test_a_raise_of_the_projects_own_peer_is_raised_not_skipped() -> None:
-    from manual_backprop.bench import suite
+    from manual_backprop.bench.case_timing import time_case
 
     def broken(case: object) -> peers.Peer:
         def call() -> None:
@@ -168,7 +168,7 @@ def test_a_raise_of_the_projects_own_peer_is_raised_not_skipped() -> None:
 
     case = make_case("seed", "tiny", "float64")
     with pytest.raises(RuntimeError, match="a bug in a peer of ours"):
-        suite.time_case(case, ("manual", "jax.jit"), 1, 1e-4, {**suite.BUILDERS, "jax.jit": broken})
+        time_case(case, ("manual", "jax.jit"), 1, 1e-4, {**peers.BUILDERS, "jax.jit": broken})
 
 
 def test_bench_rejects_an_unknown_size() -> None:
@@ -275,7 +275,7 @@ def test_byte_counts_are_shown_in_a_unit_that_fits(n: int, shown: str) -> None:
 
 
 def test_breakdown_takes_the_checks_as_what_they_add_the_kernel_as_system_time_and_the_activations_alone() -> None:
-    from manual_backprop.bench.suite import _breakdown
+    from manual_backprop.bench.case_timing import _breakdown
 
     times = {"manual": [10.0, 20.0], "unchecked": [7.0, 16.0], "bound": [5.0, 10.0], "jax.jit": [8.0, 16.0],
              "activations": [3.0, 3.0]}
@@ -296,7 +296,7 @@ def test_page_faults_only_manuals_blocks_took_are_kernel_time_not_input_checks()
     the same gradient unchecked about 1.8 s with 0.05 s, the products 1.8 s with 0.03 s. The checks (10 ms alone)
     allocate nothing; the 0.32 s of system time is the kernel faulting in manual's fresh arrays, and the breakdown
     must say so (a difference of wall times had called it "input checks 16%")."""
-    from manual_backprop.bench.suite import _breakdown
+    from manual_backprop.bench.case_timing import _breakdown
 
     times = {"manual": [2.14] * 3, "unchecked": [1.81] * 3, "bound": [1.79] * 3, "activations": [0.05] * 3}
     system = {"manual": [0.37] * 3, "unchecked": [0.05] * 3, "bound": [0.03] * 3, "activations": [0.02] * 3}
@@ -309,7 +309,7 @@ def test_a_system_time_tick_in_some_rounds_does_not_move_the_checks_share() -> N
     """System time is sampled on 4 ms ticks: a 20 ms block reads 0 or 4 ms whatever its true sub-millisecond value.
     Ticks in two of five rounds of manual's blocks (its median system time still 0) must not come off the checks'
     difference in those rounds: taken per round, they would move the median share from 5/12 to 0.3."""
-    from manual_backprop.bench.suite import _breakdown
+    from manual_backprop.bench.case_timing import _breakdown
 
     times = {"manual": [10.0, 10.0, 12.0, 12.0, 12.0], "unchecked": [7.0] * 5, "bound": [5.0] * 5,
              "activations": [1.0] * 5}

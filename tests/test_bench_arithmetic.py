@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from manual_backprop.bench import report, suite, timing
+from manual_backprop.bench import case_timing, report, suite, timing
 from manual_backprop.bench.peers import Peer
 from manual_backprop.bench.targets import check_targets
 
@@ -173,8 +173,8 @@ def test_a_peer_not_timed_on_a_case_leaves_the_others_timed() -> None:
     def refuse(case: object) -> Peer:
         raise NotTimed("x: not timed on this case: a reason")
 
-    result = suite.time_case(make_case("seed", "tiny", "float64", seed=0), ("x", "manual"), 1, 1e-4,
-                             {"x": refuse, "manual": BUILDERS["manual"]})
+    result = case_timing.time_case(make_case("seed", "tiny", "float64", seed=0), ("x", "manual"), 1, 1e-4,
+                                   {"x": refuse, "manual": BUILDERS["manual"]})
     assert result["skipped"] == {"x": "x: not timed on this case: a reason"} and list(result["seconds"]) == ["manual"]
     assert result["parameters"] == 17 and list(result["per_round_seconds"]) == ["manual"]   # (2*4 + 4) + (4 + 1)
 
