@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from autodiff_oracle import compare, make_problem, oracle, rtol_for
-from autodiff_oracle.campaign import BLOCK_MS, generate, run_campaign
+from autodiff_oracle.campaign import run_campaign
+from autodiff_oracle.campaign_problems import BLOCK_MS, generate
 from autodiff_oracle.judging import decoy_for
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.scope import EVERYTHING, Scope

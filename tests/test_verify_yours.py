@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autodiff_oracle import check_gradients, make_problem, run_campaign
-from autodiff_oracle.campaign import generate
+from autodiff_oracle.campaign_problems import generate
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.scope import DTYPES, EVERYTHING, Scope
 from autodiff_oracle.strategies import problems

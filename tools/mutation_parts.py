@@ -26,7 +26,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
                    "mutation_survivors", "validation_survivors", "array_checks")]},
     "campaign": {
         **ORACLE,
-        "mutate": ["autodiff_oracle/campaign.py", "autodiff_oracle/judging.py", "autodiff_oracle/scope.py"], "args": [],
+        "mutate": [f"autodiff_oracle/{m}.py" for m in ("campaign", "campaign_problems", "judging", "scope")],
+        "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "gradients_match_oracle")]},
     "compare": {
         **ORACLE,

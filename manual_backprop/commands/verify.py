@@ -88,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
     import jax
     import numpy as np
 
-    from autodiff_oracle.campaign import LARGE_MS, LARGE_WIDTHS, Row, run_campaign
+    from autodiff_oracle.campaign import Row, run_campaign
+    from autodiff_oracle.campaign_problems import LARGE_MS, LARGE_WIDTHS
     from autodiff_oracle.compare import RTOL
     from autodiff_oracle.harness import wrote_into_inputs
     from manual_backprop import cost_and_gradients
