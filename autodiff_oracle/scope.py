@@ -13,14 +13,8 @@ from typing import Any
 import numpy as np
 
 from manual_backprop.campaign_defaults import DTYPES, MAX_DEPTH
-from manual_backprop.spec import (
-    ACTIVATIONS,
-    ELEMENTWISE_ACTIVATIONS,
-    FUSED_PAIRS,
-    LOSSES,
-    OUTPUT_ACTIVATIONS_FOR_LOSS,
-    closest_name,
-)
+from manual_backprop.error_messages import closest_name
+from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, FUSED_PAIRS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS
 
 
 def _known(kind: str, argument: str, names: Any, choices: tuple[str, ...]) -> tuple[str, ...]:

@@ -7,12 +7,13 @@ implementation it checks.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import numbers
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from .error_messages import closest_name, shown
 
 #: Elementwise activations, usable in any layer.
 ELEMENTWISE_ACTIVATIONS: tuple[str, ...] = (
@@ -37,21 +38,6 @@ FUSED_PAIRS: frozenset[tuple[str, str]] = frozenset({
     ("softmax", "categorical_cross_entropy"),
     ("identity", "mean_squared_error"),
 })
-
-
-def closest_name(name: object, choices: tuple[str, ...]) -> str:
-    """A ' (did you mean ...?)' hint naming the closest valid choice, or '' when none is close."""
-    if not isinstance(name, str):
-        return ""
-    match = difflib.get_close_matches(name.lower(), choices, n=1, cutoff=0.5)
-    return f" (did you mean {match[0]!r}?)" if match else ""
-
-
-def shown(value: object) -> str:
-    """repr(value) for a message, or the size of an int too long to print (past 4,300 digits repr itself raises)."""
-    if isinstance(value, int) and value.bit_length() > 200:
-        return f"an int of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
-    return repr(value)
 
 
 def _is_int(value: object) -> bool:

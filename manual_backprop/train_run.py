@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .datasets import Dataset
+from .error_messages import closest_name
 from .params_io import ParamsFileError, load_parameters
 from .propagation import Params
-from .spec import ACTIVATIONS, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec, closest_name
+from .spec import ACTIVATIONS, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
 from .training import init_parameters
 
 

@@ -10,8 +10,9 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from .activations import Array
+from .error_messages import shown
 from .propagation import Params, _backward, _checked, _cost, _forward
-from .spec import NetworkSpec, shown
+from .spec import NetworkSpec
 from .validation import FLOAT_DTYPES, check_spec
 
 #: Activations whose layers get He initialisation (variance 2 / n[l-1]) instead of 1 / n[l-1].

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import manual_backprop as mb
-from manual_backprop.spec import ACTIVATIONS, NetworkSpec, closest_name
+from manual_backprop.error_messages import closest_name
+from manual_backprop.spec import ACTIVATIONS, NetworkSpec
 from manual_backprop.validation import check_cache
 
 SPEC = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")

@@ -1,0 +1,28 @@
+"""How an error message shows what was wrong: a hint at the closest valid name, and a huge int shown by its size.
+
+closest_name(name, choices) is the ' (did you mean ...?)' hint that NetworkSpec, `backprop train`'s settings and
+the oracle's Scope append to an unknown activation or loss name; shown(value) is repr(value), except for an int of
+over 200 bits, which it describes by its number of digits (repr raises past 4,300): NetworkSpec's l2 and gradient
+descent's learning_rate show a bad value with it. Both are plain string work, no math, so the oracle may import
+them, as it imports the spec.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+
+
+def closest_name(name: object, choices: tuple[str, ...]) -> str:
+    """A ' (did you mean ...?)' hint naming the closest valid choice, or '' when none is close."""
+    if not isinstance(name, str):
+        return ""
+    match = difflib.get_close_matches(name.lower(), choices, n=1, cutoff=0.5)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def shown(value: object) -> str:
+    """repr(value) for a message, or the size of an int too long to print (past 4,300 digits repr itself raises)."""
+    if isinstance(value, int) and value.bit_length() > 200:
+        return f"an int of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
+    return repr(value)
