@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from manual_backprop.spec import KINKED_ACTIVATIONS
+
 from .compare import rtol_for
 from .harness import oracle
 from .plain import OracleResult
 from .problems import Problem
-from .terms import KINKS
 
 KINK_MARGIN = 1e-2    # FD and Taylor judge only problems whose relu-like |Z| / F exceeds this
 
@@ -49,7 +50,7 @@ def resolvable(problem: Problem, threshold: float) -> None:
 
 def smooth_enough(problem: Problem) -> float:
     """The kink margin, if differences of J can be taken (no kink within KINK_MARGIN, none exactly hit)."""
-    kinked = any(name in KINKS for name in problem.spec.activations)
+    kinked = any(name in KINKED_ACTIVATIONS for name in problem.spec.activations)
     if kinked and problem.values == "integers":
         raise NotApplicable("integer weights and inputs put relu-like pre-activations exactly on kinks")
     margin = oracle(*problem).kink_margin

@@ -30,9 +30,9 @@ import jax.numpy as jnp
 
 from . import exactness
 from .model import loss_entries
-from .terms import KINK_BAND, KINKS, UNDERFLOW, Terms, error_terms, keeps_exact
+from .terms import KINK_BAND, UNDERFLOW, Terms, error_terms, keeps_exact
 
-__all__ = ["KINKS", "KINK_BAND", "UNDERFLOW", "Fn", "Terms", "error_terms", "evaluate", "keeps_exact"]
+__all__ = ["KINK_BAND", "UNDERFLOW", "Fn", "Terms", "error_terms", "evaluate", "keeps_exact"]
 
 Fn = Callable[[jax.Array], jax.Array]
 

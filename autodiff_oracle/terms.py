@@ -29,7 +29,6 @@ Terms = tuple[jax.Array, jax.Array, jax.Array, jax.Array]
 #: V and D are at least float32's tiny / u = 2^-102: a value that underflows (XLA flushes subnormals
 #: to zero) is exact only to there.
 UNDERFLOW = 2.0**-102
-KINKS = KINKED_ACTIVATIONS  # activations whose derivative jumps (at 0): the spec's names, no math
 #: |Z| / F within which a relu-like unit may round to either side of its kink in float32 or float64 (float32's rtol,
 #: compare.RTOL): its A is then bounded with slope 1, the larger one-sided slope, not the oracle's side's |g'(Z)|.
 KINK_BAND = 256 * 2.0**-24
@@ -61,7 +60,7 @@ def error_terms(name: str) -> Callable[[jax.Array], Terms]:
         ones = jnp.ones_like(Z)
         A, dA = jax.jvp(g, (Z,), (ones,))
         slope = ones if name == "softmax" else jnp.abs(dA)
-        kink = ones if name in KINKS else 0 * ones
+        kink = ones if name in KINKED_ACTIVATIONS else 0 * ones
         if name == "gelu":
             value, derivative = _gelu_terms(Z)
         elif name == "silu":

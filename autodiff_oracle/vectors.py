@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 
 from manual_backprop.atomic import atomic_write_text
+from manual_backprop.spec import KINKED_ACTIVATIONS
 
 from .compare import ATOL, RTOL
 from .plain import evaluate_problem, forward_with_scales
-from .terms import KINKS
 from .vector_cases import FLAGS, Case, all_cases
 from .vector_json import dumps, encode
 from .vector_schema import SCHEMA, SCHEMA_VERSION
@@ -35,7 +35,7 @@ def derived_flags(case: Case, cache: dict[str, np.ndarray]) -> list[str]:
     """The case's own flags plus those its shapes and values imply (see vector_cases.FLAGS)."""
     spec, L = case.spec, case.spec.depth
     flags = list(case.flags)
-    relu_like = [l for l, a in enumerate(spec.activations, start=1) if a in KINKS]
+    relu_like = [l for l, a in enumerate(spec.activations, start=1) if a in KINKED_ACTIVATIONS]
     implied = {
         "SingleExample": case.m == 1,
         "ReluAtZero": any(np.any(cache[f"Z{l}"] == 0) for l in relu_like),

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from autodiff_oracle.problems import Problem, make_problem
 from autodiff_oracle.strategies import DTYPES, problems, specs
-from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, NetworkSpec
+from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, KINKED_ACTIVATIONS, NetworkSpec
 
 __all__ = ["DTYPES", "examples", "learning_rates", "normal_problems", "pooled_problems", "problems", "specs"]
 
@@ -44,16 +44,15 @@ SPEC_POOL = (
 pooled_problems = problems(spec_strategy=st.sampled_from(SPEC_POOL), max_m=2)
 
 # --- verification strength (kinks, margins, saturation, edge shapes) ---
-from autodiff_oracle.core import KINKS  # noqa: E402
 from autodiff_oracle.properties import saturate  # noqa: E402
 
 #: Hidden activations with a continuous derivative (no kink anywhere).
-SMOOTH_HIDDEN = tuple(a for a in ELEMENTWISE_ACTIVATIONS if a not in KINKS)
+SMOOTH_HIDDEN = tuple(a for a in ELEMENTWISE_ACTIVATIONS if a not in KINKED_ACTIVATIONS)
 #: Integer weights and inputs with relu/leaky_relu layers: pre-activations land exactly on the kink at 0.
-kink_problems = problems(values=("integers",), spec_strategy=specs(min_depth=2, max_depth=3, hidden=KINKS))
+kink_problems = problems(values=("integers",), spec_strategy=specs(min_depth=2, max_depth=3, hidden=KINKED_ACTIVATIONS))
 #: Smooth networks (no relu-like hidden layer, no relu-like output), Gaussian values.
 smooth_problems = problems(values=("normal",), spec_strategy=specs(max_depth=3, hidden=SMOOTH_HIDDEN).filter(
-    lambda s: s.activations[-1] not in KINKS))
+    lambda s: s.activations[-1] not in KINKED_ACTIVATIONS))
 
 
 def kink_margin(problem: object) -> float:

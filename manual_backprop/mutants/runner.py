@@ -53,10 +53,9 @@ def problem_stream(cases: int, seed: int = 0, max_depth: int = 4) -> list[Proble
     """cases deterministic random problems: dtype, output/loss pair, hidden activations, regime, l2, depth
     (1 to max_depth), widths 1-8 and m (1 one time in five, else 1-32) all drawn independently; one problem
     in four has integer values and only relu-like layers, so that pre-activations land exactly on kinks."""
-    from autodiff_oracle.core import KINKS
     from autodiff_oracle.problems import VALUE_REGIMES, make_problem
     from autodiff_oracle.scope import DTYPES, EVERYTHING
-    from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, NetworkSpec
+    from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, KINKED_ACTIVATIONS, NetworkSpec
 
     pairs = EVERYTHING.output_pairs
     rng = np.random.default_rng(seed)
@@ -65,9 +64,9 @@ def problem_stream(cases: int, seed: int = 0, max_depth: int = 4) -> list[Proble
         output, loss = pairs[rng.integers(len(pairs))]
         depth = int(rng.integers(1, max_depth + 1))
         on_kinks = rng.random() < 0.25  # integer values and relu-like layers: Z lands exactly on kinks
-        names = KINKS if on_kinks else ELEMENTWISE_ACTIVATIONS
+        names = KINKED_ACTIVATIONS if on_kinks else ELEMENTWISE_ACTIVATIONS
         if on_kinks and loss == "mean_squared_error":
-            output = str(rng.choice(KINKS))
+            output = str(rng.choice(KINKED_ACTIVATIONS))
         hidden = tuple(str(a) for a in rng.choice(names, size=depth - 1))
         sizes = tuple(int(n) for n in rng.integers(1, 9, size=depth + 1))
         m = 1 if rng.random() < 0.2 else int(rng.integers(1, 33))
