@@ -4,6 +4,7 @@ are asserted: they depend on the machine."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import pathlib
@@ -175,6 +176,32 @@ def test_bench_rejects_an_unknown_size() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["bench", "--sizes", "huge"])
     assert exit_info.value.code == 2
+
+
+def test_bench_takes_its_defaults_and_their_help_from_the_suites_options(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """--rounds, --block-ms, --memory-size and --campaign-cases default to suite.Options' own values (what
+    run_suite does unasked) and the help shows them: changed there, they change here too (the parser wrote 15, 20,
+    large and 2000, and its help "large: 5" beside suite's own 5)."""
+    from manual_backprop.bench import suite
+    from manual_backprop.cli import build_parser
+
+    args = build_parser().parse_args(["bench"])
+    default = suite.Options()
+    assert (args.rounds, args.block_ms / 1e3, args.memory_size, args.campaign_cases) == (
+        default.rounds, default.block_seconds, default.memory_size, default.campaign_cases)
+    monkeypatch.setattr(suite, "Options", functools.partial(suite.Options, rounds=9, block_seconds=0.035,
+                                                             memory_size="medium", campaign_cases=77))
+    monkeypatch.setattr(suite, "LARGE_ROUNDS", 3)
+    parser = build_parser()
+    args = parser.parse_args(["bench"])
+    assert (args.rounds, args.block_ms, args.memory_size, args.campaign_cases) == (9, 35.0, "medium", 77)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["bench", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    for text in ("interleaved rounds per case (default 9; large: at most 3)", "per timed block (default 35)",
+                 "peak-memory check (default medium)", "(0 skips it; default 77)"):
+        assert text in shown, text
 
 
 def test_each_timed_block_follows_an_untimed_call_of_the_same_peer() -> None:

@@ -17,6 +17,7 @@ from .peers import BUILDERS, PEERS
 M_SWEEP = (16, 64, 256, 1024, 4096)
 WIDTH_SWEEP = (8, 32, 128, 512, 1024)
 #: The peers a sweep can time (finite differences would take minutes); it times manual and those --peers selects.
+LARGE_ROUNDS = 5  # rounds at most at the large size (each round there takes seconds per peer)
 SCALING_PEERS = ("manual", "bound", "jax.jit", "jax-eager", "torch")
 
 
@@ -89,7 +90,7 @@ def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None)
         for network in options.networks:
             for dtype in options.dtypes:
                 case = make_case(network, size, dtype, seed=options.seed)
-                rounds = min(options.rounds, 5) if size == "large" else options.rounds
+                rounds = min(options.rounds, LARGE_ROUNDS) if size == "large" else options.rounds
                 tick(case.label)
                 results["cases"].append(time_case(case, peers, rounds, options.block_seconds, builders))
     if options.scaling:

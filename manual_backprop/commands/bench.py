@@ -23,7 +23,9 @@ def _names(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from manual_backprop.bench.cases import DEFAULT_SIZES, DTYPES, NETWORKS, SIZES
     from manual_backprop.bench.peers import PEERS
-    from manual_backprop.bench.suite import SCALING_PEERS
+    from manual_backprop.bench.suite import LARGE_ROUNDS, SCALING_PEERS, Options
+
+    default = Options()                   # `backprop bench` without flags: the defaults are the suite's own
 
     parser.add_argument("--sizes", type=_names(tuple(SIZES)), default=DEFAULT_SIZES,
                         help=f"comma-separated sizes (default {','.join(DEFAULT_SIZES)})")
@@ -33,13 +35,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--peers", type=_names(PEERS), default=PEERS,
                         help=f"default {','.join(PEERS)}; the scaling sweeps time those of "
                              f"{','.join(SCALING_PEERS)} chosen")
-    parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds per case (default 15; large: 5)")
-    parser.add_argument("--block-ms", type=float, default=20.0, help="milliseconds per timed block (default 20)")
+    parser.add_argument("--rounds", type=int, default=default.rounds,
+                        help=f"interleaved rounds per case (default {default.rounds}; large: at most {LARGE_ROUNDS})")
+    parser.add_argument("--block-ms", type=float, default=default.block_seconds * 1e3,
+                        help=f"milliseconds per timed block (default {default.block_seconds * 1e3:g})")
     parser.add_argument("--no-scaling", action="store_true", help="skip the m and width sweeps")
-    parser.add_argument("--memory-size", default="large",
-                        help="size for the peak-memory check (default large), or 'none'")
-    parser.add_argument("--campaign-cases", type=int, default=2000,
-                        help="problems for the harness-throughput campaign (0 skips it; default 2000)")
+    parser.add_argument("--memory-size", default=default.memory_size,
+                        help=f"size for the peak-memory check (default {default.memory_size}), or 'none'")
+    parser.add_argument("--campaign-cases", type=int, default=default.campaign_cases,
+                        help=f"problems for the harness-throughput campaign (0 skips it; default "
+                             f"{default.campaign_cases})")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("benchmarks/results"),
                         help="folder for results.md, results.json and the PNG plots (default benchmarks/results: the "
                              "committed latest run, the README's table; pass your own)")
