@@ -16,8 +16,11 @@ of the candidate's own roundoff in h <g, V>), where S itself has local slope 2 +
 the third-order part |D(h) - 2 D(h/2)| / 0.75 ~ |b| h^3, D(h) = (J(+h) - J(-h))/2, is at most CUBIC
 of S. The fit starts with the FIT smallest consecutive steps that qualify and slides on to smaller
 steps for as long as r stays above the noise floor: for a correct gradient r ~ |S| falls below it right
-after the window, while a wrong gradient's |<grad J - g, V>| h stays above it, however small the error,
-down to where it is resolved as slope 1. A direction without qualifying steps (J's
+after the window, while a wrong gradient's e h, e = |<grad J - g, V>|, stays above it down to where it
+dominates |a| h^2 and is resolved as slope 1. That takes e^2 well above |a| times the floor: nearer that limit
+the fitted steps hold both terms and the slope lies between 1 and 2 (r = e h + |a| h^2 with e h = 4 |a| h^2 at
+the smallest of FIT = 4 doubling steps fits a slope of 1.42; tests/test_taylor.py judges planted bugs only
+where e h is at least that at the smallest step fitted). A direction without qualifying steps (J's
 curvature along V below rounding, or vanishing) is replaced by another from the same generator, up to
 TRIES; choosing it never looks at the gradient under test beyond the size of its roundoff, so it cannot
 favour a wrong gradient. After TRIES directions the test is inconclusive (slope None).
@@ -29,7 +32,7 @@ term linear in h): the caller chooses h_max below the kink margin.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -52,11 +55,13 @@ TRIES = 8
 
 @dataclass(frozen=True)
 class TaylorResult:
-    """Steps used, their remainders, and the fitted slope (None when inconclusive)."""
+    """Steps used, their remainders, the fitted slope (None when inconclusive) and the unit direction V the
+    remainders were taken along ({key: array like the parameter}, float64; None when inconclusive)."""
 
     h: tuple[float, ...]
     r: tuple[float, ...]
     slope: float | None
+    direction: Mapping[str, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     def __str__(self) -> str:
         pairs = ", ".join(f"r({h:.2g}) = {r:.3g}" for h, r in zip(self.h, self.r, strict=True))
@@ -125,7 +130,7 @@ def remainder_slope(cost: Cost, spec: NetworkSpec, params: Mapping[str, np.ndarr
                 end += 1  # smaller steps where r still stands above noise: a wrong gradient's e h does
             hs, rs = h[end - FIT:end], r[end - FIT:end]
             slope = float(np.polyfit(np.log(hs), np.log(rs), 1)[0])
-            return TaylorResult(tuple(hs.tolist()), tuple(rs.tolist()), slope)
+            return TaylorResult(tuple(hs.tolist()), tuple(rs.tolist()), slope, V)
     return TaylorResult((), (), None)
 
 

@@ -9,7 +9,7 @@ from hypothesis import assume, example, given
 import manual_backprop as mb
 from autodiff_oracle.finite_differences import fd_gradient, relative_difference
 from autodiff_oracle.problems import Problem, make_problem
-from autodiff_oracle.taylor import as_float64, remainder_slope, taylor_test
+from autodiff_oracle.taylor import TaylorResult, as_float64, remainder_slope, taylor_test
 from manual_backprop.mutants import CATALOG, plant
 from tests.strategies import examples, margin_problems, smooth_problems
 
@@ -74,15 +74,37 @@ SMOOTH_MUTANTS = [name for name in CATALOG if not name.startswith(("relu", "leak
                                                                     "softmax-unshifted", "bce-naive", "float32"))]
 
 
-def _applies(problem: tuple, mutant_grads: dict[str, np.ndarray]) -> bool:  # type: ignore[type-arg]
-    """The mutant's gradient is not the derivative of the mutant's own cost (finite differences say so)."""
+#: A planted bug is judged where the Taylor test can resolve its error e = |<grad J - g, V>| (V the direction fitted
+#: along): e h at least RESOLVED times J's second-order part |S(h)| at the smallest step h fitted. r = e h + |S| then
+#: fits a slope of at most 1.42 over the 4 doubling steps, below the 1.5 asserted; nearer the limit the slope lies
+#: between 1 and 2, whatever the code (taylor.py's docstring). Hypothesis found such a case with the criterion
+#: "differs from finite differences by 1e-5" alone: _BELOW_RESOLUTION, gelu' without its 3, e h = 1.3 |S|, slope 1.68.
+RESOLVED = 4.0
+_BELOW_RESOLUTION = make_problem(mb.NetworkSpec((2, 7, 2, 1), ("silu", "gelu", "sigmoid"), "binary_cross_entropy"),
+                                 1, "float64", 161)
+
+
+def _fd_if_changed(problem: tuple, mutant_grads: dict[str, np.ndarray]) -> dict[str, np.ndarray] | None:  # type: ignore[type-arg]
+    """Finite differences of the mutant's own cost where the mutant's gradient is not its derivative, else None."""
     spec, params, X, Y = problem
     if set(mutant_grads) != set(params) or any(mutant_grads[k].shape != params[k].shape for k in params):
-        return False  # a shape error: the shape checks catch it, the Taylor test cannot run
-    return relative_difference(mutant_grads, fd_gradient(mb.cost, spec, params, X, Y)) > 1e-5
+        return None  # a shape error: the shape checks catch it, the Taylor test cannot run
+    fd = fd_gradient(mb.cost, spec, params, X, Y)
+    return fd if relative_difference(mutant_grads, fd) > 1e-5 else None
+
+
+def _resolved(problem: tuple, fd: dict[str, np.ndarray], grads: dict[str, np.ndarray], result: TaylorResult) -> bool:  # type: ignore[type-arg]
+    """e h >= RESOLVED |S(h)| at the smallest step fitted, e = |<fd - grads, V>|, S(h) = (J(+h V) + J(-h V))/2 - J."""
+    spec, params, X, Y = problem
+    V, h = result.direction, min(result.h)
+    assert V is not None
+    e = abs(sum(float(np.sum((fd[k] - grads[k]) * V[k])) for k in params))
+    J = [mb.cost(spec, {k: params[k] + t * V[k] for k in params}, X, Y) for t in (h, -h, 0.0)]
+    return e * h >= RESOLVED * abs((J[0] + J[1]) / 2 - J[2])
 
 
 def _mutant_slopes(problem: Problem) -> dict[str, float | None]:
+    """The Taylor slope of each smooth mutant whose gradient error the test can resolve on problem (RESOLVED)."""
     spec, params, X, Y = _float64(problem)
     slopes: dict[str, float | None] = {}
     with np.errstate(all="ignore"):
@@ -90,16 +112,35 @@ def _mutant_slopes(problem: Problem) -> dict[str, float | None]:
             with plant(CATALOG[name]):
                 try:
                     grads = mb.gradients(spec, params, X, Y)
-                    if _applies((spec, params, X, Y), grads):
-                        slopes[name] = remainder_slope(mb.cost, spec, params, X, Y, grads,
-                                                                   np.random.default_rng(problem.seed)).slope
+                    fd = _fd_if_changed((spec, params, X, Y), grads)
+                    if fd is None:
+                        continue
+                    result = remainder_slope(mb.cost, spec, params, X, Y, grads, np.random.default_rng(problem.seed))
+                    if result.slope is None or _resolved((spec, params, X, Y), fd, grads, result):
+                        slopes[name] = result.slope
                 except (ValueError, FloatingPointError):
                     continue  # a crash, not a gradient: other properties catch it
     return slopes
 
 
+def test_a_planted_bug_below_the_taylor_tests_resolution_is_not_judged_and_the_others_are() -> None:
+    """On _BELOW_RESOLUTION, gelu' without its 3 changes the gradient (finite differences see it) but its error along
+    V is 1.3 |S(h)| / h, under RESOLVED: its slope, 1.68, says nothing about the code. Every other smooth bug that
+    changes the gradient there is resolved and judged (a criterion that judged all, or none, fails here)."""
+    spec, params, X, Y = _float64(_BELOW_RESOLUTION)
+    with plant(CATALOG["gelu-prime-missing-3"]):
+        grads = mb.gradients(spec, params, X, Y)
+        fd = _fd_if_changed((spec, params, X, Y), grads)
+        result = remainder_slope(mb.cost, spec, params, X, Y, grads, np.random.default_rng(_BELOW_RESOLUTION.seed))
+        assert fd is not None and result.slope is not None and result.slope > 1.5, str(result)
+        assert not _resolved((spec, params, X, Y), fd, grads, result)
+    slopes = _mutant_slopes(_BELOW_RESOLUTION)
+    assert "gelu-prime-missing-3" not in slopes and len(slopes) >= 9, slopes
+
+
 @examples(20)
 @given(smooth_problems.filter(lambda p: sum(v.size for v in p.params.values()) <= 80))
+@example(_BELOW_RESOLUTION)
 def test_taylor_slope_is_below_one_and_a_half_for_planted_bugs(problem: Problem) -> None:
     for name, slope in _mutant_slopes(problem).items():
         assert slope is None or slope < 1.5, (name, slope, problem)
