@@ -102,14 +102,15 @@ def read_gradients(gradients: Any) -> Any:
 
 
 def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
-                   Y: np.ndarray) -> tuple[float | None, Any]:
-    """(cost or None, gradients) of candidate on read-only views of the arrays and a read-only params mapping: a
-    gradient that writes into its inputs raises at the write (ValueError for an array, TypeError for the mapping),
-    with a note saying why. What it returned is read here too (split_result, read_gradients): whatever raises in
-    its call or in reading its result comes through here, the candidate's."""
+                   Y: np.ndarray) -> tuple[float | None, Any, Any]:
+    """(cost or None, gradients read, the object returned) of candidate on read-only views of the arrays and a
+    read-only params mapping: a gradient that writes into its inputs raises at the write (ValueError for an array,
+    TypeError for the mapping), with a note saying why. What it returned is read here too (split_result,
+    read_gradients): whatever raises in its call or in reading its result comes through here, the candidate's. The
+    object returned is for reading again later (judging: a Mapping the next call fills again)."""
     try:
-        cost, gradients = split_result(candidate(spec, *read_only(params, X, Y)))
-        return cost, read_gradients(gradients)
+        cost, returned = split_result(candidate(spec, *read_only(params, X, Y)))
+        return cost, read_gradients(returned), returned
     except (ValueError, TypeError) as error:
         if wrote_into_inputs(error):
             error.add_note("autodiff_oracle passes the inputs read-only: the candidate wrote into one of them")
@@ -130,7 +131,7 @@ def check_gradients(candidate: Candidate, spec: NetworkSpec, params: dict[str, n
     """
     check_candidate(candidate)
     expected = oracle(spec, params, X, Y)
-    actual_cost, actual = call_read_only(candidate, spec, params, X, Y)
+    actual_cost, actual, _ = call_read_only(candidate, spec, params, X, Y)
     report = compare(actual, expected, X.dtype, actual_cost)
     report.context = context or f"{spec!r} with X {X.shape} {X.dtype}, Y {Y.shape}"
     return report

@@ -18,7 +18,7 @@ import numpy as np
 from manual_backprop.spec import NetworkSpec
 
 from .compare import Mismatch, Report, compare, rtol_for
-from .harness import Candidate, call_read_only, wrote_into_inputs
+from .harness import Candidate, call_read_only, read_gradients, wrote_into_inputs
 from .plain import OracleResult
 from .problems import Problem, make_problem
 
@@ -48,12 +48,13 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
 
     With a decoy (the same shapes, other values) the candidate is also called on it just before and just after:
     gradients cached by shape come back stale (judged wrong), and returned arrays that the next call overwrites
-    (buffers kept between calls) are named. Only what comes through call_read_only (each call, and the reading of
-    what it returned) is the candidate's raise; the comparison's own failure is the harness's, and propagates."""
+    (buffers kept between calls, or the Mapping returned, filled again) are named. What raises in a call or in reading
+    what it returned (call_read_only; read_gradients again after the next call) is the candidate's raise, a located
+    failure; the comparison's own failure is the harness's, and propagates."""
     try:
         if decoy is not None:
             call_read_only(candidate, *decoy)
-        actual_cost, actual = call_read_only(candidate, *problem)
+        actual_cost, actual, returned = call_read_only(candidate, *problem)
     except Exception as error:  # your code's failure is a located failure, not the campaign's crash
         report = _raised(error, problem)
     else:
@@ -62,10 +63,11 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
             kept = {key: value.copy() for key, value in actual.items()}
             try:
                 call_read_only(candidate, *decoy)
-            except Exception as error:  # the call after it raised: as located a failure as any other
+                again = read_gradients(returned)   # what the problem's call returned, read anew: any Mapping
+            except Exception as error:  # the call after it (or that reading) raised: as located as any other
                 report = _raised(error, problem)
-            else:
-                changed = [key for key in kept if not np.array_equal(kept[key], actual[key])]   # (ok: no NaN)
+            else:                                  # (ok: no NaN in kept; a key the next call removed is changed)
+                changed = [key for key in kept if key not in again or not np.array_equal(kept[key], again[key])]
                 if changed:
                     report.mismatches.append(Mismatch(
                         f"{', '.join(changed)} changed when the candidate was called again (on other values of the "

@@ -56,10 +56,10 @@ def make_test(tc_id: int, case: Case) -> dict[str, Any]:
     """One test: inputs (params, X, Y) and expected Z[l], A[l], cost and gradients with their scales."""
     spec, dt = case.spec, np.dtype(case.dtype)
     params, X, Y = case.inputs()
-    # Two runs of the oracle, not one: forward_with_scales's result holds J and the gradients too, but its compile
-    # (forward=True) rounds them differently in the last bits for some networks (tcIds 18, 20 and 39, with gelu and
-    # silu: up to 96 ulp on an entry that cancels), so taking them from it would change the committed vectors; here
-    # they are evaluate_problem's, the same numbers the oracle gives everywhere else.
+    # Two runs of the oracle, not one: forward_with_scales's run (plain._run with forward=True) computes J and the
+    # gradients too, but that compile rounds them differently in the last bits for some networks (tcIds 18, 20 and
+    # 39, with gelu and silu: up to 96 ulp on an entry that cancels), so taking them from it would change the
+    # committed vectors; here they are evaluate_problem's, the same numbers the oracle gives everywhere else.
     oracle = evaluate_problem(spec, params, X, Y)
     if not oracle.kink_margin > RTOL[dt]:
         raise ValueError(f"tcId {tc_id}: a relu-like Z is within rounding error of its kink; change the seed")

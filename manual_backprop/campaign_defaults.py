@@ -1,5 +1,6 @@
 """The verification campaign's defaults, kept without JAX: `backprop verify` builds its options and their help from
-them with NumPy alone (manual_backprop/cli.py), and autodiff_oracle's campaign and scope draw by the same values.
+them with NumPy alone (manual_backprop/commands/verify.py), and autodiff_oracle's campaign and scope draw by the same
+values.
 Settings, no math: the oracle may import this module (tests/test_oracle.py, CONTRIBUTING.md)."""
 
 from __future__ import annotations

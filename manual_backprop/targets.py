@@ -34,7 +34,8 @@ def _line_in(error: BaseException, path: pathlib.Path) -> str:
     """' (at file.py:line)': the last line of path in error's traceback (a SyntaxError's own line), or ''."""
     if isinstance(error, SyntaxError):   # its message names the line already ("(file.py, line 3)")
         return ""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if pathlib.Path(f.filename) == path.resolve()]
+    here = path.resolve()                # the frame's path as the import spelled it: resolved too (.., a symlink)
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if pathlib.Path(f.filename).resolve() == here]
     return f" (at {path.name}:{frames[-1].lineno})" if frames else ""
 
 

@@ -172,7 +172,6 @@ def test_an_oracle_that_fails_on_a_case_is_not_blamed_on_your_function(monkeypat
                                  "71676493824 bytes.")
 
 
-
 @pytest.mark.parametrize(("function", "raised", "where"), [
     ("returns_a_mapping_whose_getitem_raises", "KeyError: 'W1 is not here'", "__getitem__"),
     ("returns_a_mapping_whose_iteration_raises", "RuntimeError: cannot list my keys", "__iter__"),

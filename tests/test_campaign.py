@@ -7,9 +7,11 @@ surviving mutants showed these properties untested.
 
 from __future__ import annotations
 
+import collections
 import re
 import time
 from collections import Counter
+from collections.abc import Callable, MutableMapping
 
 import numpy as np
 import pytest
@@ -17,6 +19,7 @@ import pytest
 from autodiff_oracle import compare, make_problem, oracle, rtol_for
 from autodiff_oracle.campaign import run_campaign
 from autodiff_oracle.campaign_problems import BLOCK_MS, generate
+from autodiff_oracle.harness import Candidate
 from autodiff_oracle.judging import decoy_for
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.scope import EVERYTHING, Scope
@@ -197,13 +200,20 @@ def test_a_candidate_that_keeps_state_between_calls_fails() -> None:
             out[key][...] = value
         return out
 
-    def reused_dict(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
-                    Y: np.ndarray) -> dict[str, np.ndarray]:      # new arrays, but in the dict it returned last time
-        out = buffers.setdefault((spec, X.shape, X.dtype.str, "dict"), {})
-        out.update(gradients(spec, params, X, Y))
-        return out
+    def reusing(kind: Callable[[], MutableMapping[str, np.ndarray]]) -> Candidate:
+        def reused_mapping(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                           Y: np.ndarray) -> MutableMapping[str, np.ndarray]:   # new arrays, last time's Mapping
+            out = buffers.setdefault((spec, X.shape, X.dtype.str, kind), kind())  # type: ignore[arg-type]
+            out.update(gradients(spec, params, X, Y))
+            return out
+        return reused_mapping
 
-    for candidate in (cached_by_shape, reused_buffers, reused_dict):
+    class MyDict(dict):  # type: ignore[type-arg]
+        pass
+
+    # a dict is read as it is; any other Mapping is read into a new dict (harness.read_gradients), so the harness
+    # reads the one returned again after the next call: an OrderedDict or a dict subclass refilled was not caught
+    for candidate in (cached_by_shape, reused_buffers, *map(reusing, (dict, collections.OrderedDict, MyDict))):
         failures = run_campaign(candidate, cases=48, seed=SEED).failures
         assert failures and all("; the candidate was called on make_problem(" in report.context
                                 for _, report in failures)
@@ -213,6 +223,25 @@ def test_a_candidate_that_keeps_state_between_calls_fails() -> None:
             for _, report in failures), failures[0][1]
     assert run_campaign(gradients, cases=48, seed=SEED).ok       # manual_backprop keeps no state: passes
 
+
+def test_a_candidate_that_empties_the_dict_it_returned_last_time_fails_and_the_campaign_goes_on() -> None:
+    """The dict returned for a problem is read again after the call just after it: a key that call removed counts as
+    changed (it raised KeyError in the harness and stopped the campaign)."""
+    scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",))
+    returned: list[dict[str, np.ndarray]] = []
+
+    def takes_back_W1(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                      Y: np.ndarray) -> dict[str, np.ndarray]:
+        if returned:
+            returned[-1].pop("W1", None)
+        returned.append(gradients(spec, params, X, Y))
+        return returned[-1]
+
+    result = run_campaign(takes_back_W1, cases=12, seed=SEED, scope=scope)
+    decoyed = sum(p.seed % 4 == 0 for p in generate(12, SEED, scope))
+    assert decoyed and result.cases == 12 and len(result.failures) == decoyed
+    assert all(str(report.mismatches[0]).startswith("W1 changed when the candidate was called again")
+               for _, report in result.failures), result.failures[0][1]
 
 
 def test_a_raise_on_the_call_just_after_a_problem_fails_it_where_it_raised_and_the_campaign_goes_on() -> None:

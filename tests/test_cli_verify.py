@@ -60,7 +60,6 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert "verify" in capsys.readouterr().out
 
 
-
 def test_verify_takes_its_defaults_and_their_help_from_the_campaigns_constants(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """--cases, --seed, --depth and --dtypes default to the campaign's own values (manual_backprop.campaign_defaults,

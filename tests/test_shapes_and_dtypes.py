@@ -70,7 +70,6 @@ def test_each_derivative_returns_a_fresh_array_in_the_input_dtype(name: str, dty
     np.testing.assert_array_equal(act.backward(Z, A, dA), act.derivative(Z, A), strict=True)  # type: ignore[misc]
 
 
-
 @pytest.mark.parametrize(("name", "buffers"), [("sigmoid", 2), ("tanh'", 1)])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_sigmoid_and_tanh_prime_allocate_only_their_stated_buffers(name: str, buffers: int, dtype: str) -> None:

@@ -220,12 +220,16 @@ def test_a_file_that_fails_to_run_gives_one_line(tmp_path: pathlib.Path, capsys:
 
 def test_a_file_that_raises_while_it_runs_names_its_line(tmp_path: pathlib.Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """However its path is spelled: through .. or a symlink the line was left out (frames were compared unresolved)."""
     broken = tmp_path / "imperr.py"
     broken.write_text("import numpy as np\n\n\ndef scale():\n    return undefined_name\n\n\nSCALE = scale()\n")
-    assert main(["verify", "--yours", f"{broken}:f"]) == 2
-    err = capsys.readouterr().err            # the raising line (5), not the module-level call (8)
-    assert err == (f"backprop verify: --yours: running '{broken}' raised NameError: name 'undefined_name' is not "
-                   "defined (at imperr.py:5)\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.py").symlink_to(broken)
+    for spelled in (broken, tmp_path / "sub" / ".." / "imperr.py", tmp_path / "link.py"):
+        assert main(["verify", "--yours", f"{spelled}:f"]) == 2
+        err = capsys.readouterr().err        # the raising line (5), not the module-level call (8)
+        assert err == (f"backprop verify: --yours: running '{spelled}' raised NameError: name 'undefined_name' is "
+                       f"not defined (at {spelled.name}:5)\n"), spelled   # named as spelled
 
 
 def test_a_file_imports_the_modules_beside_it_as_python_file_py_would(
@@ -258,7 +262,6 @@ def test_a_file_is_run_once_while_unchanged_and_again_once_edited(tmp_path: path
                     "    result['b1'] = 2 * result['b1']\n    return result\n")
     status, out = _verify(capsys, f"{path}:grads", *SIGMOID_BCE, "--dtypes", "float64")
     assert status == 1 and out.count("running edited.py") == 1 and "FAIL" in out, out[-500:]
-
 
 
 def test_a_file_is_one_module_however_its_path_is_spelled(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
@@ -440,7 +443,6 @@ def test_gradients_named_as_in_the_notes_dW1_get_a_hint_to_use_the_parameters_ke
                              "W1, not dW1)" in str(report)
     partly = check_gradients(lambda *p: {k: v for k, v in gradients(*p).items() if k != "b2"}, spec, params, X, Y)
     assert not partly.ok and "not dW1" not in str(partly)
-
 
 
 class _GradientsOfItsOwn(Mapping[str, np.ndarray]):

@@ -16,8 +16,9 @@ from .peers import BUILDERS, PEERS
 #: Sweeps for the scaling plots (float64, the seed network): m at widths (100, 100, 10); width w at m = 256.
 M_SWEEP = (16, 64, 256, 1024, 4096)
 WIDTH_SWEEP = (8, 32, 128, 512, 1024)
+#: Rounds at most at the large size (each round there takes seconds per peer), whatever --rounds says.
+LARGE_ROUNDS = 5
 #: The peers a sweep can time (finite differences would take minutes); it times manual and those --peers selects.
-LARGE_ROUNDS = 5  # rounds at most at the large size (each round there takes seconds per peer)
 SCALING_PEERS = ("manual", "bound", "jax.jit", "jax-eager", "torch")
 
 
