@@ -21,6 +21,7 @@ from autodiff_oracle.vectors import make_test
 from manual_backprop.cli import main
 from manual_backprop.port_check import first_divergence
 from manual_backprop.spec import ACTIVATIONS, LOSSES
+from tests.doc_phrases import SLOT, well_formed, wrong_phrases
 from tests.vector_helpers import PAIRS, ROOT, VECTOR_FILE, VECTORS, manual_backprop_entry
 
 TESTS = {t["tcId"]: t for _, t in PAIRS}
@@ -198,30 +199,12 @@ COUNTS: list[tuple[str, str, tuple[str, ...]]] = [
     ("autodiff_oracle/vector_cases.py", "the number of distinct (spec, m) small ({}).",
      (str(len({(c.spec, c.m) for c in all_cases()})),)),
 ]
-#: What stands where a table phrase has {}: a number, a word, or tcIds such as "14, 23, 35", "19 and 37", "1-6".
-SLOT = r"(\d+(?:(?:, | and |-)\d+)*|[a-z]+)"
-
-
-def _quoted(path: str, phrase: str) -> list[tuple[str, ...]]:
-    """What stands at the {}s of `phrase`, at each place `path` says it."""
-    text = " ".join((ROOT / path).read_text(encoding="utf-8").split())
-    pattern = re.compile(SLOT.join(re.escape(part) for part in phrase.split("{}")))
-    return [match.groups() for match in pattern.finditer(text)]
-
-
 def test_the_docs_quote_the_vectors_counts() -> None:
-    wrong = []
-    for path, phrase, right in COUNTS:
-        found = _quoted(path, phrase)
-        if not found:
-            wrong.append(f"{path}: no {phrase!r} found (reworded? then update COUNTS in tests/test_vectors.py)")
-        wrong += [f"{path}: {phrase.format(*said)!r} should say {phrase.format(*right)!r}"
-                  for said in found if said != right]
+    wrong = wrong_phrases(COUNTS, "COUNTS in tests/test_vectors.py")
     assert not wrong, "the docs quote counts the vectors no longer have:\n" + "\n".join(wrong)
 
 
 def test_the_count_table_reads_each_form_the_docs_use() -> None:
     assert _words(2) == "two" and _words(12) == "12"
-    assert all(re.fullmatch(SLOT, said) for said in ("41", "two", "14, 23, 35", "19 and 37", "1-6"))
-    assert len({(path, phrase) for path, phrase, _ in COUNTS}) == len(COUNTS)
-    assert all(len(right) == phrase.count("{}") and all(right) for _, phrase, right in COUNTS)
+    assert all(re.fullmatch(SLOT, said) for said in ("41", "two", "14, 23, 35", "19 and 37", "1-6", "3,000"))
+    assert well_formed(COUNTS)
