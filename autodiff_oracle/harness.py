@@ -88,17 +88,24 @@ def wrote_into_inputs(error: BaseException) -> bool:
 
 def read_gradients(gradients: Any) -> Any:
     """The gradients a candidate returned, read as compare reads them: a Mapping other than a plain dict of plain
-    arrays becomes a dict of its items, an ndarray subclass among them a plain view of it. So the candidate's own
-    code in what it returned (a __getitem__, keys or __iter__ of its own, a property of its array class) runs here,
-    under call_read_only, and a raise there is the candidate's, not a failure of the comparison. A plain dict of
-    plain arrays runs none: it is kept as it is (a dict the next call fills again shows as changed). Anything else
-    is returned as it is: compare names its type."""
+    arrays under str keys becomes a dict of its items, an ndarray subclass among them a plain view of it, a key a
+    plain str (a str subclass by its str(), such as NumPy's str_; any other key as its repr and type, '1 (int)',
+    which no parameter's key equals). So the candidate's own code in what it returned (a __getitem__, keys or
+    __iter__ of its own, a property of its array class, a key's __eq__ or __str__) runs here, under call_read_only,
+    and a raise there is the candidate's, not a failure of the comparison. A plain dict of plain arrays under str
+    keys runs none: it is kept as it is. Anything else is returned as it is: compare names its type."""
     if not isinstance(gradients, Mapping):
         return gradients
-    if type(gradients) is dict and all(type(value) is np.ndarray for value in gradients.values()):
+    if type(gradients) is dict and all(type(key) is str and type(value) is np.ndarray
+                                       for key, value in gradients.items()):
         return gradients
     items = ((key, gradients[key]) for key in gradients)
-    return {key: np.asarray(value) if isinstance(value, np.ndarray) else value for key, value in items}
+    return {_plain_key(key): np.asarray(value) if isinstance(value, np.ndarray) else value for key, value in items}
+
+
+def _plain_key(key: object) -> str:
+    """key as a plain str: str(key) for a str (of a subclass too), else its repr and type ('1 (int)')."""
+    return str.__str__(str(key)) if isinstance(key, str) else f"{key!r} ({type(key).__name__})"
 
 
 def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,

@@ -494,6 +494,40 @@ def test_what_a_candidate_returns_is_read_as_its_own_code_so_a_raise_there_fails
     assert shapeless.ok and shapeless.cases == 4
 
 
+class _KeyOfItsOwn:
+    """A key that hashes as 'W1' and whose comparison raises: the comparison's set of keys would run its __eq__."""
+
+    def __hash__(self) -> int:
+        return hash("W1")
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("my key compares with nothing")
+
+    def __repr__(self) -> str:
+        return "_KeyOfItsOwn()"
+
+
+def test_the_keys_a_candidate_returns_are_read_as_plain_strings_so_its_own_key_class_runs_no_code_in_the_comparison(
+        ) -> None:
+    """A key that is not a str is shown by its repr and type ('_KeyOfItsOwn() (_KeyOfItsOwn)'), which no parameter's
+    key equals: the problem fails on its keys (its __eq__ escaped from the comparison and stopped the campaign). A
+    str subclass, as NumPy's str_, is read by its value and passes."""
+    scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",))
+
+    def foreign_key(*problem: Any) -> dict[Any, np.ndarray]:
+        grads: dict[Any, np.ndarray] = gradients(*problem)
+        grads[_KeyOfItsOwn()] = grads.pop("W1")
+        return grads
+
+    failures = run_campaign(foreign_key, cases=4, scope=scope).failures
+    assert len(failures) == 4 and all(re.fullmatch(
+        r"keys \(expected \['W1', .*\], got \['W2', .*'_KeyOfItsOwn\(\) \(_KeyOfItsOwn\)', .*\]\)",
+        str(report.mismatches[0])) for _, report in failures), failures[0][1]
+    numpy_keys = run_campaign(lambda *problem: {np.str_(key): value for key, value in gradients(*problem).items()},
+                              cases=4, scope=scope)
+    assert numpy_keys.ok and numpy_keys.cases == 4
+
+
 def test_check_gradients_passes_read_only_views_so_a_write_raises_at_the_write_with_a_note() -> None:
     spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
     params = init_parameters(spec, seed=0)
