@@ -7,6 +7,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from autodiff_oracle.problems import Problem, make_problem
+from autodiff_oracle.scope import Scope
 from autodiff_oracle.strategies import DTYPES, problems, specs
 from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, KINKED_ACTIVATIONS, NetworkSpec
 
@@ -18,6 +19,10 @@ def examples(count: int) -> settings:
     unit = settings.get_profile("default").max_examples
     return settings(max_examples=max(count, count * settings.default.max_examples // unit))
 
+
+#: The smallest campaign scope: sigmoid networks with binary cross-entropy, in float64 (one loss: at most 2 padded
+#: depths), for campaign tests that need a few problems of one kind.
+SIGMOID_BCE_SCOPE = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",))
 
 #: Problems in the Gaussian regime only (for properties that need well-conditioned numbers).
 normal_problems = problems(values=("normal",))

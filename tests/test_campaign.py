@@ -24,6 +24,7 @@ from autodiff_oracle.judging import decoy_for
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.scope import EVERYTHING, Scope
 from manual_backprop import NetworkSpec, cost_and_gradients, gradients
+from tests.strategies import SIGMOID_BCE_SCOPE
 
 SEED = 20261129
 
@@ -152,7 +153,7 @@ def test_a_wrong_cost_fails_the_campaign() -> None:
 
 
 def test_every_problem_is_judged_whatever_the_batch_and_the_last_batch_size() -> None:
-    scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",))   # one loss, at most 2 padded depths
+    scope = SIGMOID_BCE_SCOPE   # one loss, at most 2 padded depths
     for batch in (2, 64):                                                # 7 = 2 + 2 + 2 + 1
         calls: list[str] = []
 
@@ -227,7 +228,7 @@ def test_a_candidate_that_keeps_state_between_calls_fails() -> None:
 def test_a_candidate_that_empties_the_dict_it_returned_last_time_fails_and_the_campaign_goes_on() -> None:
     """The dict returned for a problem is read again after the call just after it: a key that call removed counts as
     changed (it raised KeyError in the harness and stopped the campaign)."""
-    scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",))
+    scope = SIGMOID_BCE_SCOPE
     returned: list[dict[str, np.ndarray]] = []
 
     def takes_back_W1(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
@@ -248,7 +249,7 @@ def test_a_raise_on_the_call_just_after_a_problem_fails_it_where_it_raised_and_t
     """With a decoy the candidate is called on it once more after the problem; a raise on that call (state kept
     between calls, again) fails the problem at the candidate's line, as a raise on any other call does (it was
     outside the harness's try and stopped the campaign with a traceback)."""
-    scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",))
+    scope = SIGMOID_BCE_SCOPE
     seen: set[tuple[bytes, ...]] = set()
 
     def refuses_what_it_has_seen(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,

@@ -26,6 +26,7 @@ from autodiff_oracle.strategies import problems
 from manual_backprop import NetworkSpec, activations, cost_and_gradients, gradients, init_parameters
 from manual_backprop.cli import main
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS
+from tests.strategies import SIGMOID_BCE_SCOPE
 
 FUNCTIONS = textwrap.dedent('''
     from manual_backprop import cost_and_gradients, gradients
@@ -478,7 +479,7 @@ def test_what_a_candidate_returns_is_read_as_its_own_code_so_a_raise_there_fails
     Mapping of its own whose __getitem__ or iteration raises fails each problem at the candidate's line, like any
     raise of its own (the comparison read it later, and the raise stopped the campaign with a traceback). An array
     class of its own is judged by its values: the comparison runs none of its code."""
-    scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",))
+    scope = SIGMOID_BCE_SCOPE
     for broken, raised, where in (("getitem", "KeyError: 'W1 is not here'", "__getitem__"),
                                   ("iter", "RuntimeError: cannot list my keys", "__iter__")):
         def candidate(*problem: Any, broken: str = broken) -> _GradientsOfItsOwn:
@@ -512,7 +513,7 @@ def test_the_keys_a_candidate_returns_are_read_as_plain_strings_so_its_own_key_c
     """A key that is not a str is shown by its repr and type ('_KeyOfItsOwn() (_KeyOfItsOwn)'), which no parameter's
     key equals: the problem fails on its keys (its __eq__ escaped from the comparison and stopped the campaign). A
     str subclass, as NumPy's str_, is read by its value and passes."""
-    scope = Scope(("sigmoid",), ("binary_cross_entropy",), ("float64",))
+    scope = SIGMOID_BCE_SCOPE
 
     def foreign_key(*problem: Any) -> dict[Any, np.ndarray]:
         grads: dict[Any, np.ndarray] = gradients(*problem)
