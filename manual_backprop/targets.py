@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
-import os
 import pathlib
 import sys
 import traceback
@@ -34,7 +33,7 @@ def _line_in(error: BaseException, path: pathlib.Path) -> str:
     """' (at file.py:line)': the last line of path in error's traceback (a SyntaxError's own line), or ''."""
     if isinstance(error, SyntaxError):   # its message names the line already ("(file.py, line 3)")
         return ""
-    here = path.resolve()                # the frame's path as the import spelled it: resolved too (.., a symlink)
+    here = path.resolve()                # each frame's path is as the import spelled it: resolved too (.., a symlink)
     frames = [f for f in traceback.extract_tb(error.__traceback__) if pathlib.Path(f.filename).resolve() == here]
     return f" (at {path.name}:{frames[-1].lineno})" if frames else ""
 
@@ -82,15 +81,15 @@ def _run_file(where: str) -> ModuleType:
     path = pathlib.Path(where)
     if not path.is_file():
         raise ValueError(f"--yours: no Python file {where!r}")
-    stat = path.stat()
-    edition = (os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
+    real, stat = path.resolve(), path.stat()
+    edition = (str(real), stat.st_mtime_ns, stat.st_size)
     if edition in _FILES:
         return _FILES[edition]
     spec = importlib.util.spec_from_file_location(f"_backprop_yours_{path.stem}", path)
     if spec is None or spec.loader is None:
         raise ValueError(f"--yours: no Python file {where!r}")
     module = importlib.util.module_from_spec(spec)
-    folder = str(path.resolve().parent)         # its own imports find the files beside it, as `python file.py`
+    folder = str(real.parent)                   # its own imports find the files beside it, as `python file.py`
     if folder not in sys.path:
         sys.path.insert(0, folder)
     try:
