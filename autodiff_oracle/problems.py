@@ -73,7 +73,11 @@ def make_labels(spec: NetworkSpec, m: int, rng: np.random.Generator) -> np.ndarr
 
 def make_problem(spec: NetworkSpec, m: int, dtype: str | np.dtype = "float64", seed: int = 0,
                  values: str = "normal", layout: str = "C") -> Problem:
-    """A deterministic random problem for spec with m examples, in dtype, in a value regime and memory layout."""
+    """A deterministic random problem for spec with m examples, in dtype, in a value regime and memory layout.
+
+    Raises TypeError for a spec that is not a NetworkSpec or a dtype other than float32 or float64 (as
+    init_parameters does), ValueError for an m or seed that is not an integer >= 1 or >= 0, or values or layout not
+    among the choices."""
     check_spec(spec)
     at_least(m=(m, 1), seed=(seed, 0))
     try:
@@ -81,7 +85,7 @@ def make_problem(spec: NetworkSpec, m: int, dtype: str | np.dtype = "float64", s
     except (TypeError, ValueError, SyntaxError):                  # NumPy's own, for names it cannot parse
         dt = None
     if dt is None or dt not in FLOAT_DTYPES:                     # (np.dtype("float64") == None is True)
-        raise ValueError(f"dtype must be float32 or float64 (what the implementations take); got {dtype!r}")
+        raise TypeError(f"dtype must be float32 or float64 (what the implementations take); got {dtype!r}")
     if values not in VALUE_REGIMES:
         raise ValueError(f"values must be one of {VALUE_REGIMES}; got {values!r}")
     if layout not in LAYOUTS:

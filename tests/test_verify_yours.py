@@ -686,11 +686,11 @@ def test_run_campaign_draws_as_many_problems_as_the_command_unless_told() -> Non
     (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3, seed=-1), ValueError,
      r"^seed must be an integer >= 0; got -1$"),
     (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3, dtype="int32"),
-     ValueError, r"^dtype must be float32 or float64 \(what the implementations take\); got 'int32'$"),
+     TypeError, r"^dtype must be float32 or float64 \(what the implementations take\); got 'int32'$"),
     (lambda: make_problem(None, m=3), TypeError, r"^spec must be a NetworkSpec; got NoneType$"),  # type: ignore[arg-type]
-    (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3, dtype=None), ValueError,
+    (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3, dtype=None), TypeError,
      r"^dtype must be float32 or float64 \(what the implementations take\); got None$"),   # was float64 quietly
-    (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3, dtype="f8,,"), ValueError,
+    (lambda: make_problem(NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy"), m=3, dtype="f8,,"), TypeError,
      r"^dtype must be float32 or float64"),                                      # NumPy's SyntaxError before
     (lambda: run_campaign(gradients, cases=4, batch=0), ValueError, r"^batch must be an integer >= 1; got 0$"),
     (lambda: run_campaign(gradients, cases=-5), ValueError, r"^cases must be an integer >= 0; got -5$"),
