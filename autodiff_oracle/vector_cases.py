@@ -23,6 +23,9 @@ FLAGS: dict[str, str] = {
     "ReluAtZero": f"a relu-like unit has Z exactly 0: {KINK_CONVENTION}",
     "SaturatedOutput": "|Z[L]| >= 20 at the output: cross-entropy needs its form from the logits (log(a) is -inf once "
                        "a rounds to 0), softmax the column's max subtracted (e^800 overflows)",
+    "SaturatedHidden": "a hidden layer has |Z| >= 710, where e^|z| overflows float64 (and float32): a hidden "
+                       "activation needs its stable form (tanh as the library's tanh, not (e^z - e^-z) / (e^z + e^-z), "
+                       "which is inf / inf = NaN there; softplus as max(z, 0) + log1p(e^-|z|))",
     "WidthOne": "some layer before the output has one unit (n[l] = 1 for l < L)",
     "Deep": "L >= 3 layers: the backward recursion dZ[l-1] = W[l]^T dZ[l] * g'(Z[l-1]) runs more than once",
     "L2": "lambda > 0: J gains (lambda/2m) sum ||W||^2 and dW[l] gains (lambda/m) W[l]",
@@ -61,6 +64,10 @@ class Case:
                 Y = np.repeat((sign < 0).astype(dt), self.m, axis=1)
             else:
                 Y = np.eye(n, dtype=dt)[:, [(1 + i) % n for i in range(self.m)]]
+        elif self.tweak == "saturate_hidden":   # layer 1's biases +-1000: e^|z| overflows in float64 and float32
+            n = spec.layer_sizes[1]
+            sign = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)[:, None]
+            params = {**params, "b1": (1000.0 * sign).astype(dt)}
         return params, X, Y
 
 
@@ -137,4 +144,8 @@ def all_cases() -> list[Case]:
         Case(DEPTH4_MSE, 1, 36, "depth 4 on one example: gelu, silu, tanh, gelu"),
         Case(WIDTH1, 4, 37, "every layer one unit wide"),
         Case(WIDTH1, 4, 38, "every layer one unit wide, integer inputs", "integers"),
+        Case(SEED, 4, 1, "the notes' network with saturated tanh units (Z[1] near +-1000: (e^z - e^-z) / (e^z + e^-z) "
+             "is NaN there)", tweak="saturate_hidden", flags=("SeedNetwork",)),
+        Case(SEED, 4, 1, "the notes' network in float32 with saturated tanh units (Z[1] near +-1000)", dtype=f32,
+             tweak="saturate_hidden", flags=("SeedNetwork",)),
     ]

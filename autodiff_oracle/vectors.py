@@ -40,6 +40,7 @@ def derived_flags(case: Case, cache: dict[str, np.ndarray]) -> list[str]:
         "SingleExample": case.m == 1,
         "ReluAtZero": any(np.any(cache[f"Z{l}"] == 0) for l in relu_like),
         "SaturatedOutput": bool(np.max(np.abs(cache[f"Z{L}"])) >= 20),
+        "SaturatedHidden": any(np.max(np.abs(cache[f"Z{l}"])) >= 710 for l in range(1, L)),
         "WidthOne": 1 in spec.layer_sizes[:-1],
         "Deep": L >= 3,
         "L2": spec.l2 > 0,

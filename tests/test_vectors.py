@@ -40,7 +40,7 @@ def test_seed_network_tests_regenerate_byte_for_byte() -> None:
     cases = list(enumerate(all_cases(), start=1))
     assert len(cases) == VECTORS["numberOfTests"] == len(TESTS)
     chosen = [(tc, c) for tc, c in cases if (c.spec.layer_sizes, c.m, c.spec.l2) in FAST_SHAPES]
-    assert len(chosen) == 7
+    assert len(chosen) == 9
     for tc, case in chosen:
         assert dumps(make_test(tc, case)) == dumps(TESTS[tc]), f"tcId {tc} differs from a fresh regeneration"
 
@@ -162,8 +162,28 @@ def _softplus_underflows() -> str:
         a == "softplus" and below(g, t["expected"][f"Z{l}"]["value"]) for l, a in enumerate(g["activations"], 1)))
 
 
+def _tanh_quotient_overflows() -> str:
+    """The tcIds, as "42 and 43", with a tanh layer's |Z| past log(the dtype's largest), where the quotient
+    (e^z - e^-z) / (e^z + e^-z) is inf / inf = NaN in the group's dtype (formulas.md: use the library's tanh)."""
+    return " and ".join(str(t["tcId"]) for g, t in PAIRS if any(
+        a == "tanh" and np.max(np.abs(t["expected"][f"Z{l}"]["value"])) > np.log(np.finfo(g["dtype"]).max)
+        for l, a in enumerate(g["activations"], 1)))
+
+
 def _words(n: int) -> str:
     return ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")[n] if n < 10 else str(n)
+
+
+def _runs(tc_ids: list[int]) -> str:
+    """Ascending tcIds as the prose writes them: runs of consecutive ids as 'a-b', joined by ', ' and ' and '."""
+    runs: list[list[int]] = []
+    for tc in tc_ids:
+        if runs and tc == runs[-1][-1] + 1:
+            runs[-1].append(tc)
+        else:
+            runs.append([tc])
+    parts = [f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 N_TESTS = VECTORS["numberOfTests"]
@@ -180,9 +200,10 @@ COUNTS: list[tuple[str, str, tuple[str, ...]]] = [
     ("docs/porting.md", "float64: {} passed, 1 failed", (str(len(FIRST_GROUP) - 1),)),
     ("docs/porting.md", "`0 passed, {} failed`", (str(len(FIRST_GROUP)),)),
     ("docs/formulas.md", "the vectors' tcIds {} catch it", (_softplus_underflows(),)),
+    ("docs/formulas.md", "the vectors' tcIds {}, flagged SaturatedHidden, catch it", (_tanh_quotient_overflows(),)),
+    ("docs/porting.md", "saturated tanh units last, as tcIds {}:", (_tanh_quotient_overflows(),)),
     ("examples/ports/javascript/README.md", "It passes all {} test vectors.", (str(N_TESTS),)),
-    ("examples/ports/javascript/README.md", "The first group of the vectors (tcId {})",
-     (f"{FIRST_GROUP[0]}-{FIRST_GROUP[-1]}",)),
+    ("examples/ports/javascript/README.md", "The first group of the vectors (tcId {})", (_runs(FIRST_GROUP),)),
     # erratum E8 changes dZ[L-1], which a network of depth 1 never computes
     ("examples/ports/javascript/README.md", "{} of the {} tests fail (the {} of depth 1 pass)",
      (str(N_TESTS - DEPTH_1), str(N_TESTS), _words(DEPTH_1))),
@@ -206,5 +227,8 @@ def test_the_docs_quote_the_vectors_counts() -> None:
 
 def test_the_count_table_reads_each_form_the_docs_use() -> None:
     assert _words(2) == "two" and _words(12) == "12"
-    assert all(re.fullmatch(SLOT, said) for said in ("41", "two", "14, 23, 35", "19 and 37", "1-6", "3,000"))
+    assert _runs([1, 2, 3]) == "1-3" and _runs([1, 2, 3, 42]) == "1-3 and 42"
+    assert _runs([4, 7, 8, 9, 11]) == "4, 7-9 and 11"
+    assert all(re.fullmatch(SLOT, said) for said in ("41", "two", "14, 23, 35", "19 and 37", "1-6", "1-6 and 42",
+                                                     "3,000"))
     assert well_formed(COUNTS)
