@@ -16,42 +16,17 @@ entry, and a skipped one holds a reason and nothing else.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
 
+from .json_file import PortCheckError, load_json, shown
+
+__all__ = ["VECTORS_SCHEMA", "VECTOR_FILE", "PortCheckError", "default_vectors", "load_results", "load_vectors",
+           "number"]
+
 VECTORS_SCHEMA = "backprop-vectors/1"
 VECTOR_FILE = "backprop_test.json"
-
-
-MAX_FILE_MB = 64   # read at most this: the vectors file is 0.3 MB, a results file for it 0.07-0.2 MB (docs/porting.md)
-
-
-class PortCheckError(ValueError):
-    """A vectors or results file that cannot be read; the message is one line naming the problem."""
-
-
-def _load_json(path: Path, what: str) -> Any:
-    limit = MAX_FILE_MB * 10**6
-    try:
-        with path.open("rb") as file:           # at most limit + 1 bytes: /dev/zero or a huge file is refused
-            data = file.read(limit + 1)
-    except OSError as error:
-        raise PortCheckError(f"cannot read {what} {path}: {error.strerror or error}") from error
-    if len(data) > limit:
-        raise PortCheckError(f"{what} {path} holds more than {MAX_FILE_MB} MB, which no {what} comes near (the "
-                             "repository's vectors file is 0.3 MB, a results file for it under 1 MB): the wrong file?")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise PortCheckError(f"{what} {path} is not UTF-8 text, as JSON must be: {error}") from error
-    try:
-        return json.loads(text)
-    except ValueError as error:  # JSONDecodeError
-        raise PortCheckError(f"{what} {path} is not valid JSON: {error}") from error
-    except RecursionError as error:
-        raise PortCheckError(f"{what} {path} nests its JSON too deep to read") from error
 
 
 def default_vectors() -> Path:
@@ -75,9 +50,13 @@ def load_vectors(path: Path) -> dict[str, Any]:
     """The vector file as a dict (its schema version checked)."""
     if path.is_dir():
         path = path / VECTOR_FILE
-    data = _load_json(path, "vectors file")
+    data = load_json(path, "vectors file")
+    if isinstance(data, dict) and "$schema" in data:
+        raise PortCheckError(f"{path} is the JSON Schema of the vectors, not the vectors: pass {VECTOR_FILE} (or "
+                             "the folder that holds it) to --vectors")
     if not isinstance(data, dict) or data.get("schema") != VECTORS_SCHEMA or "testGroups" not in data:
-        raise PortCheckError(f"{path} is not a {VECTORS_SCHEMA} vectors file (regenerate it: backprop vectors)")
+        raise PortCheckError(f"{path} is not a {VECTORS_SCHEMA} vectors file: pass the repository's "
+                             f"vectors/{VECTOR_FILE}, or write it with `backprop vectors`")
     groups = data["testGroups"]
     if not (isinstance(groups, list) and all(isinstance(g, dict) and isinstance(g.get("tests"), list) and all(
             isinstance(t, dict) and type(t.get("tcId")) is int for t in g["tests"]) for g in groups)):
@@ -88,7 +67,7 @@ def load_vectors(path: Path) -> dict[str, Any]:
 
 def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
     """{tcId: entry} for every tcId in tc_ids; PortCheckError (one line) if the file is malformed or partial."""
-    data = _load_json(path, "results file")
+    data = load_json(path, "results file")
     if not isinstance(data, dict) or not isinstance(data.get("results"), dict):
         raise PortCheckError(f'{path}: expected an object {{"results": {{"<tcId>": {{...}}}}}} (see docs/porting.md)')
     known, results = set(tc_ids), {}
@@ -96,6 +75,9 @@ def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
         if not (isinstance(key, str) and key.isascii() and key.isdigit() and int(key) in known):
             raise PortCheckError(f"{path}: results has key {key!r}, which is not a tcId of the vectors "
                                  f"(1..{max(known)})")
+        if key != str(int(key)):               # "01" and "1" would both be tcId 1: one would silently win
+            raise PortCheckError(f"{path}: results has key {key!r}; write tcIds as the vectors do, "
+                                 f"{str(int(key))!r}, without leading zeros")
         if not isinstance(entry, dict):
             raise PortCheckError(f"{path}: results[{key!r}] must be an object, got {type(entry).__name__}")
         if "skipped" in entry:
@@ -124,16 +106,18 @@ def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
 def number(value: Any) -> float:
     """A results-file number as a float (NaN for null); ValueError for anything else."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a number")
+        raise ValueError(f"{shown(value)} is not a number")
     if isinstance(value, (int, float)):
         return float(value)
     if value is None:
         return math.nan
     if isinstance(value, str):
+        if value != value.strip():                   # float() and float.fromhex() skip it, but at one end only
+            raise ValueError(f"{shown(value)} has white space around the number")
         if value.lstrip("+-").lower() in ("inf", "infinity", "nan"):   # "NaN", "Infinity", "-Infinity"; %a's "inf"
             return float(value)
         if value.lstrip("+-")[:2].lower() != "0x":   # float.fromhex reads "1.5" as hex 0x1.5: 1.3125
-            raise ValueError(f"{value!r} is a string but not a hex float such as \"0x1.8p-1\" (C's %a); "
+            raise ValueError(f"{shown(value)} is a string but not a hex float such as \"0x1.8p-1\" (C's %a); "
                              "write decimal numbers as JSON numbers, without quotes")
         return float.fromhex(value)
-    raise ValueError(f"{value!r} is not a number")
+    raise ValueError(f"{shown(value)} is not a number")

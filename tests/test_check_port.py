@@ -208,8 +208,12 @@ def test_forward_error_is_named_before_backward(tmp_path: pathlib.Path, capsys: 
     (lambda e: e["gradients"]["dW2"][0].__setitem__(0, 10**400), "dW2: not an array of numbers"),
     (lambda e: e["gradients"].pop("dW2"), "dW2: missing from the gradients"),
     (lambda e: e["gradients"]["dW2"][0].__setitem__(0, str(e["gradients"]["dW2"][0][0])),   # "1.5" is hex 0x1.5
-     "dW2: not an array of numbers ('"),
-    (lambda e: e.__setitem__("cost", str(e["cost"])), "cost: not a number ('"),
+     'dW2: not an array of numbers ("'),
+    (lambda e: e.__setitem__("cost", str(e["cost"])), 'cost: not a number ("'),
+    (lambda e: e.__setitem__("cost", True), "cost: not a number (true is not a number)"),   # JSON's spelling
+    (lambda e: e.__setitem__("cost", float(e["cost"]).hex() + " "),   # was read, and with spaces before it was not
+     "cost: not a number (\"0x1."),
+    (lambda e: e.__setitem__("cost", "  " + float(e["cost"]).hex()), 'cost: not a number ("  0x1.'),
     (lambda e: e["gradients"]["dW1"][0].pop(),
      "dW1: not an array of numbers (rows of different shapes: (1,), (2,), (2,), (2,))"),
     (lambda e: e["gradients"]["dW1"].__setitem__(0, 0.5),
@@ -231,7 +235,8 @@ def test_skipped_tests_pass_unless_all_are_required(tmp_path: pathlib.Path, caps
     assert check_port(tmp_path, results) == 0
     assert "        tcId 3 skipped: not ported\n" in capsys.readouterr().out
     assert check_port(tmp_path, results, "--require-all") == 1
-    assert "1 skipped" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1 skipped" in out and "\nFAIL  group  1 " in "\n" + out      # the group line agrees (it said PASS)
 
 
 def test_a_port_that_skips_every_test_fails(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -262,6 +267,9 @@ def test_hex_float_strings_in_either_case_and_with_a_sign_are_read_as_numbers(tm
     ('{"results": {"\u00b2": {"skipped": "x"}}}', "'²', which is not a tcId"),     # a digit to str.isdigit, not to int
     ('{"results": {"\u0663": {"skipped": "x"}}}', "'٣', which is not a tcId"),     # Arabic-Indic 3: no tcId 3
     ("[" * 100_000 + "]" * 100_000, "nests its JSON too deep to read"),
+    ('{"results": {"01": {"skipped": "x"}}}', "results has key '01'; write tcIds as the vectors do, '1', without"),
+    ('{"results": {"1": {"skipped": "x"}, "1": {"skipped": "y"}}}',            # readers keep either: was the last
+     'gives the key "1" twice in one object'),
     (None, "partial results: no entry for 1 of"),
 ])
 def test_malformed_results_give_one_clear_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
@@ -284,6 +292,17 @@ def test_results_that_are_not_utf8_or_nest_a_number_too_deep_give_a_line_or_a_lo
     results["results"]["1"]["cost"] = json.loads("[" * 600 + "1" + "]" * 600)   # parses; too deep to convert
     assert check_port(tmp_path, results) == 1
     assert "tcId 1 (" in (out := capsys.readouterr().out) and "cost: not a number (lists nested too deep)" in out, out
+
+
+def test_the_vectors_schema_passed_as_the_vectors_is_named_for_what_it_is(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(RESULTS))
+    assert main(["check-port", str(results), "--vectors", str(VECTOR_FILE.parent / "schema.json")]) == 2
+    out, err = capsys.readouterr()
+    assert not out and err.count("\n") == 1 and "is the JSON Schema of the vectors, not the vectors: pass " \
+        "backprop_test.json" in err, err
+    assert main(["check-port", str(results), "--vectors", str(VECTOR_FILE.parent)]) == 0     # the folder: read
 
 
 @pytest.mark.parametrize("groups", ["5", "[5]", '[{"tests": [{"x": 1}]}]', '[{"tests": 3}]'])
@@ -320,9 +339,9 @@ def test_missing_results_file_gives_one_clear_line(tmp_path: pathlib.Path, capsy
 def test_check_port_refuses_a_file_past_its_size_limit_after_reading_no_more_than_the_limit(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """`check-port /dev/zero` read until it was killed: at most the limit (64 MB, here 1) and a byte are read."""
-    from manual_backprop import port_results
+    from manual_backprop import json_file
 
-    monkeypatch.setattr(port_results, "MAX_FILE_MB", 1)
+    monkeypatch.setattr(json_file, "MAX_FILE_MB", 1)
     padded = json.dumps({**RESULTS, "padding": "x" * 10**6})          # valid results, 1 MB of padding beside them
     assert check_port(tmp_path, None, raw=padded) == 2
     out, err = capsys.readouterr()

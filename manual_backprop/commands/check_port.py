@@ -36,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
     kink = vectors.get("notes", {}).get("ReluAtZero", "")
     passed = failed = skipped = 0
     for number, outcome in enumerate(outcomes, start=1):
-        verdict = "FAIL" if outcome.failed else ("SKIP" if not outcome.passed else "PASS")
+        verdict = "FAIL" if outcome.failed or (args.require_all and outcome.skipped) else (
+            "SKIP" if not outcome.passed else "PASS")
         counts = f"{len(outcome.passed)} passed" + (f", {len(outcome.failed)} failed" if outcome.failed else "") + (
             f", {len(outcome.skipped)} skipped" if outcome.skipped else "")
         print(f"{verdict}  group {number:2d}  {outcome.title}: {counts}")
