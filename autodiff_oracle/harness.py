@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+from manual_backprop.error_messages import a_type
 from manual_backprop.spec import NetworkSpec
 from manual_backprop.validation import check_problem
 
@@ -34,15 +35,21 @@ def oracle(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: n
     return evaluate_checked(spec, params, X, Y)
 
 
+class ReturnedError(TypeError):
+    """What the candidate returned cannot be read as the gradients or (cost, gradients): a fault of its result (e.g.
+    (gradients, cost) swapped), which no line of its code raised."""
+
+
 def split_result(result: Any) -> tuple[float | None, Any]:
     """A candidate's result as (cost or None, gradients); a 2-tuple must be (cost, gradients), the cost a number
     or an array holding one (the notes' Y log(A)^T is a (1, 1) array)."""
     if isinstance(result, tuple) and len(result) == 2:
         if not isinstance(result[0], (int, float, np.number, np.ndarray)):      # e.g. (gradients, cost)
-            raise TypeError(f"the candidate returned a 2-tuple whose first item is a {type(result[0]).__name__}: "
+            raise ReturnedError(f"the candidate returned a 2-tuple whose first item is {a_type(result[0])}: "
                             "return (cost, gradients) or the gradients dict alone")
         if np.size(result[0]) != 1:
-            raise TypeError(f"the candidate returned a cost of shape {np.shape(result[0])}: return J as one number")
+            raise ReturnedError(f"the candidate returned a cost of shape {np.shape(result[0])}: return J as one "
+                                "number")
         return float(np.asarray(result[0]).reshape(())), result[1]
     return None, result
 

@@ -18,7 +18,7 @@ import numpy as np
 from manual_backprop.spec import NetworkSpec
 
 from .compare import Mismatch, Report, compare, rtol_for
-from .harness import Candidate, call_read_only, read_gradients, wrote_into_inputs
+from .harness import Candidate, ReturnedError, call_read_only, read_gradients, wrote_into_inputs
 from .plain import OracleResult
 from .problems import Problem, make_problem
 
@@ -80,7 +80,12 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
 
 
 def _raised(error: Exception, problem: Problem) -> Report:
-    """The failure of a problem on which the candidate raised error: what, why if it wrote into its inputs, where."""
+    """The failure of a problem on which the candidate raised error: what, why if it wrote into its inputs, where;
+    or, for a result that is not the gradients or (cost, gradients) (ReturnedError), what it returned."""
+    if isinstance(error, ReturnedError):    # its result's fault, not a raise in its code: no file and line to name
+        report = Report(rtol=rtol_for(problem.dtype), worst={"returned": np.inf})
+        report.mismatches.append(Mismatch(str(error), (), np.nan, np.nan, np.inf, structural=True))
+        return report
     why = " (its inputs are read-only: a gradient must not write into them)" if wrote_into_inputs(error) else ""
     report = Report(rtol=rtol_for(problem.dtype), worst={"raised": np.inf}, raised=error)
     report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error}{why}{raised_at(error)}",

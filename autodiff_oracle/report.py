@@ -70,10 +70,14 @@ class Report:
 
     @property
     def headline(self) -> str:
-        """'n quantities disagree with the oracle', or, when the gradients are malformed, that they do not have the
-        parameters' keys, shapes and dtypes."""
+        """'n quantities disagree with the oracle', or that the gradients are malformed (not the parameters' keys,
+        shapes and dtypes), not returned as the gradients or (cost, gradients), or changed by the next call."""
+        if "returned" in self.worst:      # judging: a result that is not (cost, gradients) or the gradients
+            return "the candidate did not return the gradients or (cost, gradients)"
         if self.malformed:
             return "the gradients returned do not have the parameters' keys, shapes and dtypes"
+        if "reused" in self.worst:        # judging: they matched, then the next call changed them
+            return "the gradients returned changed when the candidate was called again"
         return f"{self.disagreeing} with the oracle"
 
     @property

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from .error_messages import a_type
+
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
@@ -20,7 +22,7 @@ def describe(value: object) -> str:
     """What a message says was received: 'an array of shape ... and dtype ...' or 'a <type name>'."""
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
-    return f"a {type(value).__name__}"
+    return a_type(value)
 
 
 def check_ndarray(name: str, value: Any, shape: object) -> None:
@@ -32,7 +34,7 @@ def check_ndarray(name: str, value: Any, shape: object) -> None:
     if not isinstance(value, np.memmap):                       # (a plain ndarray never reaches this line)
         hint = " after dropping the masked examples (np.asarray keeps the values under the mask)" \
             if isinstance(value, np.ma.MaskedArray) else ""
-        raise TypeError(f"{name} must be a plain numpy.ndarray; got a {type(value).__name__}, whose arithmetic "
+        raise TypeError(f"{name} must be a plain numpy.ndarray; got {a_type(value)}, whose arithmetic "
                         f"differs (pass np.asarray({name}){hint})")
 
 

@@ -1,4 +1,5 @@
-"""How an error message shows what was wrong: a hint at the closest valid name, and a huge int shown by its size.
+"""How an error message shows what was wrong: a hint at the closest valid name, a huge int shown by its size, and
+a type named with its article ('an int', 'a list').
 
 closest_name(name, choices) is the ' (did you mean ...?)' hint that NetworkSpec, `backprop train`'s settings and
 the oracle's Scope append to an unknown activation or loss name; shown(value) is repr(value), except for an int of
@@ -26,3 +27,9 @@ def shown(value: object) -> str:
     if isinstance(value, int) and value.bit_length() > 200:
         return f"an int of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
     return repr(value)
+
+
+def a_type(value: object) -> str:
+    """The type of value with its indefinite article, for a message: 'an int', 'a list', 'a NoneType'."""
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"

@@ -18,8 +18,10 @@ def _duration(seconds: float) -> str:
 class Progress:
     """Progress(total, label); call update(done, note="") as work advances and close() at the end.
 
-    The line shows the bar, done/total, the time so far and, once something is done, the time left at the rate
-    so far and that rate (items per second, or seconds per item when slower than one a second)."""
+    The line shows the bar, done/total, the time so far and, once something is done, the rate so far (items per
+    second, or seconds per item when slower than one a second) and from the second line on the time left at the
+    rate since the first line that had something done: a slow start (JAX compiling before the first problem is
+    judged: 13 s of a 24 s run) would otherwise inflate the first estimates tenfold."""
 
     def __init__(self, total: int, label: str, stream: TextIO | None = None, width: int = 30) -> None:
         self.total, self.label, self.width = max(total, 1), label, width
@@ -27,6 +29,7 @@ class Progress:
         self.tty = self.stream.isatty()
         self.start = time.perf_counter()
         self._last_percent = -1
+        self._first: tuple[float, int] | None = None   # (elapsed, done) at the first line with something done
 
     def line(self, done: int, note: str = "") -> str:
         """The progress line for done of total, with note at its end."""
@@ -35,8 +38,12 @@ class Progress:
         filled = int(fraction * self.width)
         bar = "#" * filled + "-" * (self.width - filled)
         timing = f"{_duration(elapsed)}"
-        if 0 < done < self.total:
-            timing += f", ~{_duration(elapsed / done * (self.total - done))} left"
+        if done > 0 and self._first is None:
+            self._first = (elapsed, done)
+        first_elapsed, first_done = self._first or (0.0, 0)
+        if first_done < done < self.total:
+            per_item = (elapsed - first_elapsed) / (done - first_done)
+            timing += f", ~{_duration(per_item * (self.total - done))} left"
         if done > 0 and elapsed > 0:
             rate = done / elapsed
             timing += f", {rate:,.0f}/s" if rate >= 1 else f", {elapsed / done:.1f} s each"

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+from .error_messages import a_type
+
 
 def _import_here_too(name: str) -> Any:
     """import name, also from the working directory, as `python -m` would (a console script's path lacks it)."""
@@ -57,7 +59,7 @@ def load(target: str) -> Callable[..., Any]:
             raise ValueError(f"--yours: cannot import {where!r}: {error}") from error
     function = getattr(module, attribute, None)
     if not callable(function):
-        what = "no function" if function is None else f"a {type(function).__name__}, not a function, as"
+        what = "no function" if function is None else f"{a_type(function)}, not a function, as"
         raise ValueError(f"--yours: {where!r} has {what} {attribute!r} (imported from "
                          f"{getattr(module, '__file__', None) or 'a built-in module'})")
     try:

@@ -17,7 +17,7 @@ from manual_backprop.targets import load
 FUNCTIONS = textwrap.dedent('''
     from collections.abc import Mapping
 
-    from manual_backprop import gradients
+    from manual_backprop import cost_and_gradients, gradients
 
     def right(spec, params, X, Y):
         return gradients(spec, params, X, Y)
@@ -76,6 +76,10 @@ FUNCTIONS = textwrap.dedent('''
 
     def returns_a_mapping_of_its_own(spec, params, X, Y):
         return Gradients(gradients(spec, params, X, Y), "")
+
+    def returns_gradients_then_cost(spec, params, X, Y):
+        J, grads = cost_and_gradients(spec, params, X, Y)
+        return grads, J
 ''')
 
 
@@ -190,6 +194,14 @@ def test_a_raise_in_the_mapping_your_function_returns_is_yours_with_its_line_not
     assert case["skipped"] == {} and "yours" in case["ratios"]
 
 
+def test_a_result_in_the_wrong_order_is_named_as_what_it_returned_not_as_a_raise(functions: pathlib.Path) -> None:
+    """(gradients, cost) swapped: no line of the function raised, so the reason says what it returned (it said
+    "it raised: TypeError: ...", as if the function's code had)."""
+    reason = _run(f"{functions}:returns_gradients_then_cost")["cases"][0]["skipped"]["yours"]
+    assert reason == ("yours: not timed on seed tiny float64: the candidate returned a 2-tuple whose first item is a "
+                      "dict: return (cost, gradients) or the gradients dict alone"), reason
+
+
 def test_a_function_that_raises_while_timed_is_skipped_there_and_the_run_goes_on(
         functions: pathlib.Path, tmp_path: pathlib.Path) -> None:
     out = tmp_path / "results"
@@ -256,6 +268,8 @@ def test_yours_loads_a_module_function_or_a_file_function(functions: pathlib.Pat
      f"{pathlib.Path(__file__).parents[1] / 'manual_backprop' / 'propagation.py'})"),
     ("manual_backprop.spec:ACTIVATIONS", "--yours: 'manual_backprop.spec' has a tuple, not a function, as "
      "'ACTIVATIONS' (imported from "),
+    ("manual_backprop.campaign_defaults:SEED", "--yours: 'manual_backprop.campaign_defaults' has an int, not a "
+     "function, as 'SEED'"),                                                    # it said 'a int'
     ("manual_backprop.propagation:forward", "--yours: forward(spec: 'NetworkSpec', params: 'ParamsIn', X: 'Array') "
      "-> 'tuple[Array, Cache]' cannot be called as forward(spec, params, X, Y): too many positional arguments"),
 ])

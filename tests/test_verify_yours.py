@@ -90,7 +90,7 @@ def test_verify_yours_passes_a_right_function_and_names_it(functions: pathlib.Pa
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _verify(capsys, f"{functions}:right")
     assert status == 0 and f"PASS: {functions}:right matches the oracle" in out
-    assert "64 problems verified" in out and "0 failed" in out
+    assert "64 problems verified" in out and "; 0 of 64 failed" in out
 
 
 def test_verify_yours_fails_a_wrong_gradient_and_locates_it(functions: pathlib.Path,
@@ -98,6 +98,9 @@ def test_verify_yours_fails_a_wrong_gradient_and_locates_it(functions: pathlib.P
     status, out = _verify(capsys, f"{functions}:db_summed_not_averaged")
     assert status == 1 and f"FAIL: {functions}:db_summed_not_averaged disagrees with the oracle" in out
     assert "b1[" in out and "make_problem(" in out
+    assert "(a problem counts under each hidden activation it has" in out    # every row fails: say why
+    status, out = _verify(capsys, f"{functions}:right")
+    assert status == 0 and "(a problem counts under" not in out
 
 
 def test_an_exception_is_a_located_failure_with_a_hint_to_narrow_the_scope(functions: pathlib.Path,
@@ -123,9 +126,9 @@ def test_a_raise_other_than_not_implemented_is_pointed_out_as_a_likely_bug_befor
         assert status == 1 and tip is not None, out[-1500:]
         assert "if your function does not implement every problem" not in out
         if crashes == "failed":                                  # every failure here is a ValueError
-            assert re.search(rf"; {tip.group(1)} failed", out), out[-500:]
+            assert re.search(rf"; {tip.group(1)} of 64 failed", out), out[-500:]
         else:                                                    # the ValueErrors alone: fewer than the failures
-            failed = re.search(r"; (\d+) failed", out)
+            failed = re.search(r"; (\d+) of 64 failed", out)
             assert failed is not None and 0 < int(tip.group(1)) < int(failed.group(1))
 
 
@@ -161,7 +164,7 @@ def test_failing_problems_are_shown_smallest_first(functions: pathlib.Path,
     status = main(["verify", "--cases", "64", "--large", "0", "--show", "4", "--yours",
                    f"{functions}:db_summed_not_averaged"])
     out = capsys.readouterr().out
-    failed = int(re.search(r"; (\d+) failed", out).group(1))  # type: ignore[union-attr]
+    failed = int(re.search(r"; (\d+) of \d+ failed", out).group(1))  # type: ignore[union-attr]
     assert status == 1 and f"\n4 of {failed} failing problems, smallest first (--show N for more):\n" in out
     shown = re.findall(r"problem: make_problem\(NetworkSpec\(layer_sizes=\(([\d, ]+)\),.*?m=(\d+),", out)
     sizes = [(len(n.split(",")) - 1, sum(a * b + a for a, b in itertools.pairwise(

@@ -62,12 +62,14 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
         try:
             report, where, note = _judge(candidate, case, params, X, Y)
         except Exception as error:  # any failure of your code is reported in the table, not raised
-            from autodiff_oracle.harness import wrote_into_inputs
+            from autodiff_oracle.harness import ReturnedError, wrote_into_inputs
             from autodiff_oracle.judging import raised_at
 
             if not _raised_in_candidate(error):     # the oracle's own call failed (out of memory, say): not yours
                 raise NotTimed(f"{NAME}: not timed on {case.label}: the oracle could not judge it there (not a fault "
                                f"of yours): {type(error).__name__}: {error}") from error
+            if isinstance(error, ReturnedError):    # what it returned, not a raise in its code
+                raise NotTimed(f"{NAME}: not timed on {case.label}: {error}") from error
             what = "writes into its inputs, which the oracle passes read-only" if wrote_into_inputs(error) else "raised"
             raise NotTimed(f"{NAME}: not timed on {case.label}: it {what}: {type(error).__name__}: {error}"
                            f"{raised_at(error)}") from error

@@ -117,6 +117,9 @@ def run(args: argparse.Namespace) -> int:
             for (name, dtype), row in sorted(result.by_hidden.items())]
     if rows:
         print(format_table(("hidden activation", "dtype", "cases", "worst scaled error", "result"), rows))
+        if any(row.failures for row in result.by_hidden.values()):
+            print("(a problem counts under each hidden activation it has: one activation's bug also fails the rows "
+                  "of those it shares networks with; --hidden NAME runs one alone)")
         print()
     failures = sorted(result.failures, key=lambda failure: size(failure[0]))  # stable: the campaign's order on ties
     if failures and args.show:
@@ -132,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
              f"m {low_m}-{high_m}) in {result.large_seconds:.1f} s" if result.large else "")
     print(f"{result.cases} problem{'' if result.cases == 1 else 's'} verified in {result.seconds:.1f} s: "
           f"{result.per_second:,.0f} verified/s once "
-          f"warm (JAX compiled for {result.compile_seconds:.1f} s first){large}; {len(result.failures)} failed"
+          f"warm (JAX compiled for {result.compile_seconds:.1f} s first){large}; {len(result.failures):,} of "
+          f"{result.cases + result.large:,} failed"
           f"{not_judged}")
     hint = cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)
     if hint:
