@@ -55,7 +55,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
         if decoy is not None:
             call_read_only(candidate, *decoy)
         actual_cost, actual, returned = call_read_only(candidate, *problem)
-    except Exception as error:  # your code's failure is a located failure, not the campaign's crash
+    except (Exception, SystemExit) as error:  # your code's failure (sys.exit too) is located, not the campaign's end
         report = _raised(error, problem)
     else:
         report = compare(actual, expected, problem.dtype, actual_cost)
@@ -64,7 +64,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
             try:
                 call_read_only(candidate, *decoy)
                 again = read_gradients(returned)   # what the problem's call returned, read anew: any Mapping
-            except Exception as error:  # the call after it (or that reading) raised: as located as any other
+            except (Exception, SystemExit) as error:  # the call after it (or that reading) raised: located too
                 report = _raised(error, problem)
             else:                                  # (ok: no NaN in kept; a key the next call removed is changed)
                 changed = [key for key in kept if key not in again or not np.array_equal(kept[key], again[key])]
@@ -79,7 +79,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
     return report
 
 
-def _raised(error: Exception, problem: Problem) -> Report:
+def _raised(error: Exception | SystemExit, problem: Problem) -> Report:
     """The failure of a problem on which the candidate raised error: what, why if it wrote into its inputs, where;
     or, for a result that is not the gradients or (cost, gradients) (ReturnedError), what it returned."""
     if isinstance(error, ReturnedError):    # its result's fault, not a raise in its code: no file and line to name

@@ -25,6 +25,8 @@ from manual_backprop.bench.timing import paired_ratio, time_interleaved
 from manual_backprop.cli import main
 from manual_backprop.propagation import _forward
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
 
 @pytest.fixture(autouse=True)
 def restore_jax_x64() -> object:
@@ -654,3 +656,32 @@ def test_machine_line_says_1_thread_and_2_threads() -> None:
     machine["threads"] = {"cores": 2, "blas": 2, "torch": 2}
     line = report.machine_line(machine)
     assert "(Haswell kernel, 2 threads)" in line and "torch 2.13 (2 threads)" in line
+
+
+def test_a_run_without_threads_says_so_above_its_table_and_every_table_names_its_run() -> None:
+    """A run without --threads printed passing verdicts (seed tiny manual / jax.jit 0.20, where pinned runs give
+    0.82-0.88) with no word in results.md; and two saved reports could not be told apart without their JSON."""
+    results = json.loads((ROOT / "benchmarks" / "results" / "results.json").read_text(encoding="utf-8"))
+    table = report.markdown(results)
+    assert "\nRun: 2026-12-06 08:04 UTC, commit e269490, --threads 1.\n" in table and "no --threads" not in table
+    results["options"]["extra"]["threads"] = None
+    results["options"]["yours"] = "my_backprop.py:my_gradients"
+    results["revision"] = results["revision"] + " + changes"
+    table = report.markdown(results)
+    assert ("\nRun: 2026-12-06 08:04 UTC, commit e269490 + changes, no --threads, --yours "
+            "my_backprop.py:my_gradients.\n") in table
+    assert "\nNote: this run had no --threads, so each library took its own threads" in table
+
+
+def test_bench_writes_where_make_bench_does_unless_told_and_refuses_an_empty_out(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The default was benchmarks/results, relative to the working directory: outside a checkout it made that folder,
+    inside one it replaced the committed run. An empty --out wrote into the working directory."""
+    from manual_backprop.cli import build_parser
+
+    assert build_parser().parse_args(["bench"]).out == pathlib.Path("bench-results")
+    assert "\nOUT ?= bench-results\n" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "--out", ""])
+    assert exit_info.value.code == 2 and capsys.readouterr().err == (
+        "backprop bench: argument --out: must name a folder; got '' (see backprop bench --help)\n")

@@ -77,6 +77,9 @@ FUNCTIONS = textwrap.dedent('''
     def returns_a_mapping_of_its_own(spec, params, X, Y):
         return Gradients(gradients(spec, params, X, Y), "")
 
+    def exits(spec, params, X, Y):
+        raise SystemExit(3)
+
     def returns_gradients_then_cost(spec, params, X, Y):
         J, grads = cost_and_gradients(spec, params, X, Y)
         return grads, J
@@ -200,6 +203,14 @@ def test_a_result_in_the_wrong_order_is_named_as_what_it_returned_not_as_a_raise
     reason = _run(f"{functions}:returns_gradients_then_cost")["cases"][0]["skipped"]["yours"]
     assert reason == ("yours: not timed on seed tiny float64: the candidate returned a 2-tuple whose first item is a "
                       "dict: return (cost, gradients) or the gradients dict alone"), reason
+
+
+def test_a_function_that_calls_sys_exit_is_skipped_like_any_raise_and_the_run_goes_on(functions: pathlib.Path) -> None:
+    """SystemExit is not an Exception: it ended the whole run with the function's exit status, no report."""
+    line = next(n for n, text in enumerate(FUNCTIONS.splitlines(), 1) if text.strip() == "raise SystemExit(3)")
+    reason = _run(f"{functions}:exits")["cases"][0]["skipped"]["yours"]
+    assert reason == (f"yours: not timed on seed tiny float64: it raised: SystemExit: 3 (at {functions}:{line}, in "
+                      "exits)")
 
 
 def test_a_function_that_raises_while_timed_is_skipped_there_and_the_run_goes_on(

@@ -318,6 +318,18 @@ def test_a_result_in_the_wrong_order_is_named_as_such() -> None:
         "first item is a dict: return (cost, gradients) or the gradients dict alone\n  problem: "), report
 
 
+def test_a_candidate_that_calls_sys_exit_fails_its_problems_and_the_campaign_goes_on() -> None:
+    """SystemExit is not an Exception: a candidate's sys.exit() ended the campaign (and `backprop verify`)."""
+    def exits(spec: NetworkSpec, *arrays: np.ndarray) -> dict[str, np.ndarray]:
+        raise SystemExit(3)
+
+    result = run_campaign(exits, cases=4, seed=SEED)
+    assert result.cases == 4 and len(result.failures) == 4
+    assert all(isinstance(report.raised, SystemExit) and str(report).startswith(
+        "the candidate did not return gradients:\n  the candidate raised SystemExit: 3 (at ") for _, report in
+        result.failures), result.failures[0][1]
+
+
 def test_a_decoy_is_the_same_problem_at_the_next_seed() -> None:
     """The decoy keeps spec, m, dtype, regime and layout (so a cache keyed by any of them is hit) and takes the next
     seed (other values), wrapping at 2^32; it is rebuilt the same each time."""

@@ -43,7 +43,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "source": ["manual_backprop/"],   # the results record their commit: mutmut's copy gets the scratch's .git
         "copy": ["autodiff_oracle/", "README.md", "benchmarks/", ".git/"],
         "mutate": [f"manual_backprop/bench/{m}.py"
-                   for m in ("suite", "case_timing", "targets", "report", "timing", "units")],
+                   for m in ("suite", "case_timing", "targets", "report", "header", "timing", "units")],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in
                   ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks")]},

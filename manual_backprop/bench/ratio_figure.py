@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .header import blas_library, pinned_to
 from .peers import DISPLAY_ORDER
 from .plots import COLORS
-from .report import blas_library, pinned_to
 
 if TYPE_CHECKING:
     from matplotlib.axis import Axis

@@ -8,44 +8,17 @@ import re
 from typing import Any
 
 from ..atomic import atomic_write_text
+from .header import machine_line, run_line, threads_note
 from .machine import busy_note, kernel_note, memory_note
 from .peers import DISPLAY_ORDER
 from .provenance import QUANTITIES
 from .targets import MEMORY_TARGET, check_targets, memory_size, shares
-from .units import byte_count, duration, number, ratio, seconds, threads
-
-
-def blas_library(machine: dict[str, Any]) -> dict[str, Any]:
-    """threadpoolctl's record of the BLAS NumPy ran with ({} if none was found)."""
-    return next((b for b in machine["blas"] if b.get("user_api") == "blas"), {})
-
-
-def pinned_to(machine: dict[str, Any]) -> int | None:
-    """The cores the process could use, where fewer than the machine has (it was pinned), else None."""
-    t = machine["threads"]
-    pinned = t.get("cpus_allowed")
-    return pinned if pinned and pinned != t.get("cores") else None
-
-
-def machine_line(machine: dict[str, Any]) -> str:
-    """One line naming the CPU, NumPy's widest SIMD target, BLAS kernel, threads, versions and load."""
-    lib = blas_library(machine)
-    v, t = machine["versions"], machine["threads"]
-    pinned = pinned_to(machine)
-    cores = f"{t['cores']} cores" + (f", process pinned to {pinned}" if pinned else "")
-    simd = machine.get("numpy_simd") or {}
-    widest = (simd.get("found") or simd.get("baseline") or ["?"])[-1]
-    lacking = f", not {', '.join(simd['not_found'])}" if simd.get("not_found") else ""
-    torch = threads(t["torch"]) if t["torch"] else "not loaded"
-    return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} (SIMD {widest}{lacking}) with {lib.get('internal_api')} "
-            f"{lib.get('version')} ({lib.get('architecture')} kernel, {threads(t['blas'])}); JAX {v['jax']}; "
-            f"torch {v['torch'] or 'absent'} ({torch}); "
-            f"load average {machine['load_average_at_start']} at start, {machine['load_average_at_end']} at end")
-
+from .units import byte_count, duration, number, ratio, seconds
 
 #: What the footnote under the ratio table says of a peer, when it ran.
 DEFINITIONS = {"bound": "bound = manual's own matrix products alone",
-               "finite-diff": "finite-diff = central differences, 2 costs per parameter"}
+               "finite-diff": "finite-diff = central differences, 2 costs per parameter (timed one entry at a time, "
+                              "scaled to every parameter)"}
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -53,8 +26,9 @@ def markdown(results: dict[str, Any]) -> str:
     # the peers that ran: a column for a peer not selected, or skipped everywhere, would be all "—"
     peers = [p for p in DISPLAY_ORDER if p != "manual" and any(p in case["ratios"] for case in results["cases"])]
     compiled = any("jax.jit" in case["first_call_seconds"] for case in results["cases"])
-    lines = [f"Machine: {machine_line(results['machine'])}.", ""]
-    for note in (busy_note(results["machine"]), kernel_note(results["machine"]), memory_note(results["machine"])):
+    lines = [f"Machine: {machine_line(results['machine'])}.", "", f"Run: {run_line(results)}.", ""]
+    for note in (threads_note(results), busy_note(results["machine"]), kernel_note(results["machine"]),
+                 memory_note(results["machine"])):
         if note:
             lines += [f"Note: {note}.", ""]
     columns = ["network", "size", "dtype", "manual", *(f"manual / {p}" for p in peers)] + ["jit compile"] * compiled

@@ -61,7 +61,7 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
         X, Y = case.X.copy(), case.Y.copy()
         try:
             report, where, note = _judge(candidate, case, params, X, Y)
-        except Exception as error:  # any failure of your code is reported in the table, not raised
+        except (Exception, SystemExit) as error:  # any failure of your code (sys.exit too) is reported, not raised
             from autodiff_oracle.harness import ReturnedError, wrote_into_inputs
             from autodiff_oracle.judging import raised_at
 

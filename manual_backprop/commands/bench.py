@@ -20,6 +20,13 @@ def _names(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return parse
 
 
+def _folder(text: str) -> pathlib.Path:
+    """--out's folder; an empty one is refused (pathlib reads '' as '.', the working directory)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"must name a folder; got {text!r}")
+    return pathlib.Path(text)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from manual_backprop.bench.cases import DEFAULT_SIZES, DTYPES, NETWORKS, SIZES
     from manual_backprop.bench.peers import PEERS
@@ -28,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     default = Options()                   # `backprop bench` without flags: the defaults are the suite's own
 
     parser.add_argument("--sizes", type=_names(tuple(SIZES)), default=DEFAULT_SIZES,
-                        help=f"comma-separated sizes (default {','.join(DEFAULT_SIZES)})")
+                        help=f"comma-separated sizes among {','.join(SIZES)} (default {','.join(DEFAULT_SIZES)})")
     parser.add_argument("--large", action="store_true", help="add the large size (4096, 4096, 64; m=4096): minutes")
     parser.add_argument("--networks", type=_names(tuple(NETWORKS)), default=tuple(NETWORKS), help="seed,deep")
     parser.add_argument("--dtypes", type=_names(DTYPES), default=DTYPES, help="float64,float32")
@@ -45,9 +52,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--campaign-cases", type=int, default=default.campaign_cases,
                         help=f"problems for the harness-throughput campaign (0 skips it; default "
                              f"{default.campaign_cases})")
-    parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("benchmarks/results"),
-                        help="folder for results.md, results.json and the PNG plots (default benchmarks/results: the "
-                             "committed latest run, the README's table; pass your own)")
+    parser.add_argument("--out", type=_folder, default=pathlib.Path("bench-results"),
+                        help="folder for results.md, results.json and the PNG plots (default bench-results, as make "
+                             "bench; benchmarks/results in a checkout holds the README's committed run)")
     parser.add_argument("--threads", type=int, default=None,
                         help="threads for every peer (NumPy's BLAS, torch, XLA), at most the cores this process may "
                              "use; default: each library's own")

@@ -19,7 +19,7 @@ def check_arguments(args: argparse.Namespace) -> None:
         raise CommandError(f"--block-ms must be a finite number > 0; got {args.block_ms}")
     check_counts(("--campaign-cases", args.campaign_cases, 0))
     if args.memory_size != "none" and args.memory_size not in SIZES:
-        raise CommandError(f"--memory-size must be one of {', '.join(SIZES)} or none")
+        raise CommandError(f"--memory-size must be one of {', '.join(SIZES)} or none; got {args.memory_size!r}")
     check_counts(("--threads", args.threads, 1))
     if args.threads is not None:
         available = cores_available()

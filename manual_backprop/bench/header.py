@@ -1,0 +1,59 @@
+"""The lines above the ratio table: the machine (CPU, SIMD, BLAS kernel and threads, versions, load), the run (when,
+which commit, its threads, the function --yours timed), and the warning for a run without --threads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .units import threads
+
+
+def blas_library(machine: dict[str, Any]) -> dict[str, Any]:
+    """threadpoolctl's record of the BLAS NumPy ran with ({} if none was found)."""
+    return next((b for b in machine["blas"] if b.get("user_api") == "blas"), {})
+
+
+def pinned_to(machine: dict[str, Any]) -> int | None:
+    """The cores the process could use, where fewer than the machine has (it was pinned), else None."""
+    t = machine["threads"]
+    pinned = t.get("cpus_allowed")
+    return pinned if pinned and pinned != t.get("cores") else None
+
+
+def machine_line(machine: dict[str, Any]) -> str:
+    """One line naming the CPU, NumPy's widest SIMD target, BLAS kernel, threads, versions and load."""
+    lib = blas_library(machine)
+    v, t = machine["versions"], machine["threads"]
+    pinned = pinned_to(machine)
+    cores = f"{t['cores']} cores" + (f", process pinned to {pinned}" if pinned else "")
+    simd = machine.get("numpy_simd") or {}
+    widest = (simd.get("found") or simd.get("baseline") or ["?"])[-1]
+    lacking = f", not {', '.join(simd['not_found'])}" if simd.get("not_found") else ""
+    torch = threads(t["torch"]) if t["torch"] else "not loaded"
+    return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} (SIMD {widest}{lacking}) with {lib.get('internal_api')} "
+            f"{lib.get('version')} ({lib.get('architecture')} kernel, {threads(t['blas'])}); JAX {v['jax']}; "
+            f"torch {v['torch'] or 'absent'} ({torch}); "
+            f"load average {machine['load_average_at_start']} at start, {machine['load_average_at_end']} at end")
+
+
+def run_line(results: dict[str, Any]) -> str:
+    """When and from which code the run was made, its threads and the function --yours timed: what tells two saved
+    reports apart (results.json holds the same, as created, revision and options)."""
+    created, revision = results.get("created"), results.get("revision")
+    when = f"{created[:10]} {created[11:16]} UTC" if created else "at an unrecorded time"
+    code = (f"commit {revision[:7]}{revision[40:]}" if revision else "not from a git checkout")  # " + changes"
+    threads = results.get("options", {}).get("extra", {}).get("threads")
+    yours = results.get("options", {}).get("yours")
+    return (f"{when}, {code}, " + (f"--threads {threads}" if threads else "no --threads")
+            + (f", --yours {yours}" if yours else ""))
+
+
+def threads_note(results: dict[str, Any]) -> str | None:
+    """A warning when the run had no --threads: each library took its own, which the targets' limits do not assume."""
+    if results.get("options", {}).get("extra", {}).get("threads"):
+        return None
+    t = results["machine"]["threads"]
+    return (f"this run had no --threads, so each library took its own threads (NumPy's BLAS {t.get('blas')}, torch "
+            f"{t.get('torch') or 'not loaded'}, XLA its own): at tiny and small sizes, where a thread costs more than "
+            "it gives, the ratios differ widely from a one-thread run (seed tiny manual / jax.jit: 0.24 unpinned, "
+            "0.92 pinned, measured once); the targets' limits and the README's table are for --threads 1")
