@@ -242,10 +242,11 @@ def test_why_names_faults_from_half_a_percent_and_out_of_reach_only_beyond_the_l
 @pytest.mark.parametrize("folder", ["benchmarks/results", "benchmarks/results/large"])
 def test_the_committed_tables_are_what_the_report_renders_from_the_committed_json(folder: str) -> None:
     """results.md is report.markdown of results.json, byte for byte: the two files are one run's, and every shape of
-    the report that run has is pinned. When it fails after a change to the report, commit a new run: both README
-    commands (`backprop bench --threads 1` and the large one, with --out benchmarks/results/large), then the README's
-    table (tests/test_readme_benchmarks.py says where it differs) and the figures its prose and benchmarks/README
-    quote from the run, which no test reads."""
+    the report that run has is pinned. When it fails after a change to how the report reads (no number changed),
+    render each folder's results.md again from its results.json; after a change to what is measured, commit a new
+    run: both README commands (`backprop bench --threads 1 --out benchmarks/results` and the large one, --out
+    benchmarks/results/large), then the README's table (tests/test_readme_benchmarks.py says where it differs) and
+    the figures its prose and benchmarks/README quote from the run, which no test reads."""
     results = committed_results(folder)
     assert report.markdown(results) == (ROOT / folder / "results.md").read_text(encoding="utf-8")
 
