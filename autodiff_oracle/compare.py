@@ -10,11 +10,12 @@ of the candidate's dtype (underflow), GROWTH the same for both dtypes (docs/veri
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
+from .factors import factor_note, factor_of
 from .model import KINK_CONVENTION
 from .plain import OracleResult
 from .report import Mismatch, Report
@@ -43,6 +44,12 @@ def scaled_errors(actual: Any, expected: Any, scale: Any, dtype: Any, second_ord
         out = excess / (np.abs(e) + np.asarray(scale, dtype=np.float64))
     out = np.where(excess <= 0, 0.0, out)
     return np.where(np.isnan(out), np.inf, out)
+
+
+def _passes(e: np.ndarray, oracle: OracleResult, key: str, dtype: np.dtype) -> Callable[[np.ndarray], bool]:
+    """Whether values in place of the candidate's gradient for key would pass, every entry (factors.factor_of)."""
+    scale, second_order = oracle.scales[key], oracle.second_order[key]
+    return lambda x: bool(np.all(scaled_errors(x, e, scale, dtype, second_order) <= RTOL[dtype]))
 
 
 def _shape_problem(key: str, a: Any, shape: tuple[int, ...], dtype: np.dtype) -> Mismatch:
@@ -81,11 +88,14 @@ def _relative(actual: Any, expected: Any) -> float:
     return float(np.max(np.where(np.isnan(relative), np.inf, relative)))
 
 
-def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_cost: float | None = None) -> Report:
-    """Compare gradients (and the cost, if given) key by key; keys, shapes and dtypes must match exactly."""
+def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_cost: float | None = None,
+            m: int | None = None) -> Report:
+    """Compare gradients (and the cost, if given) key by key; keys, shapes and dtypes must match exactly. m, the
+    problem's number of examples, lets a note name a factor such as m (factors.py)."""
     dtype = np.dtype(dtype)
     report = Report(rtol=rtol_for(dtype))
     relative = 0.0                                   # over every disagreeing value: the lost-precision note's
+    factors: dict[str, float] = {}                   # key: r where the key's gradient is the oracle's times r
     if actual_cost is not None:
         report.worst["cost"] = float(scaled_errors(actual_cost, oracle.cost, oracle.cost_scale, dtype))
         if not report.worst["cost"] <= report.rtol:
@@ -126,6 +136,9 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
             report.mismatches.append(Mismatch(key, index, float(a[index]), float(e[index]), report.worst[key],
                                               n_disagreeing=int(np.count_nonzero(disagreeing)), n_entries=e.size))
             relative = max(relative, _relative(a[disagreeing], e[disagreeing]))
+            factor = factor_of(a, e, oracle.scales[key], _passes(e, oracle, key, dtype))
+            if factor is not None:
+                factors[key] = factor
     values = all(m.key == "cost" or m.key in expected for m in report.mismatches)   # no keys, shapes or dtypes
     if oracle.on_kinks and _kink_can_explain(report.mismatches, oracle):
         report.note = (f"{oracle.on_kinks} relu-like pre-activation{'s are' if oracle.on_kinks > 1 else ' is'} "
@@ -137,4 +150,7 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
                        "than a wrong formula, look for a step that loses accuracy relative to its own size, such as "
                        "a sigmoid written 0.5 (1 + tanh(z/2)) for z < 0, log(1 + x) for log1p(x), exp(z) - 1 for "
                        "expm1(z) (docs/formulas.md, Numerically stable forms)")
+    elif factors:
+        n_L = expected[f"b{len(expected) // 2}"].shape[0]
+        report.note = factor_note(factors, [mm.key for mm in report.mismatches if mm.key in expected], m, n_L)
     return report

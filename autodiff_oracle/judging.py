@@ -58,7 +58,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
     except (Exception, SystemExit) as error:  # your code's failure (sys.exit too) is located, not the campaign's end
         report = _raised(error, problem)
     else:
-        report = compare(actual, expected, problem.dtype, actual_cost)
+        report = compare(actual, expected, problem.dtype, actual_cost, problem.X.shape[1])
         if decoy is not None and report.ok:
             kept = {key: value.copy() for key, value in actual.items()}
             try:

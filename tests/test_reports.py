@@ -338,3 +338,44 @@ def test_values_in_extended_precision_are_judged_as_their_float64_roundings() ->
     np.testing.assert_array_equal(scaled_errors(actual, expected, scale, np.float64, second_order),
                                   scaled_errors(a64, e64, s64, np.float64, m64), strict=True)
     assert _relative(actual[:1], np.array([1.0])) == 0.0   # float64(1 + 2^-60) is 1
+
+
+def _scaled(by: str) -> object:
+    """manual_backprop's gradients with one of the commonest slips: each key times a factor of m or n[L]."""
+    def candidate(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                  Y: np.ndarray) -> dict[str, np.ndarray]:
+        factor = {"m": X.shape[1], "1/n[L]": 1 / Y.shape[0], "-1": -1.0, "2": 2.0}[by]
+        keys = ("b",) if by == "m" else ("W", "b")        # db without its 1/m; the others scale every gradient
+        return {key: g * factor if key.startswith(keys) else g for key, g in gradients(spec, params, X, Y).items()}
+    return candidate
+
+
+@pytest.mark.parametrize(("by", "said"), [
+    ("m", "every disagreeing gradient (b1, b2) is the oracle's times 7 (= m: the 1/m left out?)"),   # db alone
+    ("1/n[L]", "every disagreeing gradient (W1, b1, W2, b2) is the oracle's times 0.333333 (= 1/n[L]: the loss "
+               "averaged over all n[L] m entries, not summed over the outputs?)"),
+    ("-1", "every disagreeing gradient (W1, b1, W2, b2) is the oracle's times -1 (a sign flipped, such as dZ[L] = "
+           "Y - A[L]?)"),
+    ("2", "every disagreeing gradient (W1, b1, W2, b2) is the oracle's times 2 (a squared error without its 1/2 "
+          "(here L = 1/2 (a - y)^2)?)"),
+])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_gradients_off_by_one_factor_get_a_note_naming_it(by: str, said: str, dtype: str) -> None:
+    """The two commonest bugs (1/m left out; the loss averaged over n[L] m entries) changed every entry by one factor,
+    and the report gave only the entries: a user had to work out 'relative error 6' = m - 1 themselves."""
+    spec = NetworkSpec((3, 4, 3), ("tanh", "sigmoid"), "binary_cross_entropy")
+    report = check_gradients(_scaled(by), *make_problem(spec, 7, dtype, 5))
+    assert report.note == said, report
+
+
+def test_no_factor_is_named_where_the_error_is_not_one_factor_of_a_whole_gradient() -> None:
+    spec = NetworkSpec((3, 4, 3), ("tanh", "sigmoid"), "binary_cross_entropy")
+
+    def one_entry_off(spec: NetworkSpec, *arrays: np.ndarray) -> dict[str, np.ndarray]:
+        grads = gradients(spec, *arrays)
+        grads["W1"][0, 0] *= 3.0                      # one entry times 3, the rest right: no factor of W1
+        grads["b2"] = grads["b2"] + 0.5               # an offset: no factor either
+        return grads
+
+    report = check_gradients(one_entry_off, *make_problem(spec, 7, "float64", 5))
+    assert not report.ok and report.note == "", report
