@@ -8,20 +8,28 @@ from manual_backprop.spec import ACTIVATIONS, LOSSES
 
 SCHEMA_VERSION = "backprop-vectors/1"
 
-_ROWS = {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "items": {"type": "number"}}}
-_HEX = {"type": "string", "pattern": "^-?0x[01]\\.[0-9a-f]+p[-+][0-9]+$"}
-_HEX_ROWS = {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "items": _HEX}}
+_ROWS = {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "items": {"type": "number"}},
+         "description": "the array as a list of rows (a (4, 1) bias is [[b1], [b2], [b3], [b4]]); each number the "
+                        "shortest decimal that reads back as the float64 exactly"}
+_HEX = {"type": "string", "pattern": "^-?0x[01]\\.[0-9a-f]+p[-+][0-9]+$",
+        "description": "the same float64 as an exact hex float (C's %a, Python's float.hex)"}
+_HEX_ROWS = {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "items": _HEX},
+             "description": "value's rows as exact hex floats, for parsers you do not trust"}
+_SCALE = ("the size of the terms the entry is computed from, in the value's units: its tolerance is "
+          "rtol (|value| + scale) + atol")
 
 
 def _array(scaled: bool) -> dict[str, Any]:
     props: dict[str, Any] = {"value": _ROWS, "hex": _HEX_ROWS}
     if scaled:
-        props["scale"] = {"type": "array", "items": {"type": "array", "items": {"type": "number", "minimum": 0}}}
+        props["scale"] = {"type": "array", "items": {"type": "array", "items": {"type": "number", "minimum": 0}},
+                          "description": _SCALE}
     return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
 
 
 _SCALAR = {"type": "object", "additionalProperties": False, "required": ["value", "hex", "scale"],
-           "properties": {"value": {"type": "number"}, "hex": _HEX, "scale": {"type": "number", "minimum": 0}}}
+           "properties": {"value": {"type": "number"}, "hex": _HEX,
+                          "scale": {"type": "number", "minimum": 0, "description": _SCALE}}}
 
 _TEST = {
     "type": "object",
@@ -29,13 +37,15 @@ _TEST = {
     "additionalProperties": False,
     "properties": {
         "tcId": {"type": "integer", "minimum": 1, "description": "unique over the file"},
-        "comment": {"type": "string"},
-        "flags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        "comment": {"type": "string", "description": "what the test checks, in words"},
+        "flags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True,
+                  "description": "names of the notes object: what the test exercises (SingleExample, ReluAtZero, ...)"},
         "m": {"type": "integer", "minimum": 1, "description": "number of examples (columns of X)"},
         "inputs": {"type": "object", "description": "W1, b1, ..., WL, bL, X, Y",
                    "propertyNames": {"pattern": "^([Wb][1-9][0-9]*|X|Y)$"},
                    "additionalProperties": _array(False), "required": ["W1", "b1", "X", "Y"]},
-        "expected": {"type": "object", "description": "Z1, A1, ..., ZL, AL, cost, dWL, dbL, ..., dW1, db1",
+        "expected": {"type": "object", "description": "Z1, A1, ..., ZL, AL, cost, dWL, dbL, ..., dW1, db1: every "
+                                                       "layer's, float64 truth for the inputs as given",
                      "propertyNames": {"pattern": "^((Z|A|dW|db)[1-9][0-9]*|cost)$"},
                      "properties": {"cost": _SCALAR}, "additionalProperties": _array(True),
                      "required": ["Z1", "A1", "cost", "dW1", "db1"]},
@@ -54,8 +64,9 @@ _GROUP = {
         "loss": {"enum": list(LOSSES)},
         "l2": {"type": "number", "minimum": 0, "description": "lambda"},
         "dtype": {"enum": ["float64", "float32"], "description": "the precision the port should compute in"},
-        "rtol": {"type": "number", "exclusiveMinimum": 0},
-        "atol": {"type": "number", "exclusiveMinimum": 0},
+        "rtol": {"type": "number", "exclusiveMinimum": 0, "description": "256 u of dtype (u = 2^-53 or 2^-24)"},
+        "atol": {"type": "number", "exclusiveMinimum": 0,
+                 "description": "256 times dtype's smallest normal number (for values that underflow)"},
         "tests": {"type": "array", "minItems": 1, "items": _TEST},
     },
 }
@@ -74,8 +85,10 @@ SCHEMA: dict[str, Any] = {
         "algorithm": {"type": "string"},
         "generator": {"type": "string"},
         "numberOfTests": {"type": "integer", "minimum": 1},
-        "header": {"type": "array", "items": {"type": "string"}},
-        "notes": {"type": "object", "additionalProperties": {"type": "string"}},
+        "header": {"type": "array", "items": {"type": "string"},
+                   "description": "the layout and the pass rule, in words"},
+        "notes": {"type": "object", "additionalProperties": {"type": "string"},
+                  "description": "what each flag a test may carry means"},
         "testGroups": {"type": "array", "minItems": 1, "items": _GROUP},
     },
 }
