@@ -57,3 +57,15 @@ def threads_note(results: dict[str, Any]) -> str | None:
             f"{t.get('torch') or 'not loaded'}, XLA its own): at tiny and small sizes, where a thread costs more than "
             "it gives, the ratios differ widely from a one-thread run (seed tiny manual / jax.jit: 0.24 unpinned, "
             "0.92 pinned, measured once); the targets' limits and the README's table are for --threads 1")
+
+
+def machine_title(results: dict[str, Any]) -> str:
+    """'CPU; BLAS kernel, threads' from the run's machine record (pinning only where the process could use fewer
+    cores than the machine has, as machine_line), or '' for a result without one: the plots' header."""
+    machine = results.get("machine")
+    if not machine:
+        return ""
+    blas, pinned = blas_library(machine), pinned_to(machine)
+    kernel = (f"; {blas.get('internal_api')} {blas.get('architecture')} kernel, {blas.get('num_threads')} BLAS "
+              "thread(s)") if blas else ""
+    return machine["cpu"] + kernel + (f", pinned to {pinned} core(s)" if pinned else "")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..atomic import atomic_write
+from .header import machine_title
 from .peers import DISPLAY_ORDER
 from .targets import shares
 
@@ -49,14 +50,20 @@ def scaling_figure(results: dict[str, Any]) -> Figure:
         x = [c["m"] if sweep == "m" else c["layer_sizes"][1] for c in cases]
         for peer in DISPLAY_ORDER:
             if any(peer in c["seconds"] for c in cases):
-                y = [c["seconds"][peer]["median"] if peer in c["seconds"] else np.nan for c in cases]
+                got = [c["seconds"].get(peer, {"median": np.nan, "p25": np.nan, "p75": np.nan}) for c in cases]
+                y = np.array([s["median"] for s in got])
+                spread = np.array([[s["median"] - s["p25"] for s in got], [s["p75"] - s["median"] for s in got]])
                 ax.plot(x, y, marker="o", label=peer, color=COLORS[peer])
+                ax.errorbar(x, y, yerr=spread, fmt="none", ecolor=COLORS[peer], capsize=2)   # 25th-75th percentile
         fixed = (f"widths {_one([tuple(c['layer_sizes']) for c in cases])}" if sweep == "m" else
                  f"widths (w, w, {_one([c['layer_sizes'][-1] for c in cases])}), m = {_one([c['m'] for c in cases])}")
-        ax.set(xscale="log", yscale="log", xlabel=label, ylabel="seconds per gradient (median)",
+        ax.set(xscale="log", yscale="log", xlabel=label, ylabel="seconds per gradient (median, 25th-75th)",
                title=f"{_one([c['dtype'] for c in cases])}, {_one([c['network'] for c in cases])} network, "
                      f"against {sweep}\n{fixed}")
         ax.legend(fontsize=7)
+    title = machine_title(results)
+    if title:
+        fig.suptitle(title, fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -82,8 +89,9 @@ def breakdown_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
         ax.barh(labels, share, left=left, label=name, color=color)
         left = [a + b for a, b in zip(left, share, strict=True)]
     ax.invert_yaxis()
+    machine = machine_title(results)
     ax.set(xlim=(0, 1), xlabel="share of manual's time per gradient (medians of paired rounds)",
-           title="Where manual_backprop.gradients spends its time")
+           title="Where manual_backprop.gradients spends its time" + (f"\n{machine}" if machine else ""))
     fig.legend(fontsize=7, loc="lower center", ncol=3)  # five entries in two rows, clear of the x label
     fig.tight_layout(rect=(0, 0.35 / height, 1, 1))
     return _save(fig, path)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .header import blas_library, pinned_to
+from .header import machine_title
 from .peers import DISPLAY_ORDER
 from .plots import COLORS
 
@@ -35,18 +35,6 @@ def _decimal_ticks(axis: Axis) -> None:
 NEAR, FAR = ("bound", "jax.jit", "torch", "yours"), ("jax-eager", "finite-diff")
 
 
-def _machine_title(results: dict[str, Any]) -> str:
-    """'CPU; BLAS kernel, threads' from the run's machine record (pinning only where the process could use fewer
-    cores than the machine has, as report.machine_line), or '' for a result without one."""
-    machine = results.get("machine")
-    if not machine:
-        return ""
-    blas, pinned = blas_library(machine), pinned_to(machine)
-    kernel = (f"; {blas.get('internal_api')} {blas.get('architecture')} kernel, {blas.get('num_threads')} BLAS "
-              "thread(s)") if blas else ""
-    return machine["cpu"] + kernel + (f", pinned to {pinned} core(s)" if pinned else "")
-
-
 def ratio_figure(results: dict[str, Any]) -> Figure:
     """One panel per network and dtype, in the order they ran: manual / peer against size, with the 25th-75th
     percentile as error bars; the near peers above, the far ones (if any ran) below; one legend below the panels
@@ -60,7 +48,7 @@ def ratio_figure(results: dict[str, Any]) -> Figure:
     rows = [row for row in (NEAR, FAR) if shown & set(row)] or [NEAR]
     ncol = min(len(shown), 3 * len(panels)) or 1
     legend = (0.2 * -(-len(shown) // ncol) + 0.15) if shown else 0.0           # inches: rows of entries, a margin
-    title = _machine_title(results)
+    title = machine_title(results)
     top = 0.3 if title else 0.0
     height = 3.4 * len(rows) + 0.4 + legend + top
     fig, axes = plt.subplots(len(rows), len(panels), figsize=(4.2 * len(panels), height), squeeze=False,
