@@ -198,9 +198,9 @@ def test_write_makes_missing_folders_and_keeps_the_shares_as_reported(tmp_path: 
 
 
 def test_skipped_notes_are_listed_once_each_with_one_full_stop() -> None:
-    notes = {"yours: not timed on seed tiny float64: keys differ.", "torch: not installed"}
-    assert report._skipped(notes) == ["", "Skipped (not timed):", "", "- torch: not installed.",
-                                      "- yours on seed tiny float64: keys differ."]
+    notes = ["yours: not timed on seed tiny float64: keys differ.", "torch: not installed"]
+    assert report._skipped(notes) == ["", "Skipped (not timed):", "", "- yours on seed tiny float64: keys differ.",
+                                      "- torch: not installed."]        # in the order given: the table's
 
 
 def test_machine_line_says_what_it_lacks_plainly() -> None:

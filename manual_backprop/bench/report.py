@@ -46,7 +46,8 @@ def markdown(results: dict[str, Any]) -> str:
               f"(25th–75th percentile) over {'/'.join(map(str, rounds))} interleaved rounds, each timed block "
               f"after one untimed call of the same peer; < 1: manual is faster.{defined}"]
     swept = [case for sweep in results.get("scaling", {}).values() for case in sweep]
-    lines += _skipped({note for case in [*results["cases"], *swept] for note in case["skipped"].values()})
+    lines += _skipped(list(dict.fromkeys(note for case in [*results["cases"], *swept]   # in the table's order
+                                         for note in case["skipped"].values())))
     for note in (note for case in [*results["cases"], *swept] for note in case.get("notes", {}).values()):
         lines += ["", f"Note: {note}."]                # a paragraph each: Markdown joins adjacent lines
     targets = check_targets(results)
@@ -81,12 +82,12 @@ def markdown(results: dict[str, Any]) -> str:
 NOT_TIMED = re.compile(r"^(\S+): not timed on ")
 
 
-def _skipped(notes: set[str]) -> list[str]:
-    """Why peers were not timed, as a Markdown list under one heading; "yours: not timed on <case>: why" (yours.py)
-    reads "yours on <case>: why" there, since the heading says it already."""
+def _skipped(notes: list[str]) -> list[str]:
+    """Why peers were not timed, as a Markdown list under one heading, in the order the cases ran (the table's);
+    "yours: not timed on <case>: why" (yours.py) reads "yours on <case>: why" there, since the heading says it."""
     if not notes:
         return []
-    items = (NOT_TIMED.sub(r"\1 on ", note, count=1) for note in sorted(notes))
+    items = (NOT_TIMED.sub(r"\1 on ", note, count=1) for note in notes)
     return ["", "Skipped (not timed):", "", *(f"- {item.rstrip('.')}." for item in items)]
 
 
