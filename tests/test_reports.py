@@ -379,3 +379,21 @@ def test_no_factor_is_named_where_the_error_is_not_one_factor_of_a_whole_gradien
 
     report = check_gradients(one_entry_off, *make_problem(spec, 7, "float64", 5))
     assert not report.ok and report.note == "", report
+
+
+@pytest.mark.parametrize(("factors", "disagreeing", "said"), [
+    ({"W1": 7.0, "b1": 7.0}, ["W1", "b1", "W2"], "W1, b1 are the oracle's times 7 (= m: the 1/m left out?)"),
+    ({"b1": 7.0}, ["b1", "W2"], "b1 is the oracle's times 7 (= m: the 1/m left out?)"),
+    ({"W1": 7.0, "b1": 3.0}, ["W1", "b1"],                      # two named factors: a clause each
+     "W1 is the oracle's times 7 (= m: the 1/m left out?); b1 is the oracle's times 3 (= n[L])"),
+    ({"W1": 3.0}, ["W1"], "every disagreeing gradient (W1) is the oracle's times 3 (= n[L])"),   # named, no slip
+    ({"W1": 0.5}, ["W1"], "every disagreeing gradient (W1) is the oracle's times 0.5 (= 1/2)"),
+    ({"W1": (1 + 2e-4) / 3}, ["W1"], ""),                       # near 1/n[L], not it: unnamed, so no note
+    ({"W1": 7.0, "b1": 7.0 * (1 + 2e-4)}, ["W1", "b1"], "W1 is the oracle's times 7 (= m: the 1/m left out?)"),
+    ({"W1": 1.001}, ["W1"], ""),                                # a factor, but no named one: the entries say it
+])
+def test_the_factor_note_names_each_named_factor_once_and_nothing_else(factors: dict[str, float],
+                                                                       disagreeing: list[str], said: str) -> None:
+    from autodiff_oracle.factors import factor_note
+
+    assert factor_note(factors, disagreeing, m=7, n=3) == said
