@@ -397,3 +397,29 @@ def test_the_factor_note_names_each_named_factor_once_and_nothing_else(factors: 
     from autodiff_oracle.factors import factor_note
 
     assert factor_note(factors, disagreeing, m=7, n=3) == said
+
+
+def test_a_factor_is_read_off_the_best_conditioned_entry_and_kept_only_where_every_entry_passes_divided_by_it() -> None:
+    from autodiff_oracle.factors import factor_of
+
+    e, scale = np.array([[2.0, -0.5, 1e-3]]), np.array([[0.1, 0.1, 10.0]])
+
+    def passes(x: np.ndarray) -> bool:
+        return bool(np.all(np.abs(x - e) <= 1e-12 * (np.abs(e) + scale)))
+
+    assert factor_of(7 * e, e, scale, passes) == 7.0
+    assert factor_of(e * [[7.0, 1.0, 1.0]], e, scale, passes) is None     # read off entry 0 (times 7), the rest fail
+    assert factor_of(e * [[1.0, 7.0, 7.0]], e, scale, passes) is None     # times 1 there: nothing to name
+    assert factor_of(e * [[1.0, 1.0, 7.0]], e, scale, passes) is None     # entry 2 is poorly conditioned: not read
+    assert factor_of(0 * e, e, scale, passes) is None and factor_of(np.full_like(e, np.nan), e, scale, passes) is None
+    assert factor_of(e, np.zeros_like(e), scale, passes) is None          # every oracle entry 0: no factor
+
+
+def test_two_names_of_one_factor_are_both_given_and_nearly_equal_factors_are_one() -> None:
+    from autodiff_oracle.factors import factor_note
+
+    assert factor_note({"W1": 0.5}, ["W1"], m=7, n=2) == (
+        "every disagreeing gradient (W1) is the oracle's times 0.5 (= 1/n[L] = 1/2: the loss averaged over all n[L] m "
+        "entries, not summed over the outputs?)")
+    assert factor_note({"W1": 7.0, "b1": 7.0 * (1 + 5e-5)}, ["W1", "b1"], m=7, n=2) == (   # within 1e-4: one factor
+        "every disagreeing gradient (W1, b1) is the oracle's times 7 (= m: the 1/m left out?)")
