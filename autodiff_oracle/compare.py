@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .factors import factor_note, factor_of
-from .model import KINK_CONVENTION
+from .notes import LOST_PRECISION, choose_note
 from .plain import OracleResult
 from .report import Mismatch, Report
 
@@ -65,20 +65,6 @@ def kinked_layer(oracle: OracleResult, rtol: float) -> float:
     if not oracle.kink_margin <= rtol:
         return 0
     return max((l for l, margin in enumerate(oracle.layer_margins, start=1) if margin <= rtol), default=np.inf)
-
-
-def _kink_can_explain(mismatches: list[Mismatch], oracle: OracleResult) -> bool:
-    """Whether a Z exactly on a kink can explain the mismatches: gradient values disagree, only those of layers at or
-    below the deepest layer with such a Z (g'[k] enters dW[l], db[l] for l <= k), and not the cost, keys or shapes.
-    An OracleResult without per-layer counts (layer_kinks) lets any layer's values be explained."""
-    deepest = max((l for l, n in enumerate(oracle.layer_kinks, start=1) if n), default=np.inf)
-    return bool(mismatches) and all(m.key[0] in "Wb" and m.key[1:].isdigit() and int(m.key[1:]) <= deepest
-                                    for m in mismatches)
-
-
-#: The relative error below which every disagreeing float64 value points at lost precision rather than a formula:
-#: sqrt(u), far above a few u of rounding and far below what a wrong formula gives (1e-4 for gelu's erf form).
-LOST_PRECISION = float(np.sqrt(np.finfo(np.float64).eps))
 
 
 def _relative(actual: Any, expected: Any) -> float:
@@ -140,17 +126,7 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
             if factor is not None:
                 factors[key] = factor
     values = all(m.key == "cost" or m.key in expected for m in report.mismatches)   # no keys, shapes or dtypes
-    if oracle.on_kinks and _kink_can_explain(report.mismatches, oracle):
-        report.note = (f"{oracle.on_kinks} relu-like pre-activation{'s are' if oracle.on_kinks > 1 else ' is'} "
-                       f"exactly 0 here, on the kink, where the oracle takes {KINK_CONVENTION}: a derivative with "
-                       "another value at 0 can disagree here for that alone, and so can a relu, identity or "
-                       "leaky_relu that does not return z itself for z >= 0 (0.01 z + 0.99 max(z, 0) rounds it)")
-    elif report.mismatches and values and dtype == np.float64 and relative <= LOST_PRECISION:
-        report.note = (f"every disagreeing value is within {LOST_PRECISION:.1g} of the oracle's, relative: rather "
-                       "than a wrong formula, look for a step that loses accuracy relative to its own size, such as "
-                       "a sigmoid written 0.5 (1 + tanh(z/2)) for z < 0, log(1 + x) for log1p(x), exp(z) - 1 for "
-                       "expm1(z) (docs/formulas.md, Numerically stable forms)")
-    elif factors:
-        n_L = expected[f"b{len(expected) // 2}"].shape[0]
-        report.note = factor_note(factors, [mm.key for mm in report.mismatches if mm.key in expected], m, n_L)
+    wrong = [mm.key for mm in report.mismatches if mm.key in expected]
+    factored = factor_note(factors, wrong, m, expected[f"b{len(expected) // 2}"].shape[0]) if factors else ""
+    report.note = choose_note(report, oracle, values and dtype == np.float64 and relative <= LOST_PRECISION, factored)
     return report

@@ -32,4 +32,5 @@ def shown(value: object) -> str:
 def a_type(value: object) -> str:
     """The type of value with its indefinite article, for a message: 'an int', 'a list', 'a NoneType'."""
     name = type(value).__name__
-    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+    vowel_sound = (name[:1].lower() in "aeiou" and not name.startswith("uint")) or name.startswith("nd")   # an ndarray
+    return f"{'an' if vowel_sound else 'a'} {name}"

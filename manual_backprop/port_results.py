@@ -79,12 +79,12 @@ def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
             raise PortCheckError(f"{path}: results has key {key!r}; write tcIds as the vectors do, "
                                  f"{str(int(key))!r}, without leading zeros")
         if not isinstance(entry, dict):
-            raise PortCheckError(f"{path}: results[{key!r}] must be an object, got {type(entry).__name__}")
+            raise PortCheckError(f"{path}: results[{key!r}] must be an object, got {shown(entry)}")
         if "skipped" in entry:
             reason, extra = entry["skipped"], sorted(set(entry) - {"skipped"})
             if not (isinstance(reason, str) and reason.strip()) or extra:
                 raise PortCheckError(f"{path}: results[{key!r}] must be either {{\"skipped\": \"a reason\"}} alone "
-                                     f"or the results; it has skipped = {reason!r}"
+                                     f"or the results; it has skipped = {shown(reason)}"
                                      + (f" beside {', '.join(extra)}" if extra else ""))
         else:
             missing = [k for k in ("cost", "gradients") if k not in entry]
@@ -97,9 +97,9 @@ def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
         results[int(key)] = entry
     absent = [t for t in tc_ids if t not in results]
     if absent:
-        shown = ", ".join(map(str, absent[:8])) + (", ..." if len(absent) > 8 else "")
+        listed = ", ".join(map(str, absent[:8])) + (", ..." if len(absent) > 8 else "")
         raise PortCheckError(f"{path}: partial results: no entry for {len(absent)} of {len(tc_ids)} tests "
-                             f'(tcId {shown}); add them, or mark them {{"skipped": "reason"}}')
+                             f'(tcId {listed}); add them, or mark them {{"skipped": "reason"}}')
     return results
 
 

@@ -18,10 +18,11 @@ def _duration(seconds: float) -> str:
 class Progress:
     """Progress(total, label); call update(done, note="") as work advances and close() at the end.
 
-    The line shows the bar, done/total, the time so far and, once something is done, the rate so far (items per
-    second, or seconds per item when slower than one a second) and from the second line on the time left at the
-    rate since the first line that had something done: a slow start (JAX compiling before the first problem is
-    judged: 13 s of a 24 s run) would otherwise inflate the first estimates tenfold."""
+    The line shows the bar, done/total, the time so far and, once something is done, a rate (items per second, or
+    seconds per item when slower than one a second): on the first line with something done and the last, the
+    rate so far; between them, the rate since that first line, and the time left at it. A slow start (JAX
+    compiling before the first problem is judged: 13 s of a 24 s run) would otherwise inflate the first estimates
+    tenfold."""
 
     def __init__(self, total: int, label: str, stream: TextIO | None = None, width: int = 30) -> None:
         self.total, self.label, self.width = max(total, 1), label, width
@@ -41,12 +42,12 @@ class Progress:
         if done > 0 and self._first is None:
             self._first = (elapsed, done)
         first_elapsed, first_done = self._first or (0.0, 0)
-        if first_done < done < self.total:
+        per_item = elapsed / done if done > 0 else 0.0           # the rate so far: the first line's, and the last's
+        if first_done < done < self.total:                       # between them, the rate since the first line
             per_item = (elapsed - first_elapsed) / (done - first_done)
             timing += f", ~{_duration(per_item * (self.total - done))} left"
-        if done > 0 and elapsed > 0:
-            rate = done / elapsed
-            timing += f", {rate:,.0f}/s" if rate >= 1 else f", {elapsed / done:.1f} s each"
+        if per_item > 0:
+            timing += f", {1 / per_item:,.0f}/s" if per_item <= 1 else f", {per_item:.1f} s each"
         return f"{self.label} [{bar}] {done}/{self.total} {int(fraction * 100):3d}% ({timing}) {note}".rstrip()
 
     def update(self, done: int, note: str = "") -> None:

@@ -96,8 +96,9 @@ def _run_file(where: str) -> ModuleType:
         sys.path.insert(0, folder)
     try:
         spec.loader.exec_module(module)
-    except Exception as error:  # a syntax error or a failing import in your file: one line, not a traceback
+    except (Exception, SystemExit) as error:  # a syntax error, a failing import, a script's sys.exit: one line
+        guard = " (guard a script's own run with if __name__ == '__main__':)" if isinstance(error, SystemExit) else ""
         raise ValueError(f"--yours: running {where!r} raised {type(error).__name__}: {error}"
-                         f"{_line_in(error, path)}") from error
+                         f"{_line_in(error, path)}{guard}") from error
     _FILES[edition] = module
     return module

@@ -80,6 +80,15 @@ FUNCTIONS = textwrap.dedent('''
     def exits(spec, params, X, Y):
         raise SystemExit(3)
 
+    exits_calls = 0
+
+    def exits_once_judged(spec, params, X, Y):   # right when judged, then exits on the untimed first call
+        global exits_calls
+        exits_calls += 1
+        if exits_calls > 1:
+            raise SystemExit(4)
+        return gradients(spec, params, X, Y)
+
     def returns_gradients_then_cost(spec, params, X, Y):
         J, grads = cost_and_gradients(spec, params, X, Y)
         return grads, J
@@ -211,6 +220,10 @@ def test_a_function_that_calls_sys_exit_is_skipped_like_any_raise_and_the_run_go
     reason = _run(f"{functions}:exits")["cases"][0]["skipped"]["yours"]
     assert reason == (f"yours: not timed on seed tiny float64: it raised: SystemExit: 3 (at {functions}:{line}, in "
                       "exits)")
+    line = next(n for n, text in enumerate(FUNCTIONS.splitlines(), 1) if text.strip() == "raise SystemExit(4)")
+    reason = _run(f"{functions}:exits_once_judged")["cases"][0]["skipped"]["yours"]   # the untimed first call too
+    assert reason == (f"yours: not timed on seed tiny float64: it raised: SystemExit: 4 (at {functions}:{line}, in "
+                      "exits_once_judged)")
 
 
 def test_a_function_that_raises_while_timed_is_skipped_there_and_the_run_goes_on(

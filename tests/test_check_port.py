@@ -263,7 +263,8 @@ def test_hex_float_strings_in_either_case_and_with_a_sign_are_read_as_numbers(tm
     ('{"results": {"1": []}}', "results['1'] must be an object"),
     ('{"results": {"1": {"cost": 1, "gradients": [1]}}}', "results['1']['gradients'] must be an object"),
     ('{"results": {"1": {"skipped": ""}}}', "results['1'] must be either {\"skipped\": \"a reason\"} alone or"),
-    ('{"results": {"1": {"skipped": "x", "cost": 1}}}', "it has skipped = 'x' beside cost"),
+    ('{"results": {"1": {"skipped": "x", "cost": 1}}}', 'it has skipped = "x" beside cost'),
+    ('{"results": {"1": null}}', "results['1'] must be an object, got null"),              # was "got NoneType"
     ('{"results": {"\u00b2": {"skipped": "x"}}}', "'²', which is not a tcId"),     # a digit to str.isdigit, not to int
     ('{"results": {"\u0663": {"skipped": "x"}}}', "'٣', which is not a tcId"),     # Arabic-Indic 3: no tcId 3
     ("[" * 100_000 + "]" * 100_000, "nests its JSON too deep to read"),

@@ -423,3 +423,28 @@ def test_two_names_of_one_factor_are_both_given_and_nearly_equal_factors_are_one
         "entries, not summed over the outputs?)")
     assert factor_note({"W1": 7.0, "b1": 7.0 * (1 + 5e-5)}, ["W1", "b1"], m=7, n=2) == (   # within 1e-4: one factor
         "every disagreeing gradient (W1, b1) is the oracle's times 7 (= m: the 1/m left out?)")
+
+
+def test_a_factor_that_explains_every_gradient_is_named_before_a_kink_that_could() -> None:
+    """The kink note came first: a gradient exactly m times the oracle's, on a problem with a relu-like unit on its
+    kink, was told that the kink convention might explain it (a review found this problem)."""
+    problem = make_problem(NetworkSpec((8, 4), ("leaky_relu",), "mean_squared_error", l2=1.0), m=7, seed=4229354005,
+                           values="integers", layout="F")
+
+    def no_1_over_m(spec: NetworkSpec, *arrays: np.ndarray) -> dict[str, np.ndarray]:
+        return {key: g * arrays[1].shape[1] for key, g in gradients(spec, *arrays).items()}
+
+    assert oracle(*problem).on_kinks > 0
+    report = check_gradients(no_1_over_m, *problem)
+    assert report.note == "every disagreeing gradient (W1, b1) is the oracle's times 7 (= m: the 1/m left out?)"
+
+
+def test_factors_that_need_no_m_are_named_without_it_and_coinciding_names_give_every_slip() -> None:
+    from autodiff_oracle.factors import factor_note
+
+    assert factor_note({"W1": -1.0}, ["W1"], m=None, n=3).endswith("times -1 (a sign flipped, such as dZ[L] = "
+                                                                   "Y - A[L]?)")
+    assert factor_note({"W1": 7.0}, ["W1"], m=None, n=3) == ""                            # m unknown: not named
+    assert factor_note({"W1": 1 / 3}, ["W1"], m=3, n=3) == (
+        "every disagreeing gradient (W1) is the oracle's times 0.333333 (= 1/m = 1/n[L]: 1/m applied twice or the loss "
+        "averaged over all n[L] m entries, not summed over the outputs?)")

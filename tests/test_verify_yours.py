@@ -101,6 +101,8 @@ def test_verify_yours_fails_a_wrong_gradient_and_locates_it(functions: pathlib.P
     assert "(a problem counts under each hidden activation it has" in out    # every row fails: say why
     status, out = _verify(capsys, f"{functions}:right")
     assert status == 0 and "(a problem counts under" not in out
+    status, out = _verify(capsys, f"{functions}:db_summed_not_averaged", "--hidden", "tanh")
+    assert status == 1 and "(a problem counts under" not in out                 # one hidden activation: no need
 
 
 def test_an_exception_is_a_located_failure_with_a_hint_to_narrow_the_scope(functions: pathlib.Path,
@@ -220,6 +222,16 @@ def test_a_file_that_fails_to_run_gives_one_line(tmp_path: pathlib.Path, capsys:
     assert main(["verify", "--yours", f"{broken}:f"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"backprop verify: --yours: running '{broken}' raised SyntaxError")
+
+
+def test_a_file_that_calls_sys_exit_as_it_runs_gives_one_line_saying_how_to_guard_it(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A script's `sys.exit(main())` at the top level ended `verify --yours` with its status and no word."""
+    script = tmp_path / "script.py"
+    script.write_text("import sys\n\n\ndef f(spec, params, X, Y):\n    return {}\n\n\nsys.exit(3)\n")
+    assert main(["verify", "--yours", f"{script}:f"]) == 2
+    assert capsys.readouterr().err == (f"backprop verify: --yours: running '{script}' raised SystemExit: 3 (at "
+                                       "script.py:8) (guard a script's own run with if __name__ == '__main__':)\n")
 
 
 def test_a_file_that_raises_while_it_runs_names_its_line(tmp_path: pathlib.Path,

@@ -41,7 +41,7 @@ def run_line(results: dict[str, Any]) -> str:
     reports apart (results.json holds the same, as created, revision and options)."""
     created, revision = results.get("created"), results.get("revision")
     when = f"{created[:10]} {created[11:16]} UTC" if created else "at an unrecorded time"
-    code = (f"commit {revision[:7]}{revision[40:]}" if revision else "not from a git checkout")  # " + changes"
+    code = f"commit {revision[:7]}{revision[40:]}" if revision else "commit not recorded"   # [40:]: " + changes"
     threads = results.get("options", {}).get("extra", {}).get("threads")
     yours = results.get("options", {}).get("yours")
     return (f"{when}, {code}, " + (f"--threads {threads}" if threads else "no --threads")

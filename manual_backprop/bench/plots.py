@@ -89,9 +89,11 @@ def breakdown_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
         ax.barh(labels, share, left=left, label=name, color=color)
         left = [a + b for a, b in zip(left, share, strict=True)]
     ax.invert_yaxis()
-    machine = machine_title(results)
     ax.set(xlim=(0, 1), xlabel="share of manual's time per gradient (medians of paired rounds)",
-           title="Where manual_backprop.gradients spends its time" + (f"\n{machine}" if machine else ""))
+           title="Where manual_backprop.gradients spends its time")
+    machine = machine_title(results)
+    if machine:                                         # small, above the title: as wide as the figure allows
+        fig.suptitle(machine, fontsize=7)
     fig.legend(fontsize=7, loc="lower center", ncol=3)  # five entries in two rows, clear of the x label
     fig.tight_layout(rect=(0, 0.35 / height, 1, 1))
     return _save(fig, path)

@@ -76,6 +76,13 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
         if not report.ok:
             raise NotTimed(f"{NAME}: not timed on {case.label}: {report.headline}{where}, "
                            f"first {report.mismatches[0].describe(report.rtol)}")
-        return dataclasses.replace(first_call(NAME, lambda: candidate(spec, params, X, Y)), note=note)
+        try:                                        # the untimed first call (it timed the setup): yours as well
+            peer = first_call(NAME, lambda: candidate(spec, params, X, Y))
+        except (Exception, SystemExit) as error:
+            from autodiff_oracle.judging import raised_at
+
+            raise NotTimed(f"{NAME}: not timed on {case.label}: it raised: {type(error).__name__}: {error}"
+                           f"{raised_at(error)}") from error
+        return dataclasses.replace(peer, note=note)
 
     return build

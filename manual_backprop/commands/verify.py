@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             for (name, dtype), row in sorted(result.by_hidden.items())]
     if rows:
         print(format_table(("hidden activation", "dtype", "cases", "worst scaled error", "result"), rows))
-        if any(row.failures for row in result.by_hidden.values()):
+        if len({name for name, _ in result.by_hidden}) > 1 and any(row.failures for row in result.by_hidden.values()):
             print("(a problem counts under each hidden activation it has: one activation's bug also fails the rows "
                   "of those it shares networks with; --hidden NAME runs one alone)")
         print()
