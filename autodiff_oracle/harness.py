@@ -7,23 +7,31 @@ with the parameters' keys, shapes and dtype. Problems small enough for the padde
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Mapping
-from typing import Any, NoReturn
+from typing import Any
 
 import numpy as np
 
-from manual_backprop.error_messages import a_type
 from manual_backprop.spec import NetworkSpec
 from manual_backprop.validation import check_problem
 
+from .calling import (
+    Candidate,
+    ReadOnlyParams,
+    ReturnedError,
+    call_read_only,
+    read_gradients,
+    read_only,
+    split_result,
+    wrote_into_inputs,
+)
 from .compare import Report, compare
 from .padded import PaddedOracle
 from .plain import OracleResult, evaluate_checked
 
-# f(spec, params, X, Y): params arrive as a read-only mapping (a dict-typed parameter is fine to Python; left
-# unconstrained here so that neither a dict- nor a Mapping-annotated function is a type error to a user's mypy)
-Candidate = Callable[..., Any]
+__all__ = ["PADDED", "Candidate", "ReadOnlyParams", "ReturnedError", "assert_gradients_match", "call_read_only",
+           "check_candidate", "check_gradients", "oracle", "read_gradients", "read_only", "split_result",
+           "wrote_into_inputs"]
+
 PADDED = PaddedOracle()
 
 
@@ -33,102 +41,6 @@ def oracle(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: n
     if PADDED.fits(spec, X.shape[1]):
         return PADDED.evaluate(spec, params, X, Y)
     return evaluate_checked(spec, params, X, Y)
-
-
-class ReturnedError(TypeError):
-    """What the candidate returned cannot be read as the gradients or (cost, gradients): a fault of its result (e.g.
-    (gradients, cost) swapped), which no line of its code raised."""
-
-
-def split_result(result: Any) -> tuple[float | None, Any]:
-    """A candidate's result as (cost or None, gradients); a 2-tuple must be (cost, gradients), the cost a number
-    or an array holding one (the notes' Y log(A)^T is a (1, 1) array)."""
-    if isinstance(result, tuple) and len(result) == 2:
-        if not isinstance(result[0], (int, float, np.number, np.ndarray)):      # e.g. (gradients, cost)
-            raise ReturnedError(f"the candidate returned a 2-tuple whose first item is {a_type(result[0])}: "
-                            "return (cost, gradients) or the gradients dict alone")
-        if np.size(result[0]) != 1:
-            raise ReturnedError(f"the candidate returned a cost of shape {np.shape(result[0])}: return J as one "
-                                "number")
-        return float(np.asarray(result[0]).reshape(())), result[1]
-    return None, result
-
-
-class ReadOnlyParams(dict[str, np.ndarray]):
-    """The params a candidate receives: a dict that refuses writes into itself (rebinding, adding or removing a
-    key raises TypeError saying it is read-only), whose copies are plain dicts: copy.copy and dict() keep the
-    (read-only) arrays, copy.deepcopy copies them, writable, and pickling gives a dict."""
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise TypeError("the params mapping is read-only: copy it to change it (dict(params), copy.deepcopy(params))")
-
-    __setitem__ = __delitem__ = __ior__ = _refuse
-    clear = pop = popitem = setdefault = update = _refuse
-
-    def __copy__(self) -> dict[str, np.ndarray]:
-        return dict(self)
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, np.ndarray]:
-        return {key: copy.deepcopy(value, memo) for key, value in self.items()}
-
-    def __reduce__(self) -> tuple[type, tuple[dict[str, np.ndarray]]]:
-        return dict, (dict(self),)
-
-
-def read_only(params: Mapping[str, np.ndarray], X: np.ndarray,
-              Y: np.ndarray) -> tuple[Mapping[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Read-only views of the inputs, no copies: a candidate's write into one raises where it happens, and so
-    does a write into the params mapping itself (a ReadOnlyParams: rebinding, adding or removing a key)."""
-
-    def view(array: np.ndarray) -> np.ndarray:
-        out = array.view()
-        out.flags.writeable = False
-        return out
-
-    return ReadOnlyParams({key: view(value) for key, value in params.items()}), view(X), view(Y)
-
-
-def wrote_into_inputs(error: BaseException) -> bool:
-    """Whether error is the refusal to write into a read-only view or the params mapping (call_read_only's)."""
-    return "read-only" in str(error)
-
-
-def read_gradients(gradients: Any) -> Any:
-    """The gradients a candidate returned, read as compare reads them: a Mapping other than a plain dict of plain
-    arrays under str keys becomes a dict of its items, an ndarray subclass among them a plain view of it, a key a
-    plain str (a str subclass by its str(), such as NumPy's str_; any other key as its repr and type, '1 (int)',
-    which no parameter's key equals). So the candidate's own code in what it returned (a __getitem__, keys or
-    __iter__ of its own, a property of its array class, a key's __eq__ or __str__) runs here, under call_read_only,
-    and a raise there is the candidate's, not a failure of the comparison. A plain dict of plain arrays under str
-    keys runs none: it is kept as it is. Anything else is returned as it is: compare names its type."""
-    if not isinstance(gradients, Mapping):
-        return gradients
-    if type(gradients) is dict and all(type(key) is str and type(value) is np.ndarray
-                                       for key, value in gradients.items()):
-        return gradients
-    items = ((key, gradients[key]) for key in gradients)
-    return {_plain_key(key): np.asarray(value) if isinstance(value, np.ndarray) else value for key, value in items}
-
-
-def _plain_key(key: object) -> str:
-    """key as a plain str: str(key) for a str (of a subclass too), else its repr and type ('1 (int)')."""
-    return str.__str__(str(key)) if isinstance(key, str) else f"{key!r} ({type(key).__name__})"
-
-
-def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
-                   Y: np.ndarray) -> tuple[float | None, Any, Any]:
-    """(cost or None, gradients read, the object returned) of candidate on read-only views of the arrays and a
-    read-only params mapping: a gradient that writes into its inputs raises at the write (ValueError for an array,
-    TypeError for the mapping), with a note saying why. What it returned is read here too (split_result,
-    read_gradients): whatever raises in its call or in reading its result comes through here, the candidate's. The
-    object returned is for reading again later (judging: a Mapping the next call fills again)."""
-    try:
-        cost, returned = split_result(candidate(spec, *read_only(params, X, Y)))
-        return cost, read_gradients(returned), returned
-    except (ValueError, TypeError) as error:
-        if wrote_into_inputs(error):
-            error.add_note("autodiff_oracle passes the inputs read-only: the candidate wrote into one of them")
-        raise
 
 
 def check_candidate(candidate: Any) -> None:

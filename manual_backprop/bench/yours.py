@@ -45,7 +45,7 @@ def _judge(candidate: Candidate, case: Case, params: dict[str, np.ndarray], X: n
 
 
 def _raised_in_candidate(error: BaseException) -> bool:
-    """Whether error came through harness.call_read_only, the one place the harness calls the candidate and reads
+    """Whether error came through calling.call_read_only, the one place the harness calls the candidate and reads
     what it returned (it calls the oracle before, and compares after)."""
     import traceback
 

@@ -1,5 +1,5 @@
-"""`backprop verify`'s scope from its options (--activations, --hidden, --outputs, --losses, --dtypes, --depth,
---no-l2, --fused-only), each bad value refused by name."""
+"""`backprop verify`'s options (add_arguments) and its scope from them (--activations, --hidden, --outputs, --losses,
+--dtypes, --depth, --no-l2, --fused-only), each bad value refused by name."""
 
 from __future__ import annotations
 
@@ -9,6 +9,35 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from autodiff_oracle.scope import Scope
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from manual_backprop.campaign_defaults import CASES, DTYPES, MAX_DEPTH, SEED  # the campaign's, without JAX
+
+    parser.add_argument("--cases", type=int, default=CASES, help="number of random problems (default %(default)s)")
+    parser.add_argument("--large", type=int, default=8, help="larger problems after them (widths 9-64, m 33-1024, "
+                        "half of them at a block edge: a multiple of 64 up to 256, 512 or 1024, or one either side), "
+                        "judged by an oracle compiled per shape, "
+                        "0.5-1 s each (default %(default)s)")
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of the campaign (default %(default)s)")
+    parser.add_argument("--show", type=int, default=5, help="failing problems to print in full (default %(default)s)")
+    parser.add_argument("--yours", metavar="TARGET", help="verify your gradient function instead: module:function or "
+                        "path/to/file.py:function, called as f(spec, params, X, Y) -> gradients or (cost, gradients)")
+    parser.add_argument("--activations", help="comma-separated activations to draw from (default: all; e.g. "
+                        "sigmoid,tanh,relu); hidden layers use the elementwise ones, output layers any the loss takes")
+    parser.add_argument("--hidden", help="comma-separated activations of the hidden layers only (default: those of "
+                        "--activations)")
+    parser.add_argument("--outputs", help="comma-separated activations of the output layer only (default: those of "
+                        "--activations)")
+    parser.add_argument("--losses", help="comma-separated losses to draw from (default: all)")
+    parser.add_argument("--dtypes", help=f"{', '.join(DTYPES)}, or {','.join(DTYPES)} (the default)")
+    parser.add_argument("--depth", help=f"number of layers L: N or MIN-MAX within 1-{MAX_DEPTH} (default "
+                        f"1-{MAX_DEPTH})")
+    parser.add_argument("--fused-only", action="store_true", help="draw only the output/loss pairs whose dZ[L] is "
+                        "the fused A[L] - Y: sigmoid + binary_cross_entropy, softmax + categorical_cross_entropy, "
+                        "identity + mean_squared_error")
+    parser.add_argument("--no-l2", action="store_true", help="draw only networks with l2 = 0 (default: l2 = 0 on "
+                        "half the problems, 0.1 or 1.0 on the others)")
 
 
 def depths_of(value: str | None) -> tuple[int, int]:
