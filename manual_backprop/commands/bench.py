@@ -7,24 +7,9 @@ import pathlib
 import sys
 from typing import Any
 
+from manual_backprop.commands.bench_args import names_of, out_folder
+
 HELP = "time manual_backprop against jax.jit, eager JAX, torch autograd and its matmul bound; write table, JSON, plots"
-
-
-def _names(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    def parse(text: str) -> tuple[str, ...]:
-        names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))  # each once, in order
-        unknown = [name for name in names if name not in choices]
-        if unknown or not names:
-            raise argparse.ArgumentTypeError(f"choose from {', '.join(choices)}; got {text!r}")
-        return names
-    return parse
-
-
-def _folder(text: str) -> pathlib.Path:
-    """--out's folder; an empty one is refused (pathlib reads '' as '.', the working directory)."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError(f"must name a folder; got {text!r}")
-    return pathlib.Path(text)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,12 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     default = Options()                   # `backprop bench` without flags: the defaults are the suite's own
 
-    parser.add_argument("--sizes", type=_names(tuple(SIZES)), default=DEFAULT_SIZES,
+    parser.add_argument("--sizes", type=names_of(tuple(SIZES)), default=DEFAULT_SIZES,
                         help=f"comma-separated sizes among {','.join(SIZES)} (default {','.join(DEFAULT_SIZES)})")
     parser.add_argument("--large", action="store_true", help="add the large size (4096, 4096, 64; m=4096): minutes")
-    parser.add_argument("--networks", type=_names(tuple(NETWORKS)), default=tuple(NETWORKS), help="seed,deep")
-    parser.add_argument("--dtypes", type=_names(DTYPES), default=DTYPES, help="float64,float32")
-    parser.add_argument("--peers", type=_names(PEERS), default=PEERS,
+    parser.add_argument("--networks", type=names_of(tuple(NETWORKS)), default=tuple(NETWORKS), help="seed,deep")
+    parser.add_argument("--dtypes", type=names_of(DTYPES), default=DTYPES, help="float64,float32")
+    parser.add_argument("--peers", type=names_of(PEERS), default=PEERS,
                         help=f"default {','.join(PEERS)}; the scaling sweeps time those of "
                              f"{','.join(SCALING_PEERS)} chosen")
     parser.add_argument("--rounds", type=int, default=default.rounds,
@@ -52,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--campaign-cases", type=int, default=default.campaign_cases,
                         help=f"problems for the harness-throughput campaign (0 skips it; default "
                              f"{default.campaign_cases})")
-    parser.add_argument("--out", type=_folder, default=pathlib.Path("bench-results"),
+    parser.add_argument("--out", type=out_folder, default=pathlib.Path("bench-results"),
                         help="folder for results.md, results.json and the PNG plots (default bench-results, as make "
                              "bench; benchmarks/results in a checkout holds the README's committed run)")
     parser.add_argument("--threads", type=int, default=None,

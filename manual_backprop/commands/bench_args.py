@@ -1,5 +1,5 @@
-"""`backprop bench`'s settings judged before anything is pinned, timed or written: one line naming the option
-(exit status 2), never a traceback after minutes of benchmarks."""
+"""`backprop bench`'s settings: the argparse types of its lists and --out, and every setting judged before anything is
+pinned, timed or written: one line naming the option (exit status 2), never a traceback after minutes of benchmarks."""
 
 from __future__ import annotations
 
@@ -7,6 +7,24 @@ import argparse
 import math
 import os
 import pathlib
+
+
+def names_of(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """An argparse type: comma-separated names among choices, each once, in order."""
+    def parse(text: str) -> tuple[str, ...]:
+        names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))  # each once, in order
+        unknown = [name for name in names if name not in choices]
+        if unknown or not names:
+            raise argparse.ArgumentTypeError(f"choose from {', '.join(choices)}; got {text!r}")
+        return names
+    return parse
+
+
+def out_folder(text: str) -> pathlib.Path:
+    """--out's folder; an empty one is refused (pathlib reads '' as '.', the working directory)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"must name a folder; got {text!r}")
+    return pathlib.Path(text)
 
 
 def check_arguments(args: argparse.Namespace) -> None:
