@@ -513,6 +513,7 @@ def test_bench_without_torch_skips_it_with_a_note(tmp_path: pathlib.Path, monkey
     assert main(args) == 0
     case = json.loads((tmp_path / "results.json").read_text())["cases"][0]
     assert "torch" not in case["seconds"] and "torch==2.13.0" in case["skipped"]["torch"]
+    assert "--index-url https://download.pytorch.org/whl/cpu" in case["skipped"]["torch"]   # PyPI's is CUDA's
     assert "Skipped (not timed):\n\n- torch not installed" in capsys.readouterr().out
 
 
@@ -685,3 +686,21 @@ def test_bench_writes_where_make_bench_does_unless_told_and_refuses_an_empty_out
         main(["bench", "--out", ""])
     assert exit_info.value.code == 2 and capsys.readouterr().err == (
         "backprop bench: argument --out: must name a folder; got '' (see backprop bench --help)\n")
+
+
+def test_bench_refuses_an_out_whose_results_json_it_did_not_write(tmp_path: pathlib.Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A port's results file is named results.json too (docs/porting.md): benchmarking into the port's folder
+    replaced it without a word."""
+    port_results = tmp_path / "results.json"
+    port_results.write_text('{"results": {"1": {"skipped": "not ported"}}}')
+    args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--rounds", "1", "--block-ms", "1",
+            "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--peers", "manual", "--no-plots",
+            "--out", str(tmp_path)]
+    assert main(args) == 2
+    assert capsys.readouterr().err == (f"backprop bench: --out {tmp_path}: {port_results} is not a backprop bench "
+                                       "result (a port's results file?) and would be overwritten: choose another "
+                                       "folder\n")
+    assert port_results.read_text() == '{"results": {"1": {"skipped": "not ported"}}}'
+    port_results.unlink()
+    assert main(args) == 0 and main(args) == 0                 # its own results.json: a rerun writes over it

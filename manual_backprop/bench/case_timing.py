@@ -17,7 +17,9 @@ from .parts import PARTS, activation_functions, unchecked
 from .peers import BUILDERS, NotTimed, Peer
 from .timing import Stat, paired_ratio, time_interleaved
 
-TORCH_MISSING = "torch not installed: pip install 'manual-backprop[torch]' (torch==2.13.0, CPU build)"
+#: PyPI's Linux torch==2.13.0 is the multi-GB CUDA build: the CPU one comes from PyTorch's index (README, Benchmarks)
+TORCH_MISSING = ("torch not installed: pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu "
+                 "(the CPU build; 'manual-backprop[torch]' pins the same version)")
 
 Builders = Mapping[str, Callable[[Case], Peer | None]]
 

@@ -7,7 +7,7 @@ import pathlib
 import sys
 from typing import Any
 
-from manual_backprop.commands.bench_args import names_of, out_folder
+from manual_backprop.commands.bench_args import bench_results, names_of, out_folder
 
 HELP = "time manual_backprop against jax.jit, eager JAX, torch autograd and its matmul bound; write table, JSON, plots"
 
@@ -47,17 +47,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--yours", metavar="MODULE:FUNCTION", default=None,
                         help="also time your gradient function f(spec, params, X, Y) (or path/to/file.py:f), "
                              "on each case only after the oracle has judged its gradients right there")
-
-
-def _bench_results(path: pathlib.Path) -> bool:
-    """Whether path is a results.json that backprop bench wrote (an object with its options and cases)."""
-    import json
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and {"options", "cases"} <= data.keys()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -110,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     written: list[pathlib.Path] = []
 
     def write_all() -> pathlib.Path:
-        earlier = _bench_results(args.out / "results.json")  # only then are the plots beside it an earlier run's
+        earlier = bench_results(args.out / "results.json")  # only then are the plots beside it an earlier run's
         written.extend(report.write(results, args.out).values())
         if not args.no_plots:
             from manual_backprop.bench.plots import write_plots

@@ -59,9 +59,21 @@ def cores_available() -> int:
 OUT_FILES = ("results.json", "results.md", "ratios.png", "breakdown.png", "scaling.png")
 
 
+def bench_results(path: pathlib.Path) -> bool:
+    """Whether path is a results.json that backprop bench wrote (an object with its options and cases)."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and {"options", "cases"} <= data.keys()
+
+
 def check_out(out: pathlib.Path) -> None:
     """Refuse an --out the run could not write into at its end: a file, a path under one, a folder it may not write
-    in (writing.check_writable tries), or a result file's name taken by a folder."""
+    in (writing.check_writable tries), or a result file's name taken by a folder; and one holding a results.json that
+    no bench run wrote (a port's results file has that name, docs/porting.md): it would be overwritten."""
     from manual_backprop.cli import CommandError
     from manual_backprop.commands.writing import check_writable
 
@@ -69,3 +81,6 @@ def check_out(out: pathlib.Path) -> None:
     for name in OUT_FILES:
         if (out / name).is_dir():
             raise CommandError(f"--out {out}: {out / name} is a directory")
+    if (out / "results.json").is_file() and not bench_results(out / "results.json"):
+        raise CommandError(f"--out {out}: {out / 'results.json'} is not a backprop bench result (a port's results "
+                           "file?) and would be overwritten: choose another folder")
