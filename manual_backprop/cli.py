@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"manual_backprop.commands.{name.replace('-', '_')}")
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
-        command.set_defaults(run=module.run)
+        command.set_defaults(run=module.run, parser=command)
     return parser
 
 
@@ -71,7 +71,9 @@ def _run(argv: Sequence[str]) -> int:
     if not argv:                                   # a bare `backprop`: the commands, not an error line
         build_parser().print_help(sys.stderr)
         return 2
-    args = build_parser().parse_args(argv)
+    args, unknown = build_parser().parse_known_args(argv)
+    if unknown:                                    # named by its command: "backprop verify: ...", not "backprop:"
+        args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         try:
             return int(args.run(args))

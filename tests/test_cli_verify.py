@@ -111,7 +111,8 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
 @pytest.mark.parametrize(("args", "message"), [
     (("train", "--dataset", "bogus"), "backprop train: argument --dataset: invalid choice: 'bogus'"),
     (("verify", "--cases", "abc"), "backprop verify: argument --cases: invalid int value: 'abc'"),
-    (("verify", "--bogus"), "backprop: unrecognized arguments: --bogus"),
+    (("verify", "--bogus"), "backprop verify: unrecognized arguments: --bogus (see backprop verify --help)"),  # was
+    (("bench", "--sizes", "tiny", "x"), "backprop bench: unrecognized arguments: x"),    # "backprop: ...": which?
     (("nocommand",), "backprop: argument COMMAND: invalid choice: 'nocommand'"),
 ])
 def test_what_argparse_rejects_is_one_line_too(capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
