@@ -286,9 +286,17 @@ def test_live_set_counts_the_cache_that_forward_builds() -> None:
 def test_targets_report_a_miss_where_the_value_is_over_the_limit() -> None:
     results = {"cases": [{"network": "seed", "size": "small", "dtype": "float64",
                           "ratios": {"bound": {"median": 2.5}, "jax.jit": {"median": 0.5}}}],
-               "harness": {"per_second": 499.0, "cases": 10}}
+               "harness": {"per_second": 499.0, "cases": 1000}}
     met = {row["target"]: row["met"] for row in targets.check_targets(results)}
     assert met == {"manual / bound": False, "manual / jax.jit": True, "verified configurations / s": False}
+
+
+@pytest.mark.parametrize(("cases", "judged"), [(1000, True), (999, False), (50, False)])
+def test_the_harness_target_is_judged_on_a_thousand_problems_or_more(cases: int, judged: bool) -> None:
+    """--campaign-cases 50 printed 'Targets met: 1 of 1' on one batch's timing."""
+    results = {"cases": [], "harness": {"per_second": 2000.0, "cases": cases, "compile_seconds": 9.0, "failures": 0}}
+    rows = targets.check_targets(results)
+    assert [row["target"] for row in rows] == (["verified configurations / s"] if judged else [])
 
 
 @pytest.mark.parametrize(("size", "counted"), [("large", True), ("medium", False), ("tiny", False)])
@@ -637,7 +645,7 @@ def test_the_results_table_shows_only_the_peers_that_ran(tmp_path: pathlib.Path)
 
 
 def test_the_targets_table_names_every_column() -> None:
-    results = {"cases": [], "harness": {"cases": 10, "per_second": 600.0, "seconds": 1.0, "compile_seconds": 1.0,
+    results = {"cases": [], "harness": {"cases": 1000, "per_second": 600.0, "seconds": 1.0, "compile_seconds": 1.0,
                                         "failures": 0},
                "machine": {"cpu": "CPU", "blas": [], "versions": {"numpy": "2", "jax": "0.1", "torch": None},
                            "threads": {"cores": 2, "blas": 1, "torch": None}, "environment": {},

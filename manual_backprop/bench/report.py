@@ -12,7 +12,7 @@ from .header import machine_line, run_line, threads_note
 from .machine import busy_note, kernel_note, memory_note
 from .peers import DISPLAY_ORDER
 from .provenance import QUANTITIES
-from .targets import MEMORY_TARGET, check_targets, memory_size, shares
+from .targets import HARNESS_MIN_CASES, HARNESS_TARGET, MEMORY_TARGET, check_targets, memory_size, shares
 from .units import byte_count, duration, number, ratio, seconds
 
 #: What the footnote under the ratio table says of a peer, when it ran.
@@ -73,9 +73,11 @@ def markdown(results: dict[str, Any]) -> str:
                   f"{memory['ratio']:.3f}x{aside}."]
     if "harness" in results:
         h = results["harness"]
+        aside = "" if h["cases"] >= HARNESS_MIN_CASES else \
+            f" (the target, >= {HARNESS_TARGET:g}/s, is judged on {HARNESS_MIN_CASES:,} problems or more)"
         lines += ["", f"Harness: {h['cases']} random-shape problems verified (manual + oracle + comparison) at "
                   f"{h['per_second']:,.0f}/s once warm (JAX compiled for {h['compile_seconds']:.1f} s first); "
-                  f"{h['failures']} failed."]
+                  f"{h['failures']} failed{aside}."]
     return "\n".join(lines) + "\n"
 
 

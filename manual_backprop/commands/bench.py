@@ -25,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--networks", type=names_of(tuple(NETWORKS)), default=tuple(NETWORKS), help="seed,deep")
     parser.add_argument("--dtypes", type=names_of(DTYPES), default=DTYPES, help="float64,float32")
     parser.add_argument("--peers", type=names_of(PEERS), default=PEERS,
-                        help=f"default {','.join(PEERS)}; the scaling sweeps time those of "
+                        help=f"default {','.join(PEERS)}; manual is timed always (every ratio is manual's); the "
+                             f"scaling sweeps time those of "
                              f"{','.join(SCALING_PEERS)} chosen")
     parser.add_argument("--rounds", type=int, default=default.rounds,
                         help=f"interleaved rounds per case (default {default.rounds}; large: at most {LARGE_ROUNDS})")
