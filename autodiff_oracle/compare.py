@@ -52,6 +52,12 @@ def _passes(e: np.ndarray, oracle: OracleResult, key: str, dtype: np.dtype) -> C
     return lambda x: bool(np.all(scaled_errors(x, e, scale, dtype, second_order) <= RTOL[dtype]))
 
 
+def _a_network_of(keys: set[str]) -> bool:
+    """Whether keys are the parameters' keys of some network: W1, b1, ..., WL, bL for an L >= 1."""
+    L = len(keys) // 2
+    return L >= 1 and keys == {f"{k}{l}" for l in range(1, L + 1) for k in "Wb"}
+
+
 def _shape_problem(key: str, a: Any, shape: tuple[int, ...], dtype: np.dtype) -> Mismatch:
     got = f"shape {a.shape} dtype {a.dtype}" if isinstance(a, np.ndarray) else type(a).__name__
     return Mismatch(f"{key} (expected shape {shape} dtype {dtype}, got {got})", (), np.nan, np.nan, np.inf,
@@ -99,7 +105,10 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
     if not isinstance(actual, Mapping) or set(actual) != set(expected):
         got = sorted(map(str, actual)) if isinstance(actual, Mapping) else type(actual).__name__
         hint = (" (gradients come back under the parameters' keys: W1, not dW1)"
-                if isinstance(actual, Mapping) and {f"d{key}" for key in expected} == set(actual) else "")
+                if isinstance(actual, Mapping) and {f"d{key}" for key in expected} == set(actual) else
+                " (another network's keys: gradients kept from another problem, such as a cache keyed by X's shape?)"
+                if isinstance(actual, Mapping) and _a_network_of(set(map(str, actual)))
+                else "")
         report.mismatches.append(Mismatch(f"keys (expected {sorted(expected)}, got {got}){hint}", (),
                                           np.nan, np.nan, np.inf, structural=True))
         report.worst["keys"] = np.inf            # as for a wrong shape: not a 0 error in the campaign's tables

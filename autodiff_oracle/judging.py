@@ -51,6 +51,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
     (buffers kept between calls, or the Mapping returned, filled again) are named. What raises in a call or in reading
     what it returned (call_read_only; read_gradients again after the next call) is the candidate's raise, a located
     failure; the comparison's own failure is the harness's, and propagates."""
+    after = False
     try:
         if decoy is not None:
             call_read_only(candidate, *decoy)
@@ -59,7 +60,8 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
         report = _raised(error, problem)
     else:
         report = compare(actual, expected, problem.dtype, actual_cost, problem.X.shape[1])
-        if decoy is not None and report.ok:
+        if decoy is not None and report.ok:        # called again after it only when it passed, to see what changes
+            after = True
             kept = {key: value.copy() for key, value in actual.items()}
             try:
                 call_read_only(candidate, *decoy)
@@ -74,8 +76,8 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
                         f"same shapes): return new arrays, not buffers that the next call writes into", (), np.nan,
                         np.nan, np.inf))
                     report.worst["reused"] = np.inf
-    report.context = repr(problem) + (f"; the candidate was called on {decoy!r} just before and after it"
-                                      if decoy is not None else "")
+    when = "just before and after it" if decoy is not None and after else "just before it"
+    report.context = repr(problem) + (f"; the candidate was called on {decoy!r} {when}" if decoy is not None else "")
     return report
 
 

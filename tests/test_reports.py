@@ -448,3 +448,17 @@ def test_factors_that_need_no_m_are_named_without_it_and_coinciding_names_give_e
     assert factor_note({"W1": 1 / 3}, ["W1"], m=3, n=3) == (
         "every disagreeing gradient (W1) is the oracle's times 0.333333 (= 1/m = 1/n[L]: 1/m applied twice or the loss "
         "averaged over all n[L] m entries, not summed over the outputs?)")
+
+
+def test_gradients_under_another_networks_keys_are_pointed_at_state_kept_between_calls() -> None:
+    """A cache keyed by X's shape alone returned a deeper network's gradients: the report said only that the keys
+    differ, which sends a user to the code that builds the dict (a second audit)."""
+    deep = make_problem(NetworkSpec((3, 4, 4, 2), ("tanh", "tanh", "sigmoid"), "binary_cross_entropy"), 5, "float64", 1)
+    kept = gradients(*deep)
+    report = check_gradients(lambda *_: kept, *make_problem(NetworkSpec((3, 2), ("sigmoid",), "binary_cross_entropy"),
+                                                            5, "float64", 2))
+    assert str(report.mismatches[0]).endswith("(another network's keys: gradients kept from another problem, such as "
+                                              "a cache keyed by X's shape?)"), report
+    odd = check_gradients(lambda *_: {"W1": kept["W1"], "W3": kept["W3"]}, *make_problem(
+        NetworkSpec((3, 2), ("sigmoid",), "binary_cross_entropy"), 5, "float64", 2))
+    assert "another network's keys" not in str(odd.mismatches[0])                # W1 and W3: no network's keys
