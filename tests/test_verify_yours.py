@@ -103,6 +103,7 @@ def test_verify_yours_fails_a_wrong_gradient_and_locates_it(functions: pathlib.P
     assert status == 0 and "(a problem counts under" not in out
     status, out = _verify(capsys, f"{functions}:db_summed_not_averaged", "--hidden", "tanh")
     assert status == 1 and "(a problem counts under" not in out                 # one hidden activation: no need
+    assert "(inf: a failure with no values to compare" not in out               # values disagreed: finite errors
 
 
 def test_an_exception_is_a_located_failure_with_a_hint_to_narrow_the_scope(functions: pathlib.Path,
@@ -114,6 +115,8 @@ def test_an_exception_is_a_located_failure_with_a_hint_to_narrow_the_scope(funct
         "only sigmoid; got " in out
     assert re.search(rf"only sigmoid; got \(.*\) \(at {re.escape(str(functions))}:{line}, in sigmoid_only\)\n", out)
     assert re.search(r"\ntanh +float64 +\d+ +inf +FAIL", out)      # a raise is the worst error there is
+    assert "\n(inf: a failure with no values to compare: the function raised, or returned other keys, shapes or " \
+        "dtypes)\n" in out                                         # said under the table (an audit asked what inf was)
     assert "make_problem(" in out and "Tip: if your function does not implement every problem drawn here, " in out
 
 

@@ -87,6 +87,9 @@ def run(args: argparse.Namespace) -> int:
         for (out, loss, dtype), row in sorted(result.by_output.items())
     ]
     print(format_table(("output + loss", "dtype", "cases", "worst scaled error", "rtol", "result"), rows))
+    if any(row.worst == float("inf") for row in result.by_output.values()):
+        print("(inf: a failure with no values to compare: the function raised, or returned other keys, shapes or "
+              "dtypes)")
     print()
     rows = [(name, dtype, str(row.cases), f"{row.worst:.2e}", verdict(row))
             for (name, dtype), row in sorted(result.by_hidden.items())]
