@@ -13,6 +13,9 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
+#: How factor_note opens when one factor explains every disagreeing gradient (notes.choose_note then puts it first).
+EVERY = "every disagreeing gradient"
+
 #: Named factors: (value from m and n[L], its name, the slip it most often is).
 _NAMED: tuple[tuple[Callable[[int, int], float], str, str], ...] = (
     (lambda m, n: m, "m", "the 1/m left out?"),
@@ -60,7 +63,7 @@ def factor_note(factors: Mapping[str, float], disagreeing: list[str], m: int | N
     values = [factors[key] for key in named]
     if all(abs(v - values[0]) <= 1e-4 * abs(values[0]) for v in values):
         keys = ", ".join(named)
-        which = (f"every disagreeing gradient ({keys}) is" if len(named) == len(disagreeing) else
+        which = (f"{EVERY} ({keys}) is" if len(named) == len(disagreeing) else
                  f"{keys} {'is' if len(named) == 1 else 'are'}")
         return f"{which} the oracle's times {values[0]:.6g}{_name(values[0], m, n)}"
     return "; ".join(f"{key} is the oracle's times {factors[key]:.6g}{_name(factors[key], m, n)}" for key in named)

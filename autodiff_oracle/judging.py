@@ -76,7 +76,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
                         f"same shapes): return new arrays, not buffers that the next call writes into", (), np.nan,
                         np.nan, np.inf))
                     report.worst["reused"] = np.inf
-    when = "just before and after it" if decoy is not None and after else "just before it"
+    when = "just before and after it" if after else "just before it"
     report.context = repr(problem) + (f"; the candidate was called on {decoy!r} {when}" if decoy is not None else "")
     return report
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .factors import EVERY
 from .model import KINK_CONVENTION
 from .plain import OracleResult
 from .report import Mismatch, Report
@@ -29,7 +30,7 @@ def choose_note(report: Report, oracle: OracleResult, lost_precision: bool, fact
     """The note for report: factored (factors.factor_note) when it names every disagreeing gradient, else the kink's
     where a kink can explain the mismatches, else lost precision's (lost_precision: every disagreeing value is
     float64's and within LOST_PRECISION of the oracle's), else factored (some gradients, or '')."""
-    if factored.startswith("every"):         # one named factor explains every gradient: no kink can
+    if factored.startswith(EVERY):           # one named factor explains every gradient: no kink can
         return factored
     if oracle.on_kinks and _kink_can_explain(report.mismatches, oracle):
         return (f"{oracle.on_kinks} relu-like pre-activation{'s are' if oracle.on_kinks > 1 else ' is'} exactly 0 "

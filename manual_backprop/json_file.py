@@ -28,7 +28,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def shown(value: Any) -> str:
+def as_json(value: Any) -> str:
     """A value of a JSON file as JSON writes it (true, null, "0x1p0"), cut to 60 characters: for messages."""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -52,7 +52,7 @@ def load_json(path: Path, what: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_unique_keys)
     except _DuplicateKeyError as error:
-        raise PortCheckError(f"{what} {path} gives the key {shown(error.args[0])} twice in one object: JSON readers "
+        raise PortCheckError(f"{what} {path} gives the key {as_json(error.args[0])} twice in one object: JSON readers "
                              "differ on which value they keep, so say it once") from error
     except ValueError as error:  # JSONDecodeError
         raise PortCheckError(f"{what} {path} is not valid JSON: {error}") from error

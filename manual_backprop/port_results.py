@@ -20,7 +20,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from .json_file import PortCheckError, load_json, shown
+from .json_file import PortCheckError, as_json, load_json
 
 __all__ = ["VECTORS_SCHEMA", "VECTOR_FILE", "PortCheckError", "default_vectors", "load_results", "load_vectors",
            "number"]
@@ -79,12 +79,12 @@ def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
             raise PortCheckError(f"{path}: results has key {key!r}; write tcIds as the vectors do, "
                                  f"{str(int(key))!r}, without leading zeros")
         if not isinstance(entry, dict):
-            raise PortCheckError(f"{path}: results[{key!r}] must be an object, got {shown(entry)}")
+            raise PortCheckError(f"{path}: results[{key!r}] must be an object, got {as_json(entry)}")
         if "skipped" in entry:
             reason, extra = entry["skipped"], sorted(set(entry) - {"skipped"})
             if not (isinstance(reason, str) and reason.strip()) or extra:
                 raise PortCheckError(f"{path}: results[{key!r}] must be either {{\"skipped\": \"a reason\"}} alone "
-                                     f"or the results; it has skipped = {shown(reason)}"
+                                     f"or the results; it has skipped = {as_json(reason)}"
                                      + (f" beside {', '.join(extra)}" if extra else ""))
         else:
             missing = [k for k in ("cost", "gradients") if k not in entry]
@@ -106,18 +106,18 @@ def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
 def number(value: Any) -> float:
     """A results-file number as a float (NaN for null); ValueError for anything else."""
     if isinstance(value, bool):
-        raise ValueError(f"{shown(value)} is not a number")
+        raise ValueError(f"{as_json(value)} is not a number")
     if isinstance(value, (int, float)):
         return float(value)
     if value is None:
         return math.nan
     if isinstance(value, str):
         if value != value.strip():                   # float() and float.fromhex() skip it, but at one end only
-            raise ValueError(f"{shown(value)} has white space around the number")
+            raise ValueError(f"{as_json(value)} has white space around the number")
         if value.lstrip("+-").lower() in ("inf", "infinity", "nan"):   # "NaN", "Infinity", "-Infinity"; %a's "inf"
             return float(value)
         if value.lstrip("+-")[:2].lower() != "0x":   # float.fromhex reads "1.5" as hex 0x1.5: 1.3125
-            raise ValueError(f"{shown(value)} is a string but not a hex float such as \"0x1.8p-1\" (C's %a); "
+            raise ValueError(f"{as_json(value)} is a string but not a hex float such as \"0x1.8p-1\" (C's %a); "
                              "write decimal numbers as JSON numbers, without quotes")
         return float.fromhex(value)
-    raise ValueError(f"{shown(value)} is not a number")
+    raise ValueError(f"{as_json(value)} is not a number")

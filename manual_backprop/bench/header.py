@@ -36,21 +36,25 @@ def machine_line(machine: dict[str, Any]) -> str:
             f"load average {machine['load_average_at_start']} at start, {machine['load_average_at_end']} at end")
 
 
+def _threads_option(results: dict[str, Any]) -> int | None:
+    """The run's --threads (None: each library's own)."""
+    return results.get("options", {}).get("extra", {}).get("threads")
+
+
 def run_line(results: dict[str, Any]) -> str:
     """When and from which code the run was made, its threads and the function --yours timed: what tells two saved
     reports apart (results.json holds the same, as created, revision and options)."""
     created, revision = results.get("created"), results.get("revision")
     when = f"{created[:10]} {created[11:16]} UTC" if created else "at an unrecorded time"
     code = f"commit {revision[:7]}{revision[40:]}" if revision else "commit not recorded"   # [40:]: " + changes"
-    threads = results.get("options", {}).get("extra", {}).get("threads")
-    yours = results.get("options", {}).get("yours")
+    threads, yours = _threads_option(results), results.get("options", {}).get("yours")
     return (f"{when}, {code}, " + (f"--threads {threads}" if threads else "no --threads")
             + (f", --yours {yours}" if yours else ""))
 
 
 def threads_note(results: dict[str, Any]) -> str | None:
     """A warning when the run had no --threads: each library took its own, which the targets' limits do not assume."""
-    if results.get("options", {}).get("extra", {}).get("threads"):
+    if _threads_option(results):
         return None
     t = results["machine"]["threads"]
     return (f"this run had no --threads, so each library took its own threads (NumPy's BLAS {t.get('blas')}, torch "

@@ -52,6 +52,13 @@ def _raised_in_candidate(error: BaseException) -> bool:
     return any(frame.name == "call_read_only" for frame in traceback.extract_tb(error.__traceback__))
 
 
+def _not_timed(case: Case, what: str, error: BaseException) -> NotTimed:
+    """'yours: not timed on CASE: it WHAT: Error: message (at file:line, in function)' for a failure of your code."""
+    from autodiff_oracle.judging import raised_at
+
+    return NotTimed(f"{NAME}: not timed on {case.label}: it {what}: {type(error).__name__}: {error}{raised_at(error)}")
+
+
 def builder(candidate: Candidate) -> Callable[[Case], Peer]:
     """A peer builder for candidate: judged on each case, on its own copies of the inputs."""
 
@@ -63,7 +70,6 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
             report, where, note = _judge(candidate, case, params, X, Y)
         except (Exception, SystemExit) as error:  # any failure of your code (sys.exit too) is reported, not raised
             from autodiff_oracle.harness import ReturnedError, wrote_into_inputs
-            from autodiff_oracle.judging import raised_at
 
             if not _raised_in_candidate(error):     # the oracle's own call failed (out of memory, say): not yours
                 raise NotTimed(f"{NAME}: not timed on {case.label}: the oracle could not judge it there (not a fault "
@@ -71,18 +77,14 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
             if isinstance(error, ReturnedError):    # what it returned, not a raise in its code
                 raise NotTimed(f"{NAME}: not timed on {case.label}: {error}") from error
             what = "writes into its inputs, which the oracle passes read-only" if wrote_into_inputs(error) else "raised"
-            raise NotTimed(f"{NAME}: not timed on {case.label}: it {what}: {type(error).__name__}: {error}"
-                           f"{raised_at(error)}") from error
+            raise _not_timed(case, what, error) from error
         if not report.ok:
             raise NotTimed(f"{NAME}: not timed on {case.label}: {report.headline}{where}, "
                            f"first {report.mismatches[0].describe(report.rtol)}")
         try:                                        # the untimed first call (it timed the setup): yours as well
             peer = first_call(NAME, lambda: candidate(spec, params, X, Y))
         except (Exception, SystemExit) as error:
-            from autodiff_oracle.judging import raised_at
-
-            raise NotTimed(f"{NAME}: not timed on {case.label}: it raised: {type(error).__name__}: {error}"
-                           f"{raised_at(error)}") from error
+            raise _not_timed(case, "raised", error) from error
         return dataclasses.replace(peer, note=note)
 
     return build
