@@ -35,6 +35,11 @@ FLAGS: dict[str, str] = {
 }
 
 
+def _alternating(n: int) -> np.ndarray:
+    """The (n, 1) column +1, -1, +1, ...: saturated units of both signs."""
+    return np.where(np.arange(n) % 2 == 0, 1.0, -1.0)[:, None]
+
+
 @dataclass(frozen=True)
 class Case:
     """One test vector: spec, m examples, dtype, and the inputs' seed, value regime and tweak."""
@@ -57,7 +62,7 @@ class Case:
             Y = np.array([[0.0, 1.0, 1.0, 0.0]], dtype=dt)
         elif self.tweak == "saturate":  # output biases far from 0, labels against them
             n = spec.layer_sizes[-1]
-            sign = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)[:, None]
+            sign = _alternating(n)
             size = 50.0 if spec.loss == "binary_cross_entropy" else 800.0   # e^800 overflows float64 too
             params = {**params, f"b{L}": (size * sign).astype(dt)}
             if spec.loss == "binary_cross_entropy":
@@ -65,9 +70,7 @@ class Case:
             else:
                 Y = np.eye(n, dtype=dt)[:, [(1 + i) % n for i in range(self.m)]]
         elif self.tweak == "saturate_hidden":   # layer 1's biases +-1000: e^|z| overflows in float64 and float32
-            n = spec.layer_sizes[1]
-            sign = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)[:, None]
-            params = {**params, "b1": (1000.0 * sign).astype(dt)}
+            params = {**params, "b1": (1000.0 * _alternating(spec.layer_sizes[1])).astype(dt)}
         return params, X, Y
 
 
