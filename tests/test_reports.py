@@ -462,3 +462,15 @@ def test_gradients_under_another_networks_keys_are_pointed_at_state_kept_between
     odd = check_gradients(lambda *_: {"W1": kept["W1"], "W3": kept["W3"]}, *make_problem(
         NetworkSpec((3, 2), ("sigmoid",), "binary_cross_entropy"), 5, "float64", 2))
     assert "another network's keys" not in str(odd.mismatches[0])                # W1 and W3: no network's keys
+
+
+def test_a_factor_that_explains_some_gradients_is_the_note_when_no_other_applies() -> None:
+    """b1 times m beside a W1 off by an offset: the note names b1's factor alone (notes.choose_note's last case)."""
+    def two_slips(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                  Y: np.ndarray) -> dict[str, np.ndarray]:
+        grads = gradients(spec, params, X, Y)
+        return {**grads, "b1": grads["b1"] * X.shape[1], "W1": grads["W1"] + 1e-3}
+
+    spec = NetworkSpec((3, 4, 3), ("tanh", "sigmoid"), "binary_cross_entropy")
+    report = check_gradients(two_slips, *make_problem(spec, 7, "float64", 5))
+    assert report.note == "b1 is the oracle's times 7 (= m: the 1/m left out?)", report
