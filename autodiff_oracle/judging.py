@@ -16,6 +16,7 @@ import traceback
 import numpy as np
 
 from manual_backprop.spec import NetworkSpec
+from manual_backprop.targets import CANDIDATE_FAILURES
 
 from .compare import Mismatch, Report, compare, rtol_for
 from .harness import Candidate, ReturnedError, call_read_only, read_gradients, wrote_into_inputs
@@ -56,7 +57,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
         if decoy is not None:
             call_read_only(candidate, *decoy)
         actual_cost, actual, returned = call_read_only(candidate, *problem)
-    except (Exception, SystemExit) as error:  # your code's failure (sys.exit too) is located, not the campaign's end
+    except CANDIDATE_FAILURES as error:  # your code's failure (sys.exit too) is located, not the campaign's end
         report = _raised(error, problem)
     else:
         report = compare(actual, expected, problem.dtype, actual_cost, problem.X.shape[1])
@@ -66,7 +67,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
             try:
                 call_read_only(candidate, *decoy)
                 again = read_gradients(returned)   # what the problem's call returned, read anew: any Mapping
-            except (Exception, SystemExit) as error:  # the call after it (or that reading) raised: located too
+            except CANDIDATE_FAILURES as error:  # the call after it (or that reading) raised: located too
                 report = _raised(error, problem)
             else:                                  # (ok: no NaN in kept; a key the next call removed is changed)
                 changed = [key for key in kept if key not in again or not np.array_equal(kept[key], again[key])]
@@ -81,7 +82,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
     return report
 
 
-def _raised(error: Exception | SystemExit, problem: Problem) -> Report:
+def _raised(error: BaseException, problem: Problem) -> Report:
     """The failure of a problem on which the candidate raised error: what, why if it wrote into its inputs, where;
     or, for a result that is not the gradients or (cost, gradients) (ReturnedError), what it returned."""
     if isinstance(error, ReturnedError):    # its result's fault, not a raise in its code: no file and line to name

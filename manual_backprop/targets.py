@@ -18,6 +18,10 @@ from typing import Any
 
 from .error_messages import a_type
 
+#: What a candidate's code may raise that is its own failure, reported where it happened and not the run's end: any
+#: Exception, and the SystemExit of a sys.exit() in it. Ctrl-C (KeyboardInterrupt) still ends the run.
+CANDIDATE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit)
+
 
 def _import_here_too(name: str) -> Any:
     """import name, also from the working directory, as `python -m` would (a console script's path lacks it)."""
@@ -96,7 +100,7 @@ def _run_file(where: str) -> ModuleType:
         sys.path.insert(0, folder)
     try:
         spec.loader.exec_module(module)
-    except (Exception, SystemExit) as error:  # a syntax error, a failing import, a script's sys.exit: one line
+    except CANDIDATE_FAILURES as error:  # a syntax error, a failing import, a script's sys.exit: one line
         guard = " (guard a script's own run with if __name__ == '__main__':)" if isinstance(error, SystemExit) else ""
         raise ValueError(f"--yours: running {where!r} raised {type(error).__name__}: {error}"
                          f"{_line_in(error, path)}{guard}") from error

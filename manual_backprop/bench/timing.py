@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from ..targets import CANDIDATE_FAILURES
 from .peers import Peer
 
 
@@ -78,7 +79,7 @@ def time_interleaved(peers: Sequence[Peer], rounds: int, block_seconds: float, m
                     kernel, start = _system_seconds(), time.perf_counter()
                     for _ in range(n):
                         peer.call()
-                except (Exception, SystemExit) as error:    # sys.exit() in --yours: its failure, not the run's end
+                except CANDIDATE_FAILURES as error:    # sys.exit() in --yours: its failure, not the run's end
                     if peer.name not in may_fail:
                         raise
                     from autodiff_oracle.judging import raised_at  # " (at file:line, in function)" of its code

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..targets import CANDIDATE_FAILURES
 from .cases import Case
 from .peers import YOURS as NAME
 from .peers import NotTimed, Peer, first_call
@@ -68,7 +69,7 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
         X, Y = case.X.copy(), case.Y.copy()
         try:
             report, where, note = _judge(candidate, case, params, X, Y)
-        except (Exception, SystemExit) as error:  # any failure of your code (sys.exit too) is reported, not raised
+        except CANDIDATE_FAILURES as error:  # any failure of your code (sys.exit too) is reported, not raised
             from autodiff_oracle.harness import ReturnedError, wrote_into_inputs
 
             if not _raised_in_candidate(error):     # the oracle's own call failed (out of memory, say): not yours
@@ -83,7 +84,7 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
                            f"first {report.mismatches[0].describe(report.rtol)}")
         try:                                        # the untimed first call (it timed the setup): yours as well
             peer = first_call(NAME, lambda: candidate(spec, params, X, Y))
-        except (Exception, SystemExit) as error:
+        except CANDIDATE_FAILURES as error:
             raise _not_timed(case, "raised", error) from error
         return dataclasses.replace(peer, note=note)
 
