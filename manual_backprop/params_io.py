@@ -1,7 +1,8 @@
 """Saving and loading parameters with their network: one .npz a port can read without this package.
 
 File layout (format "manual-backprop-params", version 1), an uncompressed NumPy .npz archive:
-    "header"  a 0-d unicode array holding JSON: {"format": ..., "version": 1, "spec": spec.to_dict()}
+    "header"  a 0-d unicode array holding JSON: {"format": ..., "version": 1, "spec": spec.to_dict()}, and
+              optionally "run": how the parameters were made (backprop train writes it; readers may ignore it)
     "W1", "b1", ..., "WL", "bL"   the arrays, shapes (n[l], n[l-1]) and (n[l], 1), float32 or float64
 
 Writes are atomic (a temporary file in the same directory, then os.replace), so an interrupted save
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +34,24 @@ class ParamsFileError(ValueError):
     """A parameter file is missing, truncated, malformed, of another version, or inconsistent."""
 
 
-def save_parameters(path: str | os.PathLike[str], spec: NetworkSpec, params: Params) -> Path:
-    """Write spec and params to path atomically (parent directories are created). Returns the path."""
+def save_parameters(path: str | os.PathLike[str], spec: NetworkSpec, params: Params,
+                    run: Mapping[str, Any] | None = None) -> Path:
+    """Write spec and params to path atomically (parent directories are created). Returns the path.
+
+    run, if given, is a JSON-able record of how the parameters were made, kept in the header (backprop train
+    writes its dataset, split, learning rate, dtype and steps taken, which a later --load resumes with)."""
     check_spec(spec)
     params = check_params(spec, params, None)
-    header = json.dumps({"format": FORMAT, "version": VERSION, "spec": spec.to_dict()})
+    record: dict[str, Any] = {"format": FORMAT, "version": VERSION, "spec": spec.to_dict()}
+    if run is not None:
+        record["run"] = dict(run)
+    header = json.dumps(record, allow_nan=False)
     arrays: dict[str, Any] = {key: params[key] for key in spec.parameter_shapes()}
     return atomic_write(path, lambda file: np.savez(file, header=np.array(header), **arrays))
 
 
-def _header(path: Path, archive: Any) -> NetworkSpec:
+def _header(path: Path, archive: Any) -> tuple[NetworkSpec, dict[str, Any]]:
+    """The file's spec and run record ({} if it has none)."""
     if "header" not in archive.files:
         raise ParamsFileError(f"{path}: not a {FORMAT} file (no header entry)")
     header = json.loads(str(archive["header"][()]))
@@ -49,18 +59,28 @@ def _header(path: Path, archive: Any) -> NetworkSpec:
         raise ParamsFileError(f"{path}: not a {FORMAT} file (header format is {header!r:.80})")
     if header.get("version") != VERSION:
         raise ParamsFileError(f"{path}: {FORMAT} version {header.get('version')!r}; this version reads only {VERSION}")
-    return NetworkSpec.from_dict(header.get("spec"))
+    run = header.get("run", {})
+    if not isinstance(run, dict):
+        raise ParamsFileError(f"{path}: not a valid {FORMAT} file (its run record is {run!r:.80}, not an object)")
+    return NetworkSpec.from_dict(header.get("spec")), run
 
 
 def load_parameters(path: str | os.PathLike[str]) -> tuple[NetworkSpec, Params]:
     """(spec, params) from a file written by save_parameters; ParamsFileError for anything else."""
+    spec, params, _ = load_run(path)
+    return spec, params
+
+
+def load_run(path: str | os.PathLike[str]) -> tuple[NetworkSpec, Params, dict[str, Any]]:
+    """(spec, params, run record) from a file written by save_parameters, the record {} if it was saved with
+    none; ParamsFileError as load_parameters."""
     source = Path(path)
     try:
         with open(source, "rb") as file:             # closed however np.load fails
             archive = np.load(file, allow_pickle=False)
             if not isinstance(archive, np.lib.npyio.NpzFile):
                 raise ParamsFileError(f"{source}: not a {FORMAT} file (a bare .npy array, not an .npz archive)")
-            spec = _header(source, archive)
+            spec, run = _header(source, archive)
             params = {key: archive[key] for key in archive.files if key != "header"}
     except ParamsFileError:
         raise
@@ -70,6 +90,6 @@ def load_parameters(path: str | os.PathLike[str]) -> tuple[NetworkSpec, Params]:
             RecursionError) as error:                   # RecursionError: a header nested too deep
         raise ParamsFileError(f"{source}: not a valid {FORMAT} file (truncated or malformed: {error})") from error
     try:
-        return spec, check_params(spec, params, None)
+        return spec, check_params(spec, params, None), run
     except (TypeError, ValueError) as error:
         raise ParamsFileError(f"{source}: the arrays do not fit its network {spec.layer_sizes}: {error}") from error

@@ -26,13 +26,13 @@ def _save(figure: Any, path: Path) -> Path:
     return atomic_write(path, lambda file: figure.savefig(file, format="png", dpi=100))
 
 
-def plot_costs(costs: list[float], path: str | os.PathLike[str], title: str) -> Path:
-    """J against the iteration (log scale when J stays positive), written to path as a PNG."""
+def plot_costs(costs: list[float], path: str | os.PathLike[str], title: str, start: int = 0) -> Path:
+    """J against the iteration, costs[i] at start + i (log scale when J stays positive), written to path as a PNG."""
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(6, 4))
     axes = figure.add_subplot()
-    axes.plot(np.arange(len(costs)), costs, color="tab:blue")
+    axes.plot(start + np.arange(len(costs)), costs, color="tab:blue")
     if min(costs) > 0:
         axes.set_yscale("log")
     axes.set(xlabel="iteration", ylabel="cost J", title=title)

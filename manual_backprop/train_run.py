@@ -19,10 +19,12 @@ import numpy as np
 
 from .datasets import Dataset
 from .error_messages import closest_name
-from .params_io import ParamsFileError, load_parameters
 from .propagation import Params
 from .spec import ACTIVATIONS, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
 from .training import init_parameters
+
+#: What --load read: (the path as typed, its spec, its parameters).
+Loaded = tuple[str, NetworkSpec, Params]
 
 
 @dataclass(frozen=True)
@@ -111,15 +113,12 @@ def build_spec(data: Dataset, layers: str | None, activations: str | None, l2: f
         raise SettingsError(f"--l2: {error}") from error
 
 
-def resume(data: Dataset, path: str, layers: str | None, activations: str | None,
+def resume(data: Dataset, loaded: Loaded, layers: str | None, activations: str | None,
            l2: float | None) -> tuple[NetworkSpec, Params]:
-    """Spec and parameters from a saved file (--load); --l2 may change lambda, the network may not change."""
+    """Spec and parameters of a saved file (--load); --l2 may change lambda, the network may not change."""
     if layers is not None or activations is not None:
         raise SettingsError("--load takes the network from the file; leave out --layers and --activations")
-    try:
-        spec, params = load_parameters(path)
-    except ParamsFileError as error:                   # its message starts with the path
-        raise SettingsError(f"--load {error}") from error
+    path, spec, params = loaded
     if spec.layer_sizes[0] != data.n_x or spec.layer_sizes[-1] != data.n_y or spec.loss != data.loss:
         raise SettingsError(f"--load {path} holds a {spec.layer_sizes} network with loss {spec.loss}, which does not "
                             f"fit {data.name} (n[0] = {data.n_x}, n[L] = {data.n_y}, loss {data.loss})")
@@ -140,10 +139,10 @@ def _physical_memory() -> float:
 
 
 def start(data: Dataset, layers: str | None, activations: str | None, l2: float | None,
-          load: str | None, seed: int, dtype: str) -> tuple[NetworkSpec, Params]:
-    """The run's spec and initial parameters (from --load, else init_parameters with seed) in dtype."""
-    if load is not None:
-        spec, params = resume(data, load, layers, activations, l2)
+          loaded: Loaded | None, seed: int, dtype: str) -> tuple[NetworkSpec, Params]:
+    """The run's spec and initial parameters (those --load read, else init_parameters with seed) in dtype."""
+    if loaded is not None:
+        spec, params = resume(data, loaded, layers, activations, l2)
     else:
         spec = build_spec(data, layers, activations, l2)
         count = sum(rows * columns for _, (rows, columns) in spec.parameter_layout)

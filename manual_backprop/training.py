@@ -96,9 +96,11 @@ def gradient_descent(
     """Repeat num_iterations times: compute J and the gradients, then p := p - alpha dp for every key.
 
     X is (n[0], m), Y is (n[L], m). Returns (new parameters, costs) where costs[i] is J before update i.
-    The caller's params are not modified. callback(i, J), if given, is called after each update (e.g. for
-    a progress bar), outside the np.errstate that silences overflow in the network's own steps.
-    Raises DivergenceError, naming the iteration, if J becomes non-finite.
+    The caller's params are not modified. callback(i, J), if given, is called after update i with costs[i],
+    the J that update started from (e.g. for a progress bar), outside the np.errstate that silences overflow
+    in the network's own steps. Raises DivergenceError, naming the iteration, if J becomes non-finite; a J
+    that rises but stays finite is returned in costs for the caller to judge (backprop train refuses a run
+    whose J ends above its start).
     """
     checked, X, Y = _checked(spec, params, X, Y)              # checked: a dict of the same arrays
     alpha = check_learning_rate(learning_rate)

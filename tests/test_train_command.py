@@ -15,7 +15,7 @@ import manual_backprop.plots
 from manual_backprop import NetworkSpec, cost, init_parameters
 from manual_backprop.cli import main
 from manual_backprop.datasets import load
-from manual_backprop.params_io import load_parameters, save_parameters
+from manual_backprop.params_io import load_parameters, load_run, save_parameters
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -46,23 +46,52 @@ def test_regression_reports_r_squared_and_draws_no_boundary(tmp_path: Path, caps
 
 def test_depth_one_run_prints_the_learning_rate_bound(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ("--dataset", "breast_cancer", "--layers", "30,1", "--activations", "sigmoid", "--iterations", "5")
-    assert _train(tmp_path, *args, "--learning-rate", "100") == 0
+    assert _train(tmp_path, *args, "--learning-rate", "100") == 2      # 0.674 -> 4.41 -> ... -> 1.53: it rose
     assert "alpha is ABOVE it" in capsys.readouterr().out
     assert _train(tmp_path, *args, "--learning-rate", "0.1") == 0
     assert "alpha is under it" in capsys.readouterr().out
 
 
-def test_resuming_from_saved_parameters_continues_the_same_trajectory(tmp_path: Path) -> None:
-    common = ("--dataset", "breast_cancer", "--layers", "30,4,1", "--activations", "tanh,sigmoid")
+def test_rises_under_the_learning_rate_bound_are_rounding_and_the_report_says_how_large(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # session 27's report: 1479 of 3000 float32 steps rose under the bound, next to "the cost cannot increase"
+    assert _train(tmp_path, "--dataset", "diabetes", "--layers", "10,1", "--activations", "identity",
+                  "--learning-rate", "0.5", "--iterations", "3000", "--dtype", "float32") == 0
+    out = capsys.readouterr().out
+    assert "cannot increase for alpha <= this, but by rounding (alpha is under it)" in out
+    match = re.search(r"\(increased at (\d+) of 3000 steps, by at most (\S+) relative\)", out)
+    assert match is not None and int(match[1]) > 0, out
+    assert float(match[2]) <= 8 * np.finfo(np.float32).eps, out           # a few float32 roundings of J, no more
+
+
+def test_resuming_from_saved_parameters_continues_the_same_trajectory(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # --load alone: the file's network, and its run's dataset, split (seed, test fraction), alpha and dtype
+    common = ("--dataset", "diabetes", "--layers", "10,4,1", "--activations", "tanh,identity", "--seed", "3",
+              "--test-fraction", "0.3", "--learning-rate", "0.1", "--dtype", "float32")
     assert _train(tmp_path / "a", *common, "--iterations", "20") == 0
     assert _train(tmp_path / "b", *common, "--iterations", "10") == 0
-    assert _train(tmp_path / "c", "--dataset", "breast_cancer", "--iterations", "10",
-                  "--load", str(tmp_path / "b" / "params.npz")) == 0
-    (spec_a, straight), (spec_c, resumed) = load_parameters(tmp_path / "a" / "params.npz"), \
-        load_parameters(tmp_path / "c" / "params.npz")
-    assert spec_a == spec_c
+    capsys.readouterr()
+    assert _train(tmp_path / "c", "--iterations", "10", "--load", str(tmp_path / "b" / "params.npz")) == 0
+    assert f"resumed from {tmp_path / 'b' / 'params.npz'} after its 10 iterations: steps 11 to 20" in \
+        capsys.readouterr().out
+    (spec_a, straight, run_a), (spec_c, resumed, run_c) = load_run(tmp_path / "a" / "params.npz"), \
+        load_run(tmp_path / "c" / "params.npz")
+    assert spec_a == spec_c and run_a == run_c == {"dataset": "diabetes", "seed": 3, "test_fraction": 0.3,
+                                                   "learning_rate": 0.1, "dtype": "float32", "iterations": 20}
     for key in straight:
         np.testing.assert_array_equal(resumed[key], straight[key], strict=True)
+
+
+def test_resuming_on_another_split_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _train(tmp_path / "a", "--layers", "30,2,1", "--iterations", "3", "--seed", "3") == 0
+    saved = tmp_path / "a" / "params.npz"
+    capsys.readouterr()
+    assert _train(tmp_path / "b", "--load", str(saved), "--iterations", "2", "--seed", "4",
+                  "--learning-rate", "0.5") == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note:")]
+    assert notes == [f"note: --seed 4 is not the 3 of the run saved in {saved}: another train/test split, whose test "
+                     "examples the saved parameters may have been trained on"], notes   # alpha 0.5 is the file's
 
 
 def test_check_oracle_passes_and_reports_every_k_steps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -94,6 +123,13 @@ BAD_OPTIONS = [
     (("--dataset", "flower", "--test-fraction", "0.999"), "--test-fraction", "leaves no training examples"),
     (("--check-oracle", "--tolerance", "-1"), "--tolerance", "--tolerance must be >= 0; got -1.0"),
     (("--tolerance", "nan"), "--tolerance", "--tolerance must be >= 0; got nan"),
+    (("--check-every", "5"), "--check-every", "--check-every and --tolerance apply to --check-oracle"),
+    (("--tolerance", "1e-8"), "--tolerance", "--check-every and --tolerance apply to --check-oracle"),
+    (("--out", ""), "--out", "--out must name a path; got ''"),
+    (("--save", ""), "--save", "--save must name a path; got ''"),
+    (("--save", "{out}/cost.png"), "--save", "is where the run draws cost.png: the plot would replace the parameters"),
+    (("--dataset", "flower", "--save", "{out}/boundary.png"), "--save", "draws boundary.png"),
+    (("--load", "{inputs}/bad_run.npz"), "--load", "its run record has seed -1, which backprop train does not write"),
     (("--check-oracle", "--dtype", "float32"), "--dtype", "use it with --dtype float64"),
     (("--layers", "5,3,1"), "--layers", "must start with n[0] = 30"),
     (("--layers", "30,x,1"), "--layers", "--layers must be integers"),
@@ -129,7 +165,10 @@ def _bad_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str
     (inputs / "a_file").write_text("not parameters\n")
     flower = NetworkSpec((2, 8, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
     save_parameters(inputs / "flower.npz", flower, init_parameters(flower))
-    code = main(["train", "--out", str(tmp_path / "out"), *(arg.format(inputs=inputs) for arg in args)])
+    breast = NetworkSpec((30, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    save_parameters(inputs / "bad_run.npz", breast, init_parameters(breast), {"seed": -1})
+    code = main(["train", "--out", str(tmp_path / "out"),
+                 *(arg.format(inputs=inputs, out=tmp_path / "out") for arg in args)])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -186,6 +225,20 @@ def test_divergence_gives_one_line_naming_the_learning_rate_option(tmp_path: Pat
     assert "try a smaller --learning-rate than 1e+06" in errors[0], err
 
 
+@pytest.mark.parametrize(("dtype", "iterations"), [("float64", 200), ("float32", 20)])
+def test_a_cost_that_ends_above_its_start_exits_2_and_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], dtype: str, iterations: int) -> None:
+    # diabetes at alpha 1: J 0.661 -> 4.3e23 in 20 steps, 4.9e301 in 200, finite all along (session 27's report)
+    code = _train(tmp_path / "run", "--dataset", "diabetes", "--learning-rate", "1", "--iterations", str(iterations),
+                  "--dtype", dtype)
+    out, err = capsys.readouterr()
+    errors = [line for line in err.splitlines() if not line.startswith("train [")]
+    assert code == 2 and len(errors) == 1, err
+    assert re.fullmatch(r"backprop train: gradient descent did not descend: the cost rose from 0\.66\d+ to \S+e\+\d+ "
+                        rf"over {iterations} iterations; try a smaller --learning-rate than 1", errors[0]), errors
+    assert "R^2" not in out and not (tmp_path / "run").exists()
+
+
 @pytest.mark.parametrize(("target", "option"), [("save_parameters", "--save"), ("plot_costs", "--out")])
 def test_a_file_that_cannot_be_written_gives_one_line_naming_the_option(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
@@ -202,7 +255,8 @@ def test_a_file_that_cannot_be_written_gives_one_line_naming_the_option(
     assert len(errors) == 1 and errors[0].startswith(f"backprop train: {option} ") and "Permission denied" in err, err
 
 
-COST_LINE = re.compile(r"^cost J: (\S+) -> (\S+) \(increased at (\d+) of (\d+) steps\)$", re.M)
+COST_LINE = re.compile(r"^cost J: (\S+) -> (\S+) \(increased at (\d+) of (\d+) steps(?:, by at most \S+ relative)?\)$",
+                       re.M)
 
 
 def test_printed_final_cost_is_the_cost_of_the_saved_parameters(

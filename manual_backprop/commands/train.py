@@ -17,38 +17,23 @@ import math
 import warnings
 from typing import TYPE_CHECKING, Any
 
+from manual_backprop.commands.train_args import CHECK_EVERY, DATASETS, TOLERANCE, add_arguments
+
 if TYPE_CHECKING:
+    from manual_backprop.commands.train_resume import Resumed
     from manual_backprop.datasets import Dataset
 
+__all__ = ["DATASETS", "HELP", "add_arguments", "run"]
 HELP = "train a network by gradient descent on a bundled dataset; progress, metrics, plots, oracle check"
-DATASETS = ("breast_cancer", "digits", "diabetes", "flower")
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add = parser.add_argument
-    add("--dataset", choices=DATASETS, default="breast_cancer", help="default breast_cancer")
-    add("--layers", help="n[0],...,n[L], e.g. 30,16,1 (default: the dataset's, see docs/training.md)")
-    add("--activations", help="g[1],...,g[L], e.g. tanh,sigmoid (the last must suit the dataset's loss)")
-    add("--learning-rate", type=float, help="alpha (default: the dataset's)")
-    add("--iterations", type=int, help="gradient-descent steps (default: the dataset's)")
-    add("--l2", type=float, help="lambda, the L2 penalty (default: the dataset's)")
-    add("--seed", type=int, default=0, help="seed of the initial parameters and of the train/test split")
-    add("--test-fraction", type=float, default=0.2, help="share of examples held out (default 0.2)")
-    add("--dtype", choices=("float64", "float32"), default="float64", help="default float64")
-    add("--out", help="directory for cost.png, boundary.png, params.npz (default runs/<dataset>)")
-    add("--save", help="where to save the trained parameters (default <out>/params.npz)")
-    add("--load", help="resume from parameters saved by --save (the network comes from the file)")
-    add("--check-oracle", action="store_true", help="repeat the run with the JAX oracle's gradients and compare")
-    add("--check-every", type=int, default=100, help="compare the two runs every k steps (default 100)")
-    add("--tolerance", type=float, default=1e-10, help="largest relative parameter difference allowed (1e-10)")
-    add("--threads", type=int, default=1, help="BLAS threads (default 1: the matrices are small)")
 
 
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import require
     from manual_backprop.commands.train_args import check_arguments
+    from manual_backprop.commands.train_resume import resolve
     from manual_backprop.datasets import SKLEARN_DATASETS
 
+    resumed = resolve(args)                                # the options left out: the --load file's, or defaults
     check_arguments(args)
     extras = "data,oracle" if args.check_oracle else "data"   # every extra this run needs, named in one message
     if args.dataset in SKLEARN_DATASETS:
@@ -62,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
         limits = threadpool_limits(limits=args.threads, user_api="blas")
     with limits:
-        return _run(args)
+        return _run(args, resumed)
 
 
 def _load(args: argparse.Namespace) -> Dataset:
@@ -81,12 +66,13 @@ def _load(args: argparse.Namespace) -> Dataset:
     return data
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, resumed: Resumed) -> int:
     import numpy as np
 
     from manual_backprop import DivergenceError, cost, gradient_descent
     from manual_backprop.cli import CommandError
     from manual_backprop.commands.train_args import out_dir
+    from manual_backprop.commands.train_resume import record
     from manual_backprop.commands.writing import write_or_fail
     from manual_backprop.metrics import baseline, is_regression, learning_rate_bound, score
     from manual_backprop.params_io import save_parameters
@@ -99,17 +85,22 @@ def _run(args: argparse.Namespace) -> int:
     iterations = defaults.iterations if args.iterations is None else args.iterations
     data = _load(args)
     try:
-        spec, params = start(data, args.layers, args.activations, args.l2, args.load, args.seed, args.dtype)
+        spec, params = start(data, args.layers, args.activations, args.l2, resumed.loaded, args.seed, args.dtype)
     except SettingsError as error:                          # names --layers, --activations, --l2 or --load
         raise CommandError(str(error)) from error
     X, Y = data.X_train.astype(args.dtype), data.Y_train.astype(args.dtype)
     out = out_dir(args)
     print(f"{args.dataset}: {X.shape[1]} training and {data.X_test.shape[1]} test examples, n[0] = {data.n_x}; "
           f"network {','.join(map(str, spec.layer_sizes))} {','.join(spec.activations)} + {spec.loss}, "
-          f"lambda {spec.l2:g}, alpha {alpha:g}, {iterations} iterations, {args.dtype}")
+          f"lambda {spec.l2:g}, alpha {alpha:g}, {_steps(iterations)}, {args.dtype}")
+    steps = resumed.steps                                  # taken before this run (those the --load file records)
+    if resumed.loaded is not None:
+        print(f"resumed from {args.load} after its {_steps(steps)}: steps {steps + 1} to {steps + iterations}")
+    for note in resumed.notes:
+        print(note)
     bound = learning_rate_bound(spec, X)
     if bound is not None:
-        print(f"learning-rate bound 2/L_J = {bound:.4g}: the cost cannot increase for alpha <= this "
+        print(f"learning-rate bound 2/L_J = {bound:.4g}: the cost cannot increase for alpha <= this, but by rounding "
               f"({'alpha is under it' if alpha <= bound else 'alpha is ABOVE it'})")
     progress = Progress(iterations, "train")
     every = max(1, iterations // 200)
@@ -136,17 +127,23 @@ def _run(args: argparse.Namespace) -> int:
         raise diverged(f"gradient descent diverged at iteration {iterations - 1}: the last update made the cost "
                        f"{final}")
     trajectory = [*costs, final]                            # J after 0, 1, ..., iterations updates
-    rises = sum(later > earlier for earlier, later in itertools.pairwise(trajectory))
-    print(f"cost J: {trajectory[0]:.6g} -> {final:.6g} (increased at {rises} of {iterations} steps)")
+    if final > trajectory[0] * (1 + math.sqrt(np.finfo(args.dtype).eps)):   # above the start, beyond rounding
+        raise diverged(f"gradient descent did not descend: the cost rose from {trajectory[0]:.6g} to {final:.6g} "
+                       f"over {_steps(iterations)}")
+    rises = [later / earlier - 1 for earlier, later in itertools.pairwise(trajectory) if later > earlier]
+    largest = f", by at most {max(rises):.2g} relative" if rises else ""
+    print(f"cost J: {trajectory[0]:.6g} -> {final:.6g} (increased at {len(rises)} of {iterations} steps{largest})")
     metric = "R^2" if is_regression(spec) else "accuracy"
     X_test, Y_test = data.X_test.astype(args.dtype), data.Y_test.astype(args.dtype)
-    print(f"train {metric} {score(spec, trained, X, Y):.4f}, test {metric} {score(spec, trained, X_test, Y_test):.4f} "
-          f"(constant-guess baseline on test: {baseline(spec, data.Y_train, data.Y_test):.4f})")
+    print(f"train {metric} {_score(score(spec, trained, X, Y))}, test {metric} "
+          f"{_score(score(spec, trained, X_test, Y_test))} (constant-guess baseline on test: "
+          f"{_score(baseline(spec, data.Y_train, data.Y_test))})")
     title = f"{args.dataset}: {','.join(map(str, spec.layer_sizes))}, alpha {alpha:g}"
     save, save_option = (args.save, "--save") if args.save is not None else (str(out / "params.npz"), "--out")
     written = [  # the parameters first: a plot that cannot be written must not lose them
-               write_or_fail(save_option, args.save or str(out), lambda: save_parameters(save, spec, trained)),
-               write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title))]
+               write_or_fail(save_option, args.save or str(out), lambda: save_parameters(
+                   save, spec, trained, record(args, alpha, steps + iterations))),
+               write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title, steps))]
     if data.n_x == 2 and not is_regression(spec):
         written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
             spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))
@@ -155,4 +152,14 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     from manual_backprop.commands.train_oracle import check_oracle
 
-    return check_oracle(spec, params, X, Y, alpha, iterations, args.check_every, args.tolerance)
+    every, tolerance = args.check_every or CHECK_EVERY, TOLERANCE if args.tolerance is None else args.tolerance
+    return check_oracle(spec, params, X, Y, alpha, iterations, every, tolerance)
+
+
+def _steps(count: int) -> str:
+    return f"{count} iteration{'' if count == 1 else 's'}"
+
+
+def _score(value: float) -> str:
+    """An accuracy or R^2 in 4 decimals; a far negative R^2 (a poor fit) in 4 significant digits."""
+    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.4g}"

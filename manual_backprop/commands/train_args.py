@@ -1,11 +1,50 @@
-"""`backprop train`'s arguments judged before anything is loaded, printed or written: a bad value or an unwritable
-path is one line naming the option as typed (exit status 2), never a traceback after the run."""
+"""`backprop train`'s options, and their judging before anything is loaded, printed or written: a bad value or an
+unwritable path is one line naming the option as typed (exit status 2), never a traceback after the run."""
 
 from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from manual_backprop.train_run import Defaults
+
+DATASETS = ("breast_cancer", "digits", "diabetes", "flower")
+CHECK_EVERY, TOLERANCE = 100, 1e-10        # --check-oracle's defaults
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from manual_backprop.train_run import DEFAULTS
+
+    def each(value: Callable[[Defaults], object]) -> str:     # the dataset defaults, as the help lists them
+        return ", ".join(f"{name} {value(DEFAULTS[name])}" for name in DATASETS)
+
+    resumable = ", or the --load file's"
+    add = parser.add_argument
+    add("--dataset", choices=DATASETS, help=f"default breast_cancer{resumable}")
+    add("--layers", help="n[0],...,n[L], e.g. 30,16,1 (default: n[0], the dataset's hidden layers, n[L]: "
+        f"{each(lambda d: ','.join(map(str, d.hidden)))})")
+    add("--activations", help="g[1],...,g[L], e.g. tanh,sigmoid (default: tanh in every hidden layer, then the "
+        "dataset's output activation; the last must suit the dataset's loss)")
+    add("--learning-rate", type=float, help=f"alpha (default: {each(lambda d: d.learning_rate)}{resumable})")
+    add("--iterations", type=int, help=f"gradient-descent steps (default: {each(lambda d: d.iterations)})")
+    add("--l2", type=float, help=f"lambda, the L2 penalty (default: {each(lambda d: d.l2)}, or the --load file's)")
+    add("--seed", type=int, help=f"seed of the initial parameters and of the train/test split (default 0{resumable})")
+    add("--test-fraction", type=float, help=f"share of examples held out (default 0.2{resumable})")
+    add("--dtype", choices=("float64", "float32"), help=f"default float64{resumable}")
+    add("--out", help="directory for cost.png, boundary.png, params.npz (default runs/<dataset>)")
+    add("--save", help="where to save the trained parameters (default <out>/params.npz)")
+    add("--load", help="resume from parameters saved by --save: the network, and the dataset, split, alpha and "
+        "dtype of the saved run unless given; the steps count on from the file's")
+    add("--check-oracle", action="store_true", help="repeat the run with the JAX oracle's gradients and compare")
+    add("--check-every", type=int, help="with --check-oracle: compare the two runs every k steps (default "
+        f"{CHECK_EVERY})")
+    add("--tolerance", type=float, help="with --check-oracle: largest relative parameter difference allowed "
+        f"(default {TOLERANCE:g})")
+    add("--threads", type=int, default=1, help="BLAS threads (default 1: the matrices are small)")
 
 
 def check_arguments(args: argparse.Namespace) -> None:
@@ -24,13 +63,21 @@ def check_arguments(args: argparse.Namespace) -> None:
             raise CommandError(f"{option} must be a finite number >= 0; got {number}")
     if not 0 < args.test_fraction < 1:                      # NaN fails it too
         raise CommandError(f"--test-fraction must be between 0 and 1; got {args.test_fraction}")
-    if not args.tolerance >= 0:
+    if args.tolerance is not None and not args.tolerance >= 0:
         raise CommandError(f"--tolerance must be >= 0; got {args.tolerance}")
+    if not args.check_oracle and (args.check_every is not None or args.tolerance is not None):
+        raise CommandError("--check-every and --tolerance apply to --check-oracle: add it, or leave them out")
     if args.check_oracle and args.dtype != "float64":      # the oracle's run is float64: say so before training
         raise CommandError("--check-oracle compares with the oracle's float64 run; use it with --dtype float64")
+    if args.out == "" or args.save == "":
+        raise CommandError(f"{'--out' if args.out == '' else '--save'} must name a path; got ''")
     out = out_dir(args)
     check_writable("--out", str(out), out, directory=True)
     if args.save is not None:
+        plots = {(out / name).resolve() for name in ("cost.png", "boundary.png")}
+        if Path(args.save).resolve() in plots:
+            raise CommandError(f"--save {args.save} is where the run draws {Path(args.save).name}: the plot would "
+                               "replace the parameters; choose another file")
         check_writable("--save", args.save, Path(args.save), directory=False)
     else:
         check_writable("--out", str(out), out / "params.npz", directory=False)
@@ -38,4 +85,4 @@ def check_arguments(args: argparse.Namespace) -> None:
 
 def out_dir(args: argparse.Namespace) -> Path:
     """--out, or runs/<dataset>."""
-    return Path(args.out or Path("runs") / args.dataset)
+    return Path(args.out if args.out is not None else Path("runs") / args.dataset)
