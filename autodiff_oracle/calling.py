@@ -25,6 +25,12 @@ class ReturnedError(TypeError):
     (gradients, cost) swapped), which no line of its code raised."""
 
 
+class WritableInputsError(ReturnedError):
+    """The candidate switched writing back on for inputs it was given read-only (setflags(write=True), the usual
+    answer to "assignment destination is read-only"), and may have changed the caller's arrays: found after its
+    call, like a fault of its result, with no line of its code to name."""
+
+
 def split_result(result: Any) -> tuple[float | None, Any]:
     """A candidate's result as (cost or None, gradients); a 2-tuple must be (cost, gradients), the cost a number
     or an array holding one (the notes' Y log(A)^T is a (1, 1) array)."""
@@ -107,10 +113,17 @@ def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np
     TypeError for the mapping), with a note saying why. What it returned is read here too (split_result,
     read_gradients): whatever raises in its call or in reading its result comes through here, the candidate's. The
     object returned is for reading again later (judging: a Mapping the next call fills again)."""
+    given = read_only(params, X, Y)
     try:
-        cost, returned = split_result(candidate(spec, *read_only(params, X, Y)))
-        return cost, read_gradients(returned), returned
+        cost, returned = split_result(candidate(spec, *given))
+        gradients = read_gradients(returned)
     except (ValueError, TypeError) as error:
         if wrote_into_inputs(error):
             error.add_note("autodiff_oracle passes the inputs read-only: the candidate wrote into one of them")
         raise
+    writable = [key for key, array in (*given[0].items(), ("X", given[1]), ("Y", given[2])) if array.flags.writeable]
+    if writable:        # a write through it is in the caller's arrays: copy an input to change it
+        raise WritableInputsError(f"the candidate set its read-only {', '.join(writable)} writable (setflags(write="
+                                  "True)), so it may have changed the caller's arrays: copy an input to change it "
+                                  f"({writable[0]}.copy())")
+    return cost, gradients, returned

@@ -44,7 +44,8 @@ def factor_of(a: np.ndarray, e: np.ndarray, scale: np.ndarray, passes: Callable[
 def _name(r: float, m: int | None, n: int) -> str:
     """' (= m: the 1/m left out?)' for a factor that is one of the named ones (to 1e-4, relative), else ''."""
     names = [(name, slip) for value, name, slip in _NAMED     # without m, the factors that need none (-1, 2, ...)
-             if (m is not None or "m" not in name) and abs(r - value(m or 1, n)) <= 1e-4 * abs(value(m or 1, n))]
+             if (m is not None or "m" not in name) and value(m or 1, n) != 1   # m = 1 or n[L] = 1 names no slip
+             and abs(r - value(m or 1, n)) <= 1e-4 * abs(value(m or 1, n))]
     slips = [slip.rstrip("?") for _, slip in names if slip]    # m = n[L]: 1/m applied twice, or the mean over both
     slip = " or ".join(slips) + "?" if slips else ""
     said = [name for name, _ in names if name != f"{r:.6g}"]          # not "times -1 (= -1"

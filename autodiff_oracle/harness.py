@@ -18,6 +18,7 @@ from .calling import (
     Candidate,
     ReadOnlyParams,
     ReturnedError,
+    WritableInputsError,
     call_read_only,
     read_gradients,
     read_only,
@@ -28,7 +29,8 @@ from .compare import Report, compare
 from .padded import PaddedOracle
 from .plain import OracleResult, evaluate_checked
 
-__all__ = ["PADDED", "Candidate", "ReadOnlyParams", "ReturnedError", "assert_gradients_match", "call_read_only",
+__all__ = ["PADDED", "Candidate", "ReadOnlyParams", "ReturnedError", "WritableInputsError",
+           "assert_gradients_match", "call_read_only",
            "check_candidate", "check_gradients", "oracle", "read_gradients", "read_only", "split_result",
            "wrote_into_inputs"]
 

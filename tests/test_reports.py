@@ -381,6 +381,19 @@ def test_no_factor_is_named_where_the_error_is_not_one_factor_of_a_whole_gradien
     assert not report.ok and report.note == "", report
 
 
+@pytest.mark.parametrize("m", [1, 5])
+def test_a_factor_near_1_is_not_named_after_an_m_or_n_l_that_is_1(m: int) -> None:
+    """m = 1 or n[L] = 1 makes m, 1/m, n[L] and 1/n[L] all 1: every gradient a little off (times 1 + 1e-5) was
+    'the 1/m left out' or 'the loss averaged over all n[L] m entries' (session 27's audit)."""
+    spec = NetworkSpec((3, 4, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+
+    def off_by_1e5(spec: NetworkSpec, *arrays: np.ndarray) -> dict[str, np.ndarray]:
+        return {key: value * (1 + 1e-5) for key, value in gradients(spec, *arrays).items()}
+
+    report = check_gradients(off_by_1e5, *make_problem(spec, m, "float64", 0))
+    assert not report.ok and "the oracle's times" not in report.note, report
+
+
 @pytest.mark.parametrize(("factors", "disagreeing", "said"), [
     ({"W1": 7.0, "b1": 7.0}, ["W1", "b1", "W2"], "W1, b1 are the oracle's times 7 (= m: the 1/m left out?)"),
     ({"b1": 7.0}, ["b1", "W2"], "b1 is the oracle's times 7 (= m: the 1/m left out?)"),

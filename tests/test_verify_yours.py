@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from autodiff_oracle import check_gradients, make_problem, run_campaign
 from autodiff_oracle.campaign_problems import generate
+from autodiff_oracle.harness import WritableInputsError
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.scope import DTYPES, EVERYTHING, Scope
 from autodiff_oracle.strategies import problems
@@ -565,6 +566,28 @@ def test_check_gradients_passes_read_only_views_so_a_write_raises_at_the_write_w
         "autodiff_oracle passes the inputs read-only: the candidate wrote into one of them"]
     assert all(np.array_equal(params[k], before[k]) and params[k].flags.writeable for k in params)   # yours: untouched
     assert check_gradients(gradients, spec, params, X, Y).ok
+
+
+@pytest.mark.parametrize("name", ["X", "Y", "W1", "b2"])
+def test_an_input_set_writable_again_is_named_whether_or_not_it_was_changed(name: str) -> None:
+    """setflags(write=True), the usual answer to "assignment destination is read-only", worked on the read-only
+    views: a candidate could change the caller's arrays and pass (session 27's audit: X centred in place, ok)."""
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    problem = make_problem(spec, 5, seed=0)
+
+    def centres_in_place(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                         Y: np.ndarray) -> dict[str, np.ndarray]:
+        grads = gradients(spec, params, X, Y)
+        array = {"X": X, "Y": Y, **params}[name]
+        array.setflags(write=True)
+        return grads
+
+    with pytest.raises(WritableInputsError) as raised:
+        check_gradients(centres_in_place, *problem)
+    assert str(raised.value) == (f"the candidate set its read-only {name} writable (setflags(write=True)), so it may "
+                                 f"have changed the caller's arrays: copy an input to change it ({name}.copy())")
+    [(_, report), *_] = run_campaign(centres_in_place, cases=3, seed=0).failures
+    assert str(report.mismatches[0]) == str(raised.value), report        # a failure of its own, no file and line
 
 
 def test_a_candidate_may_copy_the_params_as_a_dict_however_it_copies_them() -> None:
