@@ -71,8 +71,10 @@ def check_float_array(name: str, value: Any, shape: tuple[int, ...], dtype: np.d
         raise TypeError(f"{name} must have dtype float32 or float64; got {value.dtype} "
                         f"(convert with {name}.astype(np.float64))")
     if dtype is not None and value.dtype != dtype:
+        fix = (f"init_parameters(spec, dtype=np.{dtype}) makes parameters in X's dtype"
+               if name.startswith("params[") and dtype_of == "X" else f"convert with {name}.astype(np.{dtype})")
         raise TypeError(f"{name} has dtype {value.dtype} but {dtype_of} has dtype {dtype}; pass every array in one "
-                        "dtype")
+                        f"dtype ({fix})")
     if value.shape != shape:
         raise ValueError(f"{name} must have shape {shape}; got {value.shape}")
     check_finite(name, value)

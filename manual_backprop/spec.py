@@ -76,13 +76,13 @@ class NetworkSpec:
     def __post_init__(self) -> None:
         sizes, acts = self.layer_sizes, self.activations
         if not isinstance(sizes, (tuple, list)) or not all(_is_int(n) for n in sizes):
-            raise TypeError(f"layer_sizes must be a tuple of ints (n[0], ..., n[L]); got {sizes!r}")
+            raise TypeError(f"layer_sizes must be a tuple or list of ints (n[0], ..., n[L]); got {sizes!r}")
         if len(sizes) < 2:
             raise ValueError(f"layer_sizes needs n[0] and at least one layer (depth L >= 1); got {sizes!r}")
         if any(n < 1 for n in sizes):
             raise ValueError(f"layer_sizes must all be positive; got {tuple(sizes)!r}")
         if isinstance(acts, str) or not isinstance(acts, (tuple, list)):
-            raise TypeError(f"activations must be a tuple of names, one per layer; got {acts!r}")
+            raise TypeError(f"activations must be a tuple or list of names, one per layer; got {acts!r}")
         if len(acts) != len(sizes) - 1:
             raise ValueError(
                 f"activations needs one name per layer: L = {len(sizes) - 1} for layer_sizes "

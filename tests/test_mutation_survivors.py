@@ -121,7 +121,7 @@ def test_gradient_descent_names_the_last_iteration_when_its_update_makes_the_par
 
 def test_spec_names_the_bad_activations_argument_and_its_position_in_its_errors() -> None:
     for bad in (None, {"sigmoid"}):  # no len, or a set of the right length: neither is a tuple of names
-        with pytest.raises(TypeError, match=r"^activations must be a tuple of names, one per layer; got "):
+        with pytest.raises(TypeError, match=r"^activations must be a tuple or list of names, one per layer; got "):
             NetworkSpec((2, 1), bad, "binary_cross_entropy")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"^activations needs one name per layer: L = 2 for layer_sizes \(2, 3, 1\)"):
         NetworkSpec((2, 3, 1), ("sigmoid",), "binary_cross_entropy")

@@ -136,8 +136,8 @@ def test_from_dict_rejects_malformed_descriptions(data: object) -> None:
 
 
 @pytest.mark.parametrize(("field", "value", "error", "message"), [
-    ("layer_sizes", 5, TypeError, "layer_sizes must be a tuple of ints"),          # was: 'int' object is not iterable
-    ("activations", "sigmoid", TypeError, "activations must be a tuple of names"),  # was: split into 's', 'i', ...
+    ("layer_sizes", 5, TypeError, "layer_sizes must be a tuple or list of ints"),  # was: 'int' object is not iterable
+    ("activations", "sigmoid", TypeError, "activations must be a tuple or list of names"),  # was: split into letters
 ])
 def test_from_dict_names_a_field_of_the_wrong_type(field: str, value: object, error: type, message: str) -> None:
     data = {"layer_sizes": [2, 1], "activations": ["sigmoid"], "loss": "binary_cross_entropy", field: value}

@@ -88,7 +88,7 @@ def test_check_float_array_names_the_argument_the_expected_type_dtype_and_shape(
                                                  "(convert with V.astype(np.float64))")):
         check_float_array("V", np.ones((1, 1), np.float16), (1, 1))
     with pytest.raises(TypeError, match=_exactly("V has dtype float32 but X has dtype float64; "
-                                                 "pass every array in one dtype")):
+                                                 "pass every array in one dtype (convert with V.astype(np.float64))")):
         check_float_array("V", np.ones((1, 1), np.float32), (1, 1), F64)
     with pytest.raises(ValueError, match=_exactly("V must have shape (1, 1); got (1, 2)")):
         check_float_array("V", np.ones((1, 2)), (1, 1))
@@ -238,7 +238,8 @@ def test_check_params_without_a_dtype_requires_every_array_in_W1_dtype() -> None
     """With dtype None (params_io) W1 sets the dtype; a W1 that is no float array is itself the error named."""
     params = mb.init_parameters(SPEC)
     with pytest.raises(TypeError, match=_exactly("params['b2'] has dtype float32 but params['W1'] has dtype float64; "
-                                                 "pass every array in one dtype")):
+                                                 "pass every array in one dtype (convert with "
+                                                 "params['b2'].astype(np.float64))")):
         check_params(SPEC, {**params, "b2": params["b2"].astype(np.float32)}, None)
     with pytest.raises(TypeError, match=r"^params\['W1'\] must have dtype float32 or float64; got float16 "):
         check_params(SPEC, {**params, "W1": params["W1"].astype(np.float16)}, None)
@@ -268,7 +269,8 @@ def test_check_problem_returns_params_X_and_Y_in_X_dtype() -> None:
     assert Y_out.dtype == F32
     np.testing.assert_array_equal(Y_out, np.array([[1.0, 0.0, 1.0]], F32), strict=True)
     with pytest.raises(TypeError, match=_exactly("params['W1'] has dtype float32 but X has dtype float64; "
-                                                 "pass every array in one dtype")):
+                                                 "pass every array in one dtype (init_parameters(spec, "
+                                                 "dtype=np.float64) makes parameters in X's dtype)")):
         check_problem(SPEC, params, X.astype(np.float64), Y)
     with pytest.raises(ValueError, match=_exactly("Y must have shape (n[L], m) = (1, 3); got (1, 2)")):
         check_problem(SPEC, params, X, Y[:, :2])
