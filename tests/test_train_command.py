@@ -12,7 +12,7 @@ import pytest
 
 import manual_backprop.params_io
 import manual_backprop.plots
-from manual_backprop import NetworkSpec, cost, init_parameters
+from manual_backprop import DivergenceError, NetworkSpec, cost, gradient_descent, init_parameters
 from manual_backprop.cli import main
 from manual_backprop.datasets import load
 from manual_backprop.params_io import load_parameters, load_run, save_parameters
@@ -221,8 +221,53 @@ def test_divergence_gives_one_line_naming_the_learning_rate_option(tmp_path: Pat
     assert _train(tmp_path, "--learning-rate", "1e6", "--iterations", "300") == 2
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if not line.startswith("train [")]   # the progress bar aside
-    assert len(errors) == 1 and errors[0].startswith("backprop train: gradient descent diverged at iteration"), err
-    assert "try a smaller --learning-rate than 1e+06" in errors[0], err
+    data = load("breast_cancer", seed=0, test_fraction=0.2)
+    spec = NetworkSpec((30, 16, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 0.01)
+    with pytest.raises(DivergenceError) as one_call:    # the iteration is the run's, not its chunk's (of 1 step)
+        gradient_descent(spec, init_parameters(spec), data.X_train, data.Y_train, 1e6, 300)
+    assert len(errors) == 1 and errors[0].startswith(
+        f"backprop train: gradient descent diverged at iteration {one_call.value.iteration}:"), (err, one_call.value)
+    assert one_call.value.iteration > 1 and "try a smaller --learning-rate than 1e+06" in errors[0], err
+
+
+def test_the_chunks_take_the_steps_of_one_call_bit_for_bit() -> None:
+    from manual_backprop.commands.train_descent import descend
+    from manual_backprop.progress import Progress
+
+    data = load("diabetes", seed=0, test_fraction=0.2)
+    spec = NetworkSpec((10, 5, 1), ("tanh", "identity"), "mean_squared_error", 0.01)
+    params, X, Y = init_parameters(spec, seed=1), data.X_train, data.Y_train
+    straight, costs = gradient_descent(spec, params, X, Y, 0.05, 451)
+    descent = descend(spec, params, X, Y, 0.05, 451, Progress(451, "train"))    # 225 chunks of 2 steps, 1 of 1
+    assert descent.costs == costs and not descent.interrupted
+    for key in straight:
+        np.testing.assert_array_equal(descent.params[key], straight[key], strict=True)
+
+
+def test_ctrl_c_keeps_the_steps_done_saves_them_resumably_and_exits_130(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import manual_backprop.commands.train_descent as train_descent
+
+    calls = []
+
+    def interrupted_on_the_fourth_chunk(*args: object) -> object:
+        calls.append(args)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return gradient_descent(*args)   # type: ignore[arg-type]
+
+    monkeypatch.setattr(train_descent, "gradient_descent", interrupted_on_the_fourth_chunk)
+    assert _train(tmp_path, "--layers", "30,3,1", "--iterations", "1000", "--seed", "2") == 130   # chunks of 5 steps
+    out, err = capsys.readouterr()
+    assert err.endswith("backprop train: interrupted\n") and \
+        f"interrupted after 15 iterations of 1000: wrote {tmp_path / 'params.npz'}, {tmp_path / 'cost.png'}" in out
+    spec, params, run = load_run(tmp_path / "params.npz")
+    assert run["iterations"] == 15 and run["seed"] == 2
+    straight, _ = gradient_descent(spec, init_parameters(spec, seed=2), *(
+        load("breast_cancer", seed=2, test_fraction=0.2).X_train, load("breast_cancer", seed=2,
+                                                                        test_fraction=0.2).Y_train), 0.5, 15)
+    for key in straight:
+        np.testing.assert_array_equal(params[key], straight[key], strict=True)
 
 
 @pytest.mark.parametrize(("dtype", "iterations"), [("float64", 200), ("float32", 20)])

@@ -22,6 +22,8 @@ from manual_backprop.commands.train_args import CHECK_EVERY, DATASETS, TOLERANCE
 if TYPE_CHECKING:
     from manual_backprop.commands.train_resume import Resumed
     from manual_backprop.datasets import Dataset
+    from manual_backprop.propagation import Params
+    from manual_backprop.spec import NetworkSpec
 
 __all__ = ["DATASETS", "HELP", "add_arguments", "run"]
 HELP = "train a network by gradient descent on a bundled dataset; progress, metrics, plots, oracle check"
@@ -69,14 +71,10 @@ def _load(args: argparse.Namespace) -> Dataset:
 def _run(args: argparse.Namespace, resumed: Resumed) -> int:
     import numpy as np
 
-    from manual_backprop import DivergenceError, cost, gradient_descent
+    from manual_backprop import DivergenceError, cost
     from manual_backprop.cli import CommandError
-    from manual_backprop.commands.train_args import out_dir
-    from manual_backprop.commands.train_resume import record
-    from manual_backprop.commands.writing import write_or_fail
+    from manual_backprop.commands.train_descent import descend
     from manual_backprop.metrics import baseline, is_regression, learning_rate_bound, score
-    from manual_backprop.params_io import save_parameters
-    from manual_backprop.plots import plot_costs, plot_decision_boundary
     from manual_backprop.progress import Progress
     from manual_backprop.train_run import DEFAULTS, SettingsError, start
 
@@ -89,7 +87,6 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
     except SettingsError as error:                          # names --layers, --activations, --l2 or --load
         raise CommandError(str(error)) from error
     X, Y = data.X_train.astype(args.dtype), data.Y_train.astype(args.dtype)
-    out = out_dir(args)
     print(f"{args.dataset}: {X.shape[1]} training and {data.X_test.shape[1]} test examples, n[0] = {data.n_x}; "
           f"network {','.join(map(str, spec.layer_sizes))} {','.join(spec.activations)} + {spec.loss}, "
           f"lambda {spec.l2:g}, alpha {alpha:g}, {_steps(iterations)}, {args.dtype}")
@@ -103,30 +100,31 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
         print(f"learning-rate bound 2/L_J = {bound:.4g}: the cost cannot increase for alpha <= this, but by rounding "
               f"({'alpha is under it' if alpha <= bound else 'alpha is ABOVE it'})")
     progress = Progress(iterations, "train")
-    every = max(1, iterations // 200)
-
-    def report(i: int, J: float) -> None:                  # J before update i; the last step shows the final J
-        if (i + 1) % every == 0 and i + 1 < iterations:
-            progress.update(i + 1, f"J = {J:.6g}")
 
     def diverged(cause: str) -> CommandError:
         return CommandError(f"{cause}; try a smaller --learning-rate than {alpha:g}")
 
     try:
-        trained, costs = gradient_descent(spec, params, X, Y, alpha, iterations, callback=report)
+        descent = descend(spec, params, X, Y, alpha, iterations, progress)
     except DivergenceError as error:
         progress.close()
         if error.iteration == 0:                            # J was not finite before any update: not alpha's doing
             raise CommandError(str(error)) from error
         raise diverged(str(error).split("; try a smaller")[0]) from error
+    trained, costs = descent.params, descent.costs
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         final = cost(spec, trained, X, Y)                   # J of the parameters it saves: costs[-1] is J before
-    progress.update(iterations, f"J = {final:.6g}")         # the last update
+    progress.update(len(costs), f"J = {final:.6g}")         # the last update
     progress.close()
+    trajectory = [*costs, final]                            # J after 0, 1, ..., len(costs) updates
+    if descent.interrupted:                                 # Ctrl-C: the steps done are kept, then exit 130
+        if costs:
+            print(f"interrupted after {_steps(len(costs))} of {iterations}: ", end="")
+            _write(args, data, spec, trained, trajectory, alpha, steps)
+        raise KeyboardInterrupt
     if not math.isfinite(final):
         raise diverged(f"gradient descent diverged at iteration {iterations - 1}: the last update made the cost "
                        f"{final}")
-    trajectory = [*costs, final]                            # J after 0, 1, ..., iterations updates
     if final > trajectory[0] * (1 + math.sqrt(np.finfo(args.dtype).eps)):   # above the start, beyond rounding
         raise diverged(f"gradient descent did not descend: the cost rose from {trajectory[0]:.6g} to {final:.6g} "
                        f"over {_steps(iterations)}")
@@ -138,22 +136,37 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
     print(f"train {metric} {_score(score(spec, trained, X, Y))}, test {metric} "
           f"{_score(score(spec, trained, X_test, Y_test))} (constant-guess baseline on test: "
           f"{_score(baseline(spec, data.Y_train, data.Y_test))})")
-    title = f"{args.dataset}: {','.join(map(str, spec.layer_sizes))}, alpha {alpha:g}"
-    save, save_option = (args.save, "--save") if args.save is not None else (str(out / "params.npz"), "--out")
-    written = [  # the parameters first: a plot that cannot be written must not lose them
-               write_or_fail(save_option, args.save or str(out), lambda: save_parameters(
-                   save, spec, trained, record(args, alpha, steps + iterations))),
-               write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title, steps))]
-    if data.n_x == 2 and not is_regression(spec):
-        written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
-            spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))
-    print("wrote " + ", ".join(str(path) for path in written))
+    _write(args, data, spec, trained, trajectory, alpha, steps)
     if not args.check_oracle:
         return 0
     from manual_backprop.commands.train_oracle import check_oracle
 
     every, tolerance = args.check_every or CHECK_EVERY, TOLERANCE if args.tolerance is None else args.tolerance
     return check_oracle(spec, params, X, Y, alpha, iterations, every, tolerance)
+
+
+def _write(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, trained: Params, trajectory: list[float],
+           alpha: float, steps: int) -> None:
+    """Save the parameters (with the run record: steps before this run, and len(trajectory) - 1 in it) and draw
+    cost.png (and boundary.png for 2-D classes) into --out; print what was written."""
+    from manual_backprop.commands.train_args import out_dir
+    from manual_backprop.commands.train_resume import record
+    from manual_backprop.commands.writing import write_or_fail
+    from manual_backprop.metrics import is_regression
+    from manual_backprop.params_io import save_parameters
+    from manual_backprop.plots import plot_costs, plot_decision_boundary
+
+    out, done = out_dir(args), steps + len(trajectory) - 1
+    title = f"{data.name}: {','.join(map(str, spec.layer_sizes))}, alpha {alpha:g}"
+    save, save_option = (args.save, "--save") if args.save is not None else (str(out / "params.npz"), "--out")
+    written = [  # the parameters first: a plot that cannot be written must not lose them
+               write_or_fail(save_option, args.save or str(out), lambda: save_parameters(
+                   save, spec, trained, record(args, alpha, done))),
+               write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title, steps))]
+    if data.n_x == 2 and not is_regression(spec):
+        written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
+            spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))
+    print("wrote " + ", ".join(str(path) for path in written))
 
 
 def _steps(count: int) -> str:
