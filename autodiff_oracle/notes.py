@@ -21,6 +21,9 @@ def _kink_can_explain(mismatches: list[Mismatch], oracle: OracleResult) -> bool:
                                     for m in mismatches)
 
 
+#: What the kink note says, and only it: verify shows the failures this note could explain after the others.
+ON_THE_KINK = "here, on the kink,"
+
 #: The relative error below which every disagreeing float64 value points at lost precision rather than a formula:
 #: sqrt(u), far above a few u of rounding and far below what a wrong formula gives (1e-4 for gelu's erf form).
 LOST_PRECISION = float(np.sqrt(np.finfo(np.float64).eps))
@@ -34,7 +37,7 @@ def choose_note(report: Report, oracle: OracleResult, lost_precision: bool, fact
         return factored
     if oracle.on_kinks and _kink_can_explain(report.mismatches, oracle):
         return (f"{oracle.on_kinks} relu-like pre-activation{'s are' if oracle.on_kinks > 1 else ' is'} exactly 0 "
-                f"here, on the kink, where the oracle takes {KINK_CONVENTION}: a derivative with another value at 0 "
+                f"{ON_THE_KINK} where the oracle takes {KINK_CONVENTION}: a derivative with another value at 0 "
                 "can disagree here for that alone, and so can a relu, identity or leaky_relu that does not return z "
                 "itself for z >= 0 (0.01 z + 0.99 max(z, 0) rounds it)")
     if report.mismatches and lost_precision:

@@ -40,6 +40,14 @@ FUNCTIONS = textwrap.dedent('''
         grads["b1"] = grads["b1"] * X.shape[1]
         return grads
 
+    def leaky_slope_doubled(spec, params, X, Y):     # leaky_relu and its derivative with slope 0.02, not 0.01
+        import manual_backprop.activations as activations
+        activations.LEAKY_RELU_SLOPE = 0.02
+        try:
+            return gradients(spec, params, X, Y)
+        finally:
+            activations.LEAKY_RELU_SLOPE = 0.01
+
     def sigmoid_only(spec, params, X, Y):
         if set(spec.activations) != {"sigmoid"}:
             raise NotImplementedError(f"only sigmoid; got {spec.activations}")
@@ -92,6 +100,18 @@ def test_verify_yours_passes_a_right_function_and_names_it(functions: pathlib.Pa
     status, out = _verify(capsys, f"{functions}:right")
     assert status == 0 and f"PASS: {functions}:right matches the oracle" in out
     assert "64 problems verified" in out and "; 0 of 64 failed" in out
+
+
+def test_failures_a_kink_could_explain_are_shown_after_the_others(functions: pathlib.Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A bug off the kink (leaky_relu's slope 0.02) failed small integer problems with a unit on the kink first, whose
+    report blamed the kink (session 27's audit); a problem the kink cannot explain now comes first."""
+    status = main(["verify", "--cases", "300", "--large", "0", "--show", "300", "--hidden", "leaky_relu",
+                   "--yours", f"{functions}:leaky_slope_doubled"])
+    reports = capsys.readouterr().out.split("failing problems, smallest first")[1].split("\n  problem: ")[:-1]
+    noted = ["\n  note: " in report and "on the kink," in report.split("\n  note: ")[1] for report in reports]
+    assert status == 1 and len(reports) > 100 and True in noted and False in noted, reports[:3]
+    assert noted == sorted(noted), noted                     # every one without the note before every one with it
 
 
 def test_verify_yours_fails_a_wrong_gradient_and_locates_it(functions: pathlib.Path,

@@ -99,7 +99,10 @@ def run(args: argparse.Namespace) -> int:
             print("(a problem counts under each hidden activation it has: one activation's bug also fails the rows "
                   "of those it shares networks with; --hidden NAME runs one alone)")
         print()
-    failures = sorted(result.failures, key=lambda failure: size(failure[0]))  # stable: the campaign's order on ties
+    from autodiff_oracle.notes import ON_THE_KINK
+
+    failures = sorted(result.failures,           # those a kink could explain last; stable: the campaign order on ties
+                      key=lambda failure: (ON_THE_KINK in failure[1].note, size(failure[0])))
     if failures and args.show:
         more = " (--show N for more)" if len(failures) > args.show else ""
         print(f"{min(args.show, len(failures))} of {len(failures)} failing problems, smallest first{more}:")
