@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -130,6 +131,11 @@ BAD_OPTIONS = [
     (("--save", "{out}/cost.png"), "--save", "is where the run draws cost.png: the plot would replace the parameters"),
     (("--dataset", "flower", "--save", "{out}/boundary.png"), "--save", "draws boundary.png"),
     (("--load", "{inputs}/bad_run.npz"), "--load", "its run record has seed -1, which backprop train does not write"),
+    (("--load", "{inputs}/bad_seed.npz"), "--load", "its run record has seed 1.5,"),
+    (("--load", "{inputs}/bad_iterations.npz"), "--load", "its run record has iterations True,"),
+    (("--load", "{inputs}/bad_learning_rate.npz"), "--load", "its run record has learning_rate '0.5',"),
+    (("--load", "{inputs}/bad_dataset.npz"), "--load", "its run record has dataset 'mnist',"),
+    (("--load", "{inputs}/bad_nan.npz"), "--load", "its run record has test_fraction nan,"),
     (("--check-oracle", "--dtype", "float32"), "--dtype", "use it with --dtype float64"),
     (("--layers", "5,3,1"), "--layers", "must start with n[0] = 30"),
     (("--layers", "30,x,1"), "--layers", "--layers must be integers"),
@@ -167,6 +173,12 @@ def _bad_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str
     save_parameters(inputs / "flower.npz", flower, init_parameters(flower))
     breast = NetworkSpec((30, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
     save_parameters(inputs / "bad_run.npz", breast, init_parameters(breast), {"seed": -1})
+    for name, value in (("seed", 1.5), ("iterations", True), ("learning_rate", "0.5"), ("dataset", "mnist")):
+        save_parameters(inputs / f"bad_{name}.npz", breast, init_parameters(breast), {name: value})
+    nan = inputs / "bad_nan.npz"                  # NaN is no JSON, but Python's json reads it (save refuses it)
+    np.savez(nan, header=np.array('{"format": "manual-backprop-params", "version": 1, "spec": '
+                                  + json.dumps(breast.to_dict()) + ', "run": {"test_fraction": NaN}}'),
+             **init_parameters(breast))
     code = main(["train", "--out", str(tmp_path / "out"),
                  *(arg.format(inputs=inputs, out=tmp_path / "out") for arg in args)])
     out, err = capsys.readouterr()
