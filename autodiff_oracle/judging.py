@@ -15,8 +15,8 @@ import traceback
 
 import numpy as np
 
+from manual_backprop.error_messages import CANDIDATE_FAILURES
 from manual_backprop.spec import NetworkSpec
-from manual_backprop.targets import CANDIDATE_FAILURES
 
 from .compare import Mismatch, Report, compare, rtol_for
 from .harness import Candidate, ReturnedError, call_read_only, read_gradients, wrote_into_inputs

@@ -13,6 +13,11 @@ from __future__ import annotations
 import difflib
 import math
 
+#: What a candidate's code may raise that is its own failure, reported where it happened and not the run's end: any
+#: Exception, and the SystemExit of a sys.exit() in it. Ctrl-C (KeyboardInterrupt) still ends the run.
+CANDIDATE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit)
+
+
 
 def closest_name(name: object, choices: tuple[str, ...]) -> str:
     """A ' (did you mean ...?)' hint naming the closest valid choice, or '' when none is close."""

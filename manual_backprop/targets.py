@@ -16,11 +16,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from .error_messages import a_type
-
-#: What a candidate's code may raise that is its own failure, reported where it happened and not the run's end: any
-#: Exception, and the SystemExit of a sys.exit() in it. Ctrl-C (KeyboardInterrupt) still ends the run.
-CANDIDATE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit)
+from .error_messages import CANDIDATE_FAILURES, a_type
 
 
 def _import_here_too(name: str) -> Any:

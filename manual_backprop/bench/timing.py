@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from ..targets import CANDIDATE_FAILURES
+from ..error_messages import CANDIDATE_FAILURES
 from .peers import Peer
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..targets import CANDIDATE_FAILURES
+from ..error_messages import CANDIDATE_FAILURES
 from .cases import Case
 from .peers import YOURS as NAME
 from .peers import NotTimed, Peer, first_call
