@@ -2,7 +2,7 @@
 
 Each Case names a spec, m, dtype and how its inputs are drawn (autodiff_oracle.problems.make_problem
 with a seed and a value regime, optionally edited by a tweak). Cases that share a spec and m share the
-oracle's compiles (two: vectors.make_test says why), so the list keeps the number of distinct (spec, m) small (14).
+oracle's compiles (two: vectors.make_test says why), so the list keeps the number of distinct (spec, m) small (21).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from manual_backprop.spec import NetworkSpec
 
 from .model import KINK_CONVENTION
 from .problems import make_problem
+from .vector_tweaks import TWEAKS
 
 #: Every flag a test may carry, with what it means (written into each file's "notes").
 FLAGS: dict[str, str] = {
@@ -29,15 +30,14 @@ FLAGS: dict[str, str] = {
     "WidthOne": "some layer before the output has one unit (n[l] = 1 for l < L)",
     "Deep": "L >= 3 layers: the backward recursion dZ[l-1] = W[l]^T dZ[l] * g'(Z[l-1]) runs more than once",
     "L2": "lambda > 0: J gains (lambda/2m) sum ||W||^2 and dW[l] gains (lambda/m) W[l]",
-    "Float32": "inputs are float32 and the port should compute in float32 (expected values stay float64 truth)",
+    "Float32": "inputs are float32 and the port should compute in float32 (expected values stay the float64 oracle's)",
     "NotFused": "dZ[L] = dA[L] * g'(Z[L]) (or softmax's Jacobian product), not A[L] - Y (erratum E9)",
     "IntegerInputs": "small integer inputs and weights: exact sums, so Z lands exactly on kinks",
+    "SoftLabels": "cross-entropy labels strictly between 0 and 1: both terms of the loss count for every example (a "
+                  "port that rounds or thresholds the labels, or drops a term, fails)",
+    "ManyExamples": "m > 8 and odd: sums over the examples have more terms than a vector register or an unrolled "
+                    "loop of 4 or 8 holds, and a tail",
 }
-
-
-def _alternating(n: int) -> np.ndarray:
-    """The (n, 1) column +1, -1, +1, ...: saturated units of both signs."""
-    return np.where(np.arange(n) % 2 == 0, 1.0, -1.0)[:, None]
 
 
 @dataclass(frozen=True)
@@ -54,24 +54,11 @@ class Case:
     flags: tuple[str, ...] = ()
 
     def inputs(self) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-        """(params, X, Y) in self.dtype, from make_problem and the tweak."""
+        """(params, X, Y) in self.dtype, from make_problem and the tweak (vector_tweaks)."""
         spec, params, X, Y = make_problem(self.spec, self.m, self.dtype, self.seed, self.values)
-        dt, L = np.dtype(self.dtype), spec.depth
-        if self.tweak == "xor":         # the notes' XOR data set (n[0] = 2, n[L] = 1, m = 4)
-            X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]], dtype=dt)
-            Y = np.array([[0.0, 1.0, 1.0, 0.0]], dtype=dt)
-        elif self.tweak == "saturate":  # output biases far from 0, labels against them
-            n = spec.layer_sizes[-1]
-            sign = _alternating(n)
-            size = 50.0 if spec.loss == "binary_cross_entropy" else 800.0   # e^800 overflows float64 too
-            params = {**params, f"b{L}": (size * sign).astype(dt)}
-            if spec.loss == "binary_cross_entropy":
-                Y = np.repeat((sign < 0).astype(dt), self.m, axis=1)
-            else:
-                Y = np.eye(n, dtype=dt)[:, [(1 + i) % n for i in range(self.m)]]
-        elif self.tweak == "saturate_hidden":   # layer 1's biases +-1000: e^|z| overflows in float64 and float32
-            params = {**params, "b1": (1000.0 * _alternating(spec.layer_sizes[1])).astype(dt)}
-        return params, X, Y
+        if not self.tweak:
+            return params, X, Y
+        return TWEAKS[self.tweak](spec, self.m, np.dtype(self.dtype), params, X, Y)
 
 
 SEED = NetworkSpec((2, 4, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
@@ -84,6 +71,12 @@ DEPTH4 = NetworkSpec((2, 3, 3, 3, 3), ("leaky_relu", "softplus", "elu", "softmax
                      l2=0.05)
 DEPTH4_MSE = NetworkSpec((3, 4, 4, 3, 2), ("gelu", "silu", "tanh", "gelu"), "mean_squared_error")
 WIDTH1 = NetworkSpec((1, 1, 1), ("tanh", "elu"), "mean_squared_error")
+SIGMOID_PAIR = NetworkSpec((2, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy")
+SOFTPLUS_SIGMOID = NetworkSpec((2, 3, 2), ("softplus", "sigmoid"), "mean_squared_error")
+SOFTPLUS_IDENTITY = NetworkSpec((2, 3, 2), ("softplus", "identity"), "mean_squared_error")
+ELU_OUTPUT = NetworkSpec((1, 1, 2), ("tanh", "elu"), "mean_squared_error")
+LEAKY_SECOND = NetworkSpec((2, 3, 3, 1), ("tanh", "leaky_relu", "sigmoid"), "binary_cross_entropy")
+DEPTH10 = NetworkSpec((3,) * 11, ("tanh",) * 9 + ("softmax",), "categorical_cross_entropy")
 #: With the specs above, every elementwise activation is a hidden layer somewhere, and every one but
 #: relu and softplus an output (with squared error); each spec costs one oracle compile.
 ACTIVATION_SPECS = (
@@ -151,4 +144,25 @@ def all_cases() -> list[Case]:
              "is NaN there)", tweak="saturate_hidden", flags=("SeedNetwork",)),
         Case(SEED, 4, 1, "the notes' network in float32 with saturated tanh units (Z[1] near +-1000)", dtype=f32,
              tweak="saturate_hidden", flags=("SeedNetwork",)),
+        # tcIds 44-57, from an audit that planted 44 bugs in a port (session 27): 11 passed tcIds 1-43
+        Case(SEED, 13, 101, "the notes' network on 13 examples: more than a block of 4 or 8, and a tail",
+             flags=("SeedNetwork",)),
+        Case(SEED, 4, 102, "the notes' network with soft labels y in (0, 1)", tweak="soft_labels",
+             flags=("SeedNetwork",)),
+        Case(SIGMOID_PAIR, 4, 103, "two sigmoid outputs with cross-entropy and soft labels, one at Z near -800",
+             tweak="soft_saturated_pair"),
+        Case(SIGMOID_PAIR, 4, 103, "two sigmoid outputs in float32, soft labels, one at Z near -100", dtype=f32,
+             tweak="soft_saturated_pair"),
+        Case(SOFTPLUS_SIGMOID, 4, 104, "softplus units at z in (20, 35) under a sigmoid output at |Z| > 20",
+             tweak="saturate_softplus"),
+        Case(SOFTPLUS_SIGMOID, 4, 104, "softplus units at z in (90, 600) in float32, a sigmoid output far below -88",
+             dtype=f32, tweak="saturate_softplus"),
+        Case(SOFTPLUS_IDENTITY, 4, 104, "softplus units at z in (20, 35) under an identity output",
+             tweak="saturate_softplus"),
+        Case(ELU_OUTPUT, 4, 105, "elu outputs at Z near -1e-10 (expm1, not e^z - 1) and in (-38, -21)",
+             tweak="elu_negative"),
+        Case(LEAKY_SECOND, 4, 106, "leaky_relu in the second hidden layer, negative Z in it"),
+        Case(DEPTH10, 4, 107, "depth 10, every layer 3 wide: W10 after W9 (not after W1, as sorted keys put it)"),
+        *(Case(spec, 4, 10 + 3 * i, f"{', '.join(spec.activations)} with squared error in float32", dtype=f32)
+          for i, spec in enumerate(ACTIVATION_SPECS)),
     ]

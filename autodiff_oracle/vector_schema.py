@@ -45,7 +45,7 @@ _TEST = {
                    "propertyNames": {"pattern": "^([Wb][1-9][0-9]*|X|Y)$"},
                    "additionalProperties": _array(False), "required": ["W1", "b1", "X", "Y"]},
         "expected": {"type": "object", "description": "Z1, A1, ..., ZL, AL, cost, dWL, dbL, ..., dW1, db1: every "
-                                                       "layer's, float64 truth for the inputs as given",
+                                                       "layer's, the float64 oracle's for the inputs as given",
                      "propertyNames": {"pattern": "^((Z|A|dW|db)[1-9][0-9]*|cost)$"},
                      "properties": {"cost": _SCALAR}, "additionalProperties": _array(True),
                      "required": ["Z1", "A1", "cost", "dW1", "db1"]},

@@ -31,8 +31,9 @@ from .vector_schema import SCHEMA, SCHEMA_VERSION
 FILE_NAME = "backprop_test.json"
 
 
-def derived_flags(case: Case, cache: dict[str, np.ndarray]) -> list[str]:
-    """The case's own flags plus those its shapes and values imply (see vector_cases.FLAGS)."""
+def derived_flags(case: Case, cache: dict[str, np.ndarray], Y: np.ndarray) -> list[str]:
+    """The case's own flags plus those its shapes and values (the cache's Z[l], the labels Y) imply (see
+    vector_cases.FLAGS)."""
     spec, L = case.spec, case.spec.depth
     flags = list(case.flags)
     relu_like = [l for l, a in enumerate(spec.activations, start=1) if a in KINKED_ACTIVATIONS]
@@ -47,6 +48,8 @@ def derived_flags(case: Case, cache: dict[str, np.ndarray]) -> list[str]:
         "Float32": case.dtype == "float32",
         "NotFused": not spec.fused_output,
         "IntegerInputs": case.values == "integers",
+        "SoftLabels": spec.loss != "mean_squared_error" and bool(np.any((Y > 0) & (Y < 1))),
+        "ManyExamples": case.m > 8 and case.m % 2 == 1,
     }
     flags += [name for name, holds in implied.items() if holds and name not in flags]
     assert set(flags) <= set(FLAGS), set(flags) - set(FLAGS)
@@ -76,7 +79,7 @@ def make_test(tc_id: int, case: Case) -> dict[str, Any]:
             scale = oracle.scales[key] + RTOL[dt] * oracle.second_order[key]   # compare.py's S + rtol M
             expected[f"d{key}"] = encode(oracle.gradients[key], scale)
     inputs = {key: encode(value) for key, value in params.items()} | {"X": encode(X), "Y": encode(Y)}
-    return {"tcId": tc_id, "comment": case.comment, "flags": derived_flags(case, cache), "m": case.m,
+    return {"tcId": tc_id, "comment": case.comment, "flags": derived_flags(case, cache, Y), "m": case.m,
             "inputs": inputs, "expected": expected}
 
 
@@ -106,7 +109,7 @@ def build(cases: list[Case] | None = None) -> dict[str, Any]:
             "Layout: X is (n[0], m); W[l] is (n[l], n[l-1]); b[l] is (n[l], 1); Z[l], A[l] are (n[l], m).",
             "Arrays are lists of rows. value: shortest round-trip decimal of the float64; hex: the same, exact.",
             "An entry passes when |port - value| <= rtol * (|value| + scale) + atol (rtol, atol: the group's).",
-            "Float32 groups: inputs are float32 values; expected values are float64 truth for those inputs.",
+            "Float32 groups: inputs are float32 values; expected values are the float64 oracle's for those inputs.",
             "J = (1/m) sum over examples of the loss summed over the n[L] outputs; mean_squared_error's loss is"
             " sum 1/2 (a - y)^2 (not PyTorch's MSELoss).",
             "Activations as docs/formulas.md: gelu is the tanh approximation, elu has alpha = 1, leaky_relu slope"

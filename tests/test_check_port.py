@@ -25,6 +25,7 @@ from tests.vector_helpers import (
     SATURATED_TANH,
     VECTOR_FILE,
     VECTORS,
+    manual_backprop_entry,
     manual_backprop_results,
     spec_of,
 )
@@ -116,6 +117,54 @@ def test_a_port_with_tanh_as_a_quotient_of_exponentials_fails_only_the_saturated
     failing = {int(tc) for tc in re.findall(r"tcId (\d+) \(", capsys.readouterr().out)}
     saturated = {test["tcId"] for _, test in PAIRS if "SaturatedHidden" in test["flags"]}   # softplus, elu... too
     assert failing == set(SATURATED_TANH) and len(failing) == 2 and failing <= saturated, (failing, saturated)
+
+
+def _clamped_sigmoid_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
+    return np.where(np.abs(Z) > 20, 0, A * (1 - A)).astype(Z.dtype)        # "it is 0 out there anyway"
+
+
+def _clamped_softplus_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
+    from manual_backprop.activations import sigmoid
+
+    return np.where(Z > 20, 1, sigmoid(Z)).astype(Z.dtype)                  # "it is 1 out there anyway"
+
+
+def _elu_exp_minus_1(Z: np.ndarray) -> np.ndarray:
+    return np.where(Z > 0, Z, np.exp(np.minimum(Z, 0)) - 1).astype(Z.dtype)  # expm1 written e^z - 1
+
+
+#: Bugs that passed every one of tcIds 1-43 (session 27's port audit): (activation, field, replacement) planted in
+#: manual_backprop's registry, and the tcIds, all among 44-57, that now fail.
+GAP_BUGS = [("sigmoid", "derivative", _clamped_sigmoid_prime, {48}),
+            ("softplus", "derivative", _clamped_softplus_prime, {50}),
+            ("elu", "g", _elu_exp_minus_1, {51})]
+
+
+@pytest.mark.parametrize(("name", "field", "planted", "caught"), GAP_BUGS, ids=[b[2].__name__ for b in GAP_BUGS])
+def test_bugs_that_passed_the_first_43_vectors_fail_the_ones_added_for_them(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str,
+        field: str, planted: Any, caught: set[int]) -> None:
+    import dataclasses
+
+    from manual_backprop import activations
+
+    monkeypatch.setitem(activations.REGISTRY, name, dataclasses.replace(activations.REGISTRY[name], **{field: planted}))
+    assert check_port(tmp_path, manual_backprop_results()) == 1
+    assert {int(tc) for tc in re.findall(r"tcId (\d+) \(", capsys.readouterr().out)} == caught
+
+
+def test_a_port_that_rounds_soft_labels_fails_the_soft_label_tests(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = manual_backprop_results()
+    for group, test in PAIRS:
+        if group["loss"] == "binary_cross_entropy":    # y >= 0.5 read as 1: right for every hard label
+            rounded = {**test, "inputs": {**test["inputs"], "Y": {"value": np.round(np.array(
+                test["inputs"]["Y"]["value"])).tolist()}}}
+            results["results"][str(test["tcId"])] = manual_backprop_entry(group, rounded)
+    assert check_port(tmp_path, results) == 1
+    failing = {int(tc) for tc in re.findall(r"tcId (\d+) \(", capsys.readouterr().out)}
+    soft = {t["tcId"] for g, t in PAIRS if g["loss"] == "binary_cross_entropy" and "SoftLabels" in t["flags"]}
+    assert failing == soft == {44, 45, 46, 47}, failing
 
 
 def test_a_port_with_another_kink_convention_fails_only_relu_at_zero_tests_and_is_told_why(
