@@ -47,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"        tcId {tc} ({comment}): first divergence {divergence}")
             if kink and not off_kink_failed and kink_can_explain(divergence.key, kinks[tc]):  # g' on a kink
                 print(f"        note: ReluAtZero, {kink}; another convention at 0 can fail this test alone")
+            elif not off_kink_failed and kinks[tc] and divergence.key[0] in "ZA":   # the forward pass, on a kink
+                print("        note: ReluAtZero, a Z here is exactly 0 only when the inputs are read exactly: a "
+                      "forward value wrong on this test alone points at the number reader (read the hex strings)")
         for tc, reason in outcome.skipped:
             print(f"        tcId {tc} skipped: {reason}")
         passed, failed, skipped = passed + len(outcome.passed), failed + len(outcome.failed), \
