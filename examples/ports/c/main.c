@@ -23,7 +23,7 @@ enum { LOSS_BCE, LOSS_CCE, LOSS_MSE };
 
 static int act_id(const char *s) {
     const char *names[] = {"sigmoid", "tanh", "relu", "leaky_relu", "identity", "softplus", "elu", "gelu", "silu", "softmax"};
-    for (int i = 0; i < 10; i++) if (!strcmp(s, names[i])) return i;
+    for (int i = 0; i < (int)(sizeof names / sizeof *names); i++) if (!strcmp(s, names[i])) return i;
     return -1;
 }
 static int loss_id(const char *s) {
@@ -120,7 +120,14 @@ int main(int argc, char **argv) {
         int L = sizes->n - 1;
         int *acts = calloc(L + 1, sizeof(int));
         const char *skip = NULL;
-        for (int l = 1; l <= L; l++) { acts[l] = act_id(acts_j->items[l - 1]->str); if (acts[l] < 0) skip = "unknown activation"; }
+        char unknown[96];
+        for (int l = 1; l <= L; l++) {
+            acts[l] = act_id(acts_j->items[l - 1]->str);
+            if (acts[l] < 0) {
+                snprintf(unknown, sizeof unknown, "activation %.60s not ported", acts_j->items[l - 1]->str);
+                skip = unknown;
+            }
+        }
         int loss = loss_id(jreq(g, "loss")->str); if (loss < 0) skip = "unknown loss";
         const char *dtype = jreq(g, "dtype")->str;
         int f32 = !strcmp(dtype, "float32") && !MUT("f64_for_f32");
