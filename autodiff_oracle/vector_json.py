@@ -22,11 +22,12 @@ def _round_up_3(x: float) -> float:
     return y if y >= x else float(f"{x * 1.005:.3g}")
 
 
-def encode(value: Any, scale: Any = None) -> dict[str, Any]:
-    """{"value": ..., "hex": ...[, "scale": ...]} for a 2-D array (lists of rows) or a 0-d scalar."""
+def encode(value: Any, scale: Any = None, name: str = "") -> dict[str, Any]:
+    """{"value": ..., "hex": ...[, "scale": ...]} for a 2-D array (lists of rows) or a 0-d scalar; ValueError,
+    naming it (name), for a value that is not finite."""
     A = np.asarray(value, dtype=np.float64)
     if not np.all(np.isfinite(A)):
-        raise ValueError("test vectors must be finite")
+        raise ValueError(f"test vectors must be finite{f': {name} holds {A[~np.isfinite(A)].flat[0]}' if name else ''}")
     out: dict[str, Any] = {"value": A.tolist(), "hex": np.vectorize(float.hex, otypes=[object])(A).tolist()}
     if A.ndim == 0:
         out["hex"] = float(A).hex()

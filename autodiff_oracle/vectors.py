@@ -70,15 +70,15 @@ def make_test(tc_id: int, case: Case) -> dict[str, Any]:
     cache = forward_with_scales(spec, params, X, Y)
     expected: dict[str, Any] = {}
     for l in range(1, spec.depth + 1):
-        expected[f"Z{l}"] = encode(cache[f"Z{l}"], cache[f"FZ{l}"])
-        expected[f"A{l}"] = encode(cache[f"A{l}"], cache[f"FA{l}"])
-    expected["cost"] = encode(np.float64(oracle.cost), np.float64(oracle.cost_scale))
+        expected[f"Z{l}"] = encode(cache[f"Z{l}"], cache[f"FZ{l}"], f"tcId {tc_id}'s Z{l}")
+        expected[f"A{l}"] = encode(cache[f"A{l}"], cache[f"FA{l}"], f"tcId {tc_id}'s A{l}")
+    expected["cost"] = encode(np.float64(oracle.cost), np.float64(oracle.cost_scale), f"tcId {tc_id}'s cost")
     for l in range(spec.depth, 0, -1):
         for k in "Wb":
             key = f"{k}{l}"
             scale = oracle.scales[key] + RTOL[dt] * oracle.second_order[key]   # compare.py's S + rtol M
-            expected[f"d{key}"] = encode(oracle.gradients[key], scale)
-    inputs = {key: encode(value) for key, value in params.items()} | {"X": encode(X), "Y": encode(Y)}
+            expected[f"d{key}"] = encode(oracle.gradients[key], scale, f"tcId {tc_id}'s d{key} (the oracle's)")
+    inputs = {key: encode(value, name=f"tcId {tc_id}'s {key}") for key, value in {**params, "X": X, "Y": Y}.items()}
     return {"tcId": tc_id, "comment": case.comment, "flags": derived_flags(case, cache, Y), "m": case.m,
             "inputs": inputs, "expected": expected}
 

@@ -53,6 +53,24 @@ def test_backprop_vectors_regenerates_the_directory_byte_for_byte(tmp_path: path
         assert path.read_bytes() == (ROOT / "vectors" / path.name).read_bytes(), path.name
 
 
+def test_a_case_whose_oracle_values_are_not_finite_is_refused_naming_the_tcid_and_the_quantity(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The generator refused 'test vectors must be finite' with no tcId or key (session 27's contributor audit: an
+    activation whose oracle form gave NaN at 0)."""
+    from autodiff_oracle import vectors
+
+    real = vectors.evaluate_problem
+
+    def nan_in_dW1(*args: Any) -> Any:
+        result = real(*args)
+        result.gradients["W1"] = np.full_like(result.gradients["W1"], np.nan)
+        return result
+
+    monkeypatch.setattr(vectors, "evaluate_problem", nan_in_dW1)
+    with pytest.raises(ValueError, match=r"^test vectors must be finite: tcId 9's dW1 \(the oracle's\) holds nan$"):
+        make_test(9, all_cases()[0])
+
+
 def test_backprop_vectors_refuses_a_file_as_out(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "file").write_text("")
     assert main(["vectors", "--out", str(tmp_path / "file")]) == 2
