@@ -588,6 +588,36 @@ def test_check_gradients_passes_read_only_views_so_a_write_raises_at_the_write_w
     assert check_gradients(gradients, spec, params, X, Y).ok
 
 
+def test_assert_gradients_match_raises_the_report_with_its_context_and_check_gradients_names_the_problem() -> None:
+    """What a failing assert_gradients_match says is the whole located report, under the context given; without
+    one, check_gradients names the spec and shapes (mutation testing found neither pinned, session 27)."""
+    from autodiff_oracle import assert_gradients_match
+
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    problem = make_problem(spec, 5, seed=0)
+
+    def db_summed(spec: NetworkSpec, *arrays: np.ndarray) -> dict[str, np.ndarray]:
+        grads = gradients(spec, *arrays)
+        return {**grads, "b1": grads["b1"] * 5}
+
+    with pytest.raises(AssertionError) as raised:
+        assert_gradients_match(db_summed, *problem, context="my problem")
+    report = check_gradients(db_summed, *problem, context="my problem")
+    assert str(raised.value) == str(report) and str(report).endswith("\n  problem: my problem"), str(raised.value)
+    assert "b1[" in str(report) and "(= m: the 1/m left out?)" in report.note, str(report)   # m reaches the note
+    default = check_gradients(db_summed, *problem)
+    assert default.context == f"{spec!r} with X (2, 5) float64, Y (1, 5)", default.context
+
+
+def test_the_campaign_names_the_factor_m_in_a_failing_problem_s_note() -> None:
+    def dW_without_1_over_m(spec: NetworkSpec, params: Any, X: np.ndarray, Y: np.ndarray) -> dict[str, np.ndarray]:
+        return {key: g * X.shape[1] if key.startswith("W") else g for key, g in gradients(spec, params, X, Y).items()}
+
+    failures = run_campaign(dW_without_1_over_m, cases=40, seed=0, scope=SIGMOID_BCE_SCOPE).failures
+    notes = [report.note for problem, report in failures if problem.X.shape[1] > 2]
+    assert notes and any("(= m: the 1/m left out?)" in note for note in notes), notes
+
+
 @pytest.mark.parametrize("name", ["X", "Y", "W1", "b2"])
 def test_an_input_set_writable_again_is_named_whether_or_not_it_was_changed(name: str) -> None:
     """setflags(write=True), the usual answer to "assignment destination is read-only", worked on the read-only
