@@ -1,4 +1,4 @@
-"""How the harness calls a candidate and reads what it returns: read-only views of the inputs (a write raises where it
+"""How the harness calls a candidate and reads what it returns: read-only copies of the inputs (a write raises where it
 happens), the result split into (cost, gradients), and the gradients read inside the call's guard, so that whatever
 the candidate's own code does there (a Mapping of its own, a key class) is the candidate's. harness.py, judging.py
 and bench --yours call it through call_read_only.
@@ -23,12 +23,6 @@ Candidate = Callable[..., Any]
 class ReturnedError(TypeError):
     """What the candidate returned cannot be read as the gradients or (cost, gradients): a fault of its result (e.g.
     (gradients, cost) swapped), which no line of its code raised."""
-
-
-class WritableInputsError(ReturnedError):
-    """The candidate switched writing back on for inputs it was given read-only (setflags(write=True), the usual
-    answer to "assignment destination is read-only"), and may have changed the caller's arrays: found after its
-    call, like a fault of its result, with no line of its code to name."""
 
 
 def split_result(result: Any) -> tuple[float | None, Any]:
@@ -68,20 +62,24 @@ class ReadOnlyParams(dict[str, np.ndarray]):
 
 def read_only(params: Mapping[str, np.ndarray], X: np.ndarray,
               Y: np.ndarray) -> tuple[Mapping[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Read-only views of the inputs, no copies: a candidate's write into one raises where it happens, and so
-    does a write into the params mapping itself (a ReadOnlyParams: rebinding, adding or removing a key)."""
+    """Read-only views of read-only copies of the inputs, each copy in its array's memory order (C or Fortran): a
+    candidate's write into one raises where it happens, and so does setting one writable again (setflags(write=True),
+    on the view or any view of it: the copy beneath is read-only), or a write into the params mapping itself (a
+    ReadOnlyParams: rebinding, adding or removing a key). Nothing the candidate does reaches the caller's arrays
+    (views of them, as before session 27, could be set writable and written through)."""
 
     def view(array: np.ndarray) -> np.ndarray:
-        out = array.view()
-        out.flags.writeable = False
-        return out
+        own = np.array(array, order="K")          # C stays C and F stays F: the layouts the campaign draws
+        own.flags.writeable = False
+        return own.view()                         # its base is read-only: no view of it can be set writable
 
     return ReadOnlyParams({key: view(value) for key, value in params.items()}), view(X), view(Y)
 
 
 def wrote_into_inputs(error: BaseException) -> bool:
-    """Whether error is the refusal to write into a read-only view or the params mapping (call_read_only's)."""
-    return "read-only" in str(error)
+    """Whether error is the refusal to write into a read-only input, to set one writable, or to change the params
+    mapping (call_read_only's)."""
+    return "read-only" in str(error) or "WRITEABLE flag" in str(error)
 
 
 def read_gradients(gradients: Any) -> Any:
@@ -108,22 +106,16 @@ def _plain_key(key: object) -> str:
 
 def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
                    Y: np.ndarray) -> tuple[float | None, Any, Any]:
-    """(cost or None, gradients read, the object returned) of candidate on read-only views of the arrays and a
+    """(cost or None, gradients read, the object returned) of candidate on read-only copies of the arrays and a
     read-only params mapping: a gradient that writes into its inputs raises at the write (ValueError for an array,
     TypeError for the mapping), with a note saying why. What it returned is read here too (split_result,
     read_gradients): whatever raises in its call or in reading its result comes through here, the candidate's. The
     object returned is for reading again later (judging: a Mapping the next call fills again)."""
-    given = read_only(params, X, Y)
     try:
-        cost, returned = split_result(candidate(spec, *given))
-        gradients = read_gradients(returned)
+        cost, returned = split_result(candidate(spec, *read_only(params, X, Y)))
+        return cost, read_gradients(returned), returned
     except (ValueError, TypeError) as error:
         if wrote_into_inputs(error):
-            error.add_note("autodiff_oracle passes the inputs read-only: the candidate wrote into one of them")
+            error.add_note("autodiff_oracle passes the inputs read-only: the candidate wrote into one of them or "
+                           "set one writable; copy an input to change it (X.copy())")
         raise
-    writable = [key for key, array in (*given[0].items(), ("X", given[1]), ("Y", given[2])) if array.flags.writeable]
-    if writable:        # a write through it is in the caller's arrays: copy an input to change it
-        raise WritableInputsError(f"the candidate set its read-only {', '.join(writable)} writable (setflags(write="
-                                  "True)), so it may have changed the caller's arrays: copy an input to change it "
-                                  f"({writable[0]}.copy())")
-    return cost, gradients, returned

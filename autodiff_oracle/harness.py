@@ -18,7 +18,6 @@ from .calling import (
     Candidate,
     ReadOnlyParams,
     ReturnedError,
-    WritableInputsError,
     call_read_only,
     read_gradients,
     read_only,
@@ -29,8 +28,7 @@ from .compare import Report, compare
 from .padded import PaddedOracle
 from .plain import OracleResult, evaluate_checked
 
-__all__ = ["PADDED", "Candidate", "ReadOnlyParams", "ReturnedError", "WritableInputsError",
-           "assert_gradients_match", "call_read_only",
+__all__ = ["PADDED", "Candidate", "ReadOnlyParams", "ReturnedError", "assert_gradients_match", "call_read_only",
            "check_candidate", "check_gradients", "oracle", "read_gradients", "read_only", "split_result",
            "wrote_into_inputs"]
 
@@ -55,7 +53,7 @@ def check_gradients(candidate: Candidate, spec: NetworkSpec, params: dict[str, n
                     Y: np.ndarray, context: str = "") -> Report:
     """Compare candidate(spec, params, X, Y) with the oracle; the Report names any diverging entry.
 
-    The candidate gets read-only views of the arrays (call_read_only): a write into them raises ValueError.
+    The candidate gets read-only copies of the arrays (call_read_only): a write into them raises ValueError.
     """
     check_candidate(candidate)
     expected = oracle(spec, params, X, Y)

@@ -1,4 +1,4 @@
-"""How the campaign judges one problem: the candidate called on read-only views, its result against the oracle's.
+"""How the campaign judges one problem: the candidate called on read-only copies, its result against the oracle's.
 
 A raise is a failure located in the candidate's own code (raised_at); with a decoy (the same shapes, other values)
 the candidate is also called just before and just after, so state kept between calls shows (stale gradients cached
@@ -45,7 +45,7 @@ def decoy_for(problem: Problem) -> Problem:
 
 
 def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy: Problem | None = None) -> Report:
-    """The candidate's result on read-only views of problem's arrays, against the oracle's; raising fails.
+    """The candidate's result on read-only copies of problem's arrays, against the oracle's; raising fails.
 
     With a decoy (the same shapes, other values) the candidate is also called on it just before and just after:
     gradients cached by shape come back stale (judged wrong), and returned arrays that the next call overwrites

@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 
 from autodiff_oracle import check_gradients, make_problem, run_campaign
 from autodiff_oracle.campaign_problems import generate
-from autodiff_oracle.harness import WritableInputsError
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.scope import DTYPES, EVERYTHING, Scope
 from autodiff_oracle.strategies import problems
@@ -583,7 +582,8 @@ def test_check_gradients_passes_read_only_views_so_a_write_raises_at_the_write_w
     with pytest.raises(ValueError, match="read-only") as raised:
         check_gradients(descends_in_place, spec, params, X, Y)
     assert raised.value.__notes__ == [
-        "autodiff_oracle passes the inputs read-only: the candidate wrote into one of them"]
+        "autodiff_oracle passes the inputs read-only: the candidate wrote into one of them or set one writable; copy "
+        "an input to change it (X.copy())"]
     assert all(np.array_equal(params[k], before[k]) and params[k].flags.writeable for k in params)   # yours: untouched
     assert check_gradients(gradients, spec, params, X, Y).ok
 
@@ -619,25 +619,43 @@ def test_the_campaign_names_the_factor_m_in_a_failing_problem_s_note() -> None:
 
 
 @pytest.mark.parametrize("name", ["X", "Y", "W1", "b2"])
-def test_an_input_set_writable_again_is_named_whether_or_not_it_was_changed(name: str) -> None:
-    """setflags(write=True), the usual answer to "assignment destination is read-only", worked on the read-only
-    views: a candidate could change the caller's arrays and pass (session 27's audit: X centred in place, ok)."""
+@pytest.mark.parametrize("how", ["itself", "a view"])
+def test_an_input_set_writable_again_raises_there_and_the_callers_arrays_never_change(name: str, how: str) -> None:
+    """setflags(write=True), the usual answer to "assignment destination is read-only", worked on the read-only views
+    of the caller's arrays, on them or on any view of them (X[:]): a candidate could change the caller's arrays and
+    pass (session 27's audit and review). Now it raises at that line, and the caller's arrays stay as they were."""
     spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
     problem = make_problem(spec, 5, seed=0)
+    before = [array.copy() for array in (*problem.params.values(), problem.X, problem.Y)]
 
     def centres_in_place(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
                          Y: np.ndarray) -> dict[str, np.ndarray]:
         grads = gradients(spec, params, X, Y)
         array = {"X": X, "Y": Y, **params}[name]
-        array.setflags(write=True)
+        target = array if how == "itself" else array[:]
+        target.setflags(write=True)
+        target -= target.mean()
         return grads
 
-    with pytest.raises(WritableInputsError) as raised:
+    with pytest.raises(ValueError, match="cannot set WRITEABLE flag to True of this array") as raised:
         check_gradients(centres_in_place, *problem)
-    assert str(raised.value) == (f"the candidate set its read-only {name} writable (setflags(write=True)), so it may "
-                                 f"have changed the caller's arrays: copy an input to change it ({name}.copy())")
+    assert raised.value.__notes__[0].startswith("autodiff_oracle passes the inputs read-only"), raised.value.__notes__
     [(_, report), *_] = run_campaign(centres_in_place, cases=3, seed=0).failures
-    assert str(report.mismatches[0]) == str(raised.value), report        # a failure of its own, no file and line
+    assert str(report.mismatches[0]).startswith("the candidate raised ValueError: cannot set WRITEABLE flag"), report
+    after = [*problem.params.values(), problem.X, problem.Y]
+    assert all(np.array_equal(b, a) for b, a in zip(before, after, strict=True))
+
+
+def test_the_inputs_a_candidate_gets_keep_their_memory_order_and_are_not_the_callers() -> None:
+    from autodiff_oracle.calling import read_only
+
+    for layout in ("C", "F"):
+        problem = make_problem(NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy"), 6, seed=1,
+                               layout=layout)
+        params, X, Y = read_only(problem.params, problem.X, problem.Y)
+        for ours, theirs in [(X, problem.X), (Y, problem.Y), *((params[k], v) for k, v in problem.params.items())]:
+            assert ours.flags.f_contiguous == theirs.flags.f_contiguous and not ours.flags.writeable
+            assert not np.shares_memory(ours, theirs) and np.array_equal(ours, theirs)
 
 
 def test_a_candidate_may_copy_the_params_as_a_dict_however_it_copies_them() -> None:
