@@ -18,7 +18,6 @@ import math
 CANDIDATE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit)
 
 
-
 def closest_name(name: object, choices: tuple[str, ...]) -> str:
     """A ' (did you mean ...?)' hint naming the closest valid choice, or '' when none is close."""
     if not isinstance(name, str):

@@ -39,7 +39,8 @@ def save_parameters(path: str | os.PathLike[str], spec: NetworkSpec, params: Par
     """Write spec and params to path atomically (parent directories are created). Returns the path.
 
     run, if given, is a JSON-able record of how the parameters were made, kept in the header (backprop train
-    writes its dataset, split, learning rate, dtype and steps taken, which a later --load resumes with)."""
+    writes its dataset, split, the last run's learning rate and dtype, and the steps taken in all, which a later
+    --load resumes with)."""
     check_spec(spec)
     params = check_params(spec, params, None)
     record: dict[str, Any] = {"format": FORMAT, "version": VERSION, "spec": spec.to_dict()}

@@ -113,13 +113,13 @@ def test_a_command_stopped_mid_run_ends_the_bar_line_before_its_message(tmp_path
 
     calls: list[object] = []
 
-    def interrupted(*args: Any) -> Any:                      # Ctrl-C in the 4th of the run's chunks (of 1 step)
+    def interrupted(*args: Any) -> Any:                      # Ctrl-C in the 4th of the run's chunks (of 16 steps)
         calls.append(args)
         if len(calls) == 4:
             raise KeyboardInterrupt
         return manual_backprop.gradient_descent(*args)
 
     monkeypatch.setattr(train_descent, "gradient_descent", interrupted)
-    assert main([*train, "--iterations", "10"]) == 130
+    assert main([*train, "--iterations", "100"]) == 130
     assert re.search(r" J = \S+\nbackprop train: interrupted\n$", terminal.getvalue()), terminal.getvalue()[-200:]
     assert progress._unended is None                        # closed: a later bar's error adds no blank line

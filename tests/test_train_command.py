@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -66,14 +67,19 @@ def test_rises_under_the_learning_rate_bound_are_rounding_and_the_report_says_ho
 
 
 def test_resuming_from_saved_parameters_continues_the_same_trajectory(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     # --load alone: the file's network, and its run's dataset, split (seed, test fraction), alpha and dtype
     common = ("--dataset", "diabetes", "--layers", "10,4,1", "--activations", "tanh,identity", "--seed", "3",
               "--test-fraction", "0.3", "--learning-rate", "0.1", "--dtype", "float32")
     assert _train(tmp_path / "a", *common, "--iterations", "20") == 0
     assert _train(tmp_path / "b", *common, "--iterations", "10") == 0
     capsys.readouterr()
+    drawn: list[tuple[int, int]] = []
+    real_plot = manual_backprop.plots.plot_costs
+    monkeypatch.setattr(manual_backprop.plots, "plot_costs", lambda costs, path, title, start=0: (
+        drawn.append((len(costs), start)), real_plot(costs, path, title, start))[1])
     assert _train(tmp_path / "c", "--iterations", "10", "--load", str(tmp_path / "b" / "params.npz")) == 0
+    assert drawn == [(11, 10)]                   # J after 10, ..., 20 updates, drawn at steps 10 to 20
     assert f"resumed from {tmp_path / 'b' / 'params.npz'} after its 10 iterations: steps 11 to 20" in \
         capsys.readouterr().out
     (spec_a, straight, run_a), (spec_c, resumed, run_c) = load_run(tmp_path / "a" / "params.npz"), \
@@ -129,8 +135,13 @@ BAD_OPTIONS = [
     (("--out", ""), "--out", "--out must name a path; got ''"),
     (("--save", ""), "--save", "--save must name a path; got ''"),
     (("--save", "{out}/cost.png"), "--save", "is where the run draws cost.png: the plot would replace the parameters"),
+    (("--save", "{out}/./sub/../cost.png"), "--save", "is where the run draws cost.png"),      # resolved, not spelled
+    (("--save", "{out}"), "--save", "is --out's folder"),
+    (("--save", "{inputs}/.."), "--save", "or a folder above it"),
     (("--dataset", "flower", "--save", "{out}/boundary.png"), "--save", "draws boundary.png"),
     (("--load", "{inputs}/bad_run.npz"), "--load", "its run record has seed -1, which backprop train does not write"),
+    (("--load", "{inputs}/flower.npz"), "--load", "(breast_cancer is only the default: the file does not name its "
+                                                  "data; give --dataset)"),
     (("--load", "{inputs}/bad_seed.npz"), "--load", "its run record has seed 1.5,"),
     (("--load", "{inputs}/bad_iterations.npz"), "--load", "its run record has iterations True,"),
     (("--load", "{inputs}/bad_learning_rate.npz"), "--load", "its run record has learning_rate '0.5',"),
@@ -237,9 +248,36 @@ def test_divergence_gives_one_line_naming_the_learning_rate_option(tmp_path: Pat
     spec = NetworkSpec((30, 16, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 0.01)
     with pytest.raises(DivergenceError) as one_call:    # the iteration is the run's, not its chunk's (of 1 step)
         gradient_descent(spec, init_parameters(spec), data.X_train, data.Y_train, 1e6, 300)
-    assert len(errors) == 1 and errors[0].startswith(
-        f"backprop train: gradient descent diverged at iteration {one_call.value.iteration}:"), (err, one_call.value)
-    assert one_call.value.iteration > 1 and "try a smaller --learning-rate than 1e+06" in errors[0], err
+    assert len(errors) == 1 and re.fullmatch(             # the whole line: one cause, one advice
+        rf"backprop train: gradient descent diverged at iteration {one_call.value.iteration}: the cost is (inf|nan); "
+        r"try a smaller --learning-rate than 1e\+06", errors[0]), (err, one_call.value)
+    assert one_call.value.iteration > 1
+
+
+def test_a_cost_not_finite_at_a_later_chunk_s_start_is_blamed_on_the_learning_rate_not_the_parameters(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review: a chunk after the first that found J not finite at its own first step passed on gradient_descent's
+    'the cost of the parameters given overflows before any update: the learning rate is not the cause', then the
+    command added 'try a smaller --learning-rate': two opposite causes in one line."""
+    import manual_backprop.commands.train_descent as train_descent
+    from manual_backprop.progress import Progress
+
+    calls: list[object] = []
+
+    def second_chunk_starts_at_inf(*args: Any) -> Any:
+        calls.append(args)
+        if len(calls) == 2:
+            raise DivergenceError("gradient descent diverged at iteration 0: the cost is inf; the cost of the "
+                                  "parameters given overflows before any update: the learning rate is not the cause", 0)
+        return gradient_descent(*args)
+
+    monkeypatch.setattr(train_descent, "gradient_descent", second_chunk_starts_at_inf)
+    data = load("diabetes", seed=0, test_fraction=0.2)
+    spec = NetworkSpec((10, 2, 1), ("tanh", "identity"), "mean_squared_error")
+    with pytest.raises(DivergenceError) as raised:
+        train_descent.descend(spec, init_parameters(spec), data.X_train, data.Y_train, 0.5, 100, Progress(100, "t"))
+    assert (str(raised.value), raised.value.iteration) == (
+        "gradient descent diverged at iteration 16: the cost is inf; try a smaller learning_rate than 0.5", 16)
 
 
 def test_the_chunks_take_the_steps_of_one_call_bit_for_bit() -> None:
@@ -250,7 +288,7 @@ def test_the_chunks_take_the_steps_of_one_call_bit_for_bit() -> None:
     spec = NetworkSpec((10, 5, 1), ("tanh", "identity"), "mean_squared_error", 0.01)
     params, X, Y = init_parameters(spec, seed=1), data.X_train, data.Y_train
     straight, costs = gradient_descent(spec, params, X, Y, 0.05, 451)
-    descent = descend(spec, params, X, Y, 0.05, 451, Progress(451, "train"))    # 225 chunks of 2 steps, 1 of 1
+    descent = descend(spec, params, X, Y, 0.05, 451, Progress(451, "train"))    # 28 chunks of 16 steps, then 3
     assert descent.costs == costs and not descent.interrupted
     for key in straight:
         np.testing.assert_array_equal(descent.params[key], straight[key], strict=True)
@@ -269,15 +307,15 @@ def test_ctrl_c_keeps_the_steps_done_saves_them_resumably_and_exits_130(
         return gradient_descent(*args)   # type: ignore[arg-type]
 
     monkeypatch.setattr(train_descent, "gradient_descent", interrupted_on_the_fourth_chunk)
-    assert _train(tmp_path, "--layers", "30,3,1", "--iterations", "1000", "--seed", "2") == 130   # chunks of 5 steps
+    assert _train(tmp_path, "--layers", "30,3,1", "--iterations", "1000", "--seed", "2") == 130   # chunks of 16 steps
     out, err = capsys.readouterr()
     assert err.endswith("backprop train: interrupted\n") and \
-        f"interrupted after 15 iterations of 1000: wrote {tmp_path / 'params.npz'}, {tmp_path / 'cost.png'}" in out
+        f"interrupted after 48 iterations of 1000: wrote {tmp_path / 'params.npz'}, {tmp_path / 'cost.png'}" in out
     spec, params, run = load_run(tmp_path / "params.npz")
-    assert run["iterations"] == 15 and run["seed"] == 2
+    assert run["iterations"] == 48 and run["seed"] == 2
     straight, _ = gradient_descent(spec, init_parameters(spec, seed=2), *(
         load("breast_cancer", seed=2, test_fraction=0.2).X_train, load("breast_cancer", seed=2,
-                                                                        test_fraction=0.2).Y_train), 0.5, 15)
+                                                                        test_fraction=0.2).Y_train), 0.5, 48)
     for key in straight:
         np.testing.assert_array_equal(params[key], straight[key], strict=True)
 

@@ -107,7 +107,10 @@ def test_failures_a_kink_could_explain_are_shown_after_the_others(functions: pat
     report blamed the kink (session 27's audit); a problem the kink cannot explain now comes first."""
     status = main(["verify", "--cases", "300", "--large", "0", "--show", "300", "--hidden", "leaky_relu",
                    "--yours", f"{functions}:leaky_slope_doubled"])
-    reports = capsys.readouterr().out.split("failing problems, smallest first")[1].split("\n  problem: ")[:-1]
+    out = capsys.readouterr().out
+    assert "failing problems, smallest first, those a kink could explain last (--show N for more):" not in out
+    assert "failing problems, smallest first, those a kink could explain last:" in out      # and the header says so
+    reports = out.split("failing problems, smallest first")[1].split("\n  problem: ")[:-1]
     noted = ["\n  note: " in report and "on the kink," in report.split("\n  note: ")[1] for report in reports]
     assert status == 1 and len(reports) > 100 and True in noted and False in noted, reports[:3]
     assert noted == sorted(noted), noted                     # every one without the note before every one with it

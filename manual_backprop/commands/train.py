@@ -22,8 +22,6 @@ from manual_backprop.commands.train_args import CHECK_EVERY, DATASETS, TOLERANCE
 if TYPE_CHECKING:
     from manual_backprop.commands.train_resume import Resumed
     from manual_backprop.datasets import Dataset
-    from manual_backprop.propagation import Params
-    from manual_backprop.spec import NetworkSpec
 
 __all__ = ["DATASETS", "HELP", "add_arguments", "run"]
 HELP = "train a network by gradient descent on a bundled dataset; progress, metrics, plots, oracle check"
@@ -74,6 +72,7 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
     from manual_backprop import DivergenceError, cost
     from manual_backprop.cli import CommandError
     from manual_backprop.commands.train_descent import descend
+    from manual_backprop.commands.train_output import score_text, steps_text, write_run
     from manual_backprop.metrics import baseline, is_regression, learning_rate_bound, score
     from manual_backprop.progress import Progress
     from manual_backprop.train_run import DEFAULTS, SettingsError, start
@@ -85,14 +84,16 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
     try:
         spec, params = start(data, args.layers, args.activations, args.l2, resumed.loaded, args.seed, args.dtype)
     except SettingsError as error:                          # names --layers, --activations, --l2 or --load
-        raise CommandError(str(error)) from error
+        hint = (f" ({args.dataset} is only the default: the file does not name its data; give --dataset)"
+                if resumed.loaded is not None and resumed.default_dataset and "does not fit" in str(error) else "")
+        raise CommandError(f"{error}{hint}") from error
     X, Y = data.X_train.astype(args.dtype), data.Y_train.astype(args.dtype)
     print(f"{args.dataset}: {X.shape[1]} training and {data.X_test.shape[1]} test examples, n[0] = {data.n_x}; "
           f"network {','.join(map(str, spec.layer_sizes))} {','.join(spec.activations)} + {spec.loss}, "
-          f"lambda {spec.l2:g}, alpha {alpha:g}, {_steps(iterations)}, {args.dtype}")
+          f"lambda {spec.l2:g}, alpha {alpha:g}, {steps_text(iterations)}, {args.dtype}")
     steps = resumed.steps                                  # taken before this run (those the --load file records)
     if resumed.loaded is not None:
-        print(f"resumed from {args.load} after its {_steps(steps)}: steps {steps + 1} to {steps + iterations}")
+        print(f"resumed from {args.load} after its {steps_text(steps)}: steps {steps + 1} to {steps + iterations}")
     for note in resumed.notes:
         print(note)
     bound = learning_rate_bound(spec, X)
@@ -117,62 +118,33 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
     progress.update(len(costs), f"J = {final:.6g}")         # the last update
     progress.close()
     trajectory = [*costs, final]                            # J after 0, 1, ..., len(costs) updates
+    rose = not final <= trajectory[0] * (1 + math.sqrt(np.finfo(args.dtype).eps))   # above the start, or NaN
     if descent.interrupted:                                 # Ctrl-C: the steps done are kept, then exit 130
         if costs:
-            print(f"interrupted after {_steps(len(costs))} of {iterations}: ", end="")
-            _write(args, data, spec, trained, trajectory, alpha, steps)
+            print(f"interrupted after {steps_text(len(costs))} of {iterations}: ", end="")
+            if rose:
+                print(f"nothing written: the cost rose from {trajectory[0]:.6g} to {final:.6g}")
+            else:
+                write_run(args, data, spec, trained, trajectory, alpha, steps)
         raise KeyboardInterrupt
     if not math.isfinite(final):
         raise diverged(f"gradient descent diverged at iteration {iterations - 1}: the last update made the cost "
                        f"{final}")
-    if final > trajectory[0] * (1 + math.sqrt(np.finfo(args.dtype).eps)):   # above the start, beyond rounding
+    if rose:
         raise diverged(f"gradient descent did not descend: the cost rose from {trajectory[0]:.6g} to {final:.6g} "
-                       f"over {_steps(iterations)}")
+                       f"over {steps_text(iterations)}")
     rises = [later / earlier - 1 for earlier, later in itertools.pairwise(trajectory) if later > earlier]
     largest = f", by at most {max(rises):.2g} relative" if rises else ""
     print(f"cost J: {trajectory[0]:.6g} -> {final:.6g} (increased at {len(rises)} of {iterations} steps{largest})")
     metric = "R^2" if is_regression(spec) else "accuracy"
     X_test, Y_test = data.X_test.astype(args.dtype), data.Y_test.astype(args.dtype)
-    print(f"train {metric} {_score(score(spec, trained, X, Y))}, test {metric} "
-          f"{_score(score(spec, trained, X_test, Y_test))} (constant-guess baseline on test: "
-          f"{_score(baseline(spec, data.Y_train, data.Y_test))})")
-    _write(args, data, spec, trained, trajectory, alpha, steps)
+    print(f"train {metric} {score_text(score(spec, trained, X, Y))}, test {metric} "
+          f"{score_text(score(spec, trained, X_test, Y_test))} (constant-guess baseline on test: "
+          f"{score_text(baseline(spec, data.Y_train, data.Y_test))})")
+    write_run(args, data, spec, trained, trajectory, alpha, steps)
     if not args.check_oracle:
         return 0
     from manual_backprop.commands.train_oracle import check_oracle
 
     every, tolerance = args.check_every or CHECK_EVERY, TOLERANCE if args.tolerance is None else args.tolerance
     return check_oracle(spec, params, X, Y, alpha, iterations, every, tolerance)
-
-
-def _write(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, trained: Params, trajectory: list[float],
-           alpha: float, steps: int) -> None:
-    """Save the parameters (with the run record: steps before this run, and len(trajectory) - 1 in it) and draw
-    cost.png (and boundary.png for 2-D classes) into --out; print what was written."""
-    from manual_backprop.commands.train_args import out_dir
-    from manual_backprop.commands.train_resume import record
-    from manual_backprop.commands.writing import write_or_fail
-    from manual_backprop.metrics import is_regression
-    from manual_backprop.params_io import save_parameters
-    from manual_backprop.plots import plot_costs, plot_decision_boundary
-
-    out, done = out_dir(args), steps + len(trajectory) - 1
-    title = f"{data.name}: {','.join(map(str, spec.layer_sizes))}, alpha {alpha:g}"
-    save, save_option = (args.save, "--save") if args.save is not None else (str(out / "params.npz"), "--out")
-    written = [  # the parameters first: a plot that cannot be written must not lose them
-               write_or_fail(save_option, args.save or str(out), lambda: save_parameters(
-                   save, spec, trained, record(args, alpha, done))),
-               write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title, steps))]
-    if data.n_x == 2 and not is_regression(spec):
-        written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
-            spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))
-    print("wrote " + ", ".join(str(path) for path in written))
-
-
-def _steps(count: int) -> str:
-    return f"{count} iteration{'' if count == 1 else 's'}"
-
-
-def _score(value: float) -> str:
-    """An accuracy or R^2 in 4 decimals; a far negative R^2 (a poor fit) in 4 significant digits."""
-    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.4g}"

@@ -74,10 +74,13 @@ def check_arguments(args: argparse.Namespace) -> None:
     out = out_dir(args)
     check_writable("--out", str(out), out, directory=True)
     if args.save is not None:
-        plots = {(out / name).resolve() for name in ("cost.png", "boundary.png")}
-        if Path(args.save).resolve() in plots:
-            raise CommandError(f"--save {args.save} is where the run draws {Path(args.save).name}: the plot would "
-                               "replace the parameters; choose another file")
+        save, folder = Path(args.save).resolve(), out.resolve()
+        if save in {folder / "cost.png", folder / "boundary.png"}:
+            raise CommandError(f"--save {args.save} is where the run draws {save.name}: the plot would replace the "
+                               "parameters; choose another file")
+        if save == folder or save in folder.parents:
+            raise CommandError(f"--save {args.save} is --out's folder {out} or a folder above it, which the run "
+                               "writes its plots into; choose a file")
         check_writable("--save", args.save, Path(args.save), directory=False)
     else:
         check_writable("--out", str(out), out / "params.npz", directory=False)

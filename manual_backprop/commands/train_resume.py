@@ -29,6 +29,7 @@ class Resumed:
     loaded: Loaded | None = None
     steps: int = 0
     notes: list[str] = field(default_factory=list)
+    default_dataset: bool = False      # neither --dataset nor the file named the data
 
 
 def _valid(name: str, value: Any) -> bool:
@@ -63,6 +64,7 @@ def resolve(args: argparse.Namespace) -> Resumed:
                 raise CommandError(f"--load {args.load}: its run record has {name} {value!r}, which backprop train "
                                    "does not write")
         resumed.loaded, resumed.steps = (args.load, spec, params), int(run.get("iterations", 0))
+    resumed.default_dataset = args.dataset is None and "dataset" not in run
     for name in (*DEFAULTS, "learning_rate"):
         given, saved = getattr(args, name), run.get(name)
         if given is None:

@@ -105,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
                       key=lambda failure: (ON_THE_KINK in failure[1].note, size(failure[0])))
     if failures and args.show:
         more = " (--show N for more)" if len(failures) > args.show else ""
-        print(f"{min(args.show, len(failures))} of {len(failures)} failing problems, smallest first{more}:")
+        kinks = ", those a kink could explain last" if any(ON_THE_KINK in r.note for _, r in failures) else ""
+        print(f"{min(args.show, len(failures))} of {len(failures)} failing problems, smallest first{kinks}{more}:")
         for _problem, report in failures[: args.show]:
             print(report)
     not_judged = (f", {result.undecidable} not judged in whole or in part, {result.judged_in_part} of them in part "

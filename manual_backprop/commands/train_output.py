@@ -1,0 +1,45 @@
+"""What `backprop train` writes and prints of a run: its files (parameters with the run record, cost.png, boundary.png)
+and its numbers (steps, scores)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from manual_backprop.datasets import Dataset
+    from manual_backprop.propagation import Params
+    from manual_backprop.spec import NetworkSpec
+
+
+def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, trained: Params, trajectory: list[float],
+           alpha: float, steps: int) -> None:
+    """Save the parameters (with the run record: steps before this run, and len(trajectory) - 1 in it) and draw
+    cost.png (and boundary.png for 2-D classes) into --out; print what was written."""
+    from manual_backprop.commands.train_args import out_dir
+    from manual_backprop.commands.train_resume import record
+    from manual_backprop.commands.writing import write_or_fail
+    from manual_backprop.metrics import is_regression
+    from manual_backprop.params_io import save_parameters
+    from manual_backprop.plots import plot_costs, plot_decision_boundary
+
+    out, done = out_dir(args), steps + len(trajectory) - 1
+    title = f"{data.name}: {','.join(map(str, spec.layer_sizes))}, alpha {alpha:g}"
+    save, save_option = (args.save, "--save") if args.save is not None else (str(out / "params.npz"), "--out")
+    written = [  # the parameters first: a plot that cannot be written must not lose them
+               write_or_fail(save_option, args.save or str(out), lambda: save_parameters(
+                   save, spec, trained, record(args, alpha, done))),
+               write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title, steps))]
+    if data.n_x == 2 and not is_regression(spec):
+        written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
+            spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))
+    print("wrote " + ", ".join(str(path) for path in written))
+
+
+def steps_text(count: int) -> str:
+    return f"{count} iteration{'' if count == 1 else 's'}"
+
+
+def score_text(value: float) -> str:
+    """An accuracy or R^2 in 4 decimals; a far negative R^2 (a poor fit) in 4 significant digits."""
+    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.4g}"
