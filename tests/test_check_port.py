@@ -153,6 +153,26 @@ def test_bugs_that_passed_the_first_43_vectors_fail_the_ones_added_for_them(
     assert {int(tc) for tc in re.findall(r"tcId (\d+) \(", capsys.readouterr().out)} == caught
 
 
+def test_a_port_whose_sums_over_examples_stop_at_8_fails_only_the_test_with_more(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Sums over examples in blocks of 8 that drop the tail (the port audit): right for every m <= 8, as tcIds 1-43
+    all were; tcId 44 (m = 13, ManyExamples) fails, at the cost or a gradient (the forward pass sums no examples)."""
+    results = manual_backprop_results()
+    for group, test in PAIRS:
+        if test["m"] > 8:
+            first_8 = {key: ({"value": np.array(a["value"])[:, :8].tolist()} if key in "XY" else a)
+                       for key, a in test["inputs"].items()}
+            short = manual_backprop_entry(group, {**test, "inputs": first_8})
+            full = manual_backprop_entry(group, test)
+            scale = 8 / test["m"]                            # the first 8 examples' terms over the true m
+            results["results"][str(test["tcId"])] = {
+                "cost": short["cost"] * scale, "cache": full["cache"],
+                "gradients": {key: (np.array(g) * scale).tolist() for key, g in short["gradients"].items()}}
+    assert check_port(tmp_path, results) == 1
+    failing = re.findall(r"tcId (\d+) \(.*\): first divergence (\w+)", capsys.readouterr().out)
+    assert [tc for tc, _ in failing] == ["44"] and failing[0][1] in {"cost", "dW2", "db2"}, failing
+
+
 def test_a_port_that_rounds_soft_labels_fails_the_soft_label_tests(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     results = manual_backprop_results()
