@@ -612,6 +612,16 @@ def test_assert_gradients_match_raises_the_report_with_its_context_and_check_gra
     assert default.context == f"{spec!r} with X (2, 5) float64, Y (1, 5)", default.context
 
 
+def test_a_gradient_returned_as_a_list_is_named_not_converted() -> None:
+    """read_gradients keeps what is not an ndarray as it is, for compare to name its type: a list passed, converted,
+    under a mutant (mutation testing, session 27)."""
+    def b_as_lists(spec: NetworkSpec, *arrays: np.ndarray) -> dict[str, Any]:
+        return {key: g.tolist() if key.startswith("b") else g for key, g in gradients(spec, *arrays).items()}
+
+    [(_, report), *_] = run_campaign(b_as_lists, cases=2, seed=0).failures
+    assert "dtype float64, got list)" in str(report) or "dtype float32, got list)" in str(report), str(report)
+
+
 def test_the_campaign_names_the_factor_m_in_a_failing_problem_s_note() -> None:
     def dW_without_1_over_m(spec: NetworkSpec, params: Any, X: np.ndarray, Y: np.ndarray) -> dict[str, np.ndarray]:
         return {key: g * X.shape[1] if key.startswith("W") else g for key, g in gradients(spec, params, X, Y).items()}
