@@ -81,9 +81,10 @@ def _relative(actual: Any, expected: Any) -> float:
 
 
 def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_cost: float | None = None,
-            m: int | None = None) -> Report:
+            m: int | None = None, loss: str | None = None) -> Report:
     """Compare gradients (and the cost, if given) key by key; keys, shapes and dtypes must match exactly. m, the
-    problem's number of examples, lets a note name a factor such as m (factors.py)."""
+    problem's number of examples, lets a note name a factor such as m, and loss, the slips only a loss can make
+    (a squared error without its 1/2: factors.py)."""
     dtype = np.dtype(dtype)
     report = Report(rtol=rtol_for(dtype))
     relative = 0.0                                   # over every disagreeing value: the lost-precision note's
@@ -136,6 +137,6 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
                 factors[key] = factor
     values = all(m.key == "cost" or m.key in expected for m in report.mismatches)   # no keys, shapes or dtypes
     wrong = [mm.key for mm in report.mismatches if mm.key in expected]
-    factored = factor_note(factors, wrong, m, expected[f"b{len(expected) // 2}"].shape[0]) if factors else ""
+    factored = factor_note(factors, wrong, m, expected[f"b{len(expected) // 2}"].shape[0], loss) if factors else ""
     report.note = choose_note(report, oracle, values and dtype == np.float64 and relative <= LOST_PRECISION, factored)
     return report

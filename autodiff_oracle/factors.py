@@ -16,6 +16,9 @@ import numpy as np
 #: How factor_note opens when one factor explains every disagreeing gradient (notes.choose_note then puts it first).
 EVERY = "every disagreeing gradient"
 
+#: The slip a factor of 2 most often is, and the loss it can be a slip of.
+HALF_MISSING, SQUARED_ERROR = "a squared error without its 1/2 (here L = 1/2 (a - y)^2)?", "mean_squared_error"
+
 #: Named factors: (value from m and n[L], its name, the slip it most often is).
 _NAMED: tuple[tuple[Callable[[int, int], float], str, str], ...] = (
     (lambda m, n: m, "m", "the 1/m left out?"),
@@ -23,7 +26,7 @@ _NAMED: tuple[tuple[Callable[[int, int], float], str, str], ...] = (
     (lambda m, n: 1 / n, "1/n[L]", "the loss averaged over all n[L] m entries, not summed over the outputs?"),
     (lambda m, n: n, "n[L]", ""),
     (lambda m, n: -1.0, "-1", "a sign flipped, such as dZ[L] = Y - A[L]?"),
-    (lambda m, n: 2.0, "2", "a squared error without its 1/2 (here L = 1/2 (a - y)^2)?"),
+    (lambda m, n: 2.0, "2", HALF_MISSING),
     (lambda m, n: 0.5, "1/2", ""),
 )
 
@@ -41,11 +44,13 @@ def factor_of(a: np.ndarray, e: np.ndarray, scale: np.ndarray, passes: Callable[
         return r if abs(r - 1.0) > 1e-6 and passes(a / r) else None
 
 
-def _name(r: float, m: int | None, n: int) -> str:
-    """' (= m: the 1/m left out?)' for a factor that is one of the named ones (to 1e-4, relative), else ''."""
+def _name(r: float, m: int | None, n: int, loss: str | None = None) -> str:
+    """' (= m: the 1/m left out?)' for a factor that is one of the named ones (to 1e-4, relative), else ''; the
+    squared error's missing 1/2 only where the loss is one (or not known)."""
     names = [(name, slip) for value, name, slip in _NAMED     # without m, the factors that need none (-1, 2, ...)
              if (m is not None or "m" not in name) and value(m or 1, n) != 1   # m = 1 or n[L] = 1 names no slip
-             and abs(r - value(m or 1, n)) <= 1e-4 * abs(value(m or 1, n))]
+             and abs(r - value(m or 1, n)) <= 1e-4 * abs(value(m or 1, n))
+             and not (slip == HALF_MISSING and loss not in (None, SQUARED_ERROR))]
     slips = [slip.rstrip("?") for _, slip in names if slip]    # m = n[L]: 1/m applied twice, or the mean over both
     slip = " or ".join(slips) + "?" if slips else ""
     said = [name for name, _ in names if name != f"{r:.6g}"]          # not "times -1 (= -1"
@@ -54,11 +59,12 @@ def _name(r: float, m: int | None, n: int) -> str:
     return f" (= {' = '.join(said)}{': ' + slip if slip else ''})"
 
 
-def factor_note(factors: Mapping[str, float], disagreeing: list[str], m: int | None, n: int) -> str:
+def factor_note(factors: Mapping[str, float], disagreeing: list[str], m: int | None, n: int,
+                loss: str | None = None) -> str:
     """The note for the disagreeing keys that are each the oracle's times a named factor (m, 1/n[L], -1, ...), ''
     if none is: an unnamed factor (1.001, say) tells no more than the entries do, and any number is a factor of a
     gradient with one entry. One sentence when the keys share the factor, else one clause per key."""
-    named = [key for key in disagreeing if key in factors and _name(factors[key], m, n)]
+    named = [key for key in disagreeing if key in factors and _name(factors[key], m, n, loss)]
     if not named:
         return ""
     values = [factors[key] for key in named]
@@ -66,5 +72,6 @@ def factor_note(factors: Mapping[str, float], disagreeing: list[str], m: int | N
         keys = ", ".join(named)
         which = (f"{EVERY} ({keys}) is" if len(named) == len(disagreeing) else
                  f"{keys} {'is' if len(named) == 1 else 'are'}")
-        return f"{which} the oracle's times {values[0]:.6g}{_name(values[0], m, n)}"
-    return "; ".join(f"{key} is the oracle's times {factors[key]:.6g}{_name(factors[key], m, n)}" for key in named)
+        return f"{which} the oracle's times {values[0]:.6g}{_name(values[0], m, n, loss)}"
+    return "; ".join(f"{key} is the oracle's times {factors[key]:.6g}{_name(factors[key], m, n, loss)}"
+                     for key in named)

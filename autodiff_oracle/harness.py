@@ -58,7 +58,7 @@ def check_gradients(candidate: Candidate, spec: NetworkSpec, params: dict[str, n
     check_candidate(candidate)
     expected = oracle(spec, params, X, Y)
     actual_cost, actual, _ = call_read_only(candidate, spec, params, X, Y)
-    report = compare(actual, expected, X.dtype, actual_cost, X.shape[1])
+    report = compare(actual, expected, X.dtype, actual_cost, X.shape[1], spec.loss)
     report.context = context or f"{spec!r} with X {X.shape} {X.dtype}, Y {Y.shape}"
     return report
 

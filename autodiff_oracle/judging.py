@@ -60,7 +60,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
     except CANDIDATE_FAILURES as error:  # your code's failure (sys.exit too) is located, not the campaign's end
         report = _raised(error, problem)
     else:
-        report = compare(actual, expected, problem.dtype, actual_cost, problem.X.shape[1])
+        report = compare(actual, expected, problem.dtype, actual_cost, problem.X.shape[1], problem.spec.loss)
         if decoy is not None and report.ok:        # called again after it only when it passed, to see what changes
             after = True
             kept = {key: value.copy() for key, value in actual.items()}

@@ -362,8 +362,9 @@ def _scaled(by: str) -> object:
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_gradients_off_by_one_factor_get_a_note_naming_it(by: str, said: str, dtype: str) -> None:
     """The two commonest bugs (1/m left out; the loss averaged over n[L] m entries) changed every entry by one factor,
-    and the report gave only the entries: a user had to work out 'relative error 6' = m - 1 themselves."""
-    spec = NetworkSpec((3, 4, 3), ("tanh", "sigmoid"), "binary_cross_entropy")
+    and the report gave only the entries: a user had to work out 'relative error 6' = m - 1 themselves. (A squared
+    error: the factor 2 is read as its missing 1/2 only there.)"""
+    spec = NetworkSpec((3, 4, 3), ("tanh", "sigmoid"), "mean_squared_error")
     report = check_gradients(_scaled(by), *make_problem(spec, 7, dtype, 5))
     assert report.note == said, report
 
@@ -379,6 +380,22 @@ def test_no_factor_is_named_where_the_error_is_not_one_factor_of_a_whole_gradien
 
     report = check_gradients(one_entry_off, *make_problem(spec, 7, "float64", 5))
     assert not report.ok and report.note == "", report
+
+
+@pytest.mark.parametrize(("loss", "said"), [("mean_squared_error", "times 2 (a squared error without its 1/2"),
+                                           ("binary_cross_entropy", None)])
+def test_a_factor_of_2_is_read_as_a_missing_half_only_for_a_squared_error(loss: str, said: str | None) -> None:
+    """A leaky slope of 0.02 on one example was 'times 2 (a squared error without its 1/2?)' under cross-entropy
+    (session 27's audit): that slip exists only where the loss is a squared error."""
+    output = "identity" if loss == "mean_squared_error" else "sigmoid"
+    spec = NetworkSpec((3, 4, 1), ("tanh", output), loss)
+
+    def doubled(spec: NetworkSpec, *arrays: np.ndarray) -> dict[str, np.ndarray]:
+        return {key: 2 * value for key, value in gradients(spec, *arrays).items()}
+
+    report = check_gradients(doubled, *make_problem(spec, 5, "float64", 0))
+    assert not report.ok
+    assert (said in report.note) if said else ("times 2" not in report.note), report.note
 
 
 @pytest.mark.parametrize("m", [1, 5])
