@@ -22,6 +22,20 @@ def test_catalog_has_every_code_erratum_and_fifteen_common_bugs() -> None:
     assert sources.count("common") >= 15
 
 
+def test_the_docs_quote_the_catalog_s_counts() -> None:
+    """The README and verification.md quote how many bugs the catalog plants (nothing held them: session 27's
+    contributor audit), as test_vectors' COUNTS holds the vectors' counts."""
+    from tests.doc_phrases import wrong_phrases
+
+    total, common = str(len(CATALOG)), str(sum(m.source == "common" for m in CATALOG.values()))
+    counts = [("README.md", "plants {} catalogued bugs (every code erratum of the notes and {} common ones",
+               (total, common)),
+              ("README.md", "the default test run requires all {} caught", (total,)),
+              ("docs/verification.md", "a catalog of {} planted bugs", (total,))]
+    wrong = wrong_phrases(counts, "test_the_docs_quote_the_catalog_s_counts")
+    assert not wrong, "the docs quote counts the catalog no longer has:\n" + "\n".join(wrong)
+
+
 @pytest.mark.parametrize("name", list(CATALOG))
 def test_every_mutant_still_applies_to_the_source(name: str) -> None:
     patched = patched_source(CATALOG[name])  # raises MutantDoesNotApply when the code it patches moved
