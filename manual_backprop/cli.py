@@ -96,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:                        # `backprop ... | head` closed stdout: stop quietly, as cat does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # Python's own flush at exit must not fail
         return 141                                 # 128 + SIGPIPE, what a shell reports for `cat big | head`
+    except KeyboardInterrupt:                      # before a command runs (its imports, the parser): no traceback
+        print("backprop: interrupted", file=sys.stderr)
+        return 130
 
 if __name__ == "__main__":
     sys.exit(main())

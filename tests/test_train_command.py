@@ -90,6 +90,59 @@ def test_resuming_from_saved_parameters_continues_the_same_trajectory(
         np.testing.assert_array_equal(resumed[key], straight[key], strict=True)
 
 
+def test_ctrl_c_while_a_finished_run_writes_its_files_writes_them_all_then_exits_130(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C between params.npz and the plots replaced the parameters and left the last run's plots (session
+    27's second train audit): it is held until the files are written together."""
+    import signal
+
+    real_plot = manual_backprop.plots.plot_costs
+
+    def interrupted_while_drawing(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)
+        return real_plot(*args, **kwargs)
+
+    monkeypatch.setattr(manual_backprop.plots, "plot_costs", interrupted_while_drawing)
+    assert _train(tmp_path, "--dataset", "flower", "--iterations", "20") == 130
+    out, err = capsys.readouterr()
+    assert f"wrote {tmp_path / 'params.npz'}, {tmp_path / 'cost.png'}, {tmp_path / 'boundary.png'}" in out, out
+    assert err.endswith("backprop train: interrupted\n") and load_run(tmp_path / "params.npz")[2]["iterations"] == 20
+
+
+def test_a_float32_run_that_ends_a_little_above_its_start_did_not_descend(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """0.834523 -> 0.834596 (8.8e-5 relative, about 1,500 u of float32) exited 0 under the sqrt(u) allowance."""
+    code = _train(tmp_path, "--dataset", "diabetes", "--layers", "10,1", "--activations", "identity",
+                  "--learning-rate", "0.5068500339984894", "--iterations", "130", "--dtype", "float32")
+    err = capsys.readouterr().err
+    assert code == 2 and "did not descend: the cost rose from 0.8345" in err, err
+
+
+def test_a_file_saved_without_a_run_record_resumes_with_a_note_its_dtype_and_no_step_count(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = NetworkSpec((30, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 0.01)
+    old = tmp_path / "old.npz"
+    save_parameters(old, spec, init_parameters(spec, dtype=np.float32))       # as saved before run records
+    assert _train(tmp_path / "run", "--load", str(old), "--iterations", "5", "--l2", "0.5") == 0
+    out = capsys.readouterr().out
+    assert f"resumed from {old} (its steps not recorded): steps 1 to 5" in out and ", float32" in out, out
+    assert f"note: {old} records no run (saved without one): its steps are not known" in out, out
+    assert f"note: --l2 0.5 is not the 0.01 of the network saved in {old}" in out, out
+    run = load_run(tmp_path / "run" / "params.npz")[2]
+    assert run["dtype"] == "float32" and "iterations" not in run, run          # no count that claims 5 steps in all
+
+
+def test_a_divergence_in_a_resumed_run_says_which_step_overall(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert _train(tmp_path / "a", "--dataset", "diabetes", "--iterations", "50") == 0
+    capsys.readouterr()
+    assert _train(tmp_path / "b", "--load", str(tmp_path / "a" / "params.npz"), "--learning-rate", "3",
+                  "--iterations", "500") == 2
+    error = capsys.readouterr().err.splitlines()[-1]
+    at = re.search(r"diverged at iteration (\d+): .* \(of this run: after step (\d+) overall\); try a smaller", error)
+    assert at is not None and int(at[2]) == int(at[1]) + 50, error
+
+
 def test_resuming_on_another_split_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _train(tmp_path / "a", "--layers", "30,2,1", "--iterations", "3", "--seed", "3") == 0
     saved = tmp_path / "a" / "params.npz"
@@ -139,6 +192,8 @@ BAD_OPTIONS = [
     (("--save", "{out}"), "--save", "is --out's folder"),
     (("--save", "{inputs}/.."), "--save", "or a folder above it"),
     (("--dataset", "flower", "--save", "{out}/boundary.png"), "--save", "draws boundary.png"),
+    (("--load", "{inputs}/float32.npz", "--check-oracle"), "--dtype", "use it with --dtype float64 (float32 is the "
+                                                                     "dtype of the run saved in"),
     (("--load", "{inputs}/bad_run.npz"), "--load", "its run record has seed -1, which backprop train does not write"),
     (("--load", "{inputs}/flower.npz"), "--load", "(breast_cancer is only the default: the file does not name its "
                                                   "data; give --dataset)"),
@@ -184,6 +239,7 @@ def _bad_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str
     save_parameters(inputs / "flower.npz", flower, init_parameters(flower))
     breast = NetworkSpec((30, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
     save_parameters(inputs / "bad_run.npz", breast, init_parameters(breast), {"seed": -1})
+    save_parameters(inputs / "float32.npz", breast, init_parameters(breast, dtype=np.float32), {"dtype": "float32"})
     for name, value in (("seed", 1.5), ("iterations", True), ("learning_rate", "0.5"), ("dataset", "mnist")):
         save_parameters(inputs / f"bad_{name}.npz", breast, init_parameters(breast), {name: value})
     nan = inputs / "bad_nan.npz"                  # NaN is no JSON, but Python's json reads it (save refuses it)

@@ -47,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--threads", type=int, default=1, help="BLAS threads (default 1: the matrices are small)")
 
 
-def check_arguments(args: argparse.Namespace) -> None:
+def check_arguments(args: argparse.Namespace, from_file: set[str] | frozenset[str] = frozenset()) -> None:
     """Every setting that can be judged without the data, before anything is loaded, printed or written.
 
     Raises CommandError with one line naming the option as typed (exit status 2); --layers, --activations
@@ -68,14 +68,15 @@ def check_arguments(args: argparse.Namespace) -> None:
     if not args.check_oracle and (args.check_every is not None or args.tolerance is not None):
         raise CommandError("--check-every and --tolerance apply to --check-oracle: add it, or leave them out")
     if args.check_oracle and args.dtype != "float64":      # the oracle's run is float64: say so before training
-        raise CommandError("--check-oracle compares with the oracle's float64 run; use it with --dtype float64")
+        whose = f" (float32 is the dtype of the run saved in {args.load})" if "dtype" in from_file else ""
+        raise CommandError(f"--check-oracle compares with the oracle's float64 run; use it with --dtype float64{whose}")
     if args.out == "" or args.save == "":
         raise CommandError(f"{'--out' if args.out == '' else '--save'} must name a path; got ''")
     out = out_dir(args)
     check_writable("--out", str(out), out, directory=True)
     if args.save is not None:
         save, folder = Path(args.save).resolve(), out.resolve()
-        if save in {folder / "cost.png", folder / "boundary.png"}:
+        if save in {folder / "cost.png", *([folder / "boundary.png"] if args.dataset == "flower" else [])}:
             raise CommandError(f"--save {args.save} is where the run draws {save.name}: the plot would replace the "
                                "parameters; choose another file")
         if save == folder or save in folder.parents:

@@ -4,6 +4,9 @@ and its numbers (steps, scores)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,9 +16,10 @@ if TYPE_CHECKING:
 
 
 def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, trained: Params, trajectory: list[float],
-           alpha: float, steps: int) -> None:
-    """Save the parameters (with the run record: steps before this run, and len(trajectory) - 1 in it) and draw
-    cost.png (and boundary.png for 2-D classes) into --out; print what was written."""
+           alpha: float, steps: int, steps_known: bool = True) -> None:
+    """Save the parameters (with the run record: steps before this run, and len(trajectory) - 1 in it; no count when
+    those before are not known) and draw cost.png (and boundary.png for 2-D classes) into --out; print what was
+    written. Ctrl-C while it writes is held until the files are written together (deferred_interrupt)."""
     from manual_backprop.commands.train_args import out_dir
     from manual_backprop.commands.train_resume import record
     from manual_backprop.commands.writing import write_or_fail
@@ -24,11 +28,12 @@ def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, traine
     from manual_backprop.plots import plot_costs, plot_decision_boundary
 
     out, done = out_dir(args), steps + len(trajectory) - 1
-    title = f"{data.name}: {','.join(map(str, spec.layer_sizes))}, alpha {alpha:g}"
+    title = f"{data.name}: {','.join(map(str, spec.layer_sizes))}, alpha {alpha:g}" + (
+        f", resumed at step {steps + 1}" if steps else "")
     save, save_option = (args.save, "--save") if args.save is not None else (str(out / "params.npz"), "--out")
     written = [  # the parameters first: a plot that cannot be written must not lose them
                write_or_fail(save_option, args.save or str(out), lambda: save_parameters(
-                   save, spec, trained, record(args, alpha, done))),
+                   save, spec, trained, record(args, alpha, done if steps_known else None))),
                write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title, steps))]
     if data.n_x == 2 and not is_regression(spec):
         written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
@@ -43,3 +48,21 @@ def steps_text(count: int) -> str:
 def score_text(value: float) -> str:
     """An accuracy or R^2 in 4 decimals; a far negative R^2 (a poor fit) in 4 significant digits."""
     return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.4g}"
+
+
+@contextlib.contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Ctrl-C inside the block is held, then raised when it ends: a finished run's files are written together (a
+    Ctrl-C between them replaced params.npz and left the last run's plots). Outside the main thread: no holding."""
+    held: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    except ValueError:                             # not the main thread: signal handlers cannot be set
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            raise KeyboardInterrupt

@@ -30,6 +30,8 @@ class Resumed:
     steps: int = 0
     notes: list[str] = field(default_factory=list)
     default_dataset: bool = False      # neither --dataset nor the file named the data
+    from_file: set[str] = field(default_factory=set)   # the options the file's record gave
+    steps_known: bool = True           # False: a file saved without a run record
 
 
 def _valid(name: str, value: Any) -> bool:
@@ -64,20 +66,35 @@ def resolve(args: argparse.Namespace) -> Resumed:
                 raise CommandError(f"--load {args.load}: its run record has {name} {value!r}, which backprop train "
                                    "does not write")
         resumed.loaded, resumed.steps = (args.load, spec, params), int(run.get("iterations", 0))
+        resumed.steps_known = "iterations" in run
+        if not run:                                   # an older file: the arrays still tell the dtype
+            run = {"dtype": str(params["W1"].dtype)}
+            resumed.notes.append(f"note: {args.load} records no run (saved without one): its steps are not known, "
+                                 "and the options left out take their defaults (the dtype is its arrays')")
+        if args.l2 is not None and args.l2 != spec.l2:
+            resumed.notes.append(f"note: --l2 {args.l2:g} is not the {spec.l2:g} of the network saved in {args.load}")
     resumed.default_dataset = args.dataset is None and "dataset" not in run
     for name in (*DEFAULTS, "learning_rate"):
         given, saved = getattr(args, name), run.get(name)
         if given is None:
             setattr(args, name, saved if saved is not None else DEFAULTS.get(name))
+            resumed.from_file |= {name} if saved is not None else set()
         elif saved is not None and given != saved:
             split = (": another train/test split, whose test examples the saved parameters may have been trained on"
                      if name in SPLIT else "")
-            resumed.notes.append(f"note: {_option(name)} {given} is not the {saved} of the run saved in {args.load}"
-                                 f"{split}")
+            resumed.notes.append(f"note: {_option(name)} {_shown(given)} is not the {_shown(saved)} of the run saved "
+                                 f"in {args.load}{split}")
     return resumed
 
 
-def record(args: argparse.Namespace, learning_rate: float, steps: int) -> dict[str, Any]:
-    """The run record saved with the trained parameters: what resolve reads back at the next --load."""
+def _shown(value: Any) -> str:
+    """8, not 8.0; 0.05, not 0.05000000000000000277."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def record(args: argparse.Namespace, learning_rate: float, steps: int | None) -> dict[str, Any]:
+    """The run record saved with the trained parameters: what resolve reads back at the next --load (steps None:
+    not known, after a file saved without a record)."""
+    known = {} if steps is None else {"iterations": steps}
     return {"dataset": args.dataset, "seed": args.seed, "test_fraction": args.test_fraction,
-            "learning_rate": learning_rate, "dtype": args.dtype, "iterations": steps}
+            "learning_rate": learning_rate, "dtype": args.dtype, **known}
