@@ -109,6 +109,22 @@ def test_ctrl_c_while_a_finished_run_writes_its_files_writes_them_all_then_exits
     assert err.endswith("backprop train: interrupted\n") and load_run(tmp_path / "params.npz")[2]["iterations"] == 20
 
 
+def test_a_sigint_the_process_ignores_stays_ignored_while_the_files_are_written() -> None:
+    """A script's background job runs with SIGINT ignored: holding it and raising afterwards would turn an ignored
+    signal into an exit 130."""
+    import signal
+
+    from manual_backprop.commands.train_output import deferred_interrupt
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with deferred_interrupt():
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            os.kill(os.getpid(), signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def test_a_float32_run_that_ends_a_little_above_its_start_did_not_descend(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """0.834523 -> 0.834596 (8.8e-5 relative, about 1,500 u of float32) exited 0 under the sqrt(u) allowance."""

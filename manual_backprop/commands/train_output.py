@@ -55,6 +55,9 @@ def deferred_interrupt() -> Iterator[None]:
     """Ctrl-C inside the block is held, then raised when it ends: a finished run's files are written together (a
     Ctrl-C between them replaced params.npz and left the last run's plots). Outside the main thread: no holding."""
     held: list[int] = []
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:   # ignored (a script's background job),
+        yield                                      # or an embedding program's own handler: theirs stands
+        return
     try:
         previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
     except ValueError:                             # not the main thread: signal handlers cannot be set
