@@ -108,7 +108,7 @@ def test_a_command_stopped_mid_run_ends_the_bar_line_before_its_message(tmp_path
     monkeypatch.setattr(sys, "stderr", terminal)
     train = ["train", "--dataset", "breast_cancer", "--out", str(tmp_path)]
     assert main([*train, "--learning-rate", "1e6", "--iterations", "113"]) == 2
-    assert terminal.getvalue().endswith(" J = inf\nbackprop train: gradient descent diverged at iteration 112: the "
+    assert terminal.getvalue().endswith(" J = inf\nbackprop train: gradient descent diverged at iteration 113: the "
                                         "last update made the cost inf; try a smaller --learning-rate than 1e+06\n")
 
     calls: list[object] = []

@@ -109,6 +109,32 @@ def test_ctrl_c_while_a_finished_run_writes_its_files_writes_them_all_then_exits
     assert err.endswith("backprop train: interrupted\n") and load_run(tmp_path / "params.npz")[2]["iterations"] == 20
 
 
+def test_an_error_while_the_files_are_written_comes_out_as_itself_not_as_the_held_ctrl_c(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    def interrupted_then_disk_full(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(manual_backprop.plots, "plot_costs", interrupted_then_disk_full)
+    assert _train(tmp_path, "--dataset", "flower", "--iterations", "20") == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "interrupted" not in err, err
+
+
+def test_ctrl_c_before_a_command_runs_is_one_line(capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import manual_backprop.cli as cli
+
+    def interrupted() -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    assert main(["train"]) == 130
+    assert capsys.readouterr().err == "backprop: interrupted\n"
+
+
 def test_a_sigint_the_process_ignores_stays_ignored_while_the_files_are_written() -> None:
     """A script's background job runs with SIGINT ignored: holding it and raising afterwards would turn an ignored
     signal into an exit 130."""
@@ -146,6 +172,27 @@ def test_a_file_saved_without_a_run_record_resumes_with_a_note_its_dtype_and_no_
     assert f"note: --l2 0.5 is not the 0.01 of the network saved in {old}" in out, out
     run = load_run(tmp_path / "run" / "params.npz")[2]
     assert run["dtype"] == "float32" and "iterations" not in run, run          # no count that claims 5 steps in all
+
+
+def test_a_divergence_at_the_last_update_of_a_resumed_run_says_which_step_overall(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _train(tmp_path / "a", "--dataset", "diabetes", "--iterations", "50") == 0
+    capsys.readouterr()
+    assert _train(tmp_path / "b", "--load", str(tmp_path / "a" / "params.npz"), "--learning-rate", "1e300",
+                  "--iterations", "1") == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "backprop train: gradient descent diverged at iteration 1: the last update made the cost inf (of this run: "
+        "after step 51 overall); try a smaller --learning-rate than 1e+300")
+
+
+def test_a_record_without_a_dtype_resumes_in_its_arrays_dtype_and_notes_show_every_digit(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = NetworkSpec((30, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 0.01)
+    saved = tmp_path / "p32.npz"
+    save_parameters(saved, spec, init_parameters(spec, dtype=np.float32), {"seed": 0, "learning_rate": 0.1})
+    assert _train(tmp_path / "run", "--load", str(saved), "--iterations", "2", "--learning-rate", "0.1000001") == 0
+    out = capsys.readouterr().out
+    assert ", float32" in out and f"note: --learning-rate 0.1000001 is not the 0.1 of the run saved in {saved}" in out
 
 
 def test_a_divergence_in_a_resumed_run_says_which_step_overall(tmp_path: Path,
@@ -383,6 +430,7 @@ def test_ctrl_c_keeps_the_steps_done_saves_them_resumably_and_exits_130(
     out, err = capsys.readouterr()
     assert err.endswith("backprop train: interrupted\n") and \
         f"interrupted after 48 iterations of 1000: wrote {tmp_path / 'params.npz'}, {tmp_path / 'cost.png'}" in out
+    assert f"to go on: --load {tmp_path / 'params.npz'} --iterations 952 --out {tmp_path}" in out, out
     spec, params, run = load_run(tmp_path / "params.npz")
     assert run["iterations"] == 48 and run["seed"] == 2
     straight, _ = gradient_descent(spec, init_parameters(spec, seed=2), *(

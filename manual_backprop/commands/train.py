@@ -162,11 +162,13 @@ def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, 
             else:
                 write_run(args, data, spec, trained, trajectory, alpha, steps, resumed.steps_known)
                 saved = args.save if args.save is not None else out_dir(args) / "params.npz"
-                print(f"to go on: --load {saved} --iterations {iterations - len(costs)}")
+                where = f" --out {args.out}" if args.out is not None else ""
+                print(f"to go on: --load {saved} --iterations {iterations - len(costs)}{where}")
         raise KeyboardInterrupt
-    if not math.isfinite(final):
-        raise diverged(f"gradient descent diverged at iteration {iterations - 1}: the last update made the cost "
-                       f"{final}")
+    if not math.isfinite(final):                           # J after every update: iteration `iterations`
+        overall = f" (of this run: after step {steps + iterations} overall)" if steps else ""
+        raise diverged(f"gradient descent diverged at iteration {iterations}: the last update made the cost "
+                       f"{final}{overall}")
     if rose:
         raise diverged(f"gradient descent did not descend: the cost rose from {trajectory[0]:.10g} to {final:.10g} "
                        f"over {steps_text(iterations)}")

@@ -52,20 +52,27 @@ def score_text(value: float) -> str:
 
 @contextlib.contextmanager
 def deferred_interrupt() -> Iterator[None]:
-    """Ctrl-C inside the block is held, then raised when it ends: a finished run's files are written together (a
-    Ctrl-C between them replaced params.npz and left the last run's plots). Outside the main thread: no holding."""
+    """Ctrl-C inside the block is held, then raised when the block has ended normally: a finished run's files are
+    written together (a Ctrl-C between them replaced params.npz and left the last run's plots). An error inside
+    comes out as itself, not as the held Ctrl-C; a second Ctrl-C stops at once (a write that hangs). A SIGINT the
+    process ignores, or a handler of an embedding program's, is left alone, as outside the main thread."""
     held: list[int] = []
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:   # ignored (a script's background job),
-        yield                                      # or an embedding program's own handler: theirs stands
-        return
-    try:
-        previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
-    except ValueError:                             # not the main thread: signal handlers cannot be set
+
+    def hold(signum: int, frame: object) -> None:
+        if held:
+            raise KeyboardInterrupt
+        held.append(signum)
+
+    previous = None
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        with contextlib.suppress(ValueError):      # ValueError: not the main thread
+            previous = signal.signal(signal.SIGINT, hold)
+    if previous is None:
         yield
         return
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-        if held:
-            raise KeyboardInterrupt
+    if held:
+        raise KeyboardInterrupt

@@ -67,10 +67,10 @@ def resolve(args: argparse.Namespace) -> Resumed:
                                    "does not write")
         resumed.loaded, resumed.steps = (args.load, spec, params), int(run.get("iterations", 0))
         resumed.steps_known = "iterations" in run
-        if not run:                                   # an older file: the arrays still tell the dtype
-            run = {"dtype": str(params["W1"].dtype)}
+        if not run:                                   # an older file
             resumed.notes.append(f"note: {args.load} records no run (saved without one): its steps are not known, "
                                  "and the options left out take their defaults (the dtype is its arrays')")
+        run = {"dtype": str(params["W1"].dtype), **run}   # a record without a dtype: the arrays still tell it
         if args.l2 is not None and args.l2 != spec.l2:
             resumed.notes.append(f"note: --l2 {args.l2:g} is not the {spec.l2:g} of the network saved in {args.load}")
     resumed.default_dataset = args.dataset is None and "dataset" not in run
@@ -88,8 +88,8 @@ def resolve(args: argparse.Namespace) -> Resumed:
 
 
 def _shown(value: Any) -> str:
-    """8, not 8.0; 0.05, not 0.05000000000000000277."""
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """8, not 8.0; every digit where fewer would show another number (0.1000001 is not 0.1)."""
+    return f"{value:g}" if isinstance(value, float) and float(f"{value:g}") == value else str(value)
 
 
 def record(args: argparse.Namespace, learning_rate: float, steps: int | None) -> dict[str, Any]:
