@@ -90,6 +90,17 @@ def test_resuming_from_saved_parameters_continues_the_same_trajectory(
         np.testing.assert_array_equal(resumed[key], straight[key], strict=True)
 
 
+@pytest.fixture
+def sigint_raises() -> Any:
+    """SIGINT as an interactive Python has it (KeyboardInterrupt): pytest-xdist's workers ignore it."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("sigint_raises")
 def test_ctrl_c_while_a_finished_run_writes_its_files_writes_them_all_then_exits_130(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """A Ctrl-C between params.npz and the plots replaced the parameters and left the last run's plots (session
@@ -109,6 +120,7 @@ def test_ctrl_c_while_a_finished_run_writes_its_files_writes_them_all_then_exits
     assert err.endswith("backprop train: interrupted\n") and load_run(tmp_path / "params.npz")[2]["iterations"] == 20
 
 
+@pytest.mark.usefixtures("sigint_raises")
 def test_an_error_while_the_files_are_written_comes_out_as_itself_not_as_the_held_ctrl_c(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     import signal
