@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from manual_backprop.commands.train_args import CHECK_EVERY, DATASETS, TOLERANCE, add_arguments
+from manual_backprop.commands.train_args import CHECK_EVERY, DATASETS, DTYPES, TOLERANCE, add_arguments
 
 if TYPE_CHECKING:
     from manual_backprop.commands.train_descent import Descent
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["DATASETS", "HELP", "RISE", "add_arguments", "run"]
 #: How far above its start a run's cost may end and still count as not risen: 256 u of the dtype (the harness's
 #: rtol), relative. sqrt(u) let a float32 run rise 8.8e-5 and exit 0 (session 27's second train audit).
-RISE = {"float64": 256 * float(np.finfo(np.float64).eps) / 2, "float32": 256 * float(np.finfo(np.float32).eps) / 2}
+RISE = {dtype: 256 * float(np.finfo(dtype).eps) / 2 for dtype in DTYPES}
 HELP = "train a network by gradient descent on a bundled dataset; progress, metrics, plots, oracle check"
 
 
@@ -61,8 +61,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace) -> Dataset:
     """The dataset split by --seed and --test-fraction; CommandError if the split leaves no training example."""
-    import numpy as np
-
     from manual_backprop.cli import CommandError
     from manual_backprop.datasets import load
 
@@ -139,10 +137,7 @@ def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, 
             diverged: Callable[[str], Exception]) -> None:
     """After the descent: the cost, the verdict, the scores and the files (or, after Ctrl-C, the steps done, then
     KeyboardInterrupt); CommandError (diverged) for a cost that is not finite or rose."""
-    import numpy as np
-
     from manual_backprop import cost
-    from manual_backprop.commands.train_args import out_dir
     from manual_backprop.commands.train_output import score_text, steps_text, write_run
     from manual_backprop.metrics import baseline, is_regression, score
 
@@ -160,8 +155,7 @@ def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, 
             if rose:
                 print(f"nothing written: the cost rose from {trajectory[0]:.10g} to {final:.10g}")
             else:
-                write_run(args, data, spec, trained, trajectory, alpha, steps, resumed.steps_known)
-                saved = args.save if args.save is not None else out_dir(args) / "params.npz"
+                saved = write_run(args, data, spec, trained, trajectory, alpha, steps, resumed.steps_known)
                 where = f" --out {args.out}" if args.out is not None else ""
                 print(f"to go on: --load {saved} --iterations {iterations - len(costs)}{where}")
         raise KeyboardInterrupt

@@ -13,28 +13,33 @@ if TYPE_CHECKING:
     from manual_backprop.train_run import Defaults
 
 DATASETS = ("breast_cancer", "digits", "diabetes", "flower")
+DTYPES = ("float64", "float32")
 CHECK_EVERY, TOLERANCE = 100, 1e-10        # --check-oracle's defaults
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from manual_backprop.commands.train_resume import DEFAULTS as RUN
     from manual_backprop.train_run import DEFAULTS
 
     def each(value: Callable[[Defaults], object]) -> str:     # the dataset defaults, as the help lists them
         return ", ".join(f"{name} {value(DEFAULTS[name])}" for name in DATASETS)
 
-    resumable = ", or the --load file's"
+    def resumable(name: str) -> str:                          # a default a --load file's run record overrides
+        return f"default {RUN[name]}, or the --load file's"
+
     add = parser.add_argument
-    add("--dataset", choices=DATASETS, help=f"default breast_cancer{resumable}")
+    add("--dataset", choices=DATASETS, help=resumable("dataset"))
     add("--layers", help="n[0],...,n[L], e.g. 30,16,1 (default: n[0], the dataset's hidden layers, n[L]: "
         f"{each(lambda d: ','.join(map(str, d.hidden)))})")
     add("--activations", help="g[1],...,g[L], e.g. tanh,sigmoid (default: tanh in every hidden layer, then the "
         "dataset's output activation; the last must suit the dataset's loss)")
-    add("--learning-rate", type=float, help=f"alpha (default: {each(lambda d: d.learning_rate)}{resumable})")
+    add("--learning-rate", type=float, help=f"alpha (default: {each(lambda d: d.learning_rate)}, or the --load "
+        "file's)")
     add("--iterations", type=int, help=f"gradient-descent steps (default: {each(lambda d: d.iterations)})")
     add("--l2", type=float, help=f"lambda, the L2 penalty (default: {each(lambda d: d.l2)}, or the --load file's)")
-    add("--seed", type=int, help=f"seed of the initial parameters and of the train/test split (default 0{resumable})")
-    add("--test-fraction", type=float, help=f"share of examples held out (default 0.2{resumable})")
-    add("--dtype", choices=("float64", "float32"), help=f"default float64{resumable}")
+    add("--seed", type=int, help=f"seed of the initial parameters and of the train/test split ({resumable('seed')})")
+    add("--test-fraction", type=float, help=f"share of examples held out ({resumable('test_fraction')})")
+    add("--dtype", choices=DTYPES, help=resumable("dtype"))
     add("--out", help="directory for cost.png, boundary.png, params.npz (default runs/<dataset>)")
     add("--save", help="where to save the trained parameters (default <out>/params.npz)")
     add("--load", help="resume from parameters saved by --save: the network, and the dataset, split, alpha and "

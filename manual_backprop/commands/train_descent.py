@@ -1,8 +1,9 @@
 """`backprop train`'s gradient descent: manual_backprop.gradient_descent in chunks, so that Ctrl-C keeps the steps done.
 
 Each chunk starts from the parameters the last one ended with, so the chunks take the same steps, bit for bit, as one
-call would (a test checks it); the progress bar moves after each chunk (about 200 per run). Ctrl-C during a chunk
-ends the descent with the parameters after the last whole chunk, which the command saves before it exits (130).
+call would (a test checks it); the progress bar moves after each chunk (of at least 16 steps, about 200 chunks in a
+long run). Ctrl-C during a chunk ends the descent with the parameters after the last whole chunk, which the command
+saves before it exits (130).
 """
 
 from __future__ import annotations

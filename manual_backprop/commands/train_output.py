@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
 
 def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, trained: Params, trajectory: list[float],
-           alpha: float, steps: int, steps_known: bool = True) -> None:
+           alpha: float, steps: int, steps_known: bool = True) -> str:
     """Save the parameters (with the run record: steps before this run, and len(trajectory) - 1 in it; no count when
     those before are not known) and draw cost.png (and boundary.png for 2-D classes) into --out; print what was
-    written. Ctrl-C while it writes is held until the files are written together (deferred_interrupt)."""
+    written; return the parameters' path. Ctrl-C while it writes is held until the files are written together
+    (deferred_interrupt)."""
     from manual_backprop.commands.train_args import out_dir
     from manual_backprop.commands.train_resume import record
     from manual_backprop.commands.writing import write_or_fail
@@ -39,6 +40,7 @@ def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, traine
         written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
             spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))
     print("wrote " + ", ".join(str(path) for path in written))
+    return save
 
 
 def steps_text(count: int) -> str:

@@ -35,11 +35,11 @@ class Resumed:
 
 
 def _valid(name: str, value: Any) -> bool:
-    from manual_backprop.commands.train_args import DATASETS
+    from manual_backprop.commands.train_args import DATASETS, DTYPES
 
     count = isinstance(value, int) and not isinstance(value, bool) and value >= 0
     number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    return {"dataset": value in DATASETS, "dtype": value in ("float64", "float32"), "seed": count,
+    return {"dataset": value in DATASETS, "dtype": value in DTYPES, "seed": count,
             "iterations": count, "test_fraction": number and 0 < value < 1,
             "learning_rate": number and value >= 0}.get(name, True)
 
