@@ -16,18 +16,16 @@ import numpy as np
 #: How factor_note opens when one factor explains every disagreeing gradient (notes.choose_note then puts it first).
 EVERY = "every disagreeing gradient"
 
-#: The slip a factor of 2 most often is, and the loss it can be a slip of.
-HALF_MISSING, SQUARED_ERROR = "a squared error without its 1/2 (here L = 1/2 (a - y)^2)?", "mean_squared_error"
-
-#: Named factors: (value from m and n[L], its name, the slip it most often is).
-_NAMED: tuple[tuple[Callable[[int, int], float], str, str], ...] = (
-    (lambda m, n: m, "m", "the 1/m left out?"),
-    (lambda m, n: 1 / m, "1/m", "1/m applied twice?"),
-    (lambda m, n: 1 / n, "1/n[L]", "the loss averaged over all n[L] m entries, not summed over the outputs?"),
-    (lambda m, n: n, "n[L]", ""),
-    (lambda m, n: -1.0, "-1", "a sign flipped, such as dZ[L] = Y - A[L]?"),
-    (lambda m, n: 2.0, "2", HALF_MISSING),
-    (lambda m, n: 0.5, "1/2", ""),
+#: Named factors: (value from m and n[L], its name, the slip it most often is, the only loss it can be a slip of or
+#: None for any loss).
+_NAMED: tuple[tuple[Callable[[int, int], float], str, str, str | None], ...] = (
+    (lambda m, n: m, "m", "the 1/m left out?", None),
+    (lambda m, n: 1 / m, "1/m", "1/m applied twice?", None),
+    (lambda m, n: 1 / n, "1/n[L]", "the loss averaged over all n[L] m entries, not summed over the outputs?", None),
+    (lambda m, n: n, "n[L]", "", None),
+    (lambda m, n: -1.0, "-1", "a sign flipped, such as dZ[L] = Y - A[L]?", None),
+    (lambda m, n: 2.0, "2", "a squared error without its 1/2 (here L = 1/2 (a - y)^2)?", "mean_squared_error"),
+    (lambda m, n: 0.5, "1/2", "", None),
 )
 
 
@@ -45,12 +43,11 @@ def factor_of(a: np.ndarray, e: np.ndarray, scale: np.ndarray, passes: Callable[
 
 
 def _name(r: float, m: int | None, n: int, loss: str | None = None) -> str:
-    """' (= m: the 1/m left out?)' for a factor that is one of the named ones (to 1e-4, relative), else ''; the
-    squared error's missing 1/2 only where the loss is one (or not known)."""
-    names = [(name, slip) for value, name, slip in _NAMED     # without m, the factors that need none (-1, 2, ...)
+    """' (= m: the 1/m left out?)' for a factor that is one of the named ones (to 1e-4, relative), else ''; a row
+    that only one loss can explain (the squared error's missing 1/2) only under that loss, or when loss is unknown."""
+    names = [(name, slip) for value, name, slip, only in _NAMED   # without m, the factors that need none (-1, 2, ...)
              if (m is not None or "m" not in name) and value(m or 1, n) != 1   # m = 1 or n[L] = 1 names no slip
-             and abs(r - value(m or 1, n)) <= 1e-4 * abs(value(m or 1, n))
-             and not (slip == HALF_MISSING and loss not in (None, SQUARED_ERROR))]
+             and abs(r - value(m or 1, n)) <= 1e-4 * abs(value(m or 1, n)) and (loss is None or only in (None, loss))]
     slips = [slip.rstrip("?") for _, slip in names if slip]    # m = n[L]: 1/m applied twice, or the mean over both
     slip = " or ".join(slips) + "?" if slips else ""
     said = [name for name, _ in names if name != f"{r:.6g}"]          # not "times -1 (= -1"
