@@ -445,9 +445,8 @@ def test_ctrl_c_keeps_the_steps_done_saves_them_resumably_and_exits_130(
     assert f"to go on: --load {tmp_path / 'params.npz'} --iterations 952 --out {tmp_path}" in out, out
     spec, params, run = load_run(tmp_path / "params.npz")
     assert run["iterations"] == 48 and run["seed"] == 2
-    straight, _ = gradient_descent(spec, init_parameters(spec, seed=2), *(
-        load("breast_cancer", seed=2, test_fraction=0.2).X_train, load("breast_cancer", seed=2,
-                                                                        test_fraction=0.2).Y_train), 0.5, 48)
+    data = load("breast_cancer", seed=2, test_fraction=0.2)
+    straight, _ = gradient_descent(spec, init_parameters(spec, seed=2), data.X_train, data.Y_train, 0.5, 48)
     for key in straight:
         np.testing.assert_array_equal(params[key], straight[key], strict=True)
 
