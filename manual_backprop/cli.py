@@ -8,6 +8,7 @@ works with NumPy alone and a missing extra gets a one-line message naming it.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import sys
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from manual_backprop import progress
+from manual_backprop.error_messages import closest_name
 
 COMMANDS = ("verify", "bench", "train", "vectors", "check-port", "mutants")
 
@@ -47,10 +49,28 @@ def require(module: str, extra: str) -> None:
 
 class OneLineParser(argparse.ArgumentParser):
     """argparse's own errors (an unknown option or choice, a value it cannot convert) as one line on stderr and
-    exit status 2, like a CommandError's, instead of the usage block and then the error."""
+    exit status 2, like a CommandError's, instead of the usage block and then the error; a mistyped command,
+    choice or option gets a hint at the closest valid one."""
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:   # argparse's hook for choices
+        if action.choices is not None and value not in action.choices:
+            choices = ", ".join(map(repr, action.choices))
+            hint = closest_name(value, tuple(map(str, action.choices)))
+            raise argparse.ArgumentError(action, f"invalid choice: {value!r}{hint} (choose from {choices})")
+
+    def unknown_options(self, unknown: Sequence[str]) -> NoReturn:
+        """The unrecognized-arguments error, each mistyped --option with a hint at the closest one this parser has
+        (compared without the dashes, which every option shares)."""
+        names = tuple(option[2:] for action in self._actions for option in action.option_strings
+                      if option.startswith("--"))
+        typos = [word.split("=")[0] for word in unknown if word.startswith("--")]
+        matches = {typo: difflib.get_close_matches(typo[2:], names, n=1, cutoff=0.75) for typo in typos}
+        hints = [f" ({typo + ': ' if len(typos) > 1 else ''}did you mean '--{match[0]}'?)"
+                 for typo, match in matches.items() if match]
+        self.error(f"unrecognized arguments: {' '.join(unknown)}{''.join(hints)}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,7 +93,7 @@ def _run(argv: Sequence[str]) -> int:
         return 2
     args, unknown = build_parser().parse_known_args(argv)
     if unknown:                                    # named by its command: "backprop verify: ...", not "backprop:"
-        args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.parser.unknown_options(unknown)
     try:
         try:
             return int(args.run(args))

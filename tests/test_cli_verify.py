@@ -95,7 +95,10 @@ def test_verify_takes_its_defaults_and_their_help_from_the_campaigns_constants(
     (("verify", "--show", "-1"), "--show must be an int >= 0; got -1\n"),
     (("verify", "--large", "-1"), "--large must be an int >= 0; got -1\n"),
     (("bench", "--rounds", "0"), "--rounds must be an int >= 1; got 0\n"),
-    (("bench", "--memory-size", "huge"), "--memory-size must be one of tiny, small, medium, large or none"),
+    (("bench", "--memory-size", "huge"), "--memory-size must be one of tiny, small, medium, large or none;"
+                                         " got 'huge'\n"),
+    (("bench", "--memory-size", "lrge"), "--memory-size must be one of tiny, small, medium, large or none; got 'lrge'"
+                                         " (did you mean 'large'?)\n"),
     (("bench", "--threads", "0", "--sizes", "tiny"), "--threads must be an int >= 1; got 0\n"),
     (("mutants", "--cases", "0"), "--cases must be an int >= 1; got 0\n"),
     (("mutants", "--seed", "-1"), "--seed must be an int >= 0; got -1\n"),
@@ -113,7 +116,16 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
     (("verify", "--cases", "abc"), "backprop verify: argument --cases: invalid int value: 'abc'"),
     (("verify", "--bogus"), "backprop verify: unrecognized arguments: --bogus (see backprop verify --help)"),  # was
     (("bench", "--sizes", "tiny", "x"), "backprop bench: unrecognized arguments: x"),    # "backprop: ...": which?
-    (("nocommand",), "backprop: argument COMMAND: invalid choice: 'nocommand'"),
+    (("nocommand",), "backprop: argument COMMAND: invalid choice: 'nocommand' (choose from"),   # no hint: none close
+    (("verfy",), "backprop: argument COMMAND: invalid choice: 'verfy' (did you mean 'verify'?) (choose from"),
+    (("train", "--dataset", "Flower"), "backprop train: argument --dataset: invalid choice: 'Flower' (did you mean"
+                                       " 'flower'?) (choose from 'breast_cancer', 'digits', 'diabetes', 'flower')"),
+    (("train", "--learning_rate", "3"), "backprop train: unrecognized arguments: --learning_rate 3 (did you mean"
+                                        " '--learning-rate'?) (see"),
+    (("train", "--iteratons=5", "--seeed", "3", "--zz"), "backprop train: unrecognized arguments: --iteratons=5"
+     " --seeed 3 --zz (--iteratons: did you mean '--iterations'?) (--seeed: did you mean '--seed'?) (see"),
+    (("bench", "--sizes", "tiny,smal"), "backprop bench: argument --sizes: choose from tiny, small, medium, large;"
+                                        " got 'tiny,smal' (did you mean 'small'?) (see"),
 ])
 def test_what_argparse_rejects_is_one_line_too(capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
                                                message: str) -> None:

@@ -8,6 +8,8 @@ import math
 import os
 import pathlib
 
+from manual_backprop.error_messages import closest_name
+
 
 def names_of(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
     """An argparse type: comma-separated names among choices, each once, in order."""
@@ -15,7 +17,8 @@ def names_of(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
         names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))  # each once, in order
         unknown = [name for name in names if name not in choices]
         if unknown or not names:
-            raise argparse.ArgumentTypeError(f"choose from {', '.join(choices)}; got {text!r}")
+            hint = closest_name(unknown[0], choices) if len(unknown) == 1 else ""
+            raise argparse.ArgumentTypeError(f"choose from {', '.join(choices)}; got {text!r}{hint}")
         return names
     return parse
 
@@ -37,7 +40,8 @@ def check_arguments(args: argparse.Namespace) -> None:
         raise CommandError(f"--block-ms must be a finite number > 0; got {args.block_ms}")
     check_counts(("--campaign-cases", args.campaign_cases, 0))
     if args.memory_size != "none" and args.memory_size not in SIZES:
-        raise CommandError(f"--memory-size must be one of {', '.join(SIZES)} or none; got {args.memory_size!r}")
+        hint = closest_name(args.memory_size, (*SIZES, "none"))
+        raise CommandError(f"--memory-size must be one of {', '.join(SIZES)} or none; got {args.memory_size!r}{hint}")
     check_counts(("--threads", args.threads, 1))
     if args.threads is not None:
         available = cores_available()
