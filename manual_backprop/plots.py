@@ -44,6 +44,7 @@ def plot_costs(costs: list[float], path: str | os.PathLike[str], title: str, sta
 def plot_decision_boundary(spec: NetworkSpec, params: Params, X: Array, Y: Array,
                            path: str | os.PathLike[str], title: str, resolution: int = 200) -> Path:
     """The network's class regions over the plane, with the examples X (2, m), Y (n[L], m) on top."""
+    import matplotlib
     from matplotlib.figure import Figure
 
     if X.shape[0] != 2:
@@ -54,10 +55,19 @@ def plot_decision_boundary(spec: NetworkSpec, params: Params, X: Array, Y: Array
     AL, _ = forward(spec, params, grid)
     regions = (AL[0] > 0.5) if AL.shape[0] == 1 else AL.argmax(axis=0)
     labels = (Y[0] > 0.5) if Y.shape[0] == 1 else Y.argmax(axis=0)
-    figure = Figure(figsize=(5, 5))
+    figure = Figure(figsize=(5, 5.6))
     axes = figure.add_subplot()
-    axes.contourf(u, v, regions.reshape(u.shape).astype(float), alpha=0.3, cmap="coolwarm")
-    axes.scatter(X[0], X[1], c=labels.astype(float), cmap="coolwarm", s=12, edgecolors="k", linewidths=0.3)
+    classes = max(AL.shape[0], 2)
+    levels = np.arange(classes + 1) - 0.5                                       # one band per class, 0 .. classes-1
+    axes.contourf(u, v, regions.reshape(u.shape), levels=levels, alpha=0.3, cmap="coolwarm",
+                  vmin=0, vmax=classes - 1)                                   # as the points: class k, colors[k]
+    colors = matplotlib.colormaps["coolwarm"](np.linspace(0, 1, classes))      # the bands' colours, class by class
+    for k in range(classes):                                                    # one legend entry per class
+        mine = labels == k
+        axes.scatter(X[0, mine], X[1, mine], color=colors[k], s=12, edgecolors="k", linewidths=0.3,
+                     label=f"class {k} ({np.count_nonzero(mine)})")
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=classes, fontsize="small", frameon=False,
+                title="examples by true class; shade: the class predicted there", title_fontsize="small")
     axes.set(xlabel="x1", ylabel="x2", title=title)
     figure.tight_layout()
     return _save(figure, Path(path))

@@ -30,7 +30,7 @@ def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, traine
 
     out, done = out_dir(args), steps + len(trajectory) - 1
     title = f"{data.name}: {','.join(map(str, spec.layer_sizes))}, alpha {alpha:g}" + (
-        f", resumed at step {steps + 1}" if steps else "")
+        f", lambda {spec.l2:g}" if spec.l2 else "") + (f", resumed at step {steps + 1}" if steps else "")
     save, save_option = (args.save, "--save") if args.save is not None else (str(out / "params.npz"), "--out")
     written = [  # the parameters first: a plot that cannot be written must not lose them
                write_or_fail(save_option, args.save or str(out), lambda: save_parameters(
