@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -84,6 +85,22 @@ def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: DTypeLike = np.floa
     return params
 
 
+def check_callback(callback: object) -> None:
+    """None, or a callable that accepts (i, J): its signature is bound to two arguments before any update runs."""
+    if callback is None:
+        return
+    if not callable(callback):
+        raise TypeError(f"callback must be callable as callback(i, J) or None; got {callback!r}")
+    try:
+        signature = inspect.signature(callback)
+    except (TypeError, ValueError):                      # no signature to read (some builtins): called as it is
+        return
+    try:
+        signature.bind(0, 0.0)
+    except TypeError as error:
+        raise TypeError(f"callback must be callable as callback(i, J); {callback!r} is not ({error})") from None
+
+
 def gradient_descent(
     spec: NetworkSpec,
     params: Mapping[str, Array],
@@ -98,15 +115,15 @@ def gradient_descent(
     X is (n[0], m), Y is (n[L], m). Returns (new parameters, costs) where costs[i] is J before update i.
     The caller's params are not modified. callback(i, J), if given, is called after update i with costs[i],
     the J that update started from (e.g. for a progress bar), outside the np.errstate that silences overflow
-    in the network's own steps. Raises DivergenceError, naming the iteration, if J becomes non-finite; a J
-    that rises but stays finite is returned in costs for the caller to judge (backprop train refuses a run
-    whose J ends above its start).
+    in the network's own steps; if it raises StopIteration, descent stops there and returns the parameters
+    after update i and costs[:i + 1] (an early stop, as scipy.optimize.minimize's callback does). Raises
+    DivergenceError, naming the iteration, if J becomes non-finite; a J that rises but stays finite is returned
+    in costs for the caller to judge (backprop train refuses a run whose J ends above its start).
     """
     checked, X, Y = _checked(spec, params, X, Y)              # checked: a dict of the same arrays
     alpha = check_learning_rate(learning_rate)
     iterations = check_positive_int("num_iterations", num_iterations)
-    if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable as callback(i, J) or None; got {callback!r}")
+    check_callback(callback)
     params = {key: value.copy(order="K") for key, value in checked.items()}   # in their own layout: same bits
     costs: list[float] = []
     for i in range(iterations):
@@ -124,7 +141,10 @@ def gradient_descent(
             for key in params:
                 params[key] -= alpha * grads[key]                  # W[l] := W[l] - alpha dW[l]
         if callback is not None:
-            callback(i, J)
+            try:
+                callback(i, J)
+            except StopIteration:                                  # the caller's early stop, as in scipy.optimize
+                break
     if not all(np.isfinite(value).all() for value in params.values()):
         raise DivergenceError(f"gradient descent diverged at iteration {iterations - 1}: the last update made "
                               f"the parameters non-finite; try a smaller learning_rate than {alpha}",

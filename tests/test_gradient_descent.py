@@ -68,6 +68,36 @@ def test_callback_sees_every_iteration() -> None:
     assert seen == list(enumerate(costs))
 
 
+def test_a_callback_raising_stop_iteration_ends_descent_where_fewer_iterations_would() -> None:
+    """callback(i, J) raising StopIteration after update i returns what num_iterations = i + 1 returns."""
+    spec = mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    X = np.random.default_rng(0).normal(size=(2, 6))
+    Y, params = (X[:1] > 0).astype(np.float64), mb.init_parameters(spec, seed=2)
+
+    def stop_after_update_2(i: int, J: float) -> None:
+        if i == 2:
+            raise StopIteration
+    stopped, stopped_costs = mb.gradient_descent(spec, params, X, Y, 0.5, 50, callback=stop_after_update_2)
+    three, three_costs = mb.gradient_descent(spec, params, X, Y, 0.5, 3)
+    assert stopped_costs == three_costs and len(three_costs) == 3
+    for key in three:
+        np.testing.assert_array_equal(stopped[key], three[key], strict=True)
+
+
+@pytest.mark.parametrize("callback", [lambda i: None, lambda: None, lambda i, J, k: None])
+def test_a_callback_that_cannot_take_i_and_J_is_refused_before_any_update(
+        callback: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    import manual_backprop.training
+
+    def no_update(*args: object) -> None:
+        raise AssertionError("an update ran before the callback was judged")
+    monkeypatch.setattr(manual_backprop.training, "_forward", no_update)
+    spec = mb.NetworkSpec((2, 3, 1), ("relu", "identity"), "mean_squared_error")
+    with pytest.raises(TypeError, match=r"^callback must be callable as callback\(i, J\); <function .* is not \("):
+        mb.gradient_descent(spec, mb.init_parameters(spec), np.ones((2, 4)), np.zeros((1, 4)), 0.1, 2,
+                            callback=callback)  # type: ignore[arg-type]
+
+
 def test_the_callback_runs_under_the_callers_floating_point_settings_and_must_be_callable() -> None:
     """gradient_descent silences overflow in its own steps (np.errstate), not in the caller's callback: a
     callback's own overflow raises here (this suite runs under np.errstate(all="raise")); callback=5 is refused
