@@ -110,11 +110,17 @@ _checked = check_problem  # kept under this name: training and the planted-bug c
 def forward(spec: NetworkSpec, params: ParamsIn, X: Array) -> tuple[Array, Cache]:
     """A[L] (n[L], m) and the cache {"A0": X, "Z1": Z[1], "A1": A[1], ..., "ZL", "AL"}, from X (n[0], m).
 
-    The cache holds X itself as A0 (and Z[l] itself as A[l] for identity layers): read it, do not write to it.
+    A[L] is the cache's "AL", and the cache holds X itself as A0 (and Z[l] itself as A[l] for identity layers):
+    the arrays forward made are read-only, so a write into A[L] (thresholding predictions in place, say) raises
+    instead of changing what backward reads; copy them to change them (A[L].copy()).
     """
     check_spec(spec)
     X = check_X(spec, X)
-    return _forward(spec, check_params(spec, params, X.dtype), X)
+    AL, cache = _forward(spec, check_params(spec, params, X.dtype), X)
+    for key, array in cache.items():
+        if key != "A0":                                    # X is the caller's: its flags stay as they were
+            array.flags.writeable = False
+    return AL, cache
 
 
 def backward(spec: NetworkSpec, params: ParamsIn, cache: Cache, Y: Array) -> Params:

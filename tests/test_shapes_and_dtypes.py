@@ -37,6 +37,21 @@ def test_forward_cache_holds_Z_and_A_of_every_layer(problem: Problem) -> None:
 
 
 @given(problems())
+def test_forward_hands_back_its_own_arrays_read_only_and_leaves_X_as_it_was(problem: Problem) -> None:
+    """Thresholding A[L] in place would change what backward reads from the cache: it raises instead."""
+    spec, params, X, Y = problem
+    writeable = X.flags.writeable
+    AL, cache = mb.forward(spec, params, X)
+    assert X.flags.writeable == writeable
+    assert [key for key, array in cache.items() if array.flags.writeable] == (["A0"] if writeable else [])
+    with pytest.raises(ValueError, match="read-only"):
+        AL[...] = AL > 0.5
+    grads, direct = mb.backward(spec, params, cache, Y), mb.gradients(spec, params, X, Y)
+    for key in direct:
+        np.testing.assert_array_equal(grads[key], direct[key], strict=True)
+
+
+@given(problems())
 def test_backward_from_the_cache_equals_gradients(problem: Problem) -> None:
     spec, params, X, Y = problem
     _, cache = mb.forward(spec, params, X)
