@@ -53,7 +53,13 @@ def check_gradients(candidate: Candidate, spec: NetworkSpec, params: dict[str, n
                     Y: np.ndarray, context: str = "") -> Report:
     """Compare candidate(spec, params, X, Y) with the oracle; the Report names any diverging entry.
 
-    The candidate gets read-only copies of the arrays (call_read_only): a write into them raises ValueError.
+    The candidate is called as candidate(spec, params, X, Y), X (n[0], m) and Y (n[L], m), and returns the
+    gradients, a mapping {"W1": dW[1] (n[1], n[0]), "b1": db[1] (n[1], 1), ..., "WL", "bL"} of arrays in X's
+    dtype, or (J, gradients) with J one number (then J is judged too). It gets read-only copies of the arrays
+    (call_read_only): a write into them raises ValueError where it happens. A result with other keys, shapes or
+    dtypes, or none at all, is a failing Report that says so; a 2-tuple that is not (J, gradients), such as
+    (gradients, J), raises ReturnedError (a TypeError) saying what to return. Report.ok is the verdict and
+    str(report) the located message (assert_gradients_match raises it).
     """
     check_candidate(candidate)
     expected = oracle(spec, params, X, Y)
