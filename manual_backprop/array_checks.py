@@ -68,6 +68,11 @@ def check_float_array(name: str, value: Any, shape: tuple[int, ...], dtype: np.d
     if type(value) is not np.ndarray:
         check_ndarray(name, value, shape)
     if value.dtype not in FLOAT_DTYPES:
+        native = value.dtype.newbyteorder("=")
+        if native in FLOAT_DTYPES:                              # float32 or float64, its bytes swapped
+            order = "big" if value.dtype.byteorder == ">" else "little"
+            raise TypeError(f"{name} has dtype {value.dtype.str}: {native} in non-native ({order}-endian) byte "
+                            f"order; convert it to the native one with {name}.astype(np.{native})")
         raise TypeError(f"{name} must have dtype float32 or float64; got {value.dtype} "
                         f"(convert with {name}.astype(np.float64))")
     if dtype is not None and value.dtype != dtype:

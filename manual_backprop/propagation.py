@@ -131,7 +131,7 @@ def backward(spec: NetworkSpec, params: ParamsIn, cache: Cache, Y: Array) -> Par
     X = check_X(spec, cache["A0"])
     check_cache(spec, cache, X.dtype)
     checked = check_params(spec, params, X.dtype)
-    return _backward(spec, checked, cache, check_Y(spec, Y, X.shape[1], X.dtype))
+    return _backward(spec, checked, cache, check_Y(spec, Y, X.shape[1], X.dtype, from_cache=True))
 
 
 def cost(spec: NetworkSpec, params: ParamsIn, X: Array, Y: Array) -> float:

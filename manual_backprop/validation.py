@@ -60,15 +60,18 @@ def _Y_hint(spec: NetworkSpec, Y: np.ndarray, shape: tuple[int, int]) -> str:
     return ""
 
 
-def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype) -> np.ndarray:
-    """Y: (n[L], m) real labels in the loss's domain; returned in X's dtype."""
+def check_Y(spec: NetworkSpec, Y: Any, m: int, dtype: np.dtype, from_cache: bool = False) -> np.ndarray:
+    """Y: (n[L], m) real labels in the loss's domain; returned in X's dtype. from_cache: m is that of backward's
+    cache, which a Y of another m may be the right one for (the message says so)."""
     shape = (spec.layer_sizes[-1], m)
     if type(Y) is not np.ndarray:
         check_ndarray("Y", Y, shape)
     if Y.dtype.kind not in "biuf":
         raise TypeError(f"Y must hold real numbers; got dtype {Y.dtype}")
     if Y.shape != shape:
-        raise ValueError(f"Y must have shape (n[L], m) = {shape}; got {Y.shape}{_Y_hint(spec, Y, shape)}")
+        where = f", with m = {m} the examples in the cache's A0 (the X forward was given)" if from_cache else ""
+        hint = _Y_hint(spec, Y, shape) or (": are Y and the cache from the same batch?" if from_cache else "")
+        raise ValueError(f"Y must have shape (n[L], m) = {shape}{where}; got {Y.shape}{hint}")
     if Y.dtype != dtype:                                               # cast to X's dtype
         if Y.dtype.kind == "f" and Y.dtype.itemsize > dtype.itemsize:   # float64 labels for a float32 network
             check_finite("Y", Y)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -158,3 +159,48 @@ def test_longdouble_labels_beyond_float64s_range_are_named_by_their_value_not_in
     with pytest.raises(ValueError, match=rf"^Y must fit in X's dtype \({np.dtype(dtype)}\); its largest \|y\| is "
                                          rf"1e\+400, beyond {np.dtype(dtype)}'s largest "):
         mb.gradients(spec, params, np.ones((2, 4), dtype), Y)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("argument", ["X", "params['W2']"])
+def test_a_float_array_in_non_native_byte_order_is_named_as_such_with_its_fix(argument: str, dtype: type) -> None:
+    """A big-endian float64 X was refused as 'X must have dtype float32 or float64; got >f8', which it is: the message
+    names the byte order and the cast to the native one (of the same precision: float32 stays float32)."""
+    spec = mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    params, X, Y = mb.init_parameters(spec, dtype=dtype), np.ones((2, 4), dtype), np.ones((1, 4))
+    swapped = np.dtype(dtype).newbyteorder("S")
+    if argument == "X":
+        X = X.astype(swapped)
+    else:
+        params["W2"] = params["W2"].astype(swapped)
+    order = "big" if swapped.byteorder == ">" else "little"
+    name = np.dtype(dtype).name
+    with pytest.raises(TypeError, match=rf"^{re.escape(argument)} has dtype {re.escape(swapped.str)}: {name} in "
+                                        rf"non-native \({order}-endian\) byte order; convert it to the native one "
+                                        rf"with {re.escape(argument)}\.astype\(np\.{name}\)$"):
+        mb.cost(spec, params, X, Y)
+    cast = X.astype(dtype) if argument == "X" else X
+    fixed = {k: v.astype(dtype) for k, v in params.items()}        # the fix the message gives
+    assert np.isfinite(mb.cost(spec, fixed, cast, Y))
+
+
+def test_labels_in_non_native_byte_order_are_cast_like_any_other_labels() -> None:
+    spec = mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    params, X, Y = mb.init_parameters(spec), np.ones((2, 4)), np.array([[0.0, 1.0, 1.0, 0.0]])
+    swapped = Y.astype(Y.dtype.newbyteorder("S"))
+    for key, dW in mb.gradients(spec, params, X, swapped).items():
+        np.testing.assert_array_equal(dW, mb.gradients(spec, params, X, Y)[key], strict=True)
+
+
+def test_backward_says_ys_expected_m_comes_from_the_cache() -> None:
+    """backward with a cache from forward on 3 examples and a Y of 5 blamed Y alone ('Y must have shape (1, 3)'): the
+    mistake may be the cache, so the message says where m = 3 comes from."""
+    spec = mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    params = mb.init_parameters(spec)
+    _, cache = mb.forward(spec, params, np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"^Y must have shape \(n\[L\], m\) = \(1, 3\), with m = 3 the examples in the "
+                                         r"cache's A0 \(the X forward was given\); got \(1, 5\): are Y and the cache "
+                                         r"from the same batch\?$"):
+        mb.backward(spec, params, cache, np.ones((1, 5)))
+    with pytest.raises(ValueError, match=r"^Y must have shape \(n\[L\], m\) = \(1, 3\); got \(1, 5\)$"):
+        mb.gradients(spec, params, np.ones((2, 3)), np.ones((1, 5)))      # m from X: said as before
