@@ -14,28 +14,33 @@ from typing import TYPE_CHECKING
 from .spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, NetworkSpec
 
 if TYPE_CHECKING:
+    from .params_io import ParamsFileError, load_parameters, save_parameters
     from .propagation import backward, cost, cost_and_gradients, forward, gradients
     from .training import DivergenceError, gradient_descent, init_parameters
 
 __version__ = "0.1.0"
 
-#: The math is imported on first use (PEP 562), not with the package: the oracle imports manual_backprop.spec, the
-#: one network description both read, and so never has manual_backprop's math loaded (tests/test_oracle.py).
-_MATH = {"backward": "propagation", "cost": "propagation", "cost_and_gradients": "propagation",
+#: The math (and the parameter files, which import it) is imported on first use (PEP 562), not with the package: the
+#: oracle imports manual_backprop.spec, the one network description both read, and so never has manual_backprop's
+#: math loaded (tests/test_oracle.py).
+_LAZY = {"backward": "propagation", "cost": "propagation", "cost_and_gradients": "propagation",
          "forward": "propagation", "gradients": "propagation",
-         "DivergenceError": "training", "gradient_descent": "training", "init_parameters": "training"}
+         "DivergenceError": "training", "gradient_descent": "training", "init_parameters": "training",
+         "ParamsFileError": "params_io", "load_parameters": "params_io", "save_parameters": "params_io"}
 
 
-#: The modules `import manual_backprop` loaded when it imported the math: still reachable as attributes
-#: (manual_backprop.activations.REGISTRY), each imported on first use.
-_MODULES = ("activations", "array_checks", "losses", "propagation", "training", "validation")
+#: The modules `import manual_backprop` loaded when it imported the math, and those of the training tools (data,
+#: parameter files, scores, plots, trajectories): reachable as attributes (manual_backprop.activations.REGISTRY,
+#: manual_backprop.params_io), each imported on first use.
+_MODULES = ("activations", "array_checks", "losses", "propagation", "training", "validation",
+            "datasets", "metrics", "params_io", "plots", "trajectory")
 
 
 def __getattr__(name: str) -> object:
     import importlib
 
-    if name in _MATH:
-        value = getattr(importlib.import_module(f"{__name__}.{_MATH[name]}"), name)
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     elif name in _MODULES:
         value = importlib.import_module(f"{__name__}.{name}")
     else:
@@ -45,7 +50,7 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_MATH, *_MODULES})
+    return sorted({*globals(), *_LAZY, *_MODULES} - {"TYPE_CHECKING"})   # the typing flag is no name of ours
 
 __all__ = [
     "ACTIVATIONS",
@@ -53,6 +58,7 @@ __all__ = [
     "LOSSES",
     "DivergenceError",
     "NetworkSpec",
+    "ParamsFileError",
     "backward",
     "cost",
     "cost_and_gradients",
@@ -60,4 +66,6 @@ __all__ = [
     "gradient_descent",
     "gradients",
     "init_parameters",
+    "load_parameters",
+    "save_parameters",
 ]

@@ -82,3 +82,30 @@ def test_each_command_names_one_install_that_brings_everything_it_needs(tmp_path
         named = re.search(r"pip install 'manual-backprop\[([a-z,]+)\]'", run.stderr)
         assert named, (command, run.stderr)
         assert set(needs.values()) <= _extra_requirements(named.group(1)), (command, named.group(1))
+
+
+NAMESPACE_PROBE = """
+import json, sys
+import manual_backprop as mb
+loaded = sorted(name for name in sys.modules if name.startswith("manual_backprop."))
+modules = ("activations", "array_checks", "losses", "propagation", "training", "validation",
+           "datasets", "metrics", "params_io", "plots", "trajectory")
+reached = [name for name in modules
+           if (module := getattr(mb, name, None)) is not None and module is sys.modules[module.__name__]
+           and module.__name__ == f"manual_backprop.{name}"]
+exported = [name for name in ("save_parameters", "load_parameters", "ParamsFileError")
+            if name in mb.__all__ and getattr(mb, name) is getattr(mb.params_io, name)]
+print(json.dumps({"loaded": loaded, "modules": modules, "reached": reached, "exported": exported, "dir": dir(mb)}))
+"""
+
+
+def test_the_packages_library_modules_and_params_io_names_are_attributes_imported_on_first_use() -> None:
+    """mb.propagation was reachable but mb.params_io (datasets, metrics) raised AttributeError, save_parameters was
+    not a package name, and dir(mb) listed TYPE_CHECKING. `import manual_backprop` itself still loads none of them."""
+    out = subprocess.run([sys.executable, "-c", NAMESPACE_PROBE], capture_output=True, text=True, check=True).stdout
+    found = json.loads(out)
+    assert not set(found["loaded"]) & {f"manual_backprop.{name}" for name in found["modules"]}, found["loaded"]
+    assert found["reached"] == found["modules"]
+    assert found["exported"] == ["save_parameters", "load_parameters", "ParamsFileError"]
+    assert set(found["modules"]) | {"save_parameters", "load_parameters", "ParamsFileError"} <= set(found["dir"])
+    assert "TYPE_CHECKING" not in found["dir"] and "typing" not in found["dir"], found["dir"]
