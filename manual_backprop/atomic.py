@@ -5,6 +5,7 @@ Used for every file the project writes: parameters, plots, test vectors, benchma
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -16,9 +17,12 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], objec
     """Call write(file) on a temporary file beside path, then move it onto path (os.replace).
 
     Readers see the old file or the complete new one, never a partial one; parent directories are
-    created, and the file gets the usual permissions (0o666 minus the umask), not mkstemp's 0o600.
+    created, and the file gets the usual permissions (0o666 minus the umask), not mkstemp's 0o600. An error of
+    the final move names path, not the temporary (IsADirectoryError for a directory, before anything is written).
     """
     target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -29,7 +33,10 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], objec
             write(file)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, target)
+        try:
+            os.replace(temporary, target)
+        except OSError as error:           # it names the temporary first: '.name.1x2y3z.tmp' -> 'name'
+            raise OSError(error.errno, error.strerror, os.fspath(target)) from error
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

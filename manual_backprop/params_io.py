@@ -5,7 +5,8 @@ File layout (format "manual-backprop-params", version 1), an uncompressed NumPy 
               optionally "run": how the parameters were made (backprop train writes it; readers may ignore it)
     "W1", "b1", ..., "WL", "bL"   the arrays, shapes (n[l], n[l-1]) and (n[l], 1), float32 or float64
 
-Writes are atomic (a temporary file in the same directory, then os.replace), so an interrupted save
+A name that does not end in .npz gets it appended, as np.savez appends it (save_parameters returns the path
+written). Writes are atomic (a temporary file in the same directory, then os.replace), so an interrupted save
 never leaves a half-written file under the final name. Loads check everything and raise one
 ParamsFileError (a ValueError) naming the file and what is wrong with it.
 """
@@ -34,21 +35,49 @@ class ParamsFileError(ValueError):
     """A parameter file is missing, truncated, malformed, of another version, or inconsistent."""
 
 
+def npz_path(path: str | os.PathLike[str]) -> Path:
+    """The file save_parameters writes for path: path itself if it ends in .npz, else path + ".npz" (np.savez's
+    rule: "model" and "model.tar" become "model.npz" and "model.tar.npz")."""
+    name = os.fspath(path)
+    return Path(name if name.endswith(".npz") else name + ".npz")
+
+
 def save_parameters(path: str | os.PathLike[str], spec: NetworkSpec, params: Params,
                     run: Mapping[str, Any] | None = None) -> Path:
-    """Write spec and params to path atomically (parent directories are created). Returns the path.
+    """Write spec and params to path atomically, with .npz appended if its name lacks it, as np.savez does
+    (parent directories are created). Returns the path written.
 
     run, if given, is a JSON-able record of how the parameters were made, kept in the header (backprop train
     writes its dataset, split, the last run's learning rate and dtype, and the steps taken in all, which a later
-    --load resumes with)."""
+    --load resumes with); NumPy scalars in it are saved as the Python values they hold (np.int64(3) as 3). A value
+    JSON cannot hold raises TypeError (or ValueError for NaN and inf) naming run[key]."""
     check_spec(spec)
     params = check_params(spec, params, None)
     record: dict[str, Any] = {"format": FORMAT, "version": VERSION, "spec": spec.to_dict()}
     if run is not None:
-        record["run"] = dict(run)
+        record["run"] = _json_record(dict(run))
     header = json.dumps(record, allow_nan=False)
     arrays: dict[str, Any] = {key: params[key] for key in spec.parameter_shapes()}
-    return atomic_write(path, lambda file: np.savez(file, header=np.array(header), **arrays))
+    return atomic_write(npz_path(path), lambda file: np.savez(file, header=np.array(header), **arrays))
+
+
+def _numpy_scalar(value: object) -> object:
+    """json.dumps's default: a NumPy scalar as its Python value; anything else is refused as json refuses it."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _json_record(run: dict[Any, Any]) -> dict[str, Any]:
+    """run as JSON reads it back (NumPy scalars as Python values); the first key whose value (or key) JSON cannot
+    hold is named."""
+    for key, value in run.items():
+        try:
+            json.dumps({key: value}, default=_numpy_scalar, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"run[{key!r}] cannot be saved as JSON ({error})") from error
+    record: dict[str, Any] = json.loads(json.dumps(run, default=_numpy_scalar, allow_nan=False))
+    return record
 
 
 def _header(path: Path, archive: Any) -> tuple[NetworkSpec, dict[str, Any]]:
@@ -64,6 +93,21 @@ def _header(path: Path, archive: Any) -> tuple[NetworkSpec, dict[str, Any]]:
     if not isinstance(run, dict):
         raise ParamsFileError(f"{path}: not a valid {FORMAT} file (its run record is {run!r:.80}, not an object)")
     return NetworkSpec.from_dict(header.get("spec")), run
+
+
+def _other_name(missing: Path) -> str:
+    """A hint at the file of the same name with .npz, or without it, if there is one."""
+    name = os.fspath(missing)
+    if not name.endswith(".npz"):
+        other = Path(name + ".npz")
+        why = " (save_parameters appends .npz to a name without it, as np.savez does)"
+    else:
+        other, why = Path(name[:-len(".npz")]), ""
+        if not other.name:
+            return ""
+    if not other.is_file():
+        return ""
+    return f"; there is {other}{', without .npz' if not why else ''}: did you mean it?{why}"
 
 
 def load_parameters(path: str | os.PathLike[str]) -> tuple[NetworkSpec, Params]:
@@ -86,7 +130,7 @@ def load_run(path: str | os.PathLike[str]) -> tuple[NetworkSpec, Params, dict[st
     except ParamsFileError:
         raise
     except FileNotFoundError as error:
-        raise ParamsFileError(f"{source}: no such file") from error
+        raise ParamsFileError(f"{source}: no such file{_other_name(source)}") from error
     except (OSError, EOFError, zipfile.BadZipFile, json.JSONDecodeError, KeyError, ValueError, TypeError,
             RecursionError) as error:                   # RecursionError: a header nested too deep
         raise ParamsFileError(f"{source}: not a valid {FORMAT} file (truncated or malformed: {error})") from error

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 WRITER = """
 import sys, time
 from manual_backprop.atomic import atomic_write
@@ -46,3 +48,40 @@ def test_a_completed_write_replaces_the_file_whole(tmp_path: pathlib.Path) -> No
     assert target.read_text() == "new table\n"
     assert list(tmp_path.iterdir()) == [target]
     assert target.stat().st_mtime >= before - 1
+
+
+def test_a_write_onto_a_directory_names_the_directory_and_leaves_no_temporary(tmp_path: pathlib.Path) -> None:
+    """os.replace's IsADirectoryError named the temporary first ('.results.9cpxp_uk.tmp' -> 'results'): the error
+    names the path given, before anything is written."""
+    from manual_backprop.atomic import atomic_write
+
+    (tmp_path / "results").mkdir()
+    written: list[int] = []
+    try:
+        atomic_write(tmp_path / "results", lambda file: written.append(file.write(b"new")))
+    except IsADirectoryError as error:
+        assert (error.filename, error.filename2) == (str(tmp_path / "results"), None), error
+        assert ".tmp" not in str(error), error
+    else:
+        raise AssertionError("no IsADirectoryError")
+    assert written == [] and [p.name for p in tmp_path.iterdir()] == ["results"]
+
+
+def test_a_failed_replace_names_the_target_not_the_temporary(tmp_path: pathlib.Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any error of the final move (here a refused rename) is reported against the caller's path."""
+    import os
+
+    from manual_backprop import atomic
+
+    def refuse(source: str, target: str) -> None:
+        raise PermissionError(13, "Permission denied", source, None, target)
+
+    monkeypatch.setattr(atomic.os, "replace", refuse)
+    try:
+        atomic.atomic_write_text(tmp_path / "table.md", "new")
+    except PermissionError as error:
+        assert error.filename == str(tmp_path / "table.md") and ".tmp" not in str(error), error
+    else:
+        raise AssertionError("no PermissionError")
+    assert os.listdir(tmp_path) == []

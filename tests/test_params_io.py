@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -136,3 +137,64 @@ def test_saving_parameters_that_do_not_fit_the_spec_is_refused(tmp_path: Path) -
     with pytest.raises(ValueError, match="b2"):
         save_parameters(tmp_path / "p.npz", SPEC, params)
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("name", ["model", "model.npz", "model.tar", "model.NPZ", "v1.2"])
+def test_a_name_gets_npz_appended_as_np_savez_appends_it_and_the_path_written_is_returned(
+        tmp_path: Path, name: str) -> None:
+    """save_parameters("out/model") wrote out/model, where np.savez writes out/model.npz: then loading
+    "out/model.npz" said 'no such file'. It writes where np.savez would, and returns that path."""
+    (tmp_path / "numpy").mkdir()
+    np.savez(tmp_path / "numpy" / name, a=np.ones(1))
+    written = save_parameters(tmp_path / "ours" / name, SPEC, _params())
+    assert [p.name for p in (tmp_path / "ours").iterdir()] == [p.name for p in (tmp_path / "numpy").iterdir()]
+    assert written == tmp_path / "ours" / os.listdir(tmp_path / "numpy")[0]
+    assert load_parameters(written)[0] == SPEC
+    assert save_parameters(str(tmp_path / "ours" / name), SPEC, _params()) == written      # a str path too
+
+
+def test_loading_a_missing_name_hints_at_the_same_name_with_or_without_npz(tmp_path: Path) -> None:
+    """The file save_parameters("model") wrote is model.npz; a file saved before it appended .npz has none."""
+    save_parameters(tmp_path / "model", SPEC, _params())
+    with pytest.raises(ParamsFileError, match=rf"^{re.escape(str(tmp_path / 'model'))}: no such file; there is "
+                                              rf"{re.escape(str(tmp_path / 'model.npz'))}: did you mean it\? "
+                                              r"\(save_parameters appends \.npz to a name without it, as np\.savez "
+                                              r"does\)$"):
+        load_parameters(tmp_path / "model")
+    (tmp_path / "model.npz").rename(tmp_path / "older")
+    with pytest.raises(ParamsFileError, match=rf"^{re.escape(str(tmp_path / 'older.npz'))}: no such file; there is "
+                                              rf"{re.escape(str(tmp_path / 'older'))}, without \.npz: did you mean "
+                                              r"it\?$"):
+        load_parameters(tmp_path / "older.npz")
+    assert load_parameters(tmp_path / "older")[0] == SPEC                  # read whatever its name
+    with pytest.raises(ParamsFileError, match=r"absent\.npz: no such file$"):
+        load_parameters(tmp_path / "absent.npz")
+
+
+def test_numpy_scalars_in_the_run_record_are_saved_as_the_python_values_they_hold(tmp_path: Path) -> None:
+    """run={"steps": np.int64(3)} raised json's 'Object of type int64 is not JSON serializable'."""
+    from manual_backprop.params_io import load_run
+
+    run = {"steps": np.int64(3), "alpha": np.float32(0.5), "flag": np.bool_(True), "sizes": [np.int32(2), 4]}
+    _, _, loaded = load_run(save_parameters(tmp_path / "p.npz", SPEC, _params(), run))
+    assert loaded == {"steps": 3, "alpha": 0.5, "flag": True, "sizes": [2, 4]}
+    assert [type(loaded[key]) for key in ("steps", "alpha", "flag")] == [int, float, bool]
+
+
+@pytest.mark.parametrize(("value", "error", "why"), [(object(), TypeError, "Object of type object"),
+                                                     (np.float64("nan"), ValueError, "Out of range float"),
+                                                     ({(1, 2): 3}, TypeError, "keys must be")])
+def test_a_run_record_value_json_cannot_hold_is_refused_naming_run_and_its_key(
+        tmp_path: Path, value: object, error: type[Exception], why: str) -> None:
+    with pytest.raises(error, match=rf"^run\['bad'\] cannot be saved as JSON \({why}.*\)$"):
+        save_parameters(tmp_path / "p.npz", SPEC, _params(), {"good": 1, "bad": value})
+    assert not list(tmp_path.iterdir())
+
+
+def test_saving_onto_a_directory_names_it_not_the_temporary_beside_it(tmp_path: Path) -> None:
+    """IsADirectoryError named the temporary: '.p.npz.9cpxp_uk.tmp' -> 'p.npz'."""
+    (tmp_path / "p.npz").mkdir()
+    with pytest.raises(IsADirectoryError) as caught:
+        save_parameters(tmp_path / "p.npz", SPEC, _params())
+    assert caught.value.filename == str(tmp_path / "p.npz") and ".tmp" not in str(caught.value), caught.value
+    assert os.listdir(tmp_path) == ["p.npz"] and not os.listdir(tmp_path / "p.npz")

@@ -41,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--test-fraction", type=float, help=f"share of examples held out ({resumable('test_fraction')})")
     add("--dtype", choices=DTYPES, help=resumable("dtype"))
     add("--out", help="directory for cost.png, boundary.png, params.npz (default runs/<dataset>)")
-    add("--save", help="where to save the trained parameters (default <out>/params.npz)")
+    add("--save", help="where to save the trained parameters (default <out>/params.npz; .npz is appended to a name "
+        "without it)")
     add("--load", help="resume from parameters saved by --save: the network, and the dataset, split, alpha and "
         "dtype of the saved run unless given; the steps count on from the file's")
     add("--check-oracle", action="store_true", help="repeat the run with the JAX oracle's gradients and compare")
@@ -79,15 +80,15 @@ def check_arguments(args: argparse.Namespace, from_file: set[str] | frozenset[st
         raise CommandError(f"{'--out' if args.out == '' else '--save'} must name a path; got ''")
     out = out_dir(args)
     check_writable("--out", str(out), out, directory=True)
-    if args.save is not None:
+    if args.save is not None:      # it writes npz_path(--save), never a plot (.png); a folder as given is refused
+        from manual_backprop.params_io import npz_path
+
         save, folder = Path(args.save).resolve(), out.resolve()
-        if save in {folder / "cost.png", *([folder / "boundary.png"] if args.dataset == "flower" else [])}:
-            raise CommandError(f"--save {args.save} is where the run draws {save.name}: the plot would replace the "
-                               "parameters; choose another file")
         if save == folder or save in folder.parents:
             raise CommandError(f"--save {args.save} is --out's folder {out} or a folder above it, which the run "
                                "writes its plots into; choose a file")
-        check_writable("--save", args.save, Path(args.save), directory=False)
+        for target in dict.fromkeys((Path(args.save), npz_path(args.save))):
+            check_writable("--save", args.save, target, directory=False)
     else:
         check_writable("--out", str(out), out / "params.npz", directory=False)
 

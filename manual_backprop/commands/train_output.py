@@ -19,8 +19,8 @@ def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, traine
            alpha: float, steps: int, steps_known: bool = True) -> str:
     """Save the parameters (with the run record: steps before this run, and len(trajectory) - 1 in it; no count when
     those before are not known) and draw cost.png (and boundary.png for 2-D classes) into --out; print what was
-    written; return the parameters' path. Ctrl-C while it writes is held until the files are written together
-    (deferred_interrupt)."""
+    written; return the parameters' path as written (.npz appended to a --save without it). Ctrl-C while it writes
+    is held until the files are written together (deferred_interrupt)."""
     from manual_backprop.commands.train_args import out_dir
     from manual_backprop.commands.train_resume import record
     from manual_backprop.commands.writing import write_or_fail
@@ -40,7 +40,7 @@ def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, traine
         written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
             spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))
     print("wrote " + ", ".join(str(path) for path in written))
-    return save
+    return str(written[0])
 
 
 def steps_text(count: int) -> str:
