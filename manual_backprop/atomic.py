@@ -19,10 +19,16 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], objec
     Readers see the old file or the complete new one, never a partial one; parent directories are
     created, and the file gets the usual permissions (0o666 minus the umask), not mkstemp's 0o600. An error of
     the final move names path, not the temporary (IsADirectoryError for a directory, before anything is written).
+    A symbolic link is written through (the file it points to is replaced, the link stays); a path that is not a
+    regular file (a device such as /dev/null, a FIFO, a socket) is refused before anything is written: replacing
+    it would put a plain file where the device was.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(target))
+    if target.exists() and not target.is_file():
+        raise OSError(errno.EINVAL, "not a regular file (a device, FIFO or socket), which a write would replace",
+                      os.fspath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

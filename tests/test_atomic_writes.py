@@ -85,3 +85,32 @@ def test_a_failed_replace_names_the_target_not_the_temporary(tmp_path: pathlib.P
     else:
         raise AssertionError("no PermissionError")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_fifo_or_device_at_the_path_is_refused_and_left_as_it_was(tmp_path: pathlib.Path) -> None:
+    """Replacing /dev/null (say, `train --save /dev/null` as root) would leave a plain file where the device was: a
+    FIFO stands for it here (a test writing at /dev/null would replace it, run as root, the day the check broke)."""
+    import os
+    import stat
+
+    from manual_backprop.atomic import atomic_write_text
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file") as raised:
+        atomic_write_text(fifo, "x")
+    assert raised.value.filename == str(fifo)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and sorted(tmp_path.iterdir()) == [fifo]   # no temporary left
+
+
+def test_a_symbolic_link_is_written_through_and_stays_a_link(tmp_path: pathlib.Path) -> None:
+    from manual_backprop.atomic import atomic_write_text
+
+    (tmp_path / "real.txt").write_text("old")
+    link, dangling = tmp_path / "link.txt", tmp_path / "dangling.txt"
+    link.symlink_to("real.txt")
+    dangling.symlink_to(pathlib.Path("sub") / "new.txt")
+    assert atomic_write_text(link, "new") == tmp_path / "real.txt"
+    assert atomic_write_text(dangling, "made") == tmp_path / "sub" / "new.txt"
+    assert link.is_symlink() and dangling.is_symlink()
+    assert (tmp_path / "real.txt").read_text() == "new" and (tmp_path / "sub" / "new.txt").read_text() == "made"
