@@ -1,5 +1,5 @@
 """`python -m manual_backprop COMMAND ...`: the `backprop` command, for environments without its script on PATH."""
 
-from manual_backprop.cli import main
+from manual_backprop.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -8,6 +8,7 @@ works with NumPy alone and a missing extra gets a one-line message naming it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import importlib
 import os
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from manual_backprop import progress
+from manual_backprop import process_guards, progress
 from manual_backprop.error_messages import closest_name
 
 COMMANDS = ("verify", "bench", "train", "vectors", "check-port", "mutants")
@@ -108,17 +109,40 @@ def _run(argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    process_guards.tolerant_output()               # an ASCII stdout gets \xb5 for µ, not a UnicodeEncodeError
     try:
         try:
-            return _run(sys.argv[1:] if argv is None else argv)
+            with process_guards.interrupts_kept():  # a Ctrl-C inside a gc callback (JAX's) is not swallowed
+                return _run(sys.argv[1:] if argv is None else argv)
         finally:
-            sys.stdout.flush()                     # here, not at exit, so a closed pipe is caught below
+            if sys.stdout is not None and not sys.stdout.closed:   # None: started with stdout closed (>&-)
+                sys.stdout.flush()                 # here, not at exit, so a closed pipe is caught below
     except BrokenPipeError:                        # `backprop ... | head` closed stdout: stop quietly, as cat does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # Python's own flush at exit must not fail
         return 141                                 # 128 + SIGPIPE, what a shell reports for `cat big | head`
     except KeyboardInterrupt:                      # before a command runs (its imports, the parser): no traceback
         print("backprop: interrupted", file=sys.stderr)
         return 130
+    except ValueError as error:                    # stdout closed by the code a command ran (a --yours function)
+        reason = process_guards.stdout_fault(error)
+        if reason is None:
+            raise
+        print(f"backprop: {reason}", file=sys.stderr)
+        return 1
+
+
+def entry() -> NoReturn:
+    """The `backprop` script and `python -m manual_backprop`: main's exit status, and after a Ctrl-C (130) an exit
+    that skips the interpreter's finalisation, which crashed (exit 139, a segmentation fault with no Python frame)
+    around the XLA threads an interrupted verify or vectors leaves behind; the streams are flushed first."""
+    code = main()
+    if code == 130:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError, AttributeError):   # closed, gone or full: nothing to keep
+                stream.flush()
+        os._exit(130)
+    sys.exit(code)
+
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

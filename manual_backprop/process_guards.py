@@ -1,0 +1,56 @@
+"""What the `backprop` command guards against in its own process, outside any one command: standard output that
+cannot take a character (an ASCII locale and the µ of "µs") or that is closed, and a Ctrl-C that Python would
+swallow (KeyboardInterrupt raised inside a garbage-collection callback, as JAX's, is only printed as "Exception
+ignored in ..." and the run goes on to the end, exit 0).
+"""
+
+from __future__ import annotations
+
+import _thread
+import contextlib
+import io
+import sys
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+
+def tolerant_output() -> None:
+    """stdout writes a character its encoding lacks as an escape (µ as \\xb5), as Python's stderr does, instead of
+    raising UnicodeEncodeError after the command's work is done."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors == "strict":
+        sys.stdout.reconfigure(errors="backslashreplace")
+
+
+def stdout_fault(error: BaseException) -> str | None:
+    """Why standard output failed, if error is its being closed by the code a command ran, else None.
+
+    (A full stdout, `> /dev/full`, still ends in OSError's traceback: nothing tells its error from another file's.)
+    """
+    if isinstance(error, ValueError) and sys.stdout is not None and sys.stdout.closed:
+        return "standard output was closed while the command ran (by the code it ran?)"
+    return None
+
+
+@contextlib.contextmanager
+def interrupts_kept() -> Iterator[None]:
+    """While inside: a KeyboardInterrupt that Python can only report as unraisable (raised in a gc callback or a
+    __del__) is not lost: SIGINT is made pending again, so its handler raises KeyboardInterrupt in the command's own
+    code a millisecond later (under a SIGINT handler that ignores it, it stays ignored). The previous
+    sys.unraisablehook is back on exit (interpreter shutdown reports as before)."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            # SIGINT made pending again a moment later, from another thread, so that its handler runs once this
+            # hook has returned: signal.raise_signal or _thread.interrupt_main here run it at once, inside the hook,
+            # where its KeyboardInterrupt is swallowed again
+            threading.Timer(0.001, _thread.interrupt_main).start()
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous

@@ -1,0 +1,113 @@
+"""The backprop command's guards around any command (manual_backprop.process_guards): an ASCII stdout, a stdout closed
+before or during a command, and a Ctrl-C raised where Python can only report it as unraisable."""
+
+from __future__ import annotations
+
+import gc
+import io
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import manual_backprop.commands.check_port
+from manual_backprop import process_guards
+from manual_backprop.cli import main
+
+
+def test_an_ascii_stdout_gets_escapes_instead_of_a_unicode_error() -> None:
+    code = "from manual_backprop import process_guards; process_guards.tolerant_output(); print('18.2 µs')"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
+                         env={"PYTHONIOENCODING": "ascii", "PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join(sys.path)})
+    assert (run.returncode, run.stdout, run.stderr) == (0, b"18.2 \\xb5s\n", b"")
+
+
+def test_a_command_started_with_stdout_closed_runs_without_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "r.json").write_text("{}")
+    monkeypatch.setattr(sys, "stdout", None)                # what Python sets for `backprop ... >&-`
+    assert main(["check-port", str(tmp_path / "r.json")]) == 2
+    assert capsys.readouterr().err.startswith("backprop check-port: ")
+
+
+def test_stdout_closed_by_the_code_a_command_ran_is_one_line_and_exit_1(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def closes_stdout(args: object) -> int:                 # as a --yours function calling sys.stdout.close() does
+        sys.stdout.close()
+        print("the table")
+        return 0
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(manual_backprop.commands.check_port, "run", closes_stdout)
+    assert main(["check-port", "any.json"]) == 1
+    assert capsys.readouterr().err == \
+        "backprop: standard output was closed while the command ran (by the code it ran?)\n"
+
+
+def test_another_value_error_is_not_taken_for_a_closed_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fails(args: object) -> int:
+        raise ValueError("a bug of the command's own")
+    monkeypatch.setattr(manual_backprop.commands.check_port, "run", fails)
+    with pytest.raises(ValueError, match="a bug of the command's own"):
+        main(["check-port", "any.json"])
+
+
+@pytest.fixture
+def sigint_raises() -> Iterator[None]:
+    """SIGINT as an interactive Python has it (KeyboardInterrupt): pytest-xdist's workers ignore it."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def _interrupt_in_a_gc_callback(wait: float) -> None:
+    """A KeyboardInterrupt raised inside a garbage-collection callback, as a Ctrl-C during JAX's compile can be, then
+    wait seconds of the command's own steps (a KeyboardInterrupt raised in them ends the wait)."""
+    def callback(phase: str, info: dict[str, int]) -> None:
+        gc.callbacks.remove(callback)
+        raise KeyboardInterrupt
+    gc.callbacks.append(callback)
+    gc.collect()
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:                      # the command's own next steps
+        time.sleep(0.001)
+
+
+@pytest.mark.usefixtures("sigint_raises")
+def test_a_ctrl_c_python_could_only_report_as_unraisable_still_stops_the_command() -> None:
+    hook = sys.unraisablehook
+    with pytest.raises(KeyboardInterrupt), process_guards.interrupts_kept():
+        _interrupt_in_a_gc_callback(wait=10)                # ends a millisecond in, unless the machine is swamped
+    assert sys.unraisablehook is hook
+
+
+@pytest.mark.usefixtures("sigint_raises")
+def test_without_the_guard_that_ctrl_c_is_lost(capsys: pytest.CaptureFixture[str]) -> None:
+    """The case the guard exists for: Python prints 'Exception ignored in' and the run goes on."""
+    seen: list[type[BaseException] | None] = []
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: seen.append(unraisable.exc_type)
+    try:
+        _interrupt_in_a_gc_callback(wait=0.2)
+    finally:
+        sys.unraisablehook = hook
+    assert seen == [KeyboardInterrupt]
+
+
+def test_a_ctrl_c_during_verify_exits_130_not_with_a_crash_at_shutdown(tmp_path: Path) -> None:
+    """Interrupted while JAX compiles its oracle (5 s in: imports take 1-2 s, the compile 11-13 s here), `python -m
+    manual_backprop verify` exits 130 with one line: the interpreter's finalisation around the XLA threads crashed
+    it (exit 139, a segmentation fault with no Python frame; 3 of 3 runs at 5 to 12 s) before cli.entry."""
+    import os
+
+    env = {**os.environ, "PYTHONPATH": ":".join(sys.path)}
+    process = subprocess.Popen([sys.executable, "-m", "manual_backprop", "verify", "--cases", "3000", "--large",
+                                "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    time.sleep(5)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, (process.returncode, err[-300:])
+    assert err.endswith(b"backprop verify: interrupted\n")
