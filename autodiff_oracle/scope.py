@@ -35,11 +35,15 @@ def _known(kind: str, argument: str, names: Any, choices: tuple[str, ...]) -> tu
     return tuple(choice for choice in choices if choice in names)
 
 
+def output_choices_for(loss: str, fused_only: bool) -> tuple[str, ...]:
+    """The output activations loss takes (with fused_only, those of its FUSED_PAIRS alone)."""
+    return tuple(out for out in OUTPUT_ACTIVATIONS_FOR_LOSS[loss] if not fused_only or (out, loss) in FUSED_PAIRS)
+
+
 def output_pairs(losses: tuple[str, ...], outputs: tuple[str, ...], fused_only: bool) -> tuple[tuple[str, str], ...]:
     """(output activation, loss) pairs, loss by loss, each loss's activations in OUTPUT_ACTIVATIONS_FOR_LOSS order:
     those among outputs, and with fused_only only FUSED_PAIRS (dZ[L] = A[L] - Y)."""
-    return tuple((out, loss) for loss in losses for out in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]
-                 if out in outputs and (not fused_only or (out, loss) in FUSED_PAIRS))
+    return tuple((out, loss) for loss in losses for out in output_choices_for(loss, fused_only) if out in outputs)
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,8 @@ class Scope:
             raise ValueError("the activations must include one a hidden layer can use "
                              f"({', '.join(ELEMENTWISE_ACTIVATIONS)}); got {', '.join(self.activations)}")
         if not self.output_pairs:
-            needs = "; ".join(f"{loss} ({', '.join(OUTPUT_ACTIVATIONS_FOR_LOSS[loss])})" for loss in self.losses)
+            needs = "; ".join(f"{loss} ({', '.join(output_choices_for(loss, self.fused_only))})"
+                              for loss in self.losses)
             fused = " with a fused dZ[L] = A[L] - Y" if self.fused_only else ""
             raise ValueError(f"no activation among {', '.join(self.output_choices)} is an output activation{fused} "
                              f"for {needs}")

@@ -53,6 +53,47 @@ def test_failing_problems_are_shown_smallest_first_and_of_one_size_normal_values
     assert size(deeper) > size(shown[-1])      # depth first, though it has fewer parameters and examples
 
 
+def test_a_loss_asked_for_that_cannot_be_verified_is_named_in_a_note_and_the_rest_runs(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """categorical_cross_entropy needs softmax: with --outputs sigmoid the campaign ran sigmoid + MSE alone and
+    passed without a word about the loss it had been asked for."""
+    assert main(["verify", "--outputs", "sigmoid", "--losses", "mean_squared_error,categorical_cross_entropy",
+                 "--cases", "2", "--large", "0"]) == 0
+    out, err = capsys.readouterr()
+    assert [line for line in err.splitlines() if line.startswith("note:")] == [
+        "note: --losses categorical_cross_entropy will not be verified: its output activation must be softmax, and "
+        "--outputs gives sigmoid"], err
+    assert "sigmoid + mean_squared_error" in out and "PASS" in out
+
+
+@pytest.mark.parametrize(("args", "notes"), [
+    ((), []),
+    (("--outputs", "sigmoid"), []),                  # the losses left to their default: none was asked for
+    (("--activations", "relu,sigmoid", "--losses", "binary_cross_entropy"), []),     # relu: the hidden layers'
+    (("--activations", "relu,sigmoid", "--depth", "1", "--losses", "binary_cross_entropy"),
+     ["note: --activations relu will not be verified: no loss of --losses takes it as the output activation, and "
+      "--depth 1 has no hidden layer"]),
+    (("--activations", "relu,sigmoid", "--hidden", "tanh", "--losses", "binary_cross_entropy"),
+     ["note: --activations relu will not be verified: no loss of --losses takes it as the output activation, and "
+      "--hidden gives the hidden layers'"]),
+    (("--outputs", "tanh,identity", "--fused-only"),
+     ["note: --outputs tanh will not be verified: no loss takes it as the output activation with a fused dZ[L] "
+      "(--fused-only)"]),
+    (("--outputs", "sigmoid,identity", "--fused-only", "--losses", "binary_cross_entropy,categorical_cross_entropy"),
+     ["note: --losses categorical_cross_entropy will not be verified: its output activation must be softmax with a "
+      "fused dZ[L] (--fused-only), and --outputs gives sigmoid, identity",
+      "note: --outputs identity will not be verified: no loss of --losses takes it as the output activation with a "
+      "fused dZ[L] (--fused-only)"]),
+])
+def test_each_name_asked_for_that_the_campaign_cannot_draw_gets_a_note(args: tuple[str, ...],
+                                                                       notes: list[str]) -> None:
+    from manual_backprop.cli import build_parser
+    from manual_backprop.commands.verify_args import scope_of, uncovered
+
+    parsed = build_parser().parse_args(["verify", *args])
+    assert uncovered(parsed, scope_of(parsed)) == notes
+
+
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--help"])

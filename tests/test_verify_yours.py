@@ -234,6 +234,13 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
     (("--dtypes", "float16"), "unknown dtype 'float16'"),
     (("--yours", "nowhere.py:f"), "--yours: no Python file 'nowhere.py'"),
     (("--yours", "manual_backprop"), "--yours must be module:function or path/to/file.py:function"),
+    (("--yours", ""), "--yours must be module:function or path/to/file.py:function; got ''\n"),   # as bench; it
+    # verified manual_backprop and printed PASS
+    (("--outputs", "tanh", "--fused-only", "--losses", "mean_squared_error"),
+     "no activation among tanh is an output activation with a fused dZ[L] = A[L] - Y for mean_squared_error "
+     "(identity)\n"),                                  # it listed all ten of MSE's output activations
+    (("--depth", "1", "--hidden", "tanh"), "--hidden has no effect with --depth 1 (a network of one layer has no "
+                                           "hidden layer); leave --hidden out, or allow a deeper network\n"),
 ])
 def test_a_scope_or_target_it_cannot_use_gives_one_line_and_exit_2(
         capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -57,9 +58,11 @@ def run(args: argparse.Namespace) -> int:
     check_counts(("--cases", args.cases, 1), ("--large", args.large, 0), ("--seed", args.seed, 0),
                  ("--show", args.show, 0))
     require("jax", "oracle")
-    from manual_backprop.commands.verify_args import scope_of
+    from manual_backprop.commands.verify_args import scope_of, uncovered
 
     scope = scope_of(args)
+    for note in uncovered(args, scope):                 # before the progress bar: what the run will not verify
+        print(note, file=sys.stderr)
     import jax
     import numpy as np
 
@@ -71,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.targets import load
 
     try:
-        candidate, name = (load(args.yours), args.yours) if args.yours else (cost_and_gradients, "manual_backprop")
+        candidate, name = ((load(args.yours), args.yours) if args.yours is not None     # '' is refused, as bench
+                           else (cost_and_gradients, "manual_backprop"))                # refuses it
     except ValueError as error:
         raise CommandError(str(error)) from error
     progress = Progress(args.cases + args.large, "verify")

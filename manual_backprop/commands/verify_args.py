@@ -1,5 +1,6 @@
 """`backprop verify`'s options (add_arguments) and its scope from them (--activations, --hidden, --outputs, --losses,
---dtypes, --depth, --no-l2, --fused-only), each bad value refused by name."""
+--dtypes, --depth, --no-l2, --fused-only), each bad value refused by name, and a note for each name asked for that
+the scope cannot draw (uncovered)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,9 @@ def scope_of(args: argparse.Namespace) -> Scope:
     if args.activations is not None and args.hidden is not None and args.outputs is not None:
         raise CommandError("--activations has no effect with both --hidden and --outputs; leave --activations out")
     hidden = names("--hidden", args.hidden, activations)
+    if args.hidden is not None and depths_of(args.depth)[1] == 1:
+        raise CommandError("--hidden has no effect with --depth 1 (a network of one layer has no hidden layer); leave "
+                           "--hidden out, or allow a deeper network")
     if args.hidden is not None:
         outputs_only = [name for name in hidden if name in ACTIVATIONS and name not in ELEMENTWISE_ACTIVATIONS]
         if outputs_only:
@@ -84,3 +88,34 @@ def scope_of(args: argparse.Namespace) -> Scope:
                      depths_of(args.depth), not args.no_l2, args.fused_only)
     except ValueError as error:
         raise CommandError(str(error)) from error
+
+
+def uncovered(args: argparse.Namespace, scope: Scope) -> list[str]:
+    """A 'note: ...' line for each loss of --losses, and each activation of --outputs (or of --activations, without
+    it), that no network in scope can have: the campaign runs without them, and says so rather than pass silently
+    (CCE needs softmax: --outputs sigmoid --losses mean_squared_error,categorical_cross_entropy verified MSE alone)."""
+    from autodiff_oracle.scope import output_choices_for
+    from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS
+
+    pairs = scope.output_pairs
+    fused = " with a fused dZ[L] (--fused-only)" if scope.fused_only else ""
+    option = "--outputs" if args.outputs is not None else "--activations"
+    notes = []
+    for loss in scope.losses if args.losses is not None else ():
+        if all(pair_loss != loss for _, pair_loss in pairs):
+            needs = output_choices_for(loss, scope.fused_only)
+            must = needs[0] if len(needs) == 1 else f"one of {', '.join(needs)}"
+            notes.append(f"note: --losses {loss} will not be verified: its output activation must be {must}{fused}, "
+                         f"and {option} gives {', '.join(scope.output_choices)}")
+    if args.outputs is None and args.activations is None:
+        return notes
+    for name in scope.output_choices:
+        hidden = args.outputs is None and name in ELEMENTWISE_ACTIVATIONS     # --activations: the hidden layers' too
+        if any(out == name for out, _ in pairs) or (hidden and args.hidden is None and scope.depths[1] > 1):
+            continue
+        why = f"no loss{' of --losses' if args.losses is not None else ''} takes it as the output activation{fused}"
+        if hidden:
+            why += ", and --depth 1 has no hidden layer" if args.hidden is None else \
+                ", and --hidden gives the hidden layers'"
+        notes.append(f"note: {option} {name} will not be verified: {why}")
+    return notes
