@@ -29,6 +29,7 @@ from .vector_json import dumps, encode
 from .vector_schema import SCHEMA, SCHEMA_VERSION
 
 FILE_NAME = "backprop_test.json"
+FILE_NAMES = (FILE_NAME, "schema.json")     # what write puts into its folder
 
 
 def derived_flags(case: Case, cache: dict[str, np.ndarray], Y: np.ndarray) -> list[str]:
@@ -123,7 +124,7 @@ def build(cases: list[Case] | None = None) -> dict[str, Any]:
 def write(out: Path) -> list[Path]:
     """Write backprop_test.json and schema.json into out (created if needed); returns the paths written."""
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / FILE_NAME, out / "schema.json"]
+    paths = [out / name for name in FILE_NAMES]
     atomic_write_text(paths[0], dumps(build()))
     atomic_write_text(paths[1], dumps(SCHEMA))
     return paths

@@ -19,11 +19,12 @@ CANDIDATE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit)
 
 
 def closest_name(name: object, choices: tuple[str, ...]) -> str:
-    """A ' (did you mean ...?)' hint naming the closest valid choice, or '' when none is close."""
+    """A ' (did you mean ...?)' hint naming the closest valid choice, or '' when none is close; case is ignored."""
     if not isinstance(name, str):
         return ""
-    match = difflib.get_close_matches(name.lower(), choices, n=1, cutoff=0.5)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    folded = {choice.lower(): choice for choice in choices}
+    match = difflib.get_close_matches(name.lower(), list(folded), n=1, cutoff=0.5)
+    return f" (did you mean {folded[match[0]]!r}?)" if match else ""
 
 
 def shown(value: object) -> str:

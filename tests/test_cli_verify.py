@@ -143,7 +143,12 @@ def test_verify_takes_its_defaults_and_their_help_from_the_campaigns_constants(
     (("bench", "--threads", "0", "--sizes", "tiny"), "--threads must be an int >= 1; got 0\n"),
     (("mutants", "--cases", "0"), "--cases must be an int >= 1; got 0\n"),
     (("mutants", "--seed", "-1"), "--seed must be an int >= 0; got -1\n"),
-    (("mutants", "--only", "no-such-bug"), "unknown mutant(s) ['no-such-bug']"),
+    (("mutants", "--only", "no-such-bug"), "--only: unknown mutant 'no-such-bug'; choose from E2, E3, E4, "
+                                           "E5-transpose, "),                # was a Python list, ['E2', 'E3', ...]
+    (("mutants", "--only", "E8", "E5-transpos"), "--only: unknown mutant 'E5-transpos' (did you mean "
+                                                 "'E5-transpose'?); choose from E2, "),
+    (("mutants", "--only", "dw-missing-transpos"), "--only: unknown mutant 'dw-missing-transpos' (did you mean "
+                                                   "'dW-missing-transpose'?)"),   # the hint ignores case too
 ])
 def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
         capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
@@ -167,6 +172,13 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
      " --seeed 3 --zz (--iteratons: did you mean '--iterations'?) (--seeed: did you mean '--seed'?) (see"),
     (("bench", "--sizes", "tiny,smal"), "backprop bench: argument --sizes: choose from tiny, small, medium, large;"
                                         " got 'tiny,smal' (did you mean 'small'?) (see"),
+    # an empty path, refused alike by every command (pathlib reads '' as '.': vectors wrote into the working folder)
+    (("bench", "--out", ""), "backprop bench: argument --out: must name a path; got '' (see"),
+    (("vectors", "--out", ""), "backprop vectors: argument --out: must name a path; got '' (see"),
+    (("check-port", ""), "backprop check-port: argument results: must name a path; got '' (see"),
+    (("check-port", "x.json", "--vectors", ""), "backprop check-port: argument --vectors: must name a path; got '' "
+                                                "(see"),
+    (("train", "--out", ""), "backprop train: argument --out: must name a path; got '' (see"),
 ])
 def test_what_argparse_rejects_is_one_line_too(capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
                                                message: str) -> None:
@@ -175,6 +187,15 @@ def test_what_argparse_rejects_is_one_line_too(capsys: pytest.CaptureFixture[str
     out, err = capsys.readouterr()
     assert exit_info.value.code == 2 and not out and err.count("\n") == 1 and err.startswith(message), err
     assert err.endswith(" --help)\n")
+
+
+def test_mutant_names_are_taken_whatever_their_case_and_the_total_line_counts_in_the_singular(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """--only e8 was refused (the catalogue's name is E8; every name is unique ignoring case); --cases 1 printed
+    'within 1 problems per property'."""
+    assert main(["mutants", "--only", "e8", "--cases", "1", "--first"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "\nE8 " in out and " within 1 problem per property" in out, out
 
 
 def test_a_bare_backprop_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:

@@ -239,11 +239,13 @@ def test_check_oracle_passes_and_reports_every_k_steps(tmp_path: Path, capsys: p
 
 
 #: (arguments, the option the one error line must name as typed, a fragment of that line). {inputs} is a directory
-#: holding a_file (a text file), a_dir (a directory) and flower.npz (parameters of the flower's 2,8,1 network).
+#: holding a_file (a text file), a_dir (a directory), flower.npz (parameters of the flower's 2,8,1 network), plots (a
+#: folder whose cost.png is a folder) and flower_plots (whose boundary.png is a folder), among others.
 BAD_OPTIONS = [
     (("--seed", "-1"), "--seed", "--seed must be an int >= 0; got -1"),
     (("--threads", "-3"), "--threads", "--threads must be an int >= 1; got -3"),
     (("--threads", "0"), "--threads", "--threads must be an int >= 1; got 0"),
+    (("--threads", "1000"), "--threads", "--threads 1000: only "),        # bench's rule: the cores available
     (("--iterations", "0"), "--iterations", "--iterations must be an int >= 1; got 0"),
     (("--iterations", "-5"), "--iterations", "--iterations must be an int >= 1; got -5"),
     (("--check-every", "0"), "--check-every", "--check-every must be an int >= 1; got 0"),
@@ -255,13 +257,16 @@ BAD_OPTIONS = [
     (("--test-fraction", "1.5"), "--test-fraction", "--test-fraction must be between 0 and 1; got 1.5"),
     (("--test-fraction", "0"), "--test-fraction", "--test-fraction must be between 0 and 1; got 0.0"),
     (("--test-fraction", "nan"), "--test-fraction", "--test-fraction must be between 0 and 1; got nan"),
-    (("--dataset", "flower", "--test-fraction", "0.999"), "--test-fraction", "leaves no training examples"),
-    (("--check-oracle", "--tolerance", "-1"), "--tolerance", "--tolerance must be >= 0; got -1.0"),
-    (("--tolerance", "nan"), "--tolerance", "--tolerance must be >= 0; got nan"),
+    (("--dataset", "flower", "--test-fraction", "0.999"), "--test-fraction", "--test-fraction 0.999 leaves 0 "
+     "training and 400 test examples of flower's 400; each side needs at least 2"),
+    (("--dataset", "diabetes", "--test-fraction", "0.0001"), "--test-fraction", "leaves 441 training and 1 test "
+     "examples of diabetes's 442"),                                      # R^2 of one example: nan, exit 0
+    (("--dataset", "diabetes", "--test-fraction", "0.997"), "--test-fraction", "leaves 1 training and 441 test"),
+    (("--check-oracle", "--tolerance", "-1"), "--tolerance", "--tolerance must be a finite number >= 0; got -1.0"),
+    (("--check-oracle", "--tolerance", "nan"), "--tolerance", "--tolerance must be a finite number >= 0; got nan"),
+    (("--check-oracle", "--tolerance", "inf"), "--tolerance", "--tolerance must be a finite number >= 0; got inf"),
     (("--check-every", "5"), "--check-every", "--check-every and --tolerance apply to --check-oracle"),
     (("--tolerance", "1e-8"), "--tolerance", "--check-every and --tolerance apply to --check-oracle"),
-    (("--out", ""), "--out", "--out must name a path; got ''"),
-    (("--save", ""), "--save", "--save must name a path; got ''"),
     (("--save", "{out}"), "--save", "is --out's folder"),
     (("--save", "{inputs}/.."), "--save", "or a folder above it"),
     (("--load", "{inputs}/float32.npz", "--check-oracle"), "--dtype", "use it with --dtype float64 (float32 is the "
@@ -299,6 +304,9 @@ BAD_OPTIONS = [
     (("--save", "{inputs}/a_file/params.npz"), "--save", "is not a directory"),
     (("--out", "{inputs}/a_file"), "--out", "is not a directory"),
     (("--out", "{inputs}/a_file/run"), "--out", "is not a directory"),
+    (("--out", "{inputs}/plots"), "--out", "--out {inputs}/plots: {inputs}/plots/cost.png is a directory"),
+    (("--out", "{inputs}/plots", "--save", "{inputs}/p.npz"), "--out", "plots/cost.png is a directory"),  # still drawn
+    (("--dataset", "flower", "--out", "{inputs}/flower_plots"), "--out", "flower_plots/boundary.png is a directory"),
     *([(("--out", "/proc/nope"), "--out", "--out /proc/nope: cannot create a directory in /proc")]  # root passes
       if os.path.isdir("/proc") else []),                                                     # os.access here
 ]
@@ -309,6 +317,8 @@ def _bad_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str
     (inputs / "a_dir").mkdir(parents=True)
     (inputs / "b_dir.npz").mkdir()
     (inputs / "a_file").write_text("not parameters\n")
+    (inputs / "plots" / "cost.png").mkdir(parents=True)
+    (inputs / "flower_plots" / "boundary.png").mkdir(parents=True)
     flower = NetworkSpec((2, 8, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
     save_parameters(inputs / "flower.npz", flower, init_parameters(flower))
     breast = NetworkSpec((30, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
@@ -331,6 +341,7 @@ def test_every_bad_option_exits_2_with_one_line_naming_it(tmp_path: Path, capsys
                                                           args: tuple[str, ...], option: str, message: str) -> None:
     code, _, err = _bad_run(tmp_path, capsys, args)
     assert code == 2 and err.count("\n") == 1, err
+    message = message.format(inputs=tmp_path / "inputs")
     assert err.startswith("backprop train: ") and option in err and message in err, err
 
 
@@ -348,6 +359,9 @@ def test_bad_arguments_are_refused_before_anything_is_printed_or_written(
     (("--seed", "x"), "--seed"),
     (("--iterations", "1.5"), "--iterations"),
     (("--learning-rate", "fast"), "--learning-rate"),
+    (("--out", ""), "--out"),           # an empty path, refused as bench, vectors and check-port refuse it
+    (("--save", ""), "--save"),
+    (("--load", ""), "--load"),         # it read '.': "not a valid manual-backprop-params file (... Is a directory)"
 ])
 def test_values_argparse_cannot_convert_exit_2_naming_the_option(capsys: pytest.CaptureFixture[str],
                                                                  args: tuple[str, ...], option: str) -> None:
@@ -356,6 +370,7 @@ def test_values_argparse_cannot_convert_exit_2_naming_the_option(capsys: pytest.
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"backprop train: argument {option}"), err   # one line
+    assert args[1] or err.startswith(f"backprop train: argument {option}: must name a path; got ''"), err
 
 
 def test_a_cost_not_finite_before_any_update_is_not_blamed_on_the_learning_rate(
@@ -482,6 +497,27 @@ def test_a_save_named_after_a_plot_is_written_beside_it_with_npz(
     assert (tmp_path / plot).read_bytes().startswith(PNG_MAGIC)
     assert load_parameters(tmp_path / f"{plot}.npz")[0].layer_sizes == (2, 8, 1)
     assert f"wrote {tmp_path / plot}.npz, " in capsys.readouterr().out
+
+
+def test_a_folder_named_after_a_plot_that_is_not_drawn_does_not_stop_the_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """boundary.png is drawn for the 2-D flower data alone: a folder of that name elsewhere is no clash."""
+    (tmp_path / "boundary.png").mkdir()
+    assert _train(tmp_path, "--layers", "30,2,1", "--iterations", "2") == 0
+    assert (tmp_path / "cost.png").read_bytes().startswith(PNG_MAGIC)
+
+
+def test_the_plots_checked_up_front_are_those_write_run_draws() -> None:
+    """train_args.plot_names (checked before training) must name boundary.png for exactly the datasets write_run draws
+    it for (2-D classes): a folder of that name was found only after training, with params.npz written."""
+    from manual_backprop.commands.train_args import DATASETS, plot_names
+    from manual_backprop.metrics import is_regression
+
+    for name in DATASETS:
+        data = load(name)
+        spec = NetworkSpec((data.n_x, data.n_y), (data.output_activation,), data.loss)
+        drawn = data.n_x == 2 and not is_regression(spec)
+        assert plot_names(name) == (("cost.png", "boundary.png") if drawn else ("cost.png",)), name
 
 
 @pytest.mark.parametrize(("dtype", "iterations"), [("float64", 200), ("float32", 20)])

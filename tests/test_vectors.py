@@ -74,7 +74,7 @@ def test_a_case_whose_oracle_values_are_not_finite_is_refused_naming_the_tcid_an
 def test_backprop_vectors_refuses_a_file_as_out(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "file").write_text("")
     assert main(["vectors", "--out", str(tmp_path / "file")]) == 2
-    assert capsys.readouterr().err == f"backprop vectors: --out {tmp_path / 'file'} exists and is not a directory\n"
+    assert capsys.readouterr().err == f"backprop vectors: --out {tmp_path / 'file'} is not a directory\n"   # as train's
 
 
 def test_backprop_vectors_that_cannot_create_out_says_why_in_one_line(tmp_path: pathlib.Path,
@@ -83,7 +83,19 @@ def test_backprop_vectors_that_cannot_create_out_says_why_in_one_line(tmp_path: 
     assert main(["vectors", "--out", str(tmp_path / "file" / "sub")]) == 2     # mkdir under a file: no traceback
     out, err = capsys.readouterr()
     out_dir = tmp_path / "file" / "sub"
-    assert not out and err == f"backprop vectors: cannot write into --out {out_dir}: Not a directory\n"
+    assert not out and err == f"backprop vectors: --out {out_dir}: {tmp_path / 'file'} is not a directory\n"
+
+
+@pytest.mark.parametrize("name", ["backprop_test.json", "schema.json"])
+def test_backprop_vectors_names_a_folder_in_the_way_of_a_file_and_writes_neither(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """A folder named schema.json was found after backprop_test.json was written (one of two files); one named
+    backprop_test.json gave 'cannot write into --out DIR: Is a directory', naming neither."""
+    (tmp_path / name).mkdir()
+    assert main(["vectors", "--out", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert not out and err == f"backprop vectors: --out {tmp_path}: {tmp_path / name} is a directory\n"
+    assert [path.name for path in tmp_path.iterdir()] == [name]
 
 
 def test_schema_validates_the_vector_file() -> None:

@@ -7,7 +7,8 @@ import pathlib
 import sys
 from typing import Any
 
-from manual_backprop.commands.bench_args import bench_results, names_of, out_folder
+from manual_backprop.commands.bench_args import bench_results, names_of
+from manual_backprop.commands.writing import path_of
 
 HELP = "time manual_backprop against jax.jit, eager JAX, torch autograd and its matmul bound; write table, JSON, plots"
 
@@ -38,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--campaign-cases", type=int, default=default.campaign_cases,
                         help=f"problems for the harness-throughput campaign (0 skips it; default "
                              f"{default.campaign_cases})")
-    parser.add_argument("--out", type=out_folder, default=pathlib.Path("bench-results"),
+    parser.add_argument("--out", type=path_of, default=pathlib.Path("bench-results"),
                         help="folder for results.md, results.json and the PNG plots (default bench-results, as make "
                              "bench; benchmarks/results in a checkout holds the README's committed run)")
     parser.add_argument("--threads", type=int, default=None,

@@ -1,5 +1,6 @@
-"""`backprop bench`'s settings: the argparse types of its lists and --out, and every setting judged before anything is
-pinned, timed or written: one line naming the option (exit status 2), never a traceback after minutes of benchmarks."""
+"""`backprop bench`'s settings: the argparse type of its lists, and every setting judged before anything is pinned,
+timed or written: one line naming the option (exit status 2), never a traceback after minutes of benchmarks. Its
+--threads rule (check_threads) is train's too."""
 
 from __future__ import annotations
 
@@ -23,13 +24,6 @@ def names_of(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return parse
 
 
-def out_folder(text: str) -> pathlib.Path:
-    """--out's folder; an empty one is refused (pathlib reads '' as '.', the working directory)."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError(f"must name a folder; got {text!r}")
-    return pathlib.Path(text)
-
-
 def check_arguments(args: argparse.Namespace) -> None:
     """Every setting judged before anything is pinned, timed or written: one line naming the option (exit 2)."""
     from manual_backprop.bench.cases import SIZES
@@ -42,13 +36,19 @@ def check_arguments(args: argparse.Namespace) -> None:
     if args.memory_size != "none" and args.memory_size not in SIZES:
         hint = closest_name(args.memory_size, (*SIZES, "none"))
         raise CommandError(f"--memory-size must be one of {', '.join(SIZES)} or none; got {args.memory_size!r}{hint}")
-    check_counts(("--threads", args.threads, 1))
-    if args.threads is not None:
+    check_threads(args.threads)
+
+
+def check_threads(threads: int | None) -> None:
+    """--threads (bench's and train's): an int from 1 to the cores this process may run on (None: not given)."""
+    from manual_backprop.cli import CommandError, check_counts
+
+    check_counts(("--threads", threads, 1))
+    if threads is not None:
         available = cores_available()
-        if args.threads > available:
+        if threads > available:
             cores = "1 core is" if available == 1 else f"{available} cores are"
-            raise CommandError(f"--threads {args.threads}: only {cores} available to this process "
-                               f"(choose 1 to {available})")
+            raise CommandError(f"--threads {threads}: only {cores} available to this process (choose 1 to {available})")
 
 
 def cores_available() -> int:
@@ -79,12 +79,10 @@ def check_out(out: pathlib.Path) -> None:
     in (writing.check_writable tries), or a result file's name taken by a folder; and one holding a results.json that
     no bench run wrote (a port's results file has that name, docs/porting.md): it would be overwritten."""
     from manual_backprop.cli import CommandError
-    from manual_backprop.commands.writing import check_writable
+    from manual_backprop.commands.writing import check_files, check_writable
 
     check_writable("--out", str(out), out, directory=True)
-    for name in OUT_FILES:
-        if (out / name).is_dir():
-            raise CommandError(f"--out {out}: {out / name} is a directory")
+    check_files("--out", str(out), out, OUT_FILES)
     if (out / "results.json").is_file() and not bench_results(out / "results.json"):
         raise CommandError(f"--out {out}: {out / 'results.json'} is not a backprop bench result (a port's results "
                            "file?) and would be overwritten: choose another folder")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 HELP = "check a port's results file against the test vectors; name the first quantity each failing test got wrong"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("results", type=Path, help="the port's results file (format: docs/porting.md)")
-    parser.add_argument("--vectors", type=Path, default=None,
+    from manual_backprop.commands.writing import path_of
+
+    parser.add_argument("results", type=path_of, help="the port's results file (format: docs/porting.md)")
+    parser.add_argument("--vectors", type=path_of, default=None,
                         help="the vectors file or directory (default: vectors/backprop_test.json in the working "
                              "directory, else in the checkout manual_backprop runs from)")
     parser.add_argument("--require-all", action="store_true", help="fail if the port skipped any test")

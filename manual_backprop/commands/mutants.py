@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+
+from manual_backprop.error_messages import closest_name
 
 HELP = "plant every catalogued backprop bug in turn and show which property catches it, after how many examples"
 
@@ -10,7 +13,8 @@ HELP = "plant every catalogued backprop bug in turn and show which property catc
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cases", type=int, default=60, help="problems each property may judge per bug (default 60)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the problem stream (default 0)")
-    parser.add_argument("--only", nargs="+", metavar="NAME", help="plant only these mutants (names as listed)")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="plant only these mutants (names as listed, in any "
+                        "case)")
     parser.add_argument("--first", action="store_true", help="stop at the first property that catches each bug")
 
 
@@ -25,10 +29,11 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.mutants.runner import hunt, problem_stream
 
     check_counts(("--cases", args.cases, 1), ("--seed", args.seed, 0))
-    unknown = sorted(set(args.only or ()) - set(CATALOG))
-    if unknown:
-        raise CommandError(f"unknown mutant(s) {unknown}; choose from {list(CATALOG)}")
-    chosen = {name: m for name, m in CATALOG.items() if not args.only or name in args.only}
+    try:
+        only = set(catalogued(args.only, tuple(CATALOG))) if args.only else set(CATALOG)
+    except ValueError as error:
+        raise CommandError(f"--only: {error}") from error
+    chosen = {name: m for name, m in CATALOG.items() if name in only}
     problems = problem_stream(args.cases, args.seed)
     progress = Progress(len(chosen), "mutants")
     hunts = []
@@ -48,6 +53,19 @@ def run(args: argparse.Namespace) -> int:
         if h.first is not None:
             print(f"{h.mutant.name}: {h.mutant.description}\n    {h.first.prop}: {h.first.message}")
     missed = [h.mutant.name for h in hunts if not h.caught]
-    print(f"\n{len(hunts) - len(missed)}/{len(hunts)} planted bugs caught within {args.cases} problems per property"
+    problems_text = f"{args.cases} problem{'' if args.cases == 1 else 's'}"
+    print(f"\n{len(hunts) - len(missed)}/{len(hunts)} planted bugs caught within {problems_text} per property"
           + (f"; NOT caught: {', '.join(missed)}" if missed else ""))
     return 0 if not missed else 1
+
+
+def catalogued(given: list[str], names: tuple[str, ...]) -> list[str]:
+    """The catalogue's spelling of each name given, its case ignored while the names are unique ignoring case ('e8'
+    is E8); ValueError naming the first unknown one, with a hint at the closest, and the choices."""
+    fold: Callable[[str], str] = str.lower if len({name.lower() for name in names}) == len(names) else str
+    spelled = {fold(name): name for name in names}
+    unknown = [name for name in given if fold(name) not in spelled]
+    if unknown:
+        raise ValueError(f"unknown mutant {unknown[0]!r}{closest_name(unknown[0], names)}; choose from "
+                         f"{', '.join(names)}")
+    return [spelled[fold(name)] for name in given]

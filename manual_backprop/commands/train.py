@@ -60,16 +60,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> Dataset:
-    """The dataset split by --seed and --test-fraction; CommandError if the split leaves no training example."""
+    """The dataset split by --seed and --test-fraction; CommandError if the split leaves fewer than 2 examples on
+    either side (an R^2 of one example is NaN, and standardising none is too)."""
     from manual_backprop.cli import CommandError
     from manual_backprop.datasets import load
 
     with warnings.catch_warnings(), np.errstate(all="ignore"):   # standardising an empty split: refused below
         warnings.simplefilter("ignore", RuntimeWarning)
         data = load(args.dataset, seed=args.seed, test_fraction=args.test_fraction)
-    if data.X_train.shape[1] < 1:
-        raise CommandError(f"--test-fraction {args.test_fraction} leaves no training examples of {args.dataset}'s "
-                           f"{data.X_test.shape[1]}")
+    train, test = data.X_train.shape[1], data.X_test.shape[1]
+    if min(train, test) < 2:
+        raise CommandError(f"--test-fraction {args.test_fraction} leaves {train} training and {test} test examples "
+                           f"of {args.dataset}'s {train + test}; each side needs at least 2")
     return data
 
 

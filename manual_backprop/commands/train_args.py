@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 DATASETS = ("breast_cancer", "digits", "diabetes", "flower")
 DTYPES = ("float64", "float32")
+PLANAR = ("flower",)        # the datasets of 2-D classes, for which the run draws boundary.png too
 CHECK_EVERY, TOLERANCE = 100, 1e-10        # --check-oracle's defaults
 
 
@@ -26,6 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     def resumable(name: str) -> str:                          # a default a --load file's run record overrides
         return f"default {RUN[name]}, or the --load file's"
+
+    from manual_backprop.commands.writing import path_text
 
     add = parser.add_argument
     add("--dataset", choices=DATASETS, help=resumable("dataset"))
@@ -40,11 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--seed", type=int, help=f"seed of the initial parameters and of the train/test split ({resumable('seed')})")
     add("--test-fraction", type=float, help=f"share of examples held out ({resumable('test_fraction')})")
     add("--dtype", choices=DTYPES, help=resumable("dtype"))
-    add("--out", help="directory for cost.png, boundary.png, params.npz (default runs/<dataset>)")
-    add("--save", help="where to save the trained parameters (default <out>/params.npz; .npz is appended to a name "
-        "without it)")
-    add("--load", help="resume from parameters saved by --save: the network, and the dataset, split, alpha and "
-        "dtype of the saved run unless given; the steps count on from the file's")
+    add("--out", type=path_text, help="directory for cost.png, boundary.png, params.npz (default runs/<dataset>)")
+    add("--save", type=path_text, help="where to save the trained parameters (default <out>/params.npz; .npz is "
+        "appended to a name without it)")
+    add("--load", type=path_text, help="resume from parameters saved by --save: the network, and the dataset, split, "
+        "alpha and dtype of the saved run unless given; the steps count on from the file's")
     add("--check-oracle", action="store_true", help="repeat the run with the JAX oracle's gradients and compare")
     add("--check-every", type=int, help="with --check-oracle: compare the two runs every k steps (default "
         f"{CHECK_EVERY})")
@@ -60,26 +63,26 @@ def check_arguments(args: argparse.Namespace, from_file: set[str] | frozenset[st
     and --load are judged against the data by train_run.start, also before anything is printed.
     """
     from manual_backprop.cli import CommandError, check_counts
-    from manual_backprop.commands.writing import check_writable
+    from manual_backprop.commands.bench_args import check_threads
+    from manual_backprop.commands.writing import check_files, check_writable
 
     check_counts(("--seed", args.seed, 0), ("--iterations", args.iterations, 1),
-                 ("--check-every", args.check_every, 1), ("--threads", args.threads, 1))
-    for option, number in (("--learning-rate", args.learning_rate), ("--l2", args.l2)):
+                 ("--check-every", args.check_every, 1))
+    check_threads(args.threads)
+    for option, number in (("--learning-rate", args.learning_rate), ("--l2", args.l2),
+                           ("--tolerance", args.tolerance)):
         if number is not None and not (math.isfinite(number) and number >= 0):
             raise CommandError(f"{option} must be a finite number >= 0; got {number}")
     if not 0 < args.test_fraction < 1:                      # NaN fails it too
         raise CommandError(f"--test-fraction must be between 0 and 1; got {args.test_fraction}")
-    if args.tolerance is not None and not args.tolerance >= 0:
-        raise CommandError(f"--tolerance must be >= 0; got {args.tolerance}")
     if not args.check_oracle and (args.check_every is not None or args.tolerance is not None):
         raise CommandError("--check-every and --tolerance apply to --check-oracle: add it, or leave them out")
     if args.check_oracle and args.dtype != "float64":      # the oracle's run is float64: say so before training
         whose = f" (float32 is the dtype of the run saved in {args.load})" if "dtype" in from_file else ""
         raise CommandError(f"--check-oracle compares with the oracle's float64 run; use it with --dtype float64{whose}")
-    if args.out == "" or args.save == "":
-        raise CommandError(f"{'--out' if args.out == '' else '--save'} must name a path; got ''")
     out = out_dir(args)
     check_writable("--out", str(out), out, directory=True)
+    check_files("--out", str(out), out, plot_names(args.dataset))     # found after training, params.npz written
     if args.save is not None:      # it writes npz_path(--save), never a plot (.png); a folder as given is refused
         from manual_backprop.params_io import npz_path
 
@@ -91,6 +94,11 @@ def check_arguments(args: argparse.Namespace, from_file: set[str] | frozenset[st
             check_writable("--save", args.save, target, directory=False)
     else:
         check_writable("--out", str(out), out / "params.npz", directory=False)
+
+
+def plot_names(dataset: str) -> tuple[str, ...]:
+    """The pictures a run on dataset draws into --out (train_output.write_run)."""
+    return ("cost.png", "boundary.png") if dataset in PLANAR else ("cost.png",)
 
 
 def out_dir(args: argparse.Namespace) -> Path:

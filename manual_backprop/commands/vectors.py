@@ -9,21 +9,21 @@ HELP = "write the test vectors for ports (backprop_test.json and schema.json), c
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=Path("vectors"), help="output directory (default vectors/)")
+    from manual_backprop.commands.writing import path_of
+
+    parser.add_argument("--out", type=path_of, default=Path("vectors"), help="output directory (default vectors/)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.cli import CommandError, require
+    from manual_backprop.cli import require
 
     require("jax", "oracle")
-    from autodiff_oracle.vectors import write
+    from autodiff_oracle.vectors import FILE_NAMES, write
+    from manual_backprop.commands.writing import check_files, check_writable, write_or_fail
 
-    if args.out.exists() and not args.out.is_dir():
-        raise CommandError(f"--out {args.out} exists and is not a directory")
-    try:
-        paths = write(args.out)
-    except OSError as error:
-        raise CommandError(f"cannot write into --out {args.out}: {error.strerror or error}") from error
+    check_writable("--out", str(args.out), args.out, directory=True)   # as train and bench: before any file is
+    check_files("--out", str(args.out), args.out, FILE_NAMES)         # written, not between the two
+    paths = write_or_fail("--out", str(args.out), lambda: write(args.out))
     for path in paths:
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0

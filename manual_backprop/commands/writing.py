@@ -1,12 +1,39 @@
-"""Paths a command writes to, shared by train and bench: refused before the run when they cannot be written, and
-a write that fails anyway is one line naming the option as typed (exit status 2), never a traceback after the run."""
+"""Paths a command writes to, shared by train, bench and vectors: refused before the run when they cannot be written,
+and a write that fails anyway is one line naming the option as typed (exit status 2), never a traceback after the
+run. path_text and path_of are the argparse types of every path option (check-port's, which reads, too)."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def path_text(text: str) -> str:
+    """An argparse type: a path as typed; an empty one is refused (pathlib reads '' as '.', the working directory)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"must name a path; got {text!r}")
+    return text
+
+
+def path_of(text: str) -> Path:
+    """An argparse type: path_text's path as a Path."""
+    return Path(path_text(text))
+
+
+def check_files(option: str, given: str, folder: Path, names: tuple[str, ...]) -> None:
+    """Refuse a folder in the way of a file the run writes into folder: found at the end, after the others were
+    written, it would leave a run half written."""
+    from manual_backprop.cli import CommandError
+
+    for name in names:
+        if (folder / name).is_dir():
+            raise CommandError(f"{option} {given}: {folder / name} is a directory")
 
 
 def check_writable(option: str, given: str, target: Path, *, directory: bool) -> None:
@@ -43,7 +70,7 @@ def check_writable(option: str, given: str, target: Path, *, directory: bool) ->
             from error
 
 
-def write_or_fail(option: str, given: str, write: Callable[[], Path]) -> Path:
+def write_or_fail(option: str, given: str, write: Callable[[], T]) -> T:
     """write(), with an OSError (a disk full, a directory that vanished) as one line naming the option."""
     from manual_backprop.cli import CommandError
 
