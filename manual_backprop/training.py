@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -31,7 +32,7 @@ def check_positive_int(name: str, value: Any) -> int:
 
 def check_learning_rate(value: Any) -> float:
     """alpha: a finite real number >= 0 (0 leaves the parameters unchanged)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):   # as NetworkSpec's l2: a Fraction too
         raise TypeError(f"learning_rate must be a real number; got {value!r}")
     try:
         alpha = float(value)                 # a Python int beyond float64 overflows; a longdouble may become inf

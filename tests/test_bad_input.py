@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,25 @@ def test_bad_learning_rate_is_rejected(problem: Problem, case: tuple[Any, type[E
     value, error = case
     with pytest.raises(error, match="learning_rate"):
         mb.gradient_descent(*problem, learning_rate=value, num_iterations=1)
+
+
+@pytest.mark.parametrize("value", [Fraction(1, 10), 0.1, 1, np.float32(0.1), np.int64(1), np.longdouble(0.1),
+                                   Decimal("0.1"), True, "0.1", 1j], ids=repr)
+def test_learning_rate_and_l2_accept_the_same_real_numbers(value: Any) -> None:
+    """Both are documented as real numbers: a Fraction (numbers.Real) was an l2 but not a learning rate. Each takes
+    what numbers.Real holds, bool aside; Decimal is no numbers.Real, and both refuse it."""
+    spec = mb.NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy")
+    params, X, Y = mb.init_parameters(spec), np.ones((2, 3)), np.ones((1, 3))
+    try:
+        mb.NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy", l2=value)
+    except TypeError:
+        with pytest.raises(TypeError, match=r"^learning_rate must be a real number; got "):
+            mb.gradient_descent(spec, params, X, Y, value, 1)
+    else:
+        assert len(mb.gradient_descent(spec, params, X, Y, value, 1)[1]) == 1
+    if isinstance(value, Fraction):
+        assert mb.gradient_descent(spec, params, X, Y, value, 1)[0]["W1"].tolist() == (
+            mb.gradient_descent(spec, params, X, Y, 0.1, 1)[0]["W1"].tolist())
 
 
 @given(problems(values=("normal",)), st.one_of(
