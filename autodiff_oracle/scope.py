@@ -40,6 +40,25 @@ def output_choices_for(loss: str, fused_only: bool) -> tuple[str, ...]:
     return tuple(out for out in OUTPUT_ACTIVATIONS_FOR_LOSS[loss] if not fused_only or (out, loss) in FUSED_PAIRS)
 
 
+def dtype_names(dtypes: Any) -> Any:
+    """dtypes with each dtype as NumPy names it ("float32" for np.float32, np.dtype("float32") or "f4"), as
+    make_problem reads one; a string, what is not iterable and what is no dtype (None among them: np.dtype(None) is
+    float64) as given, for _known to refuse by name."""
+    if isinstance(dtypes, str):
+        return dtypes
+    try:
+        given = list(dtypes)
+    except TypeError:
+        return dtypes
+    names = []
+    for dtype in given:
+        try:
+            names.append(dtype if dtype is None else np.dtype(dtype).name)
+        except (TypeError, ValueError, SyntaxError):         # NumPy's own, for names it cannot parse
+            names.append(dtype)
+    return names
+
+
 def output_pairs(losses: tuple[str, ...], outputs: tuple[str, ...], fused_only: bool) -> tuple[tuple[str, str], ...]:
     """(output activation, loss) pairs, loss by loss, each loss's activations in OUTPUT_ACTIVATIONS_FOR_LOSS order:
     those among outputs, and with fused_only only FUSED_PAIRS (dZ[L] = A[L] - Y)."""
@@ -51,7 +70,8 @@ class Scope:
     """What to draw from; ValueError if no network can be built.
 
     activations: for hidden layers (the elementwise ones) and, unless outputs is given, the output layer;
-    outputs: the output layer's activations; depths: (min, max) number of layers L, within 1-4;
+    outputs: the output layer's activations; depths: (min, max) number of layers L, within 1-4; dtypes: float64
+    and/or float32, by name or as NumPy reads a dtype (np.float32), kept as names;
     l2: whether lambda > 0 is drawn too (False: every spec has l2 = 0);
     fused_only: only the output/loss pairs whose dZ[L] is the notes' fused A[L] - Y (FUSED_PAIRS: sigmoid + binary
     cross-entropy, softmax + categorical cross-entropy, identity + squared error), for a backprop written that way.
@@ -68,7 +88,7 @@ class Scope:
     def __post_init__(self) -> None:
         object.__setattr__(self, "activations", _known("activation", "activations", self.activations, ACTIVATIONS))
         object.__setattr__(self, "losses", _known("loss", "losses", self.losses, LOSSES))
-        object.__setattr__(self, "dtypes", _known("dtype", "dtypes", self.dtypes, DTYPES))
+        object.__setattr__(self, "dtypes", _known("dtype", "dtypes", dtype_names(self.dtypes), DTYPES))
         if self.outputs is not None:
             object.__setattr__(self, "outputs", _known("output activation", "outputs", self.outputs, ACTIVATIONS))
         depths = tuple(self.depths) if isinstance(self.depths, (tuple, list, np.ndarray)) else self.depths

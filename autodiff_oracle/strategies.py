@@ -20,9 +20,8 @@ Hypothesis draws the shape of a problem and a seed; NumPy's RNG builds the array
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-import numpy as np
+from numpy.typing import DTypeLike
 
 try:
     from hypothesis import strategies as st
@@ -38,7 +37,7 @@ from manual_backprop.spec import (
 )
 
 from .problems import LAYOUTS, VALUE_REGIMES, Problem, at_least, make_problem
-from .scope import DTYPES, _known, output_pairs
+from .scope import DTYPES, _known, dtype_names, output_pairs
 
 
 def _names(argument: str, kind: str, names: Sequence[str], choices: Sequence[str]) -> tuple[str, ...]:
@@ -46,19 +45,6 @@ def _names(argument: str, kind: str, names: Sequence[str], choices: Sequence[str
     (scope._known's checks, which Scope makes too)."""
     known = set(_known(kind, argument, names, tuple(choices)))
     return tuple(name for name in names if name in known)
-
-
-def _dtype_names(dtypes: Sequence[Any]) -> Sequence[Any]:
-    """dtypes as NumPy names ("float32" for np.float32 or np.dtype("float32")); what is no dtype, as given."""
-    if isinstance(dtypes, str):
-        return dtypes
-    names = []
-    for dtype in dtypes:
-        try:
-            names.append(np.dtype(dtype).name)
-        except TypeError:
-            names.append(dtype)
-    return names
 
 
 def specs(max_depth: int = 4, max_width: int = 8, min_depth: int = 1,
@@ -96,7 +82,7 @@ def _specs(draw: st.DrawFn, max_depth: int, max_width: int, min_depth: int, hidd
 
 
 def problems(max_depth: int = 4, max_width: int = 8, max_m: int = 32,
-             dtypes: Sequence[str] = DTYPES, values: Sequence[str] = VALUE_REGIMES,
+             dtypes: Sequence[DTypeLike] = DTYPES, values: Sequence[str] = VALUE_REGIMES,
              spec_strategy: st.SearchStrategy[NetworkSpec] | None = None,
              hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, outputs: Sequence[str] = ACTIVATIONS,
              losses: Sequence[str] = LOSSES, min_depth: int = 1, l2: bool = True,
@@ -107,7 +93,7 @@ def problems(max_depth: int = 4, max_width: int = 8, max_m: int = 32,
     layouts: the arrays' memory order, C or F (Fortran, as X = data.T is); shrinks towards C. Arguments are
     checked here (ValueError naming the argument), not when the first example is drawn."""
     at_least(max_m=(max_m, 1))
-    dtypes = _names("dtypes", "dtype", _dtype_names(dtypes), DTYPES)
+    dtypes = _names("dtypes", "dtype", dtype_names(dtypes), DTYPES)
     values = _names("values", "value regime", values, VALUE_REGIMES)
     layouts = _names("layouts", "layout", layouts, LAYOUTS)
     spec_strategy = spec_strategy if spec_strategy is not None else specs(

@@ -420,6 +420,21 @@ def test_the_commands_scope_options_are_the_scope_the_harness_guide_writes_for_t
                                    depths=(2, 2), l2=False)                          # the notes' network, as said
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.dtype("float32"), "float32", "f4"], ids=repr)
+def test_scope_the_strategy_and_make_problem_read_a_dtype_alike(dtype: Any) -> None:
+    """Each reads a dtype as np.dtype does: Scope(dtypes=(np.float32,)) said "unknown dtype <class
+    'numpy.float32'>" where problems() and make_problem took it."""
+    spec = NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy")
+    assert Scope(dtypes=(dtype,)).dtypes == ("float32",) == Scope(dtypes=[dtype, "float32"]).dtypes
+    assert {problem.dtype for problem in generate(4, 0, Scope(dtypes=(dtype,)))} == {np.dtype(np.float32)}
+    problems(dtypes=(dtype,))
+    assert make_problem(spec, 1, dtype=dtype).dtype == np.float32
+    for refused in ((np.float16,), ("float16",), (None,)):
+        with pytest.raises(ValueError, match=r"^unknown dtype (None|'float16')( \(did you mean 'float64'\?\))?; "
+                                             r"choose from float64, float32$"):
+            Scope(dtypes=refused)
+
+
 def test_the_default_scope_is_everything_in_the_registry_order() -> None:
     assert Scope(tuple(reversed(ACTIVATIONS)), tuple(reversed(LOSSES)), tuple(reversed(DTYPES))) == EVERYTHING
     assert EVERYTHING.hidden == ELEMENTWISE_ACTIVATIONS
