@@ -111,7 +111,8 @@ class NetworkSpec:
         if not finite or l2 < 0:
             raise ValueError(f"l2 must be a finite number >= 0; got {shown(l2)}")
         object.__setattr__(self, "layer_sizes", tuple(int(n) for n in sizes))   # NumPy ints become ints
-        object.__setattr__(self, "activations", tuple(acts))
+        object.__setattr__(self, "activations", tuple(str(name) for name in acts))   # and np.str_ names str
+        object.__setattr__(self, "loss", str(self.loss))
         object.__setattr__(self, "l2", float(l2))
 
     @property

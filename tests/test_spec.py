@@ -86,6 +86,16 @@ def test_numpy_scalars_become_python_numbers() -> None:
         NetworkSpec((2, np.bool_(True), 1), ("tanh", "sigmoid"), "binary_cross_entropy")
 
 
+def test_numpy_strings_become_python_strings() -> None:
+    """Names taken from an array (np.str_) are stored as str, as sizes become int: the repr shows
+    activations=('tanh', 'sigmoid'), not (np.str_('tanh'), ...), and the spec equals one written by hand."""
+    names = np.array(["tanh", "sigmoid", "binary_cross_entropy"])
+    spec = NetworkSpec((2, 3, 1), list(names[:2]), names[2])
+    by_hand = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    assert spec == by_hand and hash(spec) == hash(by_hand) and repr(spec) == repr(by_hand)
+    assert [type(name) for name in (*spec.activations, spec.loss)] == [str, str, str]
+
+
 @pytest.mark.parametrize(("kwargs", "error", "words"), [
     ({"layer_sizes": (2,)}, ValueError, "at least one layer"),
     ({"layer_sizes": ()}, ValueError, "at least one layer"),
