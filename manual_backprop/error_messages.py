@@ -2,10 +2,10 @@
 a type named with its article ('an int', 'a list').
 
 closest_name(name, choices) is the ' (did you mean ...?)' hint that NetworkSpec, `backprop train`'s settings and
-the oracle's Scope append to an unknown activation or loss name; shown(value) is repr(value), except for an int of
-over 200 bits, which it describes by its number of digits (repr raises past 4,300): NetworkSpec's l2 and gradient
-descent's learning_rate show a bad value with it. Both are plain string work, no math, so the oracle may import
-them, as it imports the spec.
+the oracle's Scope append to an unknown activation or loss name, another library's name for one (mse, bce) among
+them; shown(value) is repr(value), except for an int of over 200 bits, which it describes by its number of digits
+(repr raises past 4,300): NetworkSpec's l2 and gradient descent's learning_rate show a bad value with it. Both are
+plain string work, no math, so the oracle may import them, as it imports the spec.
 """
 
 from __future__ import annotations
@@ -18,13 +18,48 @@ import math
 CANDIDATE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit)
 
 
+#: Other libraries' names for the activations and losses (Keras, PyTorch, scikit-learn, common shorthand), keyed in
+#: lower case without '_', '-' or spaces: hints at what to write instead, never names the spec takes. Where one name
+#: means several (cross_entropy), the first among the choices a hint may give is named.
+NAME_HINTS: dict[str, tuple[str, ...]] = {
+    "mse": ("mean_squared_error",),
+    "mseloss": ("mean_squared_error",),
+    "l2loss": ("mean_squared_error",),
+    "squarederror": ("mean_squared_error",),
+    "squaredloss": ("mean_squared_error",),
+    "bce": ("binary_cross_entropy",),
+    "bceloss": ("binary_cross_entropy",),
+    "bcewithlogitsloss": ("binary_cross_entropy",),
+    "binarycrossentropy": ("binary_cross_entropy",),
+    "sigmoidcrossentropy": ("binary_cross_entropy",),
+    "logloss": ("binary_cross_entropy", "categorical_cross_entropy"),
+    "crossentropy": ("binary_cross_entropy", "categorical_cross_entropy"),
+    "crossentropyloss": ("categorical_cross_entropy", "binary_cross_entropy"),
+    "ce": ("categorical_cross_entropy", "binary_cross_entropy"),
+    "nll": ("categorical_cross_entropy", "binary_cross_entropy"),
+    "nllloss": ("categorical_cross_entropy", "binary_cross_entropy"),
+    "cce": ("categorical_cross_entropy",),
+    "categoricalcrossentropy": ("categorical_cross_entropy",),
+    "sparsecategoricalcrossentropy": ("categorical_cross_entropy",),
+    "softmaxcrossentropy": ("categorical_cross_entropy",),
+    "linear": ("identity",),
+    "logistic": ("sigmoid",),
+    "swish": ("silu",),
+}
+
+
 def closest_name(name: object, choices: tuple[str, ...]) -> str:
-    """A ' (did you mean ...?)' hint naming the closest valid choice, or '' when none is close; case is ignored."""
+    """A ' (did you mean ...?)' hint naming the closest valid choice, or '' when none is close: another library's
+    name for one of the choices (NAME_HINTS), else the closest spelling, case ignored."""
     if not isinstance(name, str):
         return ""
+    key = "".join(name.lower().replace("-", " ").replace("_", " ").split())
+    match = [choice for choice in NAME_HINTS.get(key, ()) if choice in choices][:1]
+    if match:
+        return f" (did you mean {match[0]!r}?)"
     folded = {choice.lower(): choice for choice in choices}
-    match = difflib.get_close_matches(name.lower(), list(folded), n=1, cutoff=0.5)
-    return f" (did you mean {folded[match[0]]!r}?)" if match else ""
+    close = difflib.get_close_matches(name.lower(), list(folded), n=1, cutoff=0.5)
+    return f" (did you mean {folded[close[0]]!r}?)" if close else ""
 
 
 def shown(value: object) -> str:

@@ -96,8 +96,10 @@ class NetworkSpec:
                 )
             if name == "softmax" and position != len(acts):
                 raise ValueError(f"softmax is for the output layer only; activations has it at g[{position}]")
-        if self.loss not in LOSSES:
-            raise ValueError(f"loss must be one of {LOSSES}; got {self.loss!r}{closest_name(self.loss, LOSSES)}")
+        if self.loss not in LOSSES:       # the hint names a loss the output activation takes, if one is close
+            suited = tuple(name for name in LOSSES if acts[-1] in OUTPUT_ACTIVATIONS_FOR_LOSS[name])
+            hint = closest_name(self.loss, suited) or closest_name(self.loss, LOSSES)
+            raise ValueError(f"loss must be one of {LOSSES}; got {self.loss!r}{hint}")
         allowed = OUTPUT_ACTIVATIONS_FOR_LOSS[self.loss]
         if acts[-1] not in allowed:
             raise ValueError(f"loss {self.loss!r} needs an output activation in {allowed}; got {acts[-1]!r}")

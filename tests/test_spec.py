@@ -126,6 +126,36 @@ def test_invalid_spec_raises_naming_the_argument(kwargs: dict[str, object], erro
         NetworkSpec(**{**base, **kwargs})  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(("loss", "output", "meant"), [
+    ("mse", "identity", "mean_squared_error"), ("MSE", "sigmoid", "mean_squared_error"),
+    ("squared_error", "tanh", "mean_squared_error"), ("bce", "sigmoid", "binary_cross_entropy"),
+    ("BCELoss", "sigmoid", "binary_cross_entropy"), ("logloss", "sigmoid", "binary_cross_entropy"),
+    ("log_loss", "softmax", "categorical_cross_entropy"), ("cce", "softmax", "categorical_cross_entropy"),
+    ("categorical_crossentropy", "softmax", "categorical_cross_entropy"),
+    ("sparse_categorical_crossentropy", "softmax", "categorical_cross_entropy"),
+    ("cross_entropy", "softmax", "categorical_cross_entropy"), ("cross_entropy", "sigmoid", "binary_cross_entropy"),
+    ("crossentropy", "softmax", "categorical_cross_entropy"),
+    ("CrossEntropyLoss", "softmax", "categorical_cross_entropy"),
+    ("cce", "sigmoid", "categorical_cross_entropy"),   # no loss a sigmoid output takes is close: the one it names
+])
+def test_a_common_loss_name_is_refused_with_a_hint_that_suits_the_output_activation(loss: str, output: str,
+                                                                                   meant: str) -> None:
+    """Other libraries' names (mse, bce, Keras' categorical_crossentropy, PyTorch's CrossEntropyLoss) are hints, not
+    names the spec takes; the hint prefers a loss the output activation can have (cross_entropy with softmax was
+    told 'binary_cross_entropy', which softmax cannot take)."""
+    with pytest.raises(ValueError, match=rf"^loss must be one of .*; got {loss!r} \(did you mean {meant!r}\?\)$"):
+        NetworkSpec((2, 3), (output,), loss)
+
+
+def test_every_name_hint_points_at_a_registered_activation_or_loss_and_is_no_name_itself() -> None:
+    from manual_backprop.error_messages import NAME_HINTS
+    from manual_backprop.spec import LOSSES
+
+    for alias, names in NAME_HINTS.items():
+        assert names and set(names) <= {*ACTIVATIONS, *LOSSES}, alias
+        assert alias not in {*ACTIVATIONS, *LOSSES} and alias == alias.lower().replace("_", ""), alias
+
+
 @pytest.mark.parametrize("loss", sorted(OUTPUT_ACTIVATIONS_FOR_LOSS))
 @pytest.mark.parametrize("output", ACTIVATIONS)
 def test_output_activation_and_loss_pairs(loss: str, output: str) -> None:

@@ -435,6 +435,11 @@ def test_scope_the_strategy_and_make_problem_read_a_dtype_alike(dtype: Any) -> N
             Scope(dtypes=refused)
 
 
+def test_a_common_loss_name_in_a_scope_gets_a_hint() -> None:
+    with pytest.raises(ValueError, match=r"^unknown loss 'mse' \(did you mean 'mean_squared_error'\?\); choose "):
+        Scope(losses=("mse",))
+
+
 def test_the_default_scope_is_everything_in_the_registry_order() -> None:
     assert Scope(tuple(reversed(ACTIVATIONS)), tuple(reversed(LOSSES)), tuple(reversed(DTYPES))) == EVERYTHING
     assert EVERYTHING.hidden == ELEMENTWISE_ACTIVATIONS
