@@ -62,10 +62,13 @@ class LayerKeys(NamedTuple):
 class NetworkSpec:
     """A fully-connected network: n[0] inputs, L layers of n[1], ..., n[L] units, and a loss.
 
-    layer_sizes: (n[0], n[1], ..., n[L]); the notes' 2-layer network is (n0, n1, n2).
-    activations: g[1], ..., g[L], one name per layer.
-    loss: the per-example loss L(y_hat, y), summed over the n[L] output units.
-    l2: lambda in J = (1/m) sum_i L + (lambda / 2m) sum_l ||W[l]||_F^2.
+    layer_sizes: (n[0], n[1], ..., n[L]), a tuple or list of ints; the notes' 2-layer network is (n0, n1, n2).
+    activations: g[1], ..., g[L], a tuple or list of names from ACTIVATIONS, one per layer (softmax: output only).
+    loss: the per-example loss L(y_hat, y), a name from LOSSES, summed over the n[L] output units; the output
+    activation g[L] must be one the loss takes (OUTPUT_ACTIVATIONS_FOR_LOSS).
+    l2: lambda in J = (1/m) sum_i L + (lambda / 2m) sum_l ||W[l]||_F^2, a real number >= 0.
+    NumPy ints, floats and strings are stored as int, float and str; a bad argument raises TypeError or ValueError
+    naming it.
     """
 
     layer_sizes: tuple[int, ...]
@@ -172,3 +175,18 @@ class NetworkSpec:
                              f"missing {sorted(missing)}, unexpected {sorted(extra)}")
         return cls(layer_sizes=data["layer_sizes"], activations=data["activations"],   # lists: __post_init__ checks
                    loss=data["loss"], l2=data.get("l2", 0.0))
+
+
+def _names_for_help() -> str:
+    """The names NetworkSpec takes, for its docstring, from the tuples a new activation or loss is added to."""
+    outputs = {loss: "any" if names == ACTIVATIONS else ", ".join(names)
+               for loss, names in OUTPUT_ACTIVATIONS_FOR_LOSS.items()}
+    return (f"\n    The names (manual_backprop.ACTIVATIONS, manual_backprop.LOSSES):\n"
+            f"        activations: {', '.join(ELEMENTWISE_ACTIVATIONS)}; for the output layer only: "
+            f"{', '.join(name for name in ACTIVATIONS if name not in ELEMENTWISE_ACTIVATIONS)}\n"
+            f"        losses, each with the output activations it takes:\n"
+            + "".join(f"            {loss}: {outputs[loss]}\n" for loss in LOSSES))
+
+
+if NetworkSpec.__doc__ is not None:                 # None under python -OO
+    NetworkSpec.__doc__ += _names_for_help()

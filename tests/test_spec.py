@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+import re
 import subprocess
 import sys
 
@@ -154,6 +155,20 @@ def test_every_name_hint_points_at_a_registered_activation_or_loss_and_is_no_nam
     for alias, names in NAME_HINTS.items():
         assert names and set(names) <= {*ACTIVATIONS, *LOSSES}, alias
         assert alias not in {*ACTIVATIONS, *LOSSES} and alias == alias.lower().replace("_", ""), alias
+
+
+def test_help_of_network_spec_names_every_activation_and_loss_and_where_they_are_listed() -> None:
+    """help(NetworkSpec) is where a user looks for the names; its list is built from the registry's tuples."""
+    import pydoc
+
+    from manual_backprop.spec import LOSSES
+
+    text = pydoc.render_doc(NetworkSpec, renderer=pydoc.plaintext)
+    for name in (*ACTIVATIONS, *LOSSES, "ACTIVATIONS", "LOSSES"):
+        assert re.search(rf"\b{name}\b", text), name
+    for loss, outputs in OUTPUT_ACTIVATIONS_FOR_LOSS.items():
+        if outputs != ACTIVATIONS:
+            assert re.search(rf"{loss}: {', '.join(outputs)}\b", text), loss
 
 
 @pytest.mark.parametrize("loss", sorted(OUTPUT_ACTIVATIONS_FOR_LOSS))
