@@ -104,7 +104,7 @@ def _plain_key(key: object) -> str:
     return str.__str__(str(key)) if isinstance(key, str) else f"{key!r} ({type(key).__name__})"
 
 
-def call_read_only(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+def call_read_only(candidate: Candidate, spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray,
                    Y: np.ndarray) -> tuple[float | None, Any, Any]:
     """(cost or None, gradients read, the object returned) of candidate on read-only copies of the arrays and a
     read-only params mapping: a gradient that writes into its inputs raises at the write (ValueError for an array,

@@ -82,7 +82,7 @@ def run_campaign(candidate: Candidate, cases: int = CASES, seed: int = SEED, bat
         groups[(PADDED.layers(problem.spec), problem.spec.loss)].append(problem)
     start = time.perf_counter()
     for group in groups.values():  # compile once per loss, timed apart
-        PADDED.batch([tuple(group[0])] * batch)
+        PADDED.batch([group[0]] * batch)
     result.compile_seconds = time.perf_counter() - start
     start = time.perf_counter()
     done = 0
@@ -90,7 +90,7 @@ def run_campaign(candidate: Candidate, cases: int = CASES, seed: int = SEED, bat
         for i in range(0, len(group), batch):
             chunk = group[i : i + batch]
             padded = chunk + [chunk[-1]] * (batch - len(chunk))  # one batch shape: one compile
-            for problem, expected in zip(chunk, PADDED.batch([tuple(p) for p in padded]), strict=False):
+            for problem, expected in zip(chunk, PADDED.batch(padded), strict=False):
                 decoy = decoy_for(problem) if problem.seed % 4 == 0 else None   # a quarter: statefulness checked
                 _record(result, problem, judge(candidate, problem, expected, decoy))
             done += len(chunk)

@@ -7,6 +7,7 @@ with the parameters' keys, shapes and dtype. Problems small enough for the padde
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,7 @@ __all__ = ["PADDED", "Candidate", "ReadOnlyParams", "ReturnedError", "assert_gra
 PADDED = PaddedOracle()
 
 
-def oracle(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> OracleResult:
+def oracle(spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> OracleResult:
     """The oracle's J, gradients and error scales in float64, by the padded form when the problem fits."""
     params, X, Y = check_problem(spec, params, X, Y)
     if PADDED.fits(spec, X.shape[1]):
@@ -49,7 +50,7 @@ def check_candidate(candidate: Any) -> None:
         raise TypeError(f"candidate must be your gradient function f(spec, params, X, Y); got {candidate!r}")
 
 
-def check_gradients(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+def check_gradients(candidate: Candidate, spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray,
                     Y: np.ndarray, context: str = "") -> Report:
     """Compare candidate(spec, params, X, Y) with the oracle; the Report names any diverging entry.
 
@@ -69,7 +70,7 @@ def check_gradients(candidate: Candidate, spec: NetworkSpec, params: dict[str, n
     return report
 
 
-def assert_gradients_match(candidate: Candidate, spec: NetworkSpec, params: dict[str, np.ndarray],
+def assert_gradients_match(candidate: Candidate, spec: NetworkSpec, params: Mapping[str, np.ndarray],
                            X: np.ndarray, Y: np.ndarray, context: str = "") -> Report:
     """check_gradients, raising AssertionError with the located report on any mismatch."""
     report = check_gradients(candidate, spec, params, X, Y, context)

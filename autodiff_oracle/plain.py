@@ -6,6 +6,7 @@ float32 inputs, so a float32 candidate is judged against float64 truth.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,19 +93,19 @@ def _run(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.
         return jax.tree_util.tree_map(np.asarray, out)
 
 
-def cost_and_gradients(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+def cost_and_gradients(spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray,
                        Y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
     """(J, dJ/dparams) in float64, as a Python float and NumPy arrays under the parameters' keys."""
     result = evaluate_problem(spec, params, X, Y)
     return result.cost, result.gradients
 
 
-def cost(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> float:
+def cost(spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> float:
     """J in float64, as a Python float."""
     return evaluate_problem(spec, params, X, Y).cost
 
 
-def gradients(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+def gradients(spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray,
               Y: np.ndarray) -> dict[str, np.ndarray]:
     """dJ/dparams in float64 under the parameters' keys ({"W1": ..., "b1": ..., ...})."""
     return evaluate_problem(spec, params, X, Y).gradients

@@ -10,10 +10,11 @@ parameter over in Fortran (column-major) order, as X = data.T is: the same value
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from manual_backprop.spec import NetworkSpec
 from manual_backprop.validation import FLOAT_DTYPES, check_spec
@@ -22,16 +23,22 @@ VALUE_REGIMES = ("normal", "integers", "large")
 LAYOUTS = ("C", "F")
 
 
-def at_least(**bounds: tuple[int, int]) -> None:
+def at_least(**bounds: tuple[Any, int]) -> None:
     """Each argument's value (first) must be an integer (np.int64 too) at least its least value (second)."""
     for name, (value, least) in bounds.items():
         if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < least:
             raise ValueError(f"{name} must be an integer >= {least}; got {value!r}")
 
 
+#: What a Problem unpacks to: (spec, params, X, Y), the arguments of a gradient function.
+Arguments = tuple[NetworkSpec, dict[str, np.ndarray], np.ndarray, np.ndarray]
+
+
 @dataclass(frozen=True, eq=False)
-class Problem:
-    """One verification problem; iterating it yields (spec, params, X, Y)."""
+class Problem(Arguments):
+    """One verification problem: the 4-tuple (spec, params, X, Y) it unpacks to, as f(*problem) does (typed, so a
+    type checker reads f(*problem, context=repr(problem)) as it runs), with the seed, value regime and memory layout
+    that rebuild it. Two problems are equal only when they are one (the arrays are not compared)."""
 
     spec: NetworkSpec
     params: dict[str, np.ndarray]
@@ -41,8 +48,14 @@ class Problem:
     values: str
     layout: str = "C"
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter((self.spec, self.params, self.X, self.Y))
+    def __new__(cls, spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
+                *rest: Any, **named: Any) -> Problem:
+        return super().__new__(cls, (spec, params, X, Y))          # the dataclass's __init__ sets the fields
+
+    __eq__, __ne__, __hash__ = object.__eq__, object.__ne__, object.__hash__   # not tuple's: identity, as before
+
+    def __getnewargs__(self) -> tuple[Any, ...]:                   # copy and pickle: __new__ takes the fields
+        return tuple(getattr(self, field.name) for field in fields(self))
 
     @property
     def dtype(self) -> np.dtype:
@@ -71,8 +84,8 @@ def make_labels(spec: NetworkSpec, m: int, rng: np.random.Generator) -> np.ndarr
     return rng.standard_normal((n, m))
 
 
-def make_problem(spec: NetworkSpec, m: int, dtype: str | np.dtype = "float64", seed: int = 0,
-                 values: str = "normal", layout: str = "C") -> Problem:
+def make_problem(spec: NetworkSpec, m: int | np.integer[Any], dtype: DTypeLike = "float64",
+                 seed: int | np.integer[Any] = 0, values: str = "normal", layout: str = "C") -> Problem:
     """A deterministic random problem for spec with m examples, in dtype, in a value regime and memory layout.
 
     Raises TypeError for a spec that is not a NetworkSpec or a dtype other than float32 or float64 (as
@@ -80,6 +93,7 @@ def make_problem(spec: NetworkSpec, m: int, dtype: str | np.dtype = "float64", s
     among the choices."""
     check_spec(spec)
     at_least(m=(m, 1), seed=(seed, 0))
+    m, seed = int(m), int(seed)                                    # NumPy ints as well
     try:
         dt = None if dtype is None else np.dtype(dtype)            # np.dtype(None) would be float64
     except (TypeError, ValueError, SyntaxError):                  # NumPy's own, for names it cannot parse

@@ -7,10 +7,12 @@ the padded oracle's limit), in the registry's order, so a campaign's problems de
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from manual_backprop.campaign_defaults import DTYPES, MAX_DEPTH
 from manual_backprop.error_messages import closest_name
@@ -65,7 +67,7 @@ def output_pairs(losses: tuple[str, ...], outputs: tuple[str, ...], fused_only: 
     return tuple((out, loss) for loss in losses for out in output_choices_for(loss, fused_only) if out in outputs)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Scope:
     """What to draw from; ValueError if no network can be built.
 
@@ -77,15 +79,25 @@ class Scope:
     cross-entropy, softmax + categorical cross-entropy, identity + squared error), for a backprop written that way.
     """
 
-    activations: tuple[str, ...] = ACTIVATIONS
-    losses: tuple[str, ...] = LOSSES
-    dtypes: tuple[str, ...] = DTYPES
-    outputs: tuple[str, ...] | None = None
-    depths: tuple[int, int] = (1, MAX_DEPTH)
-    l2: bool = True
-    fused_only: bool = False
+    activations: tuple[str, ...]
+    losses: tuple[str, ...]
+    dtypes: tuple[str, ...]
+    outputs: tuple[str, ...] | None
+    depths: tuple[int, int]
+    l2: bool
+    fused_only: bool
 
-    def __post_init__(self) -> None:
+    def __init__(self, activations: Iterable[str] = ACTIVATIONS, losses: Iterable[str] = LOSSES,
+                 dtypes: Iterable[DTypeLike] = DTYPES, outputs: Iterable[str] | None = None,
+                 depths: Sequence[int | np.integer[Any]] = (1, MAX_DEPTH), l2: bool | np.bool_ = True,
+                 fused_only: bool | np.bool_ = False) -> None:
+        for name, value in (("activations", activations), ("losses", losses), ("dtypes", dtypes),
+                            ("outputs", outputs), ("depths", depths), ("l2", l2), ("fused_only", fused_only)):
+            object.__setattr__(self, name, value)
+        self._check()
+
+    def _check(self) -> None:
+        """Each field checked and made a tuple of names in the registry's order, or an int or a bool."""
         object.__setattr__(self, "activations", _known("activation", "activations", self.activations, ACTIVATIONS))
         object.__setattr__(self, "losses", _known("loss", "losses", self.losses, LOSSES))
         object.__setattr__(self, "dtypes", _known("dtype", "dtypes", dtype_names(self.dtypes), DTYPES))

@@ -16,6 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 Array = NDArray[np.floating]
+#: Y as the public functions take it: real labels, int and bool ones cast to X's dtype (validation.check_Y)
+Labels = NDArray[np.floating | np.integer | np.bool_]
 
 LEAKY_RELU_SLOPE = 0.01
 GELU_C = math.sqrt(2.0 / math.pi)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .atomic import atomic_write
-from .propagation import Params
+from .propagation import Params, ParamsIn
 from .spec import NetworkSpec
 from .validation import check_params, check_spec
 
@@ -42,7 +42,7 @@ def npz_path(path: str | os.PathLike[str]) -> Path:
     return Path(name if name.endswith(".npz") else name + ".npz")
 
 
-def save_parameters(path: str | os.PathLike[str], spec: NetworkSpec, params: Params,
+def save_parameters(path: str | os.PathLike[str], spec: NetworkSpec, params: ParamsIn,
                     run: Mapping[str, Any] | None = None) -> Path:
     """Write spec and params to path atomically, with .npz appended if its name lacks it, as np.savez does
     (parent directories are created). Returns the path written.

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import activations, losses
-from .activations import Array
+from .activations import Array, Labels
 from .spec import NetworkSpec
 from .validation import check_cache, check_params, check_problem, check_spec, check_X, check_Y
 
@@ -123,7 +123,7 @@ def forward(spec: NetworkSpec, params: ParamsIn, X: Array) -> tuple[Array, Cache
     return AL, cache
 
 
-def backward(spec: NetworkSpec, params: ParamsIn, cache: Cache, Y: Array) -> Params:
+def backward(spec: NetworkSpec, params: ParamsIn, cache: Cache, Y: Labels) -> Params:
     """{"W1": dW[1], "b1": db[1], ...}: dJ/dW[l] and dJ/db[l] from forward's cache and Y (n[L], m), in X's dtype."""
     check_spec(spec)
     if not isinstance(cache, Mapping) or not isinstance(cache.get("A0"), np.ndarray):
@@ -134,13 +134,13 @@ def backward(spec: NetworkSpec, params: ParamsIn, cache: Cache, Y: Array) -> Par
     return _backward(spec, checked, cache, check_Y(spec, Y, X.shape[1], X.dtype, from_cache=True))
 
 
-def cost(spec: NetworkSpec, params: ParamsIn, X: Array, Y: Array) -> float:
+def cost(spec: NetworkSpec, params: ParamsIn, X: Array, Y: Labels) -> float:
     """J = (1/m) sum_i L(y_hat_i, y_i) + (lambda / 2m) sum_l ||W[l]||_F^2, a Python float; X (n[0], m), Y (n[L], m)."""
     params, X, Y = _checked(spec, params, X, Y)
     return _cost(spec, params, _forward(spec, params, X)[1], Y)
 
 
-def gradients(spec: NetworkSpec, params: ParamsIn, X: Array, Y: Array) -> Params:
+def gradients(spec: NetworkSpec, params: ParamsIn, X: Array, Y: Labels) -> Params:
     """dJ/dparams under the parameters' keys ({"W1": dW[1], "b1": db[1], ...}), in X's dtype; X (n[0], m), Y (n[L], m).
 
     Y is cast to X's dtype. Raises TypeError or ValueError, naming the argument, for an input it cannot use.
@@ -149,7 +149,7 @@ def gradients(spec: NetworkSpec, params: ParamsIn, X: Array, Y: Array) -> Params
     return _backward(spec, params, _forward(spec, params, X)[1], Y)
 
 
-def cost_and_gradients(spec: NetworkSpec, params: ParamsIn, X: Array, Y: Array) -> tuple[float, Params]:
+def cost_and_gradients(spec: NetworkSpec, params: ParamsIn, X: Array, Y: Labels) -> tuple[float, Params]:
     """(J, gradients) from one forward pass, as cost and gradients return them."""
     params, X, Y = _checked(spec, params, X, Y)
     cache = _forward(spec, params, X)[1]

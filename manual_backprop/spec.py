@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, SupportsFloat, SupportsIndex
 
 from .error_messages import closest_name, shown
 
@@ -58,7 +59,7 @@ class LayerKeys(NamedTuple):
     Z_prev: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class NetworkSpec:
     """A fully-connected network: n[0] inputs, L layers of n[1], ..., n[L] units, and a loss.
 
@@ -76,13 +77,14 @@ class NetworkSpec:
     loss: str
     l2: float = 0.0
 
-    def __post_init__(self) -> None:
-        sizes, acts = self.layer_sizes, self.activations
+    def __init__(self, layer_sizes: Sequence[SupportsIndex], activations: Sequence[str], loss: str,
+                 l2: SupportsFloat = 0.0) -> None:
+        sizes, acts = layer_sizes, activations
         if not isinstance(sizes, (tuple, list)) or not all(_is_int(n) for n in sizes):
             raise TypeError(f"layer_sizes must be a tuple or list of ints (n[0], ..., n[L]); got {sizes!r}")
         if len(sizes) < 2:
             raise ValueError(f"layer_sizes needs n[0] and at least one layer (depth L >= 1); got {sizes!r}")
-        if any(n < 1 for n in sizes):
+        if any(int(n) < 1 for n in sizes):
             raise ValueError(f"layer_sizes must all be positive; got {tuple(sizes)!r}")
         if isinstance(acts, str) or not isinstance(acts, (tuple, list)):
             raise TypeError(f"activations must be a tuple or list of names, one per layer; got {acts!r}")
@@ -99,14 +101,13 @@ class NetworkSpec:
                 )
             if name == "softmax" and position != len(acts):
                 raise ValueError(f"softmax is for the output layer only; activations has it at g[{position}]")
-        if self.loss not in LOSSES:       # the hint names a loss the output activation takes, if one is close
+        if loss not in LOSSES:       # the hint names a loss the output activation takes, if one is close
             suited = tuple(name for name in LOSSES if acts[-1] in OUTPUT_ACTIVATIONS_FOR_LOSS[name])
-            hint = closest_name(self.loss, suited) or closest_name(self.loss, LOSSES)
-            raise ValueError(f"loss must be one of {LOSSES}; got {self.loss!r}{hint}")
-        allowed = OUTPUT_ACTIVATIONS_FOR_LOSS[self.loss]
+            hint = closest_name(loss, suited) or closest_name(loss, LOSSES)
+            raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}{hint}")
+        allowed = OUTPUT_ACTIVATIONS_FOR_LOSS[loss]
         if acts[-1] not in allowed:
-            raise ValueError(f"loss {self.loss!r} needs an output activation in {allowed}; got {acts[-1]!r}")
-        l2 = self.l2
+            raise ValueError(f"loss {loss!r} needs an output activation in {allowed}; got {acts[-1]!r}")
         if isinstance(l2, bool) or not isinstance(l2, numbers.Real):    # NumPy's floats and ints are Real too
             raise TypeError(f"l2 must be a real number >= 0; got {l2!r}")
         try:
@@ -117,7 +118,7 @@ class NetworkSpec:
             raise ValueError(f"l2 must be a finite number >= 0; got {shown(l2)}")
         object.__setattr__(self, "layer_sizes", tuple(int(n) for n in sizes))   # NumPy ints become ints
         object.__setattr__(self, "activations", tuple(str(name) for name in acts))   # and np.str_ names str
-        object.__setattr__(self, "loss", str(self.loss))
+        object.__setattr__(self, "loss", str(loss))
         object.__setattr__(self, "l2", float(l2))
 
     @property
@@ -173,7 +174,7 @@ class NetworkSpec:
         if missing or extra:
             raise ValueError(f"a network spec needs keys layer_sizes, activations, loss (and optional l2); "
                              f"missing {sorted(missing)}, unexpected {sorted(extra)}")
-        return cls(layer_sizes=data["layer_sizes"], activations=data["activations"],   # lists: __post_init__ checks
+        return cls(layer_sizes=data["layer_sizes"], activations=data["activations"],   # lists: __init__ checks
                    loss=data["loss"], l2=data.get("l2", 0.0))
 
 

@@ -6,12 +6,12 @@ import inspect
 import math
 import numbers
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, SupportsFloat
 
 import numpy as np
 from numpy.typing import DTypeLike
 
-from .activations import Array
+from .activations import Array, Labels
 from .error_messages import shown
 from .propagation import Params, _backward, _checked, _cost, _forward
 from .spec import NetworkSpec
@@ -56,7 +56,7 @@ class DivergenceError(FloatingPointError):
         return (type(self), (str(self), self.iteration), self.__dict__)
 
 
-def init_parameters(spec: NetworkSpec, seed: int = 0, dtype: DTypeLike = np.float64) -> Params:
+def init_parameters(spec: NetworkSpec, seed: int | np.integer[Any] = 0, dtype: DTypeLike = np.float64) -> Params:
     """W[l] ~ N(0, s / n[l-1]) with s = 2 for the relu family (He) and 1 otherwise; b[l] = 0.
 
     Returns {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)} in dtype
@@ -106,9 +106,9 @@ def gradient_descent(
     spec: NetworkSpec,
     params: Mapping[str, Array],
     X: Array,
-    Y: Array,
-    learning_rate: float,
-    num_iterations: int,
+    Y: Labels,
+    learning_rate: SupportsFloat,
+    num_iterations: int | np.integer[Any],
     callback: Callable[[int, float], object] | None = None,
 ) -> tuple[Params, list[float]]:
     """Repeat num_iterations times: compute J and the gradients, then p := p - alpha dp for every key.

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .array_checks import FLOAT_DTYPES, check_finite, check_float_array, check_ndarray, describe, plainly_valid
 from .spec import NetworkSpec
@@ -136,7 +137,8 @@ def check_cache(spec: NetworkSpec, cache: Any, dtype: np.dtype) -> None:
             check_float_array(f"cache[{key!r}]", cache[key], (n, m), dtype)
 
 
-def check_problem(spec: Any, params: Any, X: Any, Y: Any) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+def check_problem(spec: Any, params: Any, X: Any,
+                  Y: Any) -> tuple[dict[str, NDArray[np.floating]], NDArray[np.floating], NDArray[np.floating]]:
     """Every input of a cost or gradient call: (params, X, Y) checked, Y in X's dtype."""
     check_spec(spec)
     X = check_X(spec, X)

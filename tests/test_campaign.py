@@ -8,6 +8,8 @@ surviving mutants showed these properties untested.
 from __future__ import annotations
 
 import collections
+import copy
+import pickle
 import re
 import time
 from collections import Counter
@@ -22,6 +24,7 @@ from autodiff_oracle.campaign_problems import BLOCK_MS, generate
 from autodiff_oracle.harness import Candidate
 from autodiff_oracle.judging import decoy_for
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
+from autodiff_oracle.properties import saturate
 from autodiff_oracle.scope import EVERYTHING, Scope
 from manual_backprop import NetworkSpec, cost_and_gradients, gradients
 from tests.strategies import SIGMOID_BCE_SCOPE
@@ -59,6 +62,21 @@ def test_campaign_is_reproducible_from_its_seed_and_each_problem_from_its_repr()
                 assert all(np.array_equal(mine[k], theirs[k]) for k in mine)
             elif isinstance(mine, np.ndarray):
                 np.testing.assert_array_equal(mine, theirs, strict=True)
+
+
+def test_a_problem_is_its_four_arguments_and_keeps_its_reproducer_through_copy_and_pickle() -> None:
+    """A Problem is the tuple (spec, params, X, Y) (so a type checker reads f(*problem, context=...)), with its seed,
+    regime and layout; copies and pickles rebuild it, saturated ones too, and only a problem is equal to itself."""
+    problem = make_problem(NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy"), 4, "float32",
+                           seed=np.int64(5), layout="F")
+    assert len(problem) == 4 and problem[0] is problem.spec and problem[3] is problem.Y and problem.seed == 5
+    spec, params, X, Y = problem
+    assert (spec, params, X, Y) == (problem.spec, problem.params, problem.X, problem.Y) and type(problem.seed) is int
+    for original in (problem, saturate(problem)):
+        for copied in (copy.copy(original), copy.deepcopy(original), pickle.loads(pickle.dumps(original))):
+            assert type(copied) is type(original) and repr(copied) == repr(original) and copied != original
+            np.testing.assert_array_equal(copied.X, original.X, strict=True)
+            assert copied.X.flags.f_contiguous and copied == copied and hash(copied) != hash(original)
 
 
 def test_campaign_rows_count_each_problem_and_each_failure_once() -> None:

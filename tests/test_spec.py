@@ -69,7 +69,7 @@ def test_spec_is_frozen() -> None:
 
 
 def test_lists_become_tuples_and_l2_a_float() -> None:
-    spec = NetworkSpec([2, 3, 1], ["tanh", "sigmoid"], "binary_cross_entropy", 1)  # type: ignore[arg-type]
+    spec = NetworkSpec([2, 3, 1], ["tanh", "sigmoid"], "binary_cross_entropy", 1)
     assert spec.layer_sizes == (2, 3, 1) and spec.activations == ("tanh", "sigmoid")
     assert type(spec.l2) is float
     assert hash(spec) == hash(NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 1.0))
@@ -79,7 +79,7 @@ def test_numpy_scalars_become_python_numbers() -> None:
     """Sizes taken from an array (np.int64) and lambda from one (np.float32) are accepted and stored as int and
     float, so the spec compares, hashes and saves (as JSON) like one written by hand."""
     sizes = tuple(np.array([2, 3, 1]))
-    spec = NetworkSpec(sizes, ("tanh", "sigmoid"), "binary_cross_entropy", np.float32(0.5))  # type: ignore[arg-type]
+    spec = NetworkSpec(sizes, ("tanh", "sigmoid"), "binary_cross_entropy", np.float32(0.5))
     by_hand = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 0.5)
     assert spec == by_hand and hash(spec) == hash(by_hand)
     assert [type(n) for n in spec.layer_sizes] == [int, int, int] and type(spec.l2) is float
