@@ -51,6 +51,23 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in
                   ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks")]},
+    "port": {   # backprop check-port: reading a port's results file, judging it against the vectors, the report
+        "source": ["manual_backprop/"],   # the tests read the vectors, the ports and the docs that count them
+        "copy": ["autodiff_oracle/", "vectors/", "examples/", "docs/", "README.md", "CONTRIBUTING.md"],
+        "mutate": ["manual_backprop/port_check.py", "manual_backprop/port_results.py",
+                   "manual_backprop/commands/check_port.py"],
+        "args": [],
+        "tests": [f"tests/test_{t}.py" for t in ("check_port", "vectors", "c_port", "formulas")]},
+    "train": {   # backprop train: its options, descent, resume, files, scores, progress bar and oracle check
+        "source": ["manual_backprop/"],
+        "copy": ["autodiff_oracle/"],
+        "mutate": [*(f"manual_backprop/commands/{m}.py" for m in
+                     ("train", "train_args", "train_descent", "train_output", "train_resume", "train_oracle")),
+                   *(f"manual_backprop/{m}.py" for m in
+                     ("train_run", "params_io", "trajectory", "metrics", "progress"))],
+        "args": [],
+        "tests": [f"tests/test_{t}.py" for t in ("train_command", "params_io", "progress", "datasets",
+                                                 "training_real_data", "dependencies")]},
 }
 # A jitted function's Python runs only when traced: without this, mutmut maps each oracle function to the first
 # test that traced it and never runs that function's mutants under the others.
