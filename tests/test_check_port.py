@@ -220,7 +220,9 @@ def test_inputs_read_a_little_off_fail_the_kink_tests_forward_with_a_note_on_rea
     failing = re.findall(r"tcId (\d+) \(.*\): first divergence ([ZA])\d", out)
     relu_at_zero = {t["tcId"] for g, t in PAIRS if "ReluAtZero" in t["flags"] and "relu" in g["activations"]}
     assert {int(tc) for tc, _ in failing} == relu_at_zero, out    # leaky_relu is continuous there: it passes
-    assert out.count("points at the number reader (read the hex strings)") == len(failing), out
+    note = ("\n        note: ReluAtZero, a Z here is exactly 0 only when the inputs are read exactly: a forward value "
+            "wrong on this test alone points at the number reader (read the hex strings)\n")
+    assert out.count(note) == len(failing), out
 
 
 def test_the_kink_note_comes_only_where_a_kink_can_move_the_failing_gradient(
@@ -581,3 +583,208 @@ def test_a_string_that_is_no_hex_float_nor_a_non_finite_name_is_refused(text: ob
 
     with pytest.raises(ValueError):
         number(text)
+
+
+# Tests that mutation of the port part (tools/mutation.py port, session 28) showed missing.
+
+def test_a_value_divergence_reads_whole_with_its_relative_error_and_count() -> None:
+    """The line names the entry, both values, the relative error |port - expected| / |expected| ("inf (expected
+    0)" for 0), the difference against what was allowed, and how many entries were outside when more than one."""
+    from manual_backprop.port_check import Divergence
+
+    assert str(Divergence("dW1", "", (1, 0), 3.0, 2.0, 0.5, 1)) == \
+        "dW1[1, 0]: port 3.0 vs expected 2.0 (relative error 0.5, |difference| 1 > allowed 0.5)"
+    assert str(Divergence("dW1", "", (0, 2), -1.0, 4.0, 0.25, 2)) == \
+        "dW1[0, 2]: port -1.0 vs expected 4.0 (relative error 1.25, |difference| 5 > allowed 0.25; 2 entries of dW1 " \
+        "outside)"
+    assert str(Divergence("cost", "", (), 0.5, 0.0, 0.125, 1)) == \
+        "cost: port 0.5 vs expected 0.0 (relative error inf (expected 0), |difference| 0.5 > allowed 0.125)"
+
+
+def test_the_worst_entry_is_the_one_furthest_outside_its_own_allowance() -> None:
+    """Judged by |difference| / allowed, not by the difference alone, wherever it is in the array; inf and NaN are
+    equally far outside."""
+    from manual_backprop.port_check import compare_quantity
+
+    expected = {"value": [[100.0, 1.0, 100.0]], "scale": [[0.0, 0.0, 0.0]]}   # allowed 1, 0.01, 1 (rtol 0.01)
+    divergence = compare_quantity("dW1", [[102.0, 1.5, 100.0]], expected, 0.01, 0.0)   # outside by 2 and by 50
+    assert divergence is not None and divergence.index == (0, 1) and divergence.entries == 2, divergence
+    infinitely = compare_quantity("dW1", [[1.0, float("inf"), None]], expected, 0.01, 0.0)   # None: a NaN
+    assert infinitely is not None and infinitely.index == (0, 1), infinitely   # a NaN ranks as inf: the first named
+
+
+def test_an_entry_exactly_at_its_allowance_passes_and_an_exact_zero_with_none_allowed_passes() -> None:
+    """|port - expected| <= rtol (|expected| + scale) + atol, equality included; 0 against 0 with nothing allowed is
+    no 0/0 (the quotient that ranks the entries)."""
+    from manual_backprop.port_check import compare_quantity
+
+    assert compare_quantity("db1", [[1.5]], {"value": [[1.0]], "scale": [[0.0]]}, 0.5, 0.0) is None
+    assert compare_quantity("db1", [[0.0]], {"value": [[0.0]], "scale": [[0.0]]}, 0.0, 0.0) is None
+
+
+def test_a_port_value_near_the_largest_float_is_a_located_failure(tmp_path: pathlib.Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """1e300 over an allowance of 1e-14 overflows the ratio that ranks the entries: it is inf, and no error."""
+    results = json.loads(json.dumps(RESULTS))
+    results["results"]["2"]["gradients"]["dW2"][0][0] = 1e300
+    assert check_port(tmp_path, results) == 1
+    assert "tcId 2 (the notes' network, Gaussian inputs): first divergence dW2[0, 0]: port 1e+300 vs expected" \
+        in capsys.readouterr().out
+
+
+def test_a_cache_without_one_of_its_quantities_names_it_and_what_the_cache_has(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = json.loads(json.dumps(RESULTS))
+    del results["results"]["1"]["cache"]["A1"]
+    assert check_port(tmp_path, results) == 1
+    assert "tcId 1 (the notes' 2-layer network on XOR): first divergence A1: missing from the cache (it has ['A2', " \
+        "'Z1', 'Z2'])\n" in capsys.readouterr().out
+
+
+def test_a_deeply_nested_gradient_is_named_not_an_array_of_numbers(tmp_path: pathlib.Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    results = json.loads(json.dumps(RESULTS))
+    results["results"]["1"]["gradients"]["db1"] = json.loads("[" * 600 + "1" + "]" * 600)
+    assert check_port(tmp_path, results) == 1
+    assert "first divergence db1: not an array of numbers (lists nested too deep)\n" in capsys.readouterr().out
+
+
+def test_each_group_line_gives_the_network_loss_lambda_and_dtype(tmp_path: pathlib.Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_port(tmp_path, RESULTS) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == (f"PASS  group  1  n = (2, 4, 1), g = tanh, sigmoid, binary_cross_entropy, l2 = 0, float64: "
+                     f"{len(VECTORS['testGroups'][0]['tests'])} passed"), first
+
+
+def test_a_vectors_file_without_notes_is_checked_without_the_kink_note(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The notes (the flags' meanings) are optional: without them no note is printed, and the check runs."""
+    vectors = json.loads(VECTOR_FILE.read_text())
+    del vectors["notes"]
+    path = tmp_path / "vectors.json"
+    path.write_text(json.dumps(vectors))
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(RESULTS))
+    assert main(["check-port", str(results), "--vectors", str(path), "--require-all"]) == 0
+    assert f"{len(PAIRS)} passed, 0 failed, 0 skipped" in capsys.readouterr().out
+    test = next(t for g, t in PAIRS if "ReluAtZero" in t["flags"] and max(kinked_layers(g, t)) == 1)
+    failing = json.loads(json.dumps(RESULTS))
+    failing["results"][str(test["tcId"])]["gradients"]["dW1"][0][0] += 1.0    # where the kink note would come
+    results.write_text(json.dumps(failing))
+    assert main(["check-port", str(results), "--vectors", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "first divergence dW1[0, 0]" in out and "note:" not in out, out
+
+
+def test_a_damaged_vectors_file_says_how_to_replace_it(tmp_path: pathlib.Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    vectors = json.loads(VECTOR_FILE.read_text())
+    del vectors["testGroups"][0]["loss"]
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(json.dumps(vectors))
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(RESULTS))
+    assert main(["check-port", str(results), "--vectors", str(damaged)]) == 2
+    assert capsys.readouterr().err == ("backprop check-port: the vectors file is damaged (KeyError: 'loss'); "
+                                       "regenerate it with `backprop vectors`, or pass the repository's with "
+                                       "--vectors\n")
+
+
+def test_a_group_whose_tests_were_all_skipped_is_skip_with_its_count(tmp_path: pathlib.Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    results = json.loads(json.dumps(RESULTS))
+    first = [test["tcId"] for test in VECTORS["testGroups"][0]["tests"]]
+    for tc in first:
+        results["results"][str(tc)] = {"skipped": "not ported"}
+    assert check_port(tmp_path, results) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line == ("SKIP  group  1  n = (2, 4, 1), g = tanh, sigmoid, binary_cross_entropy, l2 = 0, float64: "
+                    f"0 passed, {len(first)} skipped"), line
+
+
+def _without(results: dict[str, Any], *tc_ids: int) -> dict[str, Any]:
+    return {"results": {k: v for k, v in results["results"].items() if int(k) not in tc_ids}}
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ([1, 2], "results['1'] must be an object, got [1, 2]"),
+    ({"skipped": ""}, "results['1'] must be either {\"skipped\": \"a reason\"} alone or the results; it has "
+                      "skipped = \"\""),
+    ({"skipped": "x", "cost": 1, "gradients": {}}, "results['1'] must be either {\"skipped\": \"a reason\"} alone "
+                                                   "or the results; it has skipped = \"x\" beside cost, gradients"),
+    ({}, "results['1'] has no cost or gradients (give them, or {\"skipped\": \"reason\"})"),
+    ({"cost": 1, "gradients": {}, "cache": []}, "results['1']['cache'] must be an object of arrays"),
+])
+def test_a_malformed_entry_is_named_whole(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+                                          entry: Any, message: str) -> None:
+    results = json.loads(json.dumps(RESULTS))
+    results["results"]["1"] = entry
+    assert check_port(tmp_path, results) == 2
+    assert capsys.readouterr().err == f"backprop check-port: {tmp_path / 'results.json'}: {message}\n"
+
+
+@pytest.mark.parametrize(("missing", "listed"), [(8, "1, 2, 3, 4, 5, 6, 7, 8"), (9, "1, 2, 3, 4, 5, 6, 7, 8, ...")])
+def test_partial_results_list_the_first_eight_missing_tcids(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+                                                            missing: int, listed: str) -> None:
+    assert check_port(tmp_path, _without(RESULTS, *range(1, missing + 1))) == 2
+    assert capsys.readouterr().err == (
+        f"backprop check-port: {tmp_path / 'results.json'}: partial results: no entry for {missing} of {len(PAIRS)} "
+        f"tests (tcId {listed}); add them, or mark them {{\"skipped\": \"reason\"}}\n")
+
+
+@pytest.mark.parametrize("vectors", [[1], {"schema": "backprop-vectors/0", "testGroups": []},
+                                     {"schema": "backprop-vectors/1"}, {"$schema": "x"}])
+def test_a_file_that_is_not_the_vectors_is_named_whole(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+                                                      vectors: Any) -> None:
+    """Another schema version, or no testGroups, is not the vectors even when the rest looks right."""
+    path = tmp_path / "vectors.json"
+    path.write_text(json.dumps(vectors))
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(RESULTS))
+    assert main(["check-port", str(results), "--vectors", str(path)]) == 2
+    told = (f"{path} is the JSON Schema of the vectors, not the vectors: pass backprop_test.json (or the folder that "
+            "holds it) to --vectors") if "$schema" in vectors else (
+        f"{path} is not a backprop-vectors/1 vectors file: pass the repository's vectors/backprop_test.json, or "
+        "write it with `backprop vectors`")
+    assert capsys.readouterr().err == f"backprop check-port: {told}\n"
+
+
+@pytest.mark.parametrize("text", ["Xinf", "X0x1p0", "1.5"])
+def test_a_refused_string_says_how_to_write_numbers(text: str) -> None:
+    """Only signs are stripped before the name or the 0x is looked for: "Xinf" is no infinity, "X0x1p0" no hex."""
+    from manual_backprop.port_results import number
+
+    with pytest.raises(ValueError) as raised:
+        number(text)
+    assert str(raised.value) == (f'"{text}" is a string but not a hex float such as "0x1.8p-1" (C\'s %a); write '
+                                 "decimal numbers as JSON numbers, without quotes")
+
+
+def test_a_json_object_where_a_number_belongs_is_named_as_json(tmp_path: pathlib.Path) -> None:
+    from manual_backprop.port_results import number
+
+    with pytest.raises(ValueError) as raised:
+        number({"a": 1})
+    assert str(raised.value) == '{"a": 1} is not a number'
+
+
+def test_vectors_default_to_those_of_the_checkout_the_package_is_in(tmp_path: pathlib.Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checkout is the package folder's parent, known by its pyproject.toml; with no vectors in it nor in the
+    working directory, the error names both places."""
+    import manual_backprop.port_results as port_results
+
+    checkout = tmp_path / "checkout"
+    (checkout / "vectors").mkdir(parents=True)
+    (checkout / "pyproject.toml").write_text("")
+    monkeypatch.setattr(port_results, "__file__", str(checkout / "manual_backprop" / "port_results.py"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(port_results.PortCheckError) as raised:
+        port_results.default_vectors()
+    assert str(raised.value) == (f"no vectors file given and none at vectors/backprop_test.json or "
+                                 f"{checkout}/vectors/backprop_test.json: pass --vectors with the file your port ran "
+                                 "on (the repository's vectors/backprop_test.json), or write it with `backprop "
+                                 "vectors` (needs the oracle extra)")
+    (checkout / "vectors" / "backprop_test.json").write_text("{}")
+    assert port_results.default_vectors() == checkout / "vectors" / "backprop_test.json"
