@@ -122,6 +122,11 @@ def load_run(path: str | os.PathLike[str]) -> tuple[NetworkSpec, Params, dict[st
     source = Path(path)
     try:
         with open(source, "rb") as file:             # closed however np.load fails
+            start = file.read(6)
+            if start and not start.startswith((b"PK", b"\x93NUMPY")):   # np.load would call it pickled data and
+                raise ParamsFileError(f"{source}: not a {FORMAT} file (not an .npz archive: it does not start "
+                                      f"as a zip file does)")        # advise allow_pickle, which no one should use
+            file.seek(0)
             archive = np.load(file, allow_pickle=False)
             if not isinstance(archive, np.lib.npyio.NpzFile):
                 raise ParamsFileError(f"{source}: not a {FORMAT} file (a bare .npy array, not an .npz archive)")

@@ -92,7 +92,8 @@ def _rewrite_raw_header(path: Path, text: str) -> None:
 
 CORRUPTIONS = {
     "truncated": (_truncated, "truncated or malformed"),
-    "garbage": (_garbage, "truncated or malformed"),
+    "garbage": (_garbage, "not an .npz archive: it does not start as a zip file does"),   # np.load: pickled data
+    "random_bytes": (lambda p: p.write_bytes(np.random.default_rng(0).bytes(5000)), "does not start as a zip"),
     "empty": (_empty, "truncated or malformed"),
     "bare_npy": (_bare_npy, "not an .npz archive"),
     "no_header": (lambda p: _rewrite(p, drop="header"), "no header"),
@@ -123,7 +124,7 @@ def test_every_bad_file_raises_one_params_file_error_naming_the_file(tmp_path: P
     with pytest.raises(ParamsFileError, match=message) as caught:
         load_parameters(path)
     assert str(caught.value).startswith(f"{path}:")
-    assert "\n" not in str(caught.value)
+    assert "\n" not in str(caught.value) and "pickle" not in str(caught.value)   # np.load's advice to unpickle
 
 
 def test_missing_file_is_named(tmp_path: Path) -> None:

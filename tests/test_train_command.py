@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -295,7 +296,7 @@ BAD_OPTIONS = [
     (("--activations", "tanh,sigmod"), "--activations", "did you mean 'sigmoid'?"),
     (("--activations", "softmax,sigmoid"), "--activations", "softmax is for the output layer only"),
     (("--load", "{inputs}/missing.npz"), "--load", "no such file"),
-    (("--load", "{inputs}/a_file"), "--load", "not a valid"),
+    (("--load", "{inputs}/a_file"), "--load", "not an .npz archive"),
     (("--load", "{inputs}/a_dir"), "--load", "not a valid"),
     (("--load", "{inputs}/flower.npz"), "--load", "does not fit breast_cancer"),
     (("--load", "{inputs}/flower.npz", "--layers", "30,16,1"), "--load", "leave out --layers"),
@@ -480,12 +481,14 @@ def test_a_save_name_without_npz_gets_it_and_the_printed_lines_name_the_file_wri
         return gradient_descent(*args)   # type: ignore[arg-type]
 
     monkeypatch.setattr(train_descent, "gradient_descent", interrupted_on_the_second_chunk)
-    save = tmp_path / "saved" / "bc"
+    save = tmp_path / "saved run" / "my bc"                  # spaces: the 'to go on' line is quoted for a shell
     assert _train(tmp_path / "run", "--layers", "30,3,1", "--iterations", "100", "--save", str(save)) == 130
     out = capsys.readouterr().out
     assert f"interrupted after 16 iterations of 100: wrote {save}.npz, {tmp_path / 'run' / 'cost.png'}" in out, out
-    assert f"to go on: --load {save}.npz --iterations 84" in out, out
-    assert os.listdir(save.parent) == ["bc.npz"]
+    go_on = [line for line in out.splitlines() if line.startswith("to go on: ")]
+    assert [shlex.split(line.removeprefix("to go on: ")) for line in go_on] == [
+        ["--load", f"{save}.npz", "--iterations", "84", "--out", str(tmp_path / "run")]], out
+    assert os.listdir(save.parent) == ["my bc.npz"]
     assert load_run(f"{save}.npz")[2]["iterations"] == 16
 
 

@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import itertools
 import math
+import shlex
 import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -158,8 +159,8 @@ def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, 
                 print(f"nothing written: the cost rose from {trajectory[0]:.10g} to {final:.10g}")
             else:
                 saved = write_run(args, data, spec, trained, trajectory, alpha, steps, resumed.steps_known)
-                where = f" --out {args.out}" if args.out is not None else ""
-                print(f"to go on: --load {saved} --iterations {iterations - len(costs)}{where}")
+                where = f" --out {shlex.quote(str(args.out))}" if args.out is not None else ""   # pasteable
+                print(f"to go on: --load {shlex.quote(str(saved))} --iterations {iterations - len(costs)}{where}")
         raise KeyboardInterrupt
     if not math.isfinite(final):                           # J after every update: iteration `iterations`
         overall = f" (of this run: after step {steps + iterations} overall)" if steps else ""
