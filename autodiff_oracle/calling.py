@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from manual_backprop.error_messages import a_type
+from manual_backprop.error_messages import a_type, error_text
 from manual_backprop.spec import NetworkSpec
 
 # f(spec, params, X, Y): params arrive as a read-only mapping (a dict-typed parameter is fine to Python; left
@@ -79,7 +79,8 @@ def read_only(params: Mapping[str, np.ndarray], X: np.ndarray,
 def wrote_into_inputs(error: BaseException) -> bool:
     """Whether error is the refusal to write into a read-only input, to set one writable, or to change the params
     mapping (call_read_only's)."""
-    return "read-only" in str(error) or "WRITEABLE flag" in str(error)
+    text = error_text(error)                      # a candidate's exception class may break its own __str__
+    return "read-only" in text or "WRITEABLE flag" in text
 
 
 def read_gradients(gradients: Any) -> Any:

@@ -15,7 +15,7 @@ import traceback
 
 import numpy as np
 
-from manual_backprop.error_messages import CANDIDATE_FAILURES
+from manual_backprop.error_messages import CANDIDATE_FAILURES, error_text
 from manual_backprop.spec import NetworkSpec
 
 from .compare import Mismatch, Report, compare, rtol_for
@@ -91,6 +91,7 @@ def _raised(error: BaseException, problem: Problem) -> Report:
         return report
     why = " (its inputs are read-only: a gradient must not write into them)" if wrote_into_inputs(error) else ""
     report = Report(rtol=rtol_for(problem.dtype), worst={"raised": np.inf}, raised=error)
-    report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error}{why}{raised_at(error)}",
+    report.mismatches.append(Mismatch(f"the candidate raised {type(error).__name__}: {error_text(error)}{why}"
+                                      f"{raised_at(error)}",
                                       (), np.nan, np.nan, np.inf))
     return report

@@ -62,6 +62,15 @@ def closest_name(name: object, choices: tuple[str, ...]) -> str:
     return f" (did you mean {folded[close[0]]!r}?)" if close else ""
 
 
+def error_text(error: BaseException) -> str:
+    """str(error), or what stands for it when the exception's own __str__ raises (a candidate's exception class):
+    a report about someone's code must not fail on a fault of that code."""
+    try:
+        return str(error)
+    except Exception as failure:            # anything its __str__ raises (a KeyboardInterrupt still ends the run)
+        return f"<str() of this {type(error).__name__} raised {type(failure).__name__}>"
+
+
 def shown(value: object) -> str:
     """repr(value) for a message, or the size of an int too long to print (past 4,300 digits repr itself raises)."""
     if isinstance(value, int) and value.bit_length() > 200:

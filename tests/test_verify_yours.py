@@ -865,3 +865,23 @@ def test_scope_takes_any_sequence_of_names_numpy_booleans_and_an_array_of_depths
     assert scope == Scope(("sigmoid", "tanh"), ("binary_cross_entropy",), ("float64",), depths=(1, 2), l2=False,
                           fused_only=True)
     assert type(scope.l2) is bool and type(scope.depths[0]) is int
+
+
+class _UnprintableError(Exception):
+    """A candidate's exception class whose own __str__ raises."""
+
+    def __str__(self) -> str:
+        raise RuntimeError("cannot print myself")
+
+
+def test_an_exception_whose_str_raises_fails_its_problems_instead_of_the_run() -> None:
+    """The report names the exception's class and where it was raised; formatting it no longer raises a second time
+    (verify --yours ended in a traceback from the read-only check, which read str(error))."""
+    def candidate(*problem: Any) -> dict[str, np.ndarray]:
+        raise _UnprintableError
+
+    line = candidate.__code__.co_firstlineno + 1
+    failures = run_campaign(candidate, cases=3, scope=SIGMOID_BCE_SCOPE).failures
+    assert [str(report.mismatches[0]) for _, report in failures] == [
+        "the candidate raised _UnprintableError: <str() of this _UnprintableError raised RuntimeError> "
+        f"(at {__file__}:{line}, in candidate)"] * 3

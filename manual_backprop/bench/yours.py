@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..error_messages import CANDIDATE_FAILURES
+from ..error_messages import CANDIDATE_FAILURES, error_text
 from .cases import Case
 from .peers import YOURS as NAME
 from .peers import NotTimed, Peer, first_call
@@ -57,7 +57,8 @@ def _not_timed(case: Case, what: str, error: BaseException) -> NotTimed:
     """'yours: not timed on CASE: it WHAT: Error: message (at file:line, in function)' for a failure of your code."""
     from autodiff_oracle.judging import raised_at
 
-    return NotTimed(f"{NAME}: not timed on {case.label}: it {what}: {type(error).__name__}: {error}{raised_at(error)}")
+    return NotTimed(f"{NAME}: not timed on {case.label}: it {what}: {type(error).__name__}: {error_text(error)}"
+                    f"{raised_at(error)}")
 
 
 def builder(candidate: Candidate) -> Callable[[Case], Peer]:
@@ -74,7 +75,7 @@ def builder(candidate: Candidate) -> Callable[[Case], Peer]:
 
             if not _raised_in_candidate(error):     # the oracle's own call failed (out of memory, say): not yours
                 raise NotTimed(f"{NAME}: not timed on {case.label}: the oracle could not judge it there (not a fault "
-                               f"of yours): {type(error).__name__}: {error}") from error
+                               f"of yours): {type(error).__name__}: {error_text(error)}") from error
             if isinstance(error, ReturnedError):    # what it returned, not a raise in its code
                 raise NotTimed(f"{NAME}: not timed on {case.label}: {error}") from error
             what = "writes into its inputs, which the oracle passes read-only" if wrote_into_inputs(error) else "raised"
