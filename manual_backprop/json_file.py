@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-MAX_FILE_MB = 64   # read at most this: the vectors file is 0.3 MB, a results file for it 0.07-0.2 MB (docs/porting.md)
+MAX_FILE_MB = 64   # read at most this: the vectors file is 0.4 MB, a results file for it 0.07-0.2 MB (docs/porting.md)
 
 
 class PortCheckError(ValueError):
@@ -44,7 +44,7 @@ def load_json(path: Path, what: str) -> Any:
         raise PortCheckError(f"cannot read {what} {path}: {error.strerror or error}") from error
     if len(data) > limit:
         raise PortCheckError(f"{what} {path} holds more than {MAX_FILE_MB} MB, which no {what} comes near (the "
-                             "repository's vectors file is 0.3 MB, a results file for it under 1 MB): the wrong file?")
+                             "repository's vectors file is 0.4 MB, a results file for it under 1 MB): the wrong file?")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -440,8 +440,9 @@ def test_check_port_refuses_a_file_past_its_size_limit_after_reading_no_more_tha
     assert check_port(tmp_path, None, raw=padded) == 2
     out, err = capsys.readouterr()
     assert not out and err == (f"backprop check-port: results file {tmp_path / 'results.json'} holds more than 1 MB, "
-                               "which no results file comes near (the repository's vectors file is 0.3 MB, a results "
-                               "file for it under 1 MB): the wrong file?\n"), err
+                               "which no results file comes near (the repository's vectors file is "
+                               f"{os.path.getsize(ROOT / 'vectors' / 'backprop_test.json') / 1e6:.1f} MB, a results "
+                               "file for it under 1 MB): the wrong file?\n"), err   # the size said is the file's
     assert check_port(tmp_path, None, raw=json.dumps(RESULTS)) == 0    # 0.07 MB: well under even this limit
     if os.path.exists("/dev/zero"):                                       # endless: read up to the limit only
         assert main(["check-port", str(tmp_path / "results.json"), "--vectors", "/dev/zero"]) == 2
