@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import os
+import shutil
 import sys
 import time
 from typing import TextIO
@@ -13,6 +16,15 @@ def _duration(seconds: float) -> str:
     if s < 60:
         return f"{s} s"
     return f"{s // 60} min {s % 60:02d} s" if s < 3600 else f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
+def _columns(stream: TextIO) -> int:
+    """The width of the terminal stream writes to: $COLUMNS if set, else the terminal's own, else 80."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (AttributeError, ValueError, OSError, io.UnsupportedOperation):   # no descriptor (a test's StringIO)
+        size = shutil.get_terminal_size()
+    return int(os.environ.get("COLUMNS", "0") or 0) or size.columns or 80
 
 
 class Progress:
@@ -31,13 +43,16 @@ class Progress:
         self.start = time.perf_counter()
         self._last_percent = -1
         self._first: tuple[float, int] | None = None   # (elapsed, done) at the first line with something done
+        self._drawn = 0                                 # the length of the line drawn last on a terminal
 
-    def line(self, done: int, note: str = "") -> str:
-        """The progress line for done of total, with note at its end."""
+    def line(self, done: int, note: str = "", width: int | None = None) -> str:
+        """The progress line for done of total, with note at its end; the bar width characters wide (default its
+        own)."""
+        width = self.width if width is None else width
         fraction = min(done / self.total, 1.0)
         elapsed = time.perf_counter() - self.start
-        filled = int(fraction * self.width)
-        bar = "#" * filled + "-" * (self.width - filled)
+        filled = int(fraction * width)
+        bar = "#" * filled + "-" * (width - filled)
         timing = f"{_duration(elapsed)}"
         if done > 0 and self._first is None:
             self._first = (elapsed, done)
@@ -56,7 +71,17 @@ class Progress:
             return  # off a terminal, one line per 10%
         self._last_percent = percent
         line = self.line(done, note)
-        self.stream.write(("\r\x1b[K" + line) if self.tty else (line + "\n"))  # \x1b[K: clear a longer old line
+        if self.tty:                                 # one redrawn line: cut to the terminal's width, or it wraps
+            room = _columns(self.stream) - 1         # and each redraw starts a new row: a narrower bar first
+            if len(line) > room:
+                line = self.line(done, note, max(self.width - (len(line) - room), 5))[:room]
+            if os.environ.get("TERM") == "dumb":     # no escape codes: spaces clear what a longer old line left
+                self.stream.write("\r" + line.ljust(self._drawn))
+            else:
+                self.stream.write("\r\x1b[K" + line)  # \x1b[K: clear a longer old line
+            self._drawn = len(line)
+        else:
+            self.stream.write(line + "\n")
         self.stream.flush()
         if self.tty:
             global _unended

@@ -123,3 +123,37 @@ def test_a_command_stopped_mid_run_ends_the_bar_line_before_its_message(tmp_path
     assert main([*train, "--iterations", "100"]) == 130
     assert re.search(r" J = \S+\nbackprop train: interrupted\n$", terminal.getvalue()), terminal.getvalue()[-200:]
     assert progress._unended is None                        # closed: a later bar's error adds no blank line
+
+
+@pytest.mark.parametrize("columns", [24, 40, 60, 80, 200])
+def test_on_a_terminal_each_redraw_fits_its_width_with_a_narrower_bar_first(
+        clock: Clock, monkeypatch: pytest.MonkeyPatch, columns: int) -> None:
+    """A line wider than the terminal wraps, and every redraw (\\r) then starts a new row: at 20 columns each update
+    of the 80-character line took 4 rows. The bar narrows first (to 5), then the line is cut."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    terminal = Terminal()
+    bar = progress.Progress(1000, "train", terminal)
+    for done in (1, 500, 1000):
+        clock.now += 1.0
+        bar.update(done, "J = 0.693147")
+    drawn = terminal.getvalue().split("\r")[1:]
+    assert len(drawn) == 3 and all(len(line.removeprefix("\x1b[K")) <= columns - 1 for line in drawn), drawn
+    if columns >= 80:
+        assert all(" J = 0.693147" in line for line in drawn) and "1000/1000 100%" in drawn[-1], drawn
+    if columns == 200:                                      # room enough: the bar keeps its 30 characters
+        assert "[" + "#" * 30 + "]" in drawn[-1]
+
+
+def test_a_dumb_terminal_gets_no_escape_codes_and_spaces_over_a_longer_old_line(
+        clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("COLUMNS", "100")
+    terminal = Terminal()
+    bar = progress.Progress(10, "train", terminal)
+    clock.now += 1.0
+    bar.update(3, "a long note at the end of the line")
+    first = terminal.getvalue()
+    bar.update(4, "")
+    second = terminal.getvalue()[len(first):]
+    assert "\x1b" not in terminal.getvalue()
+    assert second.startswith("\r") and len(second) == len(first) and second.rstrip(" ").endswith(")"), second
