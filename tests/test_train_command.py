@@ -601,3 +601,18 @@ def test_without_scikit_learn_the_command_names_the_data_extra(monkeypatch: pyte
     monkeypatch.setitem(sys.modules, "sklearn", None)                  # import sklearn now raises ImportError
     assert main(["train", "--dataset", "digits"]) == 2
     assert "manual-backprop[data]" in capsys.readouterr().err
+
+
+def test_a_reader_that_closes_the_pipe_after_the_first_line_does_not_lose_the_run(tmp_path: Path) -> None:
+    """`backprop train ... | head -1`, stdout unbuffered: the report's next line met the closed pipe (exit 141) before
+    the files were written. The files come first now; the report after them may still meet the closed pipe."""
+    import subprocess
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen([sys.executable, "-m", "manual_backprop", "train", "--iterations", "20", "--out",
+                                str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith(b"breast_cancer: ")
+    process.stdout.close()                                  # as head -1 does
+    assert process.wait(timeout=120) == 141
+    assert sorted(os.listdir(tmp_path)) == ["cost.png", "params.npz"]

@@ -141,7 +141,7 @@ def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, 
     """After the descent: the cost, the verdict, the scores and the files (or, after Ctrl-C, the steps done, then
     KeyboardInterrupt); CommandError (diverged) for a cost that is not finite or rose."""
     from manual_backprop import cost
-    from manual_backprop.commands.train_output import score_text, steps_text, write_run
+    from manual_backprop.commands.train_output import score_text, steps_text, write_run, wrote_text
     from manual_backprop.metrics import baseline, is_regression, score
 
     steps = resumed.steps
@@ -154,13 +154,14 @@ def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, 
     rose = not final <= trajectory[0] * (1 + RISE[args.dtype])     # above the start beyond rounding, or NaN
     if descent.interrupted:                                 # Ctrl-C: the steps done are kept, then exit 130
         if costs:
-            print(f"interrupted after {steps_text(len(costs))} of {iterations}: ", end="")
+            done = f"interrupted after {steps_text(len(costs))} of {iterations}: "
             if rose:
-                print(f"nothing written: the cost rose from {trajectory[0]:.10g} to {final:.10g}")
-            else:
+                print(f"{done}nothing written: the cost rose from {trajectory[0]:.10g} to {final:.10g}")
+            else:                                           # the files first: printing may fail (a closed pipe)
                 saved = write_run(args, data, spec, trained, trajectory, alpha, steps, resumed.steps_known)
                 where = f" --out {shlex.quote(str(args.out))}" if args.out is not None else ""   # pasteable
-                print(f"to go on: --load {shlex.quote(str(saved))} --iterations {iterations - len(costs)}{where}")
+                print(f"{done}{wrote_text(saved)}\nto go on: --load {shlex.quote(str(saved[0]))} --iterations "
+                      f"{iterations - len(costs)}{where}")
         raise KeyboardInterrupt
     if not math.isfinite(final):                           # J after every update: iteration `iterations`
         overall = f" (of this run: after step {steps + iterations} overall)" if steps else ""
@@ -171,10 +172,11 @@ def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, 
                        f"over {steps_text(iterations)}")
     rises = [later / earlier - 1 for earlier, later in itertools.pairwise(trajectory) if later > earlier]
     largest = f", by at most {max(rises):.2g} relative" if rises else ""
-    print(f"cost J: {trajectory[0]:.6g} -> {final:.6g} (increased at {len(rises)} of {iterations} steps{largest})")
     metric = "R^2" if is_regression(spec) else "accuracy"
     X_test, Y_test = data.X_test.astype(args.dtype), data.Y_test.astype(args.dtype)
-    print(f"train {metric} {score_text(score(spec, trained, X, Y))}, test {metric} "
-          f"{score_text(score(spec, trained, X_test, Y_test))} (constant-guess baseline on test: "
-          f"{score_text(baseline(spec, data.Y_train, data.Y_test))})")
-    write_run(args, data, spec, trained, trajectory, alpha, steps, resumed.steps_known)
+    report = (f"cost J: {trajectory[0]:.6g} -> {final:.6g} (increased at {len(rises)} of {iterations} steps"
+              f"{largest})\ntrain {metric} {score_text(score(spec, trained, X, Y))}, test {metric} "
+              f"{score_text(score(spec, trained, X_test, Y_test))} (constant-guess baseline on test: "
+              f"{score_text(baseline(spec, data.Y_train, data.Y_test))})")
+    written = write_run(args, data, spec, trained, trajectory, alpha, steps, resumed.steps_known)
+    print(f"{report}\n{wrote_text(written)}")             # after the files: a closed stdout cannot lose the run

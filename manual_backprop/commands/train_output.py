@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,11 +17,12 @@ if TYPE_CHECKING:
 
 
 def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, trained: Params, trajectory: list[float],
-           alpha: float, steps: int, steps_known: bool = True) -> str:
+           alpha: float, steps: int, steps_known: bool = True) -> list[Path]:
     """Save the parameters (with the run record: steps before this run, and len(trajectory) - 1 in it; no count when
-    those before are not known) and draw cost.png (and boundary.png for 2-D classes) into --out; print what was
-    written; return the parameters' path as written (.npz appended to a --save without it). Ctrl-C while it writes
-    is held until the files are written together (deferred_interrupt)."""
+    those before are not known) and draw cost.png (and boundary.png for 2-D classes) into --out; return the paths
+    written, the parameters' first (.npz appended to a --save without it). It prints nothing: the caller prints its
+    report once the files are safe (`train | head -1` closed stdout at the report's next line, and the run was lost).
+    Ctrl-C while it writes is held until the files are written together (deferred_interrupt)."""
     from manual_backprop.commands.train_args import out_dir
     from manual_backprop.commands.train_resume import record
     from manual_backprop.commands.writing import write_or_fail
@@ -39,8 +41,12 @@ def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, traine
     if data.n_x == 2 and not is_regression(spec):
         written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
             spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))
-    print("wrote " + ", ".join(str(path) for path in written))
-    return str(written[0])
+    return written
+
+
+def wrote_text(paths: list[Path]) -> str:
+    """'wrote PATH, PATH, ...' for the files write_run wrote."""
+    return "wrote " + ", ".join(str(path) for path in paths)
 
 
 def steps_text(count: int) -> str:
