@@ -56,12 +56,16 @@ def load(target: str) -> Callable[..., Any]:
         try:
             module = _import_here_too(where)
         except ImportError as error:
+            if "/" in where or pathlib.Path(where).exists():   # a path, not a module's dotted name
+                raise ValueError(f"--yours: {where!r} is not a .py file, nor a module's name (module:function or "
+                                 f"path/to/file.py:function)") from error
             raise ValueError(f"--yours: cannot import {where!r}: {error}") from error
     function = getattr(module, attribute, None)
     if not callable(function):
         what = "no function" if function is None else f"{a_type(function)}, not a function, as"
-        raise ValueError(f"--yours: {where!r} has {what} {attribute!r} (imported from "
-                         f"{getattr(module, '__file__', None) or 'a built-in module'})")
+        folders = list(getattr(module, "__path__", []))      # a folder without __init__.py: a namespace package
+        source = getattr(module, "__file__", None) or (f"the folder {folders[0]}" if folders else "a built-in module")
+        raise ValueError(f"--yours: {where!r} has {what} {attribute!r} (imported from {source})")
     try:
         signature = inspect.signature(function)
     except (TypeError, ValueError):     # a builtin or extension function without one: its calls will tell

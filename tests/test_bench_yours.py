@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import pathlib
 import re
+import sys
 import textwrap
 
 import pytest
@@ -300,6 +301,26 @@ def test_yours_loads_a_module_function_or_a_file_function(functions: pathlib.Pat
 def test_yours_names_what_is_wrong_with_the_target(target: str, message: str) -> None:
     with pytest.raises(ValueError, match="^" + re.escape(message)):
         load(target)
+
+
+def test_yours_says_a_path_is_no_python_file_and_names_a_folder_it_imported(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder or a device given as --yours is not a .py file ('No module named '/dev/null'' said it was looked up
+    as a module); a folder of the working directory without __init__.py imports as a namespace package, which has
+    no functions: the message names that folder (it said 'imported from a built-in module')."""
+    (tmp_path / "mine").mkdir()
+    for target in (f"{tmp_path / 'mine'}:f", "/dev/null:f"):
+        where = target.rpartition(":")[0]
+        with pytest.raises(ValueError, match="^" + re.escape(f"--yours: {where!r} is not a .py file, nor a module's "
+                                                                 "name (module:function or path/to/file.py:function)")):
+            load(target)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [*sys.path])          # load appends the working directory: undone after
+    monkeypatch.setitem(sys.modules, "mine", None)          # and imports 'mine' there: removed after
+    del sys.modules["mine"]
+    with pytest.raises(ValueError, match="^" + re.escape(f"--yours: 'mine' has no function 'f' (imported from the "
+                                                             f"folder {tmp_path / 'mine'})")):
+        load("mine:f")
 
 
 def test_bench_command_fails_fast_on_a_bad_target(capsys: pytest.CaptureFixture[str]) -> None:
