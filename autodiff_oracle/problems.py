@@ -52,7 +52,13 @@ class Problem(Arguments):
                 *rest: Any, **named: Any) -> Problem:
         return super().__new__(cls, (spec, params, X, Y))          # the dataclass's __init__ sets the fields
 
-    __eq__, __ne__, __hash__ = object.__eq__, object.__ne__, object.__hash__   # not tuple's: identity, as before
+    def __eq__(self, other: object) -> bool:       # identity, as before; not tuple's, nor object.__eq__, whose
+        return self is other                        # NotImplemented let Python fall back on tuple's comparison
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    __hash__ = object.__hash__
 
     def __getnewargs__(self) -> tuple[Any, ...]:                   # copy and pickle: __new__ takes the fields
         return tuple(getattr(self, field.name) for field in fields(self))

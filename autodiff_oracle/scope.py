@@ -94,10 +94,11 @@ class Scope:
         for name, value in (("activations", activations), ("losses", losses), ("dtypes", dtypes),
                             ("outputs", outputs), ("depths", depths), ("l2", l2), ("fused_only", fused_only)):
             object.__setattr__(self, name, value)
-        self._check()
+        self.__post_init__()
 
-    def _check(self) -> None:
-        """Each field checked and made a tuple of names in the registry's order, or an int or a bool."""
+    def __post_init__(self) -> None:
+        """Each field checked and made a tuple of names in the registry's order, or an int or a bool (here, not in
+        __init__, so that a dataclass subclass, whose generated __init__ calls this, is checked too)."""
         object.__setattr__(self, "activations", _known("activation", "activations", self.activations, ACTIVATIONS))
         object.__setattr__(self, "losses", _known("loss", "losses", self.losses, LOSSES))
         object.__setattr__(self, "dtypes", _known("dtype", "dtypes", dtype_names(self.dtypes), DTYPES))

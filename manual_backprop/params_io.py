@@ -96,30 +96,39 @@ def _header(path: Path, archive: Any) -> tuple[NetworkSpec, dict[str, Any]]:
 
 
 def _other_name(missing: Path) -> str:
-    """A hint at the file of the same name with .npz, or without it, if there is one."""
+    """A hint at the file of the same name without .npz, if there is one (a name without .npz reads name.npz)."""
     name = os.fspath(missing)
-    if not name.endswith(".npz"):
-        other = Path(name + ".npz")
-        why = " (save_parameters appends .npz to a name without it, as np.savez does)"
-    else:
-        other, why = Path(name[:-len(".npz")]), ""
-        if not other.name:
-            return ""
-    if not other.is_file():
+    other = Path(name[:-len(".npz")]) if name.endswith(".npz") else None
+    if other is None or not other.name or not other.is_file():
         return ""
-    return f"; there is {other}{', without .npz' if not why else ''}: did you mean it?{why}"
+    return f"; there is {other}, without .npz: did you mean it?"
+
+
+def _source(path: str | os.PathLike[str]) -> Path:
+    """The file load_run reads for path: save_parameters(name) writes name.npz (np.savez's rule), so a name without
+    .npz reads name.npz when only that exists; ParamsFileError when both do (an older file saved under the bare
+    name beside the one save_parameters writes now: which one is meant?)."""
+    given, written = Path(path), npz_path(path)
+    if written == given or not written.is_file():
+        return given
+    if given.exists():
+        raise ParamsFileError(f"{given}: both {given} and {written} exist, and save_parameters({str(given)!r}) "
+                              f"writes {written} (.npz appended, as np.savez does): name the file to load")
+    return written
 
 
 def load_parameters(path: str | os.PathLike[str]) -> tuple[NetworkSpec, Params]:
-    """(spec, params) from a file written by save_parameters; ParamsFileError for anything else."""
+    """(spec, params) from a file written by save_parameters (path as given to it: a name without .npz reads
+    name.npz); ParamsFileError for anything else."""
     spec, params, _ = load_run(path)
     return spec, params
 
 
 def load_run(path: str | os.PathLike[str]) -> tuple[NetworkSpec, Params, dict[str, Any]]:
     """(spec, params, run record) from a file written by save_parameters, the record {} if it was saved with
-    none; ParamsFileError as load_parameters."""
-    source = Path(path)
+    none; ParamsFileError as load_parameters. A name without .npz reads name.npz, which save_parameters(name)
+    writes, when only that exists."""
+    source = _source(path)
     try:
         with open(source, "rb") as file:             # closed however np.load fails
             start = file.read(6)

@@ -79,7 +79,14 @@ class NetworkSpec:
 
     def __init__(self, layer_sizes: Sequence[SupportsIndex], activations: Sequence[str], loss: str,
                  l2: SupportsFloat = 0.0) -> None:
-        sizes, acts = layer_sizes, activations
+        for field, value in (("layer_sizes", layer_sizes), ("activations", activations), ("loss", loss), ("l2", l2)):
+            object.__setattr__(self, field, value)
+        self.__post_init__()
+
+    def __post_init__(self) -> None:
+        """The checks, and the fields stored as tuple, int, float and str: here, not in __init__, so that a
+        dataclass subclass (whose generated __init__ calls this) is checked too."""
+        sizes, acts, loss, l2 = self.layer_sizes, self.activations, self.loss, self.l2   # as given, until stored
         if not isinstance(sizes, (tuple, list)) or not all(_is_int(n) for n in sizes):
             raise TypeError(f"layer_sizes must be a tuple or list of ints (n[0], ..., n[L]); got {sizes!r}")
         if len(sizes) < 2:

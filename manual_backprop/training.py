@@ -146,8 +146,8 @@ def gradient_descent(
                 callback(i, J)
             except StopIteration:                                  # the caller's early stop, as in scipy.optimize
                 break
-    if not all(np.isfinite(value).all() for value in params.values()):
-        raise DivergenceError(f"gradient descent diverged at iteration {iterations - 1}: the last update made "
+    if not all(np.isfinite(value).all() for value in params.values()):   # the last update taken (an early stop's)
+        raise DivergenceError(f"gradient descent diverged at iteration {len(costs) - 1}: the last update made "
                               f"the parameters non-finite; try a smaller learning_rate than {alpha}",
-                              iterations - 1)
+                              len(costs) - 1)
     return params, costs

@@ -110,7 +110,7 @@ def test_a_symbolic_link_is_written_through_and_stays_a_link(tmp_path: pathlib.P
     link, dangling = tmp_path / "link.txt", tmp_path / "dangling.txt"
     link.symlink_to("real.txt")
     dangling.symlink_to(pathlib.Path("sub") / "new.txt")
-    assert atomic_write_text(link, "new") == tmp_path / "real.txt"
-    assert atomic_write_text(dangling, "made") == tmp_path / "sub" / "new.txt"
+    assert atomic_write_text(link, "new") == link                # the path as given, not the file it points to
+    assert atomic_write_text(dangling, "made") == dangling
     assert link.is_symlink() and dangling.is_symlink()
     assert (tmp_path / "real.txt").read_text() == "new" and (tmp_path / "sub" / "new.txt").read_text() == "made"

@@ -77,6 +77,9 @@ def test_a_problem_is_its_four_arguments_and_keeps_its_reproducer_through_copy_a
             assert type(copied) is type(original) and repr(copied) == repr(original) and copied != original
             np.testing.assert_array_equal(copied.X, original.X, strict=True)
             assert copied.X.flags.f_contiguous and copied == copied and hash(copied) != hash(original)
+    as_tuple = tuple(problem)                     # nor to its own tuple (tuple's == answered for an identity __eq__)
+    assert (problem == as_tuple, problem != as_tuple, as_tuple == problem) == (False, True, False)
+    assert (problem == (problem.spec, problem.params, problem.X.copy(), problem.Y)) is False   # no array truth asked
 
 
 def test_campaign_rows_count_each_problem_and_each_failure_once() -> None:

@@ -84,6 +84,18 @@ def test_a_callback_raising_stop_iteration_ends_descent_where_fewer_iterations_w
         np.testing.assert_array_equal(stopped[key], three[key], strict=True)
 
 
+def test_an_early_stop_after_a_diverging_update_names_that_update() -> None:
+    """The last update taken is the early stop's, not num_iterations - 1's (it said 'iteration 99' for a stop at 0)."""
+    spec = mb.NetworkSpec((2, 3, 1), ("identity", "identity"), "mean_squared_error")
+    X, Y = np.ones((2, 4)), np.zeros((1, 4))
+
+    def stop(i: int, J: float) -> None:
+        raise StopIteration
+    with pytest.raises(mb.DivergenceError, match=r"^gradient descent diverged at iteration 0: the last update") as e:
+        mb.gradient_descent(spec, mb.init_parameters(spec, seed=1), 10 * X, Y, 1e308, 100, callback=stop)
+    assert e.value.iteration == 0
+
+
 @pytest.mark.parametrize("callback", [lambda i: None, lambda: None, lambda i, J, k: None])
 def test_a_callback_that_cannot_take_i_and_J_is_refused_before_any_update(
         callback: object, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -154,15 +154,21 @@ def test_a_name_gets_npz_appended_as_np_savez_appends_it_and_the_path_written_is
     assert save_parameters(str(tmp_path / "ours" / name), SPEC, _params()) == written      # a str path too
 
 
-def test_loading_a_missing_name_hints_at_the_same_name_with_or_without_npz(tmp_path: Path) -> None:
-    """The file save_parameters("model") wrote is model.npz; a file saved before it appended .npz has none."""
-    save_parameters(tmp_path / "model", SPEC, _params())
-    with pytest.raises(ParamsFileError, match=rf"^{re.escape(str(tmp_path / 'model'))}: no such file; there is "
-                                              rf"{re.escape(str(tmp_path / 'model.npz'))}: did you mean it\? "
-                                              r"\(save_parameters appends \.npz to a name without it, as np\.savez "
-                                              r"does\)$"):
+def test_a_name_saved_without_npz_loads_under_the_same_name_and_a_stale_twin_is_refused(tmp_path: Path) -> None:
+    """save_parameters("model") writes model.npz, and load_parameters("model") reads it (it said 'no such file'
+    where it had read what the same name saved); with an older "model" beside it, which one is meant is asked, not
+    guessed (it read the stale one). A file saved before .npz was appended has none: named when asked for with it."""
+    params = _params()
+    save_parameters(tmp_path / "model", SPEC, params)
+    loaded = load_parameters(tmp_path / "model")[1]
+    for key in params:
+        np.testing.assert_array_equal(loaded[key], params[key], strict=True)
+    (tmp_path / "older").write_bytes((tmp_path / "model.npz").read_bytes())
+    (tmp_path / "model").write_bytes(b"an older save under the bare name")
+    with pytest.raises(ParamsFileError, match=rf"^{re.escape(str(tmp_path / 'model'))}: both "
+                                              rf"{re.escape(str(tmp_path / 'model'))} and "
+                                              rf"{re.escape(str(tmp_path / 'model.npz'))} exist, .* name the file"):
         load_parameters(tmp_path / "model")
-    (tmp_path / "model.npz").rename(tmp_path / "older")
     with pytest.raises(ParamsFileError, match=rf"^{re.escape(str(tmp_path / 'older.npz'))}: no such file; there is "
                                               rf"{re.escape(str(tmp_path / 'older'))}, without \.npz: did you mean "
                                               r"it\?$"):
@@ -170,6 +176,8 @@ def test_loading_a_missing_name_hints_at_the_same_name_with_or_without_npz(tmp_p
     assert load_parameters(tmp_path / "older")[0] == SPEC                  # read whatever its name
     with pytest.raises(ParamsFileError, match=r"absent\.npz: no such file$"):
         load_parameters(tmp_path / "absent.npz")
+    with pytest.raises(ParamsFileError, match=r"absent: no such file$"):
+        load_parameters(tmp_path / "absent")
 
 
 def test_numpy_scalars_in_the_run_record_are_saved_as_the_python_values_they_hold(tmp_path: Path) -> None:

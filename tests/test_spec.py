@@ -265,3 +265,19 @@ def test_the_kinked_activations_are_exactly_those_whose_derivative_jumps_at_0() 
             oracle = jax.grad(lambda z, f=model.ACTIVATIONS[name]: jnp.sum(f(z)))(jnp.asarray(Z))
         jumps = abs(right - left) > 1e-3
         assert jumps == (abs(float(oracle[0, 1] - oracle[0, 0])) > 1e-3) == (name in KINKED_ACTIVATIONS), name
+
+
+def test_a_dataclass_subclass_is_checked_as_the_spec_itself_is() -> None:
+    """The checks live in __post_init__, which a subclass's generated __init__ calls (they had moved into an __init__
+    of NetworkSpec's own, which such a subclass replaces: a bogus loss and l2 < 0 were accepted)."""
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class Named(NetworkSpec):
+        name: str = "unnamed"
+
+    with pytest.raises(ValueError, match="loss must be one of"):
+        Named((2, 1), ("softmax",), "bogus", -5.0)
+    named = Named([2, np.int64(3), 1], ["tanh", np.str_("sigmoid")], "binary_cross_entropy", name="mine")
+    assert (named.layer_sizes, named.activations, named.name) == ((2, 3, 1), ("tanh", "sigmoid"), "mine")
+    assert type(named.layer_sizes[1]) is int and type(named.activations[1]) is str
