@@ -12,6 +12,7 @@ import io
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,29 +38,46 @@ def stdout_fault(error: BaseException) -> str | None:
 def interrupts_kept() -> Iterator[None]:
     """While inside: a KeyboardInterrupt that Python can only report as unraisable (raised in a gc callback or a
     __del__) is not lost: SIGINT is made pending again, so its handler raises KeyboardInterrupt in the command's own
-    code a millisecond later (under a SIGINT handler that ignores it, it stays ignored). One still to come when the
-    block ends is raised there, inside the guard, not after it. The previous sys.unraisablehook is back on exit."""
+    code a moment later (under a SIGINT handler that ignores it, it stays ignored). One still to come when the block
+    ends is raised there, inside the guard, not after it. The previous sys.unraisablehook is back on exit.
+
+    The hook only asks; a watcher thread, started with the guard, interrupts the main thread once the hook has
+    returned: signal.raise_signal or _thread.interrupt_main in the hook itself have the handler run at once, inside
+    the hook, where its KeyboardInterrupt is swallowed again (and so did a timer thread started there, under load)."""
     previous = sys.unraisablehook
-    pending: list[threading.Timer] = []
+    lock, wake, state = threading.Lock(), threading.Event(), {"asked": 0, "ended": False}
+
+    def watch() -> None:
+        while True:
+            wake.wait()
+            wake.clear()
+            time.sleep(0.001)                   # the hook that asked has returned by now (it holds the GIL till then)
+            with lock:
+                if state["ended"]:
+                    return
+                asked, state["asked"] = state["asked"], 0
+            if asked:
+                _thread.interrupt_main()
 
     def hook(unraisable: Any) -> None:
         if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
-            # SIGINT made pending again a moment later, from another thread, so that its handler runs once this
-            # hook has returned: signal.raise_signal or _thread.interrupt_main here run it at once, inside the hook,
-            # where its KeyboardInterrupt is swallowed again
-            timer = threading.Timer(0.001, _thread.interrupt_main)
-            pending.append(timer)
-            timer.start()
+            with lock:
+                state["asked"] += 1
+            wake.set()
             return
         previous(unraisable)
 
+    watcher = threading.Thread(target=watch, name="interrupts_kept", daemon=True)
+    watcher.start()
     sys.unraisablehook = hook
     try:
         yield
     finally:
         sys.unraisablehook = previous
-        late = [timer for timer in pending if timer.is_alive()]
-        for timer in late:
-            timer.cancel()                      # it fires only after the block ended, where no guard maps it to 130
-        if late and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            raise KeyboardInterrupt             # so the Ctrl-C ends the block instead
+        with lock:
+            state["ended"] = True
+            held = state["asked"]               # asked, not yet passed on: raised here instead
+        wake.set()
+        watcher.join()                          # what it passed on is handled here, at the next step: inside
+        if held and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            raise KeyboardInterrupt
