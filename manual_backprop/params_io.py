@@ -109,9 +109,13 @@ def _source(path: str | os.PathLike[str]) -> Path:
     .npz reads name.npz when only that exists; ParamsFileError when both do (an older file saved under the bare
     name beside the one save_parameters writes now: which one is meant?)."""
     given, written = Path(path), npz_path(path)
-    if written == given or not written.is_file():
-        return given
-    if given.exists():
+    try:
+        if written == given or not written.is_file():
+            return given
+        stale = given.is_file()                        # a folder of that name is no twin (--out model --save model)
+    except OSError as error:                           # a folder it may not look into
+        raise ParamsFileError(f"{given}: cannot be read ({error.strerror or error})") from error
+    if stale:
         raise ParamsFileError(f"{given}: both {given} and {written} exist, and save_parameters({str(given)!r}) "
                               f"writes {written} (.npz appended, as np.savez does): name the file to load")
     return written

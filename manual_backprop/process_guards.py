@@ -9,7 +9,6 @@ from __future__ import annotations
 import _thread
 import contextlib
 import io
-import signal
 import sys
 import threading
 import time
@@ -68,16 +67,19 @@ def interrupts_kept() -> Iterator[None]:
         previous(unraisable)
 
     watcher = threading.Thread(target=watch, name="interrupts_kept", daemon=True)
-    watcher.start()
-    sys.unraisablehook = hook
     try:
+        watcher.start()
+        sys.unraisablehook = hook
         yield
     finally:
         sys.unraisablehook = previous
-        with lock:
-            state["ended"] = True
-            held = state["asked"]               # asked, not yet passed on: raised here instead
-        wake.set()
-        watcher.join()                          # what it passed on is handled here, at the next step: inside
-        if held and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            raise KeyboardInterrupt
+        try:
+            with lock:
+                state["ended"] = True
+                held = state["asked"]           # asked, not yet passed on by the watcher: passed on here instead
+            if held:
+                _thread.interrupt_main()        # whatever handles SIGINT runs in the join below, inside the guard
+        finally:
+            wake.set()
+            if watcher.is_alive():
+                watcher.join()                  # what it passed on is handled here, at the next step: inside

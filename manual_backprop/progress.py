@@ -24,7 +24,11 @@ def _columns(stream: TextIO) -> int:
         size = os.get_terminal_size(stream.fileno())
     except (AttributeError, ValueError, OSError, io.UnsupportedOperation):   # no descriptor (a test's StringIO)
         size = shutil.get_terminal_size()
-    return int(os.environ.get("COLUMNS", "0") or 0) or size.columns or 80
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))   # as shutil.get_terminal_size reads it: a bad value ignored
+    except ValueError:
+        columns = 0
+    return columns if columns > 0 else size.columns if size.columns > 0 else 80
 
 
 class Progress:

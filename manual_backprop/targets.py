@@ -16,7 +16,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from .error_messages import CANDIDATE_FAILURES, a_type
+from .error_messages import CANDIDATE_FAILURES, a_type, error_text
 
 
 def _import_here_too(name: str) -> Any:
@@ -56,10 +56,11 @@ def load(target: str) -> Callable[..., Any]:
         try:
             module = _import_here_too(where)
         except ImportError as error:
-            if "/" in where or pathlib.Path(where).exists():   # a path, not a module's dotted name
+            if "/" in where or (isinstance(error, ModuleNotFoundError) and error.name == where
+                                and pathlib.Path(where).exists()):   # a path, not a module's dotted name
                 raise ValueError(f"--yours: {where!r} is not a .py file, nor a module's name (module:function or "
                                  f"path/to/file.py:function)") from error
-            raise ValueError(f"--yours: cannot import {where!r}: {error}") from error
+            raise ValueError(f"--yours: cannot import {where!r}: {error_text(error)}") from error
     function = getattr(module, attribute, None)
     if not callable(function):
         what = "no function" if function is None else f"{a_type(function)}, not a function, as"
@@ -102,7 +103,7 @@ def _run_file(where: str) -> ModuleType:
         spec.loader.exec_module(module)
     except CANDIDATE_FAILURES as error:  # a syntax error, a failing import, a script's sys.exit: one line
         guard = " (guard a script's own run with if __name__ == '__main__':)" if isinstance(error, SystemExit) else ""
-        raise ValueError(f"--yours: running {where!r} raised {type(error).__name__}: {error}"
+        raise ValueError(f"--yours: running {where!r} raised {type(error).__name__}: {error_text(error)}"
                          f"{_line_in(error, path)}{guard}") from error
     _FILES[edition] = module
     return module

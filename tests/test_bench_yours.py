@@ -323,6 +323,25 @@ def test_yours_says_a_path_is_no_python_file_and_names_a_folder_it_imported(
         load("mine:f")
 
 
+def test_a_package_whose_own_import_fails_is_named_with_its_error_and_an_unprintable_error_is_named_by_class(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A package folder of the working directory whose __init__ imports what is not installed: the import error,
+    not 'not a .py file' (the folder exists); a file whose run raises an exception with a broken __str__: its class."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("import not_installed_dependency_xyz\n")
+    (tmp_path / "unprintable.py").write_text("class E(Exception):\n    def __str__(self):\n        raise RuntimeError\n"
+                                             "raise E\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [*sys.path])
+    with pytest.raises(ValueError, match="^" + re.escape("--yours: cannot import 'pkg': No module named "
+                                                             "'not_installed_dependency_xyz'")):
+        load("pkg:f")
+    sys.modules.pop("pkg", None)
+    with pytest.raises(ValueError, match="^" + re.escape("--yours: running 'unprintable.py' raised E: <str() of this "
+                                                             "E raised RuntimeError> (at unprintable.py:4)")):
+        load("unprintable.py:f")
+
+
 def test_bench_command_fails_fast_on_a_bad_target(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", "--yours", "nowhere.py:f", "--sizes", "tiny"]) == 2
     assert capsys.readouterr().err == "backprop bench: --yours: no Python file 'nowhere.py'\n"

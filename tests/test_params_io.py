@@ -207,3 +207,10 @@ def test_saving_onto_a_directory_names_it_not_the_temporary_beside_it(tmp_path: 
         save_parameters(tmp_path / "p.npz", SPEC, _params())
     assert caught.value.filename == str(tmp_path / "p.npz") and ".tmp" not in str(caught.value), caught.value
     assert os.listdir(tmp_path) == ["p.npz"] and not os.listdir(tmp_path / "p.npz")
+
+
+def test_a_folder_named_as_the_bare_name_is_no_stale_twin(tmp_path: Path) -> None:
+    """--out model --save model: the folder model/ and the file model.npz side by side; 'model' reads the file."""
+    save_parameters(tmp_path / "model", SPEC, _params())
+    (tmp_path / "model").mkdir()
+    assert load_parameters(tmp_path / "model")[0] == SPEC

@@ -95,6 +95,22 @@ def test_a_ctrl_c_still_to_come_as_the_guard_ends_is_raised_inside_it_not_after(
         time.sleep(0.001)
 
 
+def test_a_custom_sigint_handler_gets_the_held_ctrl_c_inside_the_guard() -> None:
+    """Under a handler of the program's own, the Ctrl-C held as the block ends goes to that handler, once (it was
+    dropped: 0 of 500 calls), and nothing arrives after the guard."""
+    calls: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: calls.append(signum))
+    try:
+        for _ in range(20):
+            with process_guards.interrupts_kept():
+                _interrupt_in_a_gc_callback(wait=0)
+            time.sleep(0.005)
+            assert len(calls) == 1, calls
+            calls.clear()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.usefixtures("sigint_raises")
 def test_without_the_guard_that_ctrl_c_is_lost(capsys: pytest.CaptureFixture[str]) -> None:
     """The case the guard exists for: Python prints 'Exception ignored in' and the run goes on."""

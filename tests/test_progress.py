@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import pathlib
 import re
 import sys
@@ -157,3 +158,14 @@ def test_a_dumb_terminal_gets_no_escape_codes_and_spaces_over_a_longer_old_line(
     second = terminal.getvalue()[len(first):]
     assert "\x1b" not in terminal.getvalue()
     assert second.startswith("\r") and len(second) == len(first) and second.rstrip(" ").endswith(")"), second
+
+
+@pytest.mark.parametrize("value", ["abc", "-3", "0", ""])
+def test_a_columns_value_that_is_no_width_is_ignored(clock: Clock, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """COLUMNS=abc raised ValueError in every command drawing on a terminal; -3 cut the line from its end."""
+    monkeypatch.setenv("COLUMNS", value)
+    monkeypatch.setattr(progress.shutil, "get_terminal_size", lambda: os.terminal_size((80, 24)))
+    terminal = Terminal()
+    clock.now += 1.0
+    progress.Progress(10, "train", terminal).update(10, "J = 0.5")
+    assert terminal.getvalue().startswith("\r\x1b[Ktrain [") and terminal.getvalue().endswith("J = 0.5")

@@ -616,3 +616,18 @@ def test_a_reader_that_closes_the_pipe_after_the_first_line_does_not_lose_the_ru
     process.stdout.close()                                  # as head -1 does
     assert process.wait(timeout=120) == 141
     assert sorted(os.listdir(tmp_path)) == ["cost.png", "params.npz"]
+
+
+def test_a_file_that_cannot_be_written_after_training_comes_after_the_report(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files are written before the report is printed; one that fails still leaves the report (cost, scores)
+    on stdout above its one-line error (the reorder had dropped it)."""
+    import errno
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(manual_backprop.plots, "plot_costs", full_disk)
+    assert _train(tmp_path, "--iterations", "20") == 2
+    out, err = capsys.readouterr()
+    assert "\ncost J: " in out and "\ntrain accuracy " in out and "wrote" not in out, out
+    assert err.endswith(f"\nbackprop train: --out {tmp_path}: cannot write (No space left on device)\n"), err

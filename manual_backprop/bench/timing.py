@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from ..error_messages import CANDIDATE_FAILURES
+from ..error_messages import CANDIDATE_FAILURES, error_text
 from .peers import Peer
 
 
@@ -84,7 +84,7 @@ def time_interleaved(peers: Sequence[Peer], rounds: int, block_seconds: float, m
                         raise
                     from autodiff_oracle.judging import raised_at  # " (at file:line, in function)" of its code
 
-                    failed[peer.name] = f"{type(error).__name__}: {error}{raised_at(error)}"
+                    failed[peer.name] = f"{type(error).__name__}: {error_text(error)}{raised_at(error)}"
                     del times[peer.name], system[peer.name]
                     continue
                 times[peer.name].append((time.perf_counter() - start) / n * peer.scale)

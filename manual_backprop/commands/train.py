@@ -141,6 +141,7 @@ def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, 
     """After the descent: the cost, the verdict, the scores and the files (or, after Ctrl-C, the steps done, then
     KeyboardInterrupt); CommandError (diverged) for a cost that is not finite or rose."""
     from manual_backprop import cost
+    from manual_backprop.cli import CommandError
     from manual_backprop.commands.train_output import score_text, steps_text, write_run, wrote_text
     from manual_backprop.metrics import baseline, is_regression, score
 
@@ -178,5 +179,9 @@ def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, 
               f"{largest})\ntrain {metric} {score_text(score(spec, trained, X, Y))}, test {metric} "
               f"{score_text(score(spec, trained, X_test, Y_test))} (constant-guess baseline on test: "
               f"{score_text(baseline(spec, data.Y_train, data.Y_test))})")
-    written = write_run(args, data, spec, trained, trajectory, alpha, steps, resumed.steps_known)
+    try:
+        written = write_run(args, data, spec, trained, trajectory, alpha, steps, resumed.steps_known)
+    except CommandError:                                    # a file it could not write: the run's report still
+        print(report)
+        raise
     print(f"{report}\n{wrote_text(written)}")             # after the files: a closed stdout cannot lose the run
