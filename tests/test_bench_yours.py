@@ -370,3 +370,26 @@ def test_skip_reasons_and_notes_are_separate_markdown_paragraphs_without_a_repea
     assert "Skipped: yours" not in table and "not timed on" not in table
     assert ("\n\nNote: yours on seed tiny float64: judged in float64 only.\n\n"
             "Note: yours on seed small float64: judged in float64 only.\n") in table
+
+
+def test_a_timed_peer_raising_an_exception_with_a_broken_str_is_named_by_class() -> None:
+    """time_interleaved records what a peer of may_fail raised; an exception whose __str__ raises escaped as a
+    traceback there (the message formatted str(error))."""
+    from manual_backprop.bench.peers import Peer
+    from manual_backprop.bench.timing import time_interleaved
+
+    class UnprintableError(Exception):
+        def __str__(self) -> str:
+            raise RuntimeError("cannot print myself")
+
+    calls = []
+
+    def fails_on_the_fourth_call() -> None:
+        calls.append(1)
+        if len(calls) > 3:
+            raise UnprintableError
+
+    times, _, failed = time_interleaved([Peer("manual", lambda: None), Peer("yours", fails_on_the_fourth_call)], 2,
+                                        1e-3, may_fail=("yours",))
+    assert list(times) == ["manual"] and failed["yours"].startswith(
+        "UnprintableError: <str() of this UnprintableError raised RuntimeError> (at "), failed
