@@ -789,3 +789,40 @@ def test_vectors_default_to_those_of_the_checkout_the_package_is_in(tmp_path: pa
                                  "vectors` (needs the oracle extra)")
     (checkout / "vectors" / "backprop_test.json").write_text("{}")
     assert port_results.default_vectors() == checkout / "vectors" / "backprop_test.json"
+
+
+def _one_kept(results: dict[str, Any], kept: set[str]) -> dict[str, Any]:
+    """results with every test but those kept marked skipped."""
+    return {"results": {tc: entry if tc in kept else {"skipped": "not ported"}
+                        for tc, entry in results["results"].items()}}
+
+
+def test_the_summary_line_counts_each_outcome_and_says_why_it_fails(tmp_path: pathlib.Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The last line whole: a count of each outcome, their total, PASS or FAIL, and a reason only where one applies
+    (one test passed is enough to pass; one passed and one failed is no 'no test was checked')."""
+    n = len(PAIRS)
+    wrong = json.loads(json.dumps(RESULTS))
+    wrong["results"]["2"]["cost"] += 1.0
+    cases = [(RESULTS, (), 0, f"{n} passed, 0 failed, 0 skipped of {n} tests: PASS"),
+             (wrong, (), 1, f"{n - 1} passed, 1 failed, 0 skipped of {n} tests: FAIL"),
+             (_one_kept(wrong, {"1", "2"}), (), 1, f"1 passed, 1 failed, {n - 2} skipped of {n} tests: FAIL"),
+             (_one_kept(RESULTS, {"1"}), (), 0, f"1 passed, 0 failed, {n - 1} skipped of {n} tests: PASS"),
+             (_one_kept(RESULTS, set(RESULTS["results"]) - {"3"}), ("--require-all",), 1,
+              f"{n - 1} passed, 0 failed, 1 skipped of {n} tests: FAIL (--require-all: skipped tests count as "
+              "failures)")]
+    for results, options, code, last in cases:
+        assert check_port(tmp_path, results, *options) == code, last
+        assert capsys.readouterr().out.splitlines()[-1] == last
+
+
+def test_check_port_help_describes_each_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["check-port", "--help"])
+    assert stopped.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())    # argparse wraps the lines to the terminal's width
+    for described in ("results the port's results file (format: docs/porting.md)",
+                      "--vectors VECTORS the vectors file or directory (default: vectors/backprop_test.json in the "
+                      "working directory, else in the checkout manual_backprop runs from)",
+                      "--require-all fail if the port skipped any test"):
+        assert described in text, described
