@@ -214,3 +214,20 @@ def test_a_folder_named_as_the_bare_name_is_no_stale_twin(tmp_path: Path) -> Non
     save_parameters(tmp_path / "model", SPEC, _params())
     (tmp_path / "model").mkdir()
     assert load_parameters(tmp_path / "model")[0] == SPEC
+
+
+def test_a_missing_file_named_npz_alone_gets_no_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """".npz" without its suffix is no name: the message ends at 'no such file', with nothing after it."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ParamsFileError) as raised:
+        load_parameters(".npz")
+    assert str(raised.value) == ".npz: no such file"
+
+
+def test_a_run_record_that_is_no_object_is_named_whole(tmp_path: Path) -> None:
+    path = tmp_path / "listed.npz"
+    header = json.dumps({"format": FORMAT, "version": 1, "spec": SPEC.to_dict(), "run": [1, 2]})
+    np.savez(path, header=np.array(header), **_params())
+    with pytest.raises(ParamsFileError) as raised:
+        load_parameters(path)
+    assert str(raised.value) == f"{path}: not a valid {FORMAT} file (its run record is [1, 2], not an object)"

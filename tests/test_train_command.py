@@ -631,3 +631,51 @@ def test_a_file_that_cannot_be_written_after_training_comes_after_the_report(
     out, err = capsys.readouterr()
     assert "\ncost J: " in out and "\ntrain accuracy " in out and "wrote" not in out, out
     assert err.endswith(f"\nbackprop train: --out {tmp_path}: cannot write (No space left on device)\n"), err
+
+
+@pytest.mark.parametrize(("name", "value"), [("dtype", "float16"), ("test_fraction", 0.0), ("test_fraction", 1.0)])
+def test_a_run_record_with_a_value_backprop_train_does_not_write_is_refused_naming_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, value: object) -> None:
+    spec = NetworkSpec((30, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    saved = tmp_path / "p.npz"
+    save_parameters(saved, spec, init_parameters(spec), {"dataset": "breast_cancer", name: value})
+    assert _train(tmp_path / "run", "--load", str(saved), "--iterations", "1") == 2
+    assert capsys.readouterr().err == (f"backprop train: --load {saved}: its run record has {name} {value!r}, which "
+                                       "backprop train does not write\n")
+
+
+def test_a_run_record_s_other_keys_and_a_learning_rate_of_0_are_read_and_notes_show_whole_numbers_bare(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A key backprop train does not know (a later version's) is no reason to refuse the file, nor a learning rate of
+    0, which --learning-rate takes; --learning-rate 1 against a saved 0.0 reads '1' and '0', not '1.0' and '0.0'."""
+    spec = NetworkSpec((30, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    saved = tmp_path / "p.npz"
+    save_parameters(saved, spec, init_parameters(spec), {"dataset": "breast_cancer", "learning_rate": 0.0,
+                                                         "comment": "a key of a later version"})
+    assert _train(tmp_path / "run", "--load", str(saved), "--iterations", "1", "--learning-rate", "1") == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note:")]
+    assert notes == [f"note: --learning-rate 1 is not the 0 of the run saved in {saved}"], notes
+
+
+def test_the_cost_plot_s_title_names_the_data_network_alpha_and_only_a_lambda_or_resume_there_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    titles: list[str] = []
+
+    def plot_costs(costs: list[float], path: Path, title: str, start: int = 0) -> Path:
+        titles.append(title)
+        return Path(path)
+
+    monkeypatch.setattr(manual_backprop.plots, "plot_costs", plot_costs)
+    assert _train(tmp_path / "a", "--layers", "30,2,1", "--iterations", "3", "--learning-rate", "0.1",
+                  "--l2", "0") == 0
+    assert _train(tmp_path / "b", "--load", str(tmp_path / "a" / "params.npz"), "--iterations", "2",
+                  "--l2", "0.01") == 0
+    assert titles == ["breast_cancer: 30,2,1, alpha 0.1",
+                      "breast_cancer: 30,2,1, alpha 0.1, lambda 0.01, resumed at step 4"], titles
+
+
+def test_a_score_shows_4_decimals_and_a_far_negative_r_squared_4_significant_digits() -> None:
+    from manual_backprop.commands.train_output import score_text
+
+    assert [score_text(v) for v in (1.0, 0.5, -9999.5, -1e4, -10000.5, -123456.7)] == \
+        ["1.0000", "0.5000", "-9999.5000", "-1e+04", "-1e+04", "-1.235e+05"]
