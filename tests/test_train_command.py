@@ -679,3 +679,36 @@ def test_a_score_shows_4_decimals_and_a_far_negative_r_squared_4_significant_dig
 
     assert [score_text(v) for v in (1.0, 0.5, -9999.5, -1e4, -10000.5, -123456.7)] == \
         ["1.0000", "0.5000", "-9999.5000", "-1e+04", "-1e+04", "-1.235e+05"]
+
+
+@pytest.mark.parametrize("target", ["save_parameters", "plot_costs", "plot_decision_boundary"])
+@pytest.mark.parametrize("save", [False, True])
+def test_a_file_that_cannot_be_written_is_named_by_the_option_and_the_path_given(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, target: str,
+        save: bool) -> None:
+    """The parameters under --out when --save is left out, else under --save; the plots always under --out."""
+    def refuse(*args: object) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    module = manual_backprop.params_io if target == "save_parameters" else manual_backprop.plots
+    monkeypatch.setattr(module, target, refuse)
+    out, saved = tmp_path / "run", tmp_path / "saved.npz"
+    assert _train(out, "--dataset", "flower", "--iterations", "2", *(("--save", str(saved)) if save else ())) == 2
+    named = f"--save {saved}" if save and target == "save_parameters" else f"--out {out}"
+    errors = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("train [")]
+    assert errors == [f"backprop train: {named}: cannot write (Permission denied)"], errors
+
+
+def test_the_boundary_plot_s_title_is_the_cost_plot_s_for_the_test_examples_and_one_step_is_singular(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    titles: list[object] = []
+
+    def plot_decision_boundary(*args: object) -> Path:
+        titles.append(args[-1])
+        return Path(str(args[-2]))
+
+    monkeypatch.setattr(manual_backprop.plots, "plot_decision_boundary", plot_decision_boundary)
+    assert _train(tmp_path, "--dataset", "flower", "--layers", "2,3,1", "--iterations", "1", "--learning-rate", "0.1",
+                  "--l2", "0") == 0
+    assert titles == ["flower: 2,3,1, alpha 0.1 (test examples)"], titles
+    assert ", alpha 0.1, 1 iteration, float64\n" in capsys.readouterr().out
