@@ -712,3 +712,19 @@ def test_the_boundary_plot_s_title_is_the_cost_plot_s_for_the_test_examples_and_
                   "--l2", "0") == 0
     assert titles == ["flower: 2,3,1, alpha 0.1 (test examples)"], titles
     assert ", alpha 0.1, 1 iteration, float64\n" in capsys.readouterr().out
+
+
+def test_a_long_run_s_chunks_take_a_whole_number_of_steps_each_and_all_the_steps_of_one_call() -> None:
+    """3,417 steps: chunks of 3417 // 200 = 17 steps (more than the 16 of MIN_CHUNK), then the 17 left; 3417 / 200
+    steps is no count of steps."""
+    from manual_backprop.commands.train_descent import descend
+    from manual_backprop.progress import Progress
+
+    spec = NetworkSpec((2, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    X, Y = np.array([[0.0, 1.0, 0.5], [1.0, 0.0, -0.5]]), np.array([[1.0, 0.0, 1.0]])
+    params = init_parameters(spec, seed=1)
+    straight, costs = gradient_descent(spec, params, X, Y, 0.1, 3417)
+    descent = descend(spec, params, X, Y, 0.1, 3417, Progress(3417, "train"))
+    assert descent.costs == costs and not descent.interrupted
+    for key in straight:
+        np.testing.assert_array_equal(descent.params[key], straight[key], strict=True)
