@@ -728,3 +728,24 @@ def test_a_long_run_s_chunks_take_a_whole_number_of_steps_each_and_all_the_steps
     assert descent.costs == costs and not descent.interrupted
     for key in straight:
         np.testing.assert_array_equal(descent.params[key], straight[key], strict=True)
+
+
+def test_the_progress_bar_moves_after_each_chunk_but_the_last_with_the_cost_it_ended_on() -> None:
+    """451 steps: updates after 16, 32, ..., 448 steps, each with J after that chunk's last step (costs[n - 1]); none
+    at 451, whose final J the command prints itself."""
+    from manual_backprop.commands.train_descent import descend
+    from manual_backprop.progress import Progress
+
+    class Recording(Progress):
+        def __init__(self) -> None:
+            super().__init__(451, "train")
+            self.updates: list[tuple[int, str]] = []
+
+        def update(self, done: int, note: str = "") -> None:
+            self.updates.append((done, note))
+
+    spec = NetworkSpec((2, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    X, Y = np.array([[0.0, 1.0, 0.5], [1.0, 0.0, -0.5]]), np.array([[1.0, 0.0, 1.0]])
+    progress = Recording()
+    descent = descend(spec, init_parameters(spec, seed=1), X, Y, 0.1, 451, progress)
+    assert progress.updates == [(n, f"J = {descent.costs[n - 1]:.6g}") for n in range(16, 451, 16)]
