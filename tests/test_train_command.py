@@ -181,7 +181,8 @@ def test_a_file_saved_without_a_run_record_resumes_with_a_note_its_dtype_and_no_
     assert _train(tmp_path / "run", "--load", str(old), "--iterations", "5", "--l2", "0.5") == 0
     out = capsys.readouterr().out
     assert f"resumed from {old} (its steps not recorded): steps 1 to 5" in out and ", float32" in out, out
-    assert f"note: {old} records no run (saved without one): its steps are not known" in out, out
+    assert f"note: {old} records no run (saved without one): its steps are not known, and the options left out " \
+        "take their defaults (the dtype is its arrays')\n" in out, out
     assert f"note: --l2 0.5 is not the 0.01 of the network saved in {old}" in out, out
     run = load_run(tmp_path / "run" / "params.npz")[2]
     assert run["dtype"] == "float32" and "iterations" not in run, run          # no count that claims 5 steps in all
