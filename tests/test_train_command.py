@@ -750,3 +750,16 @@ def test_the_progress_bar_moves_after_each_chunk_but_the_last_with_the_cost_it_e
     progress = Recording()
     descent = descend(spec, init_parameters(spec, seed=1), X, Y, 0.1, 451, progress)
     assert progress.updates == [(n, f"J = {descent.costs[n - 1]:.6g}") for n in range(16, 451, 16)]
+
+
+@pytest.mark.parametrize(("record", "dataset"), [(None, "breast_cancer"), ({"dataset": "breast_cancer"}, None)])
+def test_a_file_that_does_not_fit_the_data_gets_the_default_dataset_hint_only_when_nothing_named_the_data(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], record: dict[str, Any] | None, dataset: str | None) -> None:
+    """The hint '(breast_cancer is only the default ...)' is for a file and a command line that both leave the
+    data out (BAD_OPTIONS has that case); here --dataset, or the file's run record, named it."""
+    flower = NetworkSpec((2, 8, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    saved = tmp_path / "flower.npz"
+    save_parameters(saved, flower, init_parameters(flower), record)
+    assert _train(tmp_path / "run", "--load", str(saved), *(("--dataset", dataset) if dataset else ())) == 2
+    err = capsys.readouterr().err
+    assert "does not fit breast_cancer" in err and "only the default" not in err, err
