@@ -763,3 +763,18 @@ def test_a_file_that_does_not_fit_the_data_gets_the_default_dataset_hint_only_wh
     assert _train(tmp_path / "run", "--load", str(saved), *(("--dataset", dataset) if dataset else ())) == 2
     err = capsys.readouterr().err
     assert "does not fit breast_cancer" in err and "only the default" not in err, err
+
+
+def test_check_oracle_says_what_it_compares_and_takes_float64_only(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from manual_backprop.commands.train_oracle import check_oracle
+
+    args = ("--dataset", "flower", "--layers", "2,3,1", "--iterations", "4", "--check-oracle", "--check-every", "2")
+    assert _train(tmp_path, *args) == 0
+    assert ("check-oracle: the same 4 steps with autodiff_oracle's float64 gradients (jax.grad); largest relative "
+            "parameter difference max|P - P_oracle| / max|P_oracle|, every 2 steps:\n") in capsys.readouterr().out
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    X, Y = np.zeros((2, 3), np.float32), np.ones((1, 3), np.float32)
+    with pytest.raises(ValueError) as raised:
+        check_oracle(spec, init_parameters(spec, dtype=np.float32), X, Y, 0.1, 2, 1, 1e-8)
+    assert str(raised.value) == "check_oracle compares float64 runs; got X of dtype float32"
