@@ -774,9 +774,33 @@ def test_check_oracle_says_what_it_compares_and_takes_float64_only(tmp_path: Pat
     captured = capsys.readouterr()
     assert ("check-oracle: the same 4 steps with autodiff_oracle's float64 gradients (jax.grad); largest relative "
             "parameter difference max|P - P_oracle| / max|P_oracle|, every 2 steps:\n") in captured.out
-    assert captured.err.splitlines()[-1].startswith("oracle [##############################] 4/4 100% ("), captured.err
+    assert re.fullmatch(r"oracle \[#{30}\] 4/4 100% \(.*\) difference \d\.\d\de-\d\d", captured.err.splitlines()[-1]), \
+        captured.err
+    number = r"\d\.\d{3}e-\d\d"
+    assert re.search(rf"every 2 steps:\n  step      2: {number} \(in \w+\)\n  step      4: {number} \(in \w+\)\n"
+                     rf"PASS: the largest difference over the run is {number} \(tolerance 1e-10\)\n", captured.out), \
+        captured.out
     spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
     X, Y = np.zeros((2, 3), np.float32), np.ones((1, 3), np.float32)
     with pytest.raises(ValueError) as raised:
         check_oracle(spec, init_parameters(spec, dtype=np.float32), X, Y, 0.1, 2, 1, 1e-8)
     assert str(raised.value) == "check_oracle compares float64 runs; got X of dtype float32"
+
+
+@pytest.mark.parametrize(("difference", "verdict", "code"), [(1e-8, "PASS", 0), (2e-8, "FAIL", 1)])
+def test_check_oracle_passes_a_difference_at_its_tolerance_and_fails_one_above(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, difference: float, verdict: str,
+        code: int) -> None:
+    import manual_backprop.trajectory
+    from manual_backprop.commands.train_oracle import check_oracle
+    from manual_backprop.trajectory import Checkpoint
+
+    def compare_trajectories(*args: object) -> Any:
+        yield Checkpoint(2, difference, "W1")
+
+    monkeypatch.setattr(manual_backprop.trajectory, "compare_trajectories", compare_trajectories)
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    X, Y = np.zeros((2, 3)), np.ones((1, 3))
+    assert check_oracle(spec, init_parameters(spec), X, Y, 0.1, 2, 2, 1e-8) == code
+    assert capsys.readouterr().out.splitlines()[-1] == \
+        f"{verdict}: the largest difference over the run is {difference:.3e} (tolerance 1e-08)"

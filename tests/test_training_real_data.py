@@ -125,3 +125,21 @@ def test_baseline_is_the_majority_class_of_the_training_labels() -> None:
     assert baseline(spec, Y_train, Y_test) == 0.25
     binary = mb.NetworkSpec((1, 1), ("sigmoid",), "binary_cross_entropy")
     assert baseline(binary, np.array([[0.0, 0, 1]]), np.array([[0.0, 1, 1, 1]])) == 0.25
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_reference_giving_manual_backprop_s_own_gradients_follows_it_exactly_in_its_dtype(dtype: type) -> None:
+    """p := p - alpha dp in the parameters' dtype on both sides: the same gradients give the same run, difference 0,
+    with a checkpoint after every 2 steps and after the last (5 steps: 2, 4, 5); every = 1 and 1 step are allowed,
+    0 of either is refused whole."""
+    spec = mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 0.1)
+    X = np.array([[0.0, 1.0, 0.5, -1.0], [1.0, 0.0, -0.5, 0.25]], dtype=dtype)
+    Y = np.array([[1.0, 0.0, 1.0, 0.0]], dtype=dtype)
+    params = mb.init_parameters(spec, seed=1, dtype=dtype)
+    checkpoints = list(compare_trajectories(spec, params, X, Y, 0.5, 5, 2, mb.gradients))
+    assert [(c.step, c.difference) for c in checkpoints] == [(2, 0.0), (4, 0.0), (5, 0.0)]
+    assert [c.step for c in compare_trajectories(spec, params, X, Y, 0.5, 1, 1, mb.gradients)] == [1]
+    for every, steps in ((5, 0), (0, 5)):
+        with pytest.raises(ValueError) as raised:
+            list(compare_trajectories(spec, params, X, Y, 0.5, steps, every, mb.gradients))
+        assert str(raised.value) == f"every and num_iterations must be positive; got {every}, {steps}"
