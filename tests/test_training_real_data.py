@@ -143,3 +143,18 @@ def test_a_reference_giving_manual_backprop_s_own_gradients_follows_it_exactly_i
         with pytest.raises(ValueError) as raised:
             list(compare_trajectories(spec, params, X, Y, 0.5, steps, every, mb.gradients))
         assert str(raised.value) == f"every and num_iterations must be positive; got {every}, {steps}"
+
+
+def test_identical_parameters_differ_by_0_in_one_of_their_keys() -> None:
+    """All ratios 0: the worst key is still one of the parameters (check-oracle prints it), not ''."""
+    params = mb.init_parameters(mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy"), seed=1)
+    difference, key = relative_difference(params, params)
+    assert difference == 0.0 and key in params, key
+
+
+def test_the_regression_baseline_guesses_each_output_s_own_mean() -> None:
+    """Two outputs of means 1 and 11: each guessed by its own mean, R^2 = 0 on the training labels themselves
+    (the mean of all outputs, 6, would give 1 - 104 / 4 = -25)."""
+    spec = mb.NetworkSpec((3, 2), ("identity",), "mean_squared_error")
+    Y = np.array([[0.0, 2.0], [10.0, 12.0]])
+    assert baseline(spec, Y, Y) == 0.0
