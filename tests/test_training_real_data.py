@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 import manual_backprop as mb
 from autodiff_oracle.plain import gradients as oracle_gradients
 from manual_backprop.datasets import LOADERS, Dataset, load
-from manual_backprop.metrics import baseline, learning_rate_bound, score
+from manual_backprop.metrics import _score, baseline, learning_rate_bound, score
 from manual_backprop.train_run import DEFAULTS, build_spec
 from manual_backprop.trajectory import compare_trajectories, relative_difference
 
@@ -158,3 +158,28 @@ def test_the_regression_baseline_guesses_each_output_s_own_mean() -> None:
     spec = mb.NetworkSpec((3, 2), ("identity",), "mean_squared_error")
     Y = np.array([[0.0, 2.0], [10.0, 12.0]])
     assert baseline(spec, Y, Y) == 0.0
+
+
+def test_r_squared_is_one_minus_the_residual_over_the_total_sum_of_squares_per_output() -> None:
+    """Y = [1, 2, 3, 6] (mean 3, total 14) against [1, 3, 3, 4] (residual 5): 9/14; two outputs, each about its own
+    mean; a total below 1 is still a total; constant labels (total 0) give nan."""
+    one = mb.NetworkSpec((3, 1), ("identity",), "mean_squared_error")
+    two = mb.NetworkSpec((3, 2), ("identity",), "mean_squared_error")
+    assert _score(one, np.array([[1.0, 3.0, 3.0, 4.0]]), np.array([[1.0, 2.0, 3.0, 6.0]])) == 1.0 - 5.0 / 14.0
+    Y = np.array([[1.0, 2.0, 3.0, 6.0], [11.0, 12.0, 13.0, 16.0]])
+    assert _score(two, Y + np.array([[0.0, 1.0, 0.0, -2.0]]), Y) == 1.0 - 10.0 / 28.0
+    assert _score(one, np.array([[0.0, 0.0]]), np.array([[0.0, 0.5]])) == 1.0 - 0.25 / 0.125
+    assert np.isnan(_score(one, np.array([[0.0, 1.0]]), np.array([[2.0, 2.0]])))
+
+
+def test_an_output_or_a_label_of_exactly_one_half_is_class_0() -> None:
+    spec = mb.NetworkSpec((3, 1), ("sigmoid",), "binary_cross_entropy")
+    assert _score(spec, np.array([[0.5, 0.2]]), np.array([[0.0, 0.5]])) == 1.0
+
+
+def test_the_classification_baseline_is_the_majority_class_with_a_tie_going_to_0() -> None:
+    binary = mb.NetworkSpec((3, 1), ("sigmoid",), "binary_cross_entropy")
+    assert baseline(binary, np.array([[0.0, 1.0]]), np.array([[0.0, 0.0, 1.0]])) == 2.0 / 3.0      # a tie: class 0
+    assert baseline(binary, np.array([[1.0, 1.0, 0.0]]), np.array([[1.0, 1.0, 0.0]])) == 2.0 / 3.0
+    classes = mb.NetworkSpec((3, 3), ("softmax",), "categorical_cross_entropy")   # 3 classes, 2 examples
+    assert baseline(classes, np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [0.0], [1.0]])) == 1.0
