@@ -183,3 +183,9 @@ def test_the_classification_baseline_is_the_majority_class_with_a_tie_going_to_0
     assert baseline(binary, np.array([[1.0, 1.0, 0.0]]), np.array([[1.0, 1.0, 0.0]])) == 2.0 / 3.0
     classes = mb.NetworkSpec((3, 3), ("softmax",), "categorical_cross_entropy")   # 3 classes, 2 examples
     assert baseline(classes, np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [0.0], [1.0]])) == 1.0
+
+
+def test_the_learning_rate_bound_adds_lambda_to_the_curvature() -> None:
+    """X = 0 (2, 4): ||X~||_2^2 = 4, so 2 m / (c ||X~||^2 + lambda) = 8 / (0.25 * 4 + 0.5) = 16 / 3."""
+    spec = mb.NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy", 0.5)
+    assert learning_rate_bound(spec, np.zeros((2, 4))) == 8.0 / 1.5
