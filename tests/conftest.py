@@ -16,6 +16,7 @@ from __future__ import annotations
 import dis
 import os
 import sys
+from collections.abc import Callable
 
 import jax
 import numpy as np
@@ -57,3 +58,22 @@ def numpy_errors_raise():
     with np.errstate(all="raise", under="ignore", invalid="call"):
         yield
     np.seterrcall(previous)
+
+
+@pytest.fixture
+def ctrl_c_in_chunk(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """ctrl_c_in_chunk(n): `backprop train`'s descent raises KeyboardInterrupt as its n-th chunk (of at least 16 steps)
+    starts, as a Ctrl-C there would; the chunks before it run as they do."""
+    import manual_backprop
+    from manual_backprop.commands import train_descent
+
+    def plant(n: int) -> None:
+        calls: list[object] = []
+
+        def interrupted(*args: object) -> object:
+            calls.append(args)
+            if len(calls) == n:
+                raise KeyboardInterrupt
+            return manual_backprop.gradient_descent(*args)  # type: ignore[arg-type]
+        monkeypatch.setattr(train_descent, "gradient_descent", interrupted)
+    return plant

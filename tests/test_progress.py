@@ -7,14 +7,12 @@ import os
 import pathlib
 import re
 import sys
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
-import manual_backprop
 from manual_backprop import progress
 from manual_backprop.cli import main
-from manual_backprop.commands import train_descent
 
 
 class Clock:
@@ -102,7 +100,8 @@ class Terminal(io.StringIO):
 
 
 def test_a_command_stopped_mid_run_ends_the_bar_line_before_its_message(tmp_path: pathlib.Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                        monkeypatch: pytest.MonkeyPatch,
+                                                                        ctrl_c_in_chunk: Callable[[int], None]) -> None:
     """On a terminal the bar's line ends only at close(): Ctrl-C mid-run printed 'J = 0.5backprop train: interrupted'
     on one line. A divergence, even one the last update makes (the bar then shows J = inf), closes the bar itself."""
     terminal = Terminal()
@@ -112,15 +111,7 @@ def test_a_command_stopped_mid_run_ends_the_bar_line_before_its_message(tmp_path
     assert terminal.getvalue().endswith(" J = inf\nbackprop train: gradient descent diverged at iteration 113: the "
                                         "last update made the cost inf; try a smaller --learning-rate than 1e+06\n")
 
-    calls: list[object] = []
-
-    def interrupted(*args: Any) -> Any:                      # Ctrl-C in the 4th of the run's chunks (of 16 steps)
-        calls.append(args)
-        if len(calls) == 4:
-            raise KeyboardInterrupt
-        return manual_backprop.gradient_descent(*args)
-
-    monkeypatch.setattr(train_descent, "gradient_descent", interrupted)
+    ctrl_c_in_chunk(4)                                      # Ctrl-C in the 4th of the run's chunks (of 16 steps)
     assert main([*train, "--iterations", "100"]) == 130
     assert re.search(r" J = \S+\nbackprop train: interrupted\n$", terminal.getvalue()), terminal.getvalue()[-200:]
     assert progress._unended is None                        # closed: a later bar's error adds no blank line

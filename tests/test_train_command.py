@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -442,18 +443,8 @@ def test_the_chunks_take_the_steps_of_one_call_bit_for_bit() -> None:
 
 
 def test_ctrl_c_keeps_the_steps_done_saves_them_resumably_and_exits_130(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import manual_backprop.commands.train_descent as train_descent
-
-    calls = []
-
-    def interrupted_on_the_fourth_chunk(*args: object) -> object:
-        calls.append(args)
-        if len(calls) == 4:
-            raise KeyboardInterrupt
-        return gradient_descent(*args)   # type: ignore[arg-type]
-
-    monkeypatch.setattr(train_descent, "gradient_descent", interrupted_on_the_fourth_chunk)
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], ctrl_c_in_chunk: Callable[[int], None]) -> None:
+    ctrl_c_in_chunk(4)
     assert _train(tmp_path, "--layers", "30,3,1", "--iterations", "1000", "--seed", "2") == 130   # chunks of 16 steps
     out, err = capsys.readouterr()
     assert err.endswith("backprop train: interrupted\n") and \
@@ -468,20 +459,10 @@ def test_ctrl_c_keeps_the_steps_done_saves_them_resumably_and_exits_130(
 
 
 def test_a_save_name_without_npz_gets_it_and_the_printed_lines_name_the_file_written(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], ctrl_c_in_chunk: Callable[[int], None]) -> None:
     """--save runs/bc writes runs/bc.npz, as save_parameters (and np.savez) name it: 'wrote' and the Ctrl-C 'to go on'
     line give that name, which --load then reads (they gave runs/bc, which save_parameters no longer writes)."""
-    import manual_backprop.commands.train_descent as train_descent
-
-    calls = []
-
-    def interrupted_on_the_second_chunk(*args: object) -> object:
-        calls.append(args)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return gradient_descent(*args)   # type: ignore[arg-type]
-
-    monkeypatch.setattr(train_descent, "gradient_descent", interrupted_on_the_second_chunk)
+    ctrl_c_in_chunk(2)
     save = tmp_path / "saved run" / "my bc"                  # spaces: the 'to go on' line is quoted for a shell
     assert _train(tmp_path / "run", "--layers", "30,3,1", "--iterations", "100", "--save", str(save)) == 130
     out = capsys.readouterr().out
