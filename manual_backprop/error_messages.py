@@ -71,6 +71,11 @@ def error_text(error: BaseException) -> str:
         return f"<str() of this {type(error).__name__} raised {type(failure).__name__}>"
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 problem', '2 problems': count and noun, in the plural but for 1."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def shown(value: object) -> str:
     """repr(value) for a message, or the size of an int too long to print (past 4,300 digits repr itself raises)."""
     if isinstance(value, int) and value.bit_length() > 200:

@@ -493,8 +493,9 @@ def test_a_folder_named_after_a_plot_that_is_not_drawn_does_not_stop_the_run(
 
 
 def test_the_plots_checked_up_front_are_those_write_run_draws() -> None:
-    """train_args.plot_names (checked before training) must name boundary.png for exactly the datasets write_run draws
-    it for (2-D classes): a folder of that name was found only after training, with params.npz written."""
+    """train_args.plot_names, by which the files are checked before training and write_run draws them, names
+    boundary.png for exactly the datasets of 2-D classes, the only ones a decision boundary can be drawn for (a folder
+    of that name was found only after training, with params.npz written)."""
     from manual_backprop.commands.train_args import DATASETS, plot_names
     from manual_backprop.metrics import is_regression
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from manual_backprop.error_messages import closest_name
+from manual_backprop.error_messages import closest_name, counted
 
 HELP = "plant every catalogued backprop bug in turn and show which property catches it, after how many examples"
 
@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
         if h.first is not None:
             print(f"{h.mutant.name}: {h.mutant.description}\n    {h.first.prop}: {h.first.message}")
     missed = [h.mutant.name for h in hunts if not h.caught]
-    problems_text = f"{args.cases} problem{'' if args.cases == 1 else 's'}"
-    print(f"\n{len(hunts) - len(missed)}/{len(hunts)} planted bugs caught within {problems_text} per property"
+    print(f"\n{len(hunts) - len(missed)}/{len(hunts)} planted bugs caught within {counted(args.cases, 'problem')} per "
+          "property"
           + (f"; NOT caught: {', '.join(missed)}" if missed else ""))
     return 0 if not missed else 1
 

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from manual_backprop.error_messages import counted
+
 if TYPE_CHECKING:
     from manual_backprop.datasets import Dataset
     from manual_backprop.propagation import Params
@@ -23,10 +25,9 @@ def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, traine
     written, the parameters' first (.npz appended to a --save without it). It prints nothing: the caller prints its
     report once the files are safe (`train | head -1` closed stdout at the report's next line, and the run was lost).
     Ctrl-C while it writes is held until the files are written together (deferred_interrupt)."""
-    from manual_backprop.commands.train_args import out_dir
+    from manual_backprop.commands.train_args import out_dir, plot_names
     from manual_backprop.commands.train_resume import record
     from manual_backprop.commands.writing import write_or_fail
-    from manual_backprop.metrics import is_regression
     from manual_backprop.params_io import save_parameters
     from manual_backprop.plots import plot_costs, plot_decision_boundary
 
@@ -38,7 +39,7 @@ def write_run(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, traine
                write_or_fail(save_option, args.save or str(out), lambda: save_parameters(
                    save, spec, trained, record(args, alpha, done if steps_known else None))),
                write_or_fail("--out", str(out), lambda: plot_costs(trajectory, out / "cost.png", title, steps))]
-    if data.n_x == 2 and not is_regression(spec):
+    if "boundary.png" in plot_names(args.dataset):          # the rule train_args checked the files by, up front
         written.append(write_or_fail("--out", str(out), lambda: plot_decision_boundary(
             spec, trained, data.X_test, data.Y_test, out / "boundary.png", f"{title} (test examples)")))
     return written
@@ -50,7 +51,7 @@ def wrote_text(paths: list[Path]) -> str:
 
 
 def steps_text(count: int) -> str:
-    return f"{count} iteration{'' if count == 1 else 's'}"
+    return counted(count, "iteration")
 
 
 def score_text(value: float) -> str:

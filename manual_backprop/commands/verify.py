@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from autodiff_oracle.problems import Problem
 
 from manual_backprop.commands.verify_args import add_arguments
+from manual_backprop.error_messages import counted
 
 __all__ = ["HELP", "add_arguments", "cache_hint", "format_table", "narrowing_tip", "run", "size"]
 
@@ -119,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     (low_n, high_n), (low_m, high_m) = LARGE_WIDTHS, LARGE_MS
     large = (f", then {result.large} larger {'one' if result.large == 1 else 'ones'} (widths {low_n}-{high_n}, "
              f"m {low_m}-{high_m}) in {result.large_seconds:.1f} s" if result.large else "")
-    print(f"{result.cases} problem{'' if result.cases == 1 else 's'} verified in {result.seconds:.1f} s: "
+    print(f"{counted(result.cases, 'problem')} verified in {result.seconds:.1f} s: "
           f"{result.per_second:,.0f} verified/s once "
           f"warm (JAX compiled for {result.compile_seconds:.1f} s first){large}; {len(result.failures):,} of "
           f"{result.cases + result.large:,} failed"
@@ -144,6 +145,6 @@ def narrowing_tip(raised: list[BaseException]) -> str:
         return ("Tip: if your function does not implement every problem drawn here, narrow them to what it does: "
                 + options)
     kinds = ", ".join(sorted({type(error).__name__ for error in crashes}))
-    return (f"Tip: your function raised {kinds} on {len(crashes)} problem{'' if len(crashes) == 1 else 's'} (each "
+    return (f"Tip: your function raised {kinds} on {counted(len(crashes), 'problem')} (each "
             "failing problem shown names the file and line): most likely a bug, not a problem to narrow away; for "
             f"problems it does not implement, raise NotImplementedError and narrow them: {options}")
