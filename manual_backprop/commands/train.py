@@ -81,7 +81,7 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
     from manual_backprop import DivergenceError
     from manual_backprop.cli import CommandError
     from manual_backprop.commands.train_descent import descend
-    from manual_backprop.commands.train_output import steps_text
+    from manual_backprop.commands.train_output import overall, steps_text
     from manual_backprop.metrics import learning_rate_bound
     from manual_backprop.progress import Progress
     from manual_backprop.train_run import DEFAULTS, SettingsError, start
@@ -121,8 +121,7 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
         progress.close()
         if error.iteration == 0:                            # J was not finite before any update: not alpha's doing
             raise CommandError(str(error)) from error
-        overall = f" (of this run: after step {steps + error.iteration} overall)" if steps else ""
-        raise diverged(str(error).split("; try a smaller")[0] + overall) from error
+        raise diverged(str(error).split("; try a smaller")[0] + overall(steps, error.iteration)) from error
     from manual_backprop.commands.train_output import deferred_interrupt
 
     with deferred_interrupt():                             # from here a finished run's files are written together
@@ -142,7 +141,7 @@ def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, 
     KeyboardInterrupt); CommandError (diverged) for a cost that is not finite or rose."""
     from manual_backprop import cost
     from manual_backprop.cli import CommandError
-    from manual_backprop.commands.train_output import score_text, steps_text, write_run, wrote_text
+    from manual_backprop.commands.train_output import overall, score_text, steps_text, write_run, wrote_text
     from manual_backprop.metrics import baseline, is_regression, score
 
     steps = resumed.steps
@@ -165,9 +164,8 @@ def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, 
                       f"{iterations - len(costs)}{where}")
         raise KeyboardInterrupt
     if not math.isfinite(final):                           # J after every update: iteration `iterations`
-        overall = f" (of this run: after step {steps + iterations} overall)" if steps else ""
         raise diverged(f"gradient descent diverged at iteration {iterations}: the last update made the cost "
-                       f"{final}{overall}")
+                       f"{final}{overall(steps, iterations)}")
     if rose:
         raise diverged(f"gradient descent did not descend: the cost rose from {trajectory[0]:.10g} to {final:.10g} "
                        f"over {steps_text(iterations)}")

@@ -54,6 +54,11 @@ def steps_text(count: int) -> str:
     return counted(count, "iteration")
 
 
+def overall(steps: int, after: int) -> str:
+    """' (of this run: after step N overall)', N = steps + after, for a run resumed after steps; '' for a new one."""
+    return f" (of this run: after step {steps + after} overall)" if steps else ""
+
+
 def score_text(value: float) -> str:
     """An accuracy or R^2 in 4 decimals; a far negative R^2 (a poor fit) in 4 significant digits."""
     return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.4g}"
