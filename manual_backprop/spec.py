@@ -1,10 +1,8 @@
 """The frozen description of a network that manual_backprop and autodiff_oracle both read.
 
-This module is pure data and validation: it holds the *names* of activations and losses and the
-rules for combining them, never their math, so the oracle can import it without importing the
-implementation it checks.
+Pure data and validation, never math, so the oracle can import it without importing the implementation it
+checks. The names it takes and the rules combining them are in names.py, re-exported here.
 """
-
 from __future__ import annotations
 
 import functools
@@ -14,31 +12,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, SupportsFloat, SupportsIndex
 
-from .error_messages import closest_name, shown
-
-#: Elementwise activations, usable in any layer.
-ELEMENTWISE_ACTIVATIONS: tuple[str, ...] = (
-    "sigmoid", "tanh", "relu", "leaky_relu", "identity", "softplus", "elu", "gelu", "silu",
+from .error_messages import shown
+from .names import (
+    ACTIVATIONS,
+    ELEMENTWISE_ACTIVATIONS,
+    FUSED_PAIRS,
+    KINKED_ACTIVATIONS,
+    LOSSES,
+    OUTPUT_ACTIVATIONS_FOR_LOSS,
+    check_names,
+    names_for_help,
 )
-#: Every activation name; ``softmax`` (over the units of a column) is for the output layer only.
-ACTIVATIONS: tuple[str, ...] = (*ELEMENTWISE_ACTIVATIONS, "softmax")
-#: Activations whose derivative jumps at 0, where a convention decides g'(0): relu'(0) = 0, leaky_relu'(0) = 1,
-#: as jax.nn (the oracle, the port checker and the test vectors' flags all read this tuple).
-KINKED_ACTIVATIONS: tuple[str, ...] = ("relu", "leaky_relu")
-#: Per-example losses, summed over output units.
-LOSSES: tuple[str, ...] = ("binary_cross_entropy", "categorical_cross_entropy", "mean_squared_error")
-#: Output activations each loss accepts.
-OUTPUT_ACTIVATIONS_FOR_LOSS: dict[str, tuple[str, ...]] = {
-    "binary_cross_entropy": ("sigmoid",),
-    "categorical_cross_entropy": ("softmax",),
-    "mean_squared_error": ACTIVATIONS,
-}
-#: Output/loss pairs whose dZ[L] is exactly the notes' fused A[L] - Y.
-FUSED_PAIRS: frozenset[tuple[str, str]] = frozenset({
-    ("sigmoid", "binary_cross_entropy"),
-    ("softmax", "categorical_cross_entropy"),
-    ("identity", "mean_squared_error"),
-})
+
+__all__ = ["ACTIVATIONS", "ELEMENTWISE_ACTIVATIONS", "FUSED_PAIRS", "KINKED_ACTIVATIONS", "LOSSES",
+           "OUTPUT_ACTIVATIONS_FOR_LOSS", "LayerKeys", "NetworkSpec"]
 
 
 def _is_int(value: object) -> bool:
@@ -100,21 +87,7 @@ class NetworkSpec:
                 f"activations needs one name per layer: L = {len(sizes) - 1} for layer_sizes "
                 f"{tuple(sizes)!r}, got {len(acts)} ({tuple(acts)!r})"
             )
-        for position, name in enumerate(acts, start=1):
-            if name not in ACTIVATIONS:
-                raise ValueError(
-                    f"activations[{position - 1}] (g[{position}]) must be one of {ACTIVATIONS}; "
-                    f"got {name!r}{closest_name(name, ACTIVATIONS)}"
-                )
-            if name == "softmax" and position != len(acts):
-                raise ValueError(f"softmax is for the output layer only; activations has it at g[{position}]")
-        if loss not in LOSSES:       # the hint names a loss the output activation takes, if one is close
-            suited = tuple(name for name in LOSSES if acts[-1] in OUTPUT_ACTIVATIONS_FOR_LOSS[name])
-            hint = closest_name(loss, suited) or closest_name(loss, LOSSES)
-            raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}{hint}")
-        allowed = OUTPUT_ACTIVATIONS_FOR_LOSS[loss]
-        if acts[-1] not in allowed:
-            raise ValueError(f"loss {loss!r} needs an output activation in {allowed}; got {acts[-1]!r}")
+        check_names(acts, loss)
         if isinstance(l2, bool) or not isinstance(l2, numbers.Real):    # NumPy's floats and ints are Real too
             raise TypeError(f"l2 must be a real number >= 0; got {l2!r}")
         try:
@@ -185,16 +158,5 @@ class NetworkSpec:
                    loss=data["loss"], l2=data.get("l2", 0.0))
 
 
-def _names_for_help() -> str:
-    """The names NetworkSpec takes, for its docstring, from the tuples a new activation or loss is added to."""
-    outputs = {loss: "any" if names == ACTIVATIONS else ", ".join(names)
-               for loss, names in OUTPUT_ACTIVATIONS_FOR_LOSS.items()}
-    return (f"\n    The names (manual_backprop.ACTIVATIONS, manual_backprop.LOSSES):\n"
-            f"        activations: {', '.join(ELEMENTWISE_ACTIVATIONS)}; for the output layer only: "
-            f"{', '.join(name for name in ACTIVATIONS if name not in ELEMENTWISE_ACTIVATIONS)}\n"
-            f"        losses, each with the output activations it takes:\n"
-            + "".join(f"            {loss}: {outputs[loss]}\n" for loss in LOSSES))
-
-
 if NetworkSpec.__doc__ is not None:                 # None under python -OO
-    NetworkSpec.__doc__ += _names_for_help()
+    NetworkSpec.__doc__ += names_for_help()

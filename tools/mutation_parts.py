@@ -18,7 +18,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
     "core": {
         **MANUAL,
         "mutate": [f"manual_backprop/{m}.py" for m in
-                   ("spec", "error_messages", "activations", "losses", "propagation", "training", "validation",
+                   ("spec", "names", "error_messages", "activations", "losses", "propagation", "training", "validation",
                     "array_checks")],
         "args": ["-k", "not campaign and not planted_bugs and not still_applies and not writes_into"],
         "tests": [f"tests/test_{t}.py" for t in
