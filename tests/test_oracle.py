@@ -30,8 +30,8 @@ PLAIN_J = jax.jit(jax.value_and_grad(model.J, argnums=1), static_argnums=0, comp
 ORACLE_DIR = pathlib.Path(autodiff_oracle.__file__).parent
 #: The only parts of manual_backprop the oracle may import, none of them math: names, the campaign's defaults, error
 #: messages, input checks and file writes.
-ALLOWED = {"manual_backprop.spec", "manual_backprop.names", "manual_backprop.campaign_defaults", "manual_backprop.error_messages",
-           "manual_backprop.validation", "manual_backprop.atomic"}
+ALLOWED = {"manual_backprop.spec", "manual_backprop.names", "manual_backprop.campaign_defaults",
+           "manual_backprop.error_messages", "manual_backprop.validation", "manual_backprop.atomic"}
 
 
 def test_oracle_imports_no_manual_backprop_math() -> None:
