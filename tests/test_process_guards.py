@@ -124,6 +124,11 @@ def test_without_the_guard_that_ctrl_c_is_lost(capsys: pytest.CaptureFixture[str
     assert seen == [KeyboardInterrupt]
 
 
+#: Threads that tell XLA's CPU backend has started in a child: NumPy's process runs 1 + OpenBLAS's (2 on 2 cores here),
+#: jax's first operation takes it to 17 on this 2-core AMD machine (session 29; 14 XLA threads on the Intel VM before).
+XLA_THREADS = 8
+
+
 def _threads(pid: int) -> int:
     """How many threads process pid runs (Linux's /proc), 0 once it is gone."""
     try:
@@ -149,8 +154,13 @@ def test_a_ctrl_c_during_verify_exits_130_not_with_a_crash_at_shutdown(tmp_path:
     process = subprocess.Popen([sys.executable, "-m", "manual_backprop", "verify", "--cases", "3000", "--large",
                                 "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
     deadline = time.monotonic() + 60
-    while _threads(process.pid) < 8 and process.poll() is None and time.monotonic() < deadline:
+    while _threads(process.pid) < XLA_THREADS and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)                                    # until XLA's threads run: the compile has begun
+    if _threads(process.pid) < XLA_THREADS:                 # else the test would pass without testing the compile
+        process.kill()
+        process.communicate()
+        pytest.fail(f"verify never ran {XLA_THREADS} threads in 60 s (XLA's CPU threads): lower XLA_THREADS to what "
+                    "this machine's jax starts (python -c 'import jax.numpy as j; j.ones(1)', /proc/self/status)")
     time.sleep(0.5)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)

@@ -506,10 +506,11 @@ def test_the_plots_checked_up_front_are_those_write_run_draws() -> None:
         assert plot_names(name) == (("cost.png", "boundary.png") if drawn else ("cost.png",)), name
 
 
-@pytest.mark.parametrize(("dtype", "iterations"), [("float64", 200), ("float32", 20)])
+@pytest.mark.parametrize(("dtype", "iterations"), [("float64", 100), ("float32", 20)])
 def test_a_cost_that_ends_above_its_start_exits_2_and_writes_nothing(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], dtype: str, iterations: int) -> None:
-    # diabetes at alpha 1: J 0.661 -> 4.3e23 in 20 steps, 4.9e301 in 200, finite all along (session 27's report)
+    # diabetes at alpha 1: J 0.661 -> 4.3e23 in 20 steps, finite all along. Session 27's report was 200 steps to
+    # 4.9e301 on an Intel VM; an AMD one (another BLAS kernel) overflowed at step 191 (session 29), so 100 (3.1e154)
     code = _train(tmp_path / "run", "--dataset", "diabetes", "--learning-rate", "1", "--iterations", str(iterations),
                   "--dtype", dtype)
     out, err = capsys.readouterr()
