@@ -13,7 +13,8 @@ ORACLE_TESTS = ["tests/test_vectors.py", "tests/test_error_terms.py", "tests/tes
                 "tests/test_oracle.py", "tests/test_reports.py", "tests/test_campaign.py",
                 "tests/test_kinks_and_edges.py", "tests/test_oracle_exactness.py"]
 MANUAL = {"source": ["manual_backprop/"], "copy": ["autodiff_oracle/"]}
-ORACLE = {"source": ["autodiff_oracle/"], "copy": ["manual_backprop/", "vectors/", "examples/", "docs/"]}
+ORACLE = {"source": ["autodiff_oracle/"],   # test_vectors' COUNTS read the docs that quote the vectors
+          "copy": ["manual_backprop/", "vectors/", "examples/", "docs/", "CONTRIBUTING.md"]}
 PARTS: dict[str, dict[str, list[str]]] = {
     "core": {
         **MANUAL,
@@ -45,7 +46,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "tests": ORACLE_TESTS},
     "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets and the tables that print them
         "source": ["manual_backprop/"],   # the results record their commit: mutmut's copy gets the scratch's .git
-        "copy": ["autodiff_oracle/", "README.md", "benchmarks/", ".git/"],
+        "copy": ["autodiff_oracle/", "README.md", "Makefile", "benchmarks/", ".git/"],   # Makefile: make bench's OUT
         "mutate": [f"manual_backprop/bench/{m}.py"
                    for m in ("suite", "case_timing", "targets", "report", "header", "timing", "units")],
         "args": [],
