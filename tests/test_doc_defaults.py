@@ -1,14 +1,18 @@
 """The defaults the docs quote for `backprop verify` and `backprop bench` are the commands' own (their parsers read
 them from manual_backprop.campaign_defaults and bench.suite.Options: tests/test_cli_verify.py, tests/test_bench.py),
-so a default changed in the code and not in the prose fails here, naming the file and the phrase."""
+so a default changed in the code and not in the prose fails here, naming the file and the phrase. And every
+`--option` the Markdown files give a `backprop` command is one of that command's own (a renamed or misplaced option
+fails here, naming the file and the line)."""
 
 from __future__ import annotations
 
 import argparse
+import re
 
 from manual_backprop.bench.suite import LARGE_ROUNDS
 from manual_backprop.cli import build_parser
-from tests.doc_phrases import Row, well_formed, wrong_phrases
+from tests.doc_phrases import ROOT, Row, well_formed, wrong_phrases
+from tests.test_doc_links import DOCUMENTS
 
 
 def _defaults(command: str) -> argparse.Namespace:
@@ -41,3 +45,56 @@ def test_the_docs_quote_the_commands_defaults() -> None:
 
 def test_the_defaults_table_is_well_formed() -> None:
     assert well_formed(DEFAULTS)
+
+
+#: Options of other tools that the docs quote (git, pip, pytest, mutmut, cargo, XLA, the C port's own binary).
+OTHER_TOOLS_OPTIONS = {"--exit-code", "--index-url", "--strict-markers", "--maxprocesses", "--max-children",
+                       "--release", "--manifest-path", "--xla_cpu_multi_thread_eigen", "--decimal"}
+OPTION = re.compile(r"(?<![\w-])--[a-z][\w-]*")
+
+
+def _command_options() -> dict[str, set[str]]:
+    """{command: its option strings} for every `backprop` subcommand, and for tools/mutation.py."""
+    parser = build_parser()
+    (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    options = {name: {s for a in p._actions for s in a.option_strings} for name, p in sub.choices.items()}
+    mutation = (ROOT / "tools" / "mutation.py").read_text(encoding="utf-8")
+    options["tools/mutation.py"] = set(re.findall(r"add_argument\(\"(--[\w-]+)\"", mutation)) | {"--help"}
+    return options
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines, a line ending in a backslash joined to the next (a command continued in a code block)."""
+    return re.sub(r"\\\n\s*", " ", text).splitlines()
+
+
+def wrong_options(documents: dict[str, str]) -> list[str]:
+    """`backprop COMMAND ... --option` where COMMAND has no such option (up to the end of the command: a backtick,
+    #, |, a parenthesis, && or ;), and any --option the docs give that no command, nor tools/mutation.py, has."""
+    options = _command_options()
+    known = set().union(*options.values()) | OTHER_TOOLS_OPTIONS | {"--version"}
+    command = re.compile(rf"backprop ({'|'.join(map(re.escape, options))})\b([^`#|()&;]*)")
+    wrong = []
+    for name, text in documents.items():
+        for line in _lines(text):
+            for match in command.finditer(line):
+                wrong += [f"{name}: backprop {match[1]} has no {option}: {match[0].strip()!r}"
+                          for option in OPTION.findall(match[2]) if option not in options[match[1]]]
+            wrong += [f"{name}: no command has {option}: {line.strip()!r}"
+                      for option in OPTION.findall(line) if option not in known]
+    return wrong
+
+
+def test_every_option_the_docs_give_a_command_is_one_of_its_own() -> None:
+    documents = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in DOCUMENTS}
+    wrong = wrong_options(documents)
+    assert not wrong, "the docs name options the commands do not have:\n" + "\n".join(wrong)
+
+
+def test_the_option_check_reads_commands_as_the_docs_write_them() -> None:
+    text = ("`backprop verify --cases 3 --no-l3` and `backprop bench --cases 3` (not `--caces`)\n"
+            "    backprop train --dataset digits \\\n        --check-each 5   # --check-every 5\n"
+            "python tools/mutation.py core --only 'x*' --resume; git diff --exit-code\n")
+    assert sorted(w.split(": ", 2)[1] for w in wrong_options({"doc": text})) == [
+        "backprop bench has no --cases", "backprop train has no --check-each", "backprop verify has no --no-l3",
+        "no command has --caces", "no command has --check-each", "no command has --no-l3"]
