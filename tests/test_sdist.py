@@ -1,0 +1,50 @@
+"""The sdist carries what its tests read, as MANIFEST.in says (python -m pytest runs from an unpacked sdist): every
+checkout file a test names, and every file a Markdown page in it links to (test_doc_links checks those links).
+Before this test the sdist left out CONTRIBUTING.md (test_vectors' COUNTS), benchmarks/ (the committed runs that
+test_bench_arithmetic and test_readme_benchmarks read) and .ci/ (CONTRIBUTING's links): 11 tests failed there."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+
+from tests.doc_phrases import ROOT
+from tests.test_doc_links import targets
+from tests.test_mutation_parts import files_named
+
+#: What a checkout may hold beside its tracked files (caches, builds, runs): not copied to build the sdist from.
+UNTRACKED = shutil.ignore_patterns(".git", ".venv", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "runs",
+                                   "bench-results", "target", "build", "dist")
+
+
+def sdist_files(tmp_path: pathlib.Path) -> set[str]:
+    """The paths (from the project's root) of the sdist setuptools builds from a copy of the checkout."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=UNTRACKED)
+    build = f"from setuptools import build_meta; build_meta.build_sdist({str(tmp_path)!r})"
+    subprocess.run([sys.executable, "-c", build], cwd=source, check=True, capture_output=True, timeout=300)
+    (archive,) = tmp_path.glob("*.tar.gz")
+    with tarfile.open(archive) as tar:
+        return {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+
+
+def test_the_sdist_holds_every_file_its_tests_and_its_pages_links_read(tmp_path: pathlib.Path) -> None:
+    files = sdist_files(tmp_path)
+    folders = {str(pathlib.PurePosixPath(name).parent) for name in files}
+    missing = {f"{test} reads {path}" for test in files if re.fullmatch(r"tests/test_\w+\.py", test)
+               for path in files_named((ROOT / test).read_text(encoding="utf-8")) if path not in files}
+    for page in (name for name in files if name.endswith(".md")):
+        for target in targets((ROOT / page).read_text(encoding="utf-8")):
+            file = target.partition("#")[0]
+            if file and not re.match(r"[a-z]+:", file):
+                path = (pathlib.PurePosixPath(page).parent / file).as_posix()
+                path = str(pathlib.PurePosixPath(*[p for p in path.split("/") if p not in ("", ".")]))
+                while "/../" in f"/{path}":
+                    path = re.sub(r"(^|/)[^/]+/\.\.(/|$)", r"\1", path, count=1)
+                if path.rstrip("/") not in files | folders:
+                    missing.add(f"{page} links to {path}")
+    assert not missing, "add these to MANIFEST.in:\n" + "\n".join(sorted(missing))
