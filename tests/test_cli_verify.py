@@ -179,6 +179,9 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
     (("check-port", "x.json", "--vectors", ""), "backprop check-port: argument --vectors: must name a path; got '' "
                                                 "(see"),
     (("train", "--out", ""), "backprop train: argument --out: must name a path; got '' (see"),
+    # a file's path that ends in a separator names a folder (train's --save and --load: test_train_command)
+    (("check-port", "results/"), "backprop check-port: argument results: 'results/' names a folder; name a file in "
+                                 "it, e.g. results/results.json (see"),
 ])
 def test_what_argparse_rejects_is_one_line_too(capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
                                                message: str) -> None:

@@ -271,7 +271,7 @@ BAD_OPTIONS = [
     (("--check-every", "5"), "--check-every", "--check-every and --tolerance apply to --check-oracle"),
     (("--tolerance", "1e-8"), "--tolerance", "--check-every and --tolerance apply to --check-oracle"),
     (("--save", "{out}"), "--save", "is --out's folder"),
-    (("--save", "{inputs}/.."), "--save", "or a folder above it"),
+    (("--save", "{top}"), "--save", "or a folder above it"),      # {inputs}/.. is refused by its spelling first
     (("--load", "{inputs}/float32.npz", "--check-oracle"), "--dtype", "use it with --dtype float64 (float32 is the "
                                                                      "dtype of the run saved in"),
     (("--load", "{inputs}/bad_run.npz"), "--load", "its run record has seed -1, which backprop train does not write"),
@@ -334,7 +334,7 @@ def _bad_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str
                                   + json.dumps(breast.to_dict()) + ', "run": {"test_fraction": NaN}}'),
              **init_parameters(breast))
     code = main(["train", "--out", str(tmp_path / "out"),
-                 *(arg.format(inputs=inputs, out=tmp_path / "out") for arg in args)])
+                 *(arg.format(inputs=inputs, out=tmp_path / "out", top=tmp_path) for arg in args)])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -374,6 +374,23 @@ def test_values_argparse_cannot_convert_exit_2_naming_the_option(capsys: pytest.
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"backprop train: argument {option}"), err   # one line
     assert args[1] or err.startswith(f"backprop train: argument {option}: must name a path; got ''"), err
+
+
+@pytest.mark.parametrize("option", ["--save", "--load"])
+@pytest.mark.parametrize("tail", [os.sep, f"{os.sep}.", f"{os.sep}.."])
+def test_a_file_option_ending_in_a_separator_names_a_folder_and_is_refused_naming_a_file_in_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, tail: str) -> None:
+    """--save runs/new/ wrote runs/new/.npz (np.savez's rule appends .npz to the whole text), a hidden file, and
+    --load runs/new/ read it back; a trailing '/' (or a last '.' or '..') means a folder, as --out takes one."""
+    given = f"{tmp_path / 'new'}{tail}"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--out", str(tmp_path / "out"), "--iterations", "2", option, given])
+    err = capsys.readouterr().err
+    folder = os.path.normpath(given)
+    assert exit_info.value.code == 2 and err.count("\n") == 1, err
+    assert err.startswith(f"backprop train: argument {option}: {given!r} names a folder; name a file in it, e.g. "
+                          f"{os.path.join(folder, 'params.npz')} (see "), err
+    assert os.listdir(tmp_path) == []                                      # nothing trained, nothing written
 
 
 def test_a_cost_not_finite_before_any_update_is_not_blamed_on_the_learning_rate(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 HELP = "check a port's results file against the test vectors; name the first quantity each failing test got wrong"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from manual_backprop.commands.writing import path_of
+    from manual_backprop.commands.writing import file_text, path_of
 
-    parser.add_argument("results", type=path_of, help="the port's results file (format: docs/porting.md)")
+    parser.add_argument("results", type=file_text("results.json"),
+                        help="the port's results file (format: docs/porting.md)")
     parser.add_argument("--vectors", type=path_of, default=None,
                         help="the vectors file or directory (default: vectors/backprop_test.json in the working "
                              "directory, else in the checkout manual_backprop runs from)")
@@ -25,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         vectors = load_vectors(args.vectors or default_vectors())
         tc_ids = [test["tcId"] for group in vectors["testGroups"] for test in group["tests"]]
-        results = load_results(args.results, tc_ids)
+        results = load_results(Path(args.results), tc_ids)
     except PortCheckError as error:
         raise CommandError(str(error)) from error
     try:                                  # the results were checked above: what can be missing is the vectors'

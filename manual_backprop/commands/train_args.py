@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     def resumable(name: str) -> str:                          # a default a --load file's run record overrides
         return f"default {RUN[name]}, or the --load file's"
 
-    from manual_backprop.commands.writing import path_text
+    from manual_backprop.commands.writing import file_text, path_text
 
     add = parser.add_argument
     add("--dataset", choices=DATASETS, help=resumable("dataset"))
@@ -44,9 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--test-fraction", type=float, help=f"share of examples held out ({resumable('test_fraction')})")
     add("--dtype", choices=DTYPES, help=resumable("dtype"))
     add("--out", type=path_text, help="directory for cost.png, boundary.png, params.npz (default runs/<dataset>)")
-    add("--save", type=path_text, help="where to save the trained parameters (default <out>/params.npz; .npz is "
+    a_file = file_text("params.npz")                          # 'runs/new/' names a folder: refused
+    add("--save", type=a_file, help="where to save the trained parameters (default <out>/params.npz; .npz is "
         "appended to a name without it)")
-    add("--load", type=path_text, help="resume from parameters saved by --save: the network, and the dataset, split, "
+    add("--load", type=a_file, help="resume from parameters saved by --save: the network, and the dataset, split, "
         "alpha and dtype of the saved run unless given; the steps count on from the file's")
     add("--check-oracle", action="store_true", help="repeat the run with the JAX oracle's gradients and compare")
     add("--check-every", type=int, help="with --check-oracle: compare the two runs every k steps (default "

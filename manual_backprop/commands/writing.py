@@ -1,6 +1,7 @@
 """Paths a command writes to, shared by train, bench and vectors: refused before the run when they cannot be written,
 and a write that fails anyway is one line naming the option as typed (exit status 2), never a traceback after the
-run. path_text and path_of are the argparse types of every path option (check-port's, which reads, too)."""
+run. path_text and path_of are the argparse types of every path option (check-port's, which reads, too); file_text
+that of those that name a file, which a trailing separator cannot."""
 
 from __future__ import annotations
 
@@ -24,6 +25,18 @@ def path_text(text: str) -> str:
 def path_of(text: str) -> Path:
     """An argparse type: path_text's path as a Path."""
     return Path(path_text(text))
+
+
+def file_text(example: str) -> Callable[[str], str]:
+    """An argparse type for a path that must name a file (train's --save and --load, check-port's results): path_text's
+    path, refused when it names a folder by its spelling, a last separator or a last '.' or '..' ('runs/new/': --save
+    wrote runs/new/.npz, np.savez's rule appending .npz to the whole text), with example as a file in that folder."""
+    def parse(text: str) -> str:
+        if os.path.basename(path_text(text)) in ("", ".", ".."):
+            suggested = os.path.join(os.path.normpath(text), example)
+            raise argparse.ArgumentTypeError(f"{text!r} names a folder; name a file in it, e.g. {suggested}")
+        return text
+    return parse
 
 
 def check_files(option: str, given: str, folder: Path, names: tuple[str, ...]) -> None:
