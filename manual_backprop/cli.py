@@ -110,23 +110,20 @@ def _run(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     process_guards.tolerant_output()               # an ASCII stdout gets \xb5 for µ, not a UnicodeEncodeError
-    try:
-        try:
-            with process_guards.interrupts_kept():  # a Ctrl-C inside a gc callback (JAX's) is not swallowed
-                return _run(sys.argv[1:] if argv is None else argv)
-        finally:
-            if sys.stdout is not None and not sys.stdout.closed:   # None: started with stdout closed (>&-)
-                sys.stdout.flush()                 # here, not at exit, so a closed pipe is caught below
+    try:                                           # stdout flushed at the guard's end, not at exit: caught below
+        with process_guards.stdout_watched(), process_guards.interrupts_kept():   # a Ctrl-C in a gc callback (JAX's)
+            return _run(sys.argv[1:] if argv is None else argv)                  # is not swallowed
     except BrokenPipeError:                        # `backprop ... | head` closed stdout: stop quietly, as cat does
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # Python's own flush at exit must not fail
+        process_guards.quiet_stdout()              # Python's own flush at exit must not fail
         return 141                                 # 128 + SIGPIPE, what a shell reports for `cat big | head`
     except KeyboardInterrupt:                      # before a command runs (its imports, the parser): no traceback
         print("backprop: interrupted", file=sys.stderr)
         return 130
-    except ValueError as error:                    # stdout closed by the code a command ran (a --yours function)
-        reason = process_guards.stdout_fault(error)
+    except (ValueError, OSError) as error:         # stdout closed by the code a command ran (a --yours function), or
+        reason = process_guards.stdout_fault(error)   # full (`> /dev/full`): one line, as cat's write error
         if reason is None:
             raise
+        process_guards.quiet_stdout()
         print(f"backprop: {reason}", file=sys.stderr)
         return 1
 

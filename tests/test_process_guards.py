@@ -3,8 +3,11 @@ before or during a command, and a Ctrl-C raised where Python can only report it 
 
 from __future__ import annotations
 
+import errno
 import gc
 import io
+import json
+import os
 import signal
 import subprocess
 import sys
@@ -52,6 +55,59 @@ def test_another_value_error_is_not_taken_for_a_closed_stdout(monkeypatch: pytes
         raise ValueError("a bug of the command's own")
     monkeypatch.setattr(manual_backprop.commands.check_port, "run", fails)
     with pytest.raises(ValueError, match="a bug of the command's own"):
+        main(["check-port", "any.json"])
+
+
+FULL = Path("/dev/full")          # a device every write to fails with ENOSPC (Linux, the BSDs)
+needs_dev_full = pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full, where every write fails with ENOSPC")
+NO_SPACE = b"backprop: cannot write to standard output (ENOSPC: No space left on device)\n"
+
+
+def _to_full(tmp_path: Path, buffered: bool, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """`python -m manual_backprop ARGS > /dev/full` (as the installed script, cli.entry), in tmp_path; unbuffered,
+    a write fails at once, else at a flush (main's, or Python's own at exit)."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join(sys.path), **({} if buffered else {"PYTHONUNBUFFERED": "1"})}
+    with FULL.open("wb") as full:
+        return subprocess.run([sys.executable, "-m", "manual_backprop", *args], stdout=full, stderr=subprocess.PIPE,
+                              cwd=tmp_path, env=env, timeout=120, check=False)
+
+
+@needs_dev_full
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_a_command_s_output_to_a_full_stdout_is_one_line_and_exit_1_with_nothing_at_exit(tmp_path: Path,
+                                                                                         buffered: bool) -> None:
+    """check-port's report, its first line or Python's own flush at exit (an "Exception ignored" line) failing with
+    ENOSPC ended in OSError's traceback; a quick command: every test skipped, JAX not loaded."""
+    from manual_backprop.port_results import default_vectors, load_vectors
+
+    vectors = default_vectors().resolve()
+    tc_ids = [test["tcId"] for group in load_vectors(vectors)["testGroups"] for test in group["tests"]]
+    (tmp_path / "r.json").write_text(json.dumps({"results": {str(tc): {"skipped": "not ported"} for tc in tc_ids}}))
+    run = _to_full(tmp_path, buffered, "check-port", "r.json", "--vectors", str(vectors))
+    assert (run.returncode, run.stderr) == (1, NO_SPACE)
+
+
+def test_an_os_error_of_standard_output_is_told_from_another_file_s(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same ENOSPC from stdout is one line and exit 1; from another file (no filename, as a write to an open
+    file gives) it is the command's own, left to propagate."""
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def prints(args: object) -> int:
+        print("the table")
+        return 0
+
+    def fails(args: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(sys, "stdout", Full())
+    monkeypatch.setattr(manual_backprop.commands.check_port, "run", prints)
+    assert main(["check-port", "any.json"]) == 1
+    assert capsys.readouterr().err == NO_SPACE.decode()
+    monkeypatch.setattr(manual_backprop.commands.check_port, "run", fails)
+    with pytest.raises(OSError, match="No space left on device"):
         main(["check-port", "any.json"])
 
 
@@ -148,8 +204,6 @@ def test_a_ctrl_c_during_verify_exits_130_not_with_a_crash_at_shutdown(tmp_path:
     where SIGINT is ignored (a background job of a script, pytest-xdist's workers), as an interactive user's command
     has it: an ignored SIGINT is inherited across exec, a handled one is not (preexec_fn would fork, which JAX, when
     loaded here, warns against)."""
-    import os
-
     env = {**os.environ, "PYTHONPATH": ":".join(sys.path)}
     process = subprocess.Popen([sys.executable, "-m", "manual_backprop", "verify", "--cases", "3000", "--large",
                                 "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
