@@ -14,10 +14,13 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from manual_backprop import process_guards, progress
 from manual_backprop.error_messages import closest_name
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 COMMANDS = ("verify", "bench", "train", "vectors", "check-port", "mutants")
 
@@ -52,6 +55,16 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse's own errors (an unknown option or choice, a value it cannot convert) as one line on stderr and
     exit status 2, like a CommandError's, instead of the usage block and then the error; a mistyped command,
     choice or option gets a hint at the closest valid one."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        """argparse's, but an error writing standard output (`--help > /dev/full`), which it swallowed (exit 0), is
+        raised for main to report as any command's."""
+        try:
+            if message:
+                (file or sys.stderr).write(message)
+        except (AttributeError, OSError) as error:
+            if process_guards.stdout_fault(error) is not None:
+                raise
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")

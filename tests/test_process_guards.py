@@ -74,6 +74,17 @@ def _to_full(tmp_path: Path, buffered: bool, *args: str) -> subprocess.Completed
 
 @needs_dev_full
 @pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("args", [("--help",), ("verify", "--help"), ("--version",)], ids=" ".join)
+def test_help_or_version_written_to_a_full_stdout_is_one_line_and_exit_1(tmp_path: Path, args: tuple[str, ...],
+                                                                         buffered: bool) -> None:
+    """argparse swallowed the write error of its help and version (_print_message): exit 0, nothing said, when
+    the write failed at once; buffered, main's flush failed after argparse's exit 0: a traceback, exit 120."""
+    run = _to_full(tmp_path, buffered, *args)
+    assert (run.returncode, run.stderr) == (1, NO_SPACE)
+
+
+@needs_dev_full
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
 def test_a_command_s_output_to_a_full_stdout_is_one_line_and_exit_1_with_nothing_at_exit(tmp_path: Path,
                                                                                          buffered: bool) -> None:
     """check-port's report, its first line or Python's own flush at exit (an "Exception ignored" line) failing with
