@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from manual_backprop.campaign_defaults import DTYPES, MAX_DEPTH
-from manual_backprop.error_messages import closest_name
+from manual_backprop.error_messages import not_one_of
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, FUSED_PAIRS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS
 
 
@@ -31,7 +31,7 @@ def _known(kind: str, argument: str, names: Any, choices: tuple[str, ...]) -> tu
         raise TypeError(f"{argument} must be a sequence of names, such as ({choices[0]!r},); got {names!r}") from error
     for name in names:
         if name not in choices:
-            raise ValueError(f"unknown {kind} {name!r}{closest_name(name, choices)}; choose from {', '.join(choices)}")
+            raise ValueError(not_one_of(argument, name, choices))
     if not names:
         raise ValueError(f"no {kind} given; choose from {', '.join(choices)}")
     return tuple(choice for choice in choices if choice in names)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from manual_backprop import process_guards, progress
-from manual_backprop.error_messages import closest_name
+from manual_backprop.error_messages import not_one_of
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -70,10 +70,9 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
     def _check_value(self, action: argparse.Action, value: object) -> None:   # argparse's hook for choices
-        if action.choices is not None and value not in action.choices:
-            choices = ", ".join(map(repr, action.choices))
-            hint = closest_name(value, tuple(map(str, action.choices)))
-            raise argparse.ArgumentError(action, f"invalid choice: {value!r}{hint} (choose from {choices})")
+        if action.choices is not None and value not in action.choices:          # the option, as a CommandError's
+            name = "/".join(action.option_strings) or str(action.metavar or action.dest)
+            raise argparse.ArgumentError(None, not_one_of(name, value, tuple(map(str, action.choices))))
 
     def unknown_options(self, unknown: Sequence[str]) -> NoReturn:
         """The unrecognized-arguments error, each mistyped --option with a hint at the closest one this parser has

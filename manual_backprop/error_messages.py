@@ -1,9 +1,10 @@
 """How an error message shows what was wrong: a hint at the closest valid name, a huge int shown by its size, and
 a type named with its article ('an int', 'a list').
 
-closest_name(name, choices) is the ' (did you mean ...?)' hint that NetworkSpec, `backprop train`'s settings and
-the oracle's Scope append to an unknown activation or loss name, another library's name for one (mse, bce) among
-them; shown(value) is repr(value), except for an int of over 200 bits, which it describes by its number of digits
+not_one_of(subject, name, choices) is the one wording of an unknown name, "SUBJECT must be one of A, B; got 'x' (did
+you mean 'b'?)", that NetworkSpec, the oracle's Scope and every `backprop` command give (argparse's choices too);
+its hint is closest_name(name, choices), at the closest choice or the one another library's name (mse, bce) means;
+shown(value) is repr(value), except for an int of over 200 bits, which it describes by its number of digits
 (repr raises past 4,300): NetworkSpec's l2 and gradient descent's learning_rate show a bad value with it. Both are
 plain string work, no math, so the oracle may import them, as it imports the spec.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Sequence
 
 #: What a candidate's code may raise that is its own failure, reported where it happened and not the run's end: any
 #: Exception, and the SystemExit of a sys.exit() in it. Ctrl-C (KeyboardInterrupt) still ends the run.
@@ -60,6 +62,13 @@ def closest_name(name: object, choices: tuple[str, ...]) -> str:
     folded = {choice.lower(): choice for choice in choices}
     close = difflib.get_close_matches(name.lower(), list(folded), n=1, cutoff=0.5)
     return f" (did you mean {folded[close[0]]!r}?)" if close else ""
+
+
+def not_one_of(subject: str, got: object, choices: Sequence[str], hint: str | None = None) -> str:
+    """The one wording of a name that is not among choices, every command's and the API's: "SUBJECT must be one of A,
+    B, C; got 'X' (did you mean 'B'?)", the hint closest_name's among choices unless given ('' for none)."""
+    hint = closest_name(got, tuple(choices)) if hint is None else hint
+    return f"{subject} must be one of {', '.join(map(str, choices))}; got {shown(got)}{hint}"
 
 
 def error_text(error: BaseException) -> str:

@@ -7,7 +7,7 @@ tuples, so adding an activation or a loss starts here (and in activations.REGIST
 
 from __future__ import annotations
 
-from .error_messages import closest_name
+from .error_messages import closest_name, not_one_of
 
 #: Elementwise activations, usable in any layer.
 ELEMENTWISE_ACTIVATIONS: tuple[str, ...] = (
@@ -39,16 +39,13 @@ def check_names(activations: tuple[str, ...] | list[str], loss: str) -> None:
     and g[L] one it takes. activations has one name per layer (NetworkSpec checks that before)."""
     for position, name in enumerate(activations, start=1):
         if name not in ACTIVATIONS:
-            raise ValueError(
-                f"activations[{position - 1}] (g[{position}]) must be one of {ACTIVATIONS}; "
-                f"got {name!r}{closest_name(name, ACTIVATIONS)}"
-            )
+            raise ValueError(not_one_of(f"activations[{position - 1}] (g[{position}])", name, ACTIVATIONS))
         if name == "softmax" and position != len(activations):
             raise ValueError(f"softmax is for the output layer only; activations has it at g[{position}]")
     if loss not in LOSSES:       # the hint names a loss the output activation takes, if one is close
         suited = tuple(name for name in LOSSES if activations[-1] in OUTPUT_ACTIVATIONS_FOR_LOSS[name])
         hint = closest_name(loss, suited) or closest_name(loss, LOSSES)
-        raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}{hint}")
+        raise ValueError(not_one_of("loss", loss, LOSSES, hint))
     allowed = OUTPUT_ACTIVATIONS_FOR_LOSS[loss]
     if activations[-1] not in allowed:
         raise ValueError(f"loss {loss!r} needs an output activation in {allowed}; got {activations[-1]!r}")

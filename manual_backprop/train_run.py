@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .datasets import Dataset
-from .error_messages import closest_name
+from .error_messages import not_one_of
 from .propagation import Params
 from .spec import ACTIVATIONS, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
 from .training import init_parameters
@@ -87,8 +87,7 @@ def _activations(data: Dataset, sizes: tuple[int, ...], layers: str | None, acti
                             f"got {len(acts)} ({activations})")
     for position, name in enumerate(acts, start=1):
         if name not in ACTIVATIONS:
-            raise SettingsError(f"--activations: g[{position}] must be one of {', '.join(ACTIVATIONS)}; "
-                                f"got {name!r}{closest_name(name, ACTIVATIONS)}")
+            raise SettingsError(not_one_of(f"--activations: g[{position}]", name, ACTIVATIONS))
         if name == "softmax" and position != len(acts):
             raise SettingsError(f"--activations: softmax is for the output layer only; got it at g[{position}]")
     allowed = OUTPUT_ACTIVATIONS_FOR_LOSS[data.loss]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 import manual_backprop
@@ -136,19 +139,16 @@ def test_verify_takes_its_defaults_and_their_help_from_the_campaigns_constants(
     (("verify", "--show", "-1"), "--show must be an int >= 0; got -1\n"),
     (("verify", "--large", "-1"), "--large must be an int >= 0; got -1\n"),
     (("bench", "--rounds", "0"), "--rounds must be an int >= 1; got 0\n"),
-    (("bench", "--memory-size", "huge"), "--memory-size must be one of tiny, small, medium, large or none;"
+    (("bench", "--memory-size", "huge"), "--memory-size must be one of tiny, small, medium, large, none;"
                                          " got 'huge'\n"),
-    (("bench", "--memory-size", "lrge"), "--memory-size must be one of tiny, small, medium, large or none; got 'lrge'"
+    (("bench", "--memory-size", "lrge"), "--memory-size must be one of tiny, small, medium, large, none; got 'lrge'"
                                          " (did you mean 'large'?)\n"),
     (("bench", "--threads", "0", "--sizes", "tiny"), "--threads must be an int >= 1; got 0\n"),
     (("mutants", "--cases", "0"), "--cases must be an int >= 1; got 0\n"),
     (("mutants", "--seed", "-1"), "--seed must be an int >= 0; got -1\n"),
-    (("mutants", "--only", "no-such-bug"), "--only: unknown mutant 'no-such-bug'; choose from E2, E3, E4, "
-                                           "E5-transpose, "),                # was a Python list, ['E2', 'E3', ...]
-    (("mutants", "--only", "E8", "E5-transpos"), "--only: unknown mutant 'E5-transpos' (did you mean "
-                                                 "'E5-transpose'?); choose from E2, "),
-    (("mutants", "--only", "dw-missing-transpos"), "--only: unknown mutant 'dw-missing-transpos' (did you mean "
-                                                   "'dW-missing-transpose'?)"),   # the hint ignores case too
+    (("mutants", "--only", "no-such-bug"), "--only must be one of E2, E3, E4, E5-transpose, "),   # was a Python
+    (("mutants", "--only", "E8", "E5-transpos"), "--only must be one of E2, "),   # list, ['E2', ...]; the hints:
+    # test_every_unknown_name_is_one_wording_...
 ])
 def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
         capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
@@ -158,20 +158,24 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("train", "--dataset", "bogus"), "backprop train: argument --dataset: invalid choice: 'bogus'"),
+    (("train", "--dataset", "bogus"), "backprop train: --dataset must be one of breast_cancer, digits, diabetes, "
+                                      "flower; got 'bogus' (see"),
     (("verify", "--cases", "abc"), "backprop verify: argument --cases: invalid int value: 'abc'"),
     (("verify", "--bogus"), "backprop verify: unrecognized arguments: --bogus (see backprop verify --help)"),  # was
     (("bench", "--sizes", "tiny", "x"), "backprop bench: unrecognized arguments: x"),    # "backprop: ...": which?
-    (("nocommand",), "backprop: argument COMMAND: invalid choice: 'nocommand' (choose from"),   # no hint: none close
-    (("verfy",), "backprop: argument COMMAND: invalid choice: 'verfy' (did you mean 'verify'?) (choose from"),
-    (("train", "--dataset", "Flower"), "backprop train: argument --dataset: invalid choice: 'Flower' (did you mean"
-                                       " 'flower'?) (choose from 'breast_cancer', 'digits', 'diabetes', 'flower')"),
+    (("nocommand",), "backprop: COMMAND must be one of verify, bench, train, vectors, check-port, mutants; got "
+                     "'nocommand' (see"),                                                   # no hint: none close
+    (("verfy",), "backprop: COMMAND must be one of verify, bench, train, vectors, check-port, mutants; got 'verfy' "
+                 "(did you mean 'verify'?) (see"),
+    (("train", "--dataset", "Flower"), "backprop train: --dataset must be one of breast_cancer, digits, diabetes, "
+                                       "flower; got 'Flower' (did you mean 'flower'?) (see"),
     (("train", "--learning_rate", "3"), "backprop train: unrecognized arguments: --learning_rate 3 (did you mean"
                                         " '--learning-rate'?) (see"),
     (("train", "--iteratons=5", "--seeed", "3", "--zz"), "backprop train: unrecognized arguments: --iteratons=5"
      " --seeed 3 --zz (--iteratons: did you mean '--iterations'?) (--seeed: did you mean '--seed'?) (see"),
-    (("bench", "--sizes", "tiny,smal"), "backprop bench: argument --sizes: choose from tiny, small, medium, large;"
-                                        " got 'tiny,smal' (did you mean 'small'?) (see"),
+    (("bench", "--sizes", "tiny,smal"), "backprop bench: --sizes must be one of tiny, small, medium, large; got "
+                                        "'smal' (did you mean 'small'?) (see"),
+    (("bench", "--sizes", ","), "backprop bench: --sizes must be one of tiny, small, medium, large; got ',' (see"),
     # an empty path, refused alike by every command (pathlib reads '' as '.': vectors wrote into the working folder)
     (("bench", "--out", ""), "backprop bench: argument --out: must name a path; got '' (see"),
     (("vectors", "--out", ""), "backprop vectors: argument --out: must name a path; got '' (see"),
@@ -190,6 +194,50 @@ def test_what_argparse_rejects_is_one_line_too(capsys: pytest.CaptureFixture[str
     out, err = capsys.readouterr()
     assert exit_info.value.code == 2 and not out and err.count("\n") == 1 and err.startswith(message), err
     assert err.endswith(" --help)\n")
+
+
+NOT_ONE_OF = re.compile(r"backprop(?: [\w-]+)?: (?P<subject>.+?) must be one of (?P<choices>[^;]+); "
+                        r"got '(?P<got>[^']*)' \(did you mean '(?P<meant>[^']*)'\?\)"
+                        r"(?: \(see backprop(?: [\w-]+)? --help\))?\n")
+
+
+@pytest.mark.parametrize(("args", "subject", "got", "meant"), [
+    (("verfy",), "COMMAND", "verfy", "verify"),                                        # argparse's choices
+    (("train", "--dataset", "flowr"), "--dataset", "flowr", "flower"),
+    (("train", "--activations", "tanh,sigmod"), "--activations: g[2]", "sigmod", "sigmoid"),
+    (("bench", "--sizes", "tiny,smal"), "--sizes", "smal", "small"),                   # an argparse type
+    (("bench", "--memory-size", "lrge"), "--memory-size", "lrge", "large"),
+    (("verify", "--losses", "mse"), "--losses", "mse", "mean_squared_error"),          # the oracle's Scope said it
+    (("verify", "--outputs", "sigmod"), "--outputs", "sigmod", "sigmoid"),
+    (("verify", "--dtypes", "float63"), "--dtypes", "float63", "float64"),
+    (("mutants", "--only", "E8", "E5-transpos"), "--only", "E5-transpos", "E5-transpose"),
+    (("mutants", "--only", "dw-missing-transpos"), "--only", "dw-missing-transpos", "dW-missing-transpose"),  # case
+], ids=lambda value: " ".join(value) if isinstance(value, tuple) else None)
+def test_every_unknown_name_is_one_wording_naming_the_option_the_choices_what_was_got_and_the_closest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
+        subject: str, got: str, meant: str) -> None:
+    """argparse said "invalid choice: 'x' (did you mean 'y'?) (choose from ...)", bench "choose from ...; got 'x' (did
+    you mean 'y'?)", verify and mutants "unknown loss 'x' (did you mean 'y'?); choose from ...": now all say
+    error_messages.not_one_of's "OPTION must be one of A, B; got 'x' (did you mean 'y'?)", exit 2, one line."""
+    monkeypatch.chdir(tmp_path)                                       # train refuses before writing; to be sure
+    try:
+        code = main(list(args))
+    except SystemExit as exit_info:
+        code = exit_info.code
+    out, err = capsys.readouterr()
+    match = NOT_ONE_OF.fullmatch(err)
+    assert code == 2 and not out and match, err
+    assert (match["subject"], match["got"], match["meant"]) == (subject, got, meant), err
+    assert meant in match["choices"].split(", ") and got not in match["choices"].split(", "), err
+
+
+def test_not_one_of_words_an_unknown_name_with_the_hint_at_the_closest_choice() -> None:
+    from manual_backprop.error_messages import not_one_of
+
+    assert not_one_of("--x", "tanhh", ("tanh", "relu")) == "--x must be one of tanh, relu; got 'tanhh' (did you mean " \
+        "'tanh'?)"
+    assert not_one_of("loss", "zzz", ("a", "b")) == "loss must be one of a, b; got 'zzz'"            # none close
+    assert not_one_of("loss", "mse", ("a",), hint=" (did you mean 'b'?)").endswith("got 'mse' (did you mean 'b'?)")
 
 
 def test_mutant_names_are_taken_whatever_their_case_and_the_total_line_counts_in_the_singular(

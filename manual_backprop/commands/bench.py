@@ -20,12 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     default = Options()                   # `backprop bench` without flags: the defaults are the suite's own
 
-    parser.add_argument("--sizes", type=names_of(tuple(SIZES)), default=DEFAULT_SIZES,
+    parser.add_argument("--sizes", type=names_of("--sizes", tuple(SIZES)), default=DEFAULT_SIZES,
                         help=f"comma-separated sizes among {','.join(SIZES)} (default {','.join(DEFAULT_SIZES)})")
     parser.add_argument("--large", action="store_true", help="add the large size (4096, 4096, 64; m=4096): minutes")
-    parser.add_argument("--networks", type=names_of(tuple(NETWORKS)), default=tuple(NETWORKS), help="seed,deep")
-    parser.add_argument("--dtypes", type=names_of(DTYPES), default=DTYPES, help="float64,float32")
-    parser.add_argument("--peers", type=names_of(PEERS), default=PEERS,
+    parser.add_argument("--networks", type=names_of("--networks", tuple(NETWORKS)), default=tuple(NETWORKS),
+                        help="seed,deep")
+    parser.add_argument("--dtypes", type=names_of("--dtypes", DTYPES), default=DTYPES, help="float64,float32")
+    parser.add_argument("--peers", type=names_of("--peers", PEERS), default=PEERS,
                         help=f"default {','.join(PEERS)}; manual is timed always (every ratio is manual's); the "
                              f"scaling sweeps time those of "
                              f"{','.join(SCALING_PEERS)} chosen")

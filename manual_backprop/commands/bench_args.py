@@ -9,17 +9,17 @@ import math
 import os
 import pathlib
 
-from manual_backprop.error_messages import closest_name
+from manual_backprop.error_messages import not_one_of
 
 
-def names_of(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    """An argparse type: comma-separated names among choices, each once, in order."""
+def names_of(option: str, choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """An argparse type: comma-separated names among choices, each once, in order; the first unknown one (or the text,
+    naming none) worded as every unknown name is (not_one_of), naming the option."""
     def parse(text: str) -> tuple[str, ...]:
         names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))  # each once, in order
         unknown = [name for name in names if name not in choices]
-        if unknown or not names:
-            hint = closest_name(unknown[0], choices) if len(unknown) == 1 else ""
-            raise argparse.ArgumentTypeError(f"choose from {', '.join(choices)}; got {text!r}{hint}")
+        if unknown or not names:            # ArgumentError(None): the message as it is, not after "argument OPTION:"
+            raise argparse.ArgumentError(None, not_one_of(option, unknown[0] if unknown else text, choices))
         return names
     return parse
 
@@ -34,8 +34,7 @@ def check_arguments(args: argparse.Namespace) -> None:
         raise CommandError(f"--block-ms must be a finite number > 0; got {args.block_ms}")
     check_counts(("--campaign-cases", args.campaign_cases, 0))
     if args.memory_size != "none" and args.memory_size not in SIZES:
-        hint = closest_name(args.memory_size, (*SIZES, "none"))
-        raise CommandError(f"--memory-size must be one of {', '.join(SIZES)} or none; got {args.memory_size!r}{hint}")
+        raise CommandError(not_one_of("--memory-size", args.memory_size, (*SIZES, "none")))
     check_threads(args.threads)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from manual_backprop.error_messages import closest_name, counted
+from manual_backprop.error_messages import counted, not_one_of
 
 HELP = "plant every catalogued backprop bug in turn and show which property catches it, after how many examples"
 
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         only = set(catalogued(args.only, tuple(CATALOG))) if args.only else set(CATALOG)
     except ValueError as error:
-        raise CommandError(f"--only: {error}") from error
+        raise CommandError(str(error)) from error
     chosen = {name: m for name, m in CATALOG.items() if name in only}
     problems = problem_stream(args.cases, args.seed)
     progress = Progress(len(chosen), "mutants")
@@ -61,11 +61,10 @@ def run(args: argparse.Namespace) -> int:
 
 def catalogued(given: list[str], names: tuple[str, ...]) -> list[str]:
     """The catalogue's spelling of each name given, its case ignored while the names are unique ignoring case ('e8'
-    is E8); ValueError naming the first unknown one, with a hint at the closest, and the choices."""
+    is E8); ValueError naming the first unknown one as --only's, with the choices and a hint at the closest."""
     fold: Callable[[str], str] = str.lower if len({name.lower() for name in names}) == len(names) else str
     spelled = {fold(name): name for name in names}
     unknown = [name for name in given if fold(name) not in spelled]
     if unknown:
-        raise ValueError(f"unknown mutant {unknown[0]!r}{closest_name(unknown[0], names)}; choose from "
-                         f"{', '.join(names)}")
+        raise ValueError(not_one_of("--only", unknown[0], names))
     return [spelled[fold(name)] for name in given]

@@ -58,21 +58,27 @@ def scope_of(args: argparse.Namespace) -> Scope:
     """The campaign's scope from --activations, --hidden, --outputs, --losses, --dtypes, --depth, --no-l2 and
     --fused-only;
     CommandError naming what is wrong."""
-    from autodiff_oracle.scope import EVERYTHING, Scope
+    from autodiff_oracle.scope import EVERYTHING, Scope, dtype_names
     from manual_backprop.cli import CommandError
+    from manual_backprop.error_messages import not_one_of
     from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS
 
-    def names(option: str, value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    def names(option: str, value: str | None, default: tuple[str, ...], known: tuple[str, ...] = ACTIVATIONS) \
+            -> tuple[str, ...]:
         if value is None:
             return default
         given = tuple(name.strip() for name in value.split(","))
         if not all(given):                          # "sigmoid,,tanh", "" or a trailing comma: as train refuses them
             raise CommandError(f"{option} must be a comma-separated list of names; got {value!r}")
+        read = dtype_names(given) if option == "--dtypes" else given     # f4 is float32, as Scope reads it
+        unknown = [name for name, meant in zip(given, read, strict=True) if meant not in known]
+        if unknown:                                 # named by the option here: Scope names its own arguments
+            raise CommandError(not_one_of(option, unknown[0], known))
         return given
 
-    activations = names("--activations", args.activations, EVERYTHING.activations)
     if args.activations is not None and args.hidden is not None and args.outputs is not None:
         raise CommandError("--activations has no effect with both --hidden and --outputs; leave --activations out")
+    activations = names("--activations", args.activations, EVERYTHING.activations)
     hidden = names("--hidden", args.hidden, activations)
     if args.hidden is not None and depths_of(args.depth)[1] == 1:
         raise CommandError("--hidden has no effect with --depth 1 (a network of one layer has no hidden layer); leave "
@@ -83,8 +89,9 @@ def scope_of(args: argparse.Namespace) -> Scope:
             raise CommandError(f"--hidden: {', '.join(outputs_only)} cannot be a hidden layer's activation (choose "
                                f"from {', '.join(ELEMENTWISE_ACTIVATIONS)})")
     try:
-        return Scope(hidden, names("--losses", args.losses, EVERYTHING.losses),
-                     names("--dtypes", args.dtypes, EVERYTHING.dtypes), names("--outputs", args.outputs, activations),
+        return Scope(hidden, names("--losses", args.losses, EVERYTHING.losses, EVERYTHING.losses),
+                     names("--dtypes", args.dtypes, EVERYTHING.dtypes, EVERYTHING.dtypes),
+                     names("--outputs", args.outputs, activations),
                      depths_of(args.depth), not args.no_l2, args.fused_only)
     except ValueError as error:
         raise CommandError(str(error)) from error
