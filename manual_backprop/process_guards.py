@@ -70,7 +70,11 @@ class _Watched:
 def stdout_watched() -> Iterator[None]:
     """While inside, standard output's own write errors are marked for stdout_fault; at the end it is flushed, inside
     (an error of what a command left buffered is marked and caught by the caller, not printed by Python at exit), and
-    sys.stdout is the stream again unless the code inside put another in its place. No stdout (started `>&-`): as is."""
+    sys.stdout is the stream again unless the code inside put another in its place. No stdout (started `>&-`): as is.
+
+    Left by an exception, the flush's error comes out instead when the exception is stdout's own or no error of the
+    command's (SystemExit: --help's exit 0 into a full stdout; KeyboardInterrupt); an error of the command's own (a bug:
+    its traceback) stays the one raised, with a note that stdout failed too, and what stdout still held is dropped."""
     stream = sys.stdout
     if stream is None:
         yield
@@ -79,12 +83,21 @@ def stdout_watched() -> Iterator[None]:
     sys.stdout = watched                              # a stand-in, as a test's StringIO is
     try:
         yield
+    except BaseException as error:
+        if not stream.closed:
+            try:
+                watched.flush()
+            except OSError as failed:
+                if not isinstance(error, Exception) or stdout_fault(error) is not None:
+                    raise                             # stdout is the fault, or what to report: its error instead
+                error.add_note(f"backprop: also {stdout_fault(failed)}")
+                quiet_stdout()                        # not again at exit ("Exception ignored", exit 120)
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()                    # into os.devnull: what it held is dropped
+        raise
+    else:
         if not stream.closed:
             watched.flush()
-    except BaseException:
-        if not stream.closed:
-            watched.flush()                           # its error, if any, comes out instead: stdout is the fault
-        raise
     finally:
         if sys.stdout is watched:
             sys.stdout = stream

@@ -122,6 +122,46 @@ def test_an_os_error_of_standard_output_is_told_from_another_file_s(
         main(["check-port", "any.json"])
 
 
+def test_a_command_s_own_error_is_not_hidden_by_a_full_stdout(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bug of the command's own (a traceback) while what it printed is still buffered for a full stdout: the flush
+    stdout_watched tries on the way out fails too, and its error took the bug's place, 'cannot write to standard
+    output', exit 1, the bug's exception and traceback gone; now a note on the bug's says stdout failed too."""
+    class BufferedFull(io.StringIO):                 # takes writes, fails at the flush, as a buffered `> /dev/full`
+        def flush(self) -> None:
+            if self.getvalue():
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def prints_then_fails(args: object) -> int:
+        print("half the table")
+        raise RuntimeError("a bug of the command's own")
+
+    monkeypatch.setattr(sys, "stdout", BufferedFull())
+    monkeypatch.setattr(manual_backprop.commands.check_port, "run", prints_then_fails)
+    with pytest.raises(RuntimeError, match="a bug of the command's own") as raised:
+        main(["check-port", "any.json"])
+    assert raised.value.__notes__ == ["backprop: also cannot write to standard output (ENOSPC: No space left on "
+                                      "device)"]
+    assert capsys.readouterr().err == ""
+
+
+@needs_dev_full
+def test_a_command_s_own_error_into_a_full_stdout_is_its_traceback_with_nothing_at_exit(tmp_path: Path) -> None:
+    """As `backprop ... > /dev/full` runs it (cli.entry, buffered): the bug's traceback, exit 1; before, one line
+    'cannot write to standard output' in its place."""
+    code = ("import manual_backprop.commands.check_port as c, manual_backprop.cli as cli, sys\n"
+            "def run(args):\n    print('half the table')\n    raise RuntimeError('a bug of the command')\n"
+            "c.run = run; sys.argv = ['backprop', 'check-port', 'any.json']; cli.entry()")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join(sys.path)}
+    with FULL.open("wb") as full:
+        run = subprocess.run([sys.executable, "-c", code], stdout=full, stderr=subprocess.PIPE, cwd=tmp_path, env=env,
+                             timeout=120, check=False)
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.endswith(b"RuntimeError: a bug of the command\nbackprop: also cannot write to standard output "
+                               b"(ENOSPC: No space left on device)\n"), run.stderr
+    assert b"Exception ignored" not in run.stderr, run.stderr
+
+
 @pytest.fixture
 def sigint_raises() -> Iterator[None]:
     """SIGINT as an interactive Python has it (KeyboardInterrupt): pytest-xdist's workers ignore it."""
