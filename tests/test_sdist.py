@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tomllib
 
 import pytest
 
@@ -35,7 +36,7 @@ def sdist_files(tmp_path: pathlib.Path) -> set[str]:
 
 
 def test_the_sdist_holds_every_file_its_tests_and_its_pages_links_read(tmp_path: pathlib.Path) -> None:
-    # pyproject's build backend; a venv of Python 3.12 or later has no setuptools unless something installed it
+    # pyproject's build backend, which the test extra brings (a fresh venv has 65.5, or none from Python 3.12)
     pytest.importorskip("setuptools", minversion="77")
     files = sdist_files(tmp_path)
     folders = {str(pathlib.PurePosixPath(name).parent) for name in files}
@@ -52,3 +53,11 @@ def test_the_sdist_holds_every_file_its_tests_and_its_pages_links_read(tmp_path:
                 if path.rstrip("/") not in files | folders:
                     missing.add(f"{page} links to {path}")
     assert not missing, "add these to MANIFEST.in:\n" + "\n".join(sorted(missing))
+
+
+def test_the_test_extra_brings_the_build_backend_the_sdist_test_needs() -> None:
+    """pip builds in isolation, so only the test extra puts setuptools (>= 77: pyproject's PEP 639 license) in the
+    venv: a fresh one has 65.5 (Python 3.11's ensurepip) or none (3.12 and later), and the test above was skipped
+    in every fresh `make test`, CI's (.ci/run) too."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert set(pyproject["build-system"]["requires"]) <= set(pyproject["project"]["optional-dependencies"]["test"])
