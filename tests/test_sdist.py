@@ -35,13 +35,16 @@ def sdist_files(tmp_path: pathlib.Path) -> set[str]:
         return {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
 
 
-def test_the_sdist_holds_every_file_its_tests_and_its_pages_links_read(tmp_path: pathlib.Path) -> None:
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     # pyproject's build backend, which the test extra brings (a fresh venv has 65.5, or none from Python 3.12)
     pytest.importorskip("setuptools", minversion="77")
-    files = sdist_files(tmp_path)
-    folders = {str(pathlib.PurePosixPath(name).parent) for name in files}
-    missing = {f"{test} reads {path}" for test in files if re.fullmatch(r"tests/test_\w+\.py", test)
-               for path in files_named((ROOT / test).read_text(encoding="utf-8")) if path not in files}
+    return sdist_files(tmp_path_factory.mktemp("sdist"))
+
+
+def linked(files: set[str]) -> dict[str, str]:
+    """{path from the root: the page that links to it} for every relative link of the sdist's Markdown pages."""
+    paths = {}
     for page in (name for name in files if name.endswith(".md")):
         for target in targets((ROOT / page).read_text(encoding="utf-8")):
             file = target.partition("#")[0]
@@ -50,9 +53,26 @@ def test_the_sdist_holds_every_file_its_tests_and_its_pages_links_read(tmp_path:
                 path = str(pathlib.PurePosixPath(*[p for p in path.split("/") if p not in ("", ".")]))
                 while "/../" in f"/{path}":
                     path = re.sub(r"(^|/)[^/]+/\.\.(/|$)", r"\1", path, count=1)
-                if path.rstrip("/") not in files | folders:
-                    missing.add(f"{page} links to {path}")
+                paths[path] = page
+    return paths
+
+
+def test_the_sdist_holds_every_file_its_tests_and_its_pages_links_read(sdist: set[str]) -> None:
+    folders = {str(pathlib.PurePosixPath(name).parent) for name in sdist}
+    missing = {f"{test} reads {path}" for test in sdist if re.fullmatch(r"tests/test_\w+\.py", test)
+               for path in files_named((ROOT / test).read_text(encoding="utf-8")) if path not in sdist}
+    missing |= {f"{page} links to {path}" for path, page in linked(sdist).items()
+                if path.rstrip("/") not in sdist | folders}
     assert not missing, "add these to MANIFEST.in:\n" + "\n".join(sorted(missing))
+
+
+def test_the_sdist_holds_no_image_that_no_test_reads_and_no_page_shows(sdist: set[str]) -> None:
+    """graft benchmarks took every committed run's plots (2.3 MB of PNG, the sdist from 0.6 MB to 3.5 MB) for the
+    three the README shows."""
+    shown = set(linked(sdist)) | {path for test in sdist if re.fullmatch(r"tests/test_\w+\.py", test)
+                                  for path in files_named((ROOT / test).read_text(encoding="utf-8"))}
+    unread = sorted(name for name in sdist if name.endswith(".png") and name not in shown)
+    assert not unread, "leave these out of the sdist (MANIFEST.in):\n" + "\n".join(unread)
 
 
 def test_the_test_extra_brings_the_build_backend_the_sdist_test_needs() -> None:
