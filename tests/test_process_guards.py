@@ -262,8 +262,10 @@ def test_a_ctrl_c_during_verify_exits_130_not_with_a_crash_at_shutdown(tmp_path:
     while _threads(process.pid) < XLA_THREADS and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)                                    # until XLA's threads run: the compile has begun
     if _threads(process.pid) < XLA_THREADS:                 # else the test would pass without testing the compile
+        ended = process.poll()                              # verify itself failed: its own words, not a threshold's
         process.kill()
-        process.communicate()
+        _, err = process.communicate()
+        assert ended is None, f"verify ended with exit status {ended} before XLA's threads ran: {err[-600:]!r}"
         pytest.fail(f"verify never ran {XLA_THREADS} threads in 60 s (XLA's CPU threads): lower XLA_THREADS to what "
                     "this machine's jax starts (python -c 'import jax.numpy as j; j.ones(1)', /proc/self/status)")
     time.sleep(0.5)
