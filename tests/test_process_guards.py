@@ -231,8 +231,9 @@ def test_without_the_guard_that_ctrl_c_is_lost(capsys: pytest.CaptureFixture[str
     assert seen == [KeyboardInterrupt]
 
 
-#: Threads that tell XLA's CPU backend has started in a child: NumPy's process runs 1 + OpenBLAS's (2 on 2 cores here),
-#: jax's first operation takes it to 17 on this 2-core AMD machine (session 29; 14 XLA threads on the Intel VM before).
+#: Threads that tell XLA's CPU backend has started in a child: NumPy's process runs 1 + OpenBLAS's, one per core (the
+#: child gets OPENBLAS_NUM_THREADS=1, so a many-core machine does not reach it on NumPy's alone); jax's first operation
+#: takes it to 17 on this 2-core AMD machine (session 29; 14 XLA threads on the Intel VM before, 13 on 1 core).
 XLA_THREADS = 8
 
 
@@ -255,7 +256,7 @@ def test_a_ctrl_c_during_verify_exits_130_not_with_a_crash_at_shutdown(tmp_path:
     where SIGINT is ignored (a background job of a script, pytest-xdist's workers), as an interactive user's command
     has it: an ignored SIGINT is inherited across exec, a handled one is not (preexec_fn would fork, which JAX, when
     loaded here, warns against)."""
-    env = {**os.environ, "PYTHONPATH": ":".join(sys.path)}
+    env = {**os.environ, "PYTHONPATH": ":".join(sys.path), "OPENBLAS_NUM_THREADS": "1"}   # XLA_THREADS: XLA's alone
     process = subprocess.Popen([sys.executable, "-m", "manual_backprop", "verify", "--cases", "3000", "--large",
                                 "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
     deadline = time.monotonic() + 60
