@@ -712,3 +712,20 @@ def test_bench_refuses_an_out_whose_results_json_it_did_not_write(tmp_path: path
     assert port_results.read_text() == '{"results": {"1": {"skipped": "not ported"}}}'
     port_results.unlink()
     assert main(args) == 0 and main(args) == 0                 # its own results.json: a rerun writes over it
+
+
+def test_a_one_round_table_says_its_brackets_are_no_spread() -> None:
+    """With --rounds 1 every cell read like '0.93 (0.93–0.93)', a spread of zero to a reader citing it, and the
+    footnote said 'over 1 interleaved rounds'."""
+    results = {"cases": [
+        {"network": "seed", "size": "tiny", "dtype": "float64", "layer_sizes": [2, 4, 1], "m": 8, "rounds": 1,
+         "seconds": {"manual": {"median": 1e-5, "p25": 1e-5, "p75": 1e-5}},
+         "ratios": {"bound": {"median": 2.0, "p25": 2.0, "p75": 2.0}}, "first_call_seconds": {}, "skipped": {}}],
+        "machine": {"cpu": "CPU", "blas": [], "versions": {"numpy": "2", "jax": "0.1", "torch": None},
+                    "threads": {"cores": 2, "blas": 1, "torch": None}, "environment": {},
+                    "load_average_at_start": None, "load_average_at_end": None}}
+    footnote = next(line for line in report.markdown(results).splitlines() if line.startswith("Per gradient;"))
+    assert "over 1 interleaved round," in footnote and "no spread" in footnote
+    results["cases"][0]["rounds"] = 3
+    footnote = next(line for line in report.markdown(results).splitlines() if line.startswith("Per gradient;"))
+    assert "over 3 interleaved rounds," in footnote and "no spread" not in footnote

@@ -393,3 +393,25 @@ def test_a_timed_peer_raising_an_exception_with_a_broken_str_is_named_by_class()
                                         1e-3, may_fail=("yours",))
     assert list(times) == ["manual"] and failed["yours"].startswith(
         "UnprintableError: <str() of this UnprintableError raised RuntimeError> (at "), failed
+
+
+def _one_case_results(rounds: int, ratios: dict[str, dict[str, float]]) -> dict:
+    """A made-up run of one seed tiny float64 case, enough for report.markdown."""
+    spread = {"median": 1e-5, "p25": 1e-5, "p75": 1e-5}
+    return {"options": {"yours": "f.py:f"}, "cases": [
+        {"network": "seed", "size": "tiny", "dtype": "float64", "layer_sizes": [2, 4, 1], "m": 8, "rounds": rounds,
+         "seconds": {"manual": spread}, "ratios": ratios, "first_call_seconds": {}, "skipped": {}}],
+        "machine": {"cpu": "CPU", "blas": [], "versions": {"numpy": "2", "jax": "0.1", "torch": None},
+                    "threads": {"cores": 2, "blas": 1, "torch": None}, "environment": {},
+                    "load_average_at_start": None, "load_average_at_end": None}}
+
+
+def test_a_table_with_a_yours_column_says_what_yours_is_and_that_the_oracle_judged_it_first() -> None:
+    """results.md's footnote defined bound and finite-diff but not yours: a reader citing 'manual / yours' from the file
+    alone could not tell that yours was timed only where the oracle had judged its gradients right."""
+    from manual_backprop.bench.report import markdown
+
+    table = markdown(_one_case_results(3, {"yours": {"median": 1.2, "p25": 1.1, "p75": 1.3}}))
+    footnote = next(line for line in table.splitlines() if line.startswith("Per gradient;"))
+    assert "yours = f.py:f" in footnote and "oracle" in footnote and "float64" in footnote
+    assert "yours =" not in markdown(_one_case_results(3, {}))          # no column, no definition

@@ -42,9 +42,15 @@ def markdown(results: dict[str, Any]) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     rounds = sorted({case["rounds"] for case in results["cases"]})
     defined = "".join(f" {DEFINITIONS[p]}." for p in peers if p in DEFINITIONS)
+    if "yours" in peers:          # what a reader of this file alone must know before citing manual / yours
+        defined += (f" yours = {results.get('options', {}).get('yours')}, timed on a case only after the oracle "
+                    "judged its gradients right there (a float32 case also on the same values cast to float64).")
+    plural = "" if rounds == [1] else "s"
+    lonely = (" With 1 round a bracket is that round's value twice, no spread: use --rounds 3 or more for one."
+              if 1 in rounds else "")
     lines += ["", f"Per gradient; ratio = manual time / peer time, median of paired per-round ratios "
-              f"(25th–75th percentile) over {'/'.join(map(str, rounds))} interleaved rounds, each timed block "
-              f"after one untimed call of the same peer; < 1: manual is faster.{defined}"]
+              f"(25th–75th percentile) over {'/'.join(map(str, rounds))} interleaved round{plural}, each timed "
+              f"block after one untimed call of the same peer; < 1: manual is faster.{defined}{lonely}"]
     swept = [case for sweep in results.get("scaling", {}).values() for case in sweep]
     lines += _skipped(list(dict.fromkeys(note for case in [*results["cases"], *swept]   # in the table's order
                                          for note in case["skipped"].values())))
