@@ -729,3 +729,17 @@ def test_a_one_round_table_says_its_brackets_are_no_spread() -> None:
     results["cases"][0]["rounds"] = 3
     footnote = next(line for line in report.markdown(results).splitlines() if line.startswith("Per gradient;"))
     assert "over 3 interleaved rounds," in footnote and "no spread" not in footnote
+
+
+def test_every_key_of_results_json_and_of_its_cases_is_defined_in_it(tmp_path: pathlib.Path) -> None:
+    """definitions named 10 of the file's keys: a JSON consumer found options (block_seconds, extra.threads), machine,
+    targets, skipped, notes, system_seconds, ... undefined, and 'unchecked' and 'activations' among the peers' seconds
+    with nothing saying they are manual's parts, not peers."""
+    results = json.loads((ROOT / "benchmarks" / "results" / "results.json").read_text(encoding="utf-8"))
+    report.write({k: v for k, v in results.items() if k not in ("targets", "definitions")}, tmp_path)
+    written = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    defined = written["definitions"]
+    keys = set(written) | {key for case in written["cases"] for key in case}
+    assert keys - {"definitions"} <= set(defined), sorted(keys - set(defined))
+    assert all(name in defined["seconds"] for name in ("unchecked", "activations"))
+    assert all(word in defined["options"] for word in ("block_seconds", "threads", "yours"))

@@ -8,7 +8,26 @@ import subprocess
 
 #: The meaning of results.json's quantities, written into it.
 QUANTITIES = {
-    "seconds": "per gradient, per peer: median and 25th-75th percentiles over the rounds of a case",
+    "created": "when the run started, ISO 8601 in UTC",
+    "revision": "the git commit manual_backprop ran from (' + changes' if a tracked file was modified), or null for "
+                "an installed copy",
+    "options": "what was run, as backprop bench's options: sizes, networks, dtypes, peers (manual always), rounds "
+               "(the large size takes at most 5), block_seconds (--block-ms / 1000), scaling (false: --no-scaling), "
+               "memory_size (null: none), campaign_cases, seed (of the cases' random values), yours (the --yours "
+               "target, or null), extra.threads (--threads, or null: each library's own)",
+    "cases": "one per network x size x dtype timed, in the order they ran",
+    "network": "seed (tanh, sigmoid + binary cross-entropy) or deep (3 relu layers, sigmoid + binary cross-entropy)",
+    "size": "the size's name (tiny, small, medium, large; in the sweeps m=... or width=...)",
+    "dtype": "the dtype of every array of the case, float64 or float32",
+    "layer_sizes": "n[0], ..., n[L]",
+    "m": "examples (columns of X)",
+    "parameters": "the number of entries of all W[l] and b[l]",
+    "rounds": "the interleaved rounds this case was timed for",
+    "seconds": "per gradient, per peer: median and 25th-75th percentiles over the rounds of a case; besides the "
+               "peers, two parts of manual timed the same way for the breakdown: unchecked (manual's gradient "
+               "without its input checks) and activations (manual's activation functions alone)",
+    "system_seconds": "as seconds, of the process's system time (getrusage) per gradient",
+    "per_round_system_seconds": "as per_round_seconds, of the process's system time (getrusage) per gradient",
     "per_round_seconds": "per gradient, per peer, one value per round (wall clock; per_round_system_seconds: the "
                          "process's system time); the rounds are interleaved, each peer's block after one untimed "
                          "call of its own, so ratios pair values of the same round",
@@ -25,6 +44,15 @@ QUANTITIES = {
               "+ grads",
     "harness": "verified random-shape problems per second of the verification campaign, once warm",
     "run_seconds": "the whole run's wall time, all cases, sweeps, memory check and campaign",
+    "skipped": "per peer not timed on a case: why (not installed, raised, or, for yours, judged wrong by the oracle)",
+    "notes": "per peer timed on a case: what the reader should know of its timing there",
+    "scaling": "the sweeps: m (seed network, widths (100, 100, 10)) and width ((w, w, 10), m = 256), float64, each "
+               "a list of cases as in cases; absent with --no-scaling",
+    "machine": "where it ran: cpu, platform, blas (threadpoolctl's record of each library), numpy_simd, threads "
+               "(cores, cpus_allowed: those the process could use, blas, torch), versions, transparent_hugepages, "
+               "free_page_reporting_order, environment (the variables that change the timings), load_average_at_start"
+               " and load_average_at_end (1, 5 and 15 minutes)",
+    "targets": "the targets this run judged: target, where, value, limit, met, why (see results.md)",
 }
 
 
