@@ -204,3 +204,16 @@ def test_scaling_and_breakdown_name_the_machine_and_scaling_draws_each_points_sp
     renderer = FigureCanvasAgg(breakdown).get_renderer()       # the committed plot cut it at "pinned to": inside
     box = breakdown._suptitle.get_window_extent(renderer)     # type: ignore[union-attr]
     assert breakdown.bbox.x0 <= box.x0 and box.x1 <= breakdown.bbox.x1 and box.y1 <= breakdown.bbox.y1
+
+
+def test_the_ratio_plot_says_what_its_error_bars_are_and_over_how_many_rounds(draw: Callable[..., Any]) -> None:
+    """ratios.png drew error bars with nothing saying what they were: a reader citing the figure alone could take them
+    for a confidence interval, or not know that a 3-round run's bars rest on 3 values."""
+    results = _results(lambda *_: {"bound": 2.0, "jax.jit": 1.1}, ("seed",), ("float64",))
+    for case in results["cases"]:
+        case["rounds"] = 3
+    legend = draw(results)["ratios.png"].legends[0]
+    assert legend.get_title().get_text() == "error bars: 25th–75th percentiles of the per-round ratios (3 rounds)"
+    results["cases"][-1]["rounds"] = 5
+    legend = draw(results)["ratios.png"].legends[0]
+    assert legend.get_title().get_text().endswith("(3/5 rounds)")

@@ -47,7 +47,7 @@ def ratio_figure(results: dict[str, Any]) -> Figure:
     shown = {peer for c in results["cases"] for peer in c["ratios"]}
     rows = [row for row in (NEAR, FAR) if shown & set(row)] or [NEAR]
     ncol = min(len(shown), 3 * len(panels)) or 1
-    legend = (0.2 * -(-len(shown) // ncol) + 0.15) if shown else 0.0           # inches: rows of entries, a margin
+    legend = (0.2 * -(-len(shown) // ncol) + 0.35) if shown else 0.0   # inches: rows of entries, its title, a margin
     title = machine_title(results)
     top = 0.3 if title else 0.0
     height = 3.4 * len(rows) + 0.4 + legend + top
@@ -82,8 +82,11 @@ def ratio_figure(results: dict[str, Any]) -> Figure:
                           "manual time / peer time\n(what jit and autodiff save)")
     entries = [peer for peer in DISPLAY_ORDER if peer in handles]
     if entries:
+        rounds = sorted({c["rounds"] for c in results["cases"] if "rounds" in c})
+        counted = f" ({'/'.join(map(str, rounds))} round{'s' * (rounds != [1])})" if rounds else ""
         fig.legend([handles[p] for p in entries], [f"manual / {p}" for p in entries], fontsize=7,
-                   loc="lower center", ncol=ncol)
+                   loc="lower center", ncol=ncol, title_fontsize=7,
+                   title=f"error bars: 25th–75th percentiles of the per-round ratios{counted}")
     if title:
         fig.suptitle(title, fontsize=8)
     fig.tight_layout(rect=(0, legend / height, 1, 1))
