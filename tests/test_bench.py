@@ -743,3 +743,24 @@ def test_every_key_of_results_json_and_of_its_cases_is_defined_in_it(tmp_path: p
     assert keys - {"definitions"} <= set(defined), sorted(keys - set(defined))
     assert all(name in defined["seconds"] for name in ("unchecked", "activations"))
     assert all(word in defined["options"] for word in ("block_seconds", "threads", "yours"))
+
+
+def test_an_interrupted_bench_writes_nothing_and_leaves_an_earlier_run_in_out_as_it_was(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """benchmarks/README: Ctrl-C exits 130 and writes nothing; an --out holding an earlier run keeps its files."""
+    from manual_backprop.bench import suite
+
+    assert main(["bench", *TINY, "--peers", "manual", "--out", str(tmp_path)]) == 0
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    calls = []
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        calls.append(args)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(suite, "time_case", interrupted)
+    capsys.readouterr()
+    assert main(["bench", *TINY, "--peers", "manual", "--out", str(tmp_path)]) == 130
+    assert calls and {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
+    out, err = capsys.readouterr()
+    assert not out and err.endswith("backprop bench: interrupted\n")
