@@ -415,3 +415,21 @@ def test_a_table_with_a_yours_column_says_what_yours_is_and_that_the_oracle_judg
     footnote = next(line for line in table.splitlines() if line.startswith("Per gradient;"))
     assert "yours = f.py:f" in footnote and "oracle" in footnote and "float64" in footnote
     assert "yours =" not in markdown(_one_case_results(3, {}))          # no column, no definition
+
+
+def test_results_record_which_code_yours_was_by_its_files_hash(functions: pathlib.Path) -> None:
+    """results.json recorded this project's commit but of --yours only the target as typed: a run cited as
+    'manual / yours' could not be tied to the code it timed once the file changed."""
+    import hashlib
+
+    from manual_backprop.bench import provenance
+    from manual_backprop.bench.report import markdown
+
+    results = _run(f"{functions}:right")
+    digest = hashlib.sha256(functions.read_bytes()).hexdigest()
+    assert results["yours"] == {"target": f"{functions}:right", "file": str(functions.resolve()), "sha256": digest}
+    assert "yours" in provenance.QUANTITIES
+    results["machine"] = {"cpu": "CPU", "blas": [], "versions": {"numpy": "2", "jax": "0.1", "torch": None},
+                          "threads": {"cores": 2, "blas": 1, "torch": None}, "environment": {},
+                          "load_average_at_start": None, "load_average_at_end": None}
+    assert f", --yours {functions}:right (file sha256 {digest[:12]})." in markdown(results)

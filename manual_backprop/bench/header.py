@@ -48,8 +48,9 @@ def run_line(results: dict[str, Any]) -> str:
     when = f"{created[:10]} {created[11:16]} UTC" if created else "at an unrecorded time"
     code = f"commit {revision[:7]}{revision[40:]}" if revision else "commit not recorded"   # [40:]: " + changes"
     threads, yours = _threads_option(results), results.get("options", {}).get("yours")
+    digest = (results.get("yours") or {}).get("sha256")
     return (f"{when}, {code}, " + (f"--threads {threads}" if threads else "no --threads")
-            + (f", --yours {yours}" if yours else ""))
+            + (f", --yours {yours}" if yours else "") + (f" (file sha256 {digest[:12]})" if yours and digest else ""))
 
 
 def threads_note(results: dict[str, Any]) -> str | None:

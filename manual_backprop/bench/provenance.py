@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import inspect
 import pathlib
 import subprocess
+from collections.abc import Callable
+from typing import Any
 
 #: The meaning of results.json's quantities, written into it.
 QUANTITIES = {
@@ -52,6 +56,8 @@ QUANTITIES = {
                "(cores, cpus_allowed: those the process could use, blas, torch), versions, transparent_hugepages, "
                "free_page_reporting_order, environment (the variables that change the timings), load_average_at_start"
                " and load_average_at_end (1, 5 and 15 minutes)",
+    "yours": "with --yours: target (as typed), file (where its function is defined) and sha256 (of that file), "
+             "which say what code was timed as yours; null where Python does not say",
     "targets": "the targets this run judged: target, where, value, limit, met, why (see results.md)",
 }
 
@@ -70,6 +76,20 @@ def revision(root: pathlib.Path | None = None) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return sha + (" + changes" if dirty else "")
+
+
+def source_of(target: str, function: Callable[..., Any]) -> dict[str, str | None]:
+    """Which code --yours timed: the target as typed, the file its function was defined in and that file's sha256
+    (None for each where Python does not say, a builtin's)."""
+    try:
+        file = inspect.getsourcefile(inspect.unwrap(function))
+    except TypeError:
+        file = None
+    try:
+        digest = hashlib.sha256(pathlib.Path(file).read_bytes()).hexdigest() if file else None
+    except OSError:
+        digest = None
+    return {"target": target, "file": str(pathlib.Path(file).resolve()) if file else None, "sha256": digest}
 
 
 def now() -> str:

@@ -78,15 +78,17 @@ def steps(options: Options) -> int:
 def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None) -> dict[str, Any]:
     """The whole benchmark as one JSON-ready dict; tick(what) is called as each of its steps() starts."""
     start, builders, peers = time.time(), dict(BUILDERS), options.peers
+    load_at_start = machine.load_average()
+    results: dict[str, Any] = {"created": provenance.now(), "revision": provenance.revision(),
+                               "options": asdict(options), "cases": []}
     if options.yours is not None:
         from manual_backprop.targets import load
 
         from . import yours
 
-        builders[yours.NAME], peers = yours.builder(load(options.yours)), (*peers, yours.NAME)
-    load_at_start = machine.load_average()
-    results: dict[str, Any] = {"created": provenance.now(), "revision": provenance.revision(),
-                               "options": asdict(options), "cases": []}
+        candidate = load(options.yours)
+        builders[yours.NAME], peers = yours.builder(candidate), (*peers, yours.NAME)
+        results["yours"] = provenance.source_of(options.yours, candidate)  # the target as typed names no version
     for size in options.sizes:
         for network in options.networks:
             for dtype in options.dtypes:
