@@ -148,7 +148,7 @@ def test_a_dumb_terminal_gets_no_escape_codes_and_spaces_over_a_longer_old_line(
     bar.update(4, "")
     second = terminal.getvalue()[len(first):]
     assert "\x1b" not in terminal.getvalue()
-    assert second.startswith("\r") and len(second) == len(first) and second.rstrip(" ").endswith(")"), second
+    assert second.startswith("\rtrain [") and len(second) == len(first) and second.rstrip(" ").endswith(")"), second
 
 
 @pytest.mark.parametrize("value", ["abc", "-3", "0", ""])
@@ -160,3 +160,118 @@ def test_a_columns_value_that_is_no_width_is_ignored(clock: Clock, monkeypatch: 
     clock.now += 1.0
     progress.Progress(10, "train", terminal).update(10, "J = 0.5")
     assert terminal.getvalue().startswith("\r\x1b[Ktrain [") and terminal.getvalue().endswith("J = 0.5")
+
+
+class TerminalWithDescriptor(Terminal):
+    def fileno(self) -> int:
+        return 2                                   # os.get_terminal_size is planted: any descriptor number does
+
+
+@pytest.mark.parametrize(("columns", "own", "width"), [
+    ("50", 120, 50),       # $COLUMNS first, over the terminal's own width
+    ("1", 120, 1),         # any positive $COLUMNS, as shutil.get_terminal_size reads it
+    (None, 120, 120),      # else the width of the terminal the stream writes to
+    (None, 1, 1),
+    (None, 0, 80),         # a terminal that reports 0 columns (a serial console): 80
+])
+def test_the_width_is_columns_else_the_stream_s_own_terminal_s_else_80(
+        monkeypatch: pytest.MonkeyPatch, columns: str | None, own: int, width: int) -> None:
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    sizes = {2: os.terminal_size((own, 24))}     # the stream's descriptor; shutil's (stdout's) would be 200 wide
+    monkeypatch.setattr(progress.os, "get_terminal_size", lambda fd: sizes[fd])
+    monkeypatch.setattr(progress.shutil, "get_terminal_size", lambda: os.terminal_size((200, 24)))
+    assert progress._columns(TerminalWithDescriptor()) == width
+
+
+def test_a_redraw_on_a_terminal_of_its_own_width_fits_that_terminal_not_stdout_s(
+        clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(progress.os, "get_terminal_size", lambda fd: os.terminal_size((40, 24)))
+    monkeypatch.setattr(progress.shutil, "get_terminal_size", lambda: os.terminal_size((200, 24)))
+    terminal = TerminalWithDescriptor()
+    clock.now += 1.0
+    progress.Progress(1000, "train", terminal).update(500, "J = 0.693147")
+    assert len(terminal.getvalue().removeprefix("\r\x1b[K")) == 39, terminal.getvalue()
+
+
+@pytest.mark.parametrize("columns", [24, 40, 60])
+def test_a_line_cut_to_the_terminal_fills_all_but_its_last_column(
+        clock: Clock, monkeypatch: pytest.MonkeyPatch, columns: int) -> None:
+    """The last column is left free (a character there wraps on some terminals); no more is taken."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    terminal = Terminal()
+    clock.now += 1.0
+    progress.Progress(1000, "train", terminal).update(500, "J = 0.693147")
+    assert len(terminal.getvalue().removeprefix("\r\x1b[K")) == columns - 1, terminal.getvalue()
+
+
+@pytest.mark.parametrize("over", [1, 10, 25])
+def test_a_line_too_wide_narrows_its_bar_by_as_many_characters_as_it_is_over(
+        clock: Clock, monkeypatch: pytest.MonkeyPatch, over: int) -> None:
+    clock.now += 1.0
+    full = progress.Progress(1000, "train", io.StringIO()).line(500, "J = 0.693147")
+    monkeypatch.setenv("COLUMNS", str(len(full) - over + 1))
+    terminal = Terminal()
+    progress.Progress(1000, "train", terminal).update(500, "J = 0.693147")
+    filled = (30 - over) // 2
+    assert terminal.getvalue() == "\r\x1b[K" + full.replace("[" + "#" * 15 + "-" * 15 + "]",
+                                                            "[" + "#" * filled + "-" * (30 - over - filled) + "]")
+
+
+def test_on_the_narrowest_terminal_the_bar_keeps_5_characters_and_the_line_is_cut(
+        clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "24")
+    terminal = Terminal()
+    clock.now += 1.0
+    progress.Progress(1000, "train", terminal).update(500, "J = 0.693147")
+    assert terminal.getvalue() == "\r\x1b[Ktrain [##---] 500/1000 "          # 23 characters
+
+
+def test_off_a_terminal_an_update_in_a_tenth_already_shown_writes_nothing_whatever_the_steps(clock: Clock) -> None:
+    """The tenths compared are whole: 15 % after 12 % is the same tenth, 21 % the next."""
+    stream = io.StringIO()
+    bar = progress.Progress(100, "verify", stream)
+    for done in [*range(0, 100, 3), 100]:
+        clock.now += 0.01
+        bar.update(done)
+    shown = [int(line.split()[2].split("/")[0]) for line in stream.getvalue().splitlines()]
+    assert shown == [0, 12, 21, 30, 42, 51, 60, 72, 81, 90, 100]
+
+
+def test_off_a_terminal_the_last_update_is_written_even_after_one_at_100_percent_and_a_line_has_no_default_note(
+        clock: Clock) -> None:
+    """train draws all its steps once the descent ends and again with the final cost: both lines reach a log."""
+    stream = io.StringIO()
+    bar = progress.Progress(10, "train", stream, width=10)
+    clock.now += 2.0
+    bar.update(10)
+    bar.update(10, "J = 0.5")
+    assert stream.getvalue().splitlines() == ["train [##########] 10/10 100% (2 s, 5/s)",
+                                              "train [##########] 10/10 100% (2 s, 5/s) J = 0.5"]
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [
+    (59, "59 s"), (60, "1 min 00 s"), (61, "1 min 01 s"), (3599, "59 min 59 s"), (3600, "1 h 00 min"),
+    (7199, "1 h 59 min"), (7200, "2 h 00 min"), (7260, "2 h 01 min"),
+])
+def test_durations_are_seconds_below_a_minute_minutes_and_seconds_below_an_hour_then_hours_and_minutes(
+        seconds: int, shown: str) -> None:
+    assert progress._duration(seconds) == shown
+
+
+def test_the_rate_after_the_first_line_with_one_item_done_is_measured_from_it(clock: Clock) -> None:
+    """The first line with something done is the first one, even if only one item is: the estimates start there."""
+    bar = progress.Progress(10, "train", io.StringIO(), width=10)
+    clock.now += 10.0
+    assert bar.line(1).endswith("(10 s, 10.0 s each)")
+    clock.now += 1.0
+    assert bar.line(2).endswith("(11 s, ~8 s left, 1/s)")          # 1 s for 1 since the first: 8 more in 8 s
+
+
+def test_a_count_past_the_total_shows_a_full_bar_and_100_percent(clock: Clock) -> None:
+    bar = progress.Progress(10, "train", io.StringIO(), width=10)
+    clock.now += 2.0
+    assert bar.line(15) == "train [##########] 15/10 100% (2 s, 8/s)"
