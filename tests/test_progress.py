@@ -275,3 +275,44 @@ def test_a_count_past_the_total_shows_a_full_bar_and_100_percent(clock: Clock) -
     bar = progress.Progress(10, "train", io.StringIO(), width=10)
     clock.now += 2.0
     assert bar.line(15) == "train [##########] 15/10 100% (2 s, 8/s)"
+
+
+@pytest.mark.parametrize(("seconds", "rate"), [(10.0, "1/s"), (15.0, "1.5 s each"), (20.0, "2.0 s each")])
+def test_one_item_a_second_shows_as_a_rate_and_anything_slower_as_seconds_each(
+        clock: Clock, seconds: float, rate: str) -> None:
+    bar = progress.Progress(10, "train", io.StringIO(), width=10)
+    clock.now += seconds
+    assert bar.line(10).endswith(f", {rate})")
+
+
+@pytest.mark.parametrize(("total", "shown"), [(1, "1/1 100%"), (0, "1/1 100%")])
+def test_a_total_of_one_is_kept_and_a_total_of_0_counts_as_one(clock: Clock, total: int, shown: str) -> None:
+    bar = progress.Progress(total, "train", io.StringIO(), width=10)
+    clock.now += 1.0
+    assert bar.line(1) == f"train [##########] {shown} (1 s, 1/s)"
+
+
+def test_end_line_ends_a_bar_left_open_on_a_terminal_once_and_a_closed_one_not_at_all(clock: Clock) -> None:
+    """cli ends the line of a bar a command left open (an error mid-run), so its message starts a line of its own."""
+    terminal = Terminal()
+    bar = progress.Progress(10, "train", terminal)
+    clock.now += 1.0
+    bar.update(5)
+    progress.end_line()
+    progress.end_line()
+    assert terminal.getvalue().endswith(" 5/10  50% (1 s, 5/s)\n") and progress._unended is None
+    bar.update(10)
+    bar.close()
+    progress.end_line()
+    assert terminal.getvalue().endswith(" 10/10 100% (1 s, 10/s)\n"), terminal.getvalue()
+
+
+def test_a_dumb_terminal_one_column_wide_gets_an_empty_line_and_no_padding(
+        clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its one column is left free: the line is cut to nothing, and the first draw has no older line to cover."""
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("COLUMNS", "1")
+    terminal = Terminal()
+    clock.now += 1.0
+    progress.Progress(10, "train", terminal).update(5, "J = 0.5")
+    assert terminal.getvalue() == "\r"
