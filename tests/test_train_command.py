@@ -805,3 +805,69 @@ def test_check_oracle_passes_a_difference_at_its_tolerance_and_fails_one_above(
     assert check_oracle(spec, init_parameters(spec), X, Y, 0.1, 2, 2, 1e-8) == code
     assert capsys.readouterr().out.splitlines()[-1] == \
         f"{verdict}: the largest difference over the run is {difference:.3e} (tolerance 1e-08)"
+
+
+def test_train_help_describes_each_option_with_its_default(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["train", "--help"])
+    assert stopped.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())    # argparse wraps the lines to the terminal's width
+    for described in (
+            "--dataset {breast_cancer,digits,diabetes,flower} default breast_cancer, or the --load file's",
+            "--layers LAYERS n[0],...,n[L], e.g. 30,16,1 (default: n[0], the dataset's hidden layers, n[L]: "
+            "breast_cancer 16, digits 32, diabetes 16, flower 8)",
+            "--activations ACTIVATIONS g[1],...,g[L], e.g. tanh,sigmoid (default: tanh in every hidden layer, then the "
+            "dataset's output activation; the last must suit the dataset's loss)",
+            "--learning-rate LEARNING_RATE alpha (default: breast_cancer 0.5, digits 1.0, diabetes 0.05, flower 0.5, "
+            "or the --load file's)",
+            "--iterations ITERATIONS gradient-descent steps (default: breast_cancer 2000, digits 1000, diabetes 1000, "
+            "flower 5000)",
+            "--l2 L2 lambda, the L2 penalty (default: breast_cancer 0.01, digits 0.01, diabetes 0.01, flower 0.0, or "
+            "the --load file's)",
+            "--seed SEED seed of the initial parameters and of the train/test split (default 0, or the --load file's)",
+            "--test-fraction TEST_FRACTION share of examples held out (default 0.2, or the --load file's)",
+            "--dtype {float64,float32} default float64, or the --load file's",
+            "--out OUT directory for cost.png, boundary.png, params.npz (default runs/<dataset>)",
+            "--save SAVE where to save the trained parameters (default <out>/params.npz; .npz is appended to a name "
+            "without it)",
+            "--load LOAD resume from parameters saved by --save: the network, and the dataset, split, alpha and dtype "
+            "of the saved run unless given; the steps count on from the file's",
+            "--check-oracle repeat the run with the JAX oracle's gradients and compare",
+            "--check-every CHECK_EVERY with --check-oracle: compare the two runs every k steps (default 100)",
+            "--tolerance TOLERANCE with --check-oracle: largest relative parameter difference allowed (default 1e-10)",
+            "--threads THREADS BLAS threads (default 1: the matrices are small)"):
+        assert described in text, described
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (("--test-fraction", "1"), "--test-fraction must be between 0 and 1; got 1.0"),
+    (("--check-every", "5"), "--check-every and --tolerance apply to --check-oracle: add it, or leave them out"),
+    (("--tolerance", "1e-8"), "--check-every and --tolerance apply to --check-oracle: add it, or leave them out"),
+    (("--check-oracle", "--dtype", "float32"),                           # no file's dtype to blame
+     "--check-oracle compares with the oracle's float64 run; use it with --dtype float64"),
+    (("--save", "{out}"), "--save {out} is --out's folder {out} or a folder above it, which the run writes its plots "
+                          "into; choose a file"),
+    (("--save", "{tmp}/a_dir"), "--save {tmp}/a_dir is a directory; give a file name, e.g. params.npz in it"),
+])
+def test_options_judged_before_the_data_is_loaded_are_refused_in_one_whole_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], line: str) -> None:
+    (tmp_path / "a_dir").mkdir()
+    places = {"tmp": tmp_path, "out": tmp_path / "out"}
+    assert _train(tmp_path / "out", *(arg.format(**places) for arg in args)) == 2
+    assert capsys.readouterr().err == f"backprop train: {line.format(**places)}\n"
+
+
+def test_a_save_over_an_existing_file_replaces_it(tmp_path: Path) -> None:
+    (tmp_path / "p.npz").write_text("an older file\n")
+    assert _train(tmp_path / "out", "--dataset", "flower", "--iterations", "2", "--save", str(tmp_path / "p.npz")) == 0
+    spec, _ = load_parameters(tmp_path / "p.npz")
+    assert spec.layer_sizes == (2, 8, 1)
+
+
+def test_without_out_a_run_writes_into_runs_slash_its_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", "--dataset", "flower", "--iterations", "2"]) == 0
+    assert sorted(path.name for path in (tmp_path / "runs" / "flower").iterdir()) == ["boundary.png", "cost.png",
+                                                                                      "params.npz"]
+    assert "runs/flower/params.npz" in capsys.readouterr().out
