@@ -848,10 +848,13 @@ def test_train_help_describes_each_option_with_its_default(capsys: pytest.Captur
     (("--save", "{out}"), "--save {out} is --out's folder {out} or a folder above it, which the run writes its plots "
                           "into; choose a file"),
     (("--save", "{tmp}/a_dir"), "--save {tmp}/a_dir is a directory; give a file name, e.g. params.npz in it"),
+    (("--out", "{tmp}/full"), "--out {tmp}/full: {tmp}/full/params.npz is a directory; give a file name, e.g. "
+                              "params.npz in it"),                  # the parameters' default place, without --save
 ])
 def test_options_judged_before_the_data_is_loaded_are_refused_in_one_whole_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], line: str) -> None:
     (tmp_path / "a_dir").mkdir()
+    (tmp_path / "full" / "params.npz").mkdir(parents=True)
     places = {"tmp": tmp_path, "out": tmp_path / "out"}
     assert _train(tmp_path / "out", *(arg.format(**places) for arg in args)) == 2
     assert capsys.readouterr().err == f"backprop train: {line.format(**places)}\n"
