@@ -874,3 +874,24 @@ def test_without_out_a_run_writes_into_runs_slash_its_dataset(tmp_path: Path, mo
     assert sorted(path.name for path in (tmp_path / "runs" / "flower").iterdir()) == ["boundary.png", "cost.png",
                                                                                       "params.npz"]
     assert "runs/flower/params.npz" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("extra", "threads"), [((), 1), (("--threads", "2"), 2)])
+def test_the_run_limits_blas_to_one_thread_unless_threads_says_otherwise(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: tuple[str, ...], threads: int) -> None:
+    import contextlib
+
+    import threadpoolctl
+
+    from manual_backprop.commands import bench_args
+
+    limits: list[dict[str, object]] = []
+
+    def recorded(**options: object) -> contextlib.nullcontext[None]:
+        limits.append(options)
+        return contextlib.nullcontext()
+
+    monkeypatch.setattr(threadpoolctl, "threadpool_limits", recorded)
+    monkeypatch.setattr(bench_args, "cores_available", lambda: 2)      # --threads 2 allowed on a 1-core machine
+    assert _train(tmp_path, "--dataset", "flower", "--iterations", "2", *extra) == 0
+    assert limits == [{"limits": threads, "user_api": "blas"}]
