@@ -895,3 +895,38 @@ def test_the_run_limits_blas_to_one_thread_unless_threads_says_otherwise(
     monkeypatch.setattr(bench_args, "cores_available", lambda: 2)      # --threads 2 allowed on a 1-core machine
     assert _train(tmp_path, "--dataset", "flower", "--iterations", "2", *extra) == 0
     assert limits == [{"limits": threads, "user_api": "blas"}]
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (("--activations", "tanh,,sigmoid"),
+     "--activations must be a comma-separated list with no empty items; got 'tanh,,sigmoid'"),
+    (("--activations", "tanh"),
+     "--activations needs one name per layer: L = 2 for breast_cancer's default layers 30,16,1; got 1 (tanh)"),
+    (("--layers", "30,4,4,1", "--activations", "tanh,sigmoid"),
+     "--activations needs one name per layer: L = 3 for --layers 30,4,4,1; got 2 (tanh,sigmoid)"),
+    (("--activations", "tanh,sigmod"),
+     "--activations: g[2] must be one of sigmoid, tanh, relu, leaky_relu, identity, softplus, elu, gelu, silu, "
+     "softmax; got 'sigmod' (did you mean 'sigmoid'?)"),
+    (("--activations", "softmax,sigmoid"), "--activations: softmax is for the output layer only; got it at g[1]"),
+    (("--activations", "tanh,softmax"),
+     "--activations must end with sigmoid for breast_cancer (loss binary_cross_entropy); got softmax"),
+    (("--dataset", "digits", "--layers", "64,10", "--activations", "relu"),
+     "--activations must end with softmax for digits (loss categorical_cross_entropy); got relu"),
+    (("--layers", "30,,1"), "--layers must be a comma-separated list with no empty items; got '30,,1'"),
+    (("--layers", "30,x,1"), "--layers must be integers n[0],...,n[L]; got '30,x,1'"),
+    (("--layers", "30"), "--layers needs n[0] and at least one layer, n[0],...,n[L] with L >= 1; got '30'"),
+    (("--layers", "30,0,1"), "--layers must all be positive; got 30,0,1"),
+    (("--layers", "5,3,1"), "--layers must start with n[0] = 30 and end with n[L] = 1 for breast_cancer; got 5,3,1"),
+    (("--layers", "30,99999999999,1"),
+     "--layers 30,99999999999,1: 3,199,999,999,969 parameters do not fit in memory"),
+    (("--load", "{inputs}/flower.npz", "--activations", "tanh,sigmoid"),
+     "--load takes the network from the file; leave out --layers and --activations"),
+    (("--load", "{inputs}/flower.npz", "--dataset", "diabetes"),
+     "--load {inputs}/flower.npz holds a (2, 8, 1) network with loss binary_cross_entropy, which does not fit "
+     "diabetes (n[0] = 10, n[L] = 1, loss mean_squared_error)"),
+])
+def test_settings_judged_against_the_data_are_refused_in_one_whole_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], line: str) -> None:
+    code, out, err = _bad_run(tmp_path, capsys, args)
+    assert code == 2 and out == ""
+    assert err == f"backprop train: {line.format(inputs=tmp_path / 'inputs')}\n"
