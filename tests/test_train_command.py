@@ -912,6 +912,8 @@ def test_the_run_limits_blas_to_one_thread_unless_threads_says_otherwise(
      "--activations must end with sigmoid for breast_cancer (loss binary_cross_entropy); got softmax"),
     (("--dataset", "digits", "--layers", "64,10", "--activations", "relu"),
      "--activations must end with softmax for digits (loss categorical_cross_entropy); got relu"),
+    (("--layers", "30,4,4,1", "--activations", "tanh,relu,softmax"),     # the last of three, not the second
+     "--activations must end with sigmoid for breast_cancer (loss binary_cross_entropy); got softmax"),
     (("--layers", "30,,1"), "--layers must be a comma-separated list with no empty items; got '30,,1'"),
     (("--layers", "30,x,1"), "--layers must be integers n[0],...,n[L]; got '30,x,1'"),
     (("--layers", "30"), "--layers needs n[0] and at least one layer, n[0],...,n[L] with L >= 1; got '30'"),
@@ -930,3 +932,13 @@ def test_settings_judged_against_the_data_are_refused_in_one_whole_line(
     code, out, err = _bad_run(tmp_path, capsys, args)
     assert code == 2 and out == ""
     assert err == f"backprop train: {line.format(inputs=tmp_path / 'inputs')}\n"
+
+
+def test_a_load_file_whose_sizes_fit_but_whose_loss_does_not_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    regression = NetworkSpec((30, 2, 1), ("tanh", "identity"), "mean_squared_error")
+    save_parameters(tmp_path / "mse.npz", regression, init_parameters(regression), {"dataset": "breast_cancer"})
+    assert _train(tmp_path / "out", "--load", str(tmp_path / "mse.npz")) == 2
+    assert capsys.readouterr().err == (
+        f"backprop train: --load {tmp_path / 'mse.npz'} holds a (30, 2, 1) network with loss mean_squared_error, which "
+        "does not fit breast_cancer (n[0] = 30, n[L] = 1, loss binary_cross_entropy)\n")
