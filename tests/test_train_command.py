@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shlex
@@ -942,3 +943,13 @@ def test_a_load_file_whose_sizes_fit_but_whose_loss_does_not_is_refused(
     assert capsys.readouterr().err == (
         f"backprop train: --load {tmp_path / 'mse.npz'} holds a (30, 2, 1) network with loss mean_squared_error, which "
         "does not fit breast_cancer (n[0] = 30, n[L] = 1, loss binary_cross_entropy)\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "sysconf") or "SC_PHYS_PAGES" not in os.sysconf_names,
+                    reason="the system does not give its memory")
+def test_the_memory_a_network_must_fit_in_is_the_machine_s_ram() -> None:
+    """Read wrongly it is inf, and a network of 24 GB passed the check: a test then allocated it (session 29's
+    mutation run: a watchdog stopped each of _physical_memory's mutants at 4 GB)."""
+    from manual_backprop import train_run
+
+    assert train_run._physical_memory() == float(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")) < math.inf
