@@ -953,3 +953,16 @@ def test_the_memory_a_network_must_fit_in_is_the_machine_s_ram() -> None:
     from manual_backprop import train_run
 
     assert train_run._physical_memory() == float(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")) < math.inf
+
+
+@pytest.mark.parametrize(("memory", "code"), [(24 * 513, 0), (24 * 513 - 1, 2)])
+def test_a_network_fits_in_memory_while_3_float64s_a_parameter_do(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, memory: int,
+        code: int) -> None:
+    """Its parameters, gradients and an update's temporaries: 30,16,1 has 513 parameters, 12,312 bytes of them."""
+    from manual_backprop import train_run
+
+    monkeypatch.setattr(train_run, "_physical_memory", lambda: float(memory))
+    assert _train(tmp_path, "--layers", "30,16,1", "--iterations", "1") == code
+    if code:
+        assert capsys.readouterr().err == "backprop train: --layers 30,16,1: 513 parameters do not fit in memory\n"
