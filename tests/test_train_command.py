@@ -949,7 +949,7 @@ def test_a_load_file_whose_sizes_fit_but_whose_loss_does_not_is_refused(
                     reason="the system does not give its memory")
 def test_the_memory_a_network_must_fit_in_is_the_machine_s_ram() -> None:
     """Read wrongly it is inf, and a network of 24 GB passed the check: a test then allocated it (session 29's
-    mutation run: a watchdog stopped each of _physical_memory's mutants at 4 GB)."""
+    mutation run: its mutants were stopped by hand at 17.6 GB and by a watchdog at 4 GB)."""
     from manual_backprop import train_run
 
     assert train_run._physical_memory() == float(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")) < math.inf
