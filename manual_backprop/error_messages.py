@@ -3,16 +3,19 @@ a type named with its article ('an int', 'a list').
 
 not_one_of(subject, name, choices) is the one wording of an unknown name, "SUBJECT must be one of A, B; got 'x' (did
 you mean 'b'?)", that NetworkSpec, the oracle's Scope and every `backprop` command give (argparse's choices too);
-its hint is closest_name(name, choices), at the closest choice or the one another library's name (mse, bce) means;
+its hint is closest_name(name, choices), at the closest choice or the one another library's name (mse, bce) means,
+and among dtypes it names what NumPy reads a name as ("got 'f2' (NumPy's float16; did you mean 'float64'?)");
 shown(value) is repr(value), except for an int of over 200 bits, which it describes by its number of digits
 (repr raises past 4,300): NetworkSpec's l2 and gradient descent's learning_rate show a bad value with it. Both are
-plain string work, no math, so the oracle may import them, as it imports the spec.
+plain string work (and np.dtype's reading of a name), no math, so the oracle may import them, as it imports the
+spec.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
+import warnings
 from collections.abc import Sequence
 
 #: What a candidate's code may raise that is its own failure, reported where it happened and not the run's end: any
@@ -50,11 +53,29 @@ NAME_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
+def numpy_name(name: str) -> str | None:
+    """The name NumPy gives the dtype name reads as ('float16' for 'f2', 'half' or 'e'), or None for no dtype; no
+    warning for a deprecated alias ('a')."""
+    import numpy as np
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return np.dtype(name).name
+        except (TypeError, ValueError, SyntaxError):            # NumPy's own, for names it cannot parse
+            return None
+
+
 def closest_name(name: object, choices: tuple[str, ...]) -> str:
     """A ' (did you mean ...?)' hint naming the closest valid choice, or '' when none is close: another library's
-    name for one of the choices (NAME_HINTS), else the closest spelling, case ignored."""
+    name for one of the choices (NAME_HINTS), else the closest spelling, case ignored. Among dtypes (every choice
+    NumPy's name of a dtype), a name NumPy reads otherwise ('f2', 'double') is named as NumPy names it, and the hint
+    is at that name: " (NumPy's float16; did you mean 'float64'?)"."""
     if not isinstance(name, str):
         return ""
+    meant = numpy_name(name) if all(numpy_name(choice) == choice for choice in choices) else None
+    if meant is not None and meant != name:
+        return f" (NumPy's {meant}{closest_name(meant, choices).replace(' (', '; ', 1) or ')'}"
     key = "".join(name.lower().replace("-", " ").replace("_", " ").split())
     match = [choice for choice in NAME_HINTS.get(key, ()) if choice in choices][:1]
     if match:

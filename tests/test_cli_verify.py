@@ -240,6 +240,34 @@ def test_not_one_of_words_an_unknown_name_with_the_hint_at_the_closest_choice() 
     assert not_one_of("loss", "mse", ("a",), hint=" (did you mean 'b'?)").endswith("got 'mse' (did you mean 'b'?)")
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (("verify", "--dtypes", "f2"), "--dtypes must be one of float64, float32; got 'f2' (NumPy's float16; did you mean "
+                                   "'float64'?)"),                       # was "got 'f2'", no hint
+    (("verify", "--dtypes", "float64,half"), "; got 'half' (NumPy's float16; did you mean 'float64'?)"),
+    (("verify", "--dtypes", "int"), "; got 'int' (NumPy's int64; did you mean 'float64'?)"),
+    (("bench", "--dtypes", "f8"), "--dtypes must be one of float64, float32; got 'f8' (NumPy's float64; did you mean "
+                                  "'float64'?)"),                        # bench takes names alone: it says which
+    (("bench", "--dtypes", "float64,<f4"), "; got '<f4' (NumPy's float32; did you mean 'float32'?)"),
+    (("train", "--dtype", "double"), "--dtype must be one of float64, float32; got 'double' (NumPy's float64; did "
+                                     "you mean 'float64'?)"),            # argparse's choices
+    (("train", "--dtype", "e"), "; got 'e' (NumPy's float16; did you mean 'float64'?)"),
+    (("verify", "--dtypes", "float16"), "; got 'float16' (did you mean 'float64'?)"),   # its own name: as before
+], ids=lambda value: " ".join(value) if isinstance(value, tuple) else None)
+def test_a_refused_dtype_numpy_reads_is_named_as_numpy_names_it_with_the_allowed_one_it_is_or_is_closest_to(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
+        message: str) -> None:
+    """f2, f8, '<f4' or 'double' is a dtype to NumPy: a refusal says which, and hints at the allowed dtype it is
+    (bench and train take float64 and float32 by name alone) or the closest; verify --dtypes f2 said "got 'f2'"."""
+    monkeypatch.chdir(tmp_path)
+    try:
+        code = main(list(args))
+    except SystemExit as exit_info:
+        code = exit_info.code
+    out, err = capsys.readouterr()
+    assert code == 2 and not out and err.count("\n") == 1 and message in err, err
+    assert err.startswith(f"backprop {args[0]}: {args[1]} must be one of float64, float32; got "), err
+
+
 def test_mutant_names_are_taken_whatever_their_case_and_the_total_line_counts_in_the_singular(
         capsys: pytest.CaptureFixture[str]) -> None:
     """--only e8 was refused (the catalogue's name is E8; every name is unique ignoring case); --cases 1 printed

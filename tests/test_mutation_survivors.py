@@ -28,6 +28,13 @@ def test_closest_name_hints_only_for_strings_that_are_close() -> None:
     assert closest_name("xsig", ACTIVATIONS) == " (did you mean 'sigmoid'?)"
 
 
+def test_a_name_is_read_as_a_dtype_only_among_dtype_choices() -> None:
+    """Here, not in test_cli_verify.py: the core mutation part, which mutates error_messages.py, runs this file."""
+    assert closest_name("f4", ("float64", "float32")) == " (NumPy's float32; did you mean 'float32'?)"
+    assert closest_name("f4", ("tiny", "float32")) == ""                # not every choice a dtype: names alone
+    assert closest_name("a", ("float64", "float32")) == " (NumPy's bytes)"   # a deprecated alias: no warning
+
+
 def test_from_dict_names_the_wrong_type_and_defaults_l2_to_zero() -> None:
     with pytest.raises(TypeError, match="must be a dict; got list"):
         NetworkSpec.from_dict([1, 2])
