@@ -35,8 +35,10 @@ def stdout_fault(error: BaseException) -> str | None:
     if isinstance(error, ValueError) and sys.stdout is not None and sys.stdout.closed:
         return "standard output was closed while the command ran (by the code it ran?)"
     if isinstance(error, OSError) and getattr(error, _STDOUT, False):
-        name = errno.errorcode.get(error.errno or 0, f"errno {error.errno}")
-        return f"cannot write to standard output ({name}: {error.strerror or error})"
+        told = error.strerror or str(error) or type(error).__name__
+        if error.errno is None:                       # a stand-in stream's or a library's: its text, or its class
+            return f"cannot write to standard output ({told})"
+        return f"cannot write to standard output ({errno.errorcode.get(error.errno, f'errno {error.errno}')}: {told})"
     return None
 
 

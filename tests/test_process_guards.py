@@ -122,6 +122,28 @@ def test_an_os_error_of_standard_output_is_told_from_another_file_s(
         main(["check-port", "any.json"])
 
 
+@pytest.mark.parametrize(("error", "told"), [
+    (OSError(), "OSError"),                                            # no errno, no text: its class
+    (OSError("the stream's own words"), "the stream's own words"),      # no errno: its text alone
+    (OSError(99999, "an errno Python has no name for"), "errno 99999: an errno Python has no name for"),
+], ids=repr)
+def test_a_stdout_error_without_an_errno_is_told_by_its_text_or_class(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: OSError, told: str) -> None:
+    """An OSError a stream raises with no errno (a stand-in stdout's, a library's) read "(errno None: )"."""
+    class Failing(io.StringIO):
+        def write(self, text: str) -> int:
+            raise error
+
+    def prints(args: object) -> int:
+        print("the table")
+        return 0
+
+    monkeypatch.setattr(sys, "stdout", Failing())
+    monkeypatch.setattr(manual_backprop.commands.check_port, "run", prints)
+    assert main(["check-port", "any.json"]) == 1
+    assert capsys.readouterr().err == f"backprop: cannot write to standard output ({told})\n"
+
+
 def test_a_command_s_own_error_is_not_hidden_by_a_full_stdout(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """A bug of the command's own (a traceback) while what it printed is still buffered for a full stdout: the flush
