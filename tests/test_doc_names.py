@@ -1,7 +1,7 @@
 """The code the Markdown files name exists: every `manual_backprop.x.y` and `autodiff_oracle.x.y` resolves, and every
 test they cite (tests/test_x.py, test_x.py::test_name, ::test_name, `test_name`) is a file of tests/ and a test
 function of it. CONTRIBUTING's tables say which test goes red when a step is left out; a test renamed since would
-send the reader looking for nothing."""
+send the reader looking for nothing. The other way round, the README names every column of verify's tables."""
 
 from __future__ import annotations
 
@@ -78,3 +78,16 @@ def test_the_checks_read_each_form_the_docs_use() -> None:
     assert unresolved("manual_backprop.metrics.learning_rate_bound") is None
     assert unresolved("autodiff_oracle.compare.x_scaled_errors") is None
     assert unresolved("manual_backprop.metrics.no_such_bound") == "manual_backprop.metrics has no no_such_bound"
+
+
+def test_the_readme_describes_every_column_of_verify_s_tables() -> None:
+    """The README's `make verify` item names each column the two tables print, in backticks: it gave cases, worst
+    scaled error and result, and no word of the rtol column."""
+    from manual_backprop.commands.verify import HIDDEN_COLUMNS, OUTPUT_COLUMNS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    item = re.search(r"^- `make verify` prints .*?(?=^- |^$)", readme, flags=re.M | re.S)
+    assert item, "the README has no item '- `make verify` prints ...'"
+    said = " ".join(item[0].split())
+    missing = [column for column in dict.fromkeys((*OUTPUT_COLUMNS, *HIDDEN_COLUMNS)) if f"`{column}`" not in said]
+    assert not missing, f"the README's `make verify` item does not describe the columns {missing}"

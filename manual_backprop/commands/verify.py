@@ -19,9 +19,13 @@ if TYPE_CHECKING:
 from manual_backprop.commands.verify_args import add_arguments
 from manual_backprop.error_messages import counted
 
-__all__ = ["HELP", "add_arguments", "cache_hint", "format_table", "narrowing_tip", "run", "size"]
+__all__ = ["HELP", "HIDDEN_COLUMNS", "OUTPUT_COLUMNS", "add_arguments", "cache_hint", "format_table", "narrowing_tip",
+           "run", "size"]
 
 HELP = "verify manual_backprop (or your gradient function: --yours) against the JAX oracle on seeded random problems"
+#: The columns of the two tables a run prints: by output activation + loss and dtype, then by hidden activation
+OUTPUT_COLUMNS = ("output + loss", "dtype", "cases", "worst scaled error", "rtol", "result")
+HIDDEN_COLUMNS = ("hidden activation", "dtype", "cases", "worst scaled error", "result")
 
 
 def format_table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
@@ -91,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         (f"{out} + {loss}", dtype, str(row.cases), f"{row.worst:.2e}", f"{RTOL[np.dtype(dtype)]:.1e}", verdict(row))
         for (out, loss, dtype), row in sorted(result.by_output.items())
     ]
-    print(format_table(("output + loss", "dtype", "cases", "worst scaled error", "rtol", "result"), rows))
+    print(format_table(OUTPUT_COLUMNS, rows))
     if any(row.worst == float("inf") for row in result.by_output.values()):
         print("(inf: a failure with no values to compare: the function raised, or returned other keys, shapes or "
               "dtypes)")
@@ -99,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     rows = [(name, dtype, str(row.cases), f"{row.worst:.2e}", verdict(row))
             for (name, dtype), row in sorted(result.by_hidden.items())]
     if rows:
-        print(format_table(("hidden activation", "dtype", "cases", "worst scaled error", "result"), rows))
+        print(format_table(HIDDEN_COLUMNS, rows))
         if len({name for name, _ in result.by_hidden}) > 1 and any(row.failures for row in result.by_hidden.values()):
             print("(a problem counts under each hidden activation it has: one activation's bug also fails the rows "
                   "of those it shares networks with; --hidden NAME runs one alone)")
