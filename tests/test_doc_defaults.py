@@ -28,6 +28,8 @@ DEFAULTS: list[Row] = [
     ("docs/verification.md", "({} by default)", (CASES,)),
     ("docs/verification.md", "the default campaign: seed {}, {} problems and {} larger ones",
      (str(VERIFY.seed), CASES, str(VERIFY.large))),
+    *((f"examples/yours/{name}", "(it passes on {} problems and {} larger ones in both dtypes",
+       (CASES, str(VERIFY.large))) for name in ("notes_backprop.py", "row_major_backprop.py")),   # the default run
     ("README.md", "of {} paired rounds (large: {})", (str(BENCH.rounds), str(LARGE_ROUNDS))),
     ("benchmarks/README.md", "for `--rounds` rounds (at the large size at most {});", (str(LARGE_ROUNDS),)),
     ("benchmarks/README.md", "| `--rounds` | {} (large: at most {}) |", (str(BENCH.rounds), str(LARGE_ROUNDS))),
