@@ -261,6 +261,17 @@ def test_ratios_keep_two_significant_figures_below_one_tenth(value: float, text:
     assert number(value) == text
 
 
+def test_the_table_and_the_ratio_figure_count_rounds_with_one_helper() -> None:
+    """report.py's footnote and ratio_figure.py's legend each worked the count and its plural out alike; one helper
+    now says '1 round', '15 rounds' or '3/15 rounds' (each count a case ran, smallest first) for both."""
+    from manual_backprop.bench.units import counted_rounds
+
+    assert counted_rounds([{"rounds": 1}, {"rounds": 1}]) == "1 round"
+    assert counted_rounds([{"rounds": 15}, {"rounds": 3}, {}], "interleaved round") == "3/15 interleaved rounds"
+    assert counted_rounds([{"rounds": 1}, {"rounds": 3}]) == "1/3 rounds"
+    assert counted_rounds([{}]) == counted_rounds([]) == ""           # a file that does not record them
+
+
 def test_durations_counts_and_sizes_change_unit_at_their_boundaries() -> None:
     """Each unit from its boundary on (a mutation run of units.py at 92fbf47 kept these unpinned)."""
     from manual_backprop.bench.units import byte_count, number, ratio, seconds

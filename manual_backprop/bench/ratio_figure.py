@@ -10,6 +10,7 @@ import numpy as np
 from .header import machine_title
 from .peers import DISPLAY_ORDER
 from .plots import COLORS
+from .units import counted_rounds
 
 if TYPE_CHECKING:
     from matplotlib.axis import Axis
@@ -82,8 +83,8 @@ def ratio_figure(results: dict[str, Any]) -> Figure:
                           "manual time / peer time\n(what jit and autodiff save)")
     entries = [peer for peer in DISPLAY_ORDER if peer in handles]
     if entries:
-        rounds = sorted({c["rounds"] for c in results["cases"] if "rounds" in c})
-        counted = f" ({'/'.join(map(str, rounds))} round{'s' * (rounds != [1])})" if rounds else ""
+        rounds = counted_rounds(results["cases"])
+        counted = f" ({rounds})" if rounds else ""
         fig.legend([handles[p] for p in entries], [f"manual / {p}" for p in entries], fontsize=7,
                    loc="lower center", ncol=ncol, title_fontsize=7,
                    title=f"error bars: 25th–75th percentiles of the per-round ratios{counted}")

@@ -13,7 +13,7 @@ from .machine import busy_note, kernel_note, memory_note
 from .peers import DISPLAY_ORDER
 from .provenance import QUANTITIES
 from .targets import HARNESS_MIN_CASES, HARNESS_TARGET, MEMORY_TARGET, check_targets, memory_size, shares
-from .units import byte_count, duration, number, ratio, seconds
+from .units import byte_count, counted_rounds, duration, number, ratio, seconds
 
 #: What the footnote under the ratio table says of a peer, when it ran.
 DEFINITIONS = {"bound": "bound = manual's own matrix products alone",
@@ -40,16 +40,14 @@ def markdown(results: dict[str, Any]) -> str:
                  *(ratio(case["ratios"].get(p)) for p in peers)]
         cells += [seconds(compile_s) if compile_s is not None else "—"] * compiled
         lines.append("| " + " | ".join(cells) + " |")
-    rounds = sorted({case["rounds"] for case in results["cases"]})
     defined = "".join(f" {DEFINITIONS[p]}." for p in peers if p in DEFINITIONS)
     if "yours" in peers:          # what a reader of this file alone must know before citing manual / yours
         defined += (f" yours = {results.get('options', {}).get('yours')}, timed on a case only after the oracle "
                     "judged its gradients right there (a float32 case also on the same values cast to float64).")
-    plural = "" if rounds == [1] else "s"
     lonely = (" With 1 round a bracket is that round's value twice, no spread: use --rounds 3 or more for one."
-              if 1 in rounds else "")
+              if any(case["rounds"] == 1 for case in results["cases"]) else "")
     lines += ["", f"Per gradient; ratio = manual time / peer time, median of paired per-round ratios "
-              f"(25th–75th percentile) over {'/'.join(map(str, rounds))} interleaved round{plural}, each timed "
+              f"(25th–75th percentile) over {counted_rounds(results['cases'], 'interleaved round')}, each timed "
               f"block after one untimed call of the same peer; < 1: manual is faster.{defined}{lonely}"]
     swept = [case for sweep in results.get("scaling", {}).values() for case in sweep]
     lines += _skipped(list(dict.fromkeys(note for case in [*results["cases"], *swept]   # in the table's order

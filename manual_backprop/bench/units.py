@@ -1,6 +1,10 @@
-"""How the report writes its quantities: durations, ratios, byte counts and thread counts, each in a readable unit."""
+"""How the report writes its quantities: durations, ratios, byte counts, thread and round counts, each in a readable
+unit."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 
 def seconds(value: float) -> str:
@@ -27,6 +31,13 @@ def ratio(stat: dict[str, float] | None) -> str:
 def threads(n: object) -> str:
     """"1 thread" or "2 threads"."""
     return "1 thread" if n == 1 else f"{n} threads"
+
+
+def counted_rounds(cases: Iterable[dict[str, Any]], noun: str = "round") -> str:
+    """The rounds the cases ran, as results.md and ratios.png say them: '1 round', '15 rounds', '3/15 rounds' (each
+    count, smallest first); '' when no case records its rounds."""
+    counts = sorted({case["rounds"] for case in cases if "rounds" in case})
+    return f"{'/'.join(map(str, counts))} {noun}{'' if counts == [1] else 's'}" if counts else ""
 
 
 def byte_count(n: float) -> str:
