@@ -745,6 +745,25 @@ def test_every_key_of_results_json_and_of_its_cases_is_defined_in_it(tmp_path: p
     assert all(word in defined["options"] for word in ("block_seconds", "threads", "yours"))
 
 
+def test_results_json_states_its_format_first_and_a_file_from_before_it_still_reads(tmp_path: pathlib.Path) -> None:
+    """results.json had no version: a consumer could not tell a layout change from a missing key. It now starts
+    with "format" (defined in the file, as every key); the committed runs, written before it, still read as a bench
+    result and render."""
+    from manual_backprop.bench.provenance import FORMAT
+    from manual_backprop.commands.bench_args import bench_results
+
+    committed = sorted((ROOT / "benchmarks" / "results").rglob("results.json"))
+    assert committed and all(bench_results(path) for path in committed)
+    for path in committed:
+        older = json.loads(path.read_text(encoding="utf-8"))
+        assert "format" not in older and report.markdown(older).startswith("Machine: "), path
+    report.write({k: v for k, v in older.items() if k not in ("targets", "definitions")}, tmp_path)
+    written = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert next(iter(written)) == "format" and written["format"] == FORMAT == 1 and "format" in written["definitions"]
+    report.write({**written, "format": 0}, tmp_path)                 # written again: its own format, still first
+    assert next(iter(json.loads((tmp_path / "results.json").read_text(encoding="utf-8")).items())) == ("format", 1)
+
+
 def test_an_interrupted_bench_writes_nothing_and_leaves_an_earlier_run_in_out_as_it_was(
         tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """benchmarks/README: Ctrl-C exits 130 and writes nothing; an --out holding an earlier run keeps its files."""

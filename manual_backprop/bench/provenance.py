@@ -10,8 +10,12 @@ import subprocess
 from collections.abc import Callable
 from typing import Any
 
+#: The version of results.json's layout, its first key: raised when a key is renamed, moved or changes meaning.
+FORMAT = 1
 #: The meaning of results.json's quantities, written into it.
 QUANTITIES = {
+    "format": f"the version of this file's layout ({FORMAT}), raised when a key is renamed, moved or changes meaning; "
+              "a file without it was written before it had one, with the keys defined here, some of them absent",
     "created": "when the run started, ISO 8601 in UTC",
     "revision": "the git commit manual_backprop ran from (' + changes' if a tracked file was modified), or null for "
                 "an installed copy",

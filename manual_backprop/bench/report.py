@@ -11,7 +11,7 @@ from ..atomic import atomic_write_text
 from .header import machine_line, run_line, threads_note
 from .machine import busy_note, kernel_note, memory_note
 from .peers import DISPLAY_ORDER
-from .provenance import QUANTITIES
+from .provenance import FORMAT, QUANTITIES
 from .targets import HARNESS_MIN_CASES, HARNESS_TARGET, MEMORY_TARGET, check_targets, memory_size, shares
 from .units import byte_count, counted_rounds, duration, number, ratio, seconds
 
@@ -133,7 +133,8 @@ def write(results: dict[str, Any], out: pathlib.Path) -> dict[str, pathlib.Path]
     parts = ("checks", "bound", "kernel", "activations", "rest")
     cases = [{**case, "shares_as_reported": dict(zip(parts, shares(case), strict=True))} if "shares" in case else case
              for case in results["cases"]]
-    results = {**results, "cases": cases, "targets": check_targets(results), "definitions": QUANTITIES}
+    fields = {key: value for key, value in results.items() if key != "format"}    # this writer's format, first
+    results = {"format": FORMAT, **fields, "cases": cases, "targets": check_targets(results), "definitions": QUANTITIES}
     atomic_write_text(paths["json"], json.dumps(results, indent=1) + "\n")
     atomic_write_text(paths["markdown"], markdown(results))
     return paths
