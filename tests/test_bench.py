@@ -672,14 +672,27 @@ def test_a_run_without_threads_says_so_above_its_table_and_every_table_names_its
     0.82-0.88) with no word in results.md; and two saved reports could not be told apart without their JSON."""
     results = json.loads((ROOT / "benchmarks" / "results" / "results.json").read_text(encoding="utf-8"))
     table = report.markdown(results)
-    assert "\nRun: 2026-12-06 08:04 UTC, commit e269490, --threads 1.\n" in table and "no --threads" not in table
+    assert "\nRun: 2026-12-06 08:04 UTC, commit e269490, --threads 1, --block-ms 20.\n" in table
+    assert "no --threads" not in table
     results["options"]["extra"]["threads"] = None
     results["options"]["yours"] = "my_backprop.py:my_gradients"
     results["revision"] = results["revision"] + " + changes"
     table = report.markdown(results)
-    assert ("\nRun: 2026-12-06 08:04 UTC, commit e269490 + changes, no --threads, --yours "
+    assert ("\nRun: 2026-12-06 08:04 UTC, commit e269490 + changes, no --threads, --block-ms 20, --yours "
             "my_backprop.py:my_gradients.\n") in table
     assert "\nNote: this run had no --threads, so each library took its own threads" in table
+
+
+def test_the_run_line_names_the_block_length_the_run_timed_with() -> None:
+    """--block-ms was in results.json alone: results.md said the threads and rounds of a run, not how long each timed
+    block was, and two runs that differ only there read alike."""
+    results = json.loads((ROOT / "benchmarks" / "results" / "results.json").read_text(encoding="utf-8"))
+    run = next(line for line in report.markdown(results).splitlines() if line.startswith("Run: "))
+    assert run.endswith(", --threads 1, --block-ms 20."), run
+    results["options"]["block_seconds"] = 0.0055
+    assert ", --block-ms 5.5." in report.markdown(results)
+    del results["options"]["block_seconds"]                    # a file that does not record it: no word of it
+    assert "--block-ms" not in report.markdown(results)
 
 
 def test_bench_writes_where_make_bench_does_unless_told_and_refuses_an_empty_out(

@@ -1,5 +1,6 @@
 """The lines above the ratio table: the machine (CPU, SIMD, BLAS kernel and threads, versions, load), the run (when,
-which commit, its threads, the function --yours timed), and the warning for a run without --threads."""
+which commit, its threads and timed blocks' length, the function --yours timed), and the warning for a run without
+--threads."""
 
 from __future__ import annotations
 
@@ -42,14 +43,16 @@ def _threads_option(results: dict[str, Any]) -> int | None:
 
 
 def run_line(results: dict[str, Any]) -> str:
-    """When and from which code the run was made, its threads and the function --yours timed: what tells two saved
-    reports apart (results.json holds the same, as created, revision and options)."""
+    """When and from which code the run was made, its threads, its timed blocks' length and the function --yours
+    timed: what tells two saved reports apart (results.json holds the same, as created, revision and options)."""
     created, revision = results.get("created"), results.get("revision")
     when = f"{created[:10]} {created[11:16]} UTC" if created else "at an unrecorded time"
     code = f"commit {revision[:7]}{revision[40:]}" if revision else "commit not recorded"   # [40:]: " + changes"
-    threads, yours = _threads_option(results), results.get("options", {}).get("yours")
+    options = results.get("options", {})
+    threads, block, yours = _threads_option(results), options.get("block_seconds"), options.get("yours")
     digest = (results.get("yours") or {}).get("sha256")
     return (f"{when}, {code}, " + (f"--threads {threads}" if threads else "no --threads")
+            + (f", --block-ms {block * 1e3:g}" if block is not None else "")
             + (f", --yours {yours}" if yours else "") + (f" (file sha256 {digest[:12]})" if yours and digest else ""))
 
 
