@@ -7,6 +7,7 @@ the padded oracle's limit), in the registry's order, so a campaign's problems de
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,10 +55,12 @@ def dtype_names(dtypes: Any) -> Any:
         return dtypes
     names = []
     for dtype in given:
-        try:
-            names.append(dtype if dtype is None else np.dtype(dtype).name)
-        except (TypeError, ValueError, SyntaxError):         # NumPy's own, for names it cannot parse
-            names.append(dtype)
+        with warnings.catch_warnings():                      # a deprecated alias ("a") is refused by name below
+            warnings.simplefilter("ignore", DeprecationWarning)
+            try:
+                names.append(dtype if dtype is None else np.dtype(dtype).name)
+            except (TypeError, ValueError, SyntaxError):     # NumPy's own, for names it cannot parse
+                names.append(dtype)
     return names
 
 

@@ -437,6 +437,14 @@ def test_scope_the_strategy_and_make_problem_read_a_dtype_alike(dtype: Any) -> N
             Scope(dtypes=refused)
 
 
+def test_a_deprecated_dtype_alias_in_a_scope_is_refused_by_name_not_by_numpys_warning() -> None:
+    """np.dtype("a") warns (DeprecationWarning, an error in this suite as under python -W error); Scope read it
+    with np.dtype unguarded, so `verify --dtypes a` under -W error and Scope(dtypes=("a",)) here raised NumPy's
+    warning instead of the refusal that names the allowed dtypes."""
+    with pytest.raises(ValueError, match=r"^dtypes must be one of float64, float32; got 'bytes'"):
+        Scope(dtypes=("a",))
+
+
 def test_a_common_loss_name_in_a_scope_gets_a_hint() -> None:
     with pytest.raises(ValueError, match=r"^losses must be one of .*; got 'mse' \(did you mean "
                                          r"'mean_squared_error'\?\)$"):
