@@ -966,3 +966,169 @@ def test_a_network_fits_in_memory_while_3_float64s_a_parameter_do(
     assert _train(tmp_path, "--layers", "30,16,1", "--iterations", "1") == code
     if code:
         assert capsys.readouterr().err == "backprop train: --layers 30,16,1: 513 parameters do not fit in memory\n"
+
+
+def test_a_last_update_that_makes_the_cost_nan_gives_one_line_and_no_floating_point_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Breast cancer's one update at alpha 1.5e308 leaves the parameters finite and Z[L] infinite, so J is nan
+    (0 times inf in the cross-entropy): the saved parameters' cost is taken with NumPy's invalid flag silenced as well
+    as overflow, or a run printed a RuntimeWarning above its one line (here, as conftest makes it, an error)."""
+    assert _train(tmp_path, "--learning-rate", "1.5e308", "--iterations", "1") == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("train [")]
+    assert errors == ["backprop train: gradient descent diverged at iteration 1: the last update made the cost nan; "
+                      "try a smaller --learning-rate than 1.5e+308"], errors
+
+
+@pytest.mark.parametrize(("above", "code"), [(False, 0), (True, 2)])
+def test_a_cost_that_ends_exactly_at_its_start_s_rounding_allowance_has_not_risen(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, above: bool,
+        code: int) -> None:
+    """RISE: J may end up to 256 u / 2 (relative) above where it started and the run still counts as descended, that
+    bound included; one double above it, the run did not descend. The last J is set to either."""
+    import manual_backprop
+    from manual_backprop.commands import train, train_descent
+
+    real_descend, starts = train_descent.descend, []
+
+    def recorded(*args: Any) -> Any:
+        descent = real_descend(*args)
+        starts.append(descent.costs[0])
+        return descent
+
+    def final_cost(*args: Any) -> float:
+        allowed = starts[0] * (1 + train.RISE["float64"])
+        return float(np.nextafter(allowed, math.inf)) if above else allowed
+
+    monkeypatch.setattr(train_descent, "descend", recorded)
+    monkeypatch.setattr(manual_backprop, "cost", final_cost)
+    assert _train(tmp_path, "--dataset", "flower", "--iterations", "2") == code
+    err = capsys.readouterr().err
+    assert ("did not descend" in err) == above, err
+
+
+def test_ctrl_c_in_a_run_whose_cost_rose_writes_nothing_and_says_from_what_to_what(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], ctrl_c_in_chunk: Callable[[int], None]) -> None:
+    ctrl_c_in_chunk(2)                                  # after one chunk of 16 steps: diabetes at alpha 1 rises
+    assert _train(tmp_path / "run", "--dataset", "diabetes", "--learning-rate", "1", "--iterations", "100") == 130
+    out, err = capsys.readouterr()
+    data = load("diabetes", seed=0, test_fraction=0.2)
+    spec = NetworkSpec((10, 16, 1), ("tanh", "identity"), "mean_squared_error", 0.01)
+    trained, costs = gradient_descent(spec, init_parameters(spec, seed=0), data.X_train, data.Y_train, 1.0, 16)
+    final = cost(spec, trained, data.X_train, data.Y_train)
+    assert final > costs[0]
+    assert f"\ninterrupted after 16 iterations of 100: nothing written: the cost rose from {costs[0]:.10g} to " \
+        f"{final:.10g}\n" in out, out
+    assert err.endswith("backprop train: interrupted\n") and not (tmp_path / "run").exists()
+
+
+def test_ctrl_c_in_a_resumed_run_of_a_file_that_records_no_steps_saves_no_step_count(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], ctrl_c_in_chunk: Callable[[int], None]) -> None:
+    """The file's steps unknown, the 16 taken since are no count of the whole run (as for a finished run)."""
+    spec = NetworkSpec((30, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy", 0.01)
+    save_parameters(tmp_path / "old.npz", spec, init_parameters(spec))         # as saved before run records
+    ctrl_c_in_chunk(2)
+    assert _train(tmp_path / "run", "--load", str(tmp_path / "old.npz"), "--iterations", "100") == 130
+    assert "interrupted after 16 iterations of 100: wrote " in capsys.readouterr().out
+    run = load_run(tmp_path / "run" / "params.npz")[2]
+    assert "iterations" not in run and run["dataset"] == "breast_cancer", run
+
+
+def test_ctrl_c_in_a_run_without_out_says_how_to_go_on_without_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        ctrl_c_in_chunk: Callable[[int], None]) -> None:
+    """The default --out, runs/<dataset>, is the next run's default too: the line to paste adds no --out."""
+    monkeypatch.chdir(tmp_path)
+    ctrl_c_in_chunk(2)
+    assert main(["train", "--layers", "30,3,1", "--iterations", "100"]) == 130
+    out = capsys.readouterr().out
+    assert out.endswith(f"\nto go on: --load {Path('runs', 'breast_cancer', 'params.npz')} --iterations 84\n"), out
+
+
+def test_the_report_counts_the_steps_the_cost_rose_at_and_the_largest_rise_relative_to_the_cost_before_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """J 0.8 -> 1 (a rise of 0.25 of 0.8) -> 0.5 -> 0.5 (level: no rise) -> 0.4, set in place of the run's own."""
+    import dataclasses
+
+    import manual_backprop
+    from manual_backprop.commands import train_descent
+
+    real_descend = train_descent.descend
+    monkeypatch.setattr(train_descent, "descend", lambda *args: dataclasses.replace(
+        real_descend(*args), costs=[0.8, 1.0, 0.5, 0.5]))
+    monkeypatch.setattr(manual_backprop, "cost", lambda *args: 0.4)
+    assert _train(tmp_path, "--dataset", "flower", "--iterations", "4") == 0
+    assert "\ncost J: 0.8 -> 0.4 (increased at 1 of 4 steps, by at most 0.25 relative)\n" in capsys.readouterr().out
+
+
+def test_a_float32_run_scores_its_examples_in_float32_labels_too(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The train and test R^2 are those of the run's own dtype, as the cost it descended (float64 labels moved an
+    R^2 by about 1e-7, which 4 decimals rarely show)."""
+    from manual_backprop import metrics
+
+    real_score, dtypes = metrics.score, []
+
+    def recorded(spec: NetworkSpec, params: Any, X: Any, Y: Any) -> float:
+        dtypes.append((X.dtype.name, Y.dtype.name))
+        return real_score(spec, params, X, Y)
+
+    monkeypatch.setattr(metrics, "score", recorded)
+    assert _train(tmp_path, "--dataset", "diabetes", "--iterations", "2", "--dtype", "float32") == 0
+    assert dtypes == [("float32", "float32")] * 2
+
+
+@pytest.mark.parametrize(("fraction", "train", "test"), [("0.005", 398, 2), ("0.995", 2, 398)])
+def test_a_split_that_leaves_2_examples_on_a_side_is_enough(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], fraction: str, train: int, test: int) -> None:
+    """Fewer than 2 on either side are refused (BAD_OPTIONS); 2 are not (flower has 400 examples)."""
+    assert _train(tmp_path, "--dataset", "flower", "--test-fraction", fraction, "--iterations", "1") == 0
+    assert capsys.readouterr().out.startswith(f"flower: {train} training and {test} test examples, ")
+
+
+def test_a_run_without_iterations_or_learning_rate_takes_its_dataset_s_defaults(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from manual_backprop.train_run import DEFAULTS
+
+    defaults = DEFAULTS["diabetes"]                                  # 1,000 steps: diabetes' are the quickest
+    assert _train(tmp_path, "--dataset", "diabetes") == 0
+    out = capsys.readouterr().out
+    assert f", alpha {defaults.learning_rate:g}, {defaults.iterations} iterations, float64\n" in out, out
+    assert f" of {defaults.iterations} steps)\n" in out, out
+    assert load_run(tmp_path / "params.npz")[2]["iterations"] == defaults.iterations
+
+
+@pytest.mark.parametrize(("ulps", "verdict"), [(0, "alpha is under it"), (1, "alpha is ABOVE it")])
+def test_the_learning_rate_bound_s_line_counts_alpha_at_the_bound_as_under_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], ulps: int, verdict: str) -> None:
+    from manual_backprop.metrics import learning_rate_bound
+
+    spec = NetworkSpec((30, 1), ("sigmoid",), "binary_cross_entropy", 0.01)
+    bound = learning_rate_bound(spec, load("breast_cancer", seed=0, test_fraction=0.2).X_train)
+    assert bound is not None
+    alpha = bound if ulps == 0 else float(np.nextafter(bound, math.inf))
+    assert _train(tmp_path, "--layers", "30,1", "--activations", "sigmoid", "--learning-rate", repr(alpha),
+                  "--iterations", "5") == 0
+    assert f"\nlearning-rate bound 2/L_J = {bound:.4g}: the cost cannot increase for alpha <= this, but by rounding " \
+        f"({verdict})\n" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("missing", "args", "extra"), [
+    ("matplotlib", (), "data"), ("jax", ("--check-oracle",), "data,oracle"),
+    ("sklearn", ("--check-oracle",), "data,oracle")])
+def test_a_missing_package_is_named_with_the_one_install_that_brings_all_the_run_needs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, missing: str,
+        args: tuple[str, ...], extra: str) -> None:
+    """The others present (test_dependencies.py blocks them all, in a fresh interpreter): each is named with the
+    extras of the whole run, [data,oracle] with --check-oracle."""
+    monkeypatch.setitem(sys.modules, missing, None)                     # import MISSING now raises ImportError
+    assert main(["train", "--out", str(tmp_path), *args]) == 2
+    assert capsys.readouterr().err == (f"backprop train: this command needs {missing}: pip install 'manual-backprop"
+                                       f"[{extra}]' (import of {missing} halted; None in sys.modules)\n")
+
+
+def test_without_threadpoolctl_a_run_goes_on_with_blas_s_own_threads(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """threadpoolctl comes with scikit-learn, which the flower data does not need."""
+    monkeypatch.setitem(sys.modules, "threadpoolctl", None)
+    assert _train(tmp_path, "--dataset", "flower", "--iterations", "2") == 0
+    assert (tmp_path / "params.npz").exists()
