@@ -8,15 +8,19 @@ on first use of each shape, so deadlines are off everywhere. NumPy floating-poin
 errors in every test (np.errstate; an invalid flag left by a matrix product aside, see
 raise_unless_a_product_flagged_invalid), on top of pytest's filterwarnings = error, and JAX's implicit rank
 promotion is an error (jax_numpy_rank_promotion), so an (n,) against (n, 1) slip in the oracle cannot
-broadcast silently.
+broadcast silently. Programs XLA takes long to compile are kept on disk between runs (use_a_compilation_cache).
 """
 
 from __future__ import annotations
 
 import dis
+import hashlib
 import os
+import platform
+import shutil
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import jax
 import numpy as np
@@ -27,6 +31,46 @@ from threadpoolctl import threadpool_limits
 #: The suite's matrices are tiny: one BLAS thread is faster, and steady when other work shares the cores.
 threadpool_limits(limits=1)
 jax.config.update("jax_numpy_rank_promotion", "raise")
+
+
+#: Programs that take XLA longer than this to compile are kept (JAX's default is 1 s): the padded oracle's forms, a few
+#: seconds each, and the plain oracle's for the fixed pool of specs (tests/strategies.py, SPEC_POOL), about half a
+#: second each. On the 2-core AMD VM of session 30, make test took 4 min 36 s without the cache, 4 min 10 s with an
+#: empty one (the second worker reads what the first compiled) and 2 min 52 s with the previous run's (3 min 40 s at
+#: JAX's 1 s); that run added 5 programs (0.1 MB, new random shapes) to the 86 (5 MB) of the first.
+COMPILE_SECONDS = 0.3
+#: Past this size the cache is emptied as a run starts, so new random shapes cannot grow it without bound.
+CACHE_BYTES = 256 * 2**20
+
+
+def _machine() -> str:
+    """What a compiled program depends on beyond what JAX's cache key holds: JAX's key names the platform ("cpu")
+    but not the CPU's instruction sets, which XLA compiles for, so a cache copied from another machine could hold
+    code this one cannot run. Hence the versions, the architecture and the CPU's flags, hashed."""
+    try:
+        flags = next(line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags"))
+    except (OSError, StopIteration):
+        flags = platform.processor()
+    text = f"{jax.__version__} {jax.lib.__version__} {sys.version} {platform.machine()} {flags}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def use_a_compilation_cache() -> None:
+    """Programs that took XLA over COMPILE_SECONDS to compile kept on disk in .pytest_cache/jax/<machine>, for the
+    other worker and the next run, where each compiled them again. In the test processes only: the commands the
+    tests start compile as a user's would. BACKPROP_TEST_COMPILATION_CACHE=0 turns it off; a cache of your own
+    (JAX_COMPILATION_CACHE_DIR) is used as it is. `make clean` or `rm -rf .pytest_cache/jax` empties it."""
+    if os.environ.get("BACKPROP_TEST_COMPILATION_CACHE", "1") == "0" or jax.config.jax_compilation_cache_dir:
+        return
+    path = Path(__file__).parent.parent / ".pytest_cache" / "jax" / _machine()
+    if "PYTEST_XDIST_WORKER" not in os.environ and path.is_dir() and \
+            sum(entry.stat().st_size for entry in path.iterdir()) > CACHE_BYTES:
+        shutil.rmtree(path, ignore_errors=True)         # the workers start after this: none is reading it
+    jax.config.update("jax_compilation_cache_dir", str(path))
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", COMPILE_SECONDS)
+
+
+use_a_compilation_cache()
 
 settings.register_profile("default", max_examples=200, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

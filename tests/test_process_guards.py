@@ -199,7 +199,7 @@ def _interrupt_in_a_gc_callback(wait: float) -> None:
         gc.callbacks.remove(callback)
         raise KeyboardInterrupt
     gc.callbacks.append(callback)
-    gc.collect()
+    gc.collect(0)                                           # the youngest generation: callbacks run all the same
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:                      # the command's own next steps
         time.sleep(0.001)
