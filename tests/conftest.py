@@ -57,8 +57,9 @@ def _machine() -> str:
 
 def use_a_compilation_cache() -> None:
     """Programs that took XLA over COMPILE_SECONDS to compile kept on disk in .pytest_cache/jax/<machine>, for the
-    other worker and the next run, where each compiled them again. In the test processes only: the commands the
-    tests start compile as a user's would. BACKPROP_TEST_COMPILATION_CACHE=0 turns it off; a cache of your own
+    other worker and the next run, where each compiled them again. In the test processes only, main([...]) included:
+    the commands the tests start in a fresh interpreter compile as a user's would (jax.config, no environment
+    variable, holds it). BACKPROP_TEST_COMPILATION_CACHE=0 turns it off; a cache of your own
     (JAX_COMPILATION_CACHE_DIR) is used as it is. `make clean` or `rm -rf .pytest_cache/jax` empties it."""
     if os.environ.get("BACKPROP_TEST_COMPILATION_CACHE", "1") == "0" or jax.config.jax_compilation_cache_dir:
         return
