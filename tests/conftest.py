@@ -46,13 +46,41 @@ CACHE_BYTES = 256 * 2**20
 def _machine() -> str:
     """What a compiled program depends on beyond what JAX's cache key holds: JAX's key names the platform ("cpu")
     but not the CPU's instruction sets, which XLA compiles for, so a cache copied from another machine could hold
-    code this one cannot run. Hence the versions, the architecture and the CPU's flags, hashed."""
+    code this one cannot run. Hence the versions, the architecture and the CPU's flags (x86's "flags", ARM's
+    "Features"), hashed. JAX's key holds the folder's absolute path too, so a moved checkout starts afresh."""
     try:
-        flags = next(line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags"))
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        flags = next(line for line in lines if line.startswith(("flags", "Features")))
     except (OSError, StopIteration):
         flags = platform.processor()
     text = f"{jax.__version__} {jax.lib.__version__} {sys.version} {platform.machine()} {flags}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _tidy(path: Path) -> None:
+    """Before a run's first compile: other machines' (and older versions') folders removed; an entry that does not
+    decompress removed (JAX 0.10 writes in place and never rewrites an entry that exists, so one cut short by a
+    killed run or a full disk would be compiled again every run, silently); the folder emptied past CACHE_BYTES.
+    Best effort: another run's workers sharing the checkout may be writing meanwhile."""
+    try:
+        from jax._src.compilation_cache import decompress_executable  # JAX's private helper: 0.10's, checked
+    except ImportError:
+        return
+    try:
+        for other in path.parent.iterdir():
+            if other != path:
+                shutil.rmtree(other, ignore_errors=True)
+        if not path.is_dir():
+            return
+        for entry in path.iterdir():
+            try:
+                decompress_executable(entry.read_bytes())
+            except Exception:                           # zlib's or zstd's error for a stream cut short
+                entry.unlink(missing_ok=True)
+        if sum(entry.stat().st_size for entry in path.iterdir()) > CACHE_BYTES:
+            shutil.rmtree(path, ignore_errors=True)
+    except OSError:
+        pass
 
 
 def use_a_compilation_cache() -> None:
@@ -64,9 +92,8 @@ def use_a_compilation_cache() -> None:
     if os.environ.get("BACKPROP_TEST_COMPILATION_CACHE", "1") == "0" or jax.config.jax_compilation_cache_dir:
         return
     path = Path(__file__).parent.parent / ".pytest_cache" / "jax" / _machine()
-    if "PYTEST_XDIST_WORKER" not in os.environ and path.is_dir() and \
-            sum(entry.stat().st_size for entry in path.iterdir()) > CACHE_BYTES:
-        shutil.rmtree(path, ignore_errors=True)         # the workers start after this: none is reading it
+    if "PYTEST_XDIST_WORKER" not in os.environ:         # the controller, or a run in one process: before any worker
+        _tidy(path)
     jax.config.update("jax_compilation_cache_dir", str(path))
     jax.config.update("jax_persistent_cache_min_compile_time_secs", COMPILE_SECONDS)
 
