@@ -7,7 +7,6 @@ the padded oracle's limit), in the registry's order, so a campaign's problems de
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +15,7 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from manual_backprop.campaign_defaults import DTYPES, MAX_DEPTH
-from manual_backprop.error_messages import not_one_of
+from manual_backprop.error_messages import not_one_of, numpy_name
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, FUSED_PAIRS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS
 
 
@@ -53,15 +52,7 @@ def dtype_names(dtypes: Any) -> Any:
         given = list(dtypes)
     except TypeError:
         return dtypes
-    names = []
-    for dtype in given:
-        with warnings.catch_warnings():                      # a deprecated alias ("a") is refused by name below
-            warnings.simplefilter("ignore", DeprecationWarning)
-            try:
-                names.append(dtype if dtype is None else np.dtype(dtype).name)
-            except (TypeError, ValueError, SyntaxError):     # NumPy's own, for names it cannot parse
-                names.append(dtype)
-    return names
+    return [dtype if dtype is None else numpy_name(dtype) or dtype for dtype in given]   # "a": refused as bytes
 
 
 def output_pairs(losses: tuple[str, ...], outputs: tuple[str, ...], fused_only: bool) -> tuple[tuple[str, str], ...]:

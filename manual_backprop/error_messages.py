@@ -17,6 +17,7 @@ import difflib
 import math
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 #: What a candidate's code may raise that is its own failure, reported where it happened and not the run's end: any
 #: Exception, and the SystemExit of a sys.exit() in it. Ctrl-C (KeyboardInterrupt) still ends the run.
@@ -53,9 +54,9 @@ NAME_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def numpy_name(name: str) -> str | None:
-    """The name NumPy gives the dtype name reads as ('float16' for 'f2', 'half' or 'e'), or None for no dtype; no
-    warning for a deprecated alias ('a')."""
+def numpy_name(name: Any) -> str | None:
+    """The name NumPy gives the dtype name reads as ('float16' for 'f2', 'half', 'e' or np.float16), or None for no
+    dtype; no warning for a deprecated alias ('a')."""
     import numpy as np
 
     with warnings.catch_warnings():
