@@ -72,12 +72,15 @@ def _tidy(path: Path) -> None:
                 shutil.rmtree(other, ignore_errors=True)
         if not path.is_dir():
             return
+        kept = 0                                        # bytes of the whole entries
         for entry in path.iterdir():
+            data = entry.read_bytes()
             try:
-                decompress_executable(entry.read_bytes())
+                decompress_executable(data)
+                kept += len(data)
             except Exception:                           # zlib's or zstd's error for a stream cut short
                 entry.unlink(missing_ok=True)
-        if sum(entry.stat().st_size for entry in path.iterdir()) > CACHE_BYTES:
+        if kept > CACHE_BYTES:
             shutil.rmtree(path, ignore_errors=True)
     except OSError:
         pass
