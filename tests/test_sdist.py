@@ -57,10 +57,15 @@ def linked(files: set[str]) -> dict[str, str]:
     return paths
 
 
+def read_by_tests(files: set[str]) -> set[tuple[str, str]]:
+    """(path, the test file that names it) for every file each of the sdist's test files names."""
+    return {(path, test) for test in files if re.fullmatch(r"tests/test_\w+\.py", test)
+            for path in files_named((ROOT / test).read_text(encoding="utf-8"))}
+
+
 def test_the_sdist_holds_every_file_its_tests_and_its_pages_links_read(sdist: set[str]) -> None:
     folders = {str(pathlib.PurePosixPath(name).parent) for name in sdist}
-    missing = {f"{test} reads {path}" for test in sdist if re.fullmatch(r"tests/test_\w+\.py", test)
-               for path in files_named((ROOT / test).read_text(encoding="utf-8")) if path not in sdist}
+    missing = {f"{test} reads {path}" for path, test in read_by_tests(sdist) if path not in sdist}
     missing |= {f"{page} links to {path}" for path, page in linked(sdist).items()
                 if path.rstrip("/") not in sdist | folders}
     assert not missing, "add these to MANIFEST.in:\n" + "\n".join(sorted(missing))
@@ -69,8 +74,7 @@ def test_the_sdist_holds_every_file_its_tests_and_its_pages_links_read(sdist: se
 def test_the_sdist_holds_no_image_that_no_test_reads_and_no_page_shows(sdist: set[str]) -> None:
     """graft benchmarks took every committed run's plots (2.3 MB of PNG, the sdist from 0.6 MB to 3.5 MB) for the
     three the README shows."""
-    shown = set(linked(sdist)) | {path for test in sdist if re.fullmatch(r"tests/test_\w+\.py", test)
-                                  for path in files_named((ROOT / test).read_text(encoding="utf-8"))}
+    shown = set(linked(sdist)) | {path for path, _ in read_by_tests(sdist)}
     unread = sorted(name for name in sdist if name.endswith(".png") and name not in shown)
     assert not unread, "leave these out of the sdist (MANIFEST.in):\n" + "\n".join(unread)
 
