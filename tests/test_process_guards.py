@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -238,6 +239,21 @@ def test_a_custom_sigint_handler_gets_the_held_ctrl_c_inside_the_guard() -> None
             calls.clear()
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("sigint_raises")
+def test_no_thread_of_the_guard_outlives_it() -> None:
+    """The guard's watcher is joined inside it, so nothing of the guard runs after it (a thread left behind could pass
+    an interrupt on in the code after the guard): after a block that ends as it should, and after one whose Ctrl-C the
+    guard kept."""
+    def watchers() -> list[threading.Thread]:
+        return [thread for thread in threading.enumerate() if thread.name == "interrupts_kept"]
+    with process_guards.interrupts_kept():
+        assert len(watchers()) == 1
+    assert watchers() == []
+    with pytest.raises(KeyboardInterrupt), process_guards.interrupts_kept():
+        _interrupt_in_a_gc_callback(wait=0)
+    assert watchers() == []
 
 
 @pytest.mark.usefixtures("sigint_raises")
