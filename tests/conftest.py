@@ -152,3 +152,22 @@ def ctrl_c_in_chunk(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
             return manual_backprop.gradient_descent(*args)  # type: ignore[arg-type]
         monkeypatch.setattr(train_descent, "gradient_descent", interrupted)
     return plant
+
+
+@pytest.fixture
+def ctrl_c_in_case(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """ctrl_c_in_case(n): `backprop bench` raises KeyboardInterrupt as it starts timing its n-th case (a sweep's point
+    counts as one, after the cases), as a Ctrl-C there would; the cases before it are timed as they are."""
+    from manual_backprop.bench import suite
+
+    def plant(n: int) -> None:
+        calls: list[object] = []
+        timed = suite.time_case
+
+        def interrupted(*args: object, **kwargs: object) -> object:
+            calls.append(args)
+            if len(calls) == n:
+                raise KeyboardInterrupt
+            return timed(*args, **kwargs)  # type: ignore[arg-type]
+        monkeypatch.setattr(suite, "time_case", interrupted)
+    return plant

@@ -5,6 +5,7 @@ are asserted: they depend on the machine."""
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import pathlib
@@ -12,6 +13,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -777,22 +779,104 @@ def test_results_json_states_its_format_first_and_a_file_from_before_it_still_re
     assert next(iter(json.loads((tmp_path / "results.json").read_text(encoding="utf-8")).items())) == ("format", 1)
 
 
-def test_an_interrupted_bench_writes_nothing_and_leaves_an_earlier_run_in_out_as_it_was(
-        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """benchmarks/README: Ctrl-C exits 130 and writes nothing; an --out holding an earlier run keeps its files."""
-    from manual_backprop.bench import suite
+def _files(folder: pathlib.Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir()}
 
+
+def test_ctrl_c_before_the_first_case_is_timed_prints_no_table_and_leaves_an_earlier_run_in_out_as_it_was(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], ctrl_c_in_case: Callable[[int], None]) -> None:
+    """benchmarks/README: Ctrl-C exits 130; with no case timed there is no table to print, and an --out holding an
+    earlier run keeps its files."""
     assert main(["bench", *TINY, "--peers", "manual", "--out", str(tmp_path)]) == 0
-    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
-    calls = []
-
-    def interrupted(*args: object, **kwargs: object) -> None:
-        calls.append(args)
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(suite, "time_case", interrupted)
+    before = _files(tmp_path)
+    ctrl_c_in_case(1)
     capsys.readouterr()
     assert main(["bench", *TINY, "--peers", "manual", "--out", str(tmp_path)]) == 130
-    assert calls and {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
+    assert _files(tmp_path) == before
     out, err = capsys.readouterr()
-    assert not out and err.endswith("backprop bench: interrupted\n")
+    assert not out and err.endswith("\nbackprop bench: interrupted\n") and "not timed" not in err, err
+
+
+#: TINY's one case four times: seed and deep, float64 and float32, in the order the suite times them.
+FOUR = [*TINY, "--networks", "seed,deep", "--dtypes", "float64,float32"]
+ROW = re.compile(r"^\| (\w+) \| tiny \([\d, ]+\), m=\d+ \| (float\d+) \|", re.MULTILINE)
+
+
+def test_ctrl_c_after_some_cases_prints_their_table_headed_as_partial_writes_nothing_and_says_what_is_left(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], ctrl_c_in_case: Callable[[int], None]) -> None:
+    """A long run (--large: 35 minutes) stopped by Ctrl-C keeps the cases it timed, on stdout only, under the same
+    Machine and Run lines as a whole run's table; an --out holding an earlier run keeps it byte for byte (a partial
+    table must not replace a whole one), and stderr gives the options that time the cases left."""
+    assert main(["bench", *TINY, "--peers", "manual", "--out", str(tmp_path)]) == 0
+    before = _files(tmp_path)
+    ctrl_c_in_case(4)
+    capsys.readouterr()
+    assert main(["bench", *FOUR, "--peers", "manual,bound", "--out", str(tmp_path)]) == 130
+    assert _files(tmp_path) == before
+    out, err = capsys.readouterr()
+    head, table = out.split("\n\n", 1)
+    assert head == f"interrupted after 3 of 4 cases: the table below is of those only; nothing written to {tmp_path}"
+    assert table.startswith("Machine: ") and "\n\nRun: " in table and "manual / bound" in table
+    assert ROW.findall(table) == [("seed", "float64"), ("seed", "float32"), ("deep", "float64")]
+    assert err.endswith("backprop bench: to time the 1 case not timed, run the same command with --sizes tiny "
+                        "--networks deep --dtypes float32\nbackprop bench: interrupted\n"), err
+
+
+@pytest.mark.parametrize(("stopped", "cut"), [
+    ("scaling", "the scaling sweeps, peak memory and harness throughput"),
+    ("peak_memory", "peak memory and harness throughput"),
+    ("harness_throughput", "harness throughput")])
+def test_ctrl_c_after_every_case_prints_the_whole_table_and_names_the_parts_cut(
+        stopped: str, cut: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from manual_backprop.bench import suite
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(suite, stopped, interrupted)
+    later = [*(a for a in FOUR if a != "--no-scaling"), "--memory-size", "tiny", "--campaign-cases", "1"]
+    assert main(["bench", *later, "--peers", "manual", "--out", str(tmp_path / "out")]) == 130
+    assert not (tmp_path / "out").exists()
+    out, err = capsys.readouterr()
+    head, table = out.split("\n\n", 1)
+    assert head == (f"interrupted after all 4 cases: the table below has every case, without {cut}; nothing "
+                    f"written to {tmp_path / 'out'}")
+    assert table.startswith("Machine: ") and len(ROW.findall(table)) == 4 and "\n\nHarness: " not in table
+    assert ("\n\nPeak memory of one gradient" in table) == ("peak memory" not in cut)
+    assert err.endswith("\nbackprop bench: interrupted\n") and "not timed" not in err, err
+
+
+@pytest.mark.parametrize("done", range(12))
+def test_the_options_said_to_time_the_cases_left_time_exactly_those(done: int) -> None:
+    """The groups of --sizes, --networks and --dtypes that the stderr line names after Ctrl-C, each timed as the
+    suite times a run's cases (sizes, then networks, then dtypes), are the cases not timed, in order, each once."""
+    from manual_backprop.bench.suite import Options
+    from manual_backprop.commands.bench_interrupt import left
+
+    options = Options(sizes=("tiny", "small", "medium"), networks=("seed", "deep"), dtypes=("float64", "float32"))
+    every = list(itertools.product(options.sizes, options.networks, options.dtypes))
+    groups = left(options, done)
+    assert [case for group in groups for case in itertools.product(*group)] == every[done:]
+    assert len(groups) <= 3
+
+
+def test_the_stderr_line_after_ctrl_c_names_each_group_left_and_drops_large(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """--large adds the large size to any --sizes: the same command with --large and --sizes tiny would time large
+    too, so the line says to leave it out; several groups would replace each other's files in one --out."""
+    import argparse
+
+    from manual_backprop.bench.suite import Options
+    from manual_backprop.commands.bench_interrupt import report_interrupted
+
+    monkeypatch.setattr(report, "markdown", lambda results: "the table\n")
+    options = Options(sizes=("tiny", "large"), networks=("seed", "deep"), dtypes=("float64", "float32"))
+    report_interrupted({"cases": [{}]}, options, argparse.Namespace(out=tmp_path, large=True))
+    out, err = capsys.readouterr()
+    assert out == f"interrupted after 1 of 8 cases: the table below is of that case only; nothing written to " \
+                  f"{tmp_path}\n\nthe table\n"
+    assert err == ("backprop bench: to time the 7 cases not timed, run the same command without --large with --sizes "
+                   "tiny --networks seed --dtypes float32; then with --sizes tiny --networks deep --dtypes "
+                   "float64,float32; then with --sizes large --networks seed,deep --dtypes float64,float32, each into "
+                   "an --out of its own\n")

@@ -75,35 +75,52 @@ def steps(options: Options) -> int:
     return cases + sweep + (options.memory_size is not None) + (options.campaign_cases > 0)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C inside run_suite, holding what the run had measured: its results as run_suite returns them (the machine
+    too), with the cases timed before it and the parts (sweeps, memory, harness) finished before it."""
+
+    def __init__(self, results: dict[str, Any]) -> None:
+        super().__init__()
+        self.results = results
+
+
 def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None) -> dict[str, Any]:
-    """The whole benchmark as one JSON-ready dict; tick(what) is called as each of its steps() starts."""
+    """The whole benchmark as one JSON-ready dict; tick(what) is called as each of its steps() starts. Ctrl-C
+    raises Interrupted, with the results so far."""
     start, builders, peers = time.time(), dict(BUILDERS), options.peers
     load_at_start = machine.load_average()
     results: dict[str, Any] = {"created": provenance.now(), "revision": provenance.revision(),
                                "options": asdict(options), "cases": []}
-    if options.yours is not None:
-        from manual_backprop.targets import load
 
-        from . import yours
+    def ended() -> dict[str, Any]:
+        results["machine"] = {**machine.describe(), "load_average_at_start": load_at_start}  # after the peers loaded
+        results["run_seconds"] = time.time() - start
+        return results
 
-        candidate = load(options.yours)
-        builders[yours.NAME], peers = yours.builder(candidate), (*peers, yours.NAME)
-        results["yours"] = provenance.source_of(options.yours, candidate)  # the target as typed names no version
-    for size in options.sizes:
-        for network in options.networks:
-            for dtype in options.dtypes:
-                case = make_case(network, size, dtype, seed=options.seed)
-                rounds = min(options.rounds, LARGE_ROUNDS) if size == "large" else options.rounds
-                tick(case.label)
-                results["cases"].append(time_case(case, peers, rounds, options.block_seconds, builders))
-    if options.scaling:
-        results["scaling"] = scaling(options, tick, builders)
-    if options.memory_size is not None:
-        tick(f"peak memory at {options.memory_size}")
-        results["memory"] = peak_memory(make_case("seed", options.memory_size, "float64", seed=options.seed))
-    if options.campaign_cases > 0:
-        tick(f"harness throughput: {options.campaign_cases} problems (JAX compiles the oracle first)")
-        results["harness"] = harness_throughput(options.campaign_cases, options.seed)
-    results["machine"] = {**machine.describe(), "load_average_at_start": load_at_start}  # after the peers loaded
-    results["run_seconds"] = time.time() - start
-    return results
+    try:
+        if options.yours is not None:
+            from manual_backprop.targets import load
+
+            from . import yours
+
+            candidate = load(options.yours)
+            builders[yours.NAME], peers = yours.builder(candidate), (*peers, yours.NAME)
+            results["yours"] = provenance.source_of(options.yours, candidate)  # the target as typed names no version
+        for size in options.sizes:
+            for network in options.networks:
+                for dtype in options.dtypes:
+                    case = make_case(network, size, dtype, seed=options.seed)
+                    rounds = min(options.rounds, LARGE_ROUNDS) if size == "large" else options.rounds
+                    tick(case.label)
+                    results["cases"].append(time_case(case, peers, rounds, options.block_seconds, builders))
+        if options.scaling:
+            results["scaling"] = scaling(options, tick, builders)
+        if options.memory_size is not None:
+            tick(f"peak memory at {options.memory_size}")
+            results["memory"] = peak_memory(make_case("seed", options.memory_size, "float64", seed=options.seed))
+        if options.campaign_cases > 0:
+            tick(f"harness throughput: {options.campaign_cases} problems (JAX compiles the oracle first)")
+            results["harness"] = harness_throughput(options.campaign_cases, options.seed)
+        return ended()
+    except KeyboardInterrupt as stop:          # another while ended() describes the machine comes out as itself
+        raise Interrupted(ended()) from stop

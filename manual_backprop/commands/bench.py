@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("backprop bench: no --threads: each library takes its own threads, and at tiny and small sizes the "
               "ratios then differ widely from the README's table, which ran with --threads 1", file=sys.stderr)
-    from manual_backprop.bench.suite import Options, run_suite, steps
+    from manual_backprop.bench.suite import Interrupted, Options, run_suite, steps
 
     sizes = (*args.sizes, "large") if args.large and "large" not in args.sizes else args.sizes
     options = Options(sizes=sizes, networks=args.networks, dtypes=args.dtypes, peers=("manual", *(
@@ -95,7 +95,14 @@ def run(args: argparse.Namespace) -> int:
         progress.update(done, f"now: {step}")
         done += 1
 
-    results = run_suite(options, tick)
+    try:
+        results = run_suite(options, tick)
+    except Interrupted as stop:                        # Ctrl-C: the cases timed are printed, --out is left as it was
+        from manual_backprop.commands.bench_interrupt import report_interrupted
+
+        progress.close()
+        report_interrupted(stop.results, options, args)
+        raise                                          # main: "interrupted", exit 130
     progress.update(done, "done")
     progress.close()
     print(report.markdown(results))                    # first: a failed write below does not lose the table
