@@ -4,7 +4,8 @@ a type named with its article ('an int', 'a list').
 not_one_of(subject, name, choices) is the one wording of an unknown name, "SUBJECT must be one of A, B; got 'x' (did
 you mean 'b'?)", that NetworkSpec, the oracle's Scope and every `backprop` command give (argparse's choices too);
 its hint is closest_name(name, choices), at the closest choice or the one another library's name (mse, bce) means,
-and among dtypes it names what NumPy reads a name as ("got 'f2' (NumPy's float16; did you mean 'float64'?)");
+and among dtypes it names what NumPy reads a name as ("got 'f2' (NumPy's float16; did you mean 'float64'?)"), a
+dtype of no number by its kind ("got 'U8' (NumPy reads it as a string dtype, not a number)");
 shown(value) is repr(value), except for an int of over 200 bits, which it describes by its number of digits
 (repr raises past 4,300): NetworkSpec's l2 and gradient descent's learning_rate show a bad value with it. Both are
 plain string work (and np.dtype's reading of a name), no math, so the oracle may import them, as it imports the
@@ -57,26 +58,49 @@ NAME_HINTS: dict[str, tuple[str, ...]] = {
 def numpy_name(name: Any) -> str | None:
     """The name NumPy gives the dtype name reads as ('float16' for 'f2', 'half', 'e' or np.float16), or None for no
     dtype; no warning for a deprecated alias ('a')."""
+    dtype = _numpy_dtype(name)
+    return None if dtype is None else dtype.name
+
+
+def _numpy_dtype(name: Any) -> Any:
+    """The dtype NumPy reads name as, or None for no dtype; no warning for a deprecated alias ('a')."""
     import numpy as np
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return np.dtype(name).name
+            return np.dtype(name)
         except (TypeError, ValueError, SyntaxError):            # NumPy's own, for names it cannot parse
             return None
+
+
+#: A dtype NumPy reads that holds no number, by its kind: named so in a hint, where NumPy's own name ('str256' for
+#: 'U8', 'void128' for 'f8,f8') would leave the reader to work out what it is.
+KINDS = {"U": "a string", "T": "a string", "S": "a bytes", "O": "an object", "M": "a datetime", "m": "a timedelta"}
+
+
+def _kind(dtype: Any) -> str | None:
+    """'a string dtype' for str256, 'a structured dtype' for 'f8,f8', ...; None for a number's dtype (bool too)."""
+    if dtype.kind == "V":
+        return "a structured dtype" if dtype.names else "a sub-array dtype" if dtype.subdtype else \
+            "a raw-bytes (void) dtype"
+    return f"{KINDS[dtype.kind]} dtype" if dtype.kind in KINDS else None
 
 
 def closest_name(name: object, choices: tuple[str, ...]) -> str:
     """A ' (did you mean ...?)' hint naming the closest valid choice, or '' when none is close: another library's
     name for one of the choices (NAME_HINTS), else the closest spelling, case ignored. Among dtypes (every choice
     NumPy's name of a dtype), a name NumPy reads otherwise ('f2', 'double') is named as NumPy names it, and the hint
-    is at that name: " (NumPy's float16; did you mean 'float64'?)"."""
+    is at that name: " (NumPy's float16; did you mean 'float64'?)"; one of no number by its kind, with no hint at a
+    choice: " (NumPy reads it as a string dtype, not a number)" for 'U8' (NumPy's str256)."""
     if not isinstance(name, str):
         return ""
-    meant = numpy_name(name) if all(numpy_name(choice) == choice for choice in choices) else None
-    if meant is not None and meant != name:
-        return f" (NumPy's {meant}{closest_name(meant, choices).replace(' (', '; ', 1) or ')'}"
+    dtype = _numpy_dtype(name) if all(numpy_name(choice) == choice for choice in choices) else None
+    if dtype is not None and dtype.name != name:
+        kind = _kind(dtype)
+        if kind is not None:                   # no hint at a choice: 'datetime64' is near 'float64' in spelling alone
+            return f" (NumPy reads it as {kind}, not a number)"
+        return f" (NumPy's {dtype.name}{closest_name(dtype.name, choices).replace(' (', '; ', 1) or ')'}"
     key = "".join(name.lower().replace("-", " ").replace("_", " ").split())
     match = [choice for choice in NAME_HINTS.get(key, ()) if choice in choices][:1]
     if match:

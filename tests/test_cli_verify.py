@@ -268,6 +268,25 @@ def test_a_refused_dtype_numpy_reads_is_named_as_numpy_names_it_with_the_allowed
     assert err.startswith(f"backprop {args[0]}: {args[1]} must be one of float64, float32; got "), err
 
 
+@pytest.mark.parametrize(("args", "got"), [
+    (("verify", "--dtypes", "U8"), "'U8' (NumPy reads it as a string dtype, not a number)"),   # was NumPy's str256
+    (("bench", "--dtypes", "float64,O"), "'O' (NumPy reads it as an object dtype, not a number)"),
+    (("train", "--dtype", "M8"), "'M8' (NumPy reads it as a datetime dtype, not a number)"),  # argparse's choices
+], ids=lambda value: " ".join(value) if isinstance(value, tuple) else None)
+def test_a_refused_dtype_numpy_reads_as_no_number_is_named_by_its_kind_in_each_command(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
+        got: str) -> None:
+    """`--dtypes U8` said "(NumPy's str256)": NumPy's name of a dtype that holds no number says less than its kind."""
+    monkeypatch.chdir(tmp_path)
+    try:
+        code = main(list(args))
+    except SystemExit as exit_info:
+        code = exit_info.code
+    out, err = capsys.readouterr()
+    line = f"backprop {args[0]}: {args[1]} must be one of float64, float32; got {got}"
+    assert code == 2 and not out and err in (f"{line}\n", f"{line} (see backprop {args[0]} --help)\n"), err
+
+
 def test_mutant_names_are_taken_whatever_their_case_and_the_total_line_counts_in_the_singular(
         capsys: pytest.CaptureFixture[str]) -> None:
     """--only e8 was refused (the catalogue's name is E8; every name is unique ignoring case); --cases 1 printed

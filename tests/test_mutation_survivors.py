@@ -32,7 +32,27 @@ def test_a_name_is_read_as_a_dtype_only_among_dtype_choices() -> None:
     """Here, not in test_cli_verify.py: the core mutation part, which mutates error_messages.py, runs this file."""
     assert closest_name("f4", ("float64", "float32")) == " (NumPy's float32; did you mean 'float32'?)"
     assert closest_name("f4", ("tiny", "float32")) == ""                # not every choice a dtype: names alone
-    assert closest_name("a", ("float64", "float32")) == " (NumPy's bytes)"   # a deprecated alias: no warning
+    assert closest_name("a", ("float64", "float32")) == " (NumPy reads it as a bytes dtype, not a number)"   # a
+    # deprecated alias: no warning
+
+
+@pytest.mark.parametrize(("name", "hint"), [
+    ("U8", "NumPy reads it as a string dtype, not a number"),                  # was "NumPy's str256"
+    pytest.param("T", "NumPy reads it as a string dtype, not a number",        # NumPy 2's StringDType128
+                 marks=pytest.mark.skipif(not hasattr(np.dtypes, "StringDType"), reason="NumPy 2's")),
+    ("S5", "NumPy reads it as a bytes dtype, not a number"),                   # was "NumPy's bytes40"
+    ("O", "NumPy reads it as an object dtype, not a number"),
+    ("M8[ns]", "NumPy reads it as a datetime dtype, not a number"),
+    ("m8", "NumPy reads it as a timedelta dtype, not a number"),
+    ("f8,f8", "NumPy reads it as a structured dtype, not a number"),           # was "NumPy's void128"
+    ("(2,)f8", "NumPy reads it as a sub-array dtype, not a number"),
+    ("V8", "NumPy reads it as a raw-bytes (void) dtype, not a number"),
+    ("?", "NumPy's bool"), ("u1", "NumPy's uint8"), ("c8", "NumPy's complex64"),   # a number's: NumPy's name
+    ("int", "NumPy's int64; did you mean 'float64'?")])
+def test_a_refused_dtype_of_no_number_is_named_by_its_kind_and_a_number_s_by_numpy_s_name(name: str, hint: str) -> None:
+    """'U8' was "NumPy's str256" and 'f8,f8' "NumPy's void128": names that leave the reader to work out what NumPy
+    made of the text. Here, not in test_cli_verify.py: the core mutation part runs this file."""
+    assert closest_name(name, ("float64", "float32")) == f" ({hint})"
 
 
 def test_from_dict_names_the_wrong_type_and_defaults_l2_to_zero() -> None:
