@@ -50,6 +50,8 @@ NEEDS = {  # what each command imports beyond NumPy, as module: distribution
     ("bench",): {"jax": "jax", "threadpoolctl": "threadpoolctl", "matplotlib": "matplotlib"},
     ("train",): {"sklearn": "scikit-learn", "matplotlib": "matplotlib"},
     ("train", "--check-oracle"): {"sklearn": "scikit-learn", "matplotlib": "matplotlib", "jax": "jax"},
+    ("train", "--threads", "1"): {"sklearn": "scikit-learn", "matplotlib": "matplotlib",
+                                  "threadpoolctl": "threadpoolctl"},        # --threads given: it caps BLAS's threads
 }
 
 

@@ -1114,12 +1114,14 @@ def test_the_learning_rate_bound_s_line_counts_alpha_at_the_bound_as_under_it(
 
 @pytest.mark.parametrize(("missing", "args", "extra"), [
     ("matplotlib", (), "data"), ("jax", ("--check-oracle",), "data,oracle"),
-    ("sklearn", ("--check-oracle",), "data,oracle")])
+    ("sklearn", ("--check-oracle",), "data,oracle"),
+    ("threadpoolctl", ("--dataset", "flower", "--threads", "1"), "data")])   # was ignored: BLAS's own threads
 def test_a_missing_package_is_named_with_the_one_install_that_brings_all_the_run_needs(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, missing: str,
         args: tuple[str, ...], extra: str) -> None:
     """The others present (test_dependencies.py blocks them all, in a fresh interpreter): each is named with the
-    extras of the whole run, [data,oracle] with --check-oracle."""
+    extras of the whole run, [data,oracle] with --check-oracle. threadpoolctl (scikit-learn brings it) only when
+    --threads is given, as bench needs it: the flower data needs neither, and --threads was then ignored unsaid."""
     monkeypatch.setitem(sys.modules, missing, None)                     # import MISSING now raises ImportError
     assert main(["train", "--out", str(tmp_path), *args]) == 2
     assert capsys.readouterr().err == (f"backprop train: this command needs {missing}: pip install 'manual-backprop"
@@ -1128,7 +1130,8 @@ def test_a_missing_package_is_named_with_the_one_install_that_brings_all_the_run
 
 def test_without_threadpoolctl_a_run_goes_on_with_blas_s_own_threads(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """threadpoolctl comes with scikit-learn, which the flower data does not need."""
+    """threadpoolctl comes with scikit-learn, which the flower data does not need: without --threads (the default,
+    1, not asked for) the run goes on; with it the run is refused (the test above)."""
     monkeypatch.setitem(sys.modules, "threadpoolctl", None)
     assert _train(tmp_path, "--dataset", "flower", "--iterations", "2") == 0
     assert (tmp_path / "params.npz").exists()

@@ -51,11 +51,13 @@ def run(args: argparse.Namespace) -> int:
     require("matplotlib", extras)
     if args.check_oracle:
         require("jax", extras)
+    if args.threads is not None:                           # asked for: refused without it, as bench refuses
+        require("threadpoolctl", extras)                   # scikit-learn brings it; the flower data needs neither
     limits: Any = contextlib.nullcontext()
-    with contextlib.suppress(ImportError):
-        from threadpoolctl import threadpool_limits  # installed with scikit-learn
+    with contextlib.suppress(ImportError):                 # not asked for: BLAS's own threads without it
+        from threadpoolctl import threadpool_limits
 
-        limits = threadpool_limits(limits=args.threads, user_api="blas")
+        limits = threadpool_limits(limits=1 if args.threads is None else args.threads, user_api="blas")
     with limits:
         return _run(args, resumed)
 

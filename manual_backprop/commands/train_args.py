@@ -54,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f"{CHECK_EVERY})")
     add("--tolerance", type=float, help="with --check-oracle: largest relative parameter difference allowed "
         f"(default {TOLERANCE:g})")
-    add("--threads", type=int, default=1, help="BLAS threads (default 1: the matrices are small)")
+    add("--threads", type=int, help="BLAS threads (default 1: the matrices are small)")   # None: not asked for
 
 
 def check_arguments(args: argparse.Namespace, from_file: set[str] | frozenset[str] = frozenset()) -> None:
