@@ -779,6 +779,51 @@ def test_results_json_states_its_format_first_and_a_file_from_before_it_still_re
     assert next(iter(json.loads((tmp_path / "results.json").read_text(encoding="utf-8")).items())) == ("format", 1)
 
 
+def test_a_results_json_of_a_newer_format_is_refused_by_what_renders_it_naming_both_formats(
+        tmp_path: pathlib.Path) -> None:
+    """format is raised when a key is renamed, moved or changes meaning, yet nothing read it: report.markdown and
+    plots.write_plots rendered a newer layout as this one's, and report.write stamped it with this version's format.
+    Each now refuses it in one line; this format and none (the committed runs, written before it) still render."""
+    from manual_backprop import __version__
+    from manual_backprop.bench import plots
+    from manual_backprop.bench.provenance import FORMAT
+
+    older = json.loads((ROOT / "benchmarks" / "results" / "results.json").read_text(encoding="utf-8"))
+    newer = {"format": FORMAT + 1, **older}
+    line = (f"results.json format {FORMAT + 1} is newer than {FORMAT}, the newest manual_backprop {__version__} "
+            "reads: read it with a newer manual_backprop")
+    for render in (report.markdown, lambda results: report.write(results, tmp_path),
+                   lambda results: plots.write_plots(results, tmp_path)):
+        with pytest.raises(ValueError) as refused:
+            render(newer)
+        assert str(refused.value) == line
+    assert not any(tmp_path.iterdir())                                  # refused before writing anything
+    assert report.markdown({"format": FORMAT, **older}) == report.markdown(older)
+
+
+def test_an_out_holding_a_newer_bench_result_is_a_bench_result_to_overwrite_and_a_port_s_file_is_not(
+        tmp_path: pathlib.Path) -> None:
+    """A newer manual_backprop's run in --out is an earlier bench run, overwritten as any other (its plots this run
+    does not draw removed with it): its format says so even if its layout moved options or cases. A port's results
+    file has no format (docs/porting.md) and stays refused, with format or without definitions."""
+    from manual_backprop.bench.provenance import FORMAT
+    from manual_backprop.cli import CommandError
+    from manual_backprop.commands.bench_args import bench_results, check_out
+
+    path = tmp_path / "results.json"
+    for recognised, data in ((True, {"format": FORMAT + 1, "definitions": {}, "runs": []}),   # options, cases moved
+                             (True, {"format": FORMAT + 1, "options": {}, "cases": []}),
+                             (False, {"format": FORMAT + 1, "results": {}}),
+                             (False, {"format": FORMAT, "definitions": {}, "results": {}})):
+        path.write_text(json.dumps(data), encoding="utf-8")
+        assert bench_results(path) is recognised, data
+        if recognised:
+            check_out(tmp_path)
+        else:
+            with pytest.raises(CommandError, match="is not a backprop bench result"):
+                check_out(tmp_path)
+
+
 def _files(folder: pathlib.Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in folder.iterdir()}
 

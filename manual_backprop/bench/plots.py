@@ -11,6 +11,7 @@ import numpy as np
 from ..atomic import atomic_write
 from .header import machine_title
 from .peers import DISPLAY_ORDER
+from .provenance import check_format
 from .targets import shares
 
 if TYPE_CHECKING:
@@ -100,7 +101,9 @@ def breakdown_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
 
 
 def write_plots(results: dict[str, Any], out: pathlib.Path) -> list[pathlib.Path]:
-    """ratios.png always; breakdown.png when manual and bound ran; scaling.png when the sweeps ran."""
+    """ratios.png always; breakdown.png when manual and bound ran; scaling.png when the sweeps ran; ValueError for
+    results of a newer format (check_format)."""
+    check_format(results)                               # before matplotlib: a refusal needs none
     import matplotlib
 
     matplotlib.use("Agg")

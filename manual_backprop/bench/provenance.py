@@ -66,6 +66,22 @@ QUANTITIES = {
 }
 
 
+def newer_format(results: Any) -> bool:
+    """Whether results (a results.json's value) gives a format above FORMAT: a layout this version would misread."""
+    found = results.get("format") if isinstance(results, dict) else None
+    return isinstance(found, int) and found > FORMAT
+
+
+def check_format(results: dict[str, Any]) -> None:
+    """ValueError, one line naming both formats, for results of a newer format than FORMAT, before anything reads
+    its keys; this format and none (a file written before it had one) read."""
+    if newer_format(results):
+        from manual_backprop import __version__
+
+        raise ValueError(f"results.json format {results['format']} is newer than {FORMAT}, the newest manual_backprop "
+                         f"{__version__} reads: read it with a newer manual_backprop")
+
+
 def revision(root: pathlib.Path | None = None) -> str | None:
     """The git commit of the checkout at root, by default the one manual_backprop runs from ("<sha>", with
     " + changes" if a tracked file is modified), or None for an installed copy or without git."""

@@ -11,7 +11,7 @@ from ..atomic import atomic_write_text
 from .header import machine_line, run_line, threads_note
 from .machine import busy_note, kernel_note, memory_note
 from .peers import DISPLAY_ORDER
-from .provenance import FORMAT, QUANTITIES
+from .provenance import FORMAT, QUANTITIES, check_format
 from .targets import HARNESS_MIN_CASES, HARNESS_TARGET, MEMORY_TARGET, check_targets, memory_size, shares
 from .units import byte_count, counted_rounds, duration, number, ratio, seconds
 
@@ -22,7 +22,9 @@ DEFINITIONS = {"bound": "bound = manual's own matrix products alone",
 
 
 def markdown(results: dict[str, Any]) -> str:
-    """The ratio table, the targets, peak memory and harness throughput, with the machine they ran on."""
+    """The ratio table, the targets, peak memory and harness throughput, with the machine they ran on; ValueError
+    for results of a newer format (check_format)."""
+    check_format(results)
     # the peers that ran: a column for a peer not selected, or skipped everywhere, would be all "—"
     peers = [p for p in DISPLAY_ORDER if p != "manual" and any(p in case["ratios"] for case in results["cases"])]
     compiled = any("jax.jit" in case["first_call_seconds"] for case in results["cases"])
@@ -127,7 +129,9 @@ def breakdown(cases: list[dict[str, Any]]) -> list[str]:
 
 
 def write(results: dict[str, Any], out: pathlib.Path) -> dict[str, pathlib.Path]:
-    """results.json and results.md in out (created if needed); returns their paths."""
+    """results.json and results.md in out (created if needed); returns their paths. Refuses results of a newer
+    format (check_format), which it would write as this version's."""
+    check_format(results)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"json": out / "results.json", "markdown": out / "results.md"}
     parts = ("checks", "bound", "kernel", "activations", "rest")

@@ -63,14 +63,19 @@ OUT_FILES = ("results.json", "results.md", "ratios.png", "breakdown.png", "scali
 
 
 def bench_results(path: pathlib.Path) -> bool:
-    """Whether path is a results.json that backprop bench wrote (an object with its options and cases)."""
+    """Whether path is a results.json that backprop bench wrote: an object with its options and cases, or one of a
+    newer format with its definitions (a newer layout may move the others; a port's results file has no format).
+    Whatever its format, it is an earlier run's, which a run into its folder replaces: this reads no more of it."""
     import json
+
+    from manual_backprop.bench.provenance import newer_format
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(data, dict) and {"options", "cases"} <= data.keys()
+    return isinstance(data, dict) and ({"options", "cases"} <= data.keys() or (
+        newer_format(data) and "definitions" in data))
 
 
 def check_out(out: pathlib.Path) -> None:
