@@ -45,14 +45,22 @@ def output_choices_for(loss: str, fused_only: bool) -> tuple[str, ...]:
 def dtype_names(dtypes: Any) -> Any:
     """dtypes with each dtype as NumPy names it ("float32" for np.float32, np.dtype("float32") or "f4"), as
     make_problem reads one; a string, what is not iterable and what is no dtype (None among them: np.dtype(None) is
-    float64) as given, for _known to refuse by name."""
+    float64) as given, for _known to refuse by name. A name NumPy reads as a dtype not in DTYPES stays as given, so the
+    refusal quotes the caller's text with NumPy's reading as its hint ("got 'f2' (NumPy's float16; ...)", "got 'U8'
+    (NumPy reads it as a string dtype, not a number)"), as the commands' --dtypes do; a type or a dtype object is
+    named as NumPy names it ('float16' for np.float16)."""
     if isinstance(dtypes, str):
         return dtypes
     try:
         given = list(dtypes)
     except TypeError:
         return dtypes
-    return [dtype if dtype is None else numpy_name(dtype) or dtype for dtype in given]   # "a": refused as bytes
+    return [_named(dtype) for dtype in given]
+
+
+def _named(dtype: Any) -> Any:
+    name = None if dtype is None else numpy_name(dtype)
+    return dtype if name is None or (isinstance(dtype, str) and name not in DTYPES) else name
 
 
 def output_pairs(losses: tuple[str, ...], outputs: tuple[str, ...], fused_only: bool) -> tuple[tuple[str, str], ...]:

@@ -96,10 +96,10 @@ def closest_name(name: object, choices: tuple[str, ...]) -> str:
     if not isinstance(name, str):
         return ""
     dtype = _numpy_dtype(name) if all(numpy_name(choice) == choice for choice in choices) else None
+    kind = None if dtype is None else _kind(dtype)
+    if kind is not None:                       # no hint at a choice: 'datetime64' is near 'float64' in spelling alone
+        return f" (NumPy reads it as {kind}, not a number)"
     if dtype is not None and dtype.name != name:
-        kind = _kind(dtype)
-        if kind is not None:                   # no hint at a choice: 'datetime64' is near 'float64' in spelling alone
-            return f" (NumPy reads it as {kind}, not a number)"
         return f" (NumPy's {dtype.name}{closest_name(dtype.name, choices).replace(' (', '; ', 1) or ')'}"
     key = "".join(name.lower().replace("-", " ").replace("_", " ").split())
     match = [choice for choice in NAME_HINTS.get(key, ()) if choice in choices][:1]

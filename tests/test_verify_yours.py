@@ -441,8 +441,25 @@ def test_a_deprecated_dtype_alias_in_a_scope_is_refused_by_name_not_by_numpys_wa
     """np.dtype("a") warns (DeprecationWarning, an error in this suite as under python -W error); Scope read it
     with np.dtype unguarded, so `verify --dtypes a` under -W error and Scope(dtypes=("a",)) here raised NumPy's
     warning instead of the refusal that names the allowed dtypes."""
-    with pytest.raises(ValueError, match=r"^dtypes must be one of float64, float32; got 'bytes'"):
+    with pytest.raises(ValueError, match=r"^dtypes must be one of float64, float32; got 'a' \(NumPy reads it as a "
+                                         r"bytes dtype, not a number\)$"):
         Scope(dtypes=("a",))
+
+
+@pytest.mark.parametrize(("dtype", "message"), [
+    ("U8", "got 'U8' (NumPy reads it as a string dtype, not a number)"),
+    ("f2", "got 'f2' (NumPy's float16; did you mean 'float64'?)"),
+    ("half", "got 'half' (NumPy's float16; did you mean 'float64'?)"),
+    ("f8,f8", "got 'f8,f8' (NumPy reads it as a structured dtype, not a number)"),
+    (np.float16, "got 'float16' (did you mean 'float64'?)"),                # a type: by NumPy's name, not its repr
+    ("datetime64", "got 'datetime64' (NumPy reads it as a datetime dtype, not a number)"),   # not 'float64' by spelling
+])
+def test_a_scope_refuses_a_dtype_by_the_text_given_with_numpy_s_reading_as_the_hint(dtype: Any, message: str) -> None:
+    """As `verify --dtypes` refuses it: Scope(dtypes=("U8",)) said "got 'str256'" and ("f2",) "got 'float16'",
+    naming what NumPy read instead of what the caller wrote, with no word of the reading."""
+    with pytest.raises(ValueError) as refused:
+        Scope(dtypes=(dtype,))
+    assert str(refused.value) == f"dtypes must be one of float64, float32; {message}"
 
 
 def test_a_common_loss_name_in_a_scope_gets_a_hint() -> None:
