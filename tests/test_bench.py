@@ -26,6 +26,7 @@ from manual_backprop.bench.memory import live_set, peak_memory
 from manual_backprop.bench.timing import paired_ratio, time_interleaved
 from manual_backprop.cli import main
 from manual_backprop.propagation import _forward
+from tests.bench_fixtures import made_up_machine
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -649,9 +650,7 @@ def test_the_results_table_shows_only_the_peers_that_ran(tmp_path: pathlib.Path)
 def test_the_targets_table_names_every_column() -> None:
     results = {"cases": [], "harness": {"cases": 1000, "per_second": 600.0, "seconds": 1.0, "compile_seconds": 1.0,
                                         "failures": 0},
-               "machine": {"cpu": "CPU", "blas": [], "versions": {"numpy": "2", "jax": "0.1", "torch": None},
-                           "threads": {"cores": 2, "blas": 1, "torch": None}, "environment": {},
-                           "load_average_at_start": None, "load_average_at_end": None}}
+               "machine": made_up_machine()}
     header = next(line for line in report.markdown(results).splitlines() if line.startswith("| target |"))
     assert all(name.strip() for name in header.strip("|").split("|")), header
 
@@ -736,9 +735,7 @@ def test_a_one_round_table_says_its_brackets_are_no_spread() -> None:
         {"network": "seed", "size": "tiny", "dtype": "float64", "layer_sizes": [2, 4, 1], "m": 8, "rounds": 1,
          "seconds": {"manual": {"median": 1e-5, "p25": 1e-5, "p75": 1e-5}},
          "ratios": {"bound": {"median": 2.0, "p25": 2.0, "p75": 2.0}}, "first_call_seconds": {}, "skipped": {}}],
-        "machine": {"cpu": "CPU", "blas": [], "versions": {"numpy": "2", "jax": "0.1", "torch": None},
-                    "threads": {"cores": 2, "blas": 1, "torch": None}, "environment": {},
-                    "load_average_at_start": None, "load_average_at_end": None}}
+        "machine": made_up_machine()}
     footnote = next(line for line in report.markdown(results).splitlines() if line.startswith("Per gradient;"))
     assert "over 1 interleaved round," in footnote and "no spread" in footnote
     results["cases"][0]["rounds"] = 3

@@ -14,6 +14,7 @@ import pytest
 from manual_backprop.bench import suite, yours
 from manual_backprop.cli import main
 from manual_backprop.targets import load
+from tests.bench_fixtures import made_up_machine
 
 FUNCTIONS = textwrap.dedent('''
     from collections.abc import Mapping
@@ -361,9 +362,7 @@ def test_skip_reasons_and_notes_are_separate_markdown_paragraphs_without_a_repea
          "seconds": {"manual": {"median": 1e-5, "p25": 1e-5, "p75": 1e-5}}, "ratios": {}, "first_call_seconds": {},
          "skipped": {"torch": "torch not installed", "yours": f"yours: not timed on seed {size} float64: it raised"},
          "notes": {"yours": f"yours on seed {size} float64: judged in float64 only"}} for size in ("tiny", "small")],
-        "machine": {"cpu": "CPU", "blas": [], "versions": {"numpy": "2", "jax": "0.1", "torch": None},
-                    "threads": {"cores": 2, "blas": 1, "torch": None}, "environment": {},
-                    "load_average_at_start": None, "load_average_at_end": None}}
+        "machine": made_up_machine()}
     table = markdown(results)
     assert ("Skipped (not timed):\n\n- torch not installed.\n- yours on seed tiny float64: it raised.\n"
             "- yours on seed small float64: it raised.\n") in table          # the table's order (was alphabetical)
@@ -401,9 +400,7 @@ def _one_case_results(rounds: int, ratios: dict[str, dict[str, float]]) -> dict:
     return {"options": {"yours": "f.py:f"}, "cases": [
         {"network": "seed", "size": "tiny", "dtype": "float64", "layer_sizes": [2, 4, 1], "m": 8, "rounds": rounds,
          "seconds": {"manual": spread}, "ratios": ratios, "first_call_seconds": {}, "skipped": {}}],
-        "machine": {"cpu": "CPU", "blas": [], "versions": {"numpy": "2", "jax": "0.1", "torch": None},
-                    "threads": {"cores": 2, "blas": 1, "torch": None}, "environment": {},
-                    "load_average_at_start": None, "load_average_at_end": None}}
+        "machine": made_up_machine()}
 
 
 def test_a_table_with_a_yours_column_says_what_yours_is_and_that_the_oracle_judged_it_first() -> None:
@@ -429,5 +426,5 @@ def test_results_record_which_code_yours_was_by_its_files_hash(functions: pathli
     digest = hashlib.sha256(functions.read_bytes()).hexdigest()
     assert results["yours"] == {"target": f"{functions}:right", "file": str(functions.resolve()), "sha256": digest}
     assert "yours" in provenance.QUANTITIES
-    results["machine"] = _one_case_results(1, {})["machine"]         # a made-up machine, enough for the header
+    results["machine"] = made_up_machine()
     assert f", --yours {functions}:right (file sha256 {digest[:12]})." in markdown(results)
