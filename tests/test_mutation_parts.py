@@ -3,14 +3,20 @@
 mutmut's copy holds the part's source, its "copy" list, tests/ and pyproject.toml, nothing else; tools/mutation.py
 first runs the part's tests there with no mutant active and stops if they fail (CONTRIBUTING.md, "Planted bugs and
 mutation testing"). A test that reads a file left out fails only there, on the next mutation run: test_vectors'
-COUNTS read CONTRIBUTING.md and test_bench read the Makefile, and neither was in its part's copy.
+COUNTS read CONTRIBUTING.md and test_bench read the Makefile, and neither was in its part's copy. And tools/mutation.py
+gives a test's fresh interpreter the mutated copy, not the checkout the venv's editable install points to.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import pathlib
 import re
+import subprocess
+import sys
+
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("mutation_parts", ROOT / "tools" / "mutation_parts.py")
@@ -46,3 +52,26 @@ def test_every_file_a_parts_tests_read_is_copied_for_mutmut() -> None:
                       for path in files_named((ROOT / test).read_text(encoding="utf-8"))
                       if not copied(part, path)})
     assert not missing, "add these to the part's copy list in tools/mutation_parts.py:\n" + "\n".join(missing)
+
+
+def test_a_fresh_interpreter_started_by_a_test_in_the_second_pass_imports_the_mutated_copy_with_its_mutant(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that starts python elsewhere than mutmut's copy (test_readme's examples in an empty folder,
+    test_dependencies' probe of the extras each command names) ran the editable install's checkout: none of the
+    45 mutants of commands.train.run was killed by test_dependencies; 14 are with the copy first on PYTHONPATH."""
+    monkeypatch.setitem(sys.modules, "mutation_parts", mutation_parts)   # the tool imports it from tools/
+    spec = importlib.util.spec_from_file_location("mutation_tool", ROOT / "tools" / "mutation.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    package = tmp_path / "scratch" / "mutants" / "manual_backprop"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("import os\nMUTANT = os.environ['MUTANT_UNDER_TEST']\n")
+    started: list[dict] = []
+    run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda args, **kwargs: started.append(kwargs))
+    tool.pytest("manual_backprop.x_f__mutmut_1", tmp_path / "scratch", "train", {"PYTHONPATH": str(ROOT)})
+    code = "import manual_backprop; print(manual_backprop.__file__, manual_backprop.MUTANT)"
+    child = run([sys.executable, "-c", code], cwd=tmp_path, env=started[0]["env"], capture_output=True, text=True)
+    assert child.stdout == f"{package / '__init__.py'} manual_backprop.x_f__mutmut_1\n", child.stderr
+    assert started[0]["env"]["PYTHONPATH"].endswith(f"{os.pathsep}{ROOT}")       # the caller's path kept, after it

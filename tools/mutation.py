@@ -8,7 +8,8 @@ with the per-part mutmut settings and test selection the documented runs used (m
 file), HYPOTHESIS_PROFILE=ci and JAX's persistent cache, at nice 19. Then every mutant mutmut did not kill is
 run again with MUTANT_UNDER_TEST set before pytest imports anything: the oracle calls some of its functions at
 import (before mutmut's forkserver names a mutant) and jit caches hide the rest from mutmut's mapping, so only this
-second pass judges them. A survivor is a mutant no selected test fails on: compare it with the equivalent ones of
+second pass judges them. It puts the mutated copy first on PYTHONPATH, so a fresh interpreter a test starts runs
+the mutant too. A survivor is a mutant no selected test fails on: compare it with the equivalent ones of
 docs/verification.md section 5 and the part's last runs in docs/verification-log.md.
 Needs the `mutation` extra (pip install -e ".[mutation]"); prints one line per mutant and writes summary.json.
 """
@@ -65,10 +66,14 @@ def verdicts(scratch: Path, patterns: list[str]) -> dict[str, int | None]:
 
 
 def pytest(name: str, scratch: Path, part: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """The part's tests in mutmut's copy with mutant name active from import on ("": none), -x."""
+    """The part's tests in mutmut's copy with mutant name active from import on ("": none), -x. The mutated copy
+    leads PYTHONPATH, so a fresh interpreter a test starts elsewhere (README's examples in an empty folder) imports
+    it, with the mutant, and not the checkout the venv's editable install points to. Not in mutmut's own pass: there
+    such a child, in its stats phase, reads mutmut's settings from its own folder and raises FileNotFoundError."""
     args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-x", "-q", *PARTS[part]["args"],
             *PARTS[part]["tests"]]
-    return subprocess.run(args, cwd=scratch / "mutants", env={**env, "MUTANT_UNDER_TEST": name},
+    path = os.pathsep.join([str(scratch / "mutants"), *filter(None, [env.get("PYTHONPATH")])])
+    return subprocess.run(args, cwd=scratch / "mutants", env={**env, "MUTANT_UNDER_TEST": name, "PYTHONPATH": path},
                           capture_output=True, text=True, timeout=1200)
 
 
