@@ -759,16 +759,17 @@ def test_every_key_of_results_json_and_of_its_cases_is_defined_in_it(tmp_path: p
 
 def test_results_json_states_its_format_first_and_a_file_from_before_it_still_reads(tmp_path: pathlib.Path) -> None:
     """results.json had no version: a consumer could not tell a layout change from a missing key. It now starts
-    with "format" (defined in the file, as every key); the committed runs, written before it, still read as a bench
-    result and render."""
+    with "format" (defined in the file, as every key); the committed runs written before it (session 31's on, with it)
+    still read as a bench result and render."""
     from manual_backprop.bench.provenance import FORMAT
     from manual_backprop.commands.bench_args import bench_results
 
     committed = sorted((ROOT / "benchmarks" / "results").rglob("results.json"))
     assert committed and all(bench_results(path) for path in committed)
-    for path in committed:
-        older = json.loads(path.read_text(encoding="utf-8"))
-        assert "format" not in older and report.markdown(older).startswith("Machine: "), path
+    runs = [json.loads(path.read_text(encoding="utf-8")) for path in committed]
+    for path, run in zip(committed, runs, strict=True):               # written before it, or in this format
+        assert run.get("format", FORMAT) == FORMAT and report.markdown(run).startswith("Machine: "), path
+    older = next(run for run in runs if "format" not in run)
     report.write({k: v for k, v in older.items() if k not in ("targets", "definitions")}, tmp_path)
     written = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert next(iter(written)) == "format" and written["format"] == FORMAT == 1 and "format" in written["definitions"]
