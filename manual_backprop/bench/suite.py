@@ -68,11 +68,21 @@ def harness_throughput(cases: int, seed: int) -> dict[str, Any]:
             "per_second": result.per_second, "failures": len(result.failures), "ok": result.ok}
 
 
+def case_count(options: Options) -> int:
+    """The cases options times: one per size, network and dtype."""
+    return len(options.sizes) * len(options.networks) * len(options.dtypes)
+
+
+def parts(options: Options) -> tuple[str, ...]:
+    """The parts options runs after the cases, in run_suite's order, by their key in the results."""
+    return tuple(key for key, runs in (("scaling", options.scaling), ("memory", options.memory_size is not None),
+                                       ("harness", options.campaign_cases > 0)) if runs)
+
+
 def steps(options: Options) -> int:
     """Progress steps: one per case, per sweep point, plus memory and harness."""
-    sweep = len(M_SWEEP) + len(WIDTH_SWEEP) if options.scaling else 0
-    cases = len(options.sizes) * len(options.networks) * len(options.dtypes)
-    return cases + sweep + (options.memory_size is not None) + (options.campaign_cases > 0)
+    return case_count(options) + sum(len(M_SWEEP) + len(WIDTH_SWEEP) if part == "scaling" else 1
+                                     for part in parts(options))
 
 
 class Interrupted(KeyboardInterrupt):

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from manual_backprop.bench.suite import Options
 
 Group = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-#: The parts run after every case, in the suite's order: (key in the results, what the heading calls it).
-PARTS = (("scaling", "the scaling sweeps"), ("memory", "peak memory"), ("harness", "harness throughput"))
+#: What the heading calls each part run after every case (suite.parts: their keys in the results).
+NAMES = {"scaling": "the scaling sweeps", "memory": "peak memory", "harness": "harness throughput"}
 
 
 def left(options: Options, done: int) -> list[Group]:
@@ -43,8 +43,9 @@ def report_interrupted(results: dict[str, Any], options: Options, args: argparse
     Machine and Run lines, the table of the cases timed), headed with what it lacks, and on stderr the options that
     time the cases not timed, if any."""
     from manual_backprop.bench import report
+    from manual_backprop.bench.suite import case_count, parts
 
-    cases, total = len(results["cases"]), len(options.sizes) * len(options.networks) * len(options.dtypes)
+    cases, total = len(results["cases"]), case_count(options)
     if not cases:
         return
     nothing = f"nothing written to {args.out}"
@@ -52,9 +53,7 @@ def report_interrupted(results: dict[str, Any], options: Options, args: argparse
         head = (f"interrupted after {cases} of {total} cases: the table below is of "
                 f"{'that case' if cases == 1 else 'those'} only; {nothing}")
     else:
-        ran = {"scaling": options.scaling, "memory": options.memory_size is not None,
-               "harness": options.campaign_cases > 0}
-        cut = [name for key, name in PARTS if ran[key] and key not in results]
+        cut = [NAMES[key] for key in parts(options) if key not in results]
         named = f"{', '.join(cut[:-1])} and {cut[-1]}" if len(cut) > 1 else "".join(cut)
         without = f", without {named}" if cut else ""
         every = "its only case" if cases == 1 else f"all {cases} cases"
