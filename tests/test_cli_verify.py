@@ -196,6 +196,19 @@ def test_what_argparse_rejects_is_one_line_too(capsys: pytest.CaptureFixture[str
     assert err.endswith(" --help)\n")
 
 
+def _refused(args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+             capsys: pytest.CaptureFixture[str]) -> tuple[object, str, str]:
+    """main(args) run in tmp_path (train refuses before writing; to be sure): its exit status, returned or argparse's
+    SystemExit's, and its stdout and stderr."""
+    monkeypatch.chdir(tmp_path)
+    try:
+        code: object = main(list(args))
+    except SystemExit as exit_info:
+        code = exit_info.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 NOT_ONE_OF = re.compile(r"backprop(?: [\w-]+)?: (?P<subject>.+?) must be one of (?P<choices>[^;]+); "
                         r"got '(?P<got>[^']*)' \(did you mean '(?P<meant>[^']*)'\?\)"
                         r"(?: \(see backprop(?: [\w-]+)? --help\))?\n")
@@ -219,12 +232,7 @@ def test_every_unknown_name_is_one_wording_naming_the_option_the_choices_what_wa
     """argparse said "invalid choice: 'x' (did you mean 'y'?) (choose from ...)", bench "choose from ...; got 'x' (did
     you mean 'y'?)", verify and mutants "unknown loss 'x' (did you mean 'y'?); choose from ...": now all say
     error_messages.not_one_of's "OPTION must be one of A, B; got 'x' (did you mean 'y'?)", exit 2, one line."""
-    monkeypatch.chdir(tmp_path)                                       # train refuses before writing; to be sure
-    try:
-        code = main(list(args))
-    except SystemExit as exit_info:
-        code = exit_info.code
-    out, err = capsys.readouterr()
+    code, out, err = _refused(args, tmp_path, monkeypatch, capsys)
     match = NOT_ONE_OF.fullmatch(err)
     assert code == 2 and not out and match, err
     assert (match["subject"], match["got"], match["meant"]) == (subject, got, meant), err
@@ -258,12 +266,7 @@ def test_a_refused_dtype_numpy_reads_is_named_as_numpy_names_it_with_the_allowed
         message: str) -> None:
     """f2, f8, '<f4' or 'double' is a dtype to NumPy: a refusal says which, and hints at the allowed dtype it is
     (bench and train take float64 and float32 by name alone) or the closest; verify --dtypes f2 said "got 'f2'"."""
-    monkeypatch.chdir(tmp_path)
-    try:
-        code = main(list(args))
-    except SystemExit as exit_info:
-        code = exit_info.code
-    out, err = capsys.readouterr()
+    code, out, err = _refused(args, tmp_path, monkeypatch, capsys)
     assert code == 2 and not out and err.count("\n") == 1 and message in err, err
     assert err.startswith(f"backprop {args[0]}: {args[1]} must be one of float64, float32; got "), err
 
@@ -277,12 +280,7 @@ def test_a_refused_dtype_numpy_reads_as_no_number_is_named_by_its_kind_in_each_c
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
         got: str) -> None:
     """`--dtypes U8` said "(NumPy's str256)": NumPy's name of a dtype that holds no number says less than its kind."""
-    monkeypatch.chdir(tmp_path)
-    try:
-        code = main(list(args))
-    except SystemExit as exit_info:
-        code = exit_info.code
-    out, err = capsys.readouterr()
+    code, out, err = _refused(args, tmp_path, monkeypatch, capsys)
     line = f"backprop {args[0]}: {args[1]} must be one of float64, float32; got {got}"
     assert code == 2 and not out and err in (f"{line}\n", f"{line} (see backprop {args[0]} --help)\n"), err
 
