@@ -826,17 +826,24 @@ def _files(folder: pathlib.Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in folder.iterdir()}
 
 
+def _stopped(out: pathlib.Path, capsys: pytest.CaptureFixture[str], ctrl_c_in_case: Callable[[int], None], case: int,
+             args: list[str]) -> tuple[str, str]:
+    """An earlier run written into out, then `bench ARGS --out out` stopped by Ctrl-C as its case-th case starts:
+    asserted to exit 130 and leave out's files byte for byte; its stdout and stderr."""
+    assert main(["bench", *TINY, "--peers", "manual", "--out", str(out)]) == 0
+    before = _files(out)
+    ctrl_c_in_case(case)
+    capsys.readouterr()
+    assert main(["bench", *args, "--out", str(out)]) == 130
+    assert _files(out) == before
+    return capsys.readouterr()
+
+
 def test_ctrl_c_before_the_first_case_is_timed_prints_no_table_and_leaves_an_earlier_run_in_out_as_it_was(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], ctrl_c_in_case: Callable[[int], None]) -> None:
     """benchmarks/README: Ctrl-C exits 130; with no case timed there is no table to print, and an --out holding an
     earlier run keeps its files."""
-    assert main(["bench", *TINY, "--peers", "manual", "--out", str(tmp_path)]) == 0
-    before = _files(tmp_path)
-    ctrl_c_in_case(1)
-    capsys.readouterr()
-    assert main(["bench", *TINY, "--peers", "manual", "--out", str(tmp_path)]) == 130
-    assert _files(tmp_path) == before
-    out, err = capsys.readouterr()
+    out, err = _stopped(tmp_path, capsys, ctrl_c_in_case, 1, [*TINY, "--peers", "manual"])
     assert not out and err.endswith("\nbackprop bench: interrupted\n") and "not timed" not in err, err
 
 
@@ -850,13 +857,7 @@ def test_ctrl_c_after_some_cases_prints_their_table_headed_as_partial_writes_not
     """A long run (--large: 35 minutes) stopped by Ctrl-C keeps the cases it timed, on stdout only, under the same
     Machine and Run lines as a whole run's table; an --out holding an earlier run keeps it byte for byte (a partial
     table must not replace a whole one), and stderr gives the options that time the cases left."""
-    assert main(["bench", *TINY, "--peers", "manual", "--out", str(tmp_path)]) == 0
-    before = _files(tmp_path)
-    ctrl_c_in_case(4)
-    capsys.readouterr()
-    assert main(["bench", *FOUR, "--peers", "manual,bound", "--out", str(tmp_path)]) == 130
-    assert _files(tmp_path) == before
-    out, err = capsys.readouterr()
+    out, err = _stopped(tmp_path, capsys, ctrl_c_in_case, 4, [*FOUR, "--peers", "manual,bound"])
     head, table = out.split("\n\n", 1)
     assert head == f"interrupted after 3 of 4 cases: the table below is of those only; nothing written to {tmp_path}"
     assert table.startswith("Machine: ") and "\n\nRun: " in table and "manual / bound" in table
