@@ -135,23 +135,29 @@ def numpy_errors_raise():
     np.seterrcall(previous)
 
 
+def _ctrl_c_at_call(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> Callable[[int], None]:
+    """plant(n): module.name raises KeyboardInterrupt as its n-th call starts, as a Ctrl-C there would; the calls
+    before it run as they do."""
+    def plant(n: int) -> None:
+        calls: list[object] = []
+        original = getattr(module, name)
+
+        def interrupted(*args: object, **kwargs: object) -> object:
+            calls.append(args)
+            if len(calls) == n:
+                raise KeyboardInterrupt
+            return original(*args, **kwargs)
+        monkeypatch.setattr(module, name, interrupted)
+    return plant
+
+
 @pytest.fixture
 def ctrl_c_in_chunk(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
     """ctrl_c_in_chunk(n): `backprop train`'s descent raises KeyboardInterrupt as its n-th chunk (of at least 16 steps)
     starts, as a Ctrl-C there would; the chunks before it run as they do."""
-    import manual_backprop
     from manual_backprop.commands import train_descent
 
-    def plant(n: int) -> None:
-        calls: list[object] = []
-
-        def interrupted(*args: object) -> object:
-            calls.append(args)
-            if len(calls) == n:
-                raise KeyboardInterrupt
-            return manual_backprop.gradient_descent(*args)  # type: ignore[arg-type]
-        monkeypatch.setattr(train_descent, "gradient_descent", interrupted)
-    return plant
+    return _ctrl_c_at_call(monkeypatch, train_descent, "gradient_descent")
 
 
 @pytest.fixture
@@ -160,14 +166,4 @@ def ctrl_c_in_case(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
     counts as one, after the cases), as a Ctrl-C there would; the cases before it are timed as they are."""
     from manual_backprop.bench import suite
 
-    def plant(n: int) -> None:
-        calls: list[object] = []
-        timed = suite.time_case
-
-        def interrupted(*args: object, **kwargs: object) -> object:
-            calls.append(args)
-            if len(calls) == n:
-                raise KeyboardInterrupt
-            return timed(*args, **kwargs)  # type: ignore[arg-type]
-        monkeypatch.setattr(suite, "time_case", interrupted)
-    return plant
+    return _ctrl_c_at_call(monkeypatch, suite, "time_case")
