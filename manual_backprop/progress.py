@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import shutil
 import sys
 import time
+from collections.abc import Sequence
 from typing import TextIO
 
 
@@ -38,10 +40,16 @@ class Progress:
     seconds per item when slower than one a second): on the first line with something done and the last, the
     rate so far; between them, the rate since that first line, and the time left at it. A slow start (JAX
     compiling before the first problem is judged: 13 s of a 24 s run) would otherwise inflate the first estimates
-    tenfold."""
+    tenfold. weights, one per item (default 1 each), are what the time left counts: the seconds per unit of weight
+    since that first line times the weight left (bench's large run: a deep case takes 4 seed ones' time). done/total
+    and the rate stay in items."""
 
-    def __init__(self, total: int, label: str, stream: TextIO | None = None, width: int = 30) -> None:
+    def __init__(self, total: int, label: str, stream: TextIO | None = None, width: int = 30,
+                 weights: Sequence[float] | None = None) -> None:
+        if weights is not None and (len(weights) != total or not all(w > 0 for w in weights)):
+            raise ValueError(f"Progress: {len(weights)} weights for {total} items, or a weight not above 0")
         self.total, self.label, self.width = max(total, 1), label, width
+        self._weighed = None if weights is None else list(itertools.accumulate(weights, initial=0.0))
         self.stream = stream if stream is not None else sys.stderr
         self.tty = self.stream.isatty()
         self.start = time.perf_counter()
@@ -64,10 +72,15 @@ class Progress:
         per_item = elapsed / done if done > 0 else 0.0           # the rate so far: the first line's, and the last's
         if first_done < done < self.total:                       # between them, the rate since the first line
             per_item = (elapsed - first_elapsed) / (done - first_done)
-            timing += f", ~{_duration(per_item * (self.total - done))} left"
+            per_weight = (elapsed - first_elapsed) / (self._weight(done) - self._weight(first_done))
+            timing += f", ~{_duration(per_weight * (self._weight(self.total) - self._weight(done)))} left"
         if per_item > 0:
             timing += f", {1 / per_item:,.0f}/s" if per_item <= 1 else f", {per_item:.1f} s each"
         return f"{self.label} [{bar}] {done}/{self.total} {int(fraction * 100):3d}% ({timing}) {note}".rstrip()
+
+    def _weight(self, done: int) -> float:
+        """The weight of the first done items: done itself without weights."""
+        return float(done) if self._weighed is None else self._weighed[min(done, self.total)]
 
     def update(self, done: int, note: str = "") -> None:
         percent = int(min(done / self.total, 1.0) * 100)

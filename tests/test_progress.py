@@ -60,6 +60,24 @@ def test_a_step_slower_than_a_second_shows_seconds_each_and_nothing_done_shows_n
     assert bar.line(9).endswith("(2 h 00 min, ~17 min 12 s left, 1032.1 s each)")   # 7,225 s for 7 since line 1
 
 
+def test_the_time_left_counts_each_step_by_its_weight(clock: Clock) -> None:
+    """bench's large run said ~8 min left after its two seed cases with 47 min to go: each deep case takes 4 seed
+    ones' time. The rate and done/total stay in steps."""
+    bar = progress.Progress(4, "bench", io.StringIO(), width=8, weights=[1, 1, 4, 4])
+    clock.now += 10.0
+    assert bar.line(1) == "bench [##------] 1/4  25% (10 s, 10.0 s each)"
+    clock.now += 10.0
+    assert bar.line(2) == "bench [####----] 2/4  50% (20 s, ~1 min 20 s left, 10.0 s each)"   # 10 s per 1, 8 left
+    clock.now += 40.0
+    assert bar.line(3).endswith("(1 min 00 s, ~40 s left, 25.0 s each)")                     # 50 s for 5 since
+
+
+@pytest.mark.parametrize("weights", [[1.0, 2.0], [1.0, 2.0, 0.0], [1.0, -1.0, 2.0]])
+def test_weights_must_be_one_above_0_per_step(weights: list[float]) -> None:
+    with pytest.raises(ValueError, match="3 items"):
+        progress.Progress(3, "bench", io.StringIO(), weights=weights)
+
+
 def test_off_a_terminal_it_writes_one_line_per_tenth_and_the_last(clock: Clock) -> None:
     stream = io.StringIO()
     bar = progress.Progress(95, "verify", stream)
