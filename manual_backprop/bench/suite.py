@@ -40,21 +40,34 @@ class Options:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def case_rounds(options: Options, size: str) -> int:
+    """A case's rounds: --rounds, at the large size at most LARGE_ROUNDS."""
+    return min(options.rounds, LARGE_ROUNDS) if size == "large" else options.rounds
+
+
+def sweep_points() -> list[tuple[str, str, tuple[int, int, int, int]]]:
+    """The sweeps' points in order, as (sweep, size, (n[0], n[1], n[L], m)): m at widths (100, 100, 10), then w."""
+    return [*(("m", f"m={m}", (100, 100, 10, m)) for m in M_SWEEP),
+            *(("width", f"width={w}", (w, w, 10, 256)) for w in WIDTH_SWEEP)]
+
+
+def sweep_timing(options: Options) -> tuple[int, tuple[str, ...]]:
+    """A sweep point's rounds (half --rounds, at least 3) and built-in peers: manual, and of SCALING_PEERS those
+    options.peers selects."""
+    return max(3, options.rounds // 2), tuple(p for p in SCALING_PEERS if p == "manual" or p in options.peers)
+
+
 def scaling(options: Options, tick: Callable[[str], None], builders: Builders = BUILDERS,
             ) -> dict[str, list[dict[str, Any]]]:
-    """Seconds per gradient against m and against width, for the scaling plots: manual, and of the sweep's peers
-    (SCALING_PEERS) those options.peers selects; yours too when given (a builder beyond the built-in ones)."""
-    chosen = [p for p in SCALING_PEERS if p == "manual" or p in options.peers]
-    rounds, peers = max(3, options.rounds // 2), (*chosen, *(p for p in builders if p not in BUILDERS))
+    """Seconds per gradient against m and against width, for the scaling plots: sweep_timing's peers, and yours
+    too when given (a builder beyond the built-in ones)."""
+    rounds, chosen = sweep_timing(options)
+    peers = (*chosen, *(p for p in builders if p not in BUILDERS))
     sweeps: dict[str, list[dict[str, Any]]] = {"m": [], "width": []}
-    for m in M_SWEEP:
-        case = make_case("seed", f"m={m}", "float64", (100, 100, 10, m), options.seed)
-        tick(f"the m sweep: {case.label}")
-        sweeps["m"].append(time_case(case, peers, rounds, options.block_seconds, builders))
-    for w in WIDTH_SWEEP:
-        case = make_case("seed", f"width={w}", "float64", (w, w, 10, 256), options.seed)
-        tick(f"the width sweep: {case.label}")
-        sweeps["width"].append(time_case(case, peers, rounds, options.block_seconds, builders))
+    for sweep, size, dims in sweep_points():
+        case = make_case("seed", size, "float64", dims, options.seed)
+        tick(f"the {sweep} sweep: {case.label}")
+        sweeps[sweep].append(time_case(case, peers, rounds, options.block_seconds, builders))
     return sweeps
 
 
@@ -81,8 +94,7 @@ def parts(options: Options) -> tuple[str, ...]:
 
 def steps(options: Options) -> int:
     """Progress steps: one per case, per sweep point, plus memory and harness."""
-    return case_count(options) + sum(len(M_SWEEP) + len(WIDTH_SWEEP) if part == "scaling" else 1
-                                     for part in parts(options))
+    return case_count(options) + sum(len(sweep_points()) if part == "scaling" else 1 for part in parts(options))
 
 
 class Interrupted(KeyboardInterrupt):
@@ -120,9 +132,9 @@ def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None)
             for network in options.networks:
                 for dtype in options.dtypes:
                     case = make_case(network, size, dtype, seed=options.seed)
-                    rounds = min(options.rounds, LARGE_ROUNDS) if size == "large" else options.rounds
                     tick(case.label)
-                    results["cases"].append(time_case(case, peers, rounds, options.block_seconds, builders))
+                    results["cases"].append(time_case(case, peers, case_rounds(options, size), options.block_seconds,
+                                                      builders))
         if options.scaling:
             results["scaling"] = scaling(options, tick, builders)
         if options.memory_size is not None:
