@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from manual_backprop.bench import case_timing, report, suite, timing
+from manual_backprop.bench import case_timing, report, suite, timing, weights
 from manual_backprop.bench.peers import Peer
 from manual_backprop.bench.targets import check_targets
 
@@ -109,10 +109,23 @@ def test_targets_are_met_at_their_limits_except_torchs_which_manual_must_beat() 
     ]
 
 
+def test_a_case_weighs_its_products_at_the_large_size_and_its_blocks_at_tiny() -> None:
+    """The bar's time left counts steps by these weights. Counted alike, the large run's said ~8 min left after its
+    two seed cases with 47 min to go: a deep case there takes 3.5-4x a seed one (8 products of 4096 x 4096 by 4096
+    to seed's 2). At tiny each case takes at least a --block-ms block per peer and round."""
+    options = suite.Options(sizes=("large", "tiny"), networks=("seed", "deep"), dtypes=("float64",),
+                            peers=("manual", "bound", "torch"), scaling=False, memory_size=None, campaign_cases=0)
+    seed_large, deep_large, seed_tiny, deep_tiny = weights.step_weights(options)
+    assert deep_large > 3 * seed_large
+    assert min(seed_tiny, deep_tiny) >= options.rounds * 5 * options.block_seconds   # 3 peers, unchecked, activations
+    assert deep_tiny < 1.1 * seed_tiny
+
+
 @pytest.mark.parametrize(("scaling", "memory", "campaign"), [(True, "tiny", 1), (False, None, 0)])
 def test_progress_counts_one_step_per_case_sweep_point_memory_and_harness(
         scaling: bool, memory: str | None, campaign: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """steps(options) is the number of ticks run_suite makes (the progress bar's total), whatever runs; each tick
+    """steps(options) is the number of ticks run_suite makes (the progress bar's total, and its weights' count),
+    whatever runs; each tick
     names what starts; the results hold what was asked for (the sweeps' shapes, the memory case, the harness's
     cases and seed, the run's own seconds and load)."""
     monkeypatch.setattr(suite, "M_SWEEP", (4, 8))
@@ -126,6 +139,7 @@ def test_progress_counts_one_step_per_case_sweep_point_memory_and_harness(
     ticks: list[str] = []
     results = suite.run_suite(options, ticks.append)
     assert len(ticks) == suite.steps(options) == 2 * 3 + 3 * scaling + (memory is not None) + (campaign > 0)
+    assert len(weights.step_weights(options)) == len(ticks)          # the bar's weights: one per step
     assert ticks[:2] == ["seed tiny float64", "seed tiny float32"] and all(isinstance(t, str) and t for t in ticks)
     assert 0 < results["run_seconds"] < 600 and isinstance(results["machine"]["load_average_at_start"], list)
     for case in results["cases"]:

@@ -7,7 +7,8 @@ import os
 import pathlib
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_off_a_terminal_it_writes_one_line_per_tenth_and_the_last(clock: Clock) 
 
 def test_bench_names_each_step_while_it_runs(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from manual_backprop.bench import suite
+    from manual_backprop.bench import suite, weights
 
     shown_while_timing: list[str] = []             # the progress line on screen as each case is being timed
     time_case = suite.time_case
@@ -103,11 +104,22 @@ def test_bench_names_each_step_while_it_runs(tmp_path: pathlib.Path, capsys: pyt
         return time_case(case, *rest, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(suite, "time_case", watched)
+    weighed: list[Sequence[float] | None] = []                # the weights bench gives its bar
+
+    class Weighed(progress.Progress):
+        def __init__(self, *args: Any, weights: Sequence[float] | None = None, **kwargs: Any) -> None:
+            weighed.append(weights)
+            super().__init__(*args, weights=weights, **kwargs)
+
+    monkeypatch.setattr(progress, "Progress", Weighed)
     args = ["bench", "--sizes", "tiny", "--networks", "seed,deep", "--dtypes", "float64", "--rounds", "1",
             "--block-ms", "1", "--no-scaling", "--memory-size", "tiny", "--campaign-cases", "0", "--no-plots",
             "--peers", "manual,bound", "--out", str(tmp_path)]
     assert main(args) == 0
     assert shown_while_timing == ["now: seed tiny float64", "now: deep tiny float64"]
+    options = suite.Options(sizes=("tiny",), networks=("seed", "deep"), dtypes=("float64",), peers=("manual", "bound"),
+                            rounds=1, block_seconds=1e-3, scaling=False, memory_size="tiny", campaign_cases=0)
+    assert weighed == [weights.step_weights(options)]
     notes = [line.split(") ", 1)[1] for line in capsys.readouterr().err.splitlines() if line.startswith("bench [")]
     assert notes == ["now: peak memory at tiny", "done"]
 

@@ -81,13 +81,14 @@ def run(args: argparse.Namespace) -> int:
         print("backprop bench: no --threads: each library takes its own threads, and at tiny and small sizes the "
               "ratios then differ widely from the README's table, which ran with --threads 1", file=sys.stderr)
     from manual_backprop.bench.suite import Interrupted, Options, run_suite, steps
+    from manual_backprop.bench.weights import step_weights
 
     sizes = (*args.sizes, "large") if args.large and "large" not in args.sizes else args.sizes
     options = Options(sizes=sizes, networks=args.networks, dtypes=args.dtypes, peers=("manual", *(
         p for p in args.peers if p != "manual")), rounds=args.rounds, block_seconds=args.block_ms / 1e3,
         scaling=not args.no_scaling, memory_size=memory_size, campaign_cases=args.campaign_cases,
         yours=args.yours, extra={"threads": args.threads})
-    progress = Progress(steps(options), "bench")
+    progress = Progress(steps(options), "bench", weights=step_weights(options))   # time left: by expected seconds
     done = 0
 
     def tick(step: str) -> None:                       # a step starts: the line names it while it runs
