@@ -23,7 +23,7 @@ from typing import Any
 from .json_file import PortCheckError, as_json, load_json
 
 __all__ = ["VECTORS_SCHEMA", "VECTOR_FILE", "PortCheckError", "default_vectors", "load_results", "load_vectors",
-           "number"]
+           "newer_schema", "number"]
 
 VECTORS_SCHEMA = "backprop-vectors/1"
 VECTOR_FILE = "backprop_test.json"
@@ -46,14 +46,29 @@ def default_vectors() -> Path:
                          "with `backprop vectors` (needs the oracle extra)")
 
 
+def newer_schema(schema: Any) -> bool:
+    """Whether schema (a vectors file's) is VECTORS_SCHEMA's family at a higher version, "backprop-vectors/2": a
+    layout this version would misread."""
+    family, _, version = VECTORS_SCHEMA.rpartition("/")
+    found, _, number = schema.rpartition("/") if isinstance(schema, str) else ("", "", "")
+    digits = number.lstrip("0")                         # compared as text: int() refuses over 4,300 digits
+    return (found == family and number.isascii() and number.isdigit()
+            and (len(digits), digits) > (len(version), version))
+
+
 def load_vectors(path: Path) -> dict[str, Any]:
-    """The vector file as a dict (its schema version checked)."""
+    """The vector file as a dict (its schema version checked: a newer one is named as such)."""
     if path.is_dir():
         path = path / VECTOR_FILE
     data = load_json(path, "vectors file")
     if isinstance(data, dict) and "$schema" in data:
         raise PortCheckError(f"{path} is the JSON Schema of the vectors, not the vectors: pass {VECTOR_FILE} (or "
                              "the folder that holds it) to --vectors")
+    if isinstance(data, dict) and newer_schema(data.get("schema")):    # before testGroups: a newer one may move them
+        from manual_backprop import __version__
+
+        raise PortCheckError(f"{path} is of format {data['schema']}, newer than {VECTORS_SCHEMA}, the newest "
+                             f"manual_backprop {__version__} reads: read it with a newer manual_backprop")
     if not isinstance(data, dict) or data.get("schema") != VECTORS_SCHEMA or "testGroups" not in data:
         raise PortCheckError(f"{path} is not a {VECTORS_SCHEMA} vectors file: pass the repository's "
                              f"vectors/{VECTOR_FILE}, or write it with `backprop vectors`")

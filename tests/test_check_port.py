@@ -735,7 +735,8 @@ def test_partial_results_list_the_first_eight_missing_tcids(tmp_path: pathlib.Pa
 
 
 @pytest.mark.parametrize("vectors", [[1], {"schema": "backprop-vectors/0", "testGroups": []},
-                                     {"schema": "backprop-vectors/1"}, {"$schema": "x"}])
+                                     {"schema": "backprop-vectors/1"}, {"schema": "backprop-vectors/2.0"},
+                                     {"schema": "other/2", "testGroups": []}, {"$schema": "x"}])
 def test_a_file_that_is_not_the_vectors_is_named_whole(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
                                                       vectors: Any) -> None:
     """Another schema version, or no testGroups, is not the vectors even when the rest looks right."""
@@ -749,6 +750,24 @@ def test_a_file_that_is_not_the_vectors_is_named_whole(tmp_path: pathlib.Path, c
         f"{path} is not a backprop-vectors/1 vectors file: pass the repository's vectors/backprop_test.json, or "
         "write it with `backprop vectors`")
     assert capsys.readouterr().err == f"backprop check-port: {told}\n"
+
+
+@pytest.mark.parametrize("vectors", [{"schema": "backprop-vectors/2", "testGroups": []},
+                                     {"schema": "backprop-vectors/10"}])
+def test_a_vectors_file_of_a_newer_schema_says_to_read_it_with_a_newer_manual_backprop(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], vectors: Any) -> None:
+    """A later version of the vectors is a vectors file this version cannot read, not some other file: the line says
+    so, as a results.json of a newer format does, whether or not it still has testGroups."""
+    from manual_backprop import __version__
+
+    path = tmp_path / "vectors.json"
+    path.write_text(json.dumps(vectors))
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(RESULTS))
+    assert main(["check-port", str(results), "--vectors", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"backprop check-port: {path} is of format {vectors['schema']}, newer than backprop-vectors/1, the newest "
+        f"manual_backprop {__version__} reads: read it with a newer manual_backprop\n")
 
 
 @pytest.mark.parametrize("text", ["Xinf", "X0x1p0", "1.5"])
