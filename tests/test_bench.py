@@ -799,6 +799,22 @@ def test_a_results_json_of_a_newer_format_is_refused_by_what_renders_it_naming_b
     assert report.markdown({"format": FORMAT, **older}) == report.markdown(older)
 
 
+def test_results_json_defines_format_as_refused_above_the_readers_own_with_the_refusals_advice(
+        tmp_path: pathlib.Path) -> None:
+    """The file's own definition of format said when it is raised and what its absence means, but not that a reader
+    refuses a higher one: a JSON consumer learnt that only from the refusal. It now says so, with the advice the
+    refusal gives."""
+    from manual_backprop.bench.provenance import FORMAT, check_format
+
+    with pytest.raises(ValueError) as refused:
+        check_format({"format": FORMAT + 1})
+    advice = str(refused.value).rpartition(": ")[2]                    # "read it with a newer manual_backprop"
+    older = json.loads((ROOT / "benchmarks" / "results" / "results.json").read_text(encoding="utf-8"))
+    report.write({k: v for k, v in older.items() if k not in ("targets", "definitions")}, tmp_path)
+    defined = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["definitions"]["format"]
+    assert "refuses a file of a higher format" in defined and defined.endswith(f": {advice}"), defined
+
+
 def test_an_out_holding_a_newer_bench_result_is_a_bench_result_to_overwrite_and_a_port_s_file_is_not(
         tmp_path: pathlib.Path) -> None:
     """A newer manual_backprop's run in --out is an earlier bench run, overwritten as any other (its plots this run

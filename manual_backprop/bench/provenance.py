@@ -15,7 +15,9 @@ FORMAT = 1
 #: The meaning of results.json's quantities, written into it.
 QUANTITIES = {
     "format": f"the version of this file's layout ({FORMAT}), raised when a key is renamed, moved or changes meaning; "
-              "a file without it was written before it had one, with the keys defined here, some of them absent",
+              "a file without it was written before it had one, with the keys defined here, some of them absent; "
+              "manual_backprop refuses a file of a higher format than it writes, which it would misread: read it "
+              "with a newer manual_backprop",
     "created": "when the run started, ISO 8601 in UTC",
     "revision": "the git commit manual_backprop ran from (' + changes' if a tracked file was modified), or null for "
                 "an installed copy",
