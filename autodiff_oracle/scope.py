@@ -48,7 +48,9 @@ def dtype_names(dtypes: Any) -> Any:
     float64) as given, for _known to refuse by name. A name NumPy reads as a dtype not in DTYPES stays as given, so the
     refusal quotes the caller's text with NumPy's reading as its hint ("got 'f2' (NumPy's float16; ...)", "got 'U8'
     (NumPy reads it as a string dtype, not a number)"), as the commands' --dtypes do; a type or a dtype object is
-    named as NumPy names it ('float16' for np.float16)."""
+    named as NumPy names it ('float16' for np.float16), unless NumPy cannot read that name back ('str256' for
+    np.dtype("U8")): then it stays a dtype object, which the refusal shows by its repr with its kind as the hint
+    ("got dtype('<U8') (NumPy reads it as a string dtype, not a number)")."""
     if isinstance(dtypes, str):
         return dtypes
     try:
@@ -60,7 +62,9 @@ def dtype_names(dtypes: Any) -> Any:
 
 def _named(dtype: Any) -> Any:
     name = None if dtype is None else numpy_name(dtype)
-    return dtype if name is None or (isinstance(dtype, str) and name not in DTYPES) else name
+    if name is None or (isinstance(dtype, str) and name not in DTYPES):
+        return dtype
+    return name if numpy_name(name) == name else np.dtype(dtype)     # 'str256' for U8: no name NumPy reads
 
 
 def output_pairs(losses: tuple[str, ...], outputs: tuple[str, ...], fused_only: bool) -> tuple[tuple[str, str], ...]:

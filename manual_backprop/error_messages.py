@@ -5,11 +5,11 @@ not_one_of(subject, name, choices) is the one wording of an unknown name, "SUBJE
 you mean 'b'?)", that NetworkSpec, the oracle's Scope and every `backprop` command give (argparse's choices too);
 its hint is closest_name(name, choices), at the closest choice or the one another library's name (mse, bce) means,
 and among dtypes it names what NumPy reads a name as ("got 'f2' (NumPy's float16; did you mean 'float64'?)"), a
-dtype of no number by its kind ("got 'U8' (NumPy reads it as a string dtype, not a number)");
-shown(value) is repr(value), except for an int of over 200 bits, which it describes by its number of digits
-(repr raises past 4,300): NetworkSpec's l2 and gradient descent's learning_rate show a bad value with it. Both are
-plain string work (and np.dtype's reading of a name), no math, so the oracle may import them, as it imports the
-spec.
+dtype of no number by its kind ("got 'U8' (NumPy reads it as a string dtype, not a number)", and so a dtype object,
+"got dtype('<U8') (...)"); shown(value) is repr(value), except for an int of over 200 bits, which it describes by
+its number of digits (repr raises past 4,300): NetworkSpec's l2 and gradient descent's learning_rate show a bad
+value with it. Both are plain string work (and np.dtype's reading of a name), no math, so the oracle may import
+them, as it imports the spec.
 """
 
 from __future__ import annotations
@@ -92,10 +92,17 @@ def closest_name(name: object, choices: tuple[str, ...]) -> str:
     name for one of the choices (NAME_HINTS), else the closest spelling, case ignored. Among dtypes (every choice
     NumPy's name of a dtype), a name NumPy reads otherwise ('f2', 'double') is named as NumPy names it, and the hint
     is at that name: " (NumPy's float16; did you mean 'float64'?)"; one of no number by its kind, with no hint at a
-    choice: " (NumPy reads it as a string dtype, not a number)" for 'U8' (NumPy's str256)."""
+    choice: " (NumPy reads it as a string dtype, not a number)" for 'U8' (NumPy's str256), and so for a dtype object
+    (np.dtype("U8"), whose name NumPy cannot read back, kept a dtype object by autodiff_oracle.scope.dtype_names)."""
+    among_dtypes = all(numpy_name(choice) == choice for choice in choices)
     if not isinstance(name, str):
-        return ""
-    dtype = _numpy_dtype(name) if all(numpy_name(choice) == choice for choice in choices) else None
+        import numpy as np
+
+        if not (among_dtypes and isinstance(name, np.dtype)):
+            return ""
+        kind = _kind(name)
+        return "" if kind is None else f" (NumPy reads it as {kind}, not a number)"
+    dtype = _numpy_dtype(name) if among_dtypes else None
     kind = None if dtype is None else _kind(dtype)
     if kind is not None:                       # no hint at a choice: 'datetime64' is near 'float64' in spelling alone
         return f" (NumPy reads it as {kind}, not a number)"

@@ -462,6 +462,24 @@ def test_a_scope_refuses_a_dtype_by_the_text_given_with_numpy_s_reading_as_the_h
     assert str(refused.value) == f"dtypes must be one of float64, float32; {message}"
 
 
+@pytest.mark.parametrize(("dtype", "message"), [
+    (np.dtype("U8"), "got dtype('<U8') (NumPy reads it as a string dtype, not a number)"),
+    (np.dtype("S3"), "got dtype('S3') (NumPy reads it as a bytes dtype, not a number)"),
+    (np.dtype("f8,f8"), "got dtype([('f0', '<f8'), ('f1', '<f8')]) (NumPy reads it as a structured dtype, not a "
+                        "number)"),
+    (np.dtype("V8"), "got dtype('V8') (NumPy reads it as a raw-bytes (void) dtype, not a number)"),
+    (np.dtype("f2"), "got 'float16' (did you mean 'float64'?)"),          # a name NumPy reads back: by that name
+    (np.dtype("M8[s]"), "got 'datetime64[s]' (NumPy reads it as a datetime dtype, not a number)"),
+])
+def test_a_scope_refuses_a_dtype_object_numpy_cannot_name_back_by_its_repr_with_its_kind(dtype: Any,
+                                                                                         message: str) -> None:
+    """Scope(dtypes=(np.dtype("U8"),)) said "got 'str256'": NumPy's name, which NumPy cannot read back and the caller
+    never wrote, with no word of its kind, where the text 'U8' got one."""
+    with pytest.raises(ValueError) as refused:
+        Scope(dtypes=(dtype,))
+    assert str(refused.value) == f"dtypes must be one of float64, float32; {message}"
+
+
 def test_a_common_loss_name_in_a_scope_gets_a_hint() -> None:
     with pytest.raises(ValueError, match=r"^losses must be one of .*; got 'mse' \(did you mean "
                                          r"'mean_squared_error'\?\)$"):
