@@ -904,7 +904,35 @@ def test_ctrl_c_after_every_case_prints_the_whole_table_and_names_the_parts_cut(
                     f"written to {tmp_path / 'out'}")
     assert table.startswith("Machine: ") and len(ROW.findall(table)) == 4 and "\n\nHarness: " not in table
     assert ("\n\nPeak memory of one gradient" in table) == ("peak memory" not in cut)
+    # sweeps finished before the Ctrl-C are printed whole, as nothing is plotted: a follow-up need not time them again
+    swept = SWEPT.findall(table)
+    assert swept == ([] if stopped == "scaling" else [*(("m", f"{m}") for m in suite.M_SWEEP),
+                                                      *(("width", "256") for _ in suite.WIDTH_SWEEP)])
+    assert (f"\n\nScaling sweeps, all {len(suite.sweep_points())} points (a whole run plots them" in table) == bool(swept)
     assert err.endswith("\nbackprop bench: interrupted\n") and "not timed" not in err, err
+
+
+#: A row of the sweeps' table the Ctrl-C report prints: the sweep and m.
+SWEPT = re.compile(r"^\| (m|width) \| \([\d, ]+\) \| (\d+) \| [\d.]+ [µm]?s \(", re.MULTILINE)
+
+
+def test_ctrl_c_in_the_sweeps_prints_the_points_timed_in_a_table_marked_cut_short(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], ctrl_c_in_case: Callable[[int], None]) -> None:
+    """The sweeps take minutes of a default run: the points timed before a Ctrl-C are printed, under a heading that
+    says how many of the sweeps' points they are, and the head line names the sweeps as cut short."""
+    from manual_backprop.bench.suite import sweep_points
+
+    sweeping = [a for a in FOUR if a != "--no-scaling"]
+    out, err = _stopped(tmp_path, capsys, ctrl_c_in_case, 4 + 3 + 1, [*sweeping, "--peers", "manual,bound"])
+    head, table = out.split("\n\n", 1)
+    points = len(sweep_points())
+    assert head == (f"interrupted after all 4 cases: the table below has every case, without the scaling sweeps "
+                    f"(cut short: 3 of {points} points timed, the last table below); nothing written to {tmp_path}")
+    assert len(ROW.findall(table)) == 4 and SWEPT.findall(table) == [("m", "16"), ("m", "64"), ("m", "256")]
+    cases, sweeps = table.split(f"\n\nScaling sweeps, cut short: 3 of {points} points (a whole run plots them: "
+                                "scaling.png; per gradient, ratio = manual time / peer time as above):\n\n")
+    assert sweeps.startswith("| sweep | layer sizes | m | manual | manual / bound |\n|---|---|---|---|---|\n| m |")
+    assert not SWEPT.findall(cases) and err.endswith("\nbackprop bench: interrupted\n"), err
 
 
 @pytest.mark.parametrize("done", range(12))
@@ -927,12 +955,12 @@ def test_the_stderr_line_after_ctrl_c_names_each_group_left_and_drops_large(
     too, so the line says to leave it out; several groups would replace each other's files in one --out."""
     import argparse
 
-    from manual_backprop.bench.suite import Options
+    from manual_backprop.bench.suite import Interrupted, Options
     from manual_backprop.commands.bench_interrupt import report_interrupted
 
     monkeypatch.setattr(report, "markdown", lambda results: "the table\n")
     options = Options(sizes=("tiny", "large"), networks=("seed", "deep"), dtypes=("float64", "float32"))
-    report_interrupted({"cases": [{}]}, options, argparse.Namespace(out=tmp_path, large=True))
+    report_interrupted(Interrupted({"cases": [{}]}), options, argparse.Namespace(out=tmp_path, large=True))
     out, err = capsys.readouterr()
     assert out == f"interrupted after 1 of 8 cases: the table below is of that case only; nothing written to " \
                   f"{tmp_path}\n\nthe table\n"

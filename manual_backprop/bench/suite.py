@@ -40,6 +40,9 @@ class Options:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+Sweeps = dict[str, list[dict[str, Any]]]
+
+
 def case_rounds(options: Options, size: str) -> int:
     """A case's rounds: --rounds, at the large size at most LARGE_ROUNDS."""
     return min(options.rounds, LARGE_ROUNDS) if size == "large" else options.rounds
@@ -58,12 +61,13 @@ def sweep_timing(options: Options) -> tuple[int, tuple[str, ...]]:
 
 
 def scaling(options: Options, tick: Callable[[str], None], builders: Builders = BUILDERS,
-            ) -> dict[str, list[dict[str, Any]]]:
+            sweeps: Sweeps | None = None) -> Sweeps:
     """Seconds per gradient against m and against width, for the scaling plots: sweep_timing's peers, and yours
-    too when given (a builder beyond the built-in ones)."""
+    too when given (a builder beyond the built-in ones). Each point is appended to sweeps' "m" or "width" list as it
+    is timed (new lists if None): a Ctrl-C keeps those timed."""
     rounds, chosen = sweep_timing(options)
     peers = (*chosen, *(p for p in builders if p not in BUILDERS))
-    sweeps: dict[str, list[dict[str, Any]]] = {"m": [], "width": []}
+    sweeps = {"m": [], "width": []} if sweeps is None else sweeps
     for sweep, size, dims in sweep_points():
         case = make_case("seed", size, "float64", dims, options.seed)
         tick(f"the {sweep} sweep: {case.label}")
@@ -99,11 +103,13 @@ def steps(options: Options) -> int:
 
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C inside run_suite, holding what the run had measured: its results as run_suite returns them (the machine
-    too), with the cases timed before it and the parts (sweeps, memory, harness) finished before it."""
+    too), with the cases timed before it and the parts (sweeps, memory, harness) finished before it; and the sweeps'
+    points timed before it (results' "scaling" when the sweeps had finished; none when they had not started)."""
 
-    def __init__(self, results: dict[str, Any]) -> None:
+    def __init__(self, results: dict[str, Any], sweeps: Sweeps | None = None) -> None:
         super().__init__()
         self.results = results
+        self.sweeps: Sweeps = {"m": [], "width": []} if sweeps is None else sweeps
 
 
 def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None) -> dict[str, Any]:
@@ -113,6 +119,7 @@ def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None)
     load_at_start = machine.load_average()
     results: dict[str, Any] = {"created": provenance.now(), "revision": provenance.revision(),
                                "options": asdict(options), "cases": []}
+    sweeps: Sweeps = {"m": [], "width": []}             # filled point by point: Interrupted keeps those timed
 
     def ended() -> dict[str, Any]:
         results["machine"] = {**machine.describe(), "load_average_at_start": load_at_start}  # after the peers loaded
@@ -136,7 +143,7 @@ def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None)
                     results["cases"].append(time_case(case, peers, case_rounds(options, size), options.block_seconds,
                                                       builders))
         if options.scaling:
-            results["scaling"] = scaling(options, tick, builders)
+            results["scaling"] = scaling(options, tick, builders, sweeps)
         if options.memory_size is not None:
             tick(f"peak memory at {options.memory_size}")
             results["memory"] = peak_memory(make_case("seed", options.memory_size, "float64", seed=options.seed))
@@ -145,4 +152,4 @@ def run_suite(options: Options, tick: Callable[[str], None] = lambda note: None)
             results["harness"] = harness_throughput(options.campaign_cases, options.seed)
         return ended()
     except KeyboardInterrupt as stop:          # another while ended() describes the machine comes out as itself
-        raise Interrupted(ended()) from stop
+        raise Interrupted(ended(), sweeps) from stop

@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         from manual_backprop.commands.bench_interrupt import report_interrupted
 
         progress.close()
-        report_interrupted(stop.results, options, args)
+        report_interrupted(stop, options, args)
         raise                                          # main: "interrupted", exit 130
     progress.update(done, "done")
     progress.close()
