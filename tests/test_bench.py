@@ -4,6 +4,7 @@ are asserted: they depend on the machine."""
 
 from __future__ import annotations
 
+import argparse
 import functools
 import itertools
 import json
@@ -882,13 +883,15 @@ def test_ctrl_c_after_some_cases_prints_their_table_headed_as_partial_writes_not
                         "--networks deep --dtypes float32\nbackprop bench: interrupted\n"), err
 
 
-@pytest.mark.parametrize(("stopped", "cut"), [
-    ("scaling", "the scaling sweeps, peak memory and harness throughput"),
-    ("peak_memory", "peak memory and harness throughput"),
-    ("harness_throughput", "harness throughput")])
+@pytest.mark.parametrize(("stopped", "cut", "skips"), [
+    ("scaling", "the scaling sweeps, peak memory and harness throughput", ""),
+    ("peak_memory", "peak memory and harness throughput", " --no-scaling"),
+    ("harness_throughput", "harness throughput", " --no-scaling --memory-size none")])
 def test_ctrl_c_after_every_case_prints_the_whole_table_and_names_the_parts_cut(
-        stopped: str, cut: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+        stopped: str, cut: str, skips: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
+    """Every case timed, the same command with --no-cases times the parts cut, and with the options that skip
+    those done (their results are in the report printed, the sweeps' too), not what the report already has."""
     from manual_backprop.bench import suite
 
     def interrupted(*args: object, **kwargs: object) -> None:
@@ -908,8 +911,10 @@ def test_ctrl_c_after_every_case_prints_the_whole_table_and_names_the_parts_cut(
     swept = SWEPT.findall(table)
     assert swept == ([] if stopped == "scaling" else [*(("m", f"{m}") for m in suite.M_SWEEP),
                                                       *(("width", "256") for _ in suite.WIDTH_SWEEP)])
-    assert (f"\n\nScaling sweeps, all {len(suite.sweep_points())} points (a whole run plots them" in table) == bool(swept)
-    assert err.endswith("\nbackprop bench: interrupted\n") and "not timed" not in err, err
+    points = len(suite.sweep_points())
+    assert (f"\n\nScaling sweeps, all {points} points (a whole run plots them" in table) == bool(swept)
+    assert err.endswith(f"\nbackprop bench: to time {cut}, run the same command with --no-cases{skips}\n"
+                        "backprop bench: interrupted\n"), err
 
 
 #: A row of the sweeps' table the Ctrl-C report prints: the sweep and m.
@@ -932,7 +937,9 @@ def test_ctrl_c_in_the_sweeps_prints_the_points_timed_in_a_table_marked_cut_shor
     cases, sweeps = table.split(f"\n\nScaling sweeps, cut short: 3 of {points} points (a whole run plots them: "
                                 "scaling.png; per gradient, ratio = manual time / peer time as above):\n\n")
     assert sweeps.startswith("| sweep | layer sizes | m | manual | manual / bound |\n|---|---|---|---|---|\n| m |")
-    assert not SWEPT.findall(cases) and err.endswith("\nbackprop bench: interrupted\n"), err
+    assert not SWEPT.findall(cases)
+    assert err.endswith("\nbackprop bench: to time the scaling sweeps, run the same command with --no-cases\n"
+                        "backprop bench: interrupted\n"), err
 
 
 @pytest.mark.parametrize("done", range(12))
@@ -952,8 +959,8 @@ def test_the_options_said_to_time_the_cases_left_time_exactly_those(done: int) -
 def test_the_stderr_line_after_ctrl_c_names_each_group_left_and_drops_large(
         tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """--large adds the large size to any --sizes: the same command with --large and --sizes tiny would time large
-    too, so the line says to leave it out; several groups would replace each other's files in one --out."""
-    import argparse
+    too, so the line says to leave it out; several groups would replace each other's files in one --out; the parts
+    after the cases, which the run had not reached, are left to the last group's run, not run by each."""
 
     from manual_backprop.bench.suite import Interrupted, Options
     from manual_backprop.commands.bench_interrupt import report_interrupted
@@ -964,7 +971,122 @@ def test_the_stderr_line_after_ctrl_c_names_each_group_left_and_drops_large(
     out, err = capsys.readouterr()
     assert out == f"interrupted after 1 of 8 cases: the table below is of that case only; nothing written to " \
                   f"{tmp_path}\n\nthe table\n"
-    assert err == ("backprop bench: to time the 7 cases not timed, run the same command without --large with --sizes "
-                   "tiny --networks seed --dtypes float32; then with --sizes tiny --networks deep --dtypes "
-                   "float64,float32; then with --sizes large --networks seed,deep --dtypes float64,float32, each into "
-                   "an --out of its own\n")
+    skip = "--no-scaling --memory-size none --campaign-cases 0"
+    assert err == ("backprop bench: to time the 7 cases not timed and then the scaling sweeps, peak memory and harness "
+                   f"throughput, run the same command without --large with --sizes tiny --networks seed --dtypes "
+                   f"float32 {skip}; then with --sizes tiny --networks deep --dtypes float64,float32 {skip}; then with "
+                   "--sizes large --networks seed,deep --dtypes float64,float32, each into an --out of its own\n")
+
+
+@pytest.fixture
+def timed_as_named(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], list[str]]:
+    """timed_as_named(n): from then on the suite times nothing: each case, sweep point, memory check and campaign is
+    named, as it starts, in the list this returns (the same list each call) and given made-up results; a Ctrl-C as
+    the n-th of them starts (0: none), once."""
+    from manual_backprop.bench import suite
+
+    named: list[str] = []
+    stop = [0]
+    stat = {"median": 1e-5, "p25": 1e-5, "p75": 1e-5}
+
+    def start(name: str) -> None:
+        if len(named) + 1 == stop[0]:
+            stop[0] = 0                                # once: the follow-up runs go on
+            raise KeyboardInterrupt
+        named.append(name)
+
+    def case(network: str, size: str, dtype: str, dims: object = None, seed: int = 0) -> object:
+        return argparse.Namespace(network=network, size=size, dtype=dtype, label=f"{network} {size} {dtype}")
+
+    def time_case(case: argparse.Namespace, *args: object) -> dict[str, object]:
+        start(case.label)
+        return {"network": case.network, "size": case.size, "dtype": case.dtype, "layer_sizes": [2, 1], "m": 8,
+                "rounds": 1, "seconds": {"manual": stat}, "ratios": {}, "first_call_seconds": {}, "skipped": {}}
+
+    def peak_memory(case: argparse.Namespace) -> dict[str, object]:
+        start(f"peak memory {case.label}")
+        return {"case": case.label, "layer_sizes": [2, 1], "m": 8, "peak_bytes": 1, "live_bytes": 1, "ratio": 1.0}
+
+    def harness_throughput(cases: int, seed: int) -> dict[str, object]:
+        start(f"harness {cases}")
+        return {"cases": cases, "seconds": 1.0, "compile_seconds": 0.0, "per_second": 1.0, "failures": 0, "ok": True}
+
+    for name, fake in [("make_case", case), ("time_case", time_case), ("peak_memory", peak_memory),
+                       ("harness_throughput", harness_throughput)]:
+        monkeypatch.setattr(suite, name, fake)
+
+    def stop_at(n: int) -> list[str]:
+        stop[0] = n
+        return named
+    return stop_at
+
+
+#: Three sizes (with --large), two networks and dtypes, the sweeps, the memory check and the campaign: 24 steps.
+WHOLE = ["--sizes", "tiny,small", "--large", "--networks", "seed,deep", "--dtypes", "float64,float32", "--memory-size",
+         "tiny", "--campaign-cases", "1", "--no-plots", "--peers", "manual"]
+FOLLOW_UP = re.compile(r"backprop bench: to time .+?, run the same command( without --large)?(?: with (.+?)| again)"
+                       r"(?:, each into an --out of its own)?\n")
+
+
+@pytest.mark.parametrize(("cases", "stop"), [*((True, stop) for stop in range(1, 25)),
+                                            *((False, stop) for stop in range(1, 13))])
+def test_the_commands_said_after_ctrl_c_time_exactly_what_the_stopped_run_did_not(
+        cases: bool, stop: int, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+        timed_as_named: Callable[[int], list[str]]) -> None:
+    """Stopped anywhere, cases, sweeps, memory check or campaign, the commands stderr gives time, one after
+    another, what the stopped run did not, each once: the cases left and then the parts after them, or the parts
+    not finished without the cases and the parts done, whose results the stopped run printed (a sweep cut short
+    again from its first point: scaling.png plots one run's sweeps). So too for a run of --no-cases."""
+    from manual_backprop.bench import suite
+
+    given = WHOLE if cases else [*WHOLE, "--no-cases"]
+    named = timed_as_named(0)
+    assert main(["bench", *given, "--out", str(tmp_path / "whole")]) == 0
+    whole, timed = named[:], 12 * cases
+    assert len(whole) == timed + len(suite.sweep_points()) + 2 and whole[timed] == "seed m=16 float64"
+    named.clear()
+    capsys.readouterr()
+    timed_as_named(stop)
+    assert main(["bench", *given, "--out", str(tmp_path / "stopped")]) == 130
+    done = named[:timed] if timed < stop <= timed + len(suite.sweep_points()) else named[:]
+    assert done == whole[:len(done)]
+    out, err = capsys.readouterr()
+    said = FOLLOW_UP.findall(err)
+    if stop == 1:                                      # nothing timed: the same command again times it all
+        assert not out and not said, err
+        return
+    assert len(said) == 1, err
+    without_large, runs = said[0]
+    command = [a for a in given if not (without_large and a == "--large")]
+    named.clear()
+    for i, run in enumerate(runs.split("; then with ") if runs else [""]):
+        assert main(["bench", *command, *run.split(), "--out", str(tmp_path / f"follow-up{i}")]) == 0
+    assert done + named == whole
+
+
+def test_no_cases_times_the_parts_alone_and_writes_their_report_without_a_ratio_table_or_plot(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--no-cases is what the line after a Ctrl-C in the sweeps, memory check or campaign gives: the parts alone,
+    none of the cases the stopped run printed; the ratio plot an earlier run left in --out is removed, not kept
+    beside results that have no ratios."""
+    assert main(["bench", *TINY, "--peers", "manual", "--no-plots", "--out", str(tmp_path)]) == 0
+    (tmp_path / "ratios.png").write_bytes(b"an earlier run's plot")
+    plotted = [a for a in TINY if a != "--no-plots"]
+    capsys.readouterr()
+    assert main(["bench", *plotted, "--memory-size", "tiny", "--no-cases", "--peers", "manual", "--out",
+                 str(tmp_path)]) == 0
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert results["cases"] == [] and results["options"]["sizes"] == [] and "memory" in results
+    report_md = (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert "\n\nNo case timed: the run had --no-cases.\n\n" in report_md and "| network |" not in report_md
+    assert "\n\nPeak memory of one gradient (seed tiny float64," in report_md
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json", "results.md"]
+    assert capsys.readouterr().out.startswith(report_md)
+
+
+def test_no_cases_with_every_part_skipped_is_refused_as_timing_nothing(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    _nothing_timed(monkeypatch)
+    assert main(["bench", *TINY, "--no-cases", "--out", str(tmp_path)]) == 2
+    assert _one_line(capsys) == ("--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times "
+                                 "nothing: leave one of them out")

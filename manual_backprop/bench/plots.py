@@ -101,13 +101,13 @@ def breakdown_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
 
 
 def write_plots(results: dict[str, Any], out: pathlib.Path) -> list[pathlib.Path]:
-    """ratios.png always; breakdown.png when manual and bound ran; scaling.png when the sweeps ran; ValueError for
-    results of a newer format (check_format)."""
+    """ratios.png when a case ran (not with --no-cases); breakdown.png when manual and bound ran; scaling.png when the
+    sweeps ran; ValueError for results of a newer format (check_format)."""
     check_format(results)                               # before matplotlib: a refusal needs none
     import matplotlib
 
     matplotlib.use("Agg")
-    paths = [ratio_plot(results, out / "ratios.png")]
+    paths = [ratio_plot(results, out / "ratios.png")] if results["cases"] else []
     if any("shares" in c for c in results["cases"]):
         paths.append(breakdown_plot(results, out / "breakdown.png"))
     if "scaling" in results:

@@ -25,32 +25,12 @@ def markdown(results: dict[str, Any]) -> str:
     """The ratio table, the targets, peak memory and harness throughput, with the machine they ran on; ValueError
     for results of a newer format (check_format)."""
     check_format(results)
-    # the peers that ran: a column for a peer not selected, or skipped everywhere, would be all "—"
-    peers = [p for p in DISPLAY_ORDER if p != "manual" and any(p in case["ratios"] for case in results["cases"])]
-    compiled = any("jax.jit" in case["first_call_seconds"] for case in results["cases"])
     lines = [f"Machine: {machine_line(results['machine'])}.", "", f"Run: {run_line(results)}.", ""]
     for note in (threads_note(results), busy_note(results["machine"]), kernel_note(results["machine"]),
                  memory_note(results["machine"])):
         if note:
             lines += [f"Note: {note}.", ""]
-    columns = ["network", "size", "dtype", "manual", *(f"manual / {p}" for p in peers)] + ["jit compile"] * compiled
-    lines += ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
-    for case in results["cases"]:
-        shape = f"{case['size']} {tuple(case['layer_sizes'])}, m={case['m']}"
-        compile_s = case["first_call_seconds"].get("jax.jit")
-        cells = [case["network"], shape, case["dtype"], duration(case["seconds"]["manual"]),
-                 *(ratio(case["ratios"].get(p)) for p in peers)]
-        cells += [seconds(compile_s) if compile_s is not None else "—"] * compiled
-        lines.append("| " + " | ".join(cells) + " |")
-    defined = "".join(f" {DEFINITIONS[p]}." for p in peers if p in DEFINITIONS)
-    if "yours" in peers:          # what a reader of this file alone must know before citing manual / yours
-        defined += (f" yours = {results.get('options', {}).get('yours')}, timed on a case only after the oracle "
-                    "judged its gradients right there (a float32 case also on the same values cast to float64).")
-    lonely = (" With 1 round a bracket is that round's value twice, no spread: use --rounds 3 or more for one."
-              if any(case["rounds"] == 1 for case in results["cases"]) else "")
-    lines += ["", f"Per gradient; ratio = manual time / peer time, median of paired per-round ratios "
-              f"(25th–75th percentile) over {counted_rounds(results['cases'], 'interleaved round')}, each timed "
-              f"block after one untimed call of the same peer; < 1: manual is faster.{defined}{lonely}"]
+    lines += ratio_table(results) if results["cases"] else ["No case timed: the run had --no-cases."]
     swept = [case for sweep in results.get("scaling", {}).values() for case in sweep]
     lines += _skipped(list(dict.fromkeys(note for case in [*results["cases"], *swept]   # in the table's order
                                          for note in case["skipped"].values())))
@@ -85,6 +65,32 @@ def markdown(results: dict[str, Any]) -> str:
                   f"{h['per_second']:,.0f}/s once warm (JAX compiled for {h['compile_seconds']:.1f} s first); "
                   f"{h['failures']} failed{aside}."]
     return "\n".join(lines) + "\n"
+
+
+def ratio_table(results: dict[str, Any]) -> list[str]:
+    """The ratio table's lines, a row per case in the order they ran, and the footnote under it."""
+    # the peers that ran: a column for a peer not selected, or skipped everywhere, would be all "—"
+    peers = [p for p in DISPLAY_ORDER if p != "manual" and any(p in case["ratios"] for case in results["cases"])]
+    compiled = any("jax.jit" in case["first_call_seconds"] for case in results["cases"])
+    columns = ["network", "size", "dtype", "manual", *(f"manual / {p}" for p in peers)] + ["jit compile"] * compiled
+    lines = ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
+    for case in results["cases"]:
+        shape = f"{case['size']} {tuple(case['layer_sizes'])}, m={case['m']}"
+        compile_s = case["first_call_seconds"].get("jax.jit")
+        cells = [case["network"], shape, case["dtype"], duration(case["seconds"]["manual"]),
+                 *(ratio(case["ratios"].get(p)) for p in peers)]
+        cells += [seconds(compile_s) if compile_s is not None else "—"] * compiled
+        lines.append("| " + " | ".join(cells) + " |")
+    defined = "".join(f" {DEFINITIONS[p]}." for p in peers if p in DEFINITIONS)
+    if "yours" in peers:          # what a reader of this file alone must know before citing manual / yours
+        defined += (f" yours = {results.get('options', {}).get('yours')}, timed on a case only after the oracle "
+                    "judged its gradients right there (a float32 case also on the same values cast to float64).")
+    lonely = (" With 1 round a bracket is that round's value twice, no spread: use --rounds 3 or more for one."
+              if any(case["rounds"] == 1 for case in results["cases"]) else "")
+    lines += ["", f"Per gradient; ratio = manual time / peer time, median of paired per-round ratios "
+              f"(25th–75th percentile) over {counted_rounds(results['cases'], 'interleaved round')}, each timed "
+              f"block after one untimed call of the same peer; < 1: manual is faster.{defined}{lonely}"]
+    return lines
 
 
 NOT_TIMED = re.compile(r"^(\S+): not timed on ")

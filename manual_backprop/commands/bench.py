@@ -34,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"interleaved rounds per case (default {default.rounds}; large: at most {LARGE_ROUNDS})")
     parser.add_argument("--block-ms", type=float, default=default.block_seconds * 1e3,
                         help=f"milliseconds per timed block (default {default.block_seconds * 1e3:g})")
+    parser.add_argument("--no-cases", action="store_true",
+                        help="time no case (--sizes, --networks, --dtypes and --large unused): only the sweeps, "
+                             "memory check and campaign, as after a Ctrl-C once every case was timed")
     parser.add_argument("--no-scaling", action="store_true", help="skip the m and width sweeps")
     parser.add_argument("--memory-size", default=default.memory_size,
                         help=f"size for the peak-memory check (default {default.memory_size}), or 'none'")
@@ -84,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.bench.weights import step_weights
 
     sizes = (*args.sizes, "large") if args.large and "large" not in args.sizes else args.sizes
+    sizes = () if args.no_cases else sizes
     options = Options(sizes=sizes, networks=args.networks, dtypes=args.dtypes, peers=("manual", *(
         p for p in args.peers if p != "manual")), rounds=args.rounds, block_seconds=args.block_ms / 1e3,
         scaling=not args.no_scaling, memory_size=memory_size, campaign_cases=args.campaign_cases,

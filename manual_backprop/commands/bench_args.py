@@ -33,6 +33,9 @@ def check_arguments(args: argparse.Namespace) -> None:
     if not (math.isfinite(args.block_ms) and args.block_ms > 0):       # NaN fails it too
         raise CommandError(f"--block-ms must be a finite number > 0; got {args.block_ms}")
     check_counts(("--campaign-cases", args.campaign_cases, 0))
+    if args.no_cases and args.no_scaling and args.memory_size == "none" and not args.campaign_cases:
+        raise CommandError("--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times nothing: "
+                           "leave one of them out")
     if args.memory_size != "none" and args.memory_size not in SIZES:
         raise CommandError(not_one_of("--memory-size", args.memory_size, (*SIZES, "none")))
     check_threads(args.threads)

@@ -1,13 +1,13 @@
 """`backprop bench` stopped by Ctrl-C: the table of the cases it had timed and a table of the sweeps' points it had
 timed (a whole run plots those, in scaling.png), on stdout only and headed as partial (--out is left as it was: a
-partial run must not replace an earlier whole one), and on stderr the --sizes, --networks and --dtypes that time the
-cases left."""
+partial run must not replace an earlier whole one), and on stderr the options that time exactly what it had not:
+the --sizes, --networks and --dtypes of the cases left, or --no-cases, and the options that skip the parts done."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from manual_backprop.error_messages import counted
 
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 Group = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 #: What the heading calls each part run after every case (suite.parts: their keys in the results).
 NAMES = {"scaling": "the scaling sweeps", "memory": "peak memory", "harness": "harness throughput"}
+#: The option that skips each part, added to the same command (argparse takes an option's last value).
+SKIPS = {"scaling": "--no-scaling", "memory": "--memory-size none", "harness": "--campaign-cases 0"}
 
 
 def left(options: Options, done: int) -> list[Group]:
@@ -53,37 +55,60 @@ def sweep_table(sweeps: Sweeps) -> list[str]:
     return ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|", *(f"| {' | '.join(r)} |" for r in rows)]
 
 
+def follow_up(results: dict[str, Any], options: Options, large: bool) -> str | None:
+    """The options that time what a run stopped by Ctrl-C did not, added to the same command: the cases left
+    (left's groups) and then the parts after them, which the run had not reached (in the last group's run only); or,
+    every case timed, the parts it had not finished, with --no-cases and the options that skip those it had (a sweep
+    cut short is timed again whole: scaling.png plots one run's). None if nothing is left."""
+    from manual_backprop.bench.suite import case_count, parts
+
+    todo, cases, total = parts(options), len(results["cases"]), case_count(options)
+    if cases < total:
+        groups, skip = left(options, cases), "".join(f" {SKIPS[part]}" for part in todo)
+        runs = "; then with ".join(" ".join(f"--{option} {','.join(names)}" for option, names in zip(
+            ("sizes", "networks", "dtypes"), group, strict=True)) + skip * (i < len(groups) - 1)
+            for i, group in enumerate(groups))
+        then = f" and then {listed([NAMES[part] for part in todo])}" if todo else ""
+        return (f"to time the {counted(total - cases, 'case')} not timed{then}, run the same command"
+                f"{' without --large' if large else ''} with {runs}"
+                f"{', each into an --out of its own' if len(groups) > 1 else ''}")
+    cut = [part for part in todo if part not in results]
+    flags = ["--no-cases"] * bool(total) + [SKIPS[part] for part in todo if part in results]
+    return (f"to time {listed([NAMES[part] for part in cut])}, run the same command "
+            f"{'with ' + ' '.join(flags) if flags else 'again'}") if cut else None
+
+
+def listed(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
 def report_interrupted(stop: Interrupted, options: Options, args: argparse.Namespace) -> None:
-    """After Ctrl-C: nothing if no case was timed; else the report of the results so far (the Machine and Run lines,
+    """After Ctrl-C: nothing if nothing was timed; else the report of the results so far (the Machine and Run lines,
     the table of the cases timed), headed with what it lacks, then the sweeps' points timed, if any (cut short or
-    whole), and on stderr the options that time the cases not timed, if any."""
+    whole), and on stderr the options that time what is left (follow_up), if anything is."""
     from manual_backprop.bench import report
     from manual_backprop.bench.suite import case_count, parts, sweep_points
 
     results, swept, points = stop.results, sum(map(len, stop.sweeps.values())), len(sweep_points())
     cases, total = len(results["cases"]), case_count(options)
-    if not cases:
+    if not (cases or swept or any(part in results for part in parts(options))):
         return
-    nothing = f"nothing written to {args.out}"
+    cut = listed([NAMES[key] + (f" (cut short: {swept} of {points} points timed, the last table below)"
+                                if key == "scaling" and swept else "") for key in parts(options) if key not in results])
     if cases < total:
-        head = (f"interrupted after {cases} of {total} cases: the table below is of "
-                f"{'that case' if cases == 1 else 'those'} only; {nothing}")
-    else:
-        cut = [NAMES[key] + (f" (cut short: {swept} of {points} points timed, the last table below)"
-                             if key == "scaling" and swept else "") for key in parts(options) if key not in results]
-        named = f"{', '.join(cut[:-1])} and {cut[-1]}" if len(cut) > 1 else "".join(cut)
-        without = f", without {named}" if cut else ""
+        those = "that case" if cases == 1 else "those"
+        head = f"interrupted after {cases} of {total} cases: the table below is of {those} only"
+    elif total:
         every = "its only case" if cases == 1 else f"all {cases} cases"
-        head = f"interrupted after {every}: the table below has every case{without}; {nothing}"
-    print(f"{head}\n\n{report.markdown(results)}", end="")          # markdown ends its last line
+        head = f"interrupted after {every}: the table below has every case{', without ' + cut if cut else ''}"
+    else:
+        head = f"interrupted with --no-cases: the report below is {'without ' + cut if cut else 'whole'}"
+    print(f"{head}; nothing written to {args.out}\n\n{report.markdown(results)}", end="")  # markdown ends its line
     if swept:
         what = "all" if "scaling" in results else f"cut short: {swept} of"
         print("\n".join(["", f"Scaling sweeps, {what} {points} points (a whole run plots them: scaling.png; "
                           "per gradient, ratio = manual time / peer time as above):", "", *sweep_table(stop.sweeps)]))
-    if cases < total:
-        groups = left(options, cases)
-        runs = "; then with ".join(" ".join(f"--{option} {','.join(names)}" for option, names in zip(
-            ("sizes", "networks", "dtypes"), group, strict=True)) for group in groups)
-        print(f"backprop bench: to time the {counted(total - cases, 'case')} not timed, run the same command"
-              f"{' without --large' if args.large else ''} with {runs}"
-              f"{', each into an --out of its own' if len(groups) > 1 else ''}", file=sys.stderr)
+    rest = follow_up(results, options, args.large)
+    if rest:
+        print(f"backprop bench: {rest}", file=sys.stderr)
