@@ -17,6 +17,7 @@ import pytest
 from manual_backprop.bench import case_timing, report, suite, timing, weights
 from manual_backprop.bench.peers import Peer
 from manual_backprop.bench.targets import check_targets
+from tests.bench_fixtures import made_up_machine
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -294,3 +295,13 @@ def test_durations_counts_and_sizes_change_unit_at_their_boundaries() -> None:
     assert (number(100.0), number(99.5), ratio(None)) == ("100", "99.50", "—")
     assert [byte_count(n) for n in (1010 * 2**20, 650 * 2**20, 41.2 * 2**10, 512)] == [
         "1010 MiB", "650 MiB", "41.2 KiB", "512 B"]       # from 1,000 units on, no 1.01e+03
+
+
+def test_the_memory_note_is_in_a_report_with_a_breakdown_whose_kernel_share_it_explains() -> None:
+    """Its "kernel share below" is the breakdown's column: a --no-cases report has no breakdown, so no note."""
+    machine = {**made_up_machine(), "free_page_reporting_order": 9}
+    timed = {**committed_results(), "machine": machine}
+    assert "\n\nNote: this virtual machine hands freed memory back to its host" in report.markdown(timed)
+    parts_alone = {**timed, "cases": []}
+    assert "hands freed memory back" not in report.markdown(parts_alone)
+    assert "\n\nNo case timed: the run had --no-cases.\n" in report.markdown(parts_alone)

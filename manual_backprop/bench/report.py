@@ -27,7 +27,7 @@ def markdown(results: dict[str, Any]) -> str:
     check_format(results)
     lines = [f"Machine: {machine_line(results['machine'])}.", "", f"Run: {run_line(results)}.", ""]
     for note in (threads_note(results), busy_note(results["machine"]), kernel_note(results["machine"]),
-                 memory_note(results["machine"])):
+                 memory_note(results["machine"]) if results["cases"] else None):   # it explains the breakdown's kernel
         if note:
             lines += [f"Note: {note}.", ""]
     lines += ratio_table(results) if results["cases"] else ["No case timed: the run had --no-cases."]
