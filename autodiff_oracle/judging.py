@@ -1,8 +1,9 @@
 """How the campaign judges one problem: the candidate called on read-only copies, its result against the oracle's.
 
-A raise is a failure located in the candidate's own code (raised_at); with a decoy (the same shapes, other values)
-the candidate is also called just before and just after, so state kept between calls shows (stale gradients cached
-by shape, returned buffers that the next call overwrites).
+A raise is a failure located in the candidate's own code (raised_at); with a decoy (the same shapes, other values:
+the problem's X and Y with other params, or its params with other X and Y) the candidate is also called just before
+and just after, so state kept between calls shows (stale gradients cached by shape, by X's values or by the params',
+returned buffers that the next call overwrites).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import pathlib
 import sys
 import traceback
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,9 +21,9 @@ from manual_backprop.error_messages import CANDIDATE_FAILURES, error_text
 from manual_backprop.spec import NetworkSpec
 
 from .compare import Mismatch, Report, compare, rtol_for
-from .harness import Candidate, ReturnedError, call_read_only, read_gradients, wrote_into_inputs
+from .harness import Candidate, ReturnedError, call_read_only, oracle, read_gradients, wrote_into_inputs
 from .plain import OracleResult
-from .problems import Problem, make_problem
+from .problems import Arguments, Problem, make_problem
 
 
 def raised_at(error: BaseException) -> str:
@@ -38,34 +40,65 @@ def raised_at(error: BaseException) -> str:
     return f" (at {frames[-1].filename}:{frames[-1].lineno}, in {frames[-1].name})" if frames else ""
 
 
-def decoy_for(problem: Problem) -> Problem:
-    """Other values of the same spec, shapes, dtype, regime and layout (the next seed)."""
-    return make_problem(problem.spec, problem.X.shape[1], problem.dtype, (problem.seed + 1) % 2**32, problem.values,
-                        problem.layout)
+@dataclass(frozen=True, eq=False)
+class Decoy:
+    """What the candidate is also called on just before and after problem: its X and Y with other's params (keeps
+    "X and Y", as a training loop's steps are), or its params with other's X and Y (keeps "params"). other is
+    problem at the next seed, so that str(decoy) names both and a user can rebuild it."""
+
+    problem: Problem
+    other: Problem
+    keeps: str
+
+    @property
+    def differs(self) -> str:
+        return "params" if self.keeps == "X and Y" else "X and Y"
+
+    @property
+    def arguments(self) -> Arguments:
+        (spec, params, X, Y), other = self.problem, self.other
+        return (spec, other.params, X, Y) if self.keeps == "X and Y" else (spec, params, other.X, other.Y)
+
+    def __str__(self) -> str:
+        return f"its {self.keeps} with the {self.differs} of {self.other!r}"
 
 
-def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy: Problem | None = None) -> Report:
+def decoy_for(problem: Problem) -> Decoy:
+    """problem's X and Y with other params (seed % 8 < 4), or its params with other X and Y: those of the same spec,
+    shapes, dtype, regime and layout at the next seed. Either kind alone misses a cache keyed by the values it
+    changes; each is the last call before its problem, so a cache of the last call's gradients alone is hit too."""
+    other = make_problem(problem.spec, problem.X.shape[1], problem.dtype, (problem.seed + 1) % 2**32, problem.values,
+                         problem.layout)
+    return Decoy(problem, other, "X and Y" if problem.seed % 8 < 4 else "params")
+
+
+def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy: Decoy | None = None) -> Report:
     """The candidate's result on read-only copies of problem's arrays, against the oracle's; raising fails.
 
     With a decoy (the same shapes, other values) the candidate is also called on it just before and just after:
-    gradients cached by shape come back stale (judged wrong), and returned arrays that the next call overwrites
-    (buffers kept between calls, or the Mapping returned, filled again) are named. What raises in a call or in reading
-    what it returned (call_read_only; read_gradients again after the next call) is the candidate's raise, a located
-    failure; the comparison's own failure is the harness's, and propagates."""
-    after = False
+    gradients cached by shape, or by the values the decoy keeps, come back stale (judged wrong, and noted when they
+    are those the decoy got), and returned arrays that the next call overwrites (buffers kept between calls, or the
+    Mapping returned, filled again) are named. What raises in a call or in reading what it returned (call_read_only;
+    read_gradients again after the next call) is the candidate's raise, a located failure; the comparison's own
+    failure is the harness's, and propagates."""
+    after, before = False, {}   # before: the decoy's gradients, copied
     try:
         if decoy is not None:
-            call_read_only(candidate, *decoy)
+            before = _snapshot(call_read_only(candidate, *decoy.arguments)[1])
         actual_cost, actual, returned = call_read_only(candidate, *problem)
     except CANDIDATE_FAILURES as error:  # your code's failure (sys.exit too) is located, not the campaign's end
         report = _raised(error, problem)
     else:
         report = compare(actual, expected, problem.dtype, actual_cost, problem.X.shape[1], problem.spec.loss)
+        if decoy is not None and _stale(report, before, actual, decoy):   # explains it: no kink or factor note
+            by = "X's values" if decoy.keeps == "X and Y" else "the params' values"
+            report.note = (f"it returned the gradients it had returned just before, for the decoy (its {decoy.keeps}, "
+                           f"other {decoy.differs}): gradients kept between calls, cached by {by} or by shape alone?")
         if decoy is not None and report.ok:        # called again after it only when it passed, to see what changes
             after = True
             kept = {key: value.copy() for key, value in actual.items()}
             try:
-                call_read_only(candidate, *decoy)
+                call_read_only(candidate, *decoy.arguments)
                 again = read_gradients(returned)   # what the problem's call returned, read anew: any Mapping
             except CANDIDATE_FAILURES as error:  # the call after it (or that reading) raised: located too
                 report = _raised(error, problem)
@@ -78,8 +111,27 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
                         np.nan, np.inf))
                     report.worst["reused"] = np.inf
     when = "just before and after it" if after else "just before it"
-    report.context = repr(problem) + (f"; the candidate was called on {decoy!r} {when}" if decoy is not None else "")
+    report.context = repr(problem) + (f"; the candidate was called on {decoy} {when}" if decoy is not None else "")
     return report
+
+
+def _snapshot(gradients: object) -> dict[str, np.ndarray]:
+    """Copies of the arrays of a plain dict of gradients (nothing of anything else)."""
+    if not isinstance(gradients, dict):
+        return {}
+    return {key: value.copy() for key, value in gradients.items() if isinstance(value, np.ndarray)}
+
+
+def _stale(report: Report, before: dict[str, np.ndarray], actual: object, decoy: Decoy) -> bool:
+    """report failed on values alone (no raise, every key, shape and dtype right), actual is before exactly, and
+    before are the decoy's gradients, judged by the oracle (else a stateless slip that the decoy's values do not
+    change, as in saturated units, would read as kept)."""
+    if (report.ok or report.raised is not None or any(m.structural for m in report.mismatches)
+            or not isinstance(actual, dict) or before.keys() != actual.keys()
+            or not all(np.array_equal(before[key], actual[key]) for key in before)):
+        return False
+    spec, params, X, Y = decoy.arguments
+    return compare(before, oracle(spec, params, X, Y), X.dtype, None, X.shape[1], spec.loss).ok
 
 
 def _raised(error: BaseException, problem: Problem) -> Report:
