@@ -47,8 +47,9 @@ PARTS: dict[str, dict[str, list[str]]] = {
     "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets and the tables that print them
         "source": ["manual_backprop/"],   # the results record their commit: mutmut's copy gets the scratch's .git
         "copy": ["autodiff_oracle/", "README.md", "Makefile", "benchmarks/", ".git/"],   # Makefile: make bench's OUT
-        "mutate": [f"manual_backprop/bench/{m}.py"
-                   for m in ("suite", "case_timing", "targets", "report", "header", "timing", "units")],
+        "mutate": [*(f"manual_backprop/bench/{m}.py"
+                     for m in ("suite", "case_timing", "targets", "report", "header", "timing", "units", "weights")),
+                   "manual_backprop/commands/bench_interrupt.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in
                   ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks")]},
