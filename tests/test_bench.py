@@ -978,6 +978,68 @@ def test_the_stderr_line_after_ctrl_c_names_each_group_left_and_drops_large(
                    "--sizes large --networks seed,deep --dtypes float64,float32, each into an --out of its own\n")
 
 
+
+def _stat(median: float, p25: float, p75: float) -> dict[str, float]:
+    return {"median": median, "p25": p25, "p75": p75}
+
+
+def test_the_sweeps_table_after_ctrl_c_gives_each_point_its_own_ratio_to_each_peer_and_a_dash_where_none() -> None:
+    """Each row's manual / peer is that point's, as the ratio table writes it; "—" where the peer was not timed at
+    that point (a column for every peer timed at some point)."""
+    from manual_backprop.commands.bench_interrupt import sweep_table
+
+    def point(layer_sizes: list[int], m: int, manual: float, ratios: dict[str, dict[str, float]]) -> dict[str, object]:
+        return {"layer_sizes": layer_sizes, "m": m, "seconds": {"manual": _stat(manual, 0.9 * manual, 1.2 * manual)},
+                "ratios": ratios}
+
+    sweeps = {"m": [point([100, 100, 10], 16, 2e-5, {"bound": _stat(1.5, 1.25, 1.75)}),
+                    point([100, 100, 10], 64, 8e-5, {"jax.jit": _stat(0.5, 0.25, 0.75)})],
+              "width": [point([512, 512, 10], 256, 3e-3, {"bound": _stat(1.1, 1.0, 1.2),
+                                                          "jax.jit": _stat(2.0, 1.9, 2.1)})]}
+    assert sweep_table(sweeps) == ["| sweep | layer sizes | m | manual | manual / bound | manual / jax.jit |",
+                                   "|---|---|---|---|---|---|",
+                                   "| m | (100, 100, 10) | 16 | 20 µs (18 µs–24 µs) | 1.50 (1.25–1.75) | — |",
+                                   "| m | (100, 100, 10) | 64 | 80 µs (72 µs–96 µs) | — | 0.50 (0.25–0.75) |",
+                                   "| width | (512, 512, 10) | 256 | 3 ms (2.7 ms–3.6 ms) | 1.10 (1.00–1.20) | 2.00 "
+                                   "(1.90–2.10) |"]
+
+
+@pytest.mark.parametrize(("done", "runs"), [
+    (1, "--sizes tiny --networks seed --dtypes float32; then with --sizes tiny --networks deep --dtypes "
+        "float64,float32, each into an --out of its own"),
+    (2, "--sizes tiny --networks deep --dtypes float64,float32")])
+def test_the_stderr_line_after_ctrl_c_gives_each_of_two_groups_an_out_of_its_own_and_one_group_none(
+        done: int, runs: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Two runs into one --out would replace each other's files, as three would; one run may use the --out given."""
+    from manual_backprop.bench.suite import Interrupted, Options
+    from manual_backprop.commands.bench_interrupt import report_interrupted
+
+    monkeypatch.setattr(report, "markdown", lambda results: "the table\n")
+    options = Options(sizes=("tiny",), networks=("seed", "deep"), dtypes=("float64", "float32"), scaling=False,
+                      memory_size=None, campaign_cases=0)
+    report_interrupted(Interrupted({"cases": [{}] * done}), options, argparse.Namespace(out=tmp_path, large=False))
+    left = 4 - done
+    assert capsys.readouterr().err == (f"backprop bench: to time the {left} cases not timed, run the same command "
+                                       f"with {runs}\n")
+
+
+def test_ctrl_c_after_the_last_step_gives_no_command_to_run(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A Ctrl-C while run_suite describes the machine, every case and part done: the whole report is printed (still
+    written nowhere) and stderr names nothing to time, as nothing is left."""
+    from manual_backprop.bench.suite import Interrupted, Options
+    from manual_backprop.commands.bench_interrupt import report_interrupted
+
+    monkeypatch.setattr(report, "markdown", lambda results: "the report\n")
+    options = Options(sizes=("tiny",), networks=("seed",), dtypes=("float64",), memory_size="tiny", campaign_cases=1)
+    results = {"cases": [{}], "scaling": {}, "memory": {}, "harness": {}}
+    report_interrupted(Interrupted(results), options, argparse.Namespace(out=tmp_path, large=False))
+    out, err = capsys.readouterr()
+    assert out == (f"interrupted after its only case: the table below has every case; nothing written to {tmp_path}"
+                   "\n\nthe report\n")
+    assert err == ""
+
 @pytest.fixture
 def timed_as_named(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], list[str]]:
     """timed_as_named(n): from then on the suite times nothing: each case, sweep point, memory check and campaign is
