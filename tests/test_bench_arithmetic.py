@@ -122,6 +122,53 @@ def test_a_case_weighs_its_products_at_the_large_size_and_its_blocks_at_tiny() -
     assert deep_tiny < 1.1 * seed_tiny
 
 
+@pytest.mark.parametrize("layer_sizes", [(2, 1), (3, 4, 5, 2), (7, 1, 6, 6, 3)])
+def test_a_gradient_weighs_two_flops_per_multiply_add_of_each_product_and_float32_half(
+        layer_sizes: tuple[int, ...]) -> None:
+    """Layer l's products: W[l] A[l-1] and dZ[l] A[l-1]^T, and W[l]^T dZ[l] but for the first layer, each
+    n[l] x n[l-1] by m multiply-adds; seconds at weights.FLOPS, a float32 flop half a float64 one."""
+    m = 9
+    counted = sum((2 if layer == 1 else 3) * 2 * layer_sizes[layer] * layer_sizes[layer - 1] * m
+                  for layer in range(1, len(layer_sizes)))
+    assert weights.product_flops(layer_sizes, m) == counted
+    dims = (layer_sizes[0], layer_sizes[1], layer_sizes[-1], m)            # seed's layers: n[0], n[1], n[L]
+    assert weights.gradient_seconds("seed", dims, "float64") == weights.product_flops(dims[:3], m) / weights.FLOPS
+    assert weights.gradient_seconds("seed", dims, "float32") == weights.gradient_seconds("seed", dims, "float64") / 2
+
+
+@pytest.mark.parametrize(("call", "peers", "seconds"), [
+    (0.5, ("manual", "torch"), 2 * (0 + 6 * 0.5 + 4 * 0.5)),          # a call longer than a block: a call a round
+    (0.1, ("manual", "bound", "jax.jit"),                               # manual, bound, jax.jit and unchecked, each
+     4 * (6 * 0.1 + 4 * 0.25) + 0.5 + 4 * 0.25),                        # a block a round; jit's first call; activations
+    (0.1, ("jax-eager", "bound"), 2 * (6 * 0.1 + 4 * 0.25) + 1.5)])     # bound without manual: no profile
+def test_a_case_weighs_each_peer_s_first_calls_its_calls_and_blocks_per_round_and_manual_s_profile(
+        call: float, peers: tuple[str, ...], seconds: float) -> None:
+    """time_case with a gradient of call seconds, 4 rounds and 0.25 s blocks: per peer its first call (JAX's beyond
+    the products: weights.FIRST_CALL_SECONDS) and calibrating call, per round an untimed call and a block of at least
+    one call; with manual and bound, manual unchecked as a peer more and its activations a block a round."""
+    assert weights.timing_seconds(call, peers, 4, 0.25) == pytest.approx(seconds, rel=1e-12)
+
+
+@pytest.mark.parametrize(("yours", "timed"), [(None, ("manual", "torch")), ("m:f", ("manual", "torch", "yours"))])
+def test_each_step_weighs_its_rounds_and_peers_yours_only_if_given_and_memory_and_campaign_their_own_work(
+        yours: str | None, timed: tuple[str, ...]) -> None:
+    """A case at the large size weighs LARGE_ROUNDS rounds, as it is timed; a sweep point is timed as a seed
+    float64 case at its dims, with half the rounds and the sweeps' peers; yours is in both only with --yours. The
+    memory check is one seed float64 gradient at --memory-size; the campaign JAX's compile and then
+    CAMPAIGN_PER_SECOND problems a second."""
+    options = suite.Options(sizes=("large",), networks=("deep",), dtypes=("float32",), peers=("manual", "torch"),
+                            rounds=8, block_seconds=0.01, memory_size="small", campaign_cases=600, yours=yours)
+    step = weights.step_weights(options)
+    points = suite.sweep_points()
+    assert len(step) == 1 + len(points) + 2
+    assert step[0] == weights.timing_seconds(weights.gradient_seconds("deep", (4096, 4096, 64, 4096), "float32"),
+                                             timed, suite.LARGE_ROUNDS, 0.01)
+    assert step[1:-2] == [weights.timing_seconds(weights.gradient_seconds("seed", dims, "float64"), timed, 4, 0.01)
+                          for _, _, dims in points]
+    assert step[-2] == weights.gradient_seconds("seed", (20, 50, 1, 256), "float64")
+    assert step[-1] == weights.CAMPAIGN_COMPILE_SECONDS + 600 / weights.CAMPAIGN_PER_SECOND
+
+
 @pytest.mark.parametrize(("scaling", "memory", "campaign"), [(True, "tiny", 1), (False, None, 0)])
 def test_progress_counts_one_step_per_case_sweep_point_memory_and_harness(
         scaling: bool, memory: str | None, campaign: int, monkeypatch: pytest.MonkeyPatch) -> None:
