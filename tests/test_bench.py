@@ -1040,6 +1040,26 @@ def test_ctrl_c_after_the_last_step_gives_no_command_to_run(tmp_path: pathlib.Pa
                    "\n\nthe report\n")
     assert err == ""
 
+
+@pytest.mark.parametrize(("done", "head", "said"), [
+    (("scaling",), "without peak memory", "backprop bench: to time peak memory, run the same command with "
+                                          "--no-scaling\n"),
+    (("scaling", "memory"), "whole", "")], ids=["memory cut", "whole"])
+def test_ctrl_c_in_a_no_cases_run_heads_its_report_with_the_parts_cut_or_as_whole(
+        done: tuple[str, ...], head: str, said: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A --no-cases run has no case to count: its head line names the parts it had not finished, or calls the
+    report whole (a Ctrl-C after its last part, while run_suite describes the machine)."""
+    from manual_backprop.bench.suite import Interrupted, Options
+    from manual_backprop.commands.bench_interrupt import report_interrupted
+
+    monkeypatch.setattr(report, "markdown", lambda results: "the report\n")
+    options = Options(sizes=(), memory_size="tiny", campaign_cases=0)
+    report_interrupted(Interrupted({"cases": [], **{part: {} for part in done}}), options,
+                       argparse.Namespace(out=tmp_path, large=False))
+    assert capsys.readouterr() == (f"interrupted with --no-cases: the report below is {head}; nothing written to "
+                                   f"{tmp_path}\n\nthe report\n", said)
+
 @pytest.fixture
 def timed_as_named(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], list[str]]:
     """timed_as_named(n): from then on the suite times nothing: each case, sweep point, memory check and campaign is
