@@ -18,8 +18,9 @@ import hashlib
 import os
 import platform
 import shutil
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import jax
@@ -167,3 +168,11 @@ def ctrl_c_in_case(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
     from manual_backprop.bench import suite
 
     return _ctrl_c_at_call(monkeypatch, suite, "time_case")
+
+
+@pytest.fixture
+def sigint_raises() -> Iterator[None]:
+    """SIGINT as an interactive Python has it (KeyboardInterrupt): pytest-xdist's workers ignore it."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)

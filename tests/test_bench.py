@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -1165,6 +1166,36 @@ def test_no_cases_times_the_parts_alone_and_writes_their_report_without_a_ratio_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json", "results.md"]
     assert capsys.readouterr().out.startswith(report_md)
 
+
+
+@pytest.mark.usefixtures("sigint_raises")
+def test_ctrl_c_while_the_plots_are_drawn_writes_every_file_of_the_run_then_exits_130(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run is timed and its report printed: a Ctrl-C as the first plot is drawn is held until results.json,
+    results.md and every plot are this run's (it left the new results beside an earlier run's plots)."""
+    import signal
+
+    from manual_backprop.bench import plots
+
+    plotted = [a for a in TINY if a != "--no-plots"]
+    assert main(["bench", *plotted, "--out", str(tmp_path)]) == 0
+    for name in ("results.md", "ratios.png", "breakdown.png"):
+        (tmp_path / name).write_bytes(b"an earlier run's file")
+    earlier = {p.name: p.read_bytes() for p in tmp_path.iterdir()}          # results.json: its time of creation
+    real_plot = plots.ratio_plot
+
+    def interrupted_while_drawing(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)
+        return real_plot(*args, **kwargs)
+
+    monkeypatch.setattr(plots, "ratio_plot", interrupted_while_drawing)
+    capsys.readouterr()
+    assert main(["bench", *plotted, "--out", str(tmp_path)]) == 130
+    out, err = capsys.readouterr()
+    now = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert sorted(now) == sorted(earlier) == ["breakdown.png", "ratios.png", "results.json", "results.md"]
+    assert all(now[name] != earlier[name] for name in now), "a file of the earlier run was left"
+    assert f"wrote {tmp_path / 'results.json'}" in out and err.endswith("backprop bench: interrupted\n"), err
 
 def test_no_cases_with_every_part_skipped_is_refused_as_timing_nothing(
         tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -183,14 +182,6 @@ def test_a_command_s_own_error_into_a_full_stdout_is_its_traceback_with_nothing_
     assert run.stderr.endswith(b"RuntimeError: a bug of the command\nbackprop: also cannot write to standard output "
                                b"(ENOSPC: No space left on device)\n"), run.stderr
     assert b"Exception ignored" not in run.stderr, run.stderr
-
-
-@pytest.fixture
-def sigint_raises() -> Iterator[None]:
-    """SIGINT as an interactive Python has it (KeyboardInterrupt): pytest-xdist's workers ignore it."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, previous)
 
 
 def _interrupt_in_a_gc_callback(wait: float) -> None:

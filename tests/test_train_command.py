@@ -93,16 +93,6 @@ def test_resuming_from_saved_parameters_continues_the_same_trajectory(
         np.testing.assert_array_equal(resumed[key], straight[key], strict=True)
 
 
-@pytest.fixture
-def sigint_raises() -> Any:
-    """SIGINT as an interactive Python has it (KeyboardInterrupt): pytest-xdist's workers ignore it."""
-    import signal
-
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, previous)
-
-
 @pytest.mark.usefixtures("sigint_raises")
 def test_ctrl_c_while_a_finished_run_writes_its_files_writes_them_all_then_exits_130(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,7 +145,7 @@ def test_a_sigint_the_process_ignores_stays_ignored_while_the_files_are_written(
     signal into an exit 130."""
     import signal
 
-    from manual_backprop.commands.train_output import deferred_interrupt
+    from manual_backprop.commands.writing import deferred_interrupt
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

@@ -64,7 +64,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "source": ["manual_backprop/"],
         "copy": ["autodiff_oracle/"],
         "mutate": [*(f"manual_backprop/commands/{m}.py" for m in
-                     ("train", "train_args", "train_descent", "train_output", "train_resume", "train_oracle")),
+                     ("train", "train_args", "train_descent", "train_output", "train_resume", "train_oracle",
+                      "writing")),
                    *(f"manual_backprop/{m}.py" for m in
                      ("train_run", "params_io", "trajectory", "metrics", "progress"))],
         "args": [],

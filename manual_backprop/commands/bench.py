@@ -58,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import CommandError, require
     from manual_backprop.commands.bench_args import OUT_FILES, check_arguments, check_out
-    from manual_backprop.commands.writing import write_or_fail
+    from manual_backprop.commands.writing import deferred_interrupt, write_or_fail
     from manual_backprop.progress import Progress
 
     require("jax", "bench")               # the bench extra brings the oracle's too: one install, not two
@@ -127,9 +127,10 @@ def run(args: argparse.Namespace) -> int:
         return args.out
 
     removed: list[pathlib.Path] = []
-    write_or_fail("--out", str(args.out), write_all)
-    print("wrote " + ", ".join(str(p) for p in written)
-          + ("; removed an earlier run's " + ", ".join(p.name for p in removed) if removed else ""))
+    with deferred_interrupt():                         # a Ctrl-C now: the files written together, then exit 130
+        write_or_fail("--out", str(args.out), write_all)
+        print("wrote " + ", ".join(str(p) for p in written)
+              + ("; removed an earlier run's " + ", ".join(p.name for p in removed) if removed else ""))
     return _yours_verdict(args.yours, results["cases"])
 
 

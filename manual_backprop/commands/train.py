@@ -124,7 +124,7 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
         if error.iteration == 0:                            # J was not finite before any update: not alpha's doing
             raise CommandError(str(error)) from error
         raise diverged(str(error).split("; try a smaller")[0] + overall(steps, error.iteration)) from error
-    from manual_backprop.commands.train_output import deferred_interrupt
+    from manual_backprop.commands.writing import deferred_interrupt
 
     with deferred_interrupt():                             # from here a finished run's files are written together
         _finish(args, data, spec, X, Y, alpha, iterations, resumed, descent, progress, diverged)

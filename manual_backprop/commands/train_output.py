@@ -4,9 +4,6 @@ and its numbers (steps, scores)."""
 from __future__ import annotations
 
 import argparse
-import contextlib
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,31 +59,3 @@ def overall(steps: int, after: int) -> str:
 def score_text(value: float) -> str:
     """An accuracy or R^2 in 4 decimals; a far negative R^2 (a poor fit) in 4 significant digits."""
     return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.4g}"
-
-
-@contextlib.contextmanager
-def deferred_interrupt() -> Iterator[None]:
-    """Ctrl-C inside the block is held, then raised when the block has ended normally: a finished run's files are
-    written together (a Ctrl-C between them replaced params.npz and left the last run's plots). An error inside
-    comes out as itself, not as the held Ctrl-C; a second Ctrl-C stops at once (a write that hangs). A SIGINT the
-    process ignores, or a handler of an embedding program's, is left alone, as outside the main thread."""
-    held: list[int] = []
-
-    def hold(signum: int, frame: object) -> None:
-        if held:
-            raise KeyboardInterrupt
-        held.append(signum)
-
-    previous = None
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        with contextlib.suppress(ValueError):      # ValueError: not the main thread
-            previous = signal.signal(signal.SIGINT, hold)
-    if previous is None:
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if held:
-        raise KeyboardInterrupt

@@ -1,14 +1,17 @@
 """Paths a command writes to, shared by train, bench and vectors: refused before the run when they cannot be written,
 and a write that fails anyway is one line naming the option as typed (exit status 2), never a traceback after the
-run. path_text and path_of are the argparse types of every path option (check-port's, which reads, too); file_text
-that of those that name a file, which a trailing separator cannot."""
+run; a Ctrl-C while a finished run writes them is held until they are written together (deferred_interrupt).
+path_text and path_of are the argparse types of every path option (check-port's, which reads, too); file_text that
+of those that name a file, which a trailing separator cannot."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -93,3 +96,32 @@ def write_or_fail(option: str, given: str, write: Callable[[], T]) -> T:
         detail = f"{error.filename}: {error.strerror}" if error.filename and error.strerror else \
             error.strerror or str(error)
         raise CommandError(f"{option} {given}: cannot write ({detail})") from error
+
+
+@contextlib.contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Ctrl-C inside the block is held, then raised when the block has ended normally: a finished run's files are
+    written together (in train, a Ctrl-C between them replaced params.npz and left the last run's plots; in bench,
+    one while it drew the plots left the new results beside an earlier run's plots). An error inside comes out as
+    itself, not as the held Ctrl-C; a second Ctrl-C stops at once (a write that hangs). A SIGINT the process
+    ignores, or a handler of an embedding program's, is left alone, as outside the main thread."""
+    held: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        if held:
+            raise KeyboardInterrupt
+        held.append(signum)
+
+    previous = None
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        with contextlib.suppress(ValueError):      # ValueError: not the main thread
+            previous = signal.signal(signal.SIGINT, hold)
+    if previous is None:
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        raise KeyboardInterrupt
