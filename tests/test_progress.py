@@ -79,6 +79,19 @@ def test_weights_must_be_one_above_0_per_step(weights: list[float]) -> None:
         progress.Progress(3, "bench", io.StringIO(), weights=weights)
 
 
+@pytest.mark.parametrize("unit", [2.0 ** -60, 2.0 ** 40])
+def test_the_time_left_is_the_same_whatever_unit_the_weights_are_in(clock: Clock, unit: float) -> None:
+    """Any weights above 0 are taken and only their ratios count (bench's are seconds). A power of two scales them
+    exactly, so the lines are the same, also for weights far below float64's epsilon (an offset of 1 in the running
+    sums swamped them: ZeroDivisionError)."""
+    bars = [progress.Progress(4, "bench", io.StringIO(), width=8, weights=[w * scale for w in (1, 1, 4, 4)])
+            for scale in (1.0, unit)]
+    for done, seconds in [(1, 10.0), (2, 10.0), (3, 40.0), (4, 40.0)]:
+        clock.now += seconds
+        plain, scaled = (bar.line(done) for bar in bars)
+        assert scaled == plain, (done, plain, scaled)
+
+
 def test_off_a_terminal_it_writes_one_line_per_tenth_and_the_last(clock: Clock) -> None:
     stream = io.StringIO()
     bar = progress.Progress(95, "verify", stream)
