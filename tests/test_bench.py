@@ -908,12 +908,12 @@ def test_ctrl_c_after_every_case_prints_the_whole_table_and_names_the_parts_cut(
                     f"written to {tmp_path / 'out'}")
     assert table.startswith("Machine: ") and len(ROW.findall(table)) == 4 and "\n\nHarness: " not in table
     assert ("\n\nPeak memory of one gradient" in table) == ("peak memory" not in cut)
-    # sweeps finished before the Ctrl-C are printed whole, as nothing is plotted: a follow-up need not time them again
+    # sweeps finished before the Ctrl-C are in the report whole, as nothing is plotted: a follow-up need not time them
     swept = SWEPT.findall(table)
     assert swept == ([] if stopped == "scaling" else [*(("m", f"{m}") for m in suite.M_SWEEP),
                                                       *(("width", "256") for _ in suite.WIDTH_SWEEP)])
     points = len(suite.sweep_points())
-    assert (f"\n\nScaling sweeps, all {points} points (a whole run plots them" in table) == bool(swept)
+    assert table.count(f"\n\nScaling sweeps, all {points} points (plotted in scaling.png") == bool(swept)
     assert err.endswith(f"\nbackprop bench: to time {cut}, run the same command with --no-cases{skips}\n"
                         "backprop bench: interrupted\n"), err
 
@@ -935,8 +935,8 @@ def test_ctrl_c_in_the_sweeps_prints_the_points_timed_in_a_table_marked_cut_shor
     assert head == (f"interrupted after all 4 cases: the table below has every case, without the scaling sweeps "
                     f"(cut short: 3 of {points} points timed, the last table below); nothing written to {tmp_path}")
     assert len(ROW.findall(table)) == 4 and SWEPT.findall(table) == [("m", "16"), ("m", "64"), ("m", "256")]
-    cases, sweeps = table.split(f"\n\nScaling sweeps, cut short: 3 of {points} points (a whole run plots them: "
-                                "scaling.png; per gradient, ratio = manual time / peer time as above):\n\n")
+    cases, sweeps = table.split(f"\n\nScaling sweeps, cut short: 3 of {points} points (plotted in scaling.png; per "
+                                "gradient, ratio = manual time / peer time as above):\n\n")
     assert sweeps.startswith("| sweep | layer sizes | m | manual | manual / bound |\n|---|---|---|---|---|\n| m |")
     assert not SWEPT.findall(cases)
     assert err.endswith("\nbackprop bench: to time the scaling sweeps, run the same command with --no-cases\n"
@@ -987,7 +987,7 @@ def _stat(median: float, p25: float, p75: float) -> dict[str, float]:
 def test_the_sweeps_table_after_ctrl_c_gives_each_point_its_own_ratio_to_each_peer_and_a_dash_where_none() -> None:
     """Each row's manual / peer is that point's, as the ratio table writes it; "—" where the peer was not timed at
     that point (a column for every peer timed at some point)."""
-    from manual_backprop.commands.bench_interrupt import sweep_table
+    from manual_backprop.bench.sweep_table import sweep_table
 
     def point(layer_sizes: list[int], m: int, manual: float, ratios: dict[str, dict[str, float]]) -> dict[str, object]:
         return {"layer_sizes": layer_sizes, "m": m, "seconds": {"manual": _stat(manual, 0.9 * manual, 1.2 * manual)},

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import json
 import pathlib
+import re
 import types
 from typing import Any
 
@@ -352,3 +353,15 @@ def test_the_memory_note_is_in_a_report_with_a_breakdown_whose_kernel_share_it_e
     parts_alone = {**timed, "cases": []}
     assert "hands freed memory back" not in report.markdown(parts_alone)
     assert "\n\nNo case timed: the run had --no-cases.\n" in report.markdown(parts_alone)
+
+
+def test_a_whole_runs_report_tables_every_sweep_point_in_the_order_they_ran() -> None:
+    """The sweeps were in scaling.png alone: results.md had no number of them. A row per point, m's then widths'."""
+    results = committed_results()
+    table = report.markdown(results)
+    heading = "\n\nScaling sweeps, all 10 points (plotted in scaling.png; per gradient, ratio = manual time / peer time"
+    assert table.count(heading) == 1 and table.index(heading) < table.index("\n\nPeak memory of one gradient")
+    rows = re.findall(r"^\| (m|width) \| \(([\d, ]+)\) \| (\d+) \| ", table, re.MULTILINE)
+    assert rows == [(sweep, ", ".join(map(str, point["layer_sizes"])), str(point["m"]))
+                    for sweep in ("m", "width") for point in results["scaling"][sweep]]
+    assert "Scaling sweeps" not in report.markdown({k: v for k, v in results.items() if k != "scaling"})

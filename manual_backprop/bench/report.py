@@ -1,4 +1,4 @@
-"""The Markdown and JSON the suite writes: the ratio table, the targets (targets.py), the breakdown."""
+"""The Markdown and JSON the suite writes: the ratio table, the targets (targets.py), the breakdown, the sweeps."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .header import machine_line, run_line, threads_note
 from .machine import busy_note, kernel_note, memory_note
 from .peers import DISPLAY_ORDER
 from .provenance import FORMAT, QUANTITIES, check_format
+from .sweep_table import sweep_section
 from .targets import HARNESS_MIN_CASES, HARNESS_TARGET, MEMORY_TARGET, check_targets, memory_size, shares
 from .units import byte_count, counted_rounds, duration, number, ratio, seconds
 
@@ -22,8 +23,8 @@ DEFINITIONS = {"bound": "bound = manual's own matrix products alone",
 
 
 def markdown(results: dict[str, Any]) -> str:
-    """The ratio table, the targets, peak memory and harness throughput, with the machine they ran on; ValueError
-    for results of a newer format (check_format)."""
+    """The ratio table, the targets, the breakdown, the sweeps' table, peak memory and harness throughput, with the
+    machine they ran on; ValueError for results of a newer format (check_format)."""
     check_format(results)
     lines = [f"Machine: {machine_line(results['machine'])}.", "", f"Run: {run_line(results)}.", ""]
     for note in (threads_note(results), busy_note(results["machine"]), kernel_note(results["machine"]),
@@ -49,6 +50,8 @@ def markdown(results: dict[str, Any]) -> str:
         lines.append(f"| {row['target']} | {row['where']} | {value} | {row['limit']} | "
                      f"{'met' if row['met'] else 'MISSED'} | {row.get('why', '')} |")
     lines += breakdown(results["cases"])
+    if "scaling" in results:
+        lines += sweep_section(results["scaling"], sum(map(len, results["scaling"].values())))
     if "memory" in results:
         memory = results["memory"]
         aside = "" if memory_size(memory) == "large" else \

@@ -1,5 +1,5 @@
 """`backprop bench` stopped by Ctrl-C: the table of the cases it had timed and a table of the sweeps' points it had
-timed (a whole run plots those, in scaling.png), on stdout only and headed as partial (--out is left as it was: a
+timed (cut short, or whole in the report), on stdout only and headed as partial (--out is left as it was: a
 partial run must not replace an earlier whole one), and on stderr the options that time exactly what it had not:
 the --sizes, --networks and --dtypes of the cases left, or --no-cases, and the options that skip the parts done."""
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from manual_backprop.error_messages import counted
 
 if TYPE_CHECKING:
-    from manual_backprop.bench.suite import Interrupted, Options, Sweeps
+    from manual_backprop.bench.suite import Interrupted, Options
 
 Group = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 #: What the heading calls each part run after every case (suite.parts: their keys in the results).
@@ -39,20 +39,6 @@ def left(options: Options, done: int) -> list[Group]:
     if s < len(sizes):
         groups.append((sizes[s:], networks, dtypes))
     return groups
-
-
-def sweep_table(sweeps: Sweeps) -> list[str]:
-    """The sweeps' points as Markdown rows, in the order they ran: the sweep, layer sizes, m, manual's time per
-    gradient and manual / each peer timed at some point ("—" where it was not), as the ratio table writes them."""
-    from manual_backprop.bench.peers import DISPLAY_ORDER
-    from manual_backprop.bench.units import duration, ratio
-
-    points = [(sweep, point) for sweep, swept in sweeps.items() for point in swept]
-    peers = [p for p in DISPLAY_ORDER if p != "manual" and any(p in point["ratios"] for _, point in points)]
-    columns = ["sweep", "layer sizes", "m", "manual", *(f"manual / {p}" for p in peers)]
-    rows = ([sweep, str(tuple(point["layer_sizes"])), str(point["m"]), duration(point["seconds"]["manual"]),
-             *(ratio(point["ratios"].get(p)) for p in peers)] for sweep, point in points)
-    return ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|", *(f"| {' | '.join(r)} |" for r in rows)]
 
 
 def follow_up(results: dict[str, Any], options: Options, large: bool) -> str | None:
@@ -89,6 +75,7 @@ def report_interrupted(stop: Interrupted, options: Options, args: argparse.Names
     whole), and on stderr the options that time what is left (follow_up), if anything is."""
     from manual_backprop.bench import report
     from manual_backprop.bench.suite import case_count, parts, sweep_points
+    from manual_backprop.bench.sweep_table import sweep_section
 
     results, swept, points = stop.results, sum(map(len, stop.sweeps.values())), len(sweep_points())
     cases, total = len(results["cases"]), case_count(options)
@@ -105,10 +92,8 @@ def report_interrupted(stop: Interrupted, options: Options, args: argparse.Names
     else:
         head = f"interrupted with --no-cases: the report below is {'without ' + cut if cut else 'whole'}"
     print(f"{head}; nothing written to {args.out}\n\n{report.markdown(results)}", end="")  # markdown ends its line
-    if swept:
-        what = "all" if "scaling" in results else f"cut short: {swept} of"
-        print("\n".join(["", f"Scaling sweeps, {what} {points} points (a whole run plots them: scaling.png; "
-                          "per gradient, ratio = manual time / peer time as above):", "", *sweep_table(stop.sweeps)]))
+    if swept and "scaling" not in results:           # finished, the report above has them
+        print("\n".join(sweep_section(stop.sweeps, points)))
     rest = follow_up(results, options, args.large)
     if rest:
         print(f"backprop bench: {rest}", file=sys.stderr)
