@@ -12,6 +12,7 @@ from .case_timing import Builders, time_case
 from .cases import DEFAULT_SIZES, DTYPES, NETWORKS, make_case
 from .memory import peak_memory
 from .peers import BUILDERS, PEERS
+from .sweep_table import Sweeps
 
 #: Sweeps for the scaling plots (float64, the seed network): m at widths (100, 100, 10); width w at m = 256.
 M_SWEEP = (16, 64, 256, 1024, 4096)
@@ -38,9 +39,6 @@ class Options:
     seed: int = 0
     yours: str | None = None          # --yours module:function, timed as the peer "yours" (see yours.py)
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-Sweeps = dict[str, list[dict[str, Any]]]
 
 
 def case_rounds(options: Options, size: str) -> int:
