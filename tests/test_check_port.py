@@ -642,6 +642,17 @@ def test_a_cache_without_one_of_its_quantities_names_it_and_what_the_cache_has(
         "'Z1', 'Z2'])\n" in capsys.readouterr().out
 
 
+def test_an_empty_cache_is_a_cache_missing_every_quantity_not_no_cache(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """porting.md: a cache, if given, holds Z[l] and A[l] for every layer. A port whose cache writer wrote nothing
+    must hear so, not have its forward pass go unchecked while the test passes."""
+    results = json.loads(json.dumps(RESULTS))
+    results["results"]["1"]["cache"] = {}
+    assert check_port(tmp_path, results) == 1
+    assert "tcId 1 (the notes' 2-layer network on XOR): first divergence Z1: missing from the cache (it has [])\n" \
+        in capsys.readouterr().out
+
+
 def test_a_deeply_nested_gradient_is_named_not_an_array_of_numbers(tmp_path: pathlib.Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     results = json.loads(json.dumps(RESULTS))
