@@ -79,3 +79,17 @@ def test_c_port_computing_float32_groups_in_double_still_passes_as_porting_md_sa
         c_port: pathlib.Path, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _judge(c_port, tmp_path, capsys, "f64_for_f32")
     assert status == 0, out
+
+
+def test_c_port_refuses_a_bp_mutant_it_does_not_know_naming_those_it_does(c_port: pathlib.Path,
+                                                                           tmp_path: pathlib.Path) -> None:
+    """A misspelt switch (`BP_MUTANT=E8`, `relu-kink`) planted nothing, and the port passed every vector: read as
+    "the vectors miss this bug". It now stops with status 2 and the names, as the Rust port does."""
+    env = {**os.environ, "BP_MUTANT": "relu-kink"}
+    results = tmp_path / "c.json"
+    done = subprocess.run([str(c_port), str(VECTOR_FILE), str(results)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and not results.exists(), (done.returncode, done.stdout)
+    names = re.findall(r"`(\w+)` \|", (C_PORT / "README.md").read_text(encoding="utf-8"))
+    assert len(names) == 12 and done.stderr == f"unknown BP_MUTANT=relu-kink; one of: {', '.join(names)}\n", \
+        done.stderr

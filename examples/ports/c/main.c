@@ -107,6 +107,16 @@ int main(int argc, char **argv) {
     const char *vpath = argc > 1 ? argv[1] : "vectors/backprop_test.json";
     const char *rpath = argc > 2 ? argv[2] : "results.json";
     if (getenv("BP_MUTANT")) mutant = getenv("BP_MUTANT");
+    static const char *mutants[] = {"e8", "naive_tanh", "relu_kink", "f64_for_f32", "leaky_kink", "log_softplus",
+                                    "bce_log", "softmax_nomax", "fused", "no_1m_db", "naive_sigmoid", "tanh_sigmoid"};
+    int known = !*mutant;                 /* unset or empty: no bug planted */
+    for (int i = 0; i < (int)(sizeof mutants / sizeof *mutants); i++) known |= MUT(mutants[i]);
+    if (!known) {                         /* a misspelt name would plant nothing, and every test would pass */
+        fprintf(stderr, "unknown BP_MUTANT=%s; one of:", mutant);
+        for (int i = 0; i < (int)(sizeof mutants / sizeof *mutants); i++) fprintf(stderr, "%s %s", i ? "," : "", mutants[i]);
+        fprintf(stderr, "\n");
+        return 2;
+    }
     for (int i = 3; i < argc; i++) if (!strcmp(argv[i], "--decimal")) decimal = 1;
     json *root = jparse_file(vpath);
     if (strcmp(jreq(root, "schema")->str, "backprop-vectors/1")) { fprintf(stderr, "unknown schema\n"); return 2; }
