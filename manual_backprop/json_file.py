@@ -1,5 +1,6 @@
 """Reading one JSON file for check-port (the vectors or a port's results), with one-line errors: too large, not
-UTF-8, not JSON, nested too deep, or a key given twice in one object (which JSON readers resolve differently)."""
+UTF-8 or led by a byte order mark, not JSON, nested too deep, or a key given twice in one object (which JSON readers
+resolve differently)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,9 @@ def load_json(path: Path, what: str) -> Any:
     if len(data) > limit:
         raise PortCheckError(f"{what} {path} holds more than {MAX_FILE_MB} MB, which no {what} comes near (the "
                              "repository's vectors file is 0.4 MB, a results file for it under 1 MB): the wrong file?")
+    if data.startswith(b"\xef\xbb\xbf"):       # json's own message says to decode with utf-8-sig: Python's fix
+        raise PortCheckError(f"{what} {path} starts with a byte order mark (U+FEFF), which JSON writers must not add "
+                             "(RFC 8259): write it as UTF-8 without one")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -388,6 +388,18 @@ def test_results_that_are_not_utf8_or_nest_a_number_too_deep_give_a_line_or_a_lo
     assert "tcId 1 (" in (out := capsys.readouterr().out) and "cost: not a number (lists nested too deep)" in out, out
 
 
+def test_a_results_file_with_a_byte_order_mark_is_told_to_drop_it_not_to_decode_with_utf8_sig(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Windows PowerShell 5's `Out-File -Encoding utf8` starts the file with a BOM. Python's own message ("decode
+    using utf-8-sig") is advice for Python code: a porter needs to hear what to change in the file."""
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(RESULTS).encode())
+    assert main(["check-port", str(path), "--vectors", str(VECTOR_FILE)]) == 2
+    out, err = capsys.readouterr()
+    assert not out and err == (f"backprop check-port: results file {path} starts with a byte order mark (U+FEFF), "
+                               "which JSON writers must not add (RFC 8259): write it as UTF-8 without one\n"), err
+
+
 def test_the_vectors_schema_passed_as_the_vectors_is_named_for_what_it_is(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     results = tmp_path / "results.json"
