@@ -50,6 +50,7 @@ class Divergence:
     expected: float = np.nan
     allowed: float = np.nan
     entries: int = 0                      # how many entries are outside the tolerance
+    transposed: bool = False              # a square array whose transpose is within tolerance
 
     def __str__(self) -> str:
         if self.problem:
@@ -59,8 +60,9 @@ class Divergence:
         rel = f"{diff / abs(self.expected):.3g}" if self.expected else "inf (expected 0)"
         count = f"; {self.entries} entries of {self.key} outside" if self.entries > 1 else ""
         port = 'nan (null or "NaN" in the results file)' if np.isnan(self.actual) else repr(self.actual)
+        swapped = "; its transpose would pass: rows and columns swapped?" if self.transposed else ""
         return (f"{where}: port {port} vs expected {self.expected!r} (relative error {rel}, "
-                f"|difference| {diff:.3g} > allowed {self.allowed:.3g}{count})")
+                f"|difference| {diff:.3g} > allowed {self.allowed:.3g}{count}{swapped})")
 
 
 @dataclass
@@ -94,7 +96,9 @@ def compare_quantity(key: str, given: Any, expected: dict[str, Any], rtol: float
     except RecursionError:
         return Divergence(key, f"not {'a number' if key == 'cost' else 'an array of numbers'} (lists nested too deep)")
     if a.shape != e.shape:
-        return Divergence(key, f"expected shape {e.shape}, got {a.shape}")
+        swapped = a.ndim == 2 and a.shape == e.shape[::-1]
+        swapped_note = " (the transposed shape: rows and columns swapped?)" if swapped else ""
+        return Divergence(key, f"expected shape {e.shape}, got {a.shape}{swapped_note}")
     allowed = rtol * (np.abs(e) + scale) + atol
     with np.errstate(invalid="ignore", over="ignore"):
         diff = np.abs(a - e)
@@ -104,7 +108,11 @@ def compare_quantity(key: str, given: Any, expected: dict[str, Any], rtol: float
         return None
     worst = np.unravel_index(int(np.argmax(np.where(bad, excess, -1.0))), e.shape)
     index = tuple(int(i) for i in worst)
-    return Divergence(key, "", index, float(a[index]), float(e[index]), float(allowed[index]), int(bad.sum()))
+    with np.errstate(invalid="ignore", over="ignore"):
+        square = a.ndim == 2 and a.shape[0] == a.shape[1]
+        transposed = square and bool(np.all(np.abs(a.T - e) <= allowed))
+    return Divergence(key, "", index, float(a[index]), float(e[index]), float(allowed[index]), int(bad.sum()),
+                      transposed)
 
 
 def first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float, atol: float,

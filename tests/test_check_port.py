@@ -868,3 +868,25 @@ def test_check_port_help_describes_each_argument(capsys: pytest.CaptureFixture[s
                       "working directory, else in the checkout manual_backprop runs from)",
                       "--require-all fail if the port skipped any test"):
         assert described in text, described
+
+
+def test_a_square_array_written_transposed_is_told_its_transpose_would_pass(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A port that stores arrays column-major (or W[l] as (n[l-1], n[l])) gets the wrong shape for a non-square
+    array, and for a square one a value mismatch: both name the swap. tcId 36's dW2 is 3 x 3; the hint needs the
+    whole transpose within tolerance, so a transposed array that is also wrong gets the plain line."""
+    results = json.loads(json.dumps(RESULTS))
+    dW2 = np.array(results["results"]["36"]["gradients"]["dW2"])
+    assert dW2.shape == (3, 3) and not np.allclose(dW2, dW2.T)
+    results["results"]["36"]["gradients"]["dW2"] = dW2.T.tolist()
+    results["results"]["1"]["gradients"]["dW1"] = np.array(results["results"]["1"]["gradients"]["dW1"]).T.tolist()
+    assert check_port(tmp_path, results) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"tcId 36 .*first divergence dW2\[\d, \d\]: port .*; its transpose would pass: rows and columns "
+                     r"swapped\?\)\n", out), out
+    assert "first divergence dW1: expected shape (4, 2), got (2, 4) (the transposed shape: rows and columns " \
+           "swapped?)\n" in out
+    results["results"]["36"]["gradients"]["dW2"] = (2 * dW2.T).tolist()
+    assert check_port(tmp_path, results) == 1
+    out = capsys.readouterr().out
+    assert "tcId 36 " in out and "its transpose would pass" not in out
