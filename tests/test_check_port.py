@@ -550,6 +550,23 @@ def test_rust_port_with_e8_planted_fails_naming_dW1(rust_port: pathlib.Path, tmp
     assert len(named) == len(PAIRS) - DEPTH_1, named     # the README's "41 of the 43 tests fail (the two of depth 1)"
 
 
+@needs_cargo
+def test_rust_port_takes_an_empty_bp_mutant_as_none_and_refuses_one_it_does_not_know(
+        rust_port: pathlib.Path, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As the C port: `BP_MUTANT= check.sh` (set, empty) plants nothing and every vector passes; a misspelt name
+    would plant nothing and pass every vector, read as "the vectors miss this bug", so it stops with 2, naming the
+    names it knows, before any results are written."""
+    run_rust_port(rust_port, tmp_path / "rust.json", mutant="")
+    assert main(["check-port", str(tmp_path / "rust.json"), "--vectors", str(VECTOR_FILE), "--require-all"]) == 0
+    assert f"{len(PAIRS)} passed, 0 failed, 0 skipped" in capsys.readouterr().out
+    env = {**os.environ, "BP_MUTANT": "relu-kink"}
+    done = subprocess.run([rust_port, str(VECTOR_FILE), str(tmp_path / "misspelt.json")], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and not (tmp_path / "misspelt.json").exists()
+    assert done.stderr == ("backprop-port: unknown BP_MUTANT=relu-kink; one of: e8, fused, relu_kink, leaky_kink, "
+                           "f64_for_f32, scale_once\n"), done.stderr
+
+
 def test_vectors_default_to_the_checkout_from_any_directory(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "results.json"

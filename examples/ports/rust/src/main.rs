@@ -601,7 +601,8 @@ fn main() {
     );
     let vectors_path = args.get(1).map_or(default_vectors, String::as_str);
     let results_path = args.get(2).map_or("results.json", String::as_str);
-    if let Ok(name) = std::env::var("BP_MUTANT") {
+    // unset or empty: no bug planted, as in the C port
+    if let Some(name) = std::env::var("BP_MUTANT").ok().filter(|v| !v.is_empty()) {
         match MUTANTS.iter().find(|(n, _)| *n == name) {
             Some((_, what)) => eprintln!("BP_MUTANT={name}: {what}"),
             None => fail(format!(
