@@ -907,3 +907,18 @@ def test_a_square_array_written_transposed_is_told_its_transpose_would_pass(
     assert check_port(tmp_path, results) == 1
     out = capsys.readouterr().out
     assert "tcId 36 " in out and "its transpose would pass" not in out
+
+
+def test_bare_nan_and_infinity_as_pythons_json_dump_writes_them_are_read_as_those_values(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """porting.md: not JSON, but what json.dump writes for a port in Python: read, and named as the values."""
+    results = json.loads(json.dumps(RESULTS))
+    results["results"]["1"]["gradients"]["dW1"][1][0] = float("nan")
+    results["results"]["2"]["gradients"]["dW1"][0][0] = -float("inf")
+    raw = json.dumps(results)
+    assert "NaN" in raw and "-Infinity" in raw
+    assert check_port(tmp_path, None, raw=raw) == 1
+    out = capsys.readouterr().out
+    assert 'tcId 1 (the notes\' 2-layer network on XOR): first divergence dW1[1, 0]: port nan (null or "NaN" in the ' \
+           "results file) vs expected" in out
+    assert re.search(r"tcId 2 .*: first divergence dW1\[0, 0\]: port -inf vs expected", out), out
