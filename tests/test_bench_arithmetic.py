@@ -345,6 +345,16 @@ def test_durations_counts_and_sizes_change_unit_at_their_boundaries() -> None:
         "1010 MiB", "650 MiB", "41.2 KiB", "512 B"]       # from 1,000 units on, no 1.01e+03
 
 
+@pytest.mark.parametrize(("value", "text"), [(9.996e-4, "1 ms"), (0.9996, "1.00 s"), (9.994e-4, "999 µs"),
+                                             (0.9994, "999 ms"), (9.9996e-7, "1 µs")])
+def test_a_duration_that_rounds_up_to_the_next_unit_is_written_in_that_unit(value: float, text: str) -> None:
+    """A time of 999.6 µs (a scaling point near m = 64, say) read "1e+03 µs": the unit was chosen before rounding."""
+    from manual_backprop.bench.units import duration, seconds
+
+    assert seconds(value) == text
+    assert duration({"median": value, "p25": value, "p75": value}) == f"{text} ({text}–{text})"
+
+
 def test_the_memory_note_is_in_a_report_with_a_breakdown_whose_kernel_share_it_explains() -> None:
     """Its "kernel share below" is the breakdown's column: a --no-cases report has no breakdown, so no note."""
     machine = {**made_up_machine(), "free_page_reporting_order": 9}

@@ -8,10 +8,12 @@ from typing import Any
 
 
 def seconds(value: float) -> str:
-    """A duration with a readable unit."""
-    if value >= 1:
-        return f"{value:.2f} s"
-    return f"{value * 1e3:.3g} ms" if value >= 1e-3 else f"{value * 1e6:.3g} µs"
+    """A duration with a readable unit, chosen after rounding: 999.6 µs reads 1 ms (not 1e+03 µs), 0.9996 s 1.00 s."""
+    for scale, unit in ((1e6, "µs"), (1e3, "ms")):
+        shown = f"{value * scale:.3g}"
+        if float(shown) < 1000:
+            return f"{shown} {unit}"
+    return f"{value:.2f} s"
 
 
 def number(value: float) -> str:
