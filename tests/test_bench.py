@@ -211,6 +211,25 @@ def test_bench_takes_its_defaults_and_their_help_from_the_suites_options(
         assert text in shown, text
 
 
+def test_bench_help_names_every_default_peer_and_each_list_options_choices_and_default(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """--networks' help read "seed,deep" and --dtypes' "float64,float32", not saying that these were the defaults or
+    that a list was taken; the command's description left out finite differences, a peer every default run times."""
+    from manual_backprop.bench.cases import DEFAULT_SIZES, DTYPES, NETWORKS, SIZES
+    from manual_backprop.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["bench", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "torch autograd, finite differences and its matmul bound" in shown
+    for option, noun, choices, default in (("--sizes", "sizes", SIZES, DEFAULT_SIZES),
+                                           ("--networks", "networks", NETWORKS, NETWORKS),
+                                           ("--dtypes", "dtypes", DTYPES, DTYPES)):
+        described = (f"{option} {option[2:].upper()} comma-separated {noun} among {','.join(choices)} "
+                     f"(default {','.join(default)})")
+        assert described in shown, described
+
+
 def test_each_timed_block_follows_an_untimed_call_of_the_same_peer() -> None:
     # a call is slow ("cold") when another peer ran last, as manual's large arrays are here once the VM has
     # handed their memory back; the timed calls must see the warm state a training loop sees

@@ -10,7 +10,8 @@ from typing import Any
 from manual_backprop.commands.bench_args import bench_results, names_of
 from manual_backprop.commands.writing import path_of
 
-HELP = "time manual_backprop against jax.jit, eager JAX, torch autograd and its matmul bound; write table, JSON, plots"
+HELP = ("time manual_backprop against jax.jit, eager JAX, torch autograd, finite differences and its matmul bound; "
+        "write table, JSON, plots")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,8 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"comma-separated sizes among {','.join(SIZES)} (default {','.join(DEFAULT_SIZES)})")
     parser.add_argument("--large", action="store_true", help="add the large size (4096, 4096, 64; m=4096): minutes")
     parser.add_argument("--networks", type=names_of("--networks", tuple(NETWORKS)), default=tuple(NETWORKS),
-                        help="seed,deep")
-    parser.add_argument("--dtypes", type=names_of("--dtypes", DTYPES), default=DTYPES, help="float64,float32")
+                        help=f"comma-separated networks among {','.join(NETWORKS)} (default {','.join(NETWORKS)})")
+    parser.add_argument("--dtypes", type=names_of("--dtypes", DTYPES), default=DTYPES,
+                        help=f"comma-separated dtypes among {','.join(DTYPES)} (default {','.join(DTYPES)})")
     parser.add_argument("--peers", type=names_of("--peers", PEERS), default=PEERS,
                         help=f"default {','.join(PEERS)}; manual is timed always (every ratio is manual's); the "
                              f"scaling sweeps time those of "
