@@ -778,6 +778,23 @@ def test_every_key_of_results_json_and_of_its_cases_is_defined_in_it(tmp_path: p
     assert all(word in defined["options"] for word in ("block_seconds", "threads", "yours"))
 
 
+def test_the_memory_and_harness_definitions_name_each_of_their_keys_and_when_they_are_absent(
+        tmp_path: pathlib.Path) -> None:
+    """harness was defined as "problems per second" alone: its seconds, the whole campaign's, read as per gradient (the
+    README: every time is per gradient unless its definition says otherwise), and nothing said that memory, harness
+    and yours are left out of a run that skips them."""
+    results = json.loads((ROOT / "benchmarks" / "results" / "results.json").read_text(encoding="utf-8"))
+    report.write({k: v for k, v in results.items() if k not in ("targets", "definitions")}, tmp_path)
+    written = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    defined = written["definitions"]
+    for part in ("memory", "harness"):
+        assert all(re.search(rf"\b{key}\b", defined[part]) for key in written[part]), (part, defined[part])
+    assert "not per problem" in defined["harness"]
+    for part, skipped in (("memory", "--memory-size none"), ("harness", "--campaign-cases 0"),
+                          ("scaling", "--no-scaling"), ("yours", "absent without")):
+        assert skipped in defined[part], part
+
+
 def test_results_json_states_its_format_first_and_a_file_from_before_it_still_reads(tmp_path: pathlib.Path) -> None:
     """results.json had no version: a consumer could not tell a layout change from a missing key. It now starts
     with "format" (defined in the file, as every key); the committed runs written before it (session 31's on, with it)

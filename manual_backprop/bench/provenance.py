@@ -50,9 +50,14 @@ QUANTITIES = {
                           "1 - the others (other elementwise passes and Python), floored at 0",
     "bound_over": "bound / peer: NumPy's products alone against the peer's whole gradient (> 1: the peer beats them)",
     "first_call_seconds": "each peer's first call, untimed in the ratios (for jax.jit: its compile)",
-    "memory": "peak bytes traced (tracemalloc) during one gradient against the live set: params + X + Y + cache "
-              "+ grads",
-    "harness": "verified random-shape problems per second of the verification campaign, once warm",
+    "memory": "the peak-memory check, absent with --memory-size none: case (network size dtype), layer_sizes, m, "
+              "peak_bytes (traced by tracemalloc during one gradient, the inputs held before it included), "
+              "live_bytes (the live set: params + X + Y + cache + grads, each in live_parts), ratio (peak_bytes / "
+              "live_bytes)",
+    "harness": "the verification campaign, absent with --campaign-cases 0: cases (random-shape problems verified: "
+               "manual + oracle + comparison), seconds (all of them once warm, not per problem), compile_seconds "
+               "(JAX's compile before them), per_second (cases / seconds), failures (how many failed), ok (none "
+               "failed)",
     "run_seconds": "the whole run's wall time, all cases, sweeps, memory check and campaign",
     "skipped": "per peer not timed on a case: why (not installed, raised, or, for yours, judged wrong by the oracle)",
     "notes": "per peer timed on a case: what the reader should know of its timing there",
@@ -62,8 +67,8 @@ QUANTITIES = {
                "(cores, cpus_allowed: those the process could use, blas, torch), versions, transparent_hugepages, "
                "free_page_reporting_order, environment (the variables that change the timings), load_average_at_start"
                " and load_average_at_end (1, 5 and 15 minutes)",
-    "yours": "with --yours: target (as typed), file (where its function is defined) and sha256 (of that file), "
-             "which say what code was timed as yours; null where Python does not say",
+    "yours": "with --yours (absent without): target (as typed), file (where its function is defined) and sha256 (of "
+             "that file), which say what code was timed as yours; null where Python does not say",
     "targets": "the targets this run judged: target, where, value, limit, met, why (see results.md)",
 }
 
