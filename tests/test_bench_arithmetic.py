@@ -111,6 +111,13 @@ def test_targets_are_met_at_their_limits_except_torchs_which_manual_must_beat() 
     ]
 
 
+def test_a_miss_without_a_breakdown_for_want_of_bound_says_so() -> None:
+    """`--peers manual,jax.jit` printed "MISSED" with an empty why: the breakdown needs bound, and nothing said so."""
+    case = {"network": "seed", "size": "tiny", "dtype": "float64", "ratios": {"jax.jit": {"median": 1.3}}}
+    row, = check_targets({"cases": [case]})
+    assert (row["met"], row["why"]) == (False, "no breakdown: it needs bound, which --peers left out")
+
+
 def test_a_case_weighs_its_products_at_the_large_size_and_its_blocks_at_tiny() -> None:
     """The bar's time left counts steps by these weights. Counted alike, the large run's said ~8 min left after its
     two seed cases with 47 min to go: a deep case there takes 3.5-4x a seed one (8 products of 4096 x 4096 by 4096

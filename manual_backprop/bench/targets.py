@@ -40,10 +40,10 @@ def why(case: dict[str, Any], peer: str, limit: float) -> str:
     Where bound / peer exceeds the limit, NumPy's matrix products alone are slower than the peer's whole
     gradient, so no NumPy implementation could meet it on this machine; otherwise the gap is manual's work
     outside the products: its input checks, the kernel's time for its fresh arrays, its activation functions,
-    its other elementwise passes and Python.
+    its other elementwise passes and Python. Without a breakdown: that bound, which it needs, was not timed, if so.
     """
     if "shares" not in case:
-        return ""
+        return "" if "bound" in case["ratios"] else "no breakdown: it needs bound, which --peers left out"
     checks, _, kernel, activations, rest = shares(case)
     faults = f"kernel time faulting in fresh arrays {kernel:.0%}, " if kernel >= 0.005 else ""
     gs = f"activation functions g, g' {activations:.0%}, other " if "activations" in case["shares"] else ""
