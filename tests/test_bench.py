@@ -1061,41 +1061,20 @@ def test_the_stderr_line_after_ctrl_c_gives_each_of_two_groups_an_out_of_its_own
                                        f"with {runs}\n")
 
 
-def test_ctrl_c_after_the_last_step_gives_no_command_to_run(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    """A Ctrl-C while run_suite describes the machine, every case and part done: the whole report is printed (still
-    written nowhere) and stderr names nothing to time, as nothing is left."""
-    from manual_backprop.bench.suite import Interrupted, Options
-    from manual_backprop.commands.bench_interrupt import report_interrupted
-
-    monkeypatch.setattr(report, "markdown", lambda results: "the report\n")
-    options = Options(sizes=("tiny",), networks=("seed",), dtypes=("float64",), memory_size="tiny", campaign_cases=1)
-    results = {"cases": [{}], "scaling": {}, "memory": {}, "harness": {}}
-    report_interrupted(Interrupted(results), options, argparse.Namespace(out=tmp_path, large=False))
-    out, err = capsys.readouterr()
-    assert out == (f"interrupted after its only case: the table below has every case; nothing written to {tmp_path}"
-                   "\n\nthe report\n")
-    assert err == ""
-
-
-@pytest.mark.parametrize(("done", "head", "said"), [
-    (("scaling",), "without peak memory", "backprop bench: to time peak memory, run the same command with "
-                                          "--no-scaling\n"),
-    (("scaling", "memory"), "whole", "")], ids=["memory cut", "whole"])
-def test_ctrl_c_in_a_no_cases_run_heads_its_report_with_the_parts_cut_or_as_whole(
-        done: tuple[str, ...], head: str, said: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    """A --no-cases run has no case to count: its head line names the parts it had not finished, or calls the
-    report whole (a Ctrl-C after its last part, while run_suite describes the machine)."""
+def test_ctrl_c_in_a_no_cases_run_heads_its_report_with_the_parts_cut(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A --no-cases run has no case to count: its head line names the parts it had not finished."""
     from manual_backprop.bench.suite import Interrupted, Options
     from manual_backprop.commands.bench_interrupt import report_interrupted
 
     monkeypatch.setattr(report, "markdown", lambda results: "the report\n")
     options = Options(sizes=(), memory_size="tiny", campaign_cases=0)
-    report_interrupted(Interrupted({"cases": [], **{part: {} for part in done}}), options,
+    report_interrupted(Interrupted({"cases": [], "scaling": {}}), options,
                        argparse.Namespace(out=tmp_path, large=False))
-    assert capsys.readouterr() == (f"interrupted with --no-cases: the report below is {head}; nothing written to "
-                                   f"{tmp_path}\n\nthe report\n", said)
+    assert capsys.readouterr() == (f"interrupted with --no-cases: the report below is without peak memory; nothing "
+                                   f"written to {tmp_path}\n\nthe report\n", "backprop bench: to time peak memory, run "
+                                   "the same command with --no-scaling\n")
+
 
 @pytest.fixture
 def timed_as_named(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], list[str]]:
@@ -1239,3 +1218,48 @@ def test_no_cases_with_every_part_skipped_is_refused_as_timing_nothing(
     assert main(["bench", *TINY, "--no-cases", "--out", str(tmp_path)]) == 2
     assert _one_line(capsys) == ("--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times "
                                  "nothing: leave one of them out")
+
+
+@pytest.mark.usefixtures("sigint_raises")
+@pytest.mark.parametrize("where", ["describing the machine", "printing the report"])
+@pytest.mark.parametrize("cases", [True, False], ids=["cases", "no-cases"])
+def test_ctrl_c_once_everything_is_timed_writes_the_whole_run_then_exits_130(
+        where: str, cases: bool, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, timed_as_named: Callable[[int], list[str]]) -> None:
+    """A Ctrl-C after the last part (as run_suite describes the machine, or as the report is printed) loses nothing:
+    every case and part was timed, so the run is written as a whole one, over an earlier run in --out, then exits
+    130; it printed the whole run's report and said "nothing written", and the run was lost."""
+    import signal
+
+    from manual_backprop.bench import machine
+
+    given = WHOLE if cases else [*WHOLE, "--no-cases"]
+    timed_as_named(0)
+    assert main(["bench", *given, "--out", str(tmp_path)]) == 0
+    earlier = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    (tmp_path / "results.md").write_text("an earlier run's report", encoding="utf-8")
+    real_describe, real_markdown, calls = machine.describe, report.markdown, []
+
+    def interrupted(real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            calls.append(args)
+            if len(calls) == 1:
+                os.kill(os.getpid(), signal.SIGINT)
+            return real(*args)
+        return call
+
+    if where == "describing the machine":
+        monkeypatch.setattr(machine, "describe", interrupted(real_describe))
+    else:
+        monkeypatch.setattr(report, "markdown", interrupted(real_markdown))
+    capsys.readouterr()
+    assert main(["bench", *given, "--out", str(tmp_path)]) == 130
+    out, err = capsys.readouterr()
+    written = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert written["created"] != earlier["created"] or written["run_seconds"] != earlier["run_seconds"]
+    assert {key: written[key] for key in ("cases", "scaling", "memory", "harness")} == \
+        {key: earlier[key] for key in ("cases", "scaling", "memory", "harness")}
+    assert sorted(written) == sorted(earlier) and sorted(written["machine"]) == sorted(earlier["machine"])
+    report_md = (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert out == f"{report_md}\nwrote {tmp_path / 'results.json'}, {tmp_path / 'results.md'}\n"
+    assert err.endswith("\nbackprop bench: interrupted\n") and "to time" not in err, err

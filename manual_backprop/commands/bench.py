@@ -102,18 +102,19 @@ def run(args: argparse.Namespace) -> int:
         progress.update(done, f"now: {step}")
         done += 1
 
+    stopped = False
     try:
         results = run_suite(options, tick)
-    except Interrupted as stop:                        # Ctrl-C: the cases timed are printed, --out is left as it was
-        from manual_backprop.commands.bench_interrupt import report_interrupted
+    except Interrupted as stop:
+        from manual_backprop.commands.bench_interrupt import report_interrupted, timed_whole
 
-        progress.close()
-        report_interrupted(stop, options, args)
-        raise                                          # main: "interrupted", exit 130
-    progress.update(done, "done")
-    progress.close()
-    print(report.markdown(results))                    # first: a failed write below does not lose the table
+        if not timed_whole(stop.results, options):   # Ctrl-C: what was timed is printed, --out left as it was
+            progress.close()
+            report_interrupted(stop, options, args)
+            raise                                      # main: "interrupted", exit 130
+        results, stopped = stop.results, True          # after the last part: a whole run, written as one
     written: list[pathlib.Path] = []
+    removed: list[pathlib.Path] = []
 
     def write_all() -> pathlib.Path:
         earlier = bench_results(args.out / "results.json")  # only then are the plots beside it an earlier run's
@@ -128,12 +129,17 @@ def run(args: argparse.Namespace) -> int:
                 removed.append(stale)
         return args.out
 
-    removed: list[pathlib.Path] = []
-    with deferred_interrupt():                         # a Ctrl-C now: the files written together, then exit 130
+    with deferred_interrupt():                         # a Ctrl-C now: the report printed, the files written, exit 130
+        progress.update(done, "done")
+        progress.close()
+        print(report.markdown(results))                # first: a failed write below does not lose the table
         write_or_fail("--out", str(args.out), write_all)
         print("wrote " + ", ".join(str(p) for p in written)
               + ("; removed an earlier run's " + ", ".join(p.name for p in removed) if removed else ""))
-    return _yours_verdict(args.yours, results["cases"])
+        verdict = _yours_verdict(args.yours, results["cases"])
+    if stopped:
+        raise KeyboardInterrupt                        # held as deferred_interrupt holds one: exit 130
+    return verdict
 
 
 def _yours_verdict(yours: str | None, cases: list[dict[str, Any]]) -> int:

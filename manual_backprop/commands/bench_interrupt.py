@@ -1,7 +1,8 @@
-"""`backprop bench` stopped by Ctrl-C: the table of the cases it had timed and a table of the sweeps' points it had
-timed (cut short, or whole in the report), on stdout only and headed as partial (--out is left as it was: a
-partial run must not replace an earlier whole one), and on stderr the options that time exactly what it had not:
-the --sizes, --networks and --dtypes of the cases left, or --no-cases, and the options that skip the parts done."""
+"""`backprop bench` stopped by Ctrl-C before its last part had finished (after it, timed_whole: the run is written as
+a whole one): the table of the cases it had timed and a table of the sweeps' points it had timed (cut short, or whole
+in the report), on stdout only and headed as partial (--out is left as it was: a partial run must not replace an
+earlier whole one), and on stderr the options that time exactly what it had not: the --sizes, --networks and --dtypes
+of the cases left, or --no-cases, and the options that skip the parts done."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ Group = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 NAMES = {"scaling": "the scaling sweeps", "memory": "peak memory", "harness": "harness throughput"}
 #: The option that skips each part, added to the same command (argparse takes an option's last value).
 SKIPS = {"scaling": "--no-scaling", "memory": "--memory-size none", "harness": "--campaign-cases 0"}
+
+
+def timed_whole(results: dict[str, Any], options: Options) -> bool:
+    """Every case and every part of options is in results: a Ctrl-C after the last part (as run_suite describes the
+    machine) stopped nothing, and the run is printed and written as a whole one, then exits 130."""
+    from manual_backprop.bench.suite import case_count, parts
+
+    return len(results["cases"]) == case_count(options) and all(part in results for part in parts(options))
 
 
 def left(options: Options, done: int) -> list[Group]:
@@ -70,9 +79,10 @@ def listed(names: list[str]) -> str:
 
 
 def report_interrupted(stop: Interrupted, options: Options, args: argparse.Namespace) -> None:
-    """After Ctrl-C: nothing if nothing was timed; else the report of the results so far (the Machine and Run lines,
-    the table of the cases timed), headed with what it lacks, then the sweeps' points timed, if any (cut short or
-    whole), and on stderr the options that time what is left (follow_up), if anything is."""
+    """After a Ctrl-C before the run was timed whole (timed_whole): nothing if nothing was timed; else the report of
+    the results so far (the Machine and Run lines, the table of the cases timed), headed with what it lacks, then the
+    sweeps' points timed, if any (cut short or whole), and on stderr the options that time what is left
+    (follow_up)."""
     from manual_backprop.bench import report
     from manual_backprop.bench.suite import case_count, parts, sweep_points
     from manual_backprop.bench.sweep_table import sweep_section
@@ -88,9 +98,9 @@ def report_interrupted(stop: Interrupted, options: Options, args: argparse.Names
         head = f"interrupted after {cases} of {total} cases: the table below is of {those} only"
     elif total:
         every = "its only case" if cases == 1 else f"all {cases} cases"
-        head = f"interrupted after {every}: the table below has every case{', without ' + cut if cut else ''}"
+        head = f"interrupted after {every}: the table below has every case, without {cut}"
     else:
-        head = f"interrupted with --no-cases: the report below is {'without ' + cut if cut else 'whole'}"
+        head = f"interrupted with --no-cases: the report below is without {cut}"
     print(f"{head}; nothing written to {args.out}\n\n{report.markdown(results)}", end="")  # markdown ends its line
     if swept and "scaling" not in results:           # finished, the report above has them
         print("\n".join(sweep_section(stop.sweeps, points)))
