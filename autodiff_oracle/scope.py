@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from manual_backprop.campaign_defaults import DTYPES, MAX_DEPTH
-from manual_backprop.error_messages import not_one_of, numpy_name
+from manual_backprop.error_messages import in_native_order, not_one_of, numpy_name
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, FUSED_PAIRS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS
 
 
@@ -50,7 +50,10 @@ def dtype_names(dtypes: Any) -> Any:
     (NumPy reads it as a string dtype, not a number)"), as the commands' --dtypes do; a type or a dtype object is
     named as NumPy names it ('float16' for np.float16), unless NumPy cannot read that name back ('str256' for
     np.dtype("U8")): then it stays a dtype object, which the refusal shows by its repr with its kind as the hint
-    ("got dtype('<U8') (NumPy reads it as a string dtype, not a number)")."""
+    ("got dtype('<U8') (NumPy reads it as a string dtype, not a number)"). A dtype in the byte order this machine
+    does not use ('>f8' or np.dtype('>f8') on a little-endian one) stays as given too, refused with that order named
+    ("got '>f8' (NumPy's float64 in non-native (big-endian) byte order; ...)"): the problems are drawn in the native
+    one, as make_problem makes them, and manual_backprop refuses a float array in any other."""
     if isinstance(dtypes, str):
         return dtypes
     try:
@@ -62,7 +65,7 @@ def dtype_names(dtypes: Any) -> Any:
 
 def _named(dtype: Any) -> Any:
     name = None if dtype is None else numpy_name(dtype)
-    if name is None or (isinstance(dtype, str) and name not in DTYPES):
+    if name is None or (isinstance(dtype, str) and name not in DTYPES) or not in_native_order(dtype):
         return dtype
     return name if numpy_name(name) == name else np.dtype(dtype)     # 'str256' for U8: no name NumPy reads
 
@@ -79,7 +82,7 @@ class Scope:
 
     activations: for hidden layers (the elementwise ones) and, unless outputs is given, the output layer;
     outputs: the output layer's activations; depths: (min, max) number of layers L, within 1-4; dtypes: float64
-    and/or float32, by name or as NumPy reads a dtype (np.float32), kept as names;
+    and/or float32, by name or as NumPy reads a dtype (np.float32) in the native byte order, kept as names;
     l2: whether lambda > 0 is drawn too (False: every spec has l2 = 0);
     fused_only: only the output/loss pairs whose dZ[L] is the notes' fused A[L] - Y (FUSED_PAIRS: sigmoid + binary
     cross-entropy, softmax + categorical cross-entropy, identity + squared error), for a backprop written that way.

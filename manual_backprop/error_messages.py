@@ -62,6 +62,13 @@ def numpy_name(name: Any) -> str | None:
     return None if dtype is None else dtype.name
 
 
+def in_native_order(name: Any) -> bool:
+    """False when NumPy reads name as a dtype in the byte order this machine does not use ('>f8' or np.dtype('>f8')
+    on a little-endian one), which the dtype's name ('float64') does not say; True otherwise, no dtype too."""
+    dtype = _numpy_dtype(name)
+    return dtype is None or dtype.isnative
+
+
 def _numpy_dtype(name: Any) -> Any:
     """The dtype NumPy reads name as, or None for no dtype; no warning for a deprecated alias ('a')."""
     import numpy as np
@@ -93,7 +100,9 @@ def closest_name(name: object, choices: tuple[str, ...]) -> str:
     NumPy's name of a dtype), a name NumPy reads otherwise ('f2', 'double') is named as NumPy names it, and the hint
     is at that name: " (NumPy's float16; did you mean 'float64'?)"; one of no number by its kind, with no hint at a
     choice: " (NumPy reads it as a string dtype, not a number)" for 'U8' (NumPy's str256), and so for a dtype object
-    (np.dtype("U8"), whose name NumPy cannot read back, kept a dtype object by autodiff_oracle.scope.dtype_names)."""
+    (np.dtype("U8"), whose name NumPy cannot read back, kept a dtype object by autodiff_oracle.scope.dtype_names); one
+    in the byte order this machine does not use ('>f8', np.dtype('>f8')) with that order: " (NumPy's float64 in
+    non-native (big-endian) byte order; did you mean 'float64'?)"."""
     among_dtypes = all(numpy_name(choice) == choice for choice in choices)
     if not isinstance(name, str):
         import numpy as np
@@ -101,13 +110,15 @@ def closest_name(name: object, choices: tuple[str, ...]) -> str:
         if not (among_dtypes and isinstance(name, np.dtype)):
             return ""
         kind = _kind(name)
-        return "" if kind is None else f" (NumPy reads it as {kind}, not a number)"
+        if kind is None:
+            return "" if name.isnative else _read_as(name, choices)
+        return f" (NumPy reads it as {kind}, not a number)"
     dtype = _numpy_dtype(name) if among_dtypes else None
     kind = None if dtype is None else _kind(dtype)
     if kind is not None:                       # no hint at a choice: 'datetime64' is near 'float64' in spelling alone
         return f" (NumPy reads it as {kind}, not a number)"
     if dtype is not None and dtype.name != name:
-        return f" (NumPy's {dtype.name}{closest_name(dtype.name, choices).replace(' (', '; ', 1) or ')'}"
+        return _read_as(dtype, choices)
     key = "".join(name.lower().replace("-", " ").replace("_", " ").split())
     match = [choice for choice in NAME_HINTS.get(key, ()) if choice in choices][:1]
     if match:
@@ -115,6 +126,14 @@ def closest_name(name: object, choices: tuple[str, ...]) -> str:
     folded = {choice.lower(): choice for choice in choices}
     close = difflib.get_close_matches(name.lower(), list(folded), n=1, cutoff=0.5)
     return f" (did you mean {folded[close[0]]!r}?)" if close else ""
+
+
+def _read_as(dtype: Any, choices: tuple[str, ...]) -> str:
+    """" (NumPy's float16; did you mean 'float64'?)": NumPy's name of dtype, with its byte order when not this
+    machine's (" (NumPy's float64 in non-native (big-endian) byte order; ..."), and closest_name's hint at that name."""
+    order = "big" if dtype.byteorder == ">" else "little"
+    swapped = "" if dtype.isnative else f" in non-native ({order}-endian) byte order"
+    return f" (NumPy's {dtype.name}{swapped}{closest_name(dtype.name, choices).replace(' (', '; ', 1) or ')'}"
 
 
 def not_one_of(subject: str, got: object, choices: Sequence[str], hint: str | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import manual_backprop
@@ -248,6 +249,11 @@ def test_not_one_of_words_an_unknown_name_with_the_hint_at_the_closest_choice() 
     assert not_one_of("loss", "mse", ("a",), hint=" (did you mean 'b'?)").endswith("got 'mse' (did you mean 'b'?)")
 
 
+#: float64 in the byte order this machine does not use ('>f8' on a little-endian one), and that order.
+SWAPPED = np.dtype("f8").newbyteorder("S")
+ORDER = "big" if SWAPPED.byteorder == ">" else "little"
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("verify", "--dtypes", "f2"), "--dtypes must be one of float64, float32; got 'f2' (NumPy's float16; did you mean "
                                    "'float64'?)"),                       # was "got 'f2'", no hint
@@ -260,6 +266,8 @@ def test_not_one_of_words_an_unknown_name_with_the_hint_at_the_closest_choice() 
                                      "you mean 'float64'?)"),            # argparse's choices
     (("train", "--dtype", "e"), "; got 'e' (NumPy's float16; did you mean 'float64'?)"),
     (("verify", "--dtypes", "float16"), "; got 'float16' (did you mean 'float64'?)"),   # its own name: as before
+    (("verify", "--dtypes", SWAPPED.str), f"; got '{SWAPPED.str}' (NumPy's float64 in non-native "
+                                          f"({ORDER}-endian) byte order; did you mean 'float64'?)"),   # was float64
 ], ids=lambda value: " ".join(value) if isinstance(value, tuple) else None)
 def test_a_refused_dtype_numpy_reads_is_named_as_numpy_names_it_with_the_allowed_one_it_is_or_is_closest_to(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: tuple[str, ...],

@@ -480,6 +480,27 @@ def test_a_scope_refuses_a_dtype_object_numpy_cannot_name_back_by_its_repr_with_
     assert str(refused.value) == f"dtypes must be one of float64, float32; {message}"
 
 
+#: float64 and float32 in the byte order this machine does not use ('>f8' on a little-endian one).
+SWAPPED = [np.dtype(name).newbyteorder("S") for name in ("float64", "float32")]
+
+
+@pytest.mark.parametrize("as_text", [True, False], ids=["text", "dtype"])
+@pytest.mark.parametrize("swapped", SWAPPED, ids=lambda dtype: dtype.str)
+def test_a_scope_refuses_a_dtype_in_non_native_byte_order_naming_it_as_manual_backprop_does(
+        swapped: np.dtype, as_text: bool) -> None:
+    """Scope(dtypes=(np.dtype(">f8"),)) was float64, the byte order dropped: the campaign then judged native float64
+    problems, which a backprop given '>f8' arrays never sees (manual_backprop refuses such an X, "float64 in
+    non-native (big-endian) byte order", and make_problem such a dtype). The native order, spelt out, is the dtype."""
+    given = swapped.str if as_text else swapped
+    order = "big" if swapped.byteorder == ">" else "little"
+    with pytest.raises(ValueError) as refused:
+        Scope(dtypes=(given,))
+    assert str(refused.value) == (f"dtypes must be one of float64, float32; got {given!r} (NumPy's {swapped.name} in "
+                                  f"non-native ({order}-endian) byte order; did you mean '{swapped.name}'?)")
+    native = swapped.newbyteorder("=")
+    assert Scope(dtypes=(native.str if as_text else native,)).dtypes == (swapped.name,)
+
+
 def test_a_common_loss_name_in_a_scope_gets_a_hint() -> None:
     with pytest.raises(ValueError, match=r"^losses must be one of .*; got 'mse' \(did you mean "
                                          r"'mean_squared_error'\?\)$"):
