@@ -59,7 +59,10 @@ def _a_network_of(keys: set[str]) -> bool:
 
 
 def _shape_problem(key: str, a: Any, shape: tuple[int, ...], dtype: np.dtype) -> Mismatch:
-    got = f"shape {a.shape} dtype {a.dtype}" if isinstance(a, np.ndarray) else type(a).__name__
+    """What came instead of an array of shape and dtype: its shape and dtype, or its type; a NumPy scalar (db as
+    np.sum(dZ) / m) as one, since its type's name alone ("got float64") reads as the dtype that was expected."""
+    got = (f"shape {a.shape} dtype {a.dtype}" if isinstance(a, np.ndarray) else
+           f"a NumPy {a.dtype} scalar, not an array" if isinstance(a, np.generic) else type(a).__name__)
     return Mismatch(f"{key} (expected shape {shape} dtype {dtype}, got {got})", (), np.nan, np.nan, np.inf,
                     structural=True)
 

@@ -91,6 +91,8 @@ def test_a_wrong_shape_dtype_or_type_says_what_was_expected_and_what_came() -> N
         ({**right, "b1": right["b1"].astype(np.float32)},
          "b1 (expected shape (4, 1) dtype float64, got shape (4, 1) dtype float32)"),
         ({**right, "b2": right["b2"].tolist()}, "b2 (expected shape (2, 1) dtype float64, got list)"),
+        ({**right, "b2": right["b2"].sum()},                                  # np.sum(dZ) / m: not "got float64"
+         "b2 (expected shape (2, 1) dtype float64, got a NumPy float64 scalar, not an array)"),
     ]:
         report = compare(wrong, expected, np.float64)
         [mismatch] = report.mismatches
