@@ -37,6 +37,13 @@ def _known(kind: str, argument: str, names: Any, choices: tuple[str, ...]) -> tu
     return tuple(choice for choice in choices if choice in names)
 
 
+def check_flags(l2: Any, fused_only: Any) -> None:
+    """TypeError unless l2 and fused_only are both True or False (a NumPy bool too): l2=0.1, read as lambda = 0.1,
+    or l2="False" would otherwise be true and draw every lambda."""
+    if not all(isinstance(flag, (bool, np.bool_)) for flag in (l2, fused_only)):
+        raise TypeError(f"l2 and fused_only must be True or False; got {l2!r}, {fused_only!r}")
+
+
 def output_choices_for(loss: str, fused_only: bool) -> tuple[str, ...]:
     """The output activations loss takes (with fused_only, those of its FUSED_PAIRS alone)."""
     return tuple(out for out in OUTPUT_ACTIVATIONS_FOR_LOSS[loss] if not fused_only or (out, loss) in FUSED_PAIRS)
@@ -119,8 +126,7 @@ class Scope:
             raise TypeError(f"depths must be (MIN, MAX), two ints within 1-{MAX_DEPTH}; got {self.depths!r}")
         low, high = (int(d) for d in depths)
         object.__setattr__(self, "depths", (low, high))
-        if not all(isinstance(flag, (bool, np.bool_)) for flag in (self.l2, self.fused_only)):
-            raise TypeError(f"l2 and fused_only must be True or False; got {self.l2!r}, {self.fused_only!r}")
+        check_flags(self.l2, self.fused_only)
         object.__setattr__(self, "l2", bool(self.l2))
         object.__setattr__(self, "fused_only", bool(self.fused_only))
         if not 1 <= low <= high <= MAX_DEPTH:

@@ -37,7 +37,7 @@ from manual_backprop.spec import (
 )
 
 from .problems import LAYOUTS, VALUE_REGIMES, Problem, at_least, make_problem
-from .scope import DTYPES, _known, dtype_names, output_pairs
+from .scope import DTYPES, _known, check_flags, dtype_names, output_pairs
 
 
 def _names(argument: str, kind: str, names: Sequence[str], choices: Sequence[str]) -> tuple[str, ...]:
@@ -56,6 +56,7 @@ def specs(max_depth: int = 4, max_width: int = 8, min_depth: int = 1,
     whose dZ[L] is A[L] - Y, manual_backprop.spec.FUSED_PAIRS). Arguments are checked here, as Scope checks them,
     not when the first example is drawn."""
     at_least(min_depth=(min_depth, 1), max_depth=(max_depth, min_depth), max_width=(max_width, 1))
+    check_flags(l2, fused_only)
     hidden = _names("hidden", "hidden activation", hidden, ELEMENTWISE_ACTIVATIONS) if hidden or max_depth > 1 else ()
     losses, outputs = _names("losses", "loss", losses, LOSSES), _names("outputs", "activation", outputs, ACTIVATIONS)
     pairs = output_pairs(tuple(dict.fromkeys(losses)), outputs, fused_only)   # a loss given twice: its pairs once
@@ -91,7 +92,8 @@ def problems(max_depth: int = 4, max_width: int = 8, max_m: int = 32,
     from spec_strategy, or else from specs() with min_depth, max_depth, max_width, hidden, outputs, losses, l2,
     fused_only.
     layouts: the arrays' memory order, C or F (Fortran, as X = data.T is); shrinks towards C. Arguments are
-    checked here (ValueError naming the argument), not when the first example is drawn."""
+    checked here (ValueError naming the argument; TypeError for an l2 or fused_only that is not True or False),
+    not when the first example is drawn."""
     at_least(max_m=(max_m, 1))
     dtypes = _names("dtypes", "dtype", dtype_names(dtypes), DTYPES)
     values = _names("values", "value regime", values, VALUE_REGIMES)

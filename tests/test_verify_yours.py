@@ -824,6 +824,16 @@ def test_the_exported_strategy_checks_its_arguments_when_called_not_when_drawn(a
     assert message in str(raised.value)
 
 
+@pytest.mark.parametrize("arguments", [{"l2": 0.1}, {"l2": "False"}, {"fused_only": "yes"}, {"l2": None}])
+def test_the_exported_strategy_refuses_an_l2_or_fused_only_that_is_not_true_or_false(arguments: dict[str, Any]) -> None:
+    """problems(l2=0.1), read as lambda = 0.1, drew every lambda (0, 0.1 and 1.0), and l2="False" drew them too:
+    truthy, where Scope refuses both."""
+    with pytest.raises(TypeError, match=r"^l2 and fused_only must be True or False; got "):
+        problems(**arguments)
+    with pytest.raises(TypeError, match=r"^l2 and fused_only must be True or False; got "):
+        Scope(**arguments)
+
+
 @given(problems(max_depth=1, hidden=(), outputs=("sigmoid",), losses=("binary_cross_entropy",)))
 def test_one_layer_problems_need_no_hidden_activation(problem: Problem) -> None:
     assert problem.spec.depth == 1 and problem.spec.activations == ("sigmoid",)
