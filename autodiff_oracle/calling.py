@@ -27,8 +27,13 @@ class ReturnedError(TypeError):
 
 def split_result(result: Any) -> tuple[float | None, Any]:
     """A candidate's result as (cost or None, gradients); a 2-tuple must be (cost, gradients), the cost a number
-    or an array holding one (the notes' Y log(A)^T is a (1, 1) array)."""
+    or an array holding one (the notes' Y log(A)^T is a (1, 1) array); two arrays, (dW1, db1), a one-layer network's
+    gradients as a tuple, are named as that, not read as a cost."""
     if isinstance(result, tuple) and len(result) == 2:
+        if all(isinstance(item, np.ndarray) for item in result):                # (dW1, db1)
+            raise ReturnedError(f"the candidate returned a 2-tuple of {a_type(result[0])} and {a_type(result[1])}, "
+                                "not (cost, gradients): return the gradients as a dict under the parameters' keys "
+                                "(W1, b1, ...)")
         if not isinstance(result[0], (int, float, np.number, np.ndarray)):      # e.g. (gradients, cost)
             raise ReturnedError(f"the candidate returned a 2-tuple whose first item is {a_type(result[0])}: "
                             "return (cost, gradients) or the gradients dict alone")

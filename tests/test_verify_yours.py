@@ -801,6 +801,17 @@ def test_a_cost_given_as_a_1_by_1_array_is_read_as_the_number_it_holds_and_a_lar
         check_gradients(lambda *p: (np.full((2, 1), J), grads), spec, params, X, Y)
 
 
+@pytest.mark.parametrize("sizes", [(2, 3), (1, 1)])
+def test_gradients_returned_as_a_tuple_of_arrays_are_not_read_as_a_cost(sizes: tuple[int, int]) -> None:
+    """A one-layer network's (dW1, db1), the smallest problems a campaign shows first, read as (cost, gradients): a
+    (3, 2) dW1 was "a cost of shape (3, 2): return J as one number", a (1, 1) one a cost and db1 the gradients."""
+    spec = NetworkSpec(sizes, ("sigmoid",), "binary_cross_entropy")
+    problem = make_problem(spec, m=3, seed=0)
+    with pytest.raises(TypeError, match=r"^the candidate returned a 2-tuple of an ndarray and an ndarray, not \(cost, "
+                                        r"gradients\): return the gradients as a dict under the parameters' keys"):
+        check_gradients(lambda *p: tuple(gradients(*p).values()), *problem)
+
+
 @pytest.mark.parametrize(("arguments", "message"), [
     ({"hidden": "tanh"}, "hidden must be a sequence of names, such as ('tanh',); got the string 'tanh'"),
     ({"losses": "binary_cross_entropy"}, "losses must be a sequence of names"),
