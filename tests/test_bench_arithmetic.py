@@ -382,3 +382,20 @@ def test_a_whole_runs_report_tables_every_sweep_point_in_the_order_they_ran() ->
     assert rows == [(sweep, ", ".join(map(str, point["layer_sizes"])), str(point["m"]))
                     for sweep in ("m", "width") for point in results["scaling"][sweep]]
     assert "Scaling sweeps" not in report.markdown({k: v for k, v in results.items() if k != "scaling"})
+
+
+def test_a_breakdown_whose_shares_sum_past_manuals_time_says_so_in_the_rest_and_below() -> None:
+    """A busy run's row read 45% / 55% / 0% / 63% / 0%: the rest, floored at 0, hid that the parts timed apart
+    summed to 163% of manual's time. Past 105% the rest cell gives the sum and a sentence below says what it means;
+    at 104% (noise) the row is as before."""
+    case = committed_results()["cases"][0]
+    case["shares"].update(checks={"median": 0.45}, bound={"median": 0.55}, kernel={"median": 0.0},
+                          activations={"median": 0.63})
+    lines = report.breakdown([case])
+    row = next(line for line in lines if line.startswith(f"| {case['network']} | {case['size']} |"))
+    assert row.split(" | ")[7] == "0% (the others sum to 163%)"
+    assert "Where the shares timed apart sum to over 105% of manual's time, the rest says so" in lines[-1]
+    case["shares"]["activations"] = {"median": 0.04}
+    lines = report.breakdown([case])
+    row = next(line for line in lines if line.startswith(f"| {case['network']} | {case['size']} |"))
+    assert row.split(" | ")[7] == "0%" and "sum to over" not in lines[-1]

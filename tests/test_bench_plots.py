@@ -217,3 +217,18 @@ def test_the_ratio_plot_says_what_its_error_bars_are_and_over_how_many_rounds(dr
     results["cases"][-1]["rounds"] = 5
     legend = draw(results)["ratios.png"].legends[0]
     assert legend.get_title().get_text().endswith("(3/5 rounds)")
+
+
+def test_breakdown_shows_shares_that_sum_past_manuals_time_whole_with_a_line_at_one(
+        draw: Callable[..., Any]) -> None:
+    """In a busy run the shares timed apart summed to 163% (45% + 55% + 0% + 63%): the x axis stopped at 1 and hid
+    the activations' bar. The axis now reaches the longest bar, with a line at 1 (manual's whole time)."""
+    results = _results(lambda *_: {"bound": 2.0}, ("seed",), ("float64",))
+    busy, quiet = results["cases"][:2]
+    busy["shares"] = {"checks": _stat(0.45), "bound": _stat(0.55), "kernel": _stat(0.0), "activations": _stat(0.63)}
+    quiet["shares"] = {"checks": _stat(0.2), "bound": _stat(0.5), "kernel": _stat(0.0), "activations": _stat(0.1)}
+    ax = draw(results)["breakdown.png"].axes[0]
+    assert ax.get_xlim() == (0.0, pytest.approx(1.63)) and [line.get_xdata()[0] for line in ax.get_lines()] == [1.0]
+    results["cases"] = [quiet]
+    ax = draw(results)["breakdown.png"].axes[0]
+    assert ax.get_xlim() == (0.0, 1.0) and not ax.get_lines()

@@ -90,7 +90,9 @@ def breakdown_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
         ax.barh(labels, share, left=left, label=name, color=color)
         left = [a + b for a, b in zip(left, share, strict=True)]
     ax.invert_yaxis()
-    ax.set(xlim=(0, 1), xlabel="share of manual's time per gradient (medians of paired rounds)",
+    if max(left) > 1:                                   # shares timed apart that sum past manual's time: noise
+        ax.axvline(1.0, color="black", linewidth=0.8)
+    ax.set(xlim=(0, max(1.0, *left)), xlabel="share of manual's time per gradient (medians of paired rounds)",
            title="Where manual_backprop.gradients spends its time")
     machine = machine_title(results)
     if machine:                                         # small, above the title: as wide as the figure allows
