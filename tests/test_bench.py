@@ -689,6 +689,20 @@ def test_machine_line_says_1_thread_and_2_threads() -> None:
     assert "(Haswell kernel, 2 threads)" in line and "torch 2.13 (2 threads)" in line
 
 
+def test_machine_line_writes_the_load_averages_as_numbers_not_as_a_python_list() -> None:
+    """It read "load average [4.68, 4.5, 4.4] at start, [4.76, 4.53, 4.41] at end" (Python's lists), and "None"
+    where the OS gave none."""
+    machine = {**made_up_machine(), "load_average_at_start": [4.68, 4.5, 4.4],
+               "load_average_at_end": [4.76, 4.53, 4.41]}
+    line = report.machine_line(machine)
+    assert line.endswith("; load average (1, 5, 15 minutes) 4.68, 4.50, 4.40 at start and 4.76, 4.53, 4.41 at end")
+    machine["load_average_at_end"] = None
+    assert report.machine_line(machine).endswith(" 4.68, 4.50, 4.40 at start and not recorded at end")
+    machine["load_average_at_start"] = None
+    line = report.machine_line(machine)
+    assert line.endswith("; load average not recorded") and "[" not in line
+
+
 def test_a_run_without_threads_says_so_above_its_table_and_every_table_names_its_run() -> None:
     """A run without --threads printed passing verdicts (seed tiny manual / jax.jit 0.20, where pinned runs give
     0.82-0.88) with no word in results.md; and two saved reports could not be told apart without their JSON."""

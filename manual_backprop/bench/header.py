@@ -33,8 +33,17 @@ def machine_line(machine: dict[str, Any]) -> str:
     torch = threads(t["torch"]) if t["torch"] else "not loaded"
     return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} (SIMD {widest}{lacking}) with {lib.get('internal_api')} "
             f"{lib.get('version')} ({lib.get('architecture')} kernel, {threads(t['blas'])}); JAX {v['jax']}; "
-            f"torch {v['torch'] or 'absent'} ({torch}); "
-            f"load average {machine['load_average_at_start']} at start, {machine['load_average_at_end']} at end")
+            f"torch {v['torch'] or 'absent'} ({torch}); {load_averages(machine)}")
+
+
+def load_averages(machine: dict[str, Any]) -> str:
+    """'load average (1, 5, 15 minutes) 0.44, 1.54, 1.77 at start and 0.50, 1.52, 1.76 at end', 'not recorded' for
+    either the OS did not give."""
+    start, end = (machine.get(f"load_average_at_{when}") for when in ("start", "end"))
+    if not start and not end:
+        return "load average not recorded"
+    start, end = (", ".join(f"{x:.2f}" for x in v) if v else "not recorded" for v in (start, end))
+    return f"load average (1, 5, 15 minutes) {start} at start and {end} at end"
 
 
 def _threads_option(results: dict[str, Any]) -> int | None:
