@@ -478,13 +478,15 @@ def test_numpy_simd_splits_numpys_dispatch_targets_into_found_and_not_found_as_s
 
 
 def test_machine_line_names_numpys_widest_simd_target_and_the_ones_this_cpu_lacks() -> None:
+    """Those lacking are set apart from the one found: "SIMD X86_V3, not X86_V4, AVX512_ICL" read as if AVX512_ICL
+    were found."""
     machine = {"cpu": "CPU", "blas": [{"user_api": "blas", "internal_api": "openblas", "version": "0.3",
                                         "architecture": "Haswell"}],
                "versions": {"numpy": "2.4", "jax": "0.10", "torch": None},
                "threads": {"cores": 2, "blas": 1, "torch": None},
                "load_average_at_start": [0.1], "load_average_at_end": [0.2],
                "numpy_simd": {"baseline": ["X86_V2"], "found": ["X86_V3"], "not_found": ["X86_V4", "AVX512_ICL"]}}
-    assert "NumPy 2.4 (SIMD X86_V3, not X86_V4, AVX512_ICL) with openblas" in report.machine_line(machine)
+    assert "NumPy 2.4 (SIMD X86_V3; not found: X86_V4, AVX512_ICL) with openblas" in report.machine_line(machine)
     machine["numpy_simd"] = {"baseline": ["X86_V2"], "found": ["X86_V3", "X86_V4"], "not_found": []}
     assert "NumPy 2.4 (SIMD X86_V4) with openblas" in report.machine_line(machine)
     del machine["numpy_simd"]  # results written before the field existed

@@ -29,7 +29,7 @@ def machine_line(machine: dict[str, Any]) -> str:
     cores = f"{t['cores']} cores" + (f", process pinned to {pinned}" if pinned else "")
     simd = machine.get("numpy_simd") or {}
     widest = (simd.get("found") or simd.get("baseline") or ["?"])[-1]
-    lacking = f", not {', '.join(simd['not_found'])}" if simd.get("not_found") else ""
+    lacking = f"; not found: {', '.join(simd['not_found'])}" if simd.get("not_found") else ""   # not "X, not Y, Z"
     torch = threads(t["torch"]) if t["torch"] else "not loaded"
     return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} (SIMD {widest}{lacking}) with {lib.get('internal_api')} "
             f"{lib.get('version')} ({lib.get('architecture')} kernel, {threads(t['blas'])}); JAX {v['jax']}; "
