@@ -107,11 +107,17 @@ def test_far_peers_get_a_row_of_their_own_so_the_near_ones_keep_a_readable_scale
 
 
 def test_the_ratio_plot_names_the_machine_it_ran_on(draw: Callable[..., Any]) -> None:
+    """Its threads and cores in the singular or the plural, as the count needs (it read "1 BLAS thread(s), pinned to
+    1 core(s)")."""
     results = _results(lambda *_: {"bound": 2.0}, ("seed",), ("float64",))
     blas = [{"user_api": "blas", "internal_api": "openblas", "architecture": "Haswell", "num_threads": 1}]
     results["machine"] = {"cpu": "Some CPU", "threads": {"cpus_allowed": 1, "cores": 2}, "blas": blas}
     title = draw(results)["ratios.png"].get_suptitle()
-    assert title == "Some CPU; openblas Haswell kernel, 1 BLAS thread(s), pinned to 1 core(s)"
+    assert title == "Some CPU; openblas Haswell kernel, 1 BLAS thread, pinned to 1 core"
+    results["machine"] = {"cpu": "Some CPU", "threads": {"cpus_allowed": 2, "cores": 4},
+                          "blas": [{**blas[0], "num_threads": 2}]}
+    title = draw(results)["ratios.png"].get_suptitle()
+    assert title == "Some CPU; openblas Haswell kernel, 2 BLAS threads, pinned to 2 cores"
     results["machine"] = {"cpu": "Some CPU", "threads": {"cpus_allowed": 2, "cores": 2}, "blas": []}  # every core
     assert draw(results)["ratios.png"].get_suptitle() == "Some CPU"
 
@@ -192,15 +198,15 @@ def test_scaling_and_breakdown_name_the_machine_and_scaling_draws_each_points_sp
     blas = [{"user_api": "blas", "internal_api": "openblas", "architecture": "Haswell", "num_threads": 1}]
     results["machine"] = {"cpu": "Some CPU", "threads": {"cpus_allowed": 1, "cores": 2}, "blas": blas}
     figure = draw(results)["scaling.png"]
-    assert figure.get_suptitle() == "Some CPU; openblas Haswell kernel, 1 BLAS thread(s), pinned to 1 core(s)"
+    assert figure.get_suptitle() == "Some CPU; openblas Haswell kernel, 1 BLAS thread, pinned to 1 core"
     spreads = [c for ax in figure.axes for c in ax.containers if c.has_yerr]
     assert len(spreads) == sum(len([line for line in ax.get_lines() if line.get_label() in plots.COLORS])
                                for ax in figure.axes) > 0
     results["cases"][0]["shares"] = {part: _stat(0.2) for part in ("checks", "bound", "kernel", "activations")}
     results["machine"]["cpu"] = "Intel(R) Xeon(R) Processor"      # as long as the committed run's
     breakdown = draw(results)["breakdown.png"]
-    assert breakdown.get_suptitle() == ("Intel(R) Xeon(R) Processor; openblas Haswell kernel, 1 BLAS thread(s), "
-                                        "pinned to 1 core(s)")
+    assert breakdown.get_suptitle() == ("Intel(R) Xeon(R) Processor; openblas Haswell kernel, 1 BLAS thread, "
+                                        "pinned to 1 core")
     renderer = FigureCanvasAgg(breakdown).get_renderer()       # the committed plot cut it at "pinned to": inside
     box = breakdown._suptitle.get_window_extent(renderer)     # type: ignore[union-attr]
     assert breakdown.bbox.x0 <= box.x0 and box.x1 <= breakdown.bbox.x1 and box.y1 <= breakdown.bbox.y1

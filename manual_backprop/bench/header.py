@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..error_messages import counted
 from .units import threads
 
 
@@ -83,6 +84,6 @@ def machine_title(results: dict[str, Any]) -> str:
     if not machine:
         return ""
     blas, pinned = blas_library(machine), pinned_to(machine)
-    kernel = (f"; {blas.get('internal_api')} {blas.get('architecture')} kernel, {blas.get('num_threads')} BLAS "
-              "thread(s)") if blas else ""
-    return machine["cpu"] + kernel + (f", pinned to {pinned} core(s)" if pinned else "")
+    kernel = (f"; {blas.get('internal_api')} {blas.get('architecture')} kernel, "
+              f"{blas.get('num_threads')} BLAS thread{'' if blas.get('num_threads') == 1 else 's'}") if blas else ""
+    return machine["cpu"] + kernel + (f", pinned to {counted(pinned, 'core')}" if pinned else "")
