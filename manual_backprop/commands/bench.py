@@ -7,7 +7,7 @@ import pathlib
 import sys
 from typing import Any
 
-from manual_backprop.commands.bench_args import bench_results, names_of
+from manual_backprop.commands.bench_args import bench_results, names_of, one_of, positive_number
 from manual_backprop.commands.writing import path_of
 
 HELP = ("time manual_backprop against jax.jit, eager JAX, torch autograd, finite differences and its matmul bound; "
@@ -28,19 +28,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"comma-separated networks among {','.join(NETWORKS)} (default {','.join(NETWORKS)})")
     parser.add_argument("--dtypes", type=names_of("--dtypes", DTYPES), default=DTYPES,
                         help=f"comma-separated dtypes among {','.join(DTYPES)} (default {','.join(DTYPES)})")
-    parser.add_argument("--peers", type=names_of("--peers", PEERS), default=PEERS,
+    yours = {"yours": " (your function is timed with --yours MODULE:FUNCTION, not --peers)"}
+    parser.add_argument("--peers", type=names_of("--peers", PEERS, yours), default=PEERS,
                         help=f"default {','.join(PEERS)}; manual is timed always (every ratio is manual's); the "
                              f"scaling sweeps time those of "
                              f"{','.join(SCALING_PEERS)} chosen")
     parser.add_argument("--rounds", type=int, default=default.rounds,
                         help=f"interleaved rounds per case (default {default.rounds}; large: at most {LARGE_ROUNDS})")
-    parser.add_argument("--block-ms", type=float, default=default.block_seconds * 1e3,
+    parser.add_argument("--block-ms", type=positive_number("--block-ms"), default=default.block_seconds * 1e3,
                         help=f"milliseconds per timed block (default {default.block_seconds * 1e3:g})")
     parser.add_argument("--no-cases", action="store_true",
                         help="time no case (--sizes, --networks, --dtypes and --large unused): only the sweeps, "
                              "memory check and campaign, as after a Ctrl-C once every case was timed")
     parser.add_argument("--no-scaling", action="store_true", help="skip the m and width sweeps")
-    parser.add_argument("--memory-size", default=default.memory_size,
+    parser.add_argument("--memory-size", type=one_of("--memory-size", (*SIZES, "none")), default=default.memory_size,
                         help=f"size for the peak-memory check (default {default.memory_size}), or 'none'")
     parser.add_argument("--campaign-cases", type=int, default=default.campaign_cases,
                         help=f"problems for the harness-throughput campaign (0 skips it; default "

@@ -1,6 +1,6 @@
-"""`backprop bench`'s settings: the argparse type of its lists, and every setting judged before anything is pinned,
-timed or written: one line naming the option (exit status 2), never a traceback after minutes of benchmarks. Its
---threads rule (check_threads) is train's too."""
+"""`backprop bench`'s settings: the argparse types of its lists, of --memory-size and of --block-ms, and every setting
+judged before anything is pinned, timed or written: one line naming the option (exit status 2), never a traceback
+after minutes of benchmarks. Its --threads rule (check_threads) is train's too."""
 
 from __future__ import annotations
 
@@ -8,36 +8,57 @@ import argparse
 import math
 import os
 import pathlib
+from collections.abc import Callable
 
 from manual_backprop.error_messages import not_one_of
 
 
-def names_of(option: str, choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def names_of(option: str, choices: tuple[str, ...], hints: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     """An argparse type: comma-separated names among choices, each once, in order; the first unknown one (or the text,
-    naming none) worded as every unknown name is (not_one_of), naming the option."""
+    naming none) worded as every unknown name is (not_one_of), naming the option, with hints' word on that name if it
+    has one (else the closest choice)."""
     def parse(text: str) -> tuple[str, ...]:
         names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))  # each once, in order
         unknown = [name for name in names if name not in choices]
         if unknown or not names:            # ArgumentError(None): the message as it is, not after "argument OPTION:"
-            raise argparse.ArgumentError(None, not_one_of(option, unknown[0] if unknown else text, choices))
+            got = unknown[0] if unknown else text
+            raise argparse.ArgumentError(None, not_one_of(option, got, choices, (hints or {}).get(got)))
         return names
+    return parse
+
+
+def one_of(option: str, choices: tuple[str, ...]) -> Callable[[str], str]:
+    """An argparse type: one name among choices, else not_one_of's line naming the option (argparse adds "(see
+    backprop bench --help)", as to the lists' errors)."""
+    def parse(text: str) -> str:
+        if text not in choices:
+            raise argparse.ArgumentError(None, not_one_of(option, text, choices))
+        return text
+    return parse
+
+
+def positive_number(option: str) -> Callable[[str], float]:
+    """An argparse type: a finite float > 0, else "OPTION must be a finite number > 0; got TEXT", the text as typed
+    (float() wrote 0 as 0.0 and 1e999 as inf)."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value > 0):                     # NaN fails it too
+            raise argparse.ArgumentError(None, f"{option} must be a finite number > 0; got {text}")
+        return value
     return parse
 
 
 def check_arguments(args: argparse.Namespace) -> None:
     """Every setting judged before anything is pinned, timed or written: one line naming the option (exit 2)."""
-    from manual_backprop.bench.cases import SIZES
     from manual_backprop.cli import CommandError, check_counts
 
-    check_counts(("--rounds", args.rounds, 1))
-    if not (math.isfinite(args.block_ms) and args.block_ms > 0):       # NaN fails it too
-        raise CommandError(f"--block-ms must be a finite number > 0; got {args.block_ms}")
-    check_counts(("--campaign-cases", args.campaign_cases, 0))
+    check_counts(("--rounds", args.rounds, 1), ("--campaign-cases", args.campaign_cases, 0))
     if args.no_cases and args.no_scaling and args.memory_size == "none" and not args.campaign_cases:
         raise CommandError("--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times nothing: "
                            "leave one of them out")
-    if args.memory_size != "none" and args.memory_size not in SIZES:
-        raise CommandError(not_one_of("--memory-size", args.memory_size, (*SIZES, "none")))
     check_threads(args.threads)
 
 
