@@ -670,6 +670,26 @@ def test_the_scaling_sweeps_time_only_the_peers_selected(tmp_path: pathlib.Path,
     assert timed == [["bound", "manual"]] * 2                 # finite-diff is not a sweep peer; the rest not chosen
 
 
+@pytest.mark.parametrize("plots", [True, False])
+def test_the_sweeps_table_names_scaling_png_only_where_the_run_drew_it(plots: bool, tmp_path: pathlib.Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --no-plots results.md said "(plotted in scaling.png; ...)" beside no scaling.png. results.json records
+    whether the plots were drawn (options' extra.plots, defined), and a file without it reads as drawn."""
+    from manual_backprop.bench import suite
+
+    monkeypatch.setattr(suite, "M_SWEEP", (8,))
+    monkeypatch.setattr(suite, "WIDTH_SWEEP", (4,))
+    args = [arg for arg in TINY if arg not in ("--no-scaling", "--no-plots")] + ["--no-plots"] * (not plots)
+    assert main(["bench", *args, "--peers", "manual", "--out", str(tmp_path)]) == 0
+    table, results = (tmp_path / "results.md").read_text(), json.loads((tmp_path / "results.json").read_text())
+    heading = "\n\nScaling sweeps, all 2 points (plotted in scaling.png; per gradient, ratio = manual time / peer"
+    assert (tmp_path / "scaling.png").is_file() == plots == (heading in table) == ("scaling.png" in table)
+    assert "\n\nScaling sweeps, all 2 points (" in table
+    assert results["options"]["extra"]["plots"] is plots and "extra.plots" in results["definitions"]["options"]
+    del results["options"]["extra"]["plots"]                  # a file written before it was recorded
+    assert heading in report.markdown(results)
+
+
 def test_the_results_table_shows_only_the_peers_that_ran(tmp_path: pathlib.Path) -> None:
     assert main(["bench", *TINY, "--peers", "manual,bound", "--out", str(tmp_path)]) == 0
     table = (tmp_path / "results.md").read_text()
@@ -960,7 +980,8 @@ def test_ctrl_c_after_every_case_prints_the_whole_table_and_names_the_parts_cut(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(suite, stopped, interrupted)
-    later = [*(a for a in FOUR if a != "--no-scaling"), "--memory-size", "tiny", "--campaign-cases", "1"]
+    later = [*(a for a in FOUR if a not in ("--no-scaling", "--no-plots")), "--memory-size", "tiny",
+             "--campaign-cases", "1"]
     assert main(["bench", *later, "--peers", "manual", "--out", str(tmp_path / "out")]) == 130
     assert not (tmp_path / "out").exists()
     out, err = capsys.readouterr()
@@ -974,7 +995,8 @@ def test_ctrl_c_after_every_case_prints_the_whole_table_and_names_the_parts_cut(
     assert swept == ([] if stopped == "scaling" else [*(("m", f"{m}") for m in suite.M_SWEEP),
                                                       *(("width", "256") for _ in suite.WIDTH_SWEEP)])
     points = len(suite.sweep_points())
-    assert table.count(f"\n\nScaling sweeps, all {points} points (plotted in scaling.png") == bool(swept)
+    assert table.count(f"\n\nScaling sweeps, all {points} points (per gradient") == bool(swept)   # nothing drawn
+    assert "scaling.png" not in table
     assert err.endswith(f"\nbackprop bench: to time {cut}, run the same command with --no-cases{skips}\n"
                         "backprop bench: interrupted\n"), err
 
@@ -996,8 +1018,8 @@ def test_ctrl_c_in_the_sweeps_prints_the_points_timed_in_a_table_marked_cut_shor
     assert head == (f"interrupted after all 4 cases: the table below has every case, without the scaling sweeps "
                     f"(cut short: 3 of {points} points timed, the last table below); nothing written to {tmp_path}")
     assert len(ROW.findall(table)) == 4 and SWEPT.findall(table) == [("m", "16"), ("m", "64"), ("m", "256")]
-    cases, sweeps = table.split(f"\n\nScaling sweeps, cut short: 3 of {points} points (plotted in scaling.png; per "
-                                "gradient, ratio = manual time / peer time as above):\n\n")
+    cases, sweeps = table.split(f"\n\nScaling sweeps, cut short: 3 of {points} points (per gradient, ratio = manual "
+                                "time / peer time as above):\n\n")
     assert sweeps.startswith("| sweep | layer sizes | m | manual | manual / bound |\n|---|---|---|---|---|\n| m |")
     assert not SWEPT.findall(cases)
     assert err.endswith("\nbackprop bench: to time the scaling sweeps, run the same command with --no-cases\n"
@@ -1027,7 +1049,7 @@ def test_the_stderr_line_after_ctrl_c_names_each_group_left_and_drops_large(
     from manual_backprop.bench.suite import Interrupted, Options
     from manual_backprop.commands.bench_interrupt import report_interrupted
 
-    monkeypatch.setattr(report, "markdown", lambda results: "the table\n")
+    monkeypatch.setattr(report, "markdown", lambda results, **_: "the table\n")
     options = Options(sizes=("tiny", "large"), networks=("seed", "deep"), dtypes=("float64", "float32"))
     report_interrupted(Interrupted({"cases": [{}]}), options, argparse.Namespace(out=tmp_path, large=True))
     out, err = capsys.readouterr()
@@ -1077,7 +1099,7 @@ def test_the_stderr_line_after_ctrl_c_gives_each_of_two_groups_an_out_of_its_own
     from manual_backprop.bench.suite import Interrupted, Options
     from manual_backprop.commands.bench_interrupt import report_interrupted
 
-    monkeypatch.setattr(report, "markdown", lambda results: "the table\n")
+    monkeypatch.setattr(report, "markdown", lambda results, **_: "the table\n")
     options = Options(sizes=("tiny",), networks=("seed", "deep"), dtypes=("float64", "float32"), scaling=False,
                       memory_size=None, campaign_cases=0)
     report_interrupted(Interrupted({"cases": [{}] * done}), options, argparse.Namespace(out=tmp_path, large=False))
@@ -1092,7 +1114,7 @@ def test_ctrl_c_in_a_no_cases_run_heads_its_report_with_the_parts_cut(
     from manual_backprop.bench.suite import Interrupted, Options
     from manual_backprop.commands.bench_interrupt import report_interrupted
 
-    monkeypatch.setattr(report, "markdown", lambda results: "the report\n")
+    monkeypatch.setattr(report, "markdown", lambda results, **_: "the report\n")
     options = Options(sizes=(), memory_size="tiny", campaign_cases=0)
     report_interrupted(Interrupted({"cases": [], "scaling": {}}), options,
                        argparse.Namespace(out=tmp_path, large=False))

@@ -24,7 +24,8 @@ QUANTITIES = {
     "options": "what was run, as backprop bench's options: sizes, networks, dtypes, peers (manual always), rounds "
                "(the large size takes at most 5), block_seconds (--block-ms / 1000), scaling (false: --no-scaling), "
                "memory_size (null: none), campaign_cases, seed (of the cases' random values), yours (the --yours "
-               "target, or null), extra.threads (--threads, or null: each library's own)",
+               "target, or null), extra.threads (--threads, or null: each library's own), extra.plots (false: "
+               "--no-plots, no PNG drawn; absent in files written before it was recorded, read as true)",
     "cases": "one per network x size x dtype timed, in the order they ran",
     "network": "seed (tanh, sigmoid + binary cross-entropy) or deep (3 relu layers, sigmoid + binary cross-entropy)",
     "size": "the size's name (tiny, small, medium, large; in the sweeps m=... or width=...)",

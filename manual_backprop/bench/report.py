@@ -22,9 +22,10 @@ DEFINITIONS = {"bound": "bound = manual's own matrix products alone",
                               "scaled to every parameter)"}
 
 
-def markdown(results: dict[str, Any]) -> str:
+def markdown(results: dict[str, Any], plotted: bool | None = None) -> str:
     """The ratio table, the targets, the breakdown, the sweeps' table, peak memory and harness throughput, with the
-    machine they ran on; ValueError for results of a newer format (check_format)."""
+    machine they ran on; ValueError for results of a newer format (check_format). plotted: whether the PNGs are
+    drawn beside it (None: as the run's --no-plots says, true for a file that does not record it)."""
     check_format(results)
     lines = [f"Machine: {machine_line(results['machine'])}.", "", f"Run: {run_line(results)}.", ""]
     for note in (threads_note(results), busy_note(results["machine"]), kernel_note(results["machine"]),
@@ -51,7 +52,9 @@ def markdown(results: dict[str, Any]) -> str:
                      f"{'met' if row['met'] else 'MISSED'} | {row.get('why', '')} |")
     lines += breakdown(results["cases"])
     if "scaling" in results:
-        lines += sweep_section(results["scaling"], sum(map(len, results["scaling"].values())))
+        if plotted is None:
+            plotted = results.get("options", {}).get("extra", {}).get("plots", True)
+        lines += sweep_section(results["scaling"], sum(map(len, results["scaling"].values())), plotted)
     if "memory" in results:
         memory = results["memory"]
         aside = "" if memory_size(memory) == "large" else \

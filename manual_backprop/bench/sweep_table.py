@@ -21,9 +21,10 @@ def sweep_table(sweeps: Sweeps) -> list[str]:
     return ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|", *(f"| {' | '.join(r)} |" for r in rows)]
 
 
-def sweep_section(sweeps: Sweeps, total: int) -> list[str]:
-    """The table under its heading: "all N points" when every one of total was timed, "cut short: K of N" if not."""
+def sweep_section(sweeps: Sweeps, total: int, plotted: bool = True) -> list[str]:
+    """The table under its heading: "all N points" when every one of total was timed, "cut short: K of N" if not;
+    "plotted in scaling.png" only if the run drew it (not with --no-plots)."""
     timed = sum(map(len, sweeps.values()))
     what = f"all {total}" if timed == total else f"cut short: {timed} of {total}"
-    return ["", f"Scaling sweeps, {what} points (plotted in scaling.png; per gradient, ratio = manual time / peer "
-            "time as above):", "", *sweep_table(sweeps)]
+    return ["", f"Scaling sweeps, {what} points ({'plotted in scaling.png; ' if plotted else ''}per gradient, ratio = "
+            "manual time / peer time as above):", "", *sweep_table(sweeps)]

@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     options = Options(sizes=sizes, networks=args.networks, dtypes=args.dtypes, peers=("manual", *(
         p for p in args.peers if p != "manual")), rounds=args.rounds, block_seconds=args.block_ms / 1e3,
         scaling=not args.no_scaling, memory_size=memory_size, campaign_cases=args.campaign_cases,
-        yours=args.yours, extra={"threads": args.threads})
+        yours=args.yours, extra={"threads": args.threads, "plots": not args.no_plots})
     progress = Progress(steps(options), "bench", weights=step_weights(options))   # time left: by expected seconds
     done = 0
 

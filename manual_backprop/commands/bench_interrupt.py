@@ -101,9 +101,10 @@ def report_interrupted(stop: Interrupted, options: Options, args: argparse.Names
         head = f"interrupted after {every}: the table below has every case, without {cut}"
     else:
         head = f"interrupted with --no-cases: the report below is without {cut}"
-    print(f"{head}; nothing written to {args.out}\n\n{report.markdown(results)}", end="")  # markdown ends its line
+    text = report.markdown(results, plotted=False)      # nothing drawn: no word of scaling.png
+    print(f"{head}; nothing written to {args.out}\n\n{text}", end="")  # markdown ends its line
     if swept and "scaling" not in results:           # finished, the report above has them
-        print("\n".join(sweep_section(stop.sweeps, points)))
+        print("\n".join(sweep_section(stop.sweeps, points, plotted=False)))
     rest = follow_up(results, options, args.large)
     if rest:
         print(f"backprop bench: {rest}", file=sys.stderr)
