@@ -16,6 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from manual_backprop.bench import plots
+from manual_backprop.bench.ratio_figure import FAR, NEAR
 
 Results = dict[str, Any]
 SIZES = {"tiny": (2, 4, 1, 8), "small": (20, 50, 1, 256)}
@@ -104,6 +105,26 @@ def test_far_peers_get_a_row_of_their_own_so_the_near_ones_keep_a_readable_scale
     drawn = {ax: {line.get_color() for line in ax.get_lines() if line.get_linestyle() != "--"} for ax in (top, bottom)}
     assert drawn[top] == {colors[p] for p in ("bound", "jax.jit", "torch", "yours")}
     assert drawn[bottom] == {colors["jax-eager"], colors["finite-diff"]}
+
+
+def test_a_rows_peers_are_drawn_side_by_side_within_each_size_so_no_marker_hides_another(
+        draw: Callable[..., Any]) -> None:
+    """The committed large ratios.png drew seed float64's bound (1.48) and torch (1.46) at one x, one marker on the
+    other: each row's peers are now spread about their size's tick, in the legend's order, alike in every panel."""
+    ratios = {"bound": 1.48, "jax.jit": 1.0, "torch": 1.46, "jax-eager": 0.01, "finite-diff": 0.01}
+    figure = draw(_results(lambda *_: ratios, ("seed", "deep"), ("float64",)))["ratios.png"]
+    xs = []
+    for ax in figure.axes:
+        assert list(ax.get_xticks()) == [0, 1] and sorted(ax.get_xlim()) == [-0.5, 1.5]
+        lines = [line for line in ax.get_lines() if line.get_linestyle() == "-"]      # not the caps, not y = 1
+        assert [line.get_color() for line in lines] == [plots.COLORS[p] for p in ratios
+                                                         if p in (FAR if len(lines) == 2 else NEAR)]
+        at = [[float(line.get_xdata()[size]) for line in lines] for size in (0, 1)]
+        for size, x in enumerate(at):
+            assert x == sorted(set(x)) and all(size - 0.5 < v < size + 0.5 for v in x), at
+            assert sum(x) / len(x) == pytest.approx(size), at                       # centred on the tick
+        xs.append(at)
+    assert xs[0] == xs[1] and xs[2] == xs[3]        # the top panels alike, the bottom ones alike
 
 
 def test_the_ratio_plot_names_the_machine_it_ran_on(draw: Callable[..., Any]) -> None:

@@ -34,12 +34,21 @@ def _decimal_ticks(axis: Axis) -> None:
 #: Peers within a few times manual's time (top row), and those orders of magnitude slower at small sizes (bottom
 #: row, what compiling and autodiff save): on one axis the far ones squeezed the near ones into a sliver.
 NEAR, FAR = ("bound", "jax.jit", "torch", "yours"), ("jax-eager", "finite-diff")
+#: How far apart, in sizes (a tick per size), a row's peers are drawn within each size: two peers at one ratio (large
+#: seed float64: bound 1.48, torch 1.46) were one marker.
+DODGE = 0.12
+
+
+def dodged(peers: list[str]) -> dict[str, float]:
+    """Each peer's offset from its size's tick, centred on it, in the order given: -0.06, 0.06 for two peers."""
+    return {peer: (i - (len(peers) - 1) / 2) * DODGE for i, peer in enumerate(peers)}
 
 
 def ratio_figure(results: dict[str, Any]) -> Figure:
     """One panel per network and dtype, in the order they ran: manual / peer against size, with the 25th-75th
-    percentile as error bars; the near peers above, the far ones (if any ran) below; one legend below the panels
-    for every peer any panel shows, and the machine above them."""
+    percentile as error bars, a row's peers side by side about each size's tick (dodged); the near peers above, the
+    far ones (if any ran) below; one legend below the panels for every peer any panel shows, and the machine above
+    them."""
     import matplotlib.pyplot as plt
 
     ran = [(c["network"], c["dtype"]) for c in results["cases"]]    # in run order: seed first, float64 first
@@ -56,20 +65,21 @@ def ratio_figure(results: dict[str, Any]) -> Figure:
                              sharey="row")
     handles: dict[str, Any] = {}
     for row, peers in zip(axes, rows, strict=True):
+        offset = dodged([p for p in DISPLAY_ORDER[1:] if p in peers and p in shown])   # alike in every panel
         for ax, (network, dtype) in zip(row, panels, strict=True):
             cases = [c for c in results["cases"] if (c["network"], c["dtype"]) == (network, dtype)]
             sizes = [c["size"] for c in cases]
-            for peer in (p for p in DISPLAY_ORDER[1:] if p in peers):
+            for peer in offset:
                 stats = [c["ratios"].get(peer) for c in cases]
                 if all(s is None for s in stats):
                     continue
-                x = [i for i, s in enumerate(stats) if s is not None]
+                x = [i + offset[peer] for i, s in enumerate(stats) if s is not None]
                 med = [s["median"] for s in stats if s is not None]
                 err = [[s["median"] - s["p25"] for s in stats if s], [s["p75"] - s["median"] for s in stats if s]]
                 handles[peer] = ax.errorbar(x, med, yerr=err, marker="o", capsize=3, color=COLORS[peer])
             ax.axhline(1.0, color="black", linewidth=0.8, linestyle="--")
-            ax.set(xticks=range(len(sizes)), xticklabels=sizes, yscale="log", title=f"{network}, {dtype}",
-                   xlabel="size")
+            ax.set(xticks=range(len(sizes)), xticklabels=sizes, xlim=(-0.5, len(sizes) - 0.5), yscale="log",
+                   title=f"{network}, {dtype}", xlabel="size")      # xlim: a lone size's dodge is not zoomed
     for ax in axes.flat:        # after every set_yscale: it resets the shared y axis' formatters
         _decimal_ticks(ax.yaxis)
         low, high = ax.get_ylim()
