@@ -720,6 +720,14 @@ def test_machine_line_says_1_thread_and_2_threads() -> None:
     assert "(Haswell kernel, 2 threads)" in line and "torch 2.13 (2 threads)" in line
 
 
+def test_machine_line_says_no_blas_was_found_rather_than_none_none() -> None:
+    """A NumPy whose BLAS threadpoolctl does not see (machine["blas"] without a "blas" entry) read "with None None
+    (None kernel, 1 thread)"; the plots' title already left the BLAS out."""
+    machine = {**made_up_machine(), "blas": [{"user_api": "openmp", "internal_api": "openmp"}]}
+    line = report.machine_line(machine)
+    assert " with a BLAS threadpoolctl did not find; JAX " in line and "None" not in line
+
+
 def test_machine_line_writes_the_load_averages_as_numbers_not_as_a_python_list() -> None:
     """It read "load average [4.68, 4.5, 4.4] at start, [4.76, 4.53, 4.41] at end" (Python's lists), and "None"
     where the OS gave none."""

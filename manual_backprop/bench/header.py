@@ -32,8 +32,9 @@ def machine_line(machine: dict[str, Any]) -> str:
     widest = (simd.get("found") or simd.get("baseline") or ["?"])[-1]
     lacking = f"; not found: {', '.join(simd['not_found'])}" if simd.get("not_found") else ""   # not "X, not Y, Z"
     torch = threads(t["torch"]) if t["torch"] else "not loaded"
-    return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} (SIMD {widest}{lacking}) with {lib.get('internal_api')} "
-            f"{lib.get('version')} ({lib.get('architecture')} kernel, {threads(t['blas'])}); JAX {v['jax']}; "
+    blas = (f"{lib.get('internal_api')} {lib.get('version')} ({lib.get('architecture')} kernel, "
+            f"{threads(t['blas'])})") if lib else "a BLAS threadpoolctl did not find"
+    return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} (SIMD {widest}{lacking}) with {blas}; JAX {v['jax']}; "
             f"torch {v['torch'] or 'absent'} ({torch}); {load_averages(machine)}")
 
 
