@@ -12,6 +12,7 @@ import copy
 import pickle
 import re
 import time
+import types
 from collections import Counter
 from collections.abc import Callable, MutableMapping
 
@@ -506,3 +507,55 @@ def test_larger_problems_keep_to_the_scope_meet_decoys_and_count_in_the_progress
     assert set(result.by_output) == {("sigmoid", "binary_cross_entropy", "float64")}   # the scope's, and only it
     ms = {p.X.shape[1] for p in generate(3000, SEED, Scope(depths=(1, 1)), large=True)}
     assert min(ms) == 33 and max(ms) == 1024 and {1021, 1022} <= ms and len(ms) > 700   # 1021, 1022: no block edge
+
+
+# Tests that mutation of judging.py (tools/mutation.py campaign --only 'autodiff_oracle.judging.*', session 33)
+# showed missing.
+
+_STALE_NOTE = "it returned the gradients it had returned just before, for the decoy (its "
+
+
+@pytest.mark.parametrize("returned", ["with their cost", "as a read-only Mapping"])
+def test_gradients_kept_between_calls_are_named_so_whatever_form_they_are_returned_in(returned: str) -> None:
+    """The decoy's gradients are read as the problem's are (read_gradients: a Mapping other than a dict becomes a
+    dict of its items), not taken from the object returned: a mappingproxy of cached gradients kept nothing in the
+    decoy's snapshot, and stale gradients went unnamed."""
+    cache: dict[object, tuple[float, dict[str, np.ndarray]]] = {}
+
+    def cached(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> object:
+        key = (spec, X.shape, X.dtype.str)
+        if key not in cache:
+            cache[key] = cost_and_gradients(spec, params, X, Y)
+        J, grads = cache[key]
+        return (J, grads) if returned == "with their cost" else types.MappingProxyType(grads)
+
+    failures = run_campaign(cached, cases=48, seed=SEED).failures
+    assert failures and all(report.note.startswith(_STALE_NOTE) for _, report in failures), failures[0][1]
+
+
+def test_gradients_that_differ_from_the_decoys_are_not_called_kept_between_calls() -> None:
+    """A candidate wrong on every other call, right on the decoy and wrong on its problem just after, kept nothing:
+    the note is for gradients equal to the decoy's, not for any failure after a decoy the oracle accepts."""
+    calls = iter(range(10**6))
+
+    def wrong_every_other_call(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                               Y: np.ndarray) -> dict[str, np.ndarray]:
+        grads = gradients(spec, params, X, Y)
+        return grads if next(calls) % 2 == 0 else {key: 2 * value for key, value in grads.items()}
+
+    failures = run_campaign(wrong_every_other_call, cases=48, seed=SEED).failures
+    assert any(re.search(_DECOYED, report.context) for _, report in failures)
+    assert not any(report.note.startswith(_STALE_NOTE) for _, report in failures), failures
+
+
+def test_the_campaign_reads_a_factor_of_2_as_a_missing_half_only_under_a_squared_error() -> None:
+    """judge passes the problem's loss to compare, whose factor note names a squared error's missing 1/2 only under
+    that loss (test_reports holds compare to it; this, the campaign to passing it)."""
+    def doubled(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                Y: np.ndarray) -> dict[str, np.ndarray]:
+        return {key: 2 * value for key, value in gradients(spec, params, X, Y).items()}
+
+    failures = run_campaign(doubled, cases=48, seed=SEED).failures
+    half = {problem.spec.loss for problem, report in failures if "without its 1/2" in report.note}
+    assert half == {"mean_squared_error"}, half
+    assert {problem.spec.loss for problem, _ in failures} > half
