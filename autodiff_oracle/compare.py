@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .factors import factor_note, factor_of
-from .notes import LOST_PRECISION, choose_note
+from .notes import LOST_PRECISION, choose_note, in_float32
 from .plain import OracleResult
 from .report import Mismatch, Report
 
@@ -141,5 +141,7 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
     values = all(m.key == "cost" or m.key in expected for m in report.mismatches)   # no keys, shapes or dtypes
     wrong = [mm.key for mm in report.mismatches if mm.key in expected]
     factored = factor_note(factors, wrong, m, expected[f"b{len(expected) // 2}"].shape[0], loss) if factors else ""
-    report.note = choose_note(report, oracle, values and dtype == np.float64 and relative <= LOST_PRECISION, factored)
+    float64 = values and dtype == np.float64
+    report.note = choose_note(report, oracle, float64 and relative <= LOST_PRECISION, factored,
+                              float64 and in_float32({key: actual[key] for key in expected}))
     return report

@@ -260,6 +260,62 @@ def test_the_lost_precision_note_is_float64s_within_sqrt_u_only(dtype: str, fact
     assert not report.ok and bool(report.note) == noted, report
 
 
+def _through_float32(grads: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {key: g.astype(np.float32).astype(g.dtype) for key, g in grads.items()}
+
+
+def _in_float32(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray,
+                Y: np.ndarray) -> dict[str, np.ndarray]:
+    """A backprop that computes a float64 problem in float32 and casts its gradients back, as a user's did."""
+    single = {key: P.astype(np.float32) for key, P in params.items()}
+    return {key: g.astype(X.dtype) for key, g in
+            gradients(spec, single, X.astype(np.float32), Y.astype(np.float32)).items()}
+
+
+@pytest.mark.parametrize("values", ["normal", "integers", "large"])
+def test_gradients_computed_in_float32_and_cast_back_get_a_note_saying_so(values: str) -> None:
+    """They fail every float64 problem by about 1e-7 relative, beyond the lost-precision note's sqrt(u), and got no
+    note; every value they return is a float32 number, which a float64 result is by chance with odds 2^-29. The note
+    comes before the kink's, which a problem with a Z on a kink in its last layer would otherwise get."""
+    kinked = NetworkSpec((2, 2, 1), ("relu", "relu"), "mean_squared_error")     # Z[1][:, 0] = 0, Z[2][0, 0] = 0
+    on_kinks = (kinked, {"W1": np.array([[1.0, -1.0], [1.0, -1.0]]), "b1": np.zeros((2, 1)),
+                         "W2": np.array([[1.0, -0.5]]), "b2": np.zeros((1, 1))},
+                np.array([[1.0, 2.0], [1.0, 0.0]]), np.array([[0.3, 0.7]]))
+    for spec, problem in [(SPEC, make_problem(SPEC, m=5, seed=4, values=values)), (kinked, on_kinks)]:
+        report = compare(_in_float32(*problem), oracle(*problem), np.float64)     # type: ignore[arg-type]
+        assert not report.ok and report.note.startswith(
+            "every value returned is a float32 number: computed in float32 and cast back? A float64 problem is judged "
+            "to float64's rounding (rtol 2.8e-14), which float32's (6e-8) cannot meet: look for an astype(np.float32), "
+            "a float32 buffer (np.zeros(shape, np.float32)) written into, or a library that computes in float32 by "
+            "default (JAX without jax_enable_x64, torch's float32 weights); compute in X.dtype"), (spec, report)
+        assert f"note: {report.note}" in str(report)
+
+
+def test_the_float32_note_needs_every_value_a_float32_number_of_more_bits_than_exact_small_values_have() -> None:
+    """Zeros, small integers and short dyadic values are float32 numbers without float32 arithmetic (a dead network,
+    the integers regime's exact gradients): they get no float32 note, nor does one entry left in float64, nor a
+    float32 problem (whose values all are float32's)."""
+    from autodiff_oracle.notes import in_float32
+
+    problem = make_problem(SPEC, m=5, seed=4)
+    expected, grads = oracle(*problem), gradients(*problem)
+    assert in_float32(_through_float32(grads))
+    assert not compare({key: np.zeros_like(g) for key, g in grads.items()}, expected, np.float64).note
+    assert not compare({key: np.round(8 * g) / 8 for key, g in grads.items()}, expected, np.float64).note
+    assert not in_float32({"W1": np.array([[0.0, 1.5, -3.0, 2.0**-20 + 2.0**-10]]),       # one long value alone
+                           "b1": np.array([[float(np.float32(0.1))]])})
+    assert in_float32({"W1": np.array([[0.0, 1.5, -3.0, float(np.float32(0.1))]]),
+                       "b1": np.array([[float(np.float32(1 / 3))]])})
+    kept = _through_float32(grads)
+    kept["W1"] = kept["W1"].copy()
+    kept["W1"][0, 0] = grads["W1"][0, 0]                    # one entry computed in float64
+    report = compare(kept, expected, np.float64)
+    assert not report.ok and not in_float32(kept) and not report.note.startswith("every value returned is a float32")
+    single = make_problem(SPEC, m=5, dtype="float32", seed=4)
+    wrong = {key: 1.01 * g for key, g in gradients(*single).items()}
+    assert not compare(wrong, oracle(*single), np.float32).note.startswith("every value returned is a float32")
+
+
 def test_the_lost_precision_note_needs_every_mismatch_to_be_a_value() -> None:
     problem = make_problem(SPEC, m=5, seed=2)
     grads = {k: g * (1 + 1e-9) for k, g in gradients(*problem).items()}
