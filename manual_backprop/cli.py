@@ -34,6 +34,17 @@ class CommandError(ValueError):
     main prints `backprop COMMAND: message` on stderr and exits with 2, as argparse does for its own errors."""
 
 
+class UnknownNameError(CommandError):
+    """A name the command does not know, in error_messages.not_one_of's wording: main ends its line with
+    see_help's "(see backprop COMMAND --help)", as OneLineParser ends argparse's refusal of a choice or of a name of
+    an argparse type's list (bench --sizes), so that an unknown name reads alike in every command."""
+
+
+def see_help(prog: str) -> str:
+    """' (see PROG --help)', the end of every refusal of an unknown name or of what argparse refuses."""
+    return f" (see {prog} --help)"
+
+
 def check_counts(*checks: tuple[str, int | None, int]) -> None:
     """CommandError "OPTION must be an int >= LEAST; got VALUE" for the first (option, value, least) whose value
     is below least (None: not given, left to the command's default)."""
@@ -67,7 +78,7 @@ class OneLineParser(argparse.ArgumentParser):
                 raise
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: {message}{see_help(self.prog)}\n")
 
     def _check_value(self, action: argparse.Action, value: object) -> None:   # argparse's hook for choices
         if action.choices is not None and value not in action.choices:          # the option, as a CommandError's
@@ -113,7 +124,8 @@ def _run(argv: Sequence[str]) -> int:
         finally:                                   # stopped mid-run (an error, Ctrl-C): the message starts a line
             progress.end_line()                    # of its own, not at the end of the progress bar's
     except (MissingExtraError, CommandError) as error:
-        print(f"backprop {args.command}: {error}", file=sys.stderr)
+        see = see_help(f"backprop {args.command}") if isinstance(error, UnknownNameError) else ""
+        print(f"backprop {args.command}: {error}{see}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"backprop {args.command}: interrupted", file=sys.stderr)

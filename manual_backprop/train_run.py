@@ -50,6 +50,10 @@ class SettingsError(ValueError):
     """Command-line settings that do not fit the data or each other; the message names the option as typed."""
 
 
+class UnknownSettingNameError(SettingsError):
+    """A name no setting takes (an --activations name), in error_messages.not_one_of's wording."""
+
+
 def parse_list(text: str, name: str) -> list[str]:
     items = [item.strip() for item in text.split(",")]
     if not all(items):
@@ -87,7 +91,7 @@ def _activations(data: Dataset, sizes: tuple[int, ...], layers: str | None, acti
                             f"got {len(acts)} ({activations})")
     for position, name in enumerate(acts, start=1):
         if name not in ACTIVATIONS:
-            raise SettingsError(not_one_of(f"--activations: g[{position}]", name, ACTIVATIONS))
+            raise UnknownSettingNameError(not_one_of(f"--activations: g[{position}]", name, ACTIVATIONS))
         if name == "softmax" and position != len(acts):
             raise SettingsError(f"--activations: softmax is for the output layer only; got it at g[{position}]")
     allowed = OUTPUT_ACTIVATIONS_FOR_LOSS[data.loss]

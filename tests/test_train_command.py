@@ -897,7 +897,7 @@ def test_the_run_limits_blas_to_one_thread_unless_threads_says_otherwise(
      "--activations needs one name per layer: L = 3 for --layers 30,4,4,1; got 2 (tanh,sigmoid)"),
     (("--activations", "tanh,sigmod"),
      "--activations: g[2] must be one of sigmoid, tanh, relu, leaky_relu, identity, softplus, elu, gelu, silu, "
-     "softmax; got 'sigmod' (did you mean 'sigmoid'?)"),
+     "softmax; got 'sigmod' (did you mean 'sigmoid'?) (see backprop train --help)"),    # as an unknown --dataset
     (("--activations", "softmax,sigmoid"), "--activations: softmax is for the output layer only; got it at g[1]"),
     (("--activations", "tanh,softmax"),
      "--activations must end with sigmoid for breast_cancer (loss binary_cross_entropy); got softmax"),

@@ -218,13 +218,15 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
     (("--show", "-1"), "--show must be an int >= 0; got -1\n"),
     (("--cases", "0"), "--cases must be an int >= 1; got 0\n"),
     (("--outputs", "sigmod"), "--outputs must be one of sigmoid, tanh, relu, leaky_relu, identity, softplus, elu, "
-                              "gelu, silu, softmax; got 'sigmod' (did you mean 'sigmoid'?)\n"),
+                              "gelu, silu, softmax; got 'sigmod' (did you mean 'sigmoid'?) (see backprop verify "
+                              "--help)\n"),
     (("--hidden", "relu,softmax"), "--hidden: softmax cannot be a hidden layer's activation (choose from sigmoid, "),
     (("--depth", "2-"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '2-'\n"),
     (("--activations", "bogus", "--hidden", "tanh", "--outputs", "sigmoid"),
      "--activations has no effect with both --hidden and --outputs; leave --activations out\n"),
     (("--activations", "sigmod"), "--activations must be one of sigmoid, tanh, relu, leaky_relu, identity, "
-                                  "softplus, elu, gelu, silu, softmax; got 'sigmod' (did you mean 'sigmoid'?)\n"),
+                                  "softplus, elu, gelu, silu, softmax; got 'sigmod' (did you mean 'sigmoid'?) "
+                                  "(see backprop verify --help)\n"),
     (("--activations", "softmax"), "the activations must include one a hidden layer can use (sigmoid, tanh, relu, "
                                    "leaky_relu, identity, softplus, elu, gelu, silu); got softmax\n"),
     (("--activations", "tanh,relu", "--losses", "binary_cross_entropy,categorical_cross_entropy"),
@@ -233,7 +235,8 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
     (("--losses", ","), "--losses must be a comma-separated list of names; got ','\n"),
     (("--activations", "sigmoid,,tanh"), "--activations must be a comma-separated list of names; got "
                                          "'sigmoid,,tanh'\n"),                      # was read as sigmoid,tanh
-    (("--dtypes", "float16"), "--dtypes must be one of float64, float32; got 'float16' (did you mean 'float64'?)\n"),
+    (("--dtypes", "float16"), "--dtypes must be one of float64, float32; got 'float16' (did you mean 'float64'?) "
+                              "(see backprop verify --help)\n"),
     (("--yours", "nowhere.py:f"), "--yours: no Python file 'nowhere.py'"),
     (("--yours", "manual_backprop"), "--yours must be module:function or path/to/file.py:function"),
     (("--yours", ""), "--yours must be module:function or path/to/file.py:function; got ''\n"),   # as bench; it

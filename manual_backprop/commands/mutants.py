@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.cli import CommandError, check_counts, require
+    from manual_backprop.cli import UnknownNameError, check_counts, require
     from manual_backprop.progress import Progress
 
     require("jax", "oracle")
@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     check_counts(("--cases", args.cases, 1), ("--seed", args.seed, 0))
     try:
         only = set(catalogued(args.only, tuple(CATALOG))) if args.only else set(CATALOG)
-    except ValueError as error:
-        raise CommandError(str(error)) from error
+    except ValueError as error:                 # an unknown name, the only thing catalogued refuses
+        raise UnknownNameError(str(error)) from error
     chosen = {name: m for name, m in CATALOG.items() if name in only}
     problems = problem_stream(args.cases, args.seed)
     progress = Progress(len(chosen), "mutants")

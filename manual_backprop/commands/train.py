@@ -81,12 +81,12 @@ def _load(args: argparse.Namespace) -> Dataset:
 def _run(args: argparse.Namespace, resumed: Resumed) -> int:
 
     from manual_backprop import DivergenceError
-    from manual_backprop.cli import CommandError
+    from manual_backprop.cli import CommandError, UnknownNameError
     from manual_backprop.commands.train_descent import descend
     from manual_backprop.commands.train_output import overall, steps_text
     from manual_backprop.metrics import learning_rate_bound
     from manual_backprop.progress import Progress
-    from manual_backprop.train_run import DEFAULTS, SettingsError, start
+    from manual_backprop.train_run import DEFAULTS, SettingsError, UnknownSettingNameError, start
 
     defaults = DEFAULTS[args.dataset]
     alpha = defaults.learning_rate if args.learning_rate is None else args.learning_rate
@@ -97,7 +97,8 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
     except SettingsError as error:                          # names --layers, --activations, --l2 or --load
         hint = (f" ({args.dataset} is only the default: the file does not name its data; give --dataset)"
                 if resumed.loaded is not None and resumed.default_dataset and "does not fit" in str(error) else "")
-        raise CommandError(f"{error}{hint}") from error
+        unknown = isinstance(error, UnknownSettingNameError)              # an --activations name: as verify's
+        raise (UnknownNameError if unknown else CommandError)(f"{error}{hint}") from error
     X, Y = data.X_train.astype(args.dtype), data.Y_train.astype(args.dtype)
     print(f"{args.dataset}: {X.shape[1]} training and {data.X_test.shape[1]} test examples, n[0] = {data.n_x}; "
           f"network {','.join(map(str, spec.layer_sizes))} {','.join(spec.activations)} + {spec.loss}, "

@@ -59,7 +59,7 @@ def scope_of(args: argparse.Namespace) -> Scope:
     --fused-only;
     CommandError naming what is wrong."""
     from autodiff_oracle.scope import EVERYTHING, Scope, dtype_names
-    from manual_backprop.cli import CommandError
+    from manual_backprop.cli import CommandError, UnknownNameError
     from manual_backprop.error_messages import not_one_of
     from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS
 
@@ -73,7 +73,7 @@ def scope_of(args: argparse.Namespace) -> Scope:
         read = dtype_names(given) if option == "--dtypes" else given     # f4 is float32, as Scope reads it
         unknown = [name for name, meant in zip(given, read, strict=True) if meant not in known]
         if unknown:                                 # named by the option here: Scope names its own arguments
-            raise CommandError(not_one_of(option, unknown[0], known))
+            raise UnknownNameError(not_one_of(option, unknown[0], known))
         return given
 
     if args.activations is not None and args.hidden is not None and args.outputs is not None:
@@ -88,11 +88,11 @@ def scope_of(args: argparse.Namespace) -> Scope:
         if outputs_only:
             raise CommandError(f"--hidden: {', '.join(outputs_only)} cannot be a hidden layer's activation (choose "
                                f"from {', '.join(ELEMENTWISE_ACTIVATIONS)})")
+    losses = names("--losses", args.losses, EVERYTHING.losses, EVERYTHING.losses)    # each name refused here, not
+    dtypes = names("--dtypes", args.dtypes, EVERYTHING.dtypes, EVERYTHING.dtypes)    # as Scope's ValueError below
+    outputs = names("--outputs", args.outputs, activations)
     try:
-        return Scope(hidden, names("--losses", args.losses, EVERYTHING.losses, EVERYTHING.losses),
-                     names("--dtypes", args.dtypes, EVERYTHING.dtypes, EVERYTHING.dtypes),
-                     names("--outputs", args.outputs, activations),
-                     depths_of(args.depth), not args.no_l2, args.fused_only)
+        return Scope(hidden, losses, dtypes, outputs, depths_of(args.depth), not args.no_l2, args.fused_only)
     except ValueError as error:
         raise CommandError(str(error)) from error
 
