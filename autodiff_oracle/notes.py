@@ -28,6 +28,22 @@ def _kink_can_explain(mismatches: list[Mismatch], oracle: OracleResult) -> bool:
 #: What the kink note says, and only it: verify shows the failures this note could explain after the others.
 ON_THE_KINK = "here, on the kink,"
 
+
+def on_kinks(notes: list[str]) -> str:
+    """What verify's summary adds after 'n of N failed', given the failures' notes: ' (all n on a relu-like kink, which
+    could explain each alone: see their notes)' when each has the kink note, ' (k of them on a relu-like kink, which
+    could explain each alone; the other n - k it cannot: look at those first)' when some do, '' when none does; so
+    that "only the kink's convention differs" reads apart from "the kink and a bug" without reading every report."""
+    k, n = sum(ON_THE_KINK in note for note in notes), len(notes)
+    if not k:
+        return ""
+    if k == n == 1:
+        return " (on a relu-like kink, which could explain it alone: see its note)"
+    if k == n:
+        return f" (all {n:,} on a relu-like kink, which could explain each alone: see their notes)"
+    other = "the other one it cannot: look at it" if n - k == 1 else f"the other {n - k:,} it cannot: look at those"
+    return f" ({k:,} of them on a relu-like kink, which could explain each alone; {other} first)"
+
 #: The relative error below which every disagreeing float64 value points at lost precision rather than a formula:
 #: sqrt(u), far above a few u of rounding and far below what a wrong formula gives (1e-4 for gelu's erf form).
 LOST_PRECISION = float(np.sqrt(np.finfo(np.float64).eps))

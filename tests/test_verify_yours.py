@@ -47,6 +47,16 @@ FUNCTIONS = textwrap.dedent('''
         finally:
             activations.LEAKY_RELU_SLOPE = 0.01
 
+    def relu_prime_at_zero_is_one(spec, params, X, Y):   # (Z >= 0): right everywhere but on the kink
+        import dataclasses
+        import manual_backprop.activations as activations
+        relu = activations.REGISTRY["relu"]
+        activations.REGISTRY["relu"] = dataclasses.replace(relu, derivative=lambda Z, A: (Z >= 0).astype(Z.dtype))
+        try:
+            return gradients(spec, params, X, Y)
+        finally:
+            activations.REGISTRY["relu"] = relu
+
     def sigmoid_only(spec, params, X, Y):
         if set(spec.activations) != {"sigmoid"}:
             raise NotImplementedError(f"only sigmoid; got {spec.activations}")
@@ -114,6 +124,31 @@ def test_failures_a_kink_could_explain_are_shown_after_the_others(functions: pat
     noted = ["\n  note: " in report and "on the kink," in report.split("\n  note: ")[1] for report in reports]
     assert status == 1 and len(reports) > 100 and True in noted and False in noted, reports[:3]
     assert noted == sorted(noted), noted                     # every one without the note before every one with it
+    assert (f"; {len(reports)} of 300 failed ({sum(noted)} of them on a relu-like kink, which could explain each "
+            f"alone; the other {noted.count(False)} it cannot: look at those first)") in out   # the summary counts them
+
+
+def test_the_summary_says_when_every_failure_is_one_a_kink_could_explain(functions: pathlib.Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """relu'(0) = 1, (Z >= 0), fails only problems with a unit on the kink, each noted: the summary line said "n of
+    300 failed" alone, which reads the same as the kink plus a real bug."""
+    status = main(["verify", "--cases", "300", "--large", "0", "--show", "300", "--hidden", "relu",
+                   "--yours", f"{functions}:relu_prime_at_zero_is_one"])
+    out = capsys.readouterr().out
+    failed = int(out.split(" of 300 failed")[0].rsplit("; ", 1)[1])
+    assert status == 1 and failed > 1 and out.count(" relu-like pre-activation") >= failed
+    assert (f"; {failed} of 300 failed (all {failed} on a relu-like kink, which could explain each alone: see their "
+            "notes)") in out
+
+
+def test_the_summary_counts_the_failures_a_kink_could_explain_in_words_for_one_and_none() -> None:
+    from autodiff_oracle.notes import ON_THE_KINK, on_kinks
+
+    kink = f"2 relu-like pre-activations are exactly 0 {ON_THE_KINK} where ..."
+    assert on_kinks([kink]) == " (on a relu-like kink, which could explain it alone: see its note)"
+    assert on_kinks([kink, "every disagreeing gradient (W1) is the oracle's times 2"]) == (
+        " (1 of them on a relu-like kink, which could explain each alone; the other one it cannot: look at it first)")
+    assert on_kinks(["", "another note"]) == on_kinks([]) == ""
 
 
 def test_verify_yours_fails_a_wrong_gradient_and_locates_it(functions: pathlib.Path,

@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
             print("(a problem counts under each hidden activation it has: one activation's bug also fails the rows "
                   "of those it shares networks with; --hidden NAME runs one alone)")
         print()
-    from autodiff_oracle.notes import ON_THE_KINK
+    from autodiff_oracle.notes import ON_THE_KINK, on_kinks
 
     failures = sorted(result.failures,           # those a kink could explain last; stable: the campaign order on ties
                       key=lambda failure: (ON_THE_KINK in failure[1].note, size(failure[0])))
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{counted(result.cases, 'problem')} verified in {result.seconds:.1f} s: "
           f"{result.per_second:,.0f} verified/s once "
           f"warm (JAX compiled for {result.compile_seconds:.1f} s first){large}; {len(result.failures):,} of "
-          f"{result.cases + result.large:,} failed"
+          f"{result.cases + result.large:,} failed{on_kinks([report.note for _, report in failures])}"
           f"{not_judged}")
     hint = cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)
     if hint:
