@@ -136,7 +136,8 @@ def test_verify_takes_its_defaults_and_their_help_from_the_campaigns_constants(
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("verify", "--cases", "0"), "--cases must be an int >= 1; got 0\n"),
+    (("verify", "--cases", "-1"), "--cases must be an int >= 0; got -1\n"),
+    (("verify", "--cases", "0", "--large", "0"), "--cases and --large are both 0: there is nothing to verify\n"),
     (("verify", "--show", "-1"), "--show must be an int >= 0; got -1\n"),
     (("verify", "--large", "-1"), "--large must be an int >= 0; got -1\n"),
     (("bench", "--rounds", "0"), "--rounds must be an int >= 1; got 0\n"),

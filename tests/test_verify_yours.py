@@ -111,6 +111,18 @@ def test_verify_yours_passes_a_right_function_and_names_it(functions: pathlib.Pa
     assert "64 problems verified" in out and "; 0 of 64 failed" in out
 
 
+def test_verify_cases_0_with_large_verifies_the_larger_problems_alone_as_run_campaign_does(
+        functions: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--cases 0 --large 2` was refused ("--cases must be an int >= 1") where run_campaign(cases=0, large=2) runs:
+    the larger problems alone are what a user checks after changing a path taken only beyond 8 units or 32 examples."""
+    assert main(["verify", "--cases", "0", "--large", "2", "--yours", f"{functions}:right"]) == 0
+    out = capsys.readouterr().out
+    assert "\n2 larger problems (widths 9-64, m 33-1024) verified in " in out and "; 0 of 2 failed\n" in out, out
+    assert f"PASS: {functions}:right matches the oracle" in out
+    assert main(["verify", "--cases", "0", "--large", "1", "--yours", f"{functions}:db_summed_not_averaged"]) == 1
+    assert "\n1 larger problem (widths 9-64, m 33-1024) verified in " in capsys.readouterr().out
+
+
 def test_failures_a_kink_could_explain_are_shown_after_the_others(functions: pathlib.Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """A bug off the kink (leaky_relu's slope 0.02) failed small integer problems with a unit on the kink first, whose
@@ -251,7 +263,8 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
     (("--depth", "two"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got 'two'\n"),
     (("--seed", "-1"), "--seed must be an int >= 0; got -1\n"),
     (("--show", "-1"), "--show must be an int >= 0; got -1\n"),
-    (("--cases", "0"), "--cases must be an int >= 1; got 0\n"),
+    (("--cases", "0", "--large", "0"), "--cases and --large are both 0: there is nothing to verify\n"),  # as
+    # run_campaign refuses cases = large = 0; --cases 0 --large N runs (test_verify_cases_0_...)
     (("--outputs", "sigmod"), "--outputs must be one of sigmoid, tanh, relu, leaky_relu, identity, softplus, elu, "
                               "gelu, silu, softmax; got 'sigmod' (did you mean 'sigmoid'?) (see backprop verify "
                               "--help)\n"),

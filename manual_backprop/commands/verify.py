@@ -60,8 +60,10 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import CommandError, check_counts, require
     from manual_backprop.progress import Progress
 
-    check_counts(("--cases", args.cases, 1), ("--large", args.large, 0), ("--seed", args.seed, 0),
+    check_counts(("--cases", args.cases, 0), ("--large", args.large, 0), ("--seed", args.seed, 0),
                  ("--show", args.show, 0))
+    if args.cases == args.large == 0:             # --cases 0 --large N: the larger problems alone, as run_campaign
+        raise CommandError("--cases and --large are both 0: there is nothing to verify")
     require("jax", "oracle")
     from manual_backprop.commands.verify_args import scope_of, uncovered
 
@@ -122,11 +124,13 @@ def run(args: argparse.Namespace) -> int:
                   "(a relu-like pre-activation within rounding error of its kink: the gradients of its layer and those "
                   "below)") if result.undecidable else ""
     (low_n, high_n), (low_m, high_m) = LARGE_WIDTHS, LARGE_MS
-    large = (f", then {result.large} larger {'one' if result.large == 1 else 'ones'} (widths {low_n}-{high_n}, "
-             f"m {low_m}-{high_m}) in {result.large_seconds:.1f} s" if result.large else "")
-    print(f"{counted(result.cases, 'problem')} verified in {result.seconds:.1f} s: "
-          f"{result.per_second:,.0f} verified/s once "
-          f"warm (JAX compiled for {result.compile_seconds:.1f} s first){large}; {len(result.failures):,} of "
+    widths = f"(widths {low_n}-{high_n}, m {low_m}-{high_m})"
+    large = (f", then {result.large} larger {'one' if result.large == 1 else 'ones'} {widths} in "
+             f"{result.large_seconds:.1f} s" if result.large else "")
+    print((f"{counted(result.cases, 'problem')} verified in {result.seconds:.1f} s: {result.per_second:,.0f} "
+           f"verified/s once warm (JAX compiled for {result.compile_seconds:.1f} s first){large}" if result.cases else
+           f"{counted(result.large, 'larger problem')} {widths} verified in {result.large_seconds:.1f} s")
+          + f"; {len(result.failures):,} of "
           f"{result.cases + result.large:,} failed{on_kinks([report.note for _, report in failures])}"
           f"{not_judged}")
     hint = cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from manual_backprop.campaign_defaults import CASES, DTYPES, MAX_DEPTH, SEED  # the campaign's, without JAX
 
-    parser.add_argument("--cases", type=int, default=CASES, help="number of random problems (default %(default)s)")
+    parser.add_argument("--cases", type=int, default=CASES, help="number of random problems (default %(default)s), "
+                        "0 for the --large ones alone")
     parser.add_argument("--large", type=int, default=8, help="larger problems after them (widths 9-64, m 33-1024, "
                         "half of them at a block edge: a multiple of 64 up to 256, 512 or 1024, or one either side), "
                         "judged by an oracle compiled per shape, "
