@@ -111,6 +111,17 @@ def test_verify_yours_passes_a_right_function_and_names_it(functions: pathlib.Pa
     assert "64 problems verified" in out and "; 0 of 64 failed" in out
 
 
+def test_the_api_takes_hidden_activations_at_depth_1_which_the_command_refuses(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Both on purpose (docs/harness.md): `--hidden tanh --depth 1` names an option that changes nothing, while
+    Scope's activations and problems()'s hidden have defaults, and a loop over depths passes the same ones to each."""
+    scope = Scope(activations=("tanh",), outputs=("sigmoid",), depths=(1, 1))
+    assert {p.spec.activations for p in generate(16, 0, scope)} == {("sigmoid",)}
+    problems(max_depth=1, hidden=("tanh",))          # its arguments are checked here, not when drawn: taken
+    assert main(["verify", "--hidden", "tanh", "--depth", "1"]) == 2
+    assert capsys.readouterr().err.startswith("backprop verify: --hidden has no effect with --depth 1")
+
+
 def test_verify_cases_0_with_large_verifies_the_larger_problems_alone_as_run_campaign_does(
         functions: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`--cases 0 --large 2` was refused ("--cases must be an int >= 1") where run_campaign(cases=0, large=2) runs:
