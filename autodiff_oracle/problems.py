@@ -16,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import DTypeLike
 
+from manual_backprop.error_messages import closest_name
 from manual_backprop.spec import NetworkSpec
 from manual_backprop.validation import FLOAT_DTYPES, check_spec
 
@@ -105,7 +106,8 @@ def make_problem(spec: NetworkSpec, m: int | np.integer[Any], dtype: DTypeLike =
     except (TypeError, ValueError, SyntaxError):                  # NumPy's own, for names it cannot parse
         dt = None
     if dt is None or dt not in FLOAT_DTYPES:                     # (np.dtype("float64") == None is True)
-        raise TypeError(f"dtype must be float32 or float64 (what the implementations take); got {dtype!r}")
+        order = "" if dt is None or dt.isnative else closest_name(dt, ("float64", "float32"))   # as Scope's
+        raise TypeError(f"dtype must be float32 or float64 (what the implementations take); got {dtype!r}{order}")
     if values not in VALUE_REGIMES:
         raise ValueError(f"values must be one of {VALUE_REGIMES}; got {values!r}")
     if layout not in LAYOUTS:

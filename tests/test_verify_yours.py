@@ -563,6 +563,20 @@ def test_a_scope_refuses_a_dtype_in_non_native_byte_order_naming_it_as_manual_ba
     assert Scope(dtypes=(native.str if as_text else native,)).dtypes == (swapped.name,)
 
 
+@pytest.mark.parametrize("swapped", SWAPPED, ids=lambda dtype: dtype.str)
+def test_make_problem_refuses_a_dtype_in_non_native_byte_order_naming_that_order_as_scope_does(
+        swapped: np.dtype) -> None:
+    """make_problem's refusal said "got '>f8'" alone, which reads as float64: it now names the byte order."""
+    order = "big" if swapped.byteorder == ">" else "little"
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    for asked in (swapped.str, swapped):
+        with pytest.raises(TypeError) as refused:
+            make_problem(spec, 4, asked)
+        assert str(refused.value) == (f"dtype must be float32 or float64 (what the implementations take); got "
+                                      f"{asked!r} (NumPy's {swapped.name} in non-native ({order}-endian) byte order; "
+                                      f"did you mean '{swapped.name}'?)")
+
+
 def test_a_common_loss_name_in_a_scope_gets_a_hint() -> None:
     with pytest.raises(ValueError, match=r"^losses must be one of .*; got 'mse' \(did you mean "
                                          r"'mean_squared_error'\?\)$"):
