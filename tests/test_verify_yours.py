@@ -283,6 +283,9 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
     (("--depth", "2-"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '2-'\n"),
     (("--activations", "bogus", "--hidden", "tanh", "--outputs", "sigmoid"),
      "--activations has no effect with both --hidden and --outputs; leave --activations out\n"),
+    (("--activations", "tanh", "--outputs", "sigmoid", "--depth", "1"),     # as --hidden at depth 1: nothing
+     "--activations has no effect with --outputs and --depth 1 (a network of one layer has no hidden layer, and "
+     "--outputs gives its activation); leave --activations out\n"),
     (("--activations", "sigmod"), "--activations must be one of sigmoid, tanh, relu, leaky_relu, identity, "
                                   "softplus, elu, gelu, silu, softmax; got 'sigmod' (did you mean 'sigmoid'?) "
                                   "(see backprop verify --help)\n"),

@@ -79,6 +79,9 @@ def scope_of(args: argparse.Namespace) -> Scope:
 
     if args.activations is not None and args.hidden is not None and args.outputs is not None:
         raise CommandError("--activations has no effect with both --hidden and --outputs; leave --activations out")
+    if args.activations is not None and args.outputs is not None and depths_of(args.depth)[1] == 1:
+        raise CommandError("--activations has no effect with --outputs and --depth 1 (a network of one layer has no "
+                           "hidden layer, and --outputs gives its activation); leave --activations out")
     activations = names("--activations", args.activations, EVERYTHING.activations)
     hidden = names("--hidden", args.hidden, activations)
     if args.hidden is not None and depths_of(args.depth)[1] == 1:
