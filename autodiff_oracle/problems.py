@@ -106,8 +106,8 @@ def make_problem(spec: NetworkSpec, m: int | np.integer[Any], dtype: DTypeLike =
     except (TypeError, ValueError, SyntaxError):                  # NumPy's own, for names it cannot parse
         dt = None
     if dt is None or dt not in FLOAT_DTYPES:                     # (np.dtype("float64") == None is True)
-        order = "" if dt is None or dt.isnative else closest_name(dt, ("float64", "float32"))   # as Scope's
-        raise TypeError(f"dtype must be float32 or float64 (what the implementations take); got {dtype!r}{order}")
+        swapped = "" if dt is None or dt.isnative else closest_name(dt, ("float64", "float32"))   # as Scope's
+        raise TypeError(f"dtype must be float32 or float64 (what the implementations take); got {dtype!r}{swapped}")
     if values not in VALUE_REGIMES:
         raise ValueError(f"values must be one of {VALUE_REGIMES}; got {values!r}")
     if layout not in LAYOUTS:
