@@ -1090,10 +1090,10 @@ def test_the_sweeps_table_after_ctrl_c_gives_each_point_its_own_ratio_to_each_pe
                                                           "jax.jit": _stat(2.0, 1.9, 2.1)})]}
     assert sweep_table(sweeps) == ["| sweep | layer sizes | m | manual | manual / bound | manual / jax.jit |",
                                    "|---|---|---|---|---|---|",
-                                   "| m | (100, 100, 10) | 16 | 20 µs (18 µs–24 µs) | 1.50 (1.25–1.75) | — |",
-                                   "| m | (100, 100, 10) | 64 | 80 µs (72 µs–96 µs) | — | 0.50 (0.25–0.75) |",
-                                   "| width | (512, 512, 10) | 256 | 3 ms (2.7 ms–3.6 ms) | 1.10 (1.00–1.20) | 2.00 "
-                                   "(1.90–2.10) |"]
+                                   "| m | (100, 100, 10) | 16 | 20.0 µs (18.0 µs–24.0 µs) | 1.50 (1.25–1.75) | — |",
+                                   "| m | (100, 100, 10) | 64 | 80.0 µs (72.0 µs–96.0 µs) | — | 0.50 (0.25–0.75) |",
+                                   "| width | (512, 512, 10) | 256 | 3.00 ms (2.70 ms–3.60 ms) | 1.10 (1.00–1.20) | "
+                                   "2.00 (1.90–2.10) |"]
 
 
 @pytest.mark.parametrize(("done", "runs"), [

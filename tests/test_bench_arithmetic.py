@@ -346,14 +346,27 @@ def test_durations_counts_and_sizes_change_unit_at_their_boundaries() -> None:
     """Each unit from its boundary on (a mutation run of units.py at 92fbf47 kept these unpinned)."""
     from manual_backprop.bench.units import byte_count, number, ratio, seconds
 
-    assert [seconds(v) for v in (1.0, 0.999, 1e-3, 5e-6)] == ["1.00 s", "999 ms", "1 ms", "5 µs"]
+    assert [seconds(v) for v in (1.0, 0.999, 1e-3, 5e-6)] == ["1.00 s", "999 ms", "1.00 ms", "5.00 µs"]
     assert (number(100.0), number(99.5), ratio(None)) == ("100", "99.50", "—")
     assert [byte_count(n) for n in (1010 * 2**20, 650 * 2**20, 41.2 * 2**10, 512)] == [
         "1010 MiB", "650 MiB", "41.2 KiB", "512 B"]       # from 1,000 units on, no 1.01e+03
 
 
-@pytest.mark.parametrize(("value", "text"), [(9.996e-4, "1 ms"), (0.9996, "1.00 s"), (9.994e-4, "999 µs"),
-                                             (0.9994, "999 ms"), (9.9996e-7, "1 µs")])
+@pytest.mark.parametrize(("value", "text"), [(26e-6, "26.0 µs"), (25.2e-6, "25.2 µs"), (123.4e-6, "123 µs"),
+                                             (2e-3, "2.00 ms"), (0.06, "0.060"), (0.058, "0.058"), (0.007, "0.0070"),
+                                             (1.0, "1.00"), (1e-5, "1.0e-05"), (0.0, "0")])
+def test_times_and_ratios_keep_their_trailing_zeros_so_a_cell_and_its_quartiles_read_alike(
+        value: float, text: str) -> None:
+    """The README's table read "26 µs (25.2 µs–27.7 µs)" and a ratio "0.06 (0.058–0.093)": the general format dropped
+    the zeros that say how many figures a number has. Three significant figures for a time, two at least for a ratio,
+    zeros kept; no trailing point (123 µs, not 123.)."""
+    from manual_backprop.bench.units import number, seconds
+
+    assert (seconds if text.endswith("s") else number)(value) == text
+
+
+@pytest.mark.parametrize(("value", "text"), [(9.996e-4, "1.00 ms"), (0.9996, "1.00 s"), (9.994e-4, "999 µs"),
+                                             (0.9994, "999 ms"), (9.9996e-7, "1.00 µs")])
 def test_a_duration_that_rounds_up_to_the_next_unit_is_written_in_that_unit(value: float, text: str) -> None:
     """A time of 999.6 µs (a scaling point near m = 64, say) read "1e+03 µs": the unit was chosen before rounding."""
     from manual_backprop.bench.units import duration, seconds

@@ -8,20 +8,21 @@ from typing import Any
 
 
 def seconds(value: float) -> str:
-    """A duration with a readable unit, chosen after rounding: 999.6 µs reads 1 ms (not 1e+03 µs), 0.9996 s 1.00 s."""
+    """A duration with a readable unit, chosen after rounding: 999.6 µs reads 1.00 ms (not 1e+03 µs), 0.9996 s 1.00 s;
+    three significant figures, trailing zeros kept (26.0 µs beside 25.2 µs, not 26 µs)."""
     for scale, unit in ((1e6, "µs"), (1e3, "ms")):
-        shown = f"{value * scale:.3g}"
+        shown = f"{value * scale:#.3g}".rstrip(".")                # '#': 26.0, not 26; 123., written 123
         if float(shown) < 1000:
             return f"{shown} {unit}"
     return f"{value:.2f} s"
 
 
 def number(value: float) -> str:
-    """A ratio or rate at a readable precision: 0.87, 0.012, 3.2e-05, 3,697 (two significant figures at least, so
-    0.012 and 0.015 do not both read 0.01)."""
-    if value >= 100:
+    """A ratio or rate at a readable precision: 0.87, 0.012, 0.060, 3.2e-05, 3,697 (two significant figures at least,
+    trailing zeros kept, so 0.012 and 0.015 do not both read 0.01, and 0.060 beside 0.058 is not 0.06)."""
+    if value >= 100 or value == 0:
         return f"{value:,.0f}"
-    short = f"{value:.2g}"
+    short = f"{value:#.2g}".rstrip(".")
     return f"{value:.2f}" if float(short) >= 0.1 else short       # 0.0996 rounds to 0.10, written as 0.1 is
 
 
