@@ -34,7 +34,7 @@ vectors: $(STAMP)         ## regenerate the language-neutral test vectors
 mutants: $(STAMP)         ## plant every catalogued bug and show which property catches it
 	$(BIN)/backprop mutants
 
-mutation: $(STAMP)        ## mutation testing (mutmut) of PART=core|campaign|compare|oracle|bench|port|train, in a scratch copy of HEAD
+mutation: $(STAMP)        ## mutation testing (mutmut) of PART=core|campaign|compare|oracle|bench|port|train|judges, in a scratch copy of HEAD
 	$(BIN)/python -m pip install --quiet -e ".[mutation]"
 	$(BIN)/python tools/mutation.py $(PART)
 

@@ -1,6 +1,6 @@
 """Mutation testing (mutmut) of one part of the project in a scratch copy: docs/verification.md section 5.
 
-    python tools/mutation.py compare                     # or core, campaign, oracle, bench, port, train
+    python tools/mutation.py compare                     # or core, campaign, oracle, bench, port, train, judges
     python tools/mutation.py oracle --only 'autodiff_oracle.padded.*'   # some mutants only (shell-style patterns)
 
 It mutates the committed HEAD (git archive), never the working tree, in --scratch (default /tmp/mutation-PART),

@@ -61,6 +61,14 @@ PARTS: dict[str, dict[str, list[str]]] = {
                    "manual_backprop/commands/check_port.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("check_port", "vectors", "c_port", "formulas")]},
+    "judges": {   # the oracle's other judges: finite differences, the Taylor test, the metamorphic relations, the
+        "source": ["autodiff_oracle/"],   # property suite and when each applies; test_planted_bugs reads the docs
+        "copy": ["manual_backprop/", "docs/", "README.md"],
+        "mutate": [f"autodiff_oracle/{m}.py" for m in
+                   ("finite_differences", "taylor", "metamorphic", "properties", "applicability")],
+        "args": [],
+        "tests": [f"tests/test_{t}.py" for t in
+                  ("finite_differences", "taylor", "metamorphic", "kinks_and_edges", "planted_bugs")]},
     "train": {   # backprop train: its options, descent, resume, files, scores, progress bar and oracle check
         "source": ["manual_backprop/"],
         "copy": ["autodiff_oracle/"],
