@@ -109,3 +109,19 @@ def test_report_names_a_planted_error_in_one_entry() -> None:
     assert not report.ok
     assert (report.worst_key, report.worst_index) == ("W2", (1, 3))
     assert "W2[1, 3]" in str(report)
+
+
+def test_each_entry_is_judged_against_a_thousandth_of_the_largest_difference_quotient() -> None:
+    """compare_fd's per-entry floor is 1e-3 of the largest |g_fd|: an entry a hundredth of the largest and 1.5% off
+    fails float32's sqrt(1e-4) per entry although the whole vector is within 1e-4. Where every quotient is 0 an
+    entry is judged against its own size (error 1); where every entry agrees, the first of the first key is named."""
+    fd = {"W1": np.array([[1.0, 1e-2]]), "b1": np.array([[0.5]])}
+    report = compare_fd({"W1": np.array([[1.0, 1.015e-2]]), "b1": np.array([[0.5]])}, fd, np.float32)
+    assert report.relative_difference <= THRESHOLD[np.dtype(np.float32)] and not report.ok, str(report)
+    assert (report.worst_key, report.worst_index) == ("W1", (0, 1))
+    assert report.worst_error == pytest.approx(0.015 / 1.015, rel=1e-12)
+    report = compare_fd({"W1": np.array([[1e-3, 0.0]])}, {"W1": np.zeros((1, 2))})
+    assert (report.worst_key, report.worst_index, report.worst_error, report.relative_difference) == (
+        "W1", (0, 0), 1.0, 1.0)
+    report = compare_fd(fd, fd)
+    assert (report.ok, report.worst_key, report.worst_index, report.worst_error) == (True, "W1", (0, 0), 0.0)
