@@ -10,7 +10,7 @@ import manual_backprop as mb
 from autodiff_oracle.finite_differences import fd_gradient, relative_difference
 from autodiff_oracle.problems import Problem, make_problem
 from autodiff_oracle.properties import NotApplicable, check_taylor
-from autodiff_oracle.taylor import TaylorResult, as_float64, remainder_slope, taylor_test
+from autodiff_oracle.taylor import STEPS, TaylorResult, _window, as_float64, remainder_slope, taylor_test
 from manual_backprop.mutants import CATALOG, plant
 from tests.strategies import examples, margin_problems, smooth_problems
 
@@ -103,6 +103,25 @@ def test_the_taylor_property_passes_a_right_gradient_fails_a_wrong_one_and_canno
     assert str(again.value) == str(first.value)   # directions drawn from the problem's seed: its repr reproduces it
     with pytest.raises(NotApplicable, match=r"^no direction has a second-order term of J above rounding noise$"):
         check_taylor(_Constant(), problem)
+
+
+def test_the_fit_window_is_the_smallest_four_steps_whose_third_order_part_is_at_most_five_percent_of_S() -> None:
+    """_window on J(t) = t^2 + 0.3 t + t^3 along V, steps h = 2^-k: S(h) = h^2, D(h) = 0.3 h + h^3, so the third-order
+    part |D(h) - 2 D(h/2)| / 0.75 = h^3 is at most CUBIC = 5% of S from h = 2^-5 on; with S above a floor of 2^-17 down
+    to h = 2^-8 the four steps k = 5..8 qualify, and with a floor of 2^-15 only three do: no window."""
+    h = 2.0 ** -np.arange(STEPS + 1)
+    S, D = h**2, 0.3 * h + h**3
+    assert _window(S, D, np.full(h.shape, 2.0**-17)) == 5
+    assert _window(S, D, np.full(h.shape, 2.0**-15)) is None
+
+
+def test_the_taylor_test_is_conclusive_for_float32_gradients_of_small_smooth_nets() -> None:
+    """The noise floor grows with h (G_NOISE units of float32 roundoff in h <g, V>), so small steps stay above it: a
+    floor held at the largest step's left four of these inconclusive (slope None, which the property tests skip)."""
+    spec = mb.NetworkSpec((3, 5, 2), ("tanh", "sigmoid"), "binary_cross_entropy")
+    for seed in range(4):
+        result = taylor_test(mb.cost, mb.gradients, *make_problem(spec, 5, "float32", seed), seed=seed)
+        assert result.slope is not None and abs(result.slope - 2) <= 0.2, (seed, str(result))
 
 
 #: Mutants that change gradients of smooth nets (the kink, saturation and gradient-descent bugs do not).
