@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, example, given
 
 import manual_backprop as mb
-from autodiff_oracle.finite_differences import fd_gradient, relative_difference
+from autodiff_oracle.finite_differences import Cost, fd_gradient, relative_difference
 from autodiff_oracle.problems import Problem, make_problem
 from autodiff_oracle.properties import NotApplicable, check_taylor
 from autodiff_oracle.taylor import STEPS, TaylorResult, _window, as_float64, remainder_slope, taylor_test
@@ -113,6 +113,26 @@ def test_the_fit_window_is_the_smallest_four_steps_whose_third_order_part_is_at_
     S, D = h**2, 0.3 * h + h**3
     assert _window(S, D, np.full(h.shape, 2.0**-17)) == 5
     assert _window(S, D, np.full(h.shape, 2.0**-15)) is None
+    assert _window(S, 0.3 * h + 0.01 * h**3, np.full(h.shape, 2.0**-7)) == 0   # the four largest steps alone
+
+
+def _quadratic_with_a_jump(eps: float) -> Cost:
+    """J(t) = t^2 + t^3 + 0.3 t of the one parameter, plus eps wherever t != 0: J's "rounding noise" is eps."""
+    def cost(spec: mb.NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> float:
+        t = float(params["W1"][0, 0])
+        return t**2 + t**3 + 0.3 * t + (eps if t != 0 else 0.0)
+    return cost
+
+
+def test_the_taylor_test_fits_only_where_the_third_order_part_is_at_most_five_percent_and_s_is_above_noise() -> None:
+    """remainder_slope from h_max = 1 on J(t) = t^2 + t^3 + 0.3 t + eps [t != 0], gradient 0.3: the cubic part t^3 is
+    at most 5% of S = t^2 from h = 2^-5 on, and S stands above 100 eps down to 2^-8 for eps = 8e-8 (a window of four:
+    slope 2) but only to 2^-7 for eps = 3e-7 (three steps: inconclusive, whatever the direction)."""
+    spec, zero = mb.NetworkSpec((1, 1), ("identity",), "mean_squared_error"), np.zeros((1, 1))
+    slopes = [remainder_slope(_quadratic_with_a_jump(eps), spec, {"W1": zero}, zero, zero, {"W1": np.full((1, 1), 0.3)},
+                              np.random.default_rng(0), 1.0) for eps in (8e-8, 3e-7)]
+    assert slopes[0].h == (2.0**-5, 2.0**-6, 2.0**-7, 2.0**-8) and abs(slopes[0].slope - 2) <= 0.02, str(slopes[0])
+    assert slopes[1].slope is None, str(slopes[1])
 
 
 def test_the_taylor_test_is_conclusive_for_float32_gradients_of_small_smooth_nets() -> None:
