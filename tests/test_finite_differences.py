@@ -125,3 +125,13 @@ def test_each_entry_is_judged_against_a_thousandth_of_the_largest_difference_quo
         "W1", (0, 0), 1.0, 1.0)
     report = compare_fd(fd, fd)
     assert (report.ok, report.worst_key, report.worst_index, report.worst_error) == (True, "W1", (0, 0), 0.0)
+
+
+def test_the_relative_difference_of_a_float32_gradient_is_computed_in_float64() -> None:
+    """A float32 candidate's gradient is judged against float64 quotients: its norm in the denominator is taken in
+    float64 too (a float32 norm differs in the 8th digit, which moves a verdict at the threshold)."""
+    g = {"W1": np.array([[0.1, 0.7, -0.3]], np.float32), "b1": np.array([[0.2]], np.float32)}
+    fd = {"W1": np.array([[0.1, 0.7, -0.3]]), "b1": np.array([[0.2]])}
+    a = np.concatenate([g["W1"].ravel(), g["b1"].ravel()]).astype(np.float64)
+    b = np.concatenate([fd["W1"].ravel(), fd["b1"].ravel()])
+    assert relative_difference(g, fd) == np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
