@@ -308,6 +308,10 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
      "(identity)\n"),                                  # it listed all ten of MSE's output activations
     (("--depth", "1", "--hidden", "tanh"), "--hidden has no effect with --depth 1 (a network of one layer has no "
                                            "hidden layer); leave --hidden out, or allow a deeper network\n"),
+    # a bad --depth beside the options whose depth-1 check reads it was a ValueError's traceback
+    (("--depth", "9", "--hidden", "tanh"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '9'\n"),
+    (("--depth", "5", "--activations", "tanh", "--outputs", "sigmoid"),
+     "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '5'\n"),
 ])
 def test_a_scope_or_target_it_cannot_use_gives_one_line_and_exit_2(
         capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:

@@ -43,15 +43,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def depths_of(value: str | None) -> tuple[int, int]:
-    """--depth N or MIN-MAX as (min, max); ValueError naming the option."""
+    """--depth N or MIN-MAX as (min, max); CommandError (a ValueError) naming the option, wherever it is read."""
     from manual_backprop.campaign_defaults import MAX_DEPTH
+    from manual_backprop.cli import CommandError
 
     if value is None:
         return (1, MAX_DEPTH)
     match = re.fullmatch(r"(\d+)(?:-(\d+))?", value)
     depths = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)
     if not 1 <= depths[0] <= depths[1] <= MAX_DEPTH:
-        raise ValueError(f"--depth must be N or MIN-MAX within 1-{MAX_DEPTH} (e.g. 2 or 1-3); got {value!r}")
+        raise CommandError(f"--depth must be N or MIN-MAX within 1-{MAX_DEPTH} (e.g. 2 or 1-3); got {value!r}")
     return depths
 
 
@@ -79,12 +80,13 @@ def scope_of(args: argparse.Namespace) -> Scope:
 
     if args.activations is not None and args.hidden is not None and args.outputs is not None:
         raise CommandError("--activations has no effect with both --hidden and --outputs; leave --activations out")
-    if args.activations is not None and args.outputs is not None and depths_of(args.depth)[1] == 1:
+    depths = depths_of(args.depth)
+    if args.activations is not None and args.outputs is not None and depths[1] == 1:
         raise CommandError("--activations has no effect with --outputs and --depth 1 (a network of one layer has no "
                            "hidden layer, and --outputs gives its activation); leave --activations out")
     activations = names("--activations", args.activations, EVERYTHING.activations)
     hidden = names("--hidden", args.hidden, activations)
-    if args.hidden is not None and depths_of(args.depth)[1] == 1:
+    if args.hidden is not None and depths[1] == 1:
         raise CommandError("--hidden has no effect with --depth 1 (a network of one layer has no hidden layer); leave "
                            "--hidden out, or allow a deeper network")
     if args.hidden is not None:
@@ -96,7 +98,7 @@ def scope_of(args: argparse.Namespace) -> Scope:
     dtypes = names("--dtypes", args.dtypes, EVERYTHING.dtypes, EVERYTHING.dtypes)    # as Scope's ValueError below
     outputs = names("--outputs", args.outputs, activations)
     try:
-        return Scope(hidden, losses, dtypes, outputs, depths_of(args.depth), not args.no_l2, args.fused_only)
+        return Scope(hidden, losses, dtypes, outputs, depths, not args.no_l2, args.fused_only)
     except ValueError as error:
         raise CommandError(str(error)) from error
 
