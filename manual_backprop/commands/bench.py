@@ -7,7 +7,7 @@ import pathlib
 import sys
 from typing import Any
 
-from manual_backprop.commands.bench_args import bench_results, names_of, one_of, positive_number
+from manual_backprop.commands.bench_args import bench_results, names_of, positive_number
 from manual_backprop.commands.writing import path_of
 
 HELP = ("time manual_backprop against jax.jit, eager JAX, torch autograd, finite differences and its matmul bound; "
@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="time no case (--sizes, --networks, --dtypes and --large unused): only the sweeps, "
                              "memory check and campaign, as after a Ctrl-C once every case was timed")
     parser.add_argument("--no-scaling", action="store_true", help="skip the m and width sweeps")
-    parser.add_argument("--memory-size", type=one_of("--memory-size", (*SIZES, "none")), default=default.memory_size,
+    parser.add_argument("--memory-size", choices=(*SIZES, "none"), metavar="MEMORY_SIZE", default=default.memory_size,
                         help=f"size for the peak-memory check (default {default.memory_size}), or 'none'")
     parser.add_argument("--campaign-cases", type=int, default=default.campaign_cases,
                         help=f"problems for the harness-throughput campaign (0 skips it; default "

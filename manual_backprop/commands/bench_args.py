@@ -1,4 +1,4 @@
-"""`backprop bench`'s settings: the argparse types of its lists, of --memory-size and of --block-ms, and every setting
+"""`backprop bench`'s settings: the argparse types of its lists and of --block-ms, and every setting
 judged before anything is pinned, timed or written: one line naming the option (exit status 2), never a traceback
 after minutes of benchmarks. Its --threads rule (check_threads) is train's too."""
 
@@ -24,16 +24,6 @@ def names_of(option: str, choices: tuple[str, ...], hints: dict[str, str] | None
             got = unknown[0] if unknown else text
             raise argparse.ArgumentError(None, not_one_of(option, got, choices, (hints or {}).get(got)))
         return names
-    return parse
-
-
-def one_of(option: str, choices: tuple[str, ...]) -> Callable[[str], str]:
-    """An argparse type: one name among choices, else not_one_of's line naming the option (argparse adds "(see
-    backprop bench --help)", as to the lists' errors)."""
-    def parse(text: str) -> str:
-        if text not in choices:
-            raise argparse.ArgumentError(None, not_one_of(option, text, choices))
-        return text
     return parse
 
 
