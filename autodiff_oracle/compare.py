@@ -142,6 +142,6 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
     wrong = [mm.key for mm in report.mismatches if mm.key in expected]
     factored = factor_note(factors, wrong, m, expected[f"b{len(expected) // 2}"].shape[0], loss) if factors else ""
     float64 = values and dtype == np.float64
-    report.note = choose_note(report, oracle, float64 and relative <= LOST_PRECISION, factored,
-                              float64 and in_float32({key: actual[key] for key in expected}))
+    float32 = float64 and bool(report.mismatches) and in_float32({key: actual[key] for key in expected})  # fails only
+    report.note = choose_note(report, oracle, float64 and relative <= LOST_PRECISION, factored, float32)
     return report
