@@ -3,9 +3,9 @@
 Problems cycle through every combination of dtype, valid output/loss pair, hidden activation and value regime
 (every combination meets every regime, in an order the seed shuffles), with random depth (1-4), widths (1-8) and m
 (1-32), the padded oracle's sizes, a quarter of them in Fortran order; a Scope narrows the activations, losses,
-dtypes, depths and L2 drawn from. The larger problems (large=True, a stream of their own) have widths 9-64 and m
-33-1024, half of them at a block edge (BLOCK_MS): beyond the padded form's sizes, code that takes another path only
-at larger sizes, such as chunks of 64 or 512 examples, meets it there.
+dtypes, depths, L2 and value regimes drawn from. The larger problems (large=True, a stream of their own) have widths
+9-64 and m 33-1024, half of them at a block edge (BLOCK_MS): beyond the padded form's sizes, code that takes another
+path only at larger sizes, such as chunks of 64 or 512 examples, meets it there.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from manual_backprop.campaign_defaults import SEED
 from manual_backprop.spec import NetworkSpec
 
 from .harness import PADDED
-from .problems import VALUE_REGIMES, Problem, make_problem
+from .problems import Problem, make_problem
 from .scope import EVERYTHING, Scope
 
 WIDTHS, MS = (1, PADDED.max_width), (1, PADDED.max_m)                     # the padded oracle's sizes: 1-8, 1-32
@@ -39,7 +39,7 @@ def generate(cases: int, seed: int = SEED, scope: Scope = EVERYTHING, large: boo
     # the regime is part of the cycle: drawn as i % 3 beside a cycle whose length is a multiple of 3, each
     # combination met one regime only (a depth-2 relu network never met the integer regime, hence no exact kink).
     # The cycle's order is shuffled (by the seed, apart from the draws below), so a short run spans every factor.
-    cycle = list(itertools.product(scope.dtypes, scope.output_pairs, hidden_choices, VALUE_REGIMES))
+    cycle = list(itertools.product(scope.dtypes, scope.output_pairs, hidden_choices, scope.values))
     np.random.default_rng([seed, 1]).shuffle(cycle)
     combos = itertools.cycle(cycle)
     low, high = scope.depths

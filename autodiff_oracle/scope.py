@@ -1,4 +1,4 @@
-"""Which networks and dtypes a verification campaign draws its problems from.
+"""Which networks, dtypes and value regimes a verification campaign draws its problems from.
 
 A port or a first backprop often implements a few activations, one loss, a fixed depth and no L2 term;
 `backprop verify --yours` then verifies just those. The default scope is everything the spec allows (depth 1-4,
@@ -17,6 +17,8 @@ from numpy.typing import DTypeLike
 from manual_backprop.campaign_defaults import DTYPES, MAX_DEPTH
 from manual_backprop.error_messages import in_native_order, not_one_of, numpy_name
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, FUSED_PAIRS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS
+
+from .problems import VALUE_REGIMES
 
 
 def _known(kind: str, argument: str, names: Any, choices: tuple[str, ...]) -> tuple[str, ...]:
@@ -92,7 +94,9 @@ class Scope:
     and/or float32, by name or as NumPy reads a dtype (np.float32) in the native byte order, kept as names;
     l2: whether lambda > 0 is drawn too (False: every spec has l2 = 0);
     fused_only: only the output/loss pairs whose dZ[L] is the notes' fused A[L] - Y (FUSED_PAIRS: sigmoid + binary
-    cross-entropy, softmax + categorical cross-entropy, identity + squared error), for a backprop written that way.
+    cross-entropy, softmax + categorical cross-entropy, identity + squared error), for a backprop written that way;
+    values: the value regimes (make_problem's: normal, integers, large); ("normal", "large") leaves out the small
+    integers that put relu-like units exactly on their kink, for a backprop whose derivative there differs on purpose.
     """
 
     activations: tuple[str, ...]
@@ -102,13 +106,15 @@ class Scope:
     depths: tuple[int, int]
     l2: bool
     fused_only: bool
+    values: tuple[str, ...]
 
     def __init__(self, activations: Iterable[str] = ACTIVATIONS, losses: Iterable[str] = LOSSES,
                  dtypes: Iterable[DTypeLike] = DTYPES, outputs: Iterable[str] | None = None,
                  depths: Sequence[int | np.integer[Any]] = (1, MAX_DEPTH), l2: bool | np.bool_ = True,
-                 fused_only: bool | np.bool_ = False) -> None:
+                 fused_only: bool | np.bool_ = False, values: Iterable[str] = VALUE_REGIMES) -> None:
         for name, value in (("activations", activations), ("losses", losses), ("dtypes", dtypes),
-                            ("outputs", outputs), ("depths", depths), ("l2", l2), ("fused_only", fused_only)):
+                            ("outputs", outputs), ("depths", depths), ("l2", l2), ("fused_only", fused_only),
+                            ("values", values)):
             object.__setattr__(self, name, value)
         self.__post_init__()
 
@@ -118,6 +124,7 @@ class Scope:
         object.__setattr__(self, "activations", _known("activation", "activations", self.activations, ACTIVATIONS))
         object.__setattr__(self, "losses", _known("loss", "losses", self.losses, LOSSES))
         object.__setattr__(self, "dtypes", _known("dtype", "dtypes", dtype_names(self.dtypes), DTYPES))
+        object.__setattr__(self, "values", _known("value regime", "values", self.values, VALUE_REGIMES))
         if self.outputs is not None:
             object.__setattr__(self, "outputs", _known("output activation", "outputs", self.outputs, ACTIVATIONS))
         depths = tuple(self.depths) if isinstance(self.depths, (tuple, list, np.ndarray)) else self.depths
@@ -158,5 +165,5 @@ class Scope:
         return self.activations if self.outputs is None else self.outputs
 
 
-#: Every activation, loss and dtype: the scope of `backprop verify` and of the test suite's campaign.
+#: Every activation, loss, dtype and value regime: the scope of `backprop verify` and of the test suite's campaign.
 EVERYTHING = Scope()

@@ -31,8 +31,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "mutate": [f"autodiff_oracle/{m}.py" for m in ("campaign", "campaign_problems", "judging", "scope",
                                                                "calling", "harness")],
         "args": [],
-        "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "gradients_match_oracle",
-                                                 "example_yours", "bad_input")]},
+        "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "value_regimes",
+                                                 "gradients_match_oracle", "example_yours", "bad_input")]},
     "compare": {
         **ORACLE,
         "mutate": ["autodiff_oracle/compare.py", "autodiff_oracle/report.py", "autodiff_oracle/factors.py",
