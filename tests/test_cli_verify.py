@@ -234,6 +234,7 @@ NOT_ONE_OF = re.compile(r"backprop(?: [\w-]+)?: (?P<subject>.+?) must be one of 
     (("verify", "--outputs", "sigmod"), "--outputs", "sigmod", "sigmoid"),
     (("verify", "--hidden", "tahn"), "--hidden", "tahn", "tanh"),
     (("verify", "--dtypes", "float63"), "--dtypes", "float63", "float64"),
+    (("verify", "--values", "normal,intgers"), "--values", "intgers", "integers"),
     (("mutants", "--only", "E8", "E5-transpos"), "--only", "E5-transpos", "E5-transpose"),
     (("mutants", "--only", "dw-missing-transpos"), "--only", "dw-missing-transpos", "dW-missing-transpose"),  # case
 ], ids=lambda value: " ".join(value) if isinstance(value, tuple) else None)

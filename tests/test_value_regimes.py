@@ -1,18 +1,24 @@
-"""Scope(values=...) chooses the value regimes drawn, as problems(values=...) does: a backprop whose derivative
-differs at a kink on purpose (relu'(0) = 1) can leave out the integers that put units exactly on it. The default
-draws every regime, the same problems as before the choice existed."""
+"""Scope(values=...) and `backprop verify --values` choose the value regimes drawn, as problems(values=...) does: a
+backprop whose derivative differs at a kink on purpose (relu'(0) = 1) leaves out the integers that put units exactly
+on it, and passes. The default draws every regime, the same problems as before the choice existed."""
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
+import pathlib
+import textwrap
 
 import pytest
 
 from autodiff_oracle.campaign_problems import generate
+from autodiff_oracle.notes import ON_THE_KINK
 from autodiff_oracle.problems import VALUE_REGIMES
 from autodiff_oracle.scope import EVERYTHING, Scope
 from manual_backprop.campaign_defaults import SEED
+from manual_backprop.cli import build_parser, main
+from manual_backprop.commands.verify import kink_tip
+from manual_backprop.commands.verify_args import scope_of
 
 #: every non-empty set of regimes
 REGIME_SETS = [values for n in range(1, len(VALUE_REGIMES) + 1) for values in itertools.combinations(VALUE_REGIMES, n)]
@@ -70,3 +76,80 @@ def test_the_campaign_draws_the_problems_it_drew_before_scopes_had_values() -> N
         "values='integers', layout='F')",
         "make_problem(NetworkSpec(layer_sizes=(1, 1), activations=('sigmoid',), loss='binary_cross_entropy', "
         "l2=0.1), m=9, dtype='float32', seed=2643058928, values='large')"]
+
+
+def test_verify_values_reads_a_comma_list_into_the_scope_and_its_help_names_each_regime(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    parser = build_parser()
+    default = scope_of(parser.parse_args(["verify"]))
+    assert default.values == VALUE_REGIMES
+    assert scope_of(parser.parse_args(["verify", "--values", "large, normal"])) == dataclasses.replace(
+        default, values=("normal", "large"))
+    with pytest.raises(SystemExit):
+        parser.parse_args(["verify", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "--values VALUES comma-separated value regimes to draw from (default: all): " in shown
+    assert all(f"{regime} (" in shown for regime in VALUE_REGIMES), shown
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ("intgers", "--values must be one of normal, integers, large; got 'intgers' (did you mean 'integers'?) (see "
+                "backprop verify --help)\n"),
+    ("normal,,large", "--values must be a comma-separated list of names; got 'normal,,large'\n"),
+    ("", "--values must be a comma-separated list of names; got ''\n"),
+])
+def test_verify_refuses_a_values_list_it_cannot_use_in_one_line(capsys: pytest.CaptureFixture[str], values: str,
+                                                                message: str) -> None:
+    assert main(["verify", "--cases", "8", "--values", values]) == 2
+    out, err = capsys.readouterr()
+    assert not out and err == f"backprop verify: {message}", err
+
+
+KINK = f"3 relu-like pre-activations are exactly 0 {ON_THE_KINK} where ..."
+
+
+@pytest.mark.parametrize(("notes", "values", "tip"), [
+    ([KINK, KINK], VALUE_REGIMES, "--values normal,large"),
+    ([KINK], ("normal", "integers"), "--values normal"),
+    ([KINK, "every disagreeing gradient (W1) is the oracle's times 2"], VALUE_REGIMES, ""),   # a bug besides
+    ([], VALUE_REGIMES, ""),
+    ([KINK], ("integers",), ""),                                   # nothing would be left to draw
+    ([KINK], ("normal", "large"), ""),                             # already left out: another cause
+])
+def test_the_kink_tip_names_the_values_that_leave_the_integers_out_only_when_a_kink_could_explain_every_failure(
+        notes: list[str], values: tuple[str, ...], tip: str) -> None:
+    said = kink_tip(notes, values)
+    assert said.endswith(tip) and bool(said) == bool(tip), said
+
+
+RELU_PRIME_AT_ZERO_IS_ONE = textwrap.dedent('''
+    import dataclasses
+
+    import manual_backprop.activations as activations
+    from manual_backprop import gradients as manual_gradients
+
+
+    def gradients(spec, params, X, Y):      # (Z >= 0): a convention of its own, right everywhere but on the kink
+        relu = activations.REGISTRY["relu"]
+        activations.REGISTRY["relu"] = dataclasses.replace(relu, derivative=lambda Z, A: (Z >= 0).astype(Z.dtype))
+        try:
+            return manual_gradients(spec, params, X, Y)
+        finally:
+            activations.REGISTRY["relu"] = relu
+''')
+
+
+def test_a_relu_prime_of_1_at_0_passes_without_the_integers_regime_and_fails_with_it_pointing_there(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A harness user's QA: relu'(0) = 1 on purpose never passed, the integers regime putting units on the kink."""
+    path = tmp_path / "relu_prime_one.py"
+    path.write_text(RELU_PRIME_AT_ZERO_IS_ONE)
+    run = ["verify", "--cases", "300", "--large", "1", "--hidden", "relu", "--yours", f"{path}:gradients"]
+    assert main(run) == 1
+    out = capsys.readouterr().out
+    assert " on a relu-like kink, which could explain each alone: see their notes)" in out, out[-1000:]
+    assert ("\nTip: if your derivative differs at the kink on purpose (relu'(0) = 1, say), leave out the integers "
+            "regime, which puts units exactly on it: --values normal,large\n") in out
+    assert main([*run, "--values", "normal,large"]) == 0
+    out = capsys.readouterr().out
+    assert "; 0 of 301 failed" in out and "PASS: " in out and "--values" not in out, out[-1000:]

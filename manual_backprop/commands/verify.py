@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 from manual_backprop.commands.verify_args import add_arguments
 from manual_backprop.error_messages import counted
 
-__all__ = ["HELP", "HIDDEN_COLUMNS", "OUTPUT_COLUMNS", "add_arguments", "cache_hint", "format_table", "narrowing_tip",
-           "run", "size"]
+__all__ = ["HELP", "HIDDEN_COLUMNS", "OUTPUT_COLUMNS", "add_arguments", "cache_hint", "format_table", "kink_tip",
+           "narrowing_tip", "run", "size"]
 
 HELP = "verify manual_backprop (or your gradient function: --yours) against the JAX oracle on seeded random problems"
 #: The columns of the two tables a run prints: by output activation + loss and dtype, then by hidden activation
@@ -133,15 +133,29 @@ def run(args: argparse.Namespace) -> int:
           + f"; {len(result.failures):,} of "
           f"{result.cases + result.large:,} failed{on_kinks([report.note for _, report in failures])}"
           f"{not_judged}")
-    hint = cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)
-    if hint:
-        print(hint)
+    for hint in (kink_tip([report.note for _, report in failures], scope.values),
+                 cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)):
+        if hint:
+            print(hint)
     raised = [report.raised for _, report in result.failures
               if report.raised is not None and not wrote_into_inputs(report.raised)]   # a write: narrowing won't help
     if args.yours and raised:
         print(narrowing_tip(raised))
     print(f"PASS: {name} matches the oracle" if result.ok else f"FAIL: {name} disagrees with the oracle")
     return 0 if result.ok else 1
+
+
+def kink_tip(notes: list[str], values: tuple[str, ...]) -> str:
+    """How to leave out the integers regime, which puts relu-like units exactly on their kink, when the failures'
+    notes all say a kink could explain them and the scope draws it with another regime: a derivative that differs
+    there on purpose then passes."""
+    from autodiff_oracle.notes import ON_THE_KINK
+
+    others = [regime for regime in values if regime != "integers"]
+    if not notes or not others or "integers" not in values or not all(ON_THE_KINK in note for note in notes):
+        return ""
+    return ("Tip: if your derivative differs at the kink on purpose (relu'(0) = 1, say), leave out the integers "
+            f"regime, which puts units exactly on it: --values {','.join(others)}")
 
 
 def narrowing_tip(raised: list[BaseException]) -> str:

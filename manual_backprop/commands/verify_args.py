@@ -1,6 +1,6 @@
 """`backprop verify`'s options (add_arguments) and its scope from them (--activations, --hidden, --outputs, --losses,
---dtypes, --depth, --no-l2, --fused-only), each bad value refused by name, and a note for each name asked for that
-the scope cannot draw (uncovered)."""
+--dtypes, --depth, --no-l2, --fused-only, --values), each bad value refused by name, and a note for each name asked
+for that the scope cannot draw (uncovered)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "identity + mean_squared_error")
     parser.add_argument("--no-l2", action="store_true", help="draw only networks with l2 = 0 (default: l2 = 0 on "
                         "half the problems, 0.1 or 1.0 on the others)")
+    parser.add_argument("--values", help="comma-separated value regimes to draw from (default: all): normal "
+                        "(Gaussian, fan-in scaled), integers (small integers, which put relu-like units exactly on "
+                        "their kink), large (10x, which saturates units); normal,large for a derivative that differs "
+                        "at the kink on purpose, such as relu'(0) = 1")
 
 
 def depths_of(value: str | None) -> tuple[int, int]:
@@ -57,9 +61,8 @@ def depths_of(value: str | None) -> tuple[int, int]:
 
 
 def scope_of(args: argparse.Namespace) -> Scope:
-    """The campaign's scope from --activations, --hidden, --outputs, --losses, --dtypes, --depth, --no-l2 and
-    --fused-only;
-    CommandError naming what is wrong."""
+    """The campaign's scope from --activations, --hidden, --outputs, --losses, --dtypes, --depth, --no-l2,
+    --fused-only and --values; CommandError naming what is wrong."""
     from autodiff_oracle.scope import EVERYTHING, Scope, dtype_names
     from manual_backprop.cli import CommandError, UnknownNameError
     from manual_backprop.error_messages import not_one_of
@@ -97,8 +100,9 @@ def scope_of(args: argparse.Namespace) -> Scope:
     losses = names("--losses", args.losses, EVERYTHING.losses, EVERYTHING.losses)    # each name refused here, not
     dtypes = names("--dtypes", args.dtypes, EVERYTHING.dtypes, EVERYTHING.dtypes)    # as Scope's ValueError below
     outputs = names("--outputs", args.outputs, activations)
+    values = names("--values", args.values, EVERYTHING.values, EVERYTHING.values)
     try:
-        return Scope(hidden, losses, dtypes, outputs, depths, not args.no_l2, args.fused_only)
+        return Scope(hidden, losses, dtypes, outputs, depths, not args.no_l2, args.fused_only, values)
     except ValueError as error:
         raise CommandError(str(error)) from error
 
