@@ -13,6 +13,7 @@ import os
 import pathlib
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,15 +73,16 @@ def decoy_for(problem: Problem) -> Decoy:
     return Decoy(problem, other, "X and Y" if problem.seed % 8 < 4 else "params")
 
 
-def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy: Decoy | None = None) -> Report:
+def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy: Decoy | None = None,
+          decoy_oracle: Callable[[Decoy], OracleResult] = lambda decoy: oracle(*decoy.arguments)) -> Report:
     """The candidate's result on read-only copies of problem's arrays, against the oracle's; raising fails.
 
     With a decoy (the same shapes, other values) the candidate is also called on it just before and just after:
     gradients cached by shape, or by the values the decoy keeps, come back stale (judged wrong, and noted when they
-    are those the decoy got), and returned arrays that the next call overwrites (buffers kept between calls, or the
-    Mapping returned, filled again) are named. What raises in a call or in reading what it returned (call_read_only;
-    read_gradients again after the next call) is the candidate's raise, a located failure; the comparison's own
-    failure is the harness's, and propagates."""
+    are those the decoy got, by decoy_oracle(decoy): harness.oracle on its arguments by default), and returned arrays
+    that the next call overwrites (buffers kept between calls, or the Mapping returned, filled again) are named. What
+    raises in a call or in reading what it returned (call_read_only; read_gradients again after the next call) is
+    the candidate's raise, a located failure; the comparison's own failure is the harness's, and propagates."""
     after, before = False, {}   # before: the decoy's gradients, copied
     try:
         if decoy is not None:
@@ -90,7 +92,7 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
         report = _raised(error, problem)
     else:
         report = compare(actual, expected, problem.dtype, actual_cost, problem.X.shape[1], problem.spec.loss)
-        if decoy is not None and _stale(report, before, actual, decoy):   # explains it: no kink or factor note
+        if decoy is not None and _stale(report, before, actual, decoy, decoy_oracle):  # explains it: no other note
             by = "X's values" if decoy.keeps == "X and Y" else "the params' values"
             report.note = (f"it returned the gradients it had returned just before, for the decoy (its {decoy.keeps}, "
                            f"other {decoy.differs}): gradients kept between calls, cached by {by} or by shape alone?")
@@ -122,16 +124,17 @@ def _snapshot(gradients: object) -> dict[str, np.ndarray]:
     return {key: value.copy() for key, value in gradients.items() if isinstance(value, np.ndarray)}
 
 
-def _stale(report: Report, before: dict[str, np.ndarray], actual: object, decoy: Decoy) -> bool:
+def _stale(report: Report, before: dict[str, np.ndarray], actual: object, decoy: Decoy,
+           decoy_oracle: Callable[[Decoy], OracleResult]) -> bool:
     """report failed on values alone (no raise, every key, shape and dtype right), actual is before exactly, and
-    before are the decoy's gradients, judged by the oracle (else a stateless slip that the decoy's values do not
+    before are the decoy's gradients, judged by decoy_oracle (else a stateless slip that the decoy's values do not
     change, as in saturated units, would read as kept)."""
     if (report.ok or report.raised is not None or any(m.structural for m in report.mismatches)
             or not isinstance(actual, dict) or before.keys() != actual.keys()
             or not all(np.array_equal(before[key], actual[key]) for key in before)):
         return False
-    spec, params, X, Y = decoy.arguments
-    return compare(before, oracle(spec, params, X, Y), X.dtype, None, X.shape[1], spec.loss).ok
+    spec, _, X, _ = decoy.arguments
+    return compare(before, decoy_oracle(decoy), X.dtype, None, X.shape[1], spec.loss).ok
 
 
 def _raised(error: BaseException, problem: Problem) -> Report:
