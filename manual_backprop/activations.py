@@ -1,4 +1,5 @@
-"""One registry of activations g, each beside its hand-written derivative g'.
+"""One registry of activations g, each beside its hand-written derivative g': relu, sigmoid and elu, which clamp z
+at 0 against one row of zeros, in manual_backprop.clamped (imported here); the others in this module.
 
 Every function maps an (n[l], m) array to an (n[l], m) array of the same dtype. Derivatives take
 both Z[l] and A[l] = g(Z[l]) so that they can reuse A where that is exact (sigmoid, tanh).
@@ -13,42 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
-Array = NDArray[np.floating]
-#: Y as the public functions take it: real labels, int and bool ones cast to X's dtype (validation.check_Y)
-Labels = NDArray[np.floating | np.integer | np.bool_]
+from .clamped import Array, elu, elu_prime, relu, relu_prime, sigmoid, sigmoid_prime
+from .clamped import Labels as Labels  # re-exported: propagation and training import it from here
 
 LEAKY_RELU_SLOPE = 0.01
 GELU_C = math.sqrt(2.0 / math.pi)
 GELU_K = 0.044715
 GELU_SATURATION = 10.0  # |z| at and beyond which gelu's tanh is +-1 in float32 and float64 (its argument > 43)
-
-
-def _zero(Z: Array) -> Array:
-    """0 as a row broadcast down Z's columns: NumPy's maximum and minimum are SIMD-vectorised for two arrays,
-    not for an array and a scalar (against 0.0: 2-3x slower, measured at 50 x 256 and 256 x 1024)."""
-    return np.zeros(Z.shape[-1:], Z.dtype)
-
-
-def sigmoid(Z: Array) -> Array:
-    """sigmoid(z) = 1 / (1 + exp(-z)) = exp(min(z, 0)) / (1 + exp(-|z|)), so no exp overflows."""
-    # For z >= 0 that is 1 / (1 + e^-z); for z < 0, e^z / (1 + e^z): the two stable halves, with no np.where.
-    # Two buffers, each step written over the one before (the one-line form made seven fresh arrays, three alive
-    # at once; the bits are the same).
-    A = np.minimum(Z, _zero(Z))                    # min(z, 0)
-    np.exp(A, out=A)                               # e^min(z, 0)
-    D = np.abs(Z)                                  # |z|
-    np.negative(D, out=D)                          # -|z|
-    np.exp(D, out=D)                               # e^-|z|
-    D += 1.0                                       # 1 + e^-|z|
-    A /= D                                         # e^min(z, 0) / (1 + e^-|z|)
-    return A
-
-
-def sigmoid_prime(Z: Array, A: Array) -> Array:
-    """sigmoid'(z) = a (1 - a)."""
-    return A * (1.0 - A)
 
 
 def tanh(Z: Array) -> Array:
@@ -60,16 +33,6 @@ def tanh_prime(Z: Array, A: Array) -> Array:
     """tanh'(z) = 1 - a^2."""
     A2 = A * A                                     # a^2, in one fresh buffer: 1 - a^2 is written over it
     return np.subtract(1.0, A2, out=A2)            # 1 - a^2
-
-
-def relu(Z: Array) -> Array:
-    """relu(z) = max(z, 0)."""
-    return np.maximum(Z, _zero(Z))
-
-
-def relu_prime(Z: Array, A: Array) -> Array:
-    """relu'(z) = 1 if z > 0 else 0 (so relu'(0) = 0, as jax.nn.relu)."""
-    return (Z > 0).astype(Z.dtype)
 
 
 def leaky_relu(Z: Array) -> Array:
@@ -100,16 +63,6 @@ def softplus(Z: Array) -> Array:
 def softplus_prime(Z: Array, A: Array) -> Array:
     """softplus'(z) = sigmoid(z)."""
     return sigmoid(Z)
-
-
-def elu(Z: Array) -> Array:
-    """elu(z) = z if z > 0 else e^z - 1 (alpha = 1)."""
-    return np.where(Z > 0, Z, np.expm1(np.minimum(Z, _zero(Z))))
-
-
-def elu_prime(Z: Array, A: Array) -> Array:
-    """elu'(z) = 1 if z > 0 else e^z, i.e. e^min(z, 0) (so elu'(0) = 1, as jax.nn.elu)."""
-    return np.exp(np.minimum(Z, _zero(Z)))
 
 
 def _gelu_inner(Z: Array) -> tuple[Array, Array]:

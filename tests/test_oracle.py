@@ -74,12 +74,12 @@ def test_the_packages_names_and_math_modules_are_reachable_from_it_though_import
 
 
 def test_oracle_runs_with_manual_backprop_math_broken(monkeypatch: pytest.MonkeyPatch) -> None:
-    from manual_backprop import activations, losses, propagation
+    from manual_backprop import activations, clamped, losses, propagation
 
     def broken(*args: object, **kwargs: object) -> None:
         raise AssertionError("the oracle called manual_backprop's math")
 
-    for module in (activations, losses, propagation):
+    for module in (activations, clamped, losses, propagation):
         for name in dir(module):
             if callable(getattr(module, name)) and getattr(getattr(module, name), "__module__", "") == module.__name__:
                 monkeypatch.setattr(module, name, broken)
