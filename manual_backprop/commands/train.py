@@ -12,28 +12,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import itertools
-import math
-import shlex
 import warnings
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from manual_backprop.commands.train_args import CHECK_EVERY, DATASETS, DTYPES, TOLERANCE, add_arguments
+from manual_backprop.commands.train_args import CHECK_EVERY, DATASETS, TOLERANCE, add_arguments
+from manual_backprop.commands.train_output import RISE
 
 if TYPE_CHECKING:
-    from manual_backprop.commands.train_descent import Descent
     from manual_backprop.commands.train_resume import Resumed
     from manual_backprop.datasets import Dataset
-    from manual_backprop.progress import Progress
-    from manual_backprop.spec import NetworkSpec
 
 __all__ = ["DATASETS", "HELP", "RISE", "add_arguments", "run"]
-#: How far above its start a run's cost may end and still count as not risen: 256 u of the dtype (the harness's
-#: rtol), relative. sqrt(u) let a float32 run rise 8.8e-5 and exit 0 (session 27's second train audit).
-RISE = {dtype: 256 * float(np.finfo(dtype).eps) / 2 for dtype in DTYPES}
 HELP = "train a network by gradient descent on a bundled dataset; progress, metrics, plots, oracle check"
 
 
@@ -83,7 +74,7 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
     from manual_backprop import DivergenceError
     from manual_backprop.cli import CommandError, UnknownNameError
     from manual_backprop.commands.train_descent import descend
-    from manual_backprop.commands.train_output import overall, steps_text
+    from manual_backprop.commands.train_output import finish, overall, steps_text
     from manual_backprop.metrics import learning_rate_bound
     from manual_backprop.progress import Progress
     from manual_backprop.train_run import DEFAULTS, SettingsError, UnknownSettingNameError, start
@@ -128,61 +119,10 @@ def _run(args: argparse.Namespace, resumed: Resumed) -> int:
     from manual_backprop.commands.writing import deferred_interrupt
 
     with deferred_interrupt():                             # from here a finished run's files are written together
-        _finish(args, data, spec, X, Y, alpha, iterations, resumed, descent, progress, diverged)
+        finish(args, data, spec, X, Y, alpha, iterations, resumed, descent, progress, diverged)
     if not args.check_oracle:
         return 0
     from manual_backprop.commands.train_oracle import check_oracle
 
     every, tolerance = args.check_every or CHECK_EVERY, TOLERANCE if args.tolerance is None else args.tolerance
     return check_oracle(spec, params, X, Y, alpha, iterations, every, tolerance)
-
-
-def _finish(args: argparse.Namespace, data: Dataset, spec: NetworkSpec, X: Any, Y: Any, alpha: float,
-            iterations: int, resumed: Resumed, descent: Descent, progress: Progress,
-            diverged: Callable[[str], Exception]) -> None:
-    """After the descent: the cost, the verdict, the scores and the files (or, after Ctrl-C, the steps done, then
-    KeyboardInterrupt); CommandError (diverged) for a cost that is not finite or rose."""
-    from manual_backprop import cost
-    from manual_backprop.cli import CommandError
-    from manual_backprop.commands.train_output import overall, score_text, steps_text, write_run, wrote_text
-    from manual_backprop.metrics import baseline, is_regression, score
-
-    steps = resumed.steps
-    trained, costs = descent.params, descent.costs
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        final = cost(spec, trained, X, Y)                   # J of the parameters it saves: costs[-1] is J before
-    progress.update(len(costs), f"J = {final:.6g}")         # the last update
-    progress.close()
-    trajectory = [*costs, final]                            # J after 0, 1, ..., len(costs) updates
-    rose = not final <= trajectory[0] * (1 + RISE[args.dtype])     # above the start beyond rounding, or NaN
-    if descent.interrupted:                                 # Ctrl-C: the steps done are kept, then exit 130
-        if costs:
-            done = f"interrupted after {steps_text(len(costs))} of {iterations}: "
-            if rose:
-                print(f"{done}nothing written: the cost rose from {trajectory[0]:.10g} to {final:.10g}")
-            else:                                           # the files first: printing may fail (a closed pipe)
-                saved = write_run(args, data, spec, trained, trajectory, alpha, steps, resumed.steps_known)
-                where = f" --out {shlex.quote(str(args.out))}" if args.out is not None else ""   # pasteable
-                print(f"{done}{wrote_text(saved)}\nto go on: --load {shlex.quote(str(saved[0]))} --iterations "
-                      f"{iterations - len(costs)}{where}")
-        raise KeyboardInterrupt
-    if not math.isfinite(final):                           # J after every update: iteration `iterations`
-        raise diverged(f"gradient descent diverged at iteration {iterations}: the last update made the cost "
-                       f"{final}{overall(steps, iterations)}")
-    if rose:
-        raise diverged(f"gradient descent did not descend: the cost rose from {trajectory[0]:.10g} to {final:.10g} "
-                       f"over {steps_text(iterations)}")
-    rises = [later / earlier - 1 for earlier, later in itertools.pairwise(trajectory) if later > earlier]
-    largest = f", by at most {max(rises):.2g} relative" if rises else ""
-    metric = "R^2" if is_regression(spec) else "accuracy"
-    X_test, Y_test = data.X_test.astype(args.dtype), data.Y_test.astype(args.dtype)
-    report = (f"cost J: {trajectory[0]:.6g} -> {final:.6g} (increased at {len(rises)} of {iterations} steps"
-              f"{largest})\ntrain {metric} {score_text(score(spec, trained, X, Y))}, test {metric} "
-              f"{score_text(score(spec, trained, X_test, Y_test))} (constant-guess baseline on test: "
-              f"{score_text(baseline(spec, data.Y_train, data.Y_test))})")
-    try:
-        written = write_run(args, data, spec, trained, trajectory, alpha, steps, resumed.steps_known)
-    except CommandError:                                    # a file it could not write: the run's report still
-        print(report)
-        raise
-    print(f"{report}\n{wrote_text(written)}")             # after the files: a closed stdout cannot lose the run
