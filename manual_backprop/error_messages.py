@@ -3,13 +3,13 @@ a type named with its article ('an int', 'a list').
 
 not_one_of(subject, name, choices) is the one wording of an unknown name, "SUBJECT must be one of A, B; got 'x' (did
 you mean 'b'?)", that NetworkSpec, the oracle's Scope and every `backprop` command give (argparse's choices too);
-its hint is closest_name(name, choices), at the closest choice or the one another library's name (mse, bce) means,
-and among dtypes it names what NumPy reads a name as ("got 'f2' (NumPy's float16; did you mean 'float64'?)"), a
-dtype of no number by its kind ("got 'U8' (NumPy reads it as a string dtype, not a number)", and so a dtype object,
-"got dtype('<U8') (...)"); shown(value) is repr(value), except for an int of over 200 bits, which it describes by
-its number of digits (repr raises past 4,300): NetworkSpec's l2 and gradient descent's learning_rate show a bad
-value with it. Both are plain string work (and np.dtype's reading of a name), no math, so the oracle may import
-them, as it imports the spec.
+its hint is closest_name(name, choices), at the closest choice or the one another library's name (mse, bce) means
+(name_hints.NAME_HINTS), and among dtypes it names what NumPy reads a name as ("got 'f2' (NumPy's float16; did you
+mean 'float64'?)"), a dtype of no number by its kind ("got 'U8' (NumPy reads it as a string dtype, not a number)",
+and so a dtype object, "got dtype('<U8') (...)"); shown(value) is repr(value), except for an int of over 200 bits,
+which it describes by its number of digits (repr raises past 4,300): NetworkSpec's l2 and gradient descent's
+learning_rate show a bad value with it. Both are plain string work (and np.dtype's reading of a name), no math, so
+the oracle may import them, as it imports the spec.
 """
 
 from __future__ import annotations
@@ -20,39 +20,11 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from .name_hints import NAME_HINTS
+
 #: What a candidate's code may raise that is its own failure, reported where it happened and not the run's end: any
 #: Exception, and the SystemExit of a sys.exit() in it. Ctrl-C (KeyboardInterrupt) still ends the run.
 CANDIDATE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit)
-
-
-#: Other libraries' names for the activations and losses (Keras, PyTorch, scikit-learn, common shorthand), keyed in
-#: lower case without '_', '-' or spaces: hints at what to write instead, never names the spec takes. Where one name
-#: means several (cross_entropy), the first among the choices a hint may give is named.
-NAME_HINTS: dict[str, tuple[str, ...]] = {
-    "mse": ("mean_squared_error",),
-    "mseloss": ("mean_squared_error",),
-    "l2loss": ("mean_squared_error",),
-    "squarederror": ("mean_squared_error",),
-    "squaredloss": ("mean_squared_error",),
-    "bce": ("binary_cross_entropy",),
-    "bceloss": ("binary_cross_entropy",),
-    "bcewithlogitsloss": ("binary_cross_entropy",),
-    "binarycrossentropy": ("binary_cross_entropy",),
-    "sigmoidcrossentropy": ("binary_cross_entropy",),
-    "logloss": ("binary_cross_entropy", "categorical_cross_entropy"),
-    "crossentropy": ("binary_cross_entropy", "categorical_cross_entropy"),
-    "crossentropyloss": ("categorical_cross_entropy", "binary_cross_entropy"),
-    "ce": ("categorical_cross_entropy", "binary_cross_entropy"),
-    "nll": ("categorical_cross_entropy", "binary_cross_entropy"),
-    "nllloss": ("categorical_cross_entropy", "binary_cross_entropy"),
-    "cce": ("categorical_cross_entropy",),
-    "categoricalcrossentropy": ("categorical_cross_entropy",),
-    "sparsecategoricalcrossentropy": ("categorical_cross_entropy",),
-    "softmaxcrossentropy": ("categorical_cross_entropy",),
-    "linear": ("identity",),
-    "logistic": ("sigmoid",),
-    "swish": ("silu",),
-}
 
 
 def numpy_name(name: Any) -> str | None:
