@@ -3,6 +3,7 @@
 Each Case names a spec, m, dtype and how its inputs are drawn (autodiff_oracle.problems.make_problem
 with a seed and a value regime, optionally edited by a tweak). Cases that share a spec and m share the
 oracle's compiles (two: vectors.make_test says why), so the list keeps the number of distinct (spec, m) small (21).
+What each of their flags means is in vector_flags.
 """
 
 from __future__ import annotations
@@ -14,31 +15,9 @@ import numpy as np
 
 from manual_backprop.spec import NetworkSpec
 
-from .model import KINK_CONVENTION
 from .problems import make_problem
+from .vector_flags import FLAGS as FLAGS  # re-exported: vectors and tests/test_vectors.py import it from here
 from .vector_tweaks import TWEAKS
-
-#: Every flag a test may carry, with what it means (written into each file's "notes").
-FLAGS: dict[str, str] = {
-    "SeedNetwork": "the notes' 2-layer network: n = (2, 4, 1), tanh hidden layer, sigmoid output, cross-entropy",
-    "SingleExample": "m = 1: sums over examples have one term; a port that squeezes (n, 1) to (n,) breaks here",
-    "ReluAtZero": f"a relu-like unit has Z exactly 0: {KINK_CONVENTION}",
-    "SaturatedOutput": "|Z[L]| >= 20 at the output: cross-entropy needs its form from the logits (log(a) is -inf once "
-                       "a rounds to 0), softmax the column's max subtracted (e^800 overflows)",
-    "SaturatedHidden": "a hidden layer has |Z| >= 710, where e^|z| overflows float64 (and float32): a hidden "
-                       "activation needs its stable form (tanh as the library's tanh, not (e^z - e^-z) / (e^z + e^-z), "
-                       "which is inf / inf = NaN there; softplus as max(z, 0) + log1p(e^-|z|))",
-    "WidthOne": "some layer before the output has one unit (n[l] = 1 for l < L)",
-    "Deep": "L >= 3 layers: the backward recursion dZ[l-1] = W[l]^T dZ[l] * g'(Z[l-1]) runs more than once",
-    "L2": "lambda > 0: J gains (lambda/2m) sum ||W||^2 and dW[l] gains (lambda/m) W[l]",
-    "Float32": "inputs are float32 and the port should compute in float32 (expected values stay the float64 oracle's)",
-    "NotFused": "dZ[L] = dA[L] * g'(Z[L]) (or softmax's Jacobian product), not A[L] - Y (erratum E9)",
-    "IntegerInputs": "small integer inputs and weights: exact sums, so Z lands exactly on kinks",
-    "SoftLabels": "cross-entropy labels strictly between 0 and 1: both terms of the loss count for every example (a "
-                  "port that rounds or thresholds the labels, or drops a term, fails)",
-    "ManyExamples": "m > 8 and odd: sums over the examples have more terms than a vector register or an unrolled "
-                    "loop of 4 or 8 holds, and a tail",
-}
 
 
 @dataclass(frozen=True)

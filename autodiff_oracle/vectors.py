@@ -34,7 +34,7 @@ FILE_NAMES = (FILE_NAME, "schema.json")     # what write puts into its folder
 
 def derived_flags(case: Case, cache: dict[str, np.ndarray], Y: np.ndarray) -> list[str]:
     """The case's own flags plus those its shapes and values (the cache's Z[l], the labels Y) imply (see
-    vector_cases.FLAGS)."""
+    vector_flags.FLAGS)."""
     spec, L = case.spec, case.spec.depth
     flags = list(case.flags)
     relu_like = [l for l, a in enumerate(spec.activations, start=1) if a in KINKED_ACTIVATIONS]
