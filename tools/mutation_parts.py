@@ -26,10 +26,12 @@ PARTS: dict[str, dict[str, list[str]]] = {
                   ("gradients_match_oracle", "shapes_and_dtypes", "gradient_descent", "spec", "bad_input",
                    "extremes_and_inputs", "metamorphic", "kinks_and_edges", "finite_differences", "taylor",
                    "mutation_survivors", "validation_survivors", "array_checks")]},
-    "campaign": {
-        **ORACLE,
-        "mutate": [f"autodiff_oracle/{m}.py" for m in ("campaign", "campaign_problems", "judging", "scope",
-                                                               "calling", "harness")],
+    "campaign": {   # and `backprop verify`, which runs the campaign and prints its tables and summary
+        "source": ["autodiff_oracle/", "manual_backprop/"],   # manual_backprop/ a source here, so not copied
+        "copy": [path for path in ORACLE["copy"] if path != "manual_backprop/"],
+        "mutate": [*(f"autodiff_oracle/{m}.py" for m in ("campaign", "campaign_problems", "judging", "scope",
+                                                         "calling", "harness")),
+                   "manual_backprop/commands/verify.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "value_regimes",
                                                  "gradients_match_oracle", "example_yours", "bad_input")]},
