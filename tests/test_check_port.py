@@ -909,6 +909,31 @@ def test_a_square_array_written_transposed_is_told_its_transpose_would_pass(
     assert "tcId 36 " in out and "its transpose would pass" not in out
 
 
+def test_only_the_transposed_shape_is_called_swapped() -> None:
+    """A wrong shape that is not the expected one reversed (a row dropped, a vector for a column) gets the plain line:
+    the swap hint on every wrong shape would send a port that lost a row looking for a transpose."""
+    from manual_backprop.port_check import compare_quantity
+
+    expected = {"value": np.zeros((4, 2)).tolist(), "scale": np.zeros((4, 2)).tolist()}
+    for given, shape in [(np.zeros((3, 2)), "(3, 2)"), (np.zeros((2, 2)), "(2, 2)"), (np.zeros(8), "(8,)")]:
+        divergence = compare_quantity("dW1", given.tolist(), expected, 0.01, 0.0)
+        assert str(divergence) == f"dW1: expected shape (4, 2), got {shape}", divergence
+    swapped = compare_quantity("dW1", np.zeros((2, 4)).tolist(), expected, 0.01, 0.0)
+    assert str(swapped) == "dW1: expected shape (4, 2), got (2, 4) (the transposed shape: rows and columns swapped?)"
+
+
+def test_a_transpose_passes_by_the_same_rule_as_the_array_itself_equality_included() -> None:
+    """"its transpose would pass" means the transpose is within |port - expected| <= allowed entry by entry, as a
+    passing array is: here one entry of the transpose is exactly at its allowance."""
+    from manual_backprop.port_check import compare_quantity
+
+    expected = {"value": [[1.0, 10.0], [100.0, 1000.0]], "scale": [[0.0, 0.0], [0.0, 0.0]]}   # allowed e / 2
+    assert compare_quantity("dW1", [[1.5, 10.0], [100.0, 1000.0]], expected, 0.5, 0.0) is None   # at the allowance
+    divergence = compare_quantity("dW1", [[1.5, 100.0], [10.0, 1000.0]], expected, 0.5, 0.0)
+    assert divergence is not None and divergence.transposed, divergence
+    assert str(divergence).endswith("; its transpose would pass: rows and columns swapped?)"), divergence
+
+
 def test_bare_nan_and_infinity_as_pythons_json_dump_writes_them_are_read_as_those_values(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     """porting.md: not JSON, but what json.dump writes for a port in Python: read, and named as the values."""
