@@ -316,6 +316,18 @@ def test_the_float32_note_needs_every_value_a_float32_number_of_more_bits_than_e
     assert not compare(wrong, oracle(*single), np.float32).note.startswith("every value returned is a float32")
 
 
+def test_a_value_beyond_float32s_range_is_no_float32_number_and_raises_no_overflow() -> None:
+    """A float64 gradient of 1e300 (a diverging candidate) is cast to float32 as inf: it is not a float32 number, so
+    no float32 note, and the cast's overflow is no warning (an error under np.seterr(all="raise"), as in these
+    tests)."""
+    from autodiff_oracle.notes import in_float32
+
+    precise = [float(np.float32(0.1)), float(np.float32(1 / 3))]            # two float32 values of 24 bits
+    assert in_float32({"W1": np.array([precise]), "b1": np.array([[1.5]])})
+    for huge in (1e300, -1e39):
+        assert not in_float32({"W1": np.array([precise]), "b1": np.array([[huge]])})
+
+
 def test_the_lost_precision_note_needs_every_mismatch_to_be_a_value() -> None:
     problem = make_problem(SPEC, m=5, seed=2)
     grads = {k: g * (1 + 1e-9) for k, g in gradients(*problem).items()}
