@@ -57,7 +57,7 @@ def in_float32(gradients: Mapping[str, np.ndarray]) -> bool:
     2^-29 an entry (the rule fired on none of 3,000 problems' right gradients, nor on them times 2 or m or without
     their L2 term, and on 2,918 of the same problems computed in float32 and cast back)."""
     values = np.concatenate([np.ravel(g) for g in gradients.values()])
-    with np.errstate(over="ignore", invalid="ignore"):     # beyond float32's range: inf, not a float32 number
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):   # beyond float32's range: not a float32 number
         if not np.array_equal(values.astype(np.float32).astype(np.float64), values):
             return False
         significand, exponent = np.frexp(values)

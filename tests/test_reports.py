@@ -328,6 +328,19 @@ def test_a_value_beyond_float32s_range_is_no_float32_number_and_raises_no_overfl
         assert not in_float32({"W1": np.array([precise]), "b1": np.array([[huge]])})
 
 
+def test_the_float32_check_raises_nothing_under_a_users_strictest_errstate() -> None:
+    """A user may call the harness under np.errstate(all="raise"), stricter than these tests (which ignore underflow):
+    a float64 gradient entry below float32's range (1e-300: 0 once cast, or a subnormal) is no float32 number, and
+    neither its cast nor the frexp/ldexp round trip of the float32 numbers beside it may raise."""
+    from autodiff_oracle.notes import in_float32
+
+    precise = [float(np.float32(0.1)), float(np.float32(1 / 3)), float(np.float32(2.0**-140))]   # the last subnormal
+    with np.errstate(all="raise"):
+        assert in_float32({"W1": np.array([precise])})
+        for tiny in (1e-300, -1e-46, 2.0**-150 * 3):
+            assert not in_float32({"W1": np.array([precise]), "b1": np.array([[tiny]])})
+
+
 def test_the_lost_precision_note_needs_every_mismatch_to_be_a_value() -> None:
     problem = make_problem(SPEC, m=5, seed=2)
     grads = {k: g * (1 + 1e-9) for k, g in gradients(*problem).items()}
