@@ -22,7 +22,7 @@ def number(value: float) -> str:
     trailing zeros kept, so 0.012 and 0.015 do not both read 0.01, and 0.060 beside 0.058 is not 0.06)."""
     if value >= 100 or value == 0:
         return f"{value:,.0f}"
-    short = f"{value:#.2g}".rstrip(".")
+    short = f"{value:#.2g}"            # "42." for 42 is never returned: at 0.1 and above, the .2f below is
     return f"{value:.2f}" if float(short) >= 0.1 else short       # 0.0996 rounds to 0.10, written as 0.1 is
 
 
