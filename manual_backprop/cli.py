@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from manual_backprop import process_guards, progress
-from manual_backprop.error_messages import not_one_of
-
-if TYPE_CHECKING:
-    from _typeshed import SupportsWrite
+from manual_backprop.cli_parser import OneLineParser, see_help
 
 COMMANDS = ("verify", "bench", "train", "vectors", "check-port", "mutants")
 
@@ -40,11 +36,6 @@ class UnknownNameError(CommandError):
     an argparse type's list (bench --sizes), so that an unknown name reads alike in every command."""
 
 
-def see_help(prog: str) -> str:
-    """' (see PROG --help)', the end of every refusal of an unknown name or of what argparse refuses."""
-    return f" (see {prog} --help)"
-
-
 def check_counts(*checks: tuple[str, int | None, int]) -> None:
     """CommandError "OPTION must be an int >= LEAST; got VALUE" for the first (option, value, least) whose value
     is below least (None: not given, left to the command's default)."""
@@ -60,41 +51,6 @@ def require(module: str, extra: str) -> None:
     except ImportError as error:
         raise MissingExtraError(f"this command needs {module}: pip install 'manual-backprop[{extra}]' ({error})") \
             from error
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse's own errors (an unknown option or choice, a value it cannot convert) as one line on stderr and
-    exit status 2, like a CommandError's, instead of the usage block and then the error; a mistyped command,
-    choice or option gets a hint at the closest valid one."""
-
-    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
-        """argparse's, but an error writing standard output (`--help > /dev/full`), which it swallowed (exit 0), is
-        raised for main to report as any command's."""
-        try:
-            if message:
-                (file or sys.stderr).write(message)
-        except (AttributeError, OSError) as error:
-            if process_guards.stdout_fault(error) is not None:
-                raise
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message}{see_help(self.prog)}\n")
-
-    def _check_value(self, action: argparse.Action, value: object) -> None:   # argparse's hook for choices
-        if action.choices is not None and value not in action.choices:          # the option, as a CommandError's
-            name = "/".join(action.option_strings) or str(action.metavar or action.dest)
-            raise argparse.ArgumentError(None, not_one_of(name, value, tuple(map(str, action.choices))))
-
-    def unknown_options(self, unknown: Sequence[str]) -> NoReturn:
-        """The unrecognized-arguments error, each mistyped --option with a hint at the closest one this parser has
-        (compared without the dashes, which every option shares)."""
-        names = tuple(option[2:] for action in self._actions for option in action.option_strings
-                      if option.startswith("--"))
-        typos = [word.split("=")[0] for word in unknown if word.startswith("--")]
-        matches = {typo: difflib.get_close_matches(typo[2:], names, n=1, cutoff=0.75) for typo in typos}
-        hints = [f" ({typo + ': ' if len(typos) > 1 else ''}did you mean '--{match[0]}'?)"
-                 for typo, match in matches.items() if match]
-        self.error(f"unrecognized arguments: {' '.join(unknown)}{''.join(hints)}")
 
 
 def build_parser() -> argparse.ArgumentParser:
