@@ -37,12 +37,13 @@ from manual_backprop.spec import (
 )
 
 from .problems import LAYOUTS, VALUE_REGIMES, Problem, at_least, make_problem
-from .scope import DTYPES, _known, check_flags, dtype_names, output_pairs
+from .scope import DTYPES
+from .scope_names import _known, check_flags, dtype_names, output_pairs
 
 
 def _names(argument: str, kind: str, names: Sequence[str], choices: Sequence[str]) -> tuple[str, ...]:
     """names as a tuple, each one of choices; ValueError naming the argument for a bare string or an unknown name
-    (scope._known's checks, which Scope makes too)."""
+    (scope_names._known's checks, which Scope makes too)."""
     known = set(_known(kind, argument, names, tuple(choices)))
     return tuple(name for name in names if name in known)
 

@@ -72,8 +72,8 @@ def closest_name(name: object, choices: tuple[str, ...]) -> str:
     NumPy's name of a dtype), a name NumPy reads otherwise ('f2', 'double') is named as NumPy names it, and the hint
     is at that name: " (NumPy's float16; did you mean 'float64'?)"; one of no number by its kind, with no hint at a
     choice: " (NumPy reads it as a string dtype, not a number)" for 'U8' (NumPy's str256), and so for a dtype object
-    (np.dtype("U8"), whose name NumPy cannot read back, kept a dtype object by autodiff_oracle.scope.dtype_names); one
-    in the byte order this machine does not use ('>f8', np.dtype('>f8')) with that order: " (NumPy's float64 in
+    (np.dtype("U8"), whose name NumPy cannot read back, kept a dtype object by autodiff_oracle.scope_names.dtype_names);
+    one in the byte order this machine does not use ('>f8', np.dtype('>f8')) with that order: " (NumPy's float64 in
     non-native (big-endian) byte order; did you mean 'float64'?)"."""
     among_dtypes = all(numpy_name(choice) == choice for choice in choices)
     if not isinstance(name, str):

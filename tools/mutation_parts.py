@@ -30,7 +30,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "source": ["autodiff_oracle/", "manual_backprop/"],   # manual_backprop/ a source here, so not copied
         "copy": [path for path in ORACLE["copy"] if path != "manual_backprop/"],
         "mutate": [*(f"autodiff_oracle/{m}.py" for m in ("campaign", "campaign_problems", "judging", "scope",
-                                                         "calling", "harness")),
+                                                         "scope_names", "calling", "harness")),
                    "manual_backprop/commands/verify.py", "manual_backprop/commands/verify_tips.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "value_regimes",
