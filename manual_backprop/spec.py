@@ -1,7 +1,7 @@
 """The frozen description of a network that manual_backprop and autodiff_oracle both read.
 
 Pure data and validation, never math, so the oracle can import it without importing the implementation it
-checks. The names it takes and the rules combining them are in names.py, re-exported here.
+checks. The names it takes and the rules combining them (names.py) and LayerKeys (layer_keys.py) are re-exported here.
 """
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, SupportsFloat, SupportsIndex
+from typing import Any, SupportsFloat, SupportsIndex
 
 from .error_messages import shown
+from .layer_keys import LayerKeys
 from .names import (
     ACTIVATIONS,
     ELEMENTWISE_ACTIVATIONS,
@@ -31,19 +32,6 @@ __all__ = ["ACTIVATIONS", "ELEMENTWISE_ACTIVATIONS", "FUSED_PAIRS", "KINKED_ACTI
 def _is_int(value: object) -> bool:
     """An int or a NumPy integer (numbers.Integral), not a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-class LayerKeys(NamedTuple):
-    """Layer l's keys: params[W], params[b] (W[l], b[l]) and the forward cache's Z[l], A[l], A[l-1] and Z[l-1]
-    (Z_prev is "" for l = 1: X = A[0] has no Z)."""
-
-    l: int
-    W: str
-    b: str
-    Z: str
-    A: str
-    A_prev: str
-    Z_prev: str
 
 
 @dataclass(frozen=True, init=False)
