@@ -10,7 +10,7 @@ from typing import Any
 from ..atomic import atomic_write_text
 from .breakdown_table import breakdown
 from .header import machine_line, run_line, threads_note
-from .machine import busy_note, kernel_note, memory_note
+from .machine_notes import busy_note, kernel_note, memory_note
 from .peers import DISPLAY_ORDER
 from .provenance import FORMAT, QUANTITIES, check_format
 from .sweep_table import sweep_section
