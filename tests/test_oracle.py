@@ -187,6 +187,27 @@ def test_padded_batch_refuses_two_losses_two_depths_beyond_four_or_a_problem_too
     np.testing.assert_array_equal(alone.gradients["W1"], PADDED.evaluate(*bce).gradients["W1"], strict=True)
 
 
+def test_each_padded_layer_has_a_branch_for_what_it_can_be_and_a_layer_without_one_is_refused(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The padded form compiles, per layer, the branches that layer can take (padded.HIDDEN below the output,
+    padded.OUTPUTS[loss] at it): every activation NetworkSpec allows there has one, and a layer with none (a registry
+    grown on one side only) is refused, not computed as whichever branch its index falls on."""
+    from autodiff_oracle import padded
+    from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS, OUTPUT_ACTIVATIONS_FOR_LOSS
+
+    for loss, outputs in OUTPUT_ACTIVATIONS_FOR_LOSS.items():
+        assert sorted(padded.OUTPUTS[loss]) == sorted(padded.NAMES.index(name) for name in outputs), loss
+    assert {padded.NAMES[i] for i in padded.HIDDEN if i != padded.PASS} == set(ELEMENTWISE_ACTIVATIONS)
+    assert padded.PASS in padded.HIDDEN
+    problem = make_problem(mb.NetworkSpec((2, 3, 1), ("tanh", "identity"), "mean_squared_error"), 3)
+    monkeypatch.setitem(padded.OUTPUTS, "mean_squared_error", (padded.NAMES.index("sigmoid"),))
+    with pytest.raises(ValueError, match=r"^the padded oracle has no branch for a layer of NetworkSpec\("):
+        PADDED.evaluate(*problem)
+    monkeypatch.setattr(padded, "HIDDEN", (padded.PASS,))
+    with pytest.raises(ValueError, match="no branch"):
+        PADDED.batch([tuple(make_problem(mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy"), 3))])
+
+
 def test_a_kink_hit_exactly_by_integer_terms_is_judged_whatever_the_other_units_and_examples() -> None:
     """The kink margin skips a Z whose terms are all integers (computed exactly in both dtypes), judged entry by
     entry: unit 0 of example 0 (1 - 1 = 0 from integers) is skipped, while unit 1 and example 1, whose terms are
