@@ -208,6 +208,24 @@ def test_each_padded_layer_has_a_branch_for_what_it_can_be_and_a_layer_without_o
         PADDED.batch([tuple(make_problem(mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy"), 3))])
 
 
+def test_a_padded_network_taking_every_hidden_branch_is_accepted_and_equals_the_plain_oracle() -> None:
+    """_pack asks that the layers below the output take branches of padded.HIDDEN, a subset of it, not a strict
+    one: with a pass-through layer in front and every elementwise activation below the output (depth 10 in an
+    oracle of depth 11) they take all of HIDDEN, and the problem is the plain oracle's."""
+    from autodiff_oracle.padded import HIDDEN, PaddedOracle
+    from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS
+
+    spec = mb.NetworkSpec((2,) * 10 + (1,), (*ELEMENTWISE_ACTIVATIONS, "identity"), "mean_squared_error", 0.1)
+    oracle = PaddedOracle(max_width=2, max_m=2, max_depth=len(HIDDEN) + 1)
+    assert oracle.front(spec) == 1
+    problem = make_problem(spec, 2, "float64", 0)
+    padded, plain = oracle.evaluate(*problem), evaluate_problem(*problem)
+    np.testing.assert_allclose(padded.cost, plain.cost, rtol=1e-13, atol=0, strict=True)
+    for key in plain.gradients:
+        np.testing.assert_allclose(padded.gradients[key], plain.gradients[key], rtol=1e-12,
+                                   atol=1e-12 * np.max(np.abs(plain.gradients[key])), strict=True, err_msg=key)
+
+
 def test_a_kink_hit_exactly_by_integer_terms_is_judged_whatever_the_other_units_and_examples() -> None:
     """The kink margin skips a Z whose terms are all integers (computed exactly in both dtypes), judged entry by
     entry: unit 0 of example 0 (1 - 1 = 0 from integers) is skipped, while unit 1 and example 1, whose terms are
