@@ -208,6 +208,20 @@ def test_each_padded_layer_has_a_branch_for_what_it_can_be_and_a_layer_without_o
         PADDED.batch([tuple(make_problem(mb.NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy"), 3))])
 
 
+def test_a_padded_layer_computes_the_branch_its_index_names_whatever_its_choices() -> None:
+    """padded._layer maps an activation's index to its position among the layer's choices: one choice is called
+    without a switch, two or more are switched over in any order. Today's choices are 1 or 10 long (padded.OUTPUTS,
+    padded.HIDDEN); a loss with two output activations would take the two-branch path, checked here directly."""
+    from autodiff_oracle.padded import _G, NAMES, PASS, _layer
+
+    Z, unit_mask = jnp.linspace(-2.0, 2.0, 6).reshape(3, 2), jnp.ones(3, bool)
+    sigmoid, tanh, relu = (NAMES.index(name) for name in ("sigmoid", "tanh", "relu"))
+    for choices in ((tanh,), (sigmoid, tanh), (tanh, sigmoid), (PASS, relu, tanh)):
+        for index in choices:
+            got = _layer(_G, choices, jnp.asarray(index), unit_mask)(Z)
+            np.testing.assert_array_equal(got, _G[index](Z, unit_mask), strict=True, err_msg=f"{choices} {index}")
+
+
 def test_a_padded_network_taking_every_hidden_branch_is_accepted_and_equals_the_plain_oracle() -> None:
     """_pack asks that the layers below the output take branches of padded.HIDDEN, a subset of it, not a strict
     one: with a pass-through layer in front and every elementwise activation below the output (depth 10 in an
