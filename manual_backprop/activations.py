@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .clamped import Array, elu, elu_prime, relu, relu_prime, sigmoid, sigmoid_prime
-from .clamped import Labels as Labels  # re-exported: propagation and training import it from here
+from .array_types import Array
+from .array_types import Labels as Labels  # re-exported: propagation and training import it from here
+from .clamped import elu, elu_prime, relu, relu_prime, sigmoid, sigmoid_prime
 
 LEAKY_RELU_SLOPE = 0.01
 GELU_C = math.sqrt(2.0 / math.pi)

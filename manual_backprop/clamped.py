@@ -1,17 +1,12 @@
 """The activations computed from z clamped at 0 against one row of zeros, each beside its derivative g': relu =
 max(z, 0), and sigmoid and elu through e^min(z, 0), which cannot overflow. activations.REGISTRY holds them.
-
-Also the package's array types, which every module of the math imports (through activations, which re-exports them).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
-Array = NDArray[np.floating]
-#: Y as the public functions take it: real labels, int and bool ones cast to X's dtype (validation.check_Y)
-Labels = NDArray[np.floating | np.integer | np.bool_]
+from .array_types import Array
 
 
 def _zero(Z: Array) -> Array:
