@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import pathlib
-import textwrap
 
 import pytest
 
@@ -19,6 +18,7 @@ from manual_backprop.campaign_defaults import SEED
 from manual_backprop.cli import build_parser, main
 from manual_backprop.commands.verify import kink_tip
 from manual_backprop.commands.verify_args import scope_of
+from tests.test_verify_yours import FUNCTIONS
 
 #: every non-empty set of regimes
 REGIME_SETS = [values for n in range(1, len(VALUE_REGIMES) + 1) for values in itertools.combinations(VALUE_REGIMES, n)]
@@ -122,29 +122,13 @@ def test_the_kink_tip_names_the_values_that_leave_the_integers_out_only_when_a_k
     assert said.endswith(tip) and bool(said) == bool(tip), said
 
 
-RELU_PRIME_AT_ZERO_IS_ONE = textwrap.dedent('''
-    import dataclasses
-
-    import manual_backprop.activations as activations
-    from manual_backprop import gradients as manual_gradients
-
-
-    def gradients(spec, params, X, Y):      # (Z >= 0): a convention of its own, right everywhere but on the kink
-        relu = activations.REGISTRY["relu"]
-        activations.REGISTRY["relu"] = dataclasses.replace(relu, derivative=lambda Z, A: (Z >= 0).astype(Z.dtype))
-        try:
-            return manual_gradients(spec, params, X, Y)
-        finally:
-            activations.REGISTRY["relu"] = relu
-''')
-
-
 def test_a_relu_prime_of_1_at_0_passes_without_the_integers_regime_and_fails_with_it_pointing_there(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A harness user's QA: relu'(0) = 1 on purpose never passed, the integers regime putting units on the kink."""
-    path = tmp_path / "relu_prime_one.py"
-    path.write_text(RELU_PRIME_AT_ZERO_IS_ONE)
-    run = ["verify", "--cases", "300", "--large", "1", "--hidden", "relu", "--yours", f"{path}:gradients"]
+    path = tmp_path / "functions.py"
+    path.write_text(FUNCTIONS)                   # test_verify_yours' candidates, relu_prime_at_zero_is_one among them
+    run = ["verify", "--cases", "300", "--large", "1", "--hidden", "relu", "--yours",
+           f"{path}:relu_prime_at_zero_is_one"]
     assert main(run) == 1
     out = capsys.readouterr().out
     assert " on a relu-like kink, which could explain each alone: see their notes)" in out, out[-1000:]
