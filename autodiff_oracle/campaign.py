@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from manual_backprop.campaign_defaults import CASES, SEED
 
@@ -27,6 +28,8 @@ from .judging import Decoy, decoy_for, judge
 from .plain import OracleResult, evaluate_checked
 from .problems import Problem, at_least
 from .scope import EVERYTHING, Scope
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -90,7 +93,7 @@ def run_campaign(candidate: Candidate, cases: int = CASES, seed: int = SEED, bat
     for group in groups.values():
         for i in range(0, len(group), batch):
             chunk = group[i : i + batch]
-            padded = chunk + [chunk[-1]] * (batch - len(chunk))  # one batch shape: one compile
+            padded = _filled(chunk, batch)
             decoys = [decoy_for(p) if p.seed % 4 == 0 else None for p in chunk]   # a quarter: statefulness checked
             decoy_oracle = _batched_oracle([decoy for decoy in decoys if decoy is not None], batch)
             for problem, expected, decoy in zip(chunk, PADDED.batch(padded), decoys, strict=False):
@@ -119,8 +122,13 @@ def _batched_oracle(decoys: list[Decoy], batch: int) -> Callable[[Decoy], Oracle
     @functools.cache
     def results() -> dict[Decoy, OracleResult]:
         arguments = [decoy.arguments for decoy in decoys]
-        return dict(zip(decoys, PADDED.batch(arguments + [arguments[-1]] * (batch - len(arguments))), strict=False))
+        return dict(zip(decoys, PADDED.batch(_filled(arguments, batch)), strict=False))
     return lambda decoy: results()[decoy]
+
+
+def _filled(items: list[_T], batch: int) -> list[_T]:
+    """items, then copies of the last up to batch in all: every batched call one shape, so one compile."""
+    return items + [items[-1]] * (batch - len(items))
 
 
 def _record(result: CampaignResult, problem: Problem, report: Report) -> None:

@@ -49,8 +49,6 @@ def size(problem: Problem) -> tuple[int, int, int, int]:
             VALUE_REGIMES.index(problem.values))
 
 
-
-
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import CommandError, check_counts, require
     from manual_backprop.progress import Progress
@@ -109,9 +107,10 @@ def run(args: argparse.Namespace) -> int:
 
     failures = sorted(result.failures,           # those a kink could explain last; stable: the campaign order on ties
                       key=lambda failure: (ON_THE_KINK in failure[1].note, size(failure[0])))
+    notes = [report.note for _, report in failures]
     if failures and args.show:
         more = " (--show N for more)" if len(failures) > args.show else ""
-        kinks = ", those a kink could explain last" if any(ON_THE_KINK in r.note for _, r in failures) else ""
+        kinks = ", those a kink could explain last" if any(ON_THE_KINK in note for note in notes) else ""
         print(f"{min(args.show, len(failures))} of {len(failures)} failing problems, smallest first{kinks}{more}:")
         for _problem, report in failures[: args.show]:
             print(report)
@@ -126,9 +125,9 @@ def run(args: argparse.Namespace) -> int:
            f"verified/s once warm (JAX compiled for {result.compile_seconds:.1f} s first){large}" if result.cases else
            f"{counted(result.large, 'larger problem')} {widths} verified in {result.large_seconds:.1f} s")
           + f"; {len(result.failures):,} of "
-          f"{result.cases + result.large:,} failed{on_kinks([report.note for _, report in failures])}"
+          f"{result.cases + result.large:,} failed{on_kinks(notes)}"
           f"{not_judged}")
-    for hint in (kink_tip([report.note for _, report in failures], scope.values),
+    for hint in (kink_tip(notes, scope.values),
                  cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)):
         if hint:
             print(hint)
