@@ -10,6 +10,11 @@ chosen by lax.switch on an index, among what that layer can be: a layer below th
 activation or the pass-through, the output layer the activations its loss takes (the cross-entropies' one needs
 no switch). So JAX compiles once per loss instead of once per shape and depth (a deeper problem compiles once per
 depth). tests/test_oracle.py proves it equal to the plain form.
+
+HIDDEN and OUTPUTS are read twice: by _padded when a program is traced (its first call per loss and argument shapes),
+and by _pack at every call. A program traced before they change keeps its branches: a later change (a test's
+monkeypatch) reaches only _pack, so a choice taken away is refused there, while one added would run as the traced
+layer's first choice (_layer).
 """
 
 from __future__ import annotations
@@ -62,7 +67,9 @@ OUTPUTS = {loss: tuple(NAMES.index(name) for name in OUTPUT_ACTIVATIONS_FOR_LOSS
 
 def _layer(table: list[Any], choices: tuple[int, ...], index: jax.Array, unit_mask: jax.Array) -> Any:
     """Z -> table[index](Z, unit_mask), index (traced) one of choices: one choice is called as it is, more are
-    lax.switch's branches, in choices' order."""
+    lax.switch's branches, in choices' order. An index of table that is none of choices computes choices[0], silently:
+    its value is known only when the program runs, where a check would cost every call (a guard branch, evaluated
+    under vmap, and a switch for the lone choice), so _pack refuses such a layer before the call."""
     if len(choices) == 1:
         return lambda Z: table[choices[0]](Z, unit_mask)
     position = np.zeros(len(table), np.int32)
