@@ -79,11 +79,12 @@ def check_finite_differences(impl: Any, problem: Problem) -> None:
 
 def check_taylor(impl: Any, problem: Problem) -> None:
     """The formulas (run in float64) give a Taylor remainder of order 2 along a random direction."""
-    margin = smooth_enough(problem)
+    smooth_enough(problem)      # a kink margin of at least KINK_MARGIN, or NotApplicable
     spec = problem.spec
     P, X64, Y64 = as_float64(*problem)
     rng = np.random.default_rng(problem.seed)
-    result = remainder_slope(impl.cost, spec, P, X64, Y64, impl.gradients(spec, P, X64, Y64), rng, min(1e-2, margin))
+    # The first step, h_max = KINK_MARGIN, is therefore at most the margin, as taylor.py asks of steps near kinks.
+    result = remainder_slope(impl.cost, spec, P, X64, Y64, impl.gradients(spec, P, X64, Y64), rng, KINK_MARGIN)
     if result.slope is None:
         raise NotApplicable("no direction has a second-order term of J above rounding noise")
     assert abs(result.slope - 2) <= 0.2, f"{result} for {problem!r}"
