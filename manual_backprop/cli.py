@@ -36,14 +36,6 @@ class UnknownNameError(CommandError):
     an argparse type's list (bench --sizes), so that an unknown name reads alike in every command."""
 
 
-def check_counts(*checks: tuple[str, int | None, int]) -> None:
-    """CommandError "OPTION must be an int >= LEAST; got VALUE" for the first (option, value, least) whose value
-    is below least (None: not given, left to the command's default)."""
-    for option, value, least in checks:
-        if value is not None and value < least:
-            raise CommandError(f"{option} must be an int >= {least}; got {value}")
-
-
 def require(module: str, extra: str) -> None:
     """Raise MissingExtraError naming the extra to install if module cannot be imported."""
     try:

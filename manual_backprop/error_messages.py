@@ -2,8 +2,9 @@
 a type named with its article ('an int', 'a list').
 
 not_one_of(subject, name, choices) is the one wording of an unknown name, "SUBJECT must be one of A, B; got 'x' (did
-you mean 'b'?)", that NetworkSpec, the oracle's Scope and every `backprop` command give (argparse's choices too);
-its hint is closest_name(name, choices), at the closest choice or the one another library's name (mse, bce) means
+you mean 'b'?)", that NetworkSpec, the oracle's Scope and every `backprop` command give (argparse's choices too),
+and must_be(subject, rule, got) that of every refused value, an unknown name's and an out-of-range number's; its
+hint is closest_name(name, choices), at the closest choice or the one another library's name (mse, bce) means
 (name_hints.NAME_HINTS), and among dtypes it names what NumPy reads a name as ("got 'f2' (NumPy's float16; did you
 mean 'float64'?)"), a dtype of no number by its kind ("got 'U8' (NumPy reads it as a string dtype, not a number)",
 and so a dtype object, "got dtype('<U8') (...)"); shown(value) is repr(value), except for an int of over 200 bits,
@@ -112,7 +113,13 @@ def not_one_of(subject: str, got: object, choices: Sequence[str], hint: str | No
     """The one wording of a name that is not among choices, every command's and the API's: "SUBJECT must be one of A,
     B, C; got 'X' (did you mean 'B'?)", the hint closest_name's among choices unless given ('' for none)."""
     hint = closest_name(got, tuple(choices)) if hint is None else hint
-    return f"{subject} must be one of {', '.join(map(str, choices))}; got {shown(got)}{hint}"
+    return must_be(subject, f"one of {', '.join(map(str, choices))}", got) + hint
+
+
+def must_be(subject: str, rule: str, got: object) -> str:
+    """The one wording of a value refused, an unknown name's (not_one_of) and a number's out of its range (every
+    `backprop` option's as typed, "--l2 must be a finite number >= 0; got '-1'"): "SUBJECT must be RULE; got X"."""
+    return f"{subject} must be {rule}; got {shown(got)}"
 
 
 def error_text(error: BaseException) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -136,17 +137,10 @@ def test_verify_takes_its_defaults_and_their_help_from_the_campaigns_constants(
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("verify", "--cases", "-1"), "--cases must be an int >= 0; got -1\n"),
     (("verify", "--cases", "0", "--large", "0"), "--cases and --large are both 0: there is nothing to verify\n"),
-    (("verify", "--show", "-1"), "--show must be an int >= 0; got -1\n"),
-    (("verify", "--large", "-1"), "--large must be an int >= 0; got -1\n"),
-    (("bench", "--rounds", "0"), "--rounds must be an int >= 1; got 0\n"),
-    (("bench", "--threads", "0", "--sizes", "tiny"), "--threads must be an int >= 1; got 0\n"),
-    (("mutants", "--cases", "0"), "--cases must be an int >= 1; got 0\n"),
-    (("mutants", "--seed", "-1"), "--seed must be an int >= 0; got -1\n"),
     (("mutants", "--only", "no-such-bug"), "--only must be one of E2, E3, E4, E5-transpose, "),   # was a Python
     (("mutants", "--only", "E8", "E5-transpos"), "--only must be one of E2, "),   # list, ['E2', ...]; the hints:
-    # test_every_unknown_name_is_one_wording_...
+    # test_every_unknown_name_is_one_wording_...; a number out of its range, refused while parsing: BAD_NUMBERS
 ])
 def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
         capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
@@ -180,9 +174,9 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
                                          "none; got 'huge' (see"),
     (("bench", "--memory-size", "lrge"), "backprop bench: --memory-size must be one of tiny, small, medium, large, "
                                          "none; got 'lrge' (did you mean 'large'?) (see"),
-    (("bench", "--block-ms", "0"), "backprop bench: --block-ms must be a finite number > 0; got 0 (see"),
-    (("bench", "--block-ms", "1e999"), "backprop bench: --block-ms must be a finite number > 0; got 1e999 (see"),
-    (("bench", "--block-ms", "abc"), "backprop bench: --block-ms must be a finite number > 0; got abc (see"),
+    (("bench", "--block-ms", "0"), "backprop bench: --block-ms must be a finite number > 0; got '0' (see"),
+    (("bench", "--block-ms", "1e999"), "backprop bench: --block-ms must be a finite number > 0; got '1e999' (see"),
+    (("bench", "--block-ms", "abc"), "backprop bench: --block-ms must be a finite number > 0; got 'abc' (see"),
     (("bench", "--peers", "manual,yours"), "backprop bench: --peers must be one of manual, bound, jax.jit, jax-eager, "
                                            "torch, finite-diff; got 'yours' (your function is timed with --yours "
                                            "MODULE:FUNCTION, not --peers) (see"),
@@ -251,6 +245,82 @@ def test_every_unknown_name_is_one_wording_naming_the_option_the_choices_what_wa
     assert code == 2 and not out and match, err
     assert (match["subject"], match["got"], match["meant"]) == (subject, got, meant), err
     assert meant in match["choices"].split(", ") and got not in match["choices"].split(", "), err
+
+
+#: (arguments, the option refused, its value as typed, the rule it breaks): a case for every option of every command
+#: that takes a number or a range (test_every_number_option_of_every_command_has_a_case_here holds the list whole).
+#: The values are typed so that int() or float() would show them otherwise (-01 as -1, -1 as -1.0, 0 as 0.0).
+BAD_NUMBERS = [
+    (("verify", "--cases", "-01"), "--cases", "-01", "an int >= 0"),
+    (("verify", "--large", "-1"), "--large", "-1", "an int >= 0"),
+    (("verify", "--seed", "-1"), "--seed", "-1", "an int >= 0"),
+    (("verify", "--show", "-2"), "--show", "-2", "an int >= 0"),
+    (("verify", "--depth", "0"), "--depth", "0", "N or MIN-MAX within 1-4 (e.g. 2 or 1-3)"),
+    (("verify", "--depth", "2-5"), "--depth", "2-5", "N or MIN-MAX within 1-4 (e.g. 2 or 1-3)"),
+    (("bench", "--rounds", "-0"), "--rounds", "-0", "an int >= 1"),
+    (("bench", "--campaign-cases=-3"), "--campaign-cases", "-3", "an int >= 0"),
+    (("bench", "--threads", "0"), "--threads", "0", "an int from 1 to {cores} (the {cores_noun} this process may run "
+                                                    "on)"),
+    (("bench", "--threads", "+{more}"), "--threads", "+{more}", "an int from 1 to {cores} (the {cores_noun} this "
+                                                                "process may run on)"),
+    (("bench", "--block-ms", "0"), "--block-ms", "0", "a finite number > 0"),
+    (("bench", "--block-ms", "1e999"), "--block-ms", "1e999", "a finite number > 0"),
+    (("train", "--seed", "-1"), "--seed", "-1", "an int >= 0"),
+    (("train", "--iterations", "+0"), "--iterations", "+0", "an int >= 1"),
+    (("train", "--check-every", "0"), "--check-every", "0", "an int >= 1"),
+    (("train", "--threads", "{more}"), "--threads", "{more}", "an int from 1 to {cores} (the {cores_noun} this "
+                                                              "process may run on)"),
+    (("train", "--learning-rate", "-1"), "--learning-rate", "-1", "a finite number >= 0"),
+    (("train", "--learning-rate", "nan"), "--learning-rate", "nan", "a finite number >= 0"),
+    (("train", "--l2", "-1"), "--l2", "-1", "a finite number >= 0"),
+    (("train", "--l2", "1e999"), "--l2", "1e999", "a finite number >= 0"),
+    (("train", "--check-oracle", "--tolerance=-1e-3"), "--tolerance", "-1e-3", "a finite number >= 0"),
+    (("train", "--test-fraction", "0"), "--test-fraction", "0", "between 0 and 1"),
+    (("train", "--test-fraction", "1.5"), "--test-fraction", "1.5", "between 0 and 1"),
+    (("mutants", "--cases", "0"), "--cases", "0", "an int >= 1"),
+    (("mutants", "--seed", "-1"), "--seed", "-1", "an int >= 0"),
+]
+
+
+@pytest.mark.parametrize(("args", "option", "typed", "rule"), BAD_NUMBERS,
+                         ids=[" ".join(args) for args, *_ in BAD_NUMBERS])
+def test_every_number_or_range_error_names_the_option_echoes_the_value_as_typed_and_points_to_help(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
+        option: str, typed: str, rule: str) -> None:
+    """As an unknown name reads (the test above): "OPTION must be RULE; got 'TEXT' (see backprop COMMAND --help)",
+    exit 2, one line. The counts and train's numbers ended without the pointer and showed the number read, not the
+    text (--l2 -1 as -1.0, --test-fraction 0 as 0.0); --depth and --block-ms (unquoted) were the only ones to show
+    the text; bench and train's --threads above the cores said "--threads 3: only 2 cores are available"."""
+    from manual_backprop.bench import pinning, suite
+    from manual_backprop.commands.bench_args import cores_available
+    from manual_backprop.error_messages import counted
+
+    def timed(*_: object, **__: object) -> None:
+        raise AssertionError("bench went on to pin or time before refusing its arguments")
+
+    monkeypatch.setattr(suite, "run_suite", timed)
+    monkeypatch.setattr(pinning, "limit_threads", timed)
+    cores = cores_available()
+    places = {"more": str(cores + 1), "cores": str(cores), "cores_noun": counted(cores, "core")}
+    args, typed, rule = tuple(arg.format(**places) for arg in args), typed.format(**places), rule.format(**places)
+    code, out, err = _refused(args, tmp_path, monkeypatch, capsys)
+    command = args[0]
+    assert code == 2 and not out, err
+    assert err == f"backprop {command}: {option} must be {rule}; got {typed!r} (see backprop {command} --help)\n"
+
+
+def test_every_number_option_of_every_command_has_a_case_here() -> None:
+    """Each option whose value argparse reads as a number (type int or float, or one named so for argparse's own
+    'invalid int value' message) has a case in BAD_NUMBERS: a new one is not left out of the test above."""
+    from manual_backprop.cli import build_parser
+
+    parser = build_parser()
+    commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction)).choices
+    numbers = {(name, option) for name, command in commands.items() for action in command._actions
+               for option in action.option_strings[:1]
+               if getattr(action.type, "__name__", None) in ("int", "float")}
+    missing = numbers - {(args[0], option) for args, option, _, _ in BAD_NUMBERS}
+    assert ("train", "--l2") in numbers and not missing, missing
 
 
 def test_not_one_of_words_an_unknown_name_with_the_hint_at_the_closest_choice() -> None:

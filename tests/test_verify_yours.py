@@ -269,18 +269,12 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--depth", "5"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '5'\n"),
-    (("--depth", "3-2"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '3-2'\n"),
-    (("--depth", "two"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got 'two'\n"),
-    (("--seed", "-1"), "--seed must be an int >= 0; got -1\n"),
-    (("--show", "-1"), "--show must be an int >= 0; got -1\n"),
     (("--cases", "0", "--large", "0"), "--cases and --large are both 0: there is nothing to verify\n"),  # as
     # run_campaign refuses cases = large = 0; --cases 0 --large N runs (test_verify_cases_0_...)
     (("--outputs", "sigmod"), "--outputs must be one of sigmoid, tanh, relu, leaky_relu, identity, softplus, elu, "
                               "gelu, silu, softmax; got 'sigmod' (did you mean 'sigmoid'?) (see backprop verify "
                               "--help)\n"),
     (("--hidden", "relu,softmax"), "--hidden: softmax cannot be a hidden layer's activation (choose from sigmoid, "),
-    (("--depth", "2-"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '2-'\n"),
     (("--activations", "bogus", "--hidden", "tanh", "--outputs", "sigmoid"),
      "--activations has no effect with both --hidden and --outputs; leave --activations out\n"),
     (("--activations", "tanh", "--outputs", "sigmoid", "--depth", "1"),     # as --hidden at depth 1: nothing
@@ -308,16 +302,28 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
      "(identity)\n"),                                  # it listed all ten of MSE's output activations
     (("--depth", "1", "--hidden", "tanh"), "--hidden has no effect with --depth 1 (a network of one layer has no "
                                            "hidden layer); leave --hidden out, or allow a deeper network\n"),
-    # a bad --depth beside the options whose depth-1 check reads it was a ValueError's traceback
-    (("--depth", "9", "--hidden", "tanh"), "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '9'\n"),
-    (("--depth", "5", "--activations", "tanh", "--outputs", "sigmoid"),
-     "--depth must be N or MIN-MAX within 1-4 (e.g. 2 or 1-3); got '5'\n"),
 ])
 def test_a_scope_or_target_it_cannot_use_gives_one_line_and_exit_2(
         capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
     assert main(["verify", "--cases", "8", *args]) == 2
     out, err = capsys.readouterr()
     assert not out and err.count("\n") == 1 and err.startswith(f"backprop verify: {message}"), err
+
+
+@pytest.mark.parametrize("args", [
+    ("--depth", "5"), ("--depth", "3-2"), ("--depth", "two"), ("--depth", "2-"), ("--depth", "1" * 5000),
+    # a bad --depth beside the options whose depth-1 check reads it was a ValueError's traceback
+    ("--depth", "9", "--hidden", "tanh"), ("--depth", "5", "--activations", "tanh", "--outputs", "sigmoid"),
+], ids=lambda args: " ".join(arg[:9] for arg in args))
+def test_a_depth_it_cannot_use_is_refused_while_parsing_as_typed(capsys: pytest.CaptureFixture[str],
+                                                                 args: tuple[str, ...]) -> None:
+    """The --depth text, quoted, whatever other options read the depth; past 4,300 digits too, which int() refuses
+    to read (BAD_NUMBERS in test_cli_verify holds the whole line of each number option)."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["verify", "--cases", "8", *args])
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2 and not out and err == "backprop verify: --depth must be N or MIN-MAX within " \
+        f"1-4 (e.g. 2 or 1-3); got '{args[1]}' (see backprop verify --help)\n", err
 
 
 def test_a_file_that_fails_to_run_gives_one_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,8 @@ import pathlib
 import sys
 from typing import Any
 
-from manual_backprop.commands.bench_args import bench_results, names_of, positive_number
+from manual_backprop.commands.bench_args import bench_results, cores_available, names_of, positive_number
+from manual_backprop.commands.numbers import count, threads
 from manual_backprop.commands.writing import path_of
 
 HELP = ("time manual_backprop against jax.jit, eager JAX, torch autograd, finite differences and its matmul bound; "
@@ -33,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"default {','.join(PEERS)}; manual is timed always (every ratio is manual's); the "
                              f"scaling sweeps time those of "
                              f"{','.join(SCALING_PEERS)} chosen")
-    parser.add_argument("--rounds", type=int, default=default.rounds,
+    parser.add_argument("--rounds", type=count("--rounds", 1), default=default.rounds,
                         help=f"interleaved rounds per case (default {default.rounds}; large: at most {LARGE_ROUNDS})")
     parser.add_argument("--block-ms", type=positive_number("--block-ms"), default=default.block_seconds * 1e3,
                         help=f"milliseconds per timed block (default {default.block_seconds * 1e3:g})")
@@ -43,13 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-scaling", action="store_true", help="skip the m and width sweeps")
     parser.add_argument("--memory-size", choices=(*SIZES, "none"), metavar="MEMORY_SIZE", default=default.memory_size,
                         help=f"size for the peak-memory check (default {default.memory_size}), or 'none'")
-    parser.add_argument("--campaign-cases", type=int, default=default.campaign_cases,
+    parser.add_argument("--campaign-cases", type=count("--campaign-cases", 0), default=default.campaign_cases,
                         help=f"problems for the harness-throughput campaign (0 skips it; default "
                              f"{default.campaign_cases})")
     parser.add_argument("--out", type=path_of, default=pathlib.Path("bench-results"),
                         help="folder for results.md, results.json and the PNG plots (default bench-results, as make "
                              "bench; benchmarks/results in a checkout holds the README's committed run)")
-    parser.add_argument("--threads", type=int, default=None,
+    parser.add_argument("--threads", type=threads("--threads", cores_available), default=None,
                         help="threads for every peer (NumPy's BLAS, torch, XLA), at most the cores this process may "
                              "use; default: each library's own")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots (no matplotlib needed)")

@@ -1,15 +1,15 @@
 """`backprop bench`'s settings: the argparse types of its lists and of --block-ms, and every setting
 judged before anything is pinned, timed or written: one line naming the option (exit status 2), never a traceback
-after minutes of benchmarks. Its --threads rule (check_threads) is train's too."""
+after minutes of benchmarks. Its --threads rule (numbers.threads of cores_available) is train's too."""
 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import pathlib
 from collections.abc import Callable
 
+from manual_backprop.commands.numbers import number
 from manual_backprop.error_messages import not_one_of
 
 
@@ -28,40 +28,18 @@ def names_of(option: str, choices: tuple[str, ...], hints: dict[str, str] | None
 
 
 def positive_number(option: str) -> Callable[[str], float]:
-    """An argparse type: a finite float > 0, else "OPTION must be a finite number > 0; got TEXT", the text as typed
-    (float() wrote 0 as 0.0 and 1e999 as inf)."""
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if not (math.isfinite(value) and value > 0):                     # NaN fails it too
-            raise argparse.ArgumentError(None, f"{option} must be a finite number > 0; got {text}")
-        return value
-    return parse
+    """An argparse type: a finite float > 0, any other text refused by that rule as typed (numbers.number)."""
+    return number(option, "a finite number > 0", lambda value: value > 0, unreadable=True)
 
 
 def check_arguments(args: argparse.Namespace) -> None:
-    """Every setting judged before anything is pinned, timed or written: one line naming the option (exit 2)."""
-    from manual_backprop.cli import CommandError, check_counts
+    """Every setting judged before anything is pinned, timed or written (each number was, while parsing): one line
+    naming the option (exit 2)."""
+    from manual_backprop.cli import CommandError
 
-    check_counts(("--rounds", args.rounds, 1), ("--campaign-cases", args.campaign_cases, 0))
     if args.no_cases and args.no_scaling and args.memory_size == "none" and not args.campaign_cases:
         raise CommandError("--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times nothing: "
                            "leave one of them out")
-    check_threads(args.threads)
-
-
-def check_threads(threads: int | None) -> None:
-    """--threads (bench's and train's): an int from 1 to the cores this process may run on (None: not given)."""
-    from manual_backprop.cli import CommandError, check_counts
-
-    check_counts(("--threads", threads, 1))
-    if threads is not None:
-        available = cores_available()
-        if threads > available:
-            cores = "1 core is" if available == 1 else f"{available} cores are"
-            raise CommandError(f"--threads {threads}: only {cores} available to this process (choose 1 to {available})")
 
 
 def cores_available() -> int:

@@ -11,15 +11,18 @@ HELP = "plant every catalogued backprop bug in turn and show which property catc
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cases", type=int, default=60, help="problems each property may judge per bug (default 60)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the problem stream (default 0)")
+    from manual_backprop.commands.numbers import count
+
+    parser.add_argument("--cases", type=count("--cases", 1), default=60, help="problems each property may judge per "
+                        "bug (default 60)")
+    parser.add_argument("--seed", type=count("--seed", 0), default=0, help="seed of the problem stream (default 0)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="plant only these mutants (names as listed, in any "
                         "case)")
     parser.add_argument("--first", action="store_true", help="stop at the first property that catches each bug")
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.cli import UnknownNameError, check_counts, require
+    from manual_backprop.cli import UnknownNameError, require
     from manual_backprop.progress import Progress
 
     require("jax", "oracle")
@@ -28,7 +31,6 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.mutants import CATALOG
     from manual_backprop.mutants.runner import hunt, problem_stream
 
-    check_counts(("--cases", args.cases, 1), ("--seed", args.seed, 0))
     try:
         only = set(catalogued(args.only, tuple(CATALOG))) if args.only else set(CATALOG)
     except ValueError as error:                 # an unknown name, the only thing catalogued refuses

@@ -4,7 +4,6 @@ unwritable path is one line naming the option as typed (exit status 2), never a 
 from __future__ import annotations
 
 import argparse
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     def resumable(name: str) -> str:                          # a default a --load file's run record overrides
         return f"default {RUN[name]}, or the --load file's"
 
+    from manual_backprop.commands.bench_args import cores_available
+    from manual_backprop.commands.numbers import count, not_negative, number, threads
     from manual_backprop.commands.writing import file_text, path_text
 
     add = parser.add_argument
@@ -36,12 +37,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f"{each(lambda d: ','.join(map(str, d.hidden)))})")
     add("--activations", help="g[1],...,g[L], e.g. tanh,sigmoid (default: tanh in every hidden layer, then the "
         "dataset's output activation; the last must suit the dataset's loss)")
-    add("--learning-rate", type=float, help=f"alpha (default: {each(lambda d: d.learning_rate)}, or the --load "
-        "file's)")
-    add("--iterations", type=int, help=f"gradient-descent steps (default: {each(lambda d: d.iterations)})")
-    add("--l2", type=float, help=f"lambda, the L2 penalty (default: {each(lambda d: d.l2)}, or the --load file's)")
-    add("--seed", type=int, help=f"seed of the initial parameters and of the train/test split ({resumable('seed')})")
-    add("--test-fraction", type=float, help=f"share of examples held out ({resumable('test_fraction')})")
+    add("--learning-rate", type=not_negative("--learning-rate"), help=f"alpha (default: "
+        f"{each(lambda d: d.learning_rate)}, or the --load file's)")
+    add("--iterations", type=count("--iterations", 1), help=f"gradient-descent steps (default: "
+        f"{each(lambda d: d.iterations)})")
+    add("--l2", type=not_negative("--l2"), help=f"lambda, the L2 penalty (default: {each(lambda d: d.l2)}, or the "
+        "--load file's)")
+    add("--seed", type=count("--seed", 0), help="seed of the initial parameters and of the train/test split "
+        f"({resumable('seed')})")
+    add("--test-fraction", type=number("--test-fraction", "between 0 and 1", lambda share: 0 < share < 1),
+        help=f"share of examples held out ({resumable('test_fraction')})")
     add("--dtype", choices=DTYPES, help=resumable("dtype"))
     add("--out", type=path_text, help="directory for cost.png, boundary.png, params.npz (default runs/<dataset>)")
     a_file = file_text("params.npz")                          # 'runs/new/' names a folder: refused
@@ -50,32 +55,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--load", type=a_file, help="resume from parameters saved by --save: the network, and the dataset, split, "
         "alpha and dtype of the saved run unless given; the steps count on from the file's")
     add("--check-oracle", action="store_true", help="repeat the run with the JAX oracle's gradients and compare")
-    add("--check-every", type=int, help="with --check-oracle: compare the two runs every k steps (default "
-        f"{CHECK_EVERY})")
-    add("--tolerance", type=float, help="with --check-oracle: largest relative parameter difference allowed "
-        f"(default {TOLERANCE:g})")
-    add("--threads", type=int, help="BLAS threads (default 1: the matrices are small)")   # None: not asked for
+    add("--check-every", type=count("--check-every", 1), help="with --check-oracle: compare the two runs every k "
+        f"steps (default {CHECK_EVERY})")
+    add("--tolerance", type=not_negative("--tolerance"), help="with --check-oracle: largest relative parameter "
+        f"difference allowed (default {TOLERANCE:g})")
+    add("--threads", type=threads("--threads", cores_available),   # None: not asked for
+        help="BLAS threads (default 1: the matrices are small)")
 
 
 def check_arguments(args: argparse.Namespace, from_file: set[str] | frozenset[str] = frozenset()) -> None:
     """Every setting that can be judged without the data, before anything is loaded, printed or written.
 
-    Raises CommandError with one line naming the option as typed (exit status 2); --layers, --activations
-    and --load are judged against the data by train_run.start, also before anything is printed.
+    Raises CommandError with one line naming the option as typed (exit status 2); each number was judged while
+    parsing (numbers), and those of a --load file's run record by train_resume; --layers, --activations and --load
+    are judged against the data by train_run.start, also before anything is printed.
     """
-    from manual_backprop.cli import CommandError, check_counts
-    from manual_backprop.commands.bench_args import check_threads
+    from manual_backprop.cli import CommandError
     from manual_backprop.commands.writing import check_files, check_writable
 
-    check_counts(("--seed", args.seed, 0), ("--iterations", args.iterations, 1),
-                 ("--check-every", args.check_every, 1))
-    check_threads(args.threads)
-    for option, number in (("--learning-rate", args.learning_rate), ("--l2", args.l2),
-                           ("--tolerance", args.tolerance)):
-        if number is not None and not (math.isfinite(number) and number >= 0):
-            raise CommandError(f"{option} must be a finite number >= 0; got {number}")
-    if not 0 < args.test_fraction < 1:                      # NaN fails it too
-        raise CommandError(f"--test-fraction must be between 0 and 1; got {args.test_fraction}")
     if not args.check_oracle and (args.check_every is not None or args.tolerance is not None):
         raise CommandError("--check-every and --tolerance apply to --check-oracle: add it, or leave them out")
     if args.check_oracle and args.dtype != "float64":      # the oracle's run is float64: say so before training

@@ -14,15 +14,18 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from manual_backprop.campaign_defaults import CASES, DTYPES, MAX_DEPTH, SEED  # the campaign's, without JAX
+    from manual_backprop.commands.numbers import count
 
-    parser.add_argument("--cases", type=int, default=CASES, help="number of random problems (default %(default)s), "
-                        "0 for the --large ones alone")
-    parser.add_argument("--large", type=int, default=8, help="larger problems after them (widths 9-64, m 33-1024, "
-                        "half of them at a block edge: a multiple of 64 up to 256, 512 or 1024, or one either side), "
-                        "judged by an oracle compiled per shape, "
-                        "0.5-1 s each (default %(default)s)")
-    parser.add_argument("--seed", type=int, default=SEED, help="seed of the campaign (default %(default)s)")
-    parser.add_argument("--show", type=int, default=5, help="failing problems to print in full (default %(default)s)")
+    parser.add_argument("--cases", type=count("--cases", 0), default=CASES, help="number of random problems "
+                        "(default %(default)s), 0 for the --large ones alone")
+    parser.add_argument("--large", type=count("--large", 0), default=8, help="larger problems after them (widths "
+                        "9-64, m 33-1024, half of them at a block edge: a multiple of 64 up to 256, 512 or 1024, or "
+                        "one either side), judged by an oracle compiled per shape, 0.5-1 s each (default "
+                        "%(default)s)")
+    parser.add_argument("--seed", type=count("--seed", 0), default=SEED, help="seed of the campaign (default "
+                        "%(default)s)")
+    parser.add_argument("--show", type=count("--show", 0), default=5, help="failing problems to print in full "
+                        "(default %(default)s)")
     parser.add_argument("--yours", metavar="TARGET", help="verify your gradient function instead: module:function or "
                         "path/to/file.py:function, called as f(spec, params, X, Y) -> gradients or (cost, gradients)")
     parser.add_argument("--activations", help="comma-separated activations to draw from (default: all; e.g. "
@@ -33,8 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "--activations)")
     parser.add_argument("--losses", help="comma-separated losses to draw from (default: all)")
     parser.add_argument("--dtypes", help=f"{', '.join(DTYPES)}, or {','.join(DTYPES)} (the default)")
-    parser.add_argument("--depth", help=f"number of layers L: N or MIN-MAX within 1-{MAX_DEPTH} (default "
-                        f"1-{MAX_DEPTH})")
+    parser.add_argument("--depth", type=depths_of, help=f"number of layers L: N or MIN-MAX within 1-{MAX_DEPTH} "
+                        f"(default 1-{MAX_DEPTH})")
     parser.add_argument("--fused-only", action="store_true", help="draw only the output/loss pairs whose dZ[L] is "
                         "the fused A[L] - Y: sigmoid + binary_cross_entropy, softmax + categorical_cross_entropy, "
                         "identity + mean_squared_error")
@@ -46,17 +49,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "at the kink on purpose, such as relu'(0) = 1")
 
 
-def depths_of(value: str | None) -> tuple[int, int]:
-    """--depth N or MIN-MAX as (min, max); CommandError (a ValueError) naming the option, wherever it is read."""
+def depths_of(text: str) -> tuple[int, int]:
+    """--depth's argparse type: N or MIN-MAX as (min, max), else refused as typed (numbers.refused)."""
     from manual_backprop.campaign_defaults import MAX_DEPTH
-    from manual_backprop.cli import CommandError
+    from manual_backprop.commands.numbers import refused
 
-    if value is None:
-        return (1, MAX_DEPTH)
-    match = re.fullmatch(r"(\d+)(?:-(\d+))?", value)
-    depths = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)
+    match = re.fullmatch(r"(\d+)(?:-(\d+))?", text)
+    try:
+        depths = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)
+    except ValueError:                              # past 4,300 digits int() refuses to read it
+        depths = (0, 0)
     if not 1 <= depths[0] <= depths[1] <= MAX_DEPTH:
-        raise CommandError(f"--depth must be N or MIN-MAX within 1-{MAX_DEPTH} (e.g. 2 or 1-3); got {value!r}")
+        raise refused("--depth", f"N or MIN-MAX within 1-{MAX_DEPTH} (e.g. 2 or 1-3)", text)
     return depths
 
 
@@ -64,6 +68,7 @@ def scope_of(args: argparse.Namespace) -> Scope:
     """The campaign's scope from --activations, --hidden, --outputs, --losses, --dtypes, --depth, --no-l2,
     --fused-only and --values; CommandError naming what is wrong."""
     from autodiff_oracle.scope import EVERYTHING, Scope, dtype_names
+    from manual_backprop.campaign_defaults import MAX_DEPTH
     from manual_backprop.cli import CommandError, UnknownNameError
     from manual_backprop.error_messages import not_one_of
     from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS
@@ -83,7 +88,7 @@ def scope_of(args: argparse.Namespace) -> Scope:
 
     if args.activations is not None and args.hidden is not None and args.outputs is not None:
         raise CommandError("--activations has no effect with both --hidden and --outputs; leave --activations out")
-    depths = depths_of(args.depth)
+    depths = (1, MAX_DEPTH) if args.depth is None else args.depth
     if args.activations is not None and args.outputs is not None and depths[1] == 1:
         raise CommandError("--activations has no effect with --outputs and --depth 1 (a network of one layer has no "
                            "hidden layer, and --outputs gives its activation); leave --activations out")

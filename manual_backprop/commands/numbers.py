@@ -1,0 +1,68 @@
+"""The argparse types of every `backprop` option that takes a number: a value out of its range is refused while
+parsing, in error_messages.must_be's wording with the text as typed, quoted as an unknown name is ("--l2 must be a
+finite number >= 0; got '-1'", where the float read showed -1.0), and OneLineParser ends the line with see_help's
+"(see backprop COMMAND --help)", as it ends every refusal of argparse's and every unknown name (exit status 2).
+Text int() or float() cannot read is argparse's own "invalid int value: 'x'" (the types are named int and float
+for it), but for --block-ms (positive_number), which has always refused it by its rule."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable
+
+from manual_backprop.error_messages import counted, must_be
+
+
+def refused(option: str, rule: str, text: str) -> argparse.ArgumentError:
+    """What an argparse type raises for text option cannot take: must_be's "OPTION must be RULE; got 'TEXT'", with
+    no "argument OPTION: " before it (the message names the option itself)."""
+    return argparse.ArgumentError(None, must_be(option, rule, text))
+
+
+def count(option: str, least: int) -> Callable[[str], int]:
+    """An argparse type: an int >= least ("--rounds must be an int >= 1; got '0'")."""
+    def parse(text: str) -> int:
+        value = int(text)                   # ValueError: argparse's "invalid int value: 'x'"
+        if value < least:
+            raise refused(option, f"an int >= {least}", text)
+        return value
+    parse.__name__ = "int"
+    return parse
+
+
+def number(option: str, rule: str, accept: Callable[[float], bool], *, unreadable: bool = False) \
+        -> Callable[[str], float]:
+    """An argparse type: a finite float that accept takes, else refused by rule (NaN and the infinities always);
+    unreadable: text float() cannot read is refused by rule too, not by argparse's "invalid float value"."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            if not unreadable:
+                raise
+            value = math.nan
+        if not (math.isfinite(value) and accept(value)):
+            raise refused(option, rule, text)
+        return value
+    parse.__name__ = "float"
+    return parse
+
+
+def not_negative(option: str) -> Callable[[str], float]:
+    """An argparse type: a finite float >= 0 (train's --learning-rate, --l2 and --tolerance)."""
+    return number(option, "a finite number >= 0", lambda value: value >= 0)
+
+
+def threads(option: str, available: Callable[[], int]) -> Callable[[str], int]:
+    """An argparse type: an int from 1 to available(), the cores this process may run on, asked only when the option
+    is given (bench's and train's --threads: "an int from 1 to 2 (the 2 cores this process may run on)")."""
+    def parse(text: str) -> int:
+        value = int(text)
+        cores = available()
+        if not 1 <= value <= cores:
+            raise refused(option, f"an int from 1 to {cores} (the {counted(cores, 'core')} this process may run on)",
+                          text)
+        return value
+    parse.__name__ = "int"
+    return parse
