@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from manual_backprop import process_guards, progress
-from manual_backprop.cli_parser import OneLineParser, see_help
+from manual_backprop.cli_parser import OneLineParser
 
 COMMANDS = ("verify", "bench", "train", "vectors", "check-port", "mutants")
 
@@ -26,14 +26,15 @@ class MissingExtraError(RuntimeError):
 
 
 class CommandError(ValueError):
-    """A command cannot go on (arguments it cannot use, a file it cannot read or write, a run that diverged):
-    main prints `backprop COMMAND: message` on stderr and exits with 2, as argparse does for its own errors."""
+    """A command cannot go on (a file it cannot read or write, a run that diverged): main prints `backprop COMMAND:
+    message` on stderr and exits with 2, as argparse does for its own errors."""
 
 
-class UnknownNameError(CommandError):
-    """A name the command does not know, in error_messages.not_one_of's wording: main ends its line with
-    see_help's "(see backprop COMMAND --help)", as OneLineParser ends argparse's refusal of a choice or of a name of
-    an argparse type's list (bench --sizes), so that an unknown name reads alike in every command."""
+class UsageError(CommandError):
+    """What was typed cannot be used, found after parsing (an unknown name, in error_messages.not_one_of's wording;
+    options that contradict each other; a value the data refuses): main prints OneLineParser.refusal's line, ending
+    in see_help's "(see backprop COMMAND --help)" as every refusal of argparse's ends, so that every usage error
+    reads alike. The message echoes each value as typed."""
 
 
 def require(module: str, extra: str) -> None:
@@ -72,8 +73,8 @@ def _run(argv: Sequence[str]) -> int:
         finally:                                   # stopped mid-run (an error, Ctrl-C): the message starts a line
             progress.end_line()                    # of its own, not at the end of the progress bar's
     except (MissingExtraError, CommandError) as error:
-        see = see_help(f"backprop {args.command}") if isinstance(error, UnknownNameError) else ""
-        print(f"backprop {args.command}: {error}{see}", file=sys.stderr)
+        line = args.parser.refusal(str(error)) if isinstance(error, UsageError) else f"backprop {args.command}: {error}"
+        print(line, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"backprop {args.command}: interrupted", file=sys.stderr)

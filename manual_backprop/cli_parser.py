@@ -1,5 +1,6 @@
 """OneLineParser, the `backprop` command's argparse parser: argparse's refusals as one line ending in see_help's
-"(see PROG --help)", with a hint at the closest valid command, choice or option (cli builds it and re-exports both)."""
+"(see PROG --help)", with a hint at the closest valid command, choice or option; cli builds it, and prints the same
+line (refusal) for a usage error a command finds after parsing (cli.UsageError)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def see_help(prog: str) -> str:
-    """' (see PROG --help)', the end of every refusal of an unknown name or of what argparse refuses."""
+    """' (see PROG --help)', the end of every usage error (OneLineParser.refusal's line)."""
     return f" (see {prog} --help)"
 
 
@@ -36,8 +37,13 @@ class OneLineParser(argparse.ArgumentParser):
             if process_guards.stdout_fault(error) is not None:
                 raise
 
+    def refusal(self, message: str) -> str:
+        """The one line of every usage error, argparse's and a command's (cli.UsageError): "PROG: MESSAGE (see PROG
+        --help)"."""
+        return f"{self.prog}: {message}{see_help(self.prog)}"
+
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message}{see_help(self.prog)}\n")
+        self.exit(2, f"{self.refusal(message)}\n")
 
     def _check_value(self, action: argparse.Action, value: object) -> None:   # argparse's hook for choices
         if action.choices is not None and value not in action.choices:          # the option, as a CommandError's

@@ -6,6 +6,7 @@ it as manual_backprop.gradients is called, f(spec, params, X, Y), returning the 
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import importlib.util
 import inspect
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from .error_messages import CANDIDATE_FAILURES, a_type, error_text
+from .error_messages import CANDIDATE_FAILURES, a_type, error_text, must_be
 
 
 def _import_here_too(name: str) -> Any:
@@ -40,6 +41,24 @@ def _line_in(error: BaseException, path: pathlib.Path) -> str:
     return f" (at {path.name}:{frames[-1].lineno})" if frames else ""
 
 
+def split(target: str) -> tuple[str, str]:
+    """(module or file, function) of TARGET; ValueError in must_be's wording for text of neither form."""
+    where, colon, attribute = target.rpartition(":")
+    if not colon or not where or not attribute.isidentifier():
+        raise ValueError(must_be("--yours", "module:function or path/to/file.py:function", target))
+    return where, attribute
+
+
+def target_text(text: str) -> str:
+    """--yours's argparse type (verify's and bench's): TARGET as typed, its form judged while parsing (split), so that
+    OneLineParser refuses it as every usage error ('' too); what importing it finds is load's, after parsing."""
+    try:
+        split(text)
+    except ValueError as error:                     # ArgumentError(None): the message as it is, naming --yours
+        raise argparse.ArgumentError(None, str(error)) from error
+    return text
+
+
 def load(target: str) -> Callable[..., Any]:
     """The function TARGET names; ValueError saying what is wrong with TARGET otherwise.
 
@@ -47,9 +66,7 @@ def load(target: str) -> Callable[..., Any]:
     one function), however TARGET spells its path (f.py, ./f.py, its absolute path or a symlink: one module), and
     again once it is edited: its module is kept under its real path, mtime and size. A module is imported as
     `import` does, once a session."""
-    where, colon, attribute = target.rpartition(":")
-    if not colon or not where or not attribute.isidentifier():
-        raise ValueError(f"--yours must be module:function or path/to/file.py:function; got {target!r}")
+    where, attribute = split(target)
     if where.endswith(".py"):
         module = _run_file(where)
     else:

@@ -47,11 +47,8 @@ DEFAULTS: dict[str, Defaults] = {
 
 
 class SettingsError(ValueError):
-    """Command-line settings that do not fit the data or each other; the message names the option as typed."""
-
-
-class UnknownSettingNameError(SettingsError):
-    """A name no setting takes (an --activations name), in error_messages.not_one_of's wording."""
+    """Command-line settings that do not fit the data or each other (a name no setting takes in
+    error_messages.not_one_of's wording); the message names the option and echoes its value as typed."""
 
 
 def parse_list(text: str, name: str) -> list[str]:
@@ -74,10 +71,10 @@ def _layer_sizes(data: Dataset, layers: str | None) -> tuple[int, ...]:
     if len(sizes) < 2:
         raise SettingsError(f"--layers needs n[0] and at least one layer, n[0],...,n[L] with L >= 1; got {layers!r}")
     if any(n < 1 for n in sizes):
-        raise SettingsError(f"--layers must all be positive; got {','.join(map(str, sizes))}")
+        raise SettingsError(f"--layers must all be positive; got {layers!r}")
     if sizes[0] != data.n_x or sizes[-1] != data.n_y:
         raise SettingsError(f"--layers must start with n[0] = {data.n_x} and end with n[L] = {data.n_y} for "
-                            f"{data.name}; got {','.join(map(str, sizes))}")
+                            f"{data.name}; got {layers!r}")
     return sizes
 
 
@@ -91,13 +88,13 @@ def _activations(data: Dataset, sizes: tuple[int, ...], layers: str | None, acti
                             f"got {len(acts)} ({activations})")
     for position, name in enumerate(acts, start=1):
         if name not in ACTIVATIONS:
-            raise UnknownSettingNameError(not_one_of(f"--activations: g[{position}]", name, ACTIVATIONS))
+            raise SettingsError(not_one_of(f"--activations: g[{position}]", name, ACTIVATIONS))
         if name == "softmax" and position != len(acts):
             raise SettingsError(f"--activations: softmax is for the output layer only; got it at g[{position}]")
     allowed = OUTPUT_ACTIVATIONS_FOR_LOSS[data.loss]
     if acts[-1] not in allowed:
         raise SettingsError(f"--activations must end with {' or '.join(allowed)} for {data.name} "
-                            f"(loss {data.loss}); got {acts[-1]}")
+                            f"(loss {data.loss}); got {acts[-1]!r}")
     return acts
 
 

@@ -1277,7 +1277,7 @@ def test_no_cases_with_every_part_skipped_is_refused_as_timing_nothing(
     _nothing_timed(monkeypatch)
     assert main(["bench", *TINY, "--no-cases", "--out", str(tmp_path)]) == 2
     assert _one_line(capsys) == ("--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times "
-                                 "nothing: leave one of them out")
+                                 "nothing: leave one of them out (see backprop bench --help)")
 
 
 @pytest.mark.usefixtures("sigint_raises")

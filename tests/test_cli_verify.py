@@ -137,7 +137,8 @@ def test_verify_takes_its_defaults_and_their_help_from_the_campaigns_constants(
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("verify", "--cases", "0", "--large", "0"), "--cases and --large are both 0: there is nothing to verify\n"),
+    (("verify", "--cases", "0", "--large", "0"), "--cases and --large are both 0: there is nothing to verify (see "
+                                                 "backprop verify --help)\n"),
     (("mutants", "--only", "no-such-bug"), "--only must be one of E2, E3, E4, E5-transpose, "),   # was a Python
     (("mutants", "--only", "E8", "E5-transpos"), "--only must be one of E2, "),   # list, ['E2', ...]; the hints:
     # test_every_unknown_name_is_one_wording_...; a number out of its range, refused while parsing: BAD_NUMBERS
@@ -321,6 +322,142 @@ def test_every_number_option_of_every_command_has_a_case_here() -> None:
                if getattr(action.type, "__name__", None) in ("int", "float")}
     missing = numbers - {(args[0], option) for args, option, _, _ in BAD_NUMBERS}
     assert ("train", "--l2") in numbers and not missing, missing
+
+
+#: (arguments, the whole line before "(see backprop COMMAND --help)") of every usage error a command finds after
+#: parsing, or that an argparse type of a text option finds (--yours): options that contradict each other, a value
+#: the data refuses, a list or name it cannot use. {inputs} holds flower.npz (the flower's 2,8,1 network, no run
+#: record) and float32.npz (a 30,2,1 network saved from a float32 run).
+#: test_every_usage_error_raised_after_parsing_has_a_case_here holds the list whole.
+USAGE_ERRORS = [
+    (("verify", "--cases", "0", "--large", "0"), "--cases and --large are both 0: there is nothing to verify"),
+    (("verify", "--yours", "my_backprop"), "--yours must be module:function or path/to/file.py:function; got "
+                                           "'my_backprop'"),
+    (("verify", "--activations", "sigmoid,,tanh"), "--activations must be a comma-separated list of names; got "
+                                                   "'sigmoid,,tanh'"),
+    (("verify", "--losses", "mse"), "--losses must be one of binary_cross_entropy, categorical_cross_entropy, "
+                                    "mean_squared_error; got 'mse' (did you mean 'mean_squared_error'?)"),
+    (("verify", "--activations", "tanh", "--hidden", "tanh", "--outputs", "sigmoid"),
+     "--activations has no effect with both --hidden and --outputs; leave --activations out"),
+    (("verify", "--activations", "tanh", "--outputs", "sigmoid", "--depth", "1"),
+     "--activations has no effect with --outputs and --depth 1 (a network of one layer has no hidden layer, and "
+     "--outputs gives its activation); leave --activations out"),
+    (("verify", "--depth", "1", "--hidden", "tanh"), "--hidden has no effect with --depth 1 (a network of one layer "
+                                                     "has no hidden layer); leave --hidden out, or allow a deeper "
+                                                     "network"),
+    (("verify", "--hidden", "relu,softmax"), "--hidden: softmax cannot be a hidden layer's activation (choose from "
+                                             "sigmoid, tanh, relu, leaky_relu, identity, softplus, elu, gelu, silu)"),
+    (("verify", "--activations", "softmax"), "the activations must include one a hidden layer can use (sigmoid, tanh, "
+                                             "relu, leaky_relu, identity, softplus, elu, gelu, silu); got softmax"),
+    (("verify", "--activations", "tanh,relu", "--losses", "binary_cross_entropy"),
+     "no activation among tanh, relu is an output activation for binary_cross_entropy (sigmoid)"),
+    (("bench", "--no-cases", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0"),
+     "--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times nothing: leave one of them out"),
+    (("bench", "--yours", ":f"), "--yours must be module:function or path/to/file.py:function; got ':f'"),
+    (("train", "--check-every", "5"), "--check-every and --tolerance apply to --check-oracle: add it, or leave them "
+                                      "out"),
+    (("train", "--check-oracle", "--dtype", "float32"), "--check-oracle compares with the oracle's float64 run; use "
+                                                        "it with --dtype float64"),
+    (("train", "--load", "{inputs}/float32.npz", "--check-oracle"),
+     "--check-oracle compares with the oracle's float64 run; use it with --dtype float64 (float32 is the dtype of the "
+     "run saved in {inputs}/float32.npz)"),
+    (("train", "--out", "runs/x", "--save", "runs"), "--save runs is --out's folder runs/x or a folder above it, "
+                                                     "which the run writes its plots into; choose a file"),
+    (("train", "--dataset", "flower", "--test-fraction", ".999"),        # the text, not the float read (0.999)
+     "--test-fraction .999 leaves 0 training and 400 test examples of flower's 400; each side needs at least 2"),
+    (("train", "--layers", "30,,1"), "--layers must be a comma-separated list with no empty items; got '30,,1'"),
+    (("train", "--layers", "30,x,1"), "--layers must be integers n[0],...,n[L]; got '30,x,1'"),
+    (("train", "--layers", "30"), "--layers needs n[0] and at least one layer, n[0],...,n[L] with L >= 1; got '30'"),
+    (("train", "--layers", "30,00,1"), "--layers must all be positive; got '30,00,1'"),      # as typed: not 30,0,1
+    (("train", "--layers", "5, 3,1"), "--layers must start with n[0] = 30 and end with n[L] = 1 for breast_cancer; "
+                                      "got '5, 3,1'"),
+    (("train", "--layers", "30,99999999999,1"), "--layers 30,99999999999,1: 3,199,999,999,969 parameters do not fit "
+                                                "in memory"),
+    (("train", "--activations", "tanh"), "--activations needs one name per layer: L = 2 for breast_cancer's default "
+                                         "layers 30,16,1; got 1 (tanh)"),
+    (("train", "--activations", "tanh,sigmod"), "--activations: g[2] must be one of sigmoid, tanh, relu, leaky_relu, "
+                                                "identity, softplus, elu, gelu, silu, softmax; got 'sigmod' (did you "
+                                                "mean 'sigmoid'?)"),
+    (("train", "--activations", "softmax,sigmoid"), "--activations: softmax is for the output layer only; got it at "
+                                                    "g[1]"),
+    (("train", "--activations", "tanh,softmax"), "--activations must end with sigmoid for breast_cancer (loss "
+                                                 "binary_cross_entropy); got 'softmax'"),
+    (("train", "--load", "{inputs}/flower.npz", "--layers", "2,8,1"),
+     "--load takes the network from the file; leave out --layers and --activations"),
+    (("train", "--load", "{inputs}/flower.npz"),
+     "--load {inputs}/flower.npz holds a (2, 8, 1) network with loss binary_cross_entropy, which does not fit "
+     "breast_cancer (n[0] = 30, n[L] = 1, loss binary_cross_entropy) (breast_cancer is only the default: the file "
+     "does not name its data; give --dataset)"),
+    (("mutants", "--only", "E8", "e99"), "--only must be one of E2, E3, E4, E5-transpose, E5-derivative, E6, E7, E8, "
+                                         "E9, 1/m-missing, db-1/m-twice, db-keepdims-dropped, db-wrong-axis, "
+                                         "dW-missing-transpose, derivative-at-A, cache-off-by-one, sigmoid-prime-of-A, "
+                                         "relu-prime-at-0-is-1, leaky-prime-at-0, tanh-prime-1-minus-a, "
+                                         "softmax-diagonal-only, gelu-prime-missing-3, silu-prime-wrong, mse-dA-sign, "
+                                         "l2-gradient-missing, l2-gradient-doubled, l2-cost-missing-half, "
+                                         "bias-missing-in-forward, softmax-unshifted, bce-naive-log, float32-upcast, "
+                                         "update-plus, bias-not-updated, params-modified-in-place; got 'e99' (did you "
+                                         "mean 'E9'?)"),
+]
+
+
+@pytest.mark.parametrize(("args", "line"), USAGE_ERRORS, ids=[" ".join(args) for args, _ in USAGE_ERRORS])
+def test_every_usage_error_of_every_command_is_one_line_echoing_what_was_typed_and_pointing_to_help(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
+        line: str) -> None:
+    """As argparse's refusals and the numbers' (BAD_NUMBERS) read: "backprop COMMAND: LINE (see backprop COMMAND
+    --help)", exit 2, nothing on stdout, each value as typed. Those found after parsing ended without the pointer
+    (but an unknown name's), and --test-fraction and --layers showed what float() and int() read (0.999, 30,0,1)."""
+    from manual_backprop.bench import pinning, suite
+    from manual_backprop.params_io import save_parameters
+    from manual_backprop.spec import NetworkSpec
+    from manual_backprop.training import init_parameters
+
+    def timed(*_: object, **__: object) -> None:
+        raise AssertionError("bench went on to pin or time before refusing its arguments")
+
+    monkeypatch.setattr(suite, "run_suite", timed)
+    monkeypatch.setattr(pinning, "limit_threads", timed)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    flower = NetworkSpec((2, 8, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    save_parameters(inputs / "flower.npz", flower, init_parameters(flower))
+    breast = NetworkSpec((30, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    save_parameters(inputs / "float32.npz", breast, init_parameters(breast, dtype=np.float32), {"dtype": "float32"})
+    args, line = tuple(arg.format(inputs=inputs) for arg in args), line.format(inputs=inputs)
+    code, out, err = _refused(args, tmp_path, monkeypatch, capsys)
+    command = args[0]
+    assert code == 2 and not out, err
+    assert err == f"backprop {command}: {line} (see backprop {command} --help)\n"
+    assert not (tmp_path / "runs").exists()                              # refused before anything was written
+
+
+#: Literal text of a usage error no command line reaches: --l2 is refused while parsing (numbers.not_negative), before
+#: NetworkSpec could refuse it.
+UNREACHABLE_USAGE_ERRORS = ("--l2:",)
+
+
+def test_every_usage_error_raised_after_parsing_has_a_case_here() -> None:
+    """Each UsageError or train_run.SettingsError the package builds from literal text has a line in USAGE_ERRORS
+    holding that text's longest literal piece: a new one is not left out of the test above."""
+    import ast
+
+    package = Path(manual_backprop.__file__).parent
+    lines = [line for _, line in USAGE_ERRORS]
+    missing, found = [], 0
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args and {"UsageError", "SettingsError"} & {
+                    name.id for name in ast.walk(node.func) if isinstance(name, ast.Name)}):
+                continue
+            pieces = [text.value.strip() for text in ast.walk(node.args[0])
+                      if isinstance(text, ast.Constant) and isinstance(text.value, str)]
+            if not pieces:                          # str(error): an error of the oracle's Scope or of catalogued
+                continue
+            found += 1
+            piece = max(pieces, key=len)
+            if piece not in UNREACHABLE_USAGE_ERRORS and not any(piece in line for line in lines):
+                missing.append(f"{path.name}:{node.lineno}: {piece}")
+    assert found >= 20 and not missing, missing
 
 
 def test_not_one_of_words_an_unknown_name_with_the_hint_at_the_closest_choice() -> None:

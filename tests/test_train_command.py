@@ -277,7 +277,7 @@ BAD_OPTIONS = [
     (("--layers", "5,3,1"), "--layers", "must start with n[0] = 30"),
     (("--layers", "30,x,1"), "--layers", "--layers must be integers"),
     (("--layers", "30,,1"), "--layers", "--layers must be a comma-separated list"),
-    (("--layers", "30,0,1"), "--layers", "--layers must all be positive; got 30,0,1"),
+    (("--layers", "30,0,1"), "--layers", "--layers must all be positive; got '30,0,1'"),
     (("--layers", "30"), "--layers", "--layers needs n[0] and at least one layer"),
     (("--layers", "30,99999999999,1"), "--layers", "--layers 30,99999999999,1: 3,199,999,999,969 parameters do not "
                                                    "fit in memory"),                # a MemoryError traceback before
@@ -834,12 +834,15 @@ def test_train_help_describes_each_option_with_its_default(capsys: pytest.Captur
 
 
 @pytest.mark.parametrize(("args", "line"), [
-    (("--check-every", "5"), "--check-every and --tolerance apply to --check-oracle: add it, or leave them out"),
-    (("--tolerance", "1e-8"), "--check-every and --tolerance apply to --check-oracle: add it, or leave them out"),
+    (("--check-every", "5"), "--check-every and --tolerance apply to --check-oracle: add it, or leave them out (see "
+                             "backprop train --help)"),         # what was typed: a usage error, pointing to --help
+    (("--tolerance", "1e-8"), "--check-every and --tolerance apply to --check-oracle: add it, or leave them out (see "
+                              "backprop train --help)"),
     (("--check-oracle", "--dtype", "float32"),                           # no file's dtype to blame
-     "--check-oracle compares with the oracle's float64 run; use it with --dtype float64"),
+     "--check-oracle compares with the oracle's float64 run; use it with --dtype float64 (see backprop train --help)"),
     (("--save", "{out}"), "--save {out} is --out's folder {out} or a folder above it, which the run writes its plots "
-                          "into; choose a file"),
+                          "into; choose a file (see backprop train --help)"),
+    # a place the run cannot write: the disk's state, not a usage error, so no pointer
     (("--save", "{tmp}/a_dir"), "--save {tmp}/a_dir is a directory; give a file name, e.g. params.npz in it"),
     (("--out", "{tmp}/full"), "--out {tmp}/full: {tmp}/full/params.npz is a directory; give a file name, e.g. "
                               "params.npz in it"),                  # the parameters' default place, without --save
@@ -899,19 +902,19 @@ def test_the_run_limits_blas_to_one_thread_unless_threads_says_otherwise(
      "--activations needs one name per layer: L = 3 for --layers 30,4,4,1; got 2 (tanh,sigmoid)"),
     (("--activations", "tanh,sigmod"),
      "--activations: g[2] must be one of sigmoid, tanh, relu, leaky_relu, identity, softplus, elu, gelu, silu, "
-     "softmax; got 'sigmod' (did you mean 'sigmoid'?) (see backprop train --help)"),    # as an unknown --dataset
+     "softmax; got 'sigmod' (did you mean 'sigmoid'?)"),    # as an unknown --dataset
     (("--activations", "softmax,sigmoid"), "--activations: softmax is for the output layer only; got it at g[1]"),
     (("--activations", "tanh,softmax"),
-     "--activations must end with sigmoid for breast_cancer (loss binary_cross_entropy); got softmax"),
+     "--activations must end with sigmoid for breast_cancer (loss binary_cross_entropy); got 'softmax'"),
     (("--dataset", "digits", "--layers", "64,10", "--activations", "relu"),
-     "--activations must end with softmax for digits (loss categorical_cross_entropy); got relu"),
+     "--activations must end with softmax for digits (loss categorical_cross_entropy); got 'relu'"),
     (("--layers", "30,4,4,1", "--activations", "tanh,relu,softmax"),     # the last of three, not the second
-     "--activations must end with sigmoid for breast_cancer (loss binary_cross_entropy); got softmax"),
+     "--activations must end with sigmoid for breast_cancer (loss binary_cross_entropy); got 'softmax'"),
     (("--layers", "30,,1"), "--layers must be a comma-separated list with no empty items; got '30,,1'"),
     (("--layers", "30,x,1"), "--layers must be integers n[0],...,n[L]; got '30,x,1'"),
     (("--layers", "30"), "--layers needs n[0] and at least one layer, n[0],...,n[L] with L >= 1; got '30'"),
-    (("--layers", "30,0,1"), "--layers must all be positive; got 30,0,1"),
-    (("--layers", "5,3,1"), "--layers must start with n[0] = 30 and end with n[L] = 1 for breast_cancer; got 5,3,1"),
+    (("--layers", "30,0,1"), "--layers must all be positive; got '30,0,1'"),
+    (("--layers", "5,3,1"), "--layers must start with n[0] = 30 and end with n[L] = 1 for breast_cancer; got '5,3,1'"),
     (("--layers", "30,99999999999,1"),
      "--layers 30,99999999999,1: 3,199,999,999,969 parameters do not fit in memory"),
     (("--load", "{inputs}/flower.npz", "--activations", "tanh,sigmoid"),
@@ -924,7 +927,7 @@ def test_settings_judged_against_the_data_are_refused_in_one_whole_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], line: str) -> None:
     code, out, err = _bad_run(tmp_path, capsys, args)
     assert code == 2 and out == ""
-    assert err == f"backprop train: {line.format(inputs=tmp_path / 'inputs')}\n"
+    assert err == f"backprop train: {line.format(inputs=tmp_path / 'inputs')} (see backprop train --help)\n"
 
 
 def test_a_load_file_whose_sizes_fit_but_whose_loss_does_not_is_refused(
@@ -934,7 +937,19 @@ def test_a_load_file_whose_sizes_fit_but_whose_loss_does_not_is_refused(
     assert _train(tmp_path / "out", "--load", str(tmp_path / "mse.npz")) == 2
     assert capsys.readouterr().err == (
         f"backprop train: --load {tmp_path / 'mse.npz'} holds a (30, 2, 1) network with loss mean_squared_error, which "
-        "does not fit breast_cancer (n[0] = 30, n[L] = 1, loss binary_cross_entropy)\n")
+        "does not fit breast_cancer (n[0] = 30, n[L] = 1, loss binary_cross_entropy) (see backprop train --help)\n")
+
+
+def test_a_split_too_small_that_a_load_file_gave_names_the_file_not_an_option_never_typed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The file's run record is to blame, not what was typed: no --test-fraction and no pointer to --help (it said
+    "--test-fraction 0.999 leaves ..."); typed, the split is a usage error (test_cli_verify's USAGE_ERRORS)."""
+    flower = NetworkSpec((2, 8, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    save_parameters(tmp_path / "p.npz", flower, init_parameters(flower), {"dataset": "flower", "test_fraction": 0.999})
+    assert _train(tmp_path / "out", "--load", str(tmp_path / "p.npz")) == 2
+    assert capsys.readouterr().err == (
+        f"backprop train: the test fraction 0.999 of the run saved in {tmp_path / 'p.npz'} leaves 0 training and 400 "
+        "test examples of flower's 400; each side needs at least 2\n")
 
 
 @pytest.mark.skipif(not hasattr(os, "sysconf") or "SC_PHYS_PAGES" not in os.sysconf_names,
@@ -957,7 +972,8 @@ def test_a_network_fits_in_memory_while_3_float64s_a_parameter_do(
     monkeypatch.setattr(train_run, "_physical_memory", lambda: float(memory))
     assert _train(tmp_path, "--layers", "30,16,1", "--iterations", "1") == code
     if code:
-        assert capsys.readouterr().err == "backprop train: --layers 30,16,1: 513 parameters do not fit in memory\n"
+        assert capsys.readouterr().err == "backprop train: --layers 30,16,1: 513 parameters do not fit in memory " \
+            "(see backprop train --help)\n"
 
 
 def test_a_last_update_that_makes_the_cost_nan_gives_one_line_and_no_floating_point_warning(

@@ -95,8 +95,9 @@ def test_verify_values_reads_a_comma_list_into_the_scope_and_its_help_names_each
 @pytest.mark.parametrize(("values", "message"), [
     ("intgers", "--values must be one of normal, integers, large; got 'intgers' (did you mean 'integers'?) (see "
                 "backprop verify --help)\n"),
-    ("normal,,large", "--values must be a comma-separated list of names; got 'normal,,large'\n"),
-    ("", "--values must be a comma-separated list of names; got ''\n"),
+    ("normal,,large", "--values must be a comma-separated list of names; got 'normal,,large' (see backprop verify "
+                      "--help)\n"),
+    ("", "--values must be a comma-separated list of names; got '' (see backprop verify --help)\n"),
 ])
 def test_verify_refuses_a_values_list_it_cannot_use_in_one_line(capsys: pytest.CaptureFixture[str], values: str,
                                                                 message: str) -> None:

@@ -269,45 +269,55 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--cases", "0", "--large", "0"), "--cases and --large are both 0: there is nothing to verify\n"),  # as
+    (("--cases", "0", "--large", "0"), "--cases and --large are both 0: there is nothing to verify (see backprop "
+                                       "verify --help)\n"),  # as
     # run_campaign refuses cases = large = 0; --cases 0 --large N runs (test_verify_cases_0_...)
     (("--outputs", "sigmod"), "--outputs must be one of sigmoid, tanh, relu, leaky_relu, identity, softplus, elu, "
                               "gelu, silu, softmax; got 'sigmod' (did you mean 'sigmoid'?) (see backprop verify "
                               "--help)\n"),
     (("--hidden", "relu,softmax"), "--hidden: softmax cannot be a hidden layer's activation (choose from sigmoid, "),
     (("--activations", "bogus", "--hidden", "tanh", "--outputs", "sigmoid"),
-     "--activations has no effect with both --hidden and --outputs; leave --activations out\n"),
+     "--activations has no effect with both --hidden and --outputs; leave --activations out (see backprop verify "
+     "--help)\n"),
     (("--activations", "tanh", "--outputs", "sigmoid", "--depth", "1"),     # as --hidden at depth 1: nothing
      "--activations has no effect with --outputs and --depth 1 (a network of one layer has no hidden layer, and "
-     "--outputs gives its activation); leave --activations out\n"),
+     "--outputs gives its activation); leave --activations out (see backprop verify --help)\n"),
     (("--activations", "sigmod"), "--activations must be one of sigmoid, tanh, relu, leaky_relu, identity, "
                                   "softplus, elu, gelu, silu, softmax; got 'sigmod' (did you mean 'sigmoid'?) "
                                   "(see backprop verify --help)\n"),
     (("--activations", "softmax"), "the activations must include one a hidden layer can use (sigmoid, tanh, relu, "
-                                   "leaky_relu, identity, softplus, elu, gelu, silu); got softmax\n"),
+                                   "leaky_relu, identity, softplus, elu, gelu, silu); got softmax (see backprop "
+                                   "verify --help)\n"),
     (("--activations", "tanh,relu", "--losses", "binary_cross_entropy,categorical_cross_entropy"),
      "no activation among tanh, relu is an output activation for binary_cross_entropy (sigmoid); "
-     "categorical_cross_entropy (softmax)\n"),
-    (("--losses", ","), "--losses must be a comma-separated list of names; got ','\n"),
+     "categorical_cross_entropy (softmax) (see backprop verify --help)\n"),
+    (("--losses", ","), "--losses must be a comma-separated list of names; got ',' (see backprop verify --help)\n"),
     (("--activations", "sigmoid,,tanh"), "--activations must be a comma-separated list of names; got "
-                                         "'sigmoid,,tanh'\n"),                      # was read as sigmoid,tanh
+                                         "'sigmoid,,tanh' (see backprop verify --help)\n"),   # was read as sigmoid,tanh
     (("--dtypes", "float16"), "--dtypes must be one of float64, float32; got 'float16' (did you mean 'float64'?) "
                               "(see backprop verify --help)\n"),
     (("--yours", "nowhere.py:f"), "--yours: no Python file 'nowhere.py'"),
     (("--yours", "manual_backprop"), "--yours must be module:function or path/to/file.py:function"),
-    (("--yours", ""), "--yours must be module:function or path/to/file.py:function; got ''\n"),   # as bench; it
+    (("--yours", ""), "--yours must be module:function or path/to/file.py:function; got '' (see backprop verify "
+                      "--help)\n"),   # as bench; it
     # verified manual_backprop and printed PASS
     (("--outputs", "tanh", "--fused-only", "--losses", "mean_squared_error"),
      "no activation among tanh is an output activation with a fused dZ[L] = A[L] - Y for mean_squared_error "
-     "(identity)\n"),                                  # it listed all ten of MSE's output activations
+     "(identity) (see backprop verify --help)\n"),                   # it listed all ten of MSE's output activations
     (("--depth", "1", "--hidden", "tanh"), "--hidden has no effect with --depth 1 (a network of one layer has no "
-                                           "hidden layer); leave --hidden out, or allow a deeper network\n"),
+                                           "hidden layer); leave --hidden out, or allow a deeper network (see "
+                                           "backprop verify --help)\n"),
 ])
 def test_a_scope_or_target_it_cannot_use_gives_one_line_and_exit_2(
         capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
-    assert main(["verify", "--cases", "8", *args]) == 2
+    """Each a usage error but --yours's file (not found), ending "(see backprop verify --help)"; --yours's form is
+    refused while parsing (SystemExit), the others after it."""
+    try:
+        code = main(["verify", "--cases", "8", *args])
+    except SystemExit as exit_info:
+        code = int(exit_info.code or 0)
     out, err = capsys.readouterr()
-    assert not out and err.count("\n") == 1 and err.startswith(f"backprop verify: {message}"), err
+    assert code == 2 and not out and err.count("\n") == 1 and err.startswith(f"backprop verify: {message}"), err
 
 
 @pytest.mark.parametrize("args", [

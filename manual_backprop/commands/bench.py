@@ -10,6 +10,7 @@ from typing import Any
 from manual_backprop.commands.bench_args import bench_results, cores_available, names_of, positive_number
 from manual_backprop.commands.numbers import count, threads
 from manual_backprop.commands.writing import path_of
+from manual_backprop.targets import target_text
 
 HELP = ("time manual_backprop against jax.jit, eager JAX, torch autograd, finite differences and its matmul bound; "
         "write table, JSON, plots")
@@ -54,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="threads for every peer (NumPy's BLAS, torch, XLA), at most the cores this process may "
                              "use; default: each library's own")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots (no matplotlib needed)")
-    parser.add_argument("--yours", metavar="MODULE:FUNCTION", default=None,
+    parser.add_argument("--yours", metavar="MODULE:FUNCTION", type=target_text, default=None,
                         help="also time your gradient function f(spec, params, X, Y) (or path/to/file.py:f), "
                              "on each case only after the oracle has judged its gradients right there")
 

@@ -35,11 +35,11 @@ def positive_number(option: str) -> Callable[[str], float]:
 def check_arguments(args: argparse.Namespace) -> None:
     """Every setting judged before anything is pinned, timed or written (each number was, while parsing): one line
     naming the option (exit 2)."""
-    from manual_backprop.cli import CommandError
+    from manual_backprop.cli import UsageError
 
     if args.no_cases and args.no_scaling and args.memory_size == "none" and not args.campaign_cases:
-        raise CommandError("--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times nothing: "
-                           "leave one of them out")
+        raise UsageError("--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times nothing: "
+                         "leave one of them out")
 
 
 def cores_available() -> int:

@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.cli import UnknownNameError, require
+    from manual_backprop.cli import UsageError, require
     from manual_backprop.progress import Progress
 
     require("jax", "oracle")
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         only = set(catalogued(args.only, tuple(CATALOG))) if args.only else set(CATALOG)
     except ValueError as error:                 # an unknown name, the only thing catalogued refuses
-        raise UnknownNameError(str(error)) from error
+        raise UsageError(str(error)) from error
     chosen = {name: m for name, m in CATALOG.items() if name in only}
     problems = problem_stream(args.cases, args.seed)
     progress = Progress(len(chosen), "mutants")

@@ -1,9 +1,10 @@
 """The argparse types of every `backprop` option that takes a number: a value out of its range is refused while
 parsing, in error_messages.must_be's wording with the text as typed, quoted as an unknown name is ("--l2 must be a
 finite number >= 0; got '-1'", where the float read showed -1.0), and OneLineParser ends the line with see_help's
-"(see backprop COMMAND --help)", as it ends every refusal of argparse's and every unknown name (exit status 2).
+"(see backprop COMMAND --help)", as it ends every usage error, argparse's and a command's (exit status 2).
 Text int() or float() cannot read is argparse's own "invalid int value: 'x'" (the types are named int and float
-for it), but for --block-ms (positive_number), which has always refused it by its rule."""
+for it), but for --block-ms (positive_number), which has always refused it by its rule. A number judged after
+parsing, against the data, keeps its text (Typed) for that message (train's --test-fraction)."""
 
 from __future__ import annotations
 
@@ -31,10 +32,28 @@ def count(option: str, least: int) -> Callable[[str], int]:
     return parse
 
 
-def number(option: str, rule: str, accept: Callable[[float], bool], *, unreadable: bool = False) \
-        -> Callable[[str], float]:
+class Typed(float):
+    """A float that keeps the text it was read from (.text), for a message after parsing that echoes it as typed
+    ("--test-fraction .999 leaves 0 training ...", where the float shows 0.999); in all else the float."""
+
+    text: str
+
+    def __new__(cls, text: str) -> Typed:
+        value = super().__new__(cls, text)
+        value.text = text
+        return value
+
+
+def as_typed(value: float) -> str:
+    """The text value was read from (Typed's), else value as %g shows it (a default, not typed)."""
+    return value.text if isinstance(value, Typed) else f"{value:g}"
+
+
+def number(option: str, rule: str, accept: Callable[[float], bool], *, unreadable: bool = False,
+           keep_text: bool = False) -> Callable[[str], float]:
     """An argparse type: a finite float that accept takes, else refused by rule (NaN and the infinities always);
-    unreadable: text float() cannot read is refused by rule too, not by argparse's "invalid float value"."""
+    unreadable: text float() cannot read is refused by rule too, not by argparse's "invalid float value"; keep_text:
+    the float is a Typed."""
     def parse(text: str) -> float:
         try:
             value = float(text)
@@ -44,7 +63,7 @@ def number(option: str, rule: str, accept: Callable[[float], bool], *, unreadabl
             value = math.nan
         if not (math.isfinite(value) and accept(value)):
             raise refused(option, rule, text)
-        return value
+        return Typed(text) if keep_text else value
     parse.__name__ = "float"
     return parse
 

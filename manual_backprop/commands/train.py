@@ -53,10 +53,12 @@ def run(args: argparse.Namespace) -> int:
         return _run(args, resumed)
 
 
-def _load(args: argparse.Namespace) -> Dataset:
-    """The dataset split by --seed and --test-fraction; CommandError if the split leaves fewer than 2 examples on
-    either side (an R^2 of one example is NaN, and standardising none is too)."""
-    from manual_backprop.cli import CommandError
+def _load(args: argparse.Namespace, from_file: set[str]) -> Dataset:
+    """The dataset split by --seed and --test-fraction; if the split leaves fewer than 2 examples on either side (an
+    R^2 of one example is NaN, and standardising none is too), UsageError echoing --test-fraction as typed, or
+    CommandError naming the --load file whose run record gave it."""
+    from manual_backprop.cli import CommandError, UsageError
+    from manual_backprop.commands.numbers import as_typed
     from manual_backprop.datasets import load
 
     with warnings.catch_warnings(), np.errstate(all="ignore"):   # standardising an empty split: refused below
@@ -64,32 +66,34 @@ def _load(args: argparse.Namespace) -> Dataset:
         data = load(args.dataset, seed=args.seed, test_fraction=args.test_fraction)
     train, test = data.X_train.shape[1], data.X_test.shape[1]
     if min(train, test) < 2:
-        raise CommandError(f"--test-fraction {args.test_fraction} leaves {train} training and {test} test examples "
-                           f"of {args.dataset}'s {train + test}; each side needs at least 2")
+        saved = "test_fraction" in from_file
+        given = f"the test fraction {args.test_fraction!r} of the run saved in {args.load}" if saved else \
+            f"--test-fraction {as_typed(args.test_fraction)}"
+        raise (CommandError if saved else UsageError)(f"{given} leaves {train} training and {test} test examples of "
+                                                      f"{args.dataset}'s {train + test}; each side needs at least 2")
     return data
 
 
 def _run(args: argparse.Namespace, resumed: Resumed) -> int:
 
     from manual_backprop import DivergenceError
-    from manual_backprop.cli import CommandError, UnknownNameError
+    from manual_backprop.cli import CommandError, UsageError
     from manual_backprop.commands.train_descent import descend
     from manual_backprop.commands.train_output import finish, overall, steps_text
     from manual_backprop.metrics import learning_rate_bound
     from manual_backprop.progress import Progress
-    from manual_backprop.train_run import DEFAULTS, SettingsError, UnknownSettingNameError, start
+    from manual_backprop.train_run import DEFAULTS, SettingsError, start
 
     defaults = DEFAULTS[args.dataset]
     alpha = defaults.learning_rate if args.learning_rate is None else args.learning_rate
     iterations = defaults.iterations if args.iterations is None else args.iterations
-    data = _load(args)
+    data = _load(args, resumed.from_file)
     try:
         spec, params = start(data, args.layers, args.activations, args.l2, resumed.loaded, args.seed, args.dtype)
     except SettingsError as error:                          # names --layers, --activations, --l2 or --load
         hint = (f" ({args.dataset} is only the default: the file does not name its data; give --dataset)"
                 if resumed.loaded is not None and resumed.default_dataset and "does not fit" in str(error) else "")
-        unknown = isinstance(error, UnknownSettingNameError)              # an --activations name: as verify's
-        raise (UnknownNameError if unknown else CommandError)(f"{error}{hint}") from error
+        raise UsageError(f"{error}{hint}") from error
     X, Y = data.X_train.astype(args.dtype), data.Y_train.astype(args.dtype)
     print(f"{args.dataset}: {X.shape[1]} training and {data.X_test.shape[1]} test examples, n[0] = {data.n_x}; "
           f"network {','.join(map(str, spec.layer_sizes))} {','.join(spec.activations)} + {spec.loss}, "

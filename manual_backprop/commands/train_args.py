@@ -45,7 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--load file's)")
     add("--seed", type=count("--seed", 0), help="seed of the initial parameters and of the train/test split "
         f"({resumable('seed')})")
-    add("--test-fraction", type=number("--test-fraction", "between 0 and 1", lambda share: 0 < share < 1),
+    add("--test-fraction", type=number("--test-fraction", "between 0 and 1", lambda share: 0 < share < 1,
+                                       keep_text=True),    # as typed in train's message on a split too small
         help=f"share of examples held out ({resumable('test_fraction')})")
     add("--dtype", choices=DTYPES, help=resumable("dtype"))
     add("--out", type=path_text, help="directory for cost.png, boundary.png, params.npz (default runs/<dataset>)")
@@ -66,18 +67,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def check_arguments(args: argparse.Namespace, from_file: set[str] | frozenset[str] = frozenset()) -> None:
     """Every setting that can be judged without the data, before anything is loaded, printed or written.
 
-    Raises CommandError with one line naming the option as typed (exit status 2); each number was judged while
-    parsing (numbers), and those of a --load file's run record by train_resume; --layers, --activations and --load
-    are judged against the data by train_run.start, also before anything is printed.
+    Raises UsageError for options that contradict each other, CommandError for a path the run could not write (both
+    one line naming the option as typed, exit status 2); each number was judged while parsing (numbers), and those of
+    a --load file's run record by train_resume; --layers, --activations and --load are judged against the data by
+    train_run.start, also before anything is printed.
     """
-    from manual_backprop.cli import CommandError
+    from manual_backprop.cli import UsageError
     from manual_backprop.commands.writing import check_files, check_writable
 
     if not args.check_oracle and (args.check_every is not None or args.tolerance is not None):
-        raise CommandError("--check-every and --tolerance apply to --check-oracle: add it, or leave them out")
+        raise UsageError("--check-every and --tolerance apply to --check-oracle: add it, or leave them out")
     if args.check_oracle and args.dtype != "float64":      # the oracle's run is float64: say so before training
         whose = f" (float32 is the dtype of the run saved in {args.load})" if "dtype" in from_file else ""
-        raise CommandError(f"--check-oracle compares with the oracle's float64 run; use it with --dtype float64{whose}")
+        raise UsageError(f"--check-oracle compares with the oracle's float64 run; use it with --dtype float64{whose}")
     out = out_dir(args)
     check_writable("--out", str(out), out, directory=True)
     check_files("--out", str(out), out, plot_names(args.dataset))     # found after training, params.npz written
@@ -86,8 +88,8 @@ def check_arguments(args: argparse.Namespace, from_file: set[str] | frozenset[st
 
         save, folder = Path(args.save).resolve(), out.resolve()
         if save == folder or save in folder.parents:
-            raise CommandError(f"--save {args.save} is --out's folder {out} or a folder above it, which the run "
-                               "writes its plots into; choose a file")
+            raise UsageError(f"--save {args.save} is --out's folder {out} or a folder above it, which the run "
+                             "writes its plots into; choose a file")
         for target in dict.fromkeys((Path(args.save), npz_path(args.save))):
             check_writable("--save", args.save, target, directory=False)
     else:

@@ -50,11 +50,11 @@ def size(problem: Problem) -> tuple[int, int, int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.cli import CommandError, require
+    from manual_backprop.cli import CommandError, UsageError, require
     from manual_backprop.progress import Progress
 
     if args.cases == args.large == 0:             # --cases 0 --large N: the larger problems alone, as run_campaign
-        raise CommandError("--cases and --large are both 0: there is nothing to verify")
+        raise UsageError("--cases and --large are both 0: there is nothing to verify")
     require("jax", "oracle")
     from manual_backprop.commands.verify_args import scope_of, uncovered
 
@@ -72,9 +72,9 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.targets import load
 
     try:
-        candidate, name = ((load(args.yours), args.yours) if args.yours is not None     # '' is refused, as bench
-                           else (cost_and_gradients, "manual_backprop"))                # refuses it
-    except ValueError as error:
+        candidate, name = ((load(args.yours), args.yours) if args.yours is not None     # its form was judged while
+                           else (cost_and_gradients, "manual_backprop"))                # parsing (target_text)
+    except ValueError as error:                     # what importing it found: not a usage error
         raise CommandError(str(error)) from error
     progress = Progress(args.cases + args.large, "verify")
     result = run_campaign(candidate, cases=args.cases, seed=args.seed,

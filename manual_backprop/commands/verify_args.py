@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from manual_backprop.campaign_defaults import CASES, DTYPES, MAX_DEPTH, SEED  # the campaign's, without JAX
     from manual_backprop.commands.numbers import count
+    from manual_backprop.targets import target_text
 
     parser.add_argument("--cases", type=count("--cases", 0), default=CASES, help="number of random problems "
                         "(default %(default)s), 0 for the --large ones alone")
@@ -26,8 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "%(default)s)")
     parser.add_argument("--show", type=count("--show", 0), default=5, help="failing problems to print in full "
                         "(default %(default)s)")
-    parser.add_argument("--yours", metavar="TARGET", help="verify your gradient function instead: module:function or "
-                        "path/to/file.py:function, called as f(spec, params, X, Y) -> gradients or (cost, gradients)")
+    parser.add_argument("--yours", metavar="TARGET", type=target_text, help="verify your gradient function instead: "
+                        "module:function or path/to/file.py:function, called as f(spec, params, X, Y) -> gradients "
+                        "or (cost, gradients)")
     parser.add_argument("--activations", help="comma-separated activations to draw from (default: all; e.g. "
                         "sigmoid,tanh,relu); hidden layers use the elementwise ones, output layers any the loss takes")
     parser.add_argument("--hidden", help="comma-separated activations of the hidden layers only (default: those of "
@@ -66,11 +68,11 @@ def depths_of(text: str) -> tuple[int, int]:
 
 def scope_of(args: argparse.Namespace) -> Scope:
     """The campaign's scope from --activations, --hidden, --outputs, --losses, --dtypes, --depth, --no-l2,
-    --fused-only and --values; CommandError naming what is wrong."""
+    --fused-only and --values; UsageError naming what is wrong."""
     from autodiff_oracle.scope import EVERYTHING, Scope, dtype_names
     from manual_backprop.campaign_defaults import MAX_DEPTH
-    from manual_backprop.cli import CommandError, UnknownNameError
-    from manual_backprop.error_messages import not_one_of
+    from manual_backprop.cli import UsageError
+    from manual_backprop.error_messages import must_be, not_one_of
     from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS
 
     def names(option: str, value: str | None, default: tuple[str, ...], known: tuple[str, ...] = ACTIVATIONS) \
@@ -79,29 +81,29 @@ def scope_of(args: argparse.Namespace) -> Scope:
             return default
         given = tuple(name.strip() for name in value.split(","))
         if not all(given):                          # "sigmoid,,tanh", "" or a trailing comma: as train refuses them
-            raise CommandError(f"{option} must be a comma-separated list of names; got {value!r}")
+            raise UsageError(must_be(option, "a comma-separated list of names", value))
         read = dtype_names(given) if option == "--dtypes" else given     # f4 is float32, as Scope reads it
         unknown = [name for name, meant in zip(given, read, strict=True) if meant not in known]
         if unknown:                                 # named by the option here: Scope names its own arguments
-            raise UnknownNameError(not_one_of(option, unknown[0], known))
+            raise UsageError(not_one_of(option, unknown[0], known))
         return given
 
     if args.activations is not None and args.hidden is not None and args.outputs is not None:
-        raise CommandError("--activations has no effect with both --hidden and --outputs; leave --activations out")
+        raise UsageError("--activations has no effect with both --hidden and --outputs; leave --activations out")
     depths = (1, MAX_DEPTH) if args.depth is None else args.depth
     if args.activations is not None and args.outputs is not None and depths[1] == 1:
-        raise CommandError("--activations has no effect with --outputs and --depth 1 (a network of one layer has no "
-                           "hidden layer, and --outputs gives its activation); leave --activations out")
+        raise UsageError("--activations has no effect with --outputs and --depth 1 (a network of one layer has no "
+                         "hidden layer, and --outputs gives its activation); leave --activations out")
     activations = names("--activations", args.activations, EVERYTHING.activations)
     hidden = names("--hidden", args.hidden, activations)
     if args.hidden is not None and depths[1] == 1:
-        raise CommandError("--hidden has no effect with --depth 1 (a network of one layer has no hidden layer); leave "
-                           "--hidden out, or allow a deeper network")
+        raise UsageError("--hidden has no effect with --depth 1 (a network of one layer has no hidden layer); leave "
+                         "--hidden out, or allow a deeper network")
     if args.hidden is not None:
         outputs_only = [name for name in hidden if name in ACTIVATIONS and name not in ELEMENTWISE_ACTIVATIONS]
         if outputs_only:
-            raise CommandError(f"--hidden: {', '.join(outputs_only)} cannot be a hidden layer's activation (choose "
-                               f"from {', '.join(ELEMENTWISE_ACTIVATIONS)})")
+            raise UsageError(f"--hidden: {', '.join(outputs_only)} cannot be a hidden layer's activation (choose "
+                             f"from {', '.join(ELEMENTWISE_ACTIVATIONS)})")
     losses = names("--losses", args.losses, EVERYTHING.losses, EVERYTHING.losses)    # each name refused here, not
     dtypes = names("--dtypes", args.dtypes, EVERYTHING.dtypes, EVERYTHING.dtypes)    # as Scope's ValueError below
     outputs = names("--outputs", args.outputs, activations)
@@ -109,7 +111,7 @@ def scope_of(args: argparse.Namespace) -> Scope:
     try:
         return Scope(hidden, losses, dtypes, outputs, depths, not args.no_l2, args.fused_only, values)
     except ValueError as error:
-        raise CommandError(str(error)) from error
+        raise UsageError(str(error)) from error
 
 
 def uncovered(args: argparse.Namespace, scope: Scope) -> list[str]:
