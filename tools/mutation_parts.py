@@ -26,16 +26,19 @@ PARTS: dict[str, dict[str, list[str]]] = {
                   ("gradients_match_oracle", "shapes_and_dtypes", "gradient_descent", "spec", "bad_input",
                    "extremes_and_inputs", "metamorphic", "kinks_and_edges", "finite_differences", "taylor",
                    "mutation_survivors", "validation_survivors", "array_checks")]},
-    "campaign": {   # and `backprop verify`, which runs the campaign and prints its tables and summary
+    "campaign": {   # and `backprop verify`, which runs the campaign and prints its tables and summary; and the
+        # command line every command shares (cli, cli_parser, the number options' types), whose every refusal
+        # test_cli_verify holds, with main's guards (test_process_guards) and require's extras (test_dependencies)
         "source": ["autodiff_oracle/", "manual_backprop/"],   # manual_backprop/ a source here, so not copied
         "copy": [path for path in ORACLE["copy"] if path != "manual_backprop/"],
         "mutate": [*(f"autodiff_oracle/{m}.py" for m in ("campaign", "campaign_problems", "judging", "scope",
                                                          "scope_names", "calling", "harness")),
-                   "manual_backprop/commands/verify.py", "manual_backprop/commands/verify_tips.py",
-                   "manual_backprop/commands/verify_args.py"],
+                   *(f"manual_backprop/commands/{m}.py" for m in ("verify", "verify_tips", "verify_args", "numbers")),
+                   "manual_backprop/cli.py", "manual_backprop/cli_parser.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "value_regimes",
-                                                 "gradients_match_oracle", "example_yours", "bad_input")]},
+                                                 "gradients_match_oracle", "example_yours", "bad_input",
+                                                 "process_guards", "dependencies")]},
     "compare": {
         **ORACLE,
         "mutate": ["autodiff_oracle/compare.py", "autodiff_oracle/report.py", "autodiff_oracle/factors.py",
@@ -53,7 +56,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "mutate": [*(f"manual_backprop/bench/{m}.py"
                      for m in ("suite", "case_timing", "targets", "report", "breakdown_table", "header", "timing",
                                "units", "weights", "sweep_table")),
-                   "manual_backprop/commands/bench_interrupt.py"],
+                   "manual_backprop/commands/bench_interrupt.py", "manual_backprop/commands/bench_args.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in
                   ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks")]},
