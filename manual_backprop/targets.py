@@ -67,17 +67,7 @@ def load(target: str) -> Callable[..., Any]:
     again once it is edited: its module is kept under its real path, mtime and size. A module is imported as
     `import` does, once a session."""
     where, attribute = split(target)
-    if where.endswith(".py"):
-        module = _run_file(where)
-    else:
-        try:
-            module = _import_here_too(where)
-        except ImportError as error:
-            if "/" in where or (isinstance(error, ModuleNotFoundError) and error.name == where
-                                and pathlib.Path(where).exists()):   # a path, not a module's dotted name
-                raise ValueError(f"--yours: {where!r} is not a .py file, nor a module's name (module:function or "
-                                 f"path/to/file.py:function)") from error
-            raise ValueError(f"--yours: cannot import {where!r}: {error_text(error)}") from error
+    module = _run_file(where) if where.endswith(".py") else _import_module(where)
     function = getattr(module, attribute, None)
     if not callable(function):
         what = "no function" if function is None else f"{a_type(function)}, not a function, as"
@@ -94,6 +84,36 @@ def load(target: str) -> Callable[..., Any]:
         raise ValueError(f"--yours: {attribute}{signature} cannot be called as {attribute}(spec, params, X, Y): "
                          f"{error}") from error
     return function
+
+
+def _import_module(where: str) -> ModuleType:
+    """The module named where, imported; ValueError saying why it cannot be, as _run_file says it of a file."""
+    try:
+        return _import_here_too(where)
+    except ImportError as error:
+        if "/" in where or (isinstance(error, ModuleNotFoundError) and error.name == where
+                            and pathlib.Path(where).exists()):   # a path, not a module's dotted name
+            raise ValueError(f"--yours: {where!r} is not a .py file, nor a module's name (module:function or "
+                             f"path/to/file.py:function)") from error
+        raise ValueError(f"--yours: cannot import {where!r}: {error_text(error)}") from error
+    except CANDIDATE_FAILURES as error:  # the module's own code, as it ran: one line, as a file's
+        raise ValueError(f"--yours: importing {where!r} raised {_failure(error, _first_file(error))}") from error
+
+
+def _first_file(error: BaseException) -> pathlib.Path | None:
+    """The file of the first frame of error's traceback that is not the import machinery's nor this module's: that
+    of the module whose import raised (its package's __init__.py, when that raised), or None."""
+    ours = {pathlib.Path(__file__).resolve(), pathlib.Path(importlib.__file__).resolve()}
+    files = (pathlib.Path(f.filename) for f in traceback.extract_tb(error.__traceback__))
+    return next((path for path in files if path.is_file() and path.resolve() not in ours), None)
+
+
+def _failure(error: BaseException, path: pathlib.Path | None) -> str:
+    """'NameError: ... (at file.py:5)': what error is, the last line of path it came from, and for a SystemExit how
+    to keep a script's own run from running on import."""
+    guard = " (guard a script's own run with if __name__ == '__main__':)" if isinstance(error, SystemExit) else ""
+    line = "" if path is None else _line_in(error, path)
+    return f"{type(error).__name__}: {error_text(error)}{line}{guard}"
 
 
 #: the modules run from files, under (real path, mtime_ns, size): one edition of a file, one module
@@ -119,8 +139,6 @@ def _run_file(where: str) -> ModuleType:
     try:
         spec.loader.exec_module(module)
     except CANDIDATE_FAILURES as error:  # a syntax error, a failing import, a script's sys.exit: one line
-        guard = " (guard a script's own run with if __name__ == '__main__':)" if isinstance(error, SystemExit) else ""
-        raise ValueError(f"--yours: running {where!r} raised {type(error).__name__}: {error_text(error)}"
-                         f"{_line_in(error, path)}{guard}") from error
+        raise ValueError(f"--yours: running {where!r} raised {_failure(error, path)}") from error
     _FILES[edition] = module
     return module

@@ -368,6 +368,26 @@ def test_a_file_that_raises_while_it_runs_names_its_line(tmp_path: pathlib.Path,
                        f"not defined (at {spelled.name}:5)\n"), spelled   # named as spelled
 
 
+@pytest.mark.parametrize("command", ["verify", "bench"])
+def test_a_module_that_raises_as_it_is_imported_gives_one_line_naming_its_line(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        command: str) -> None:
+    """module:function whose module raises (or exits) while it is imported: one line and exit 2, as for a file; it
+    was the module's traceback and exit 1 (path/to/file.py:function gave the line)."""
+    (tmp_path / "raises_on_import.py").write_text("import math\n\n\ndef scale():\n    return undefined_name\n\n\n"
+                                                 "SCALE = scale()\n")
+    (tmp_path / "exits_on_import.py").write_text("import sys\n\nsys.exit(3)\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    assert main([command, "--yours", "raises_on_import:f"]) == 2
+    assert capsys.readouterr().err == (f"backprop {command}: --yours: importing 'raises_on_import' raised NameError: "
+                                       "name 'undefined_name' is not defined (at raises_on_import.py:5)\n")
+    assert main([command, "--yours", "exits_on_import:f"]) == 2
+    assert capsys.readouterr().err == (f"backprop {command}: --yours: importing 'exits_on_import' raised SystemExit: "
+                                       "3 (at exits_on_import.py:3) (guard a script's own run with if __name__ == "
+                                       "'__main__':)\n")
+
+
 def test_a_file_imports_the_modules_beside_it_as_python_file_py_would(
         tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "port"
