@@ -64,7 +64,9 @@ def first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float, 
                 return Divergence(key, f"missing from the cache (it has {sorted(cache)})")
             given = cache[key]
         elif key not in grads:
-            return Divergence(key, f"missing from the gradients (they have {sorted(grads)})")
+            as_param = (f": write {key[1:]}'s gradient as {key}, as the vectors' expected do" if key[1:] in grads
+                        else "")               # the parameters' keys, as `verify --yours` takes gradients
+            return Divergence(key, f"missing from the gradients (they have {sorted(grads)}{as_param})")
         else:
             given = grads[key]
         divergence = compare_quantity(key, given, expected[key], rtol, atol)

@@ -671,6 +671,20 @@ def test_a_cache_without_one_of_its_quantities_names_it_and_what_the_cache_has(
         "'Z1', 'Z2'])\n" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(("keys", "first"), [(("W1",), "W1"), (("W1", "b1", "W2", "b2"), "W2")])   # backward order
+def test_a_gradient_under_its_parameters_key_is_told_the_key_the_results_file_takes(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], keys: tuple[str, ...], first: str) -> None:
+    """A port checked with `verify --yours` too returns gradients under the parameters' keys (W1); the results file
+    takes the vectors' (dW1). The line said only that dW1 was missing, beside a list that held W1."""
+    results = json.loads(json.dumps(RESULTS))
+    grads = results["results"]["1"]["gradients"]
+    for key in keys:
+        grads[key] = grads.pop(f"d{key}")
+    assert check_port(tmp_path, results) == 1
+    assert f"first divergence d{first}: missing from the gradients (they have {sorted(grads)}: write {first}'s " \
+        f"gradient as d{first}, as the vectors' expected do)\n" in capsys.readouterr().out
+
+
 def test_an_empty_cache_is_a_cache_missing_every_quantity_not_no_cache(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     """porting.md: a cache, if given, holds Z[l] and A[l] for every layer. A port whose cache writer wrote nothing
