@@ -88,6 +88,9 @@ def load(target: str) -> Callable[..., Any]:
 
 def _import_module(where: str) -> ModuleType:
     """The module named where, imported; ValueError saying why it cannot be, as _run_file says it of a file."""
+    if where.startswith("."):            # relative to no package: import_module's TypeError
+        raise ValueError(f"--yours: {where!r} is a relative module name, which has no package here: give the "
+                         "module's full name (package.module:function) or its file (path/to/file.py:function)")
     try:
         return _import_here_too(where)
     except ImportError as error:

@@ -388,6 +388,18 @@ def test_a_module_that_raises_as_it_is_imported_gives_one_line_naming_its_line(
                                        "'__main__':)\n")
 
 
+@pytest.mark.parametrize("command", ["verify", "bench"])
+@pytest.mark.parametrize("target", [".my_backprop:f", "..pkg.my_backprop:f"])
+def test_a_relative_module_name_is_refused_in_one_line(capsys: pytest.CaptureFixture[str], command: str,
+                                                       target: str) -> None:
+    """A relative name has no package to be relative to: importlib's TypeError was a traceback."""
+    assert main([command, "--yours", target]) == 2
+    where = target.partition(":")[0]
+    assert capsys.readouterr().err == (f"backprop {command}: --yours: {where!r} is a relative module name, which "
+                                       "has no package here: give the module's full name (package.module:function) "
+                                       "or its file (path/to/file.py:function)\n")
+
+
 def test_a_file_imports_the_modules_beside_it_as_python_file_py_would(
         tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "port"
