@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import DTypeLike
 
-from manual_backprop.error_messages import closest_name
+from manual_backprop.error_messages import closest_name, not_one_of
 from manual_backprop.spec import NetworkSpec
 from manual_backprop.validation import FLOAT_DTYPES, check_spec
 
@@ -109,9 +109,9 @@ def make_problem(spec: NetworkSpec, m: int | np.integer[Any], dtype: DTypeLike =
         swapped = "" if dt is None or dt.isnative else closest_name(dt, ("float64", "float32"))   # as Scope's
         raise TypeError(f"dtype must be float32 or float64 (what the implementations take); got {dtype!r}{swapped}")
     if values not in VALUE_REGIMES:
-        raise ValueError(f"values must be one of {VALUE_REGIMES}; got {values!r}")
+        raise ValueError(not_one_of("values", values, VALUE_REGIMES))
     if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}; got {layout!r}")
+        raise ValueError(not_one_of("layout", layout, LAYOUTS))
     rng = np.random.default_rng(seed)
     params: dict[str, np.ndarray] = {}
     for key, shape in spec.parameter_shapes().items():

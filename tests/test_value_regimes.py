@@ -10,10 +10,12 @@ import pathlib
 
 import pytest
 
+from autodiff_oracle import make_problem
 from autodiff_oracle.campaign_problems import generate
 from autodiff_oracle.notes import ON_THE_KINK
 from autodiff_oracle.problems import VALUE_REGIMES
 from autodiff_oracle.scope import EVERYTHING, Scope
+from manual_backprop import NetworkSpec
 from manual_backprop.campaign_defaults import SEED
 from manual_backprop.cli import build_parser, main
 from manual_backprop.commands.verify import kink_tip
@@ -36,6 +38,21 @@ def test_a_scope_refuses_unknown_or_no_value_regimes_as_it_refuses_other_names(v
                                                                                 message: str) -> None:
     with pytest.raises(error, match=message):
         Scope(values=values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"values": "intgers"}, "values must be one of normal, integers, large; got 'intgers' (did you mean 'integers'?)"),
+    ({"values": "huge"}, "values must be one of normal, integers, large; got 'huge'"),
+    ({"layout": "c"}, "layout must be one of C, F; got 'c' (did you mean 'C'?)"),
+])
+def test_make_problem_refuses_an_unknown_value_regime_or_layout_in_the_scopes_wording(arguments: dict[str, str],
+                                                                                     message: str) -> None:
+    """The one wording of an unknown name (error_messages.not_one_of), with its hint, as Scope and problems() give
+    for the same names; make_problem printed the choices as a tuple's repr, with no hint."""
+    spec = NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy")
+    with pytest.raises(ValueError) as error:
+        make_problem(spec, m=3, **arguments)  # type: ignore[arg-type]
+    assert str(error.value) == message
 
 
 def test_a_scope_keeps_value_regimes_in_make_problems_order_and_draws_every_one_unless_told() -> None:
