@@ -60,9 +60,12 @@ def _a_network_of(keys: set[str]) -> bool:
 
 def _shape_problem(key: str, a: Any, shape: tuple[int, ...], dtype: np.dtype) -> Mismatch:
     """What came instead of an array of shape and dtype: its shape and dtype, or its type; a NumPy scalar (db as
-    np.sum(dZ) / m) as one, since its type's name alone ("got float64") reads as the dtype that was expected."""
+    np.sum(dZ) / m) as one, since its type's name alone ("got float64") reads as the dtype that was expected; the
+    transposed shape as such (a row-major W), as check-port says it of a port's array."""
     got = (f"shape {a.shape} dtype {a.dtype}" if isinstance(a, np.ndarray) else
            f"a NumPy {a.dtype} scalar, not an array" if isinstance(a, np.generic) else type(a).__name__)
+    swapped = isinstance(a, np.ndarray) and a.ndim == 2 and a.shape != shape and a.shape == shape[::-1]
+    got += "; the transposed shape: rows and columns swapped?" if swapped else ""
     return Mismatch(f"{key} (expected shape {shape} dtype {dtype}, got {got})", (), np.nan, np.nan, np.inf,
                     structural=True)
 

@@ -87,7 +87,10 @@ def test_a_wrong_shape_dtype_or_type_says_what_was_expected_and_what_came() -> N
     right = gradients(*problem)
     expected = oracle(*problem)
     for wrong, message in [
-        ({**right, "W2": right["W2"].T}, "W2 (expected shape (2, 4) dtype float64, got shape (4, 2) dtype float64)"),
+        ({**right, "W2": right["W2"].T}, "W2 (expected shape (2, 4) dtype float64, got shape (4, 2) dtype float64; "
+                                         "the transposed shape: rows and columns swapped?)"),
+        ({**right, "W1": right["W1"][:, :1]},
+         "W1 (expected shape (4, 3) dtype float64, got shape (4, 1) dtype float64)"),
         ({**right, "b1": right["b1"].astype(np.float32)},
          "b1 (expected shape (4, 1) dtype float64, got shape (4, 1) dtype float32)"),
         ({**right, "b2": right["b2"].tolist()}, "b2 (expected shape (2, 1) dtype float64, got list)"),
@@ -99,6 +102,18 @@ def test_a_wrong_shape_dtype_or_type_says_what_was_expected_and_what_came() -> N
         assert str(mismatch) == message and mismatch.index == () and mismatch.scaled_error == np.inf
         assert str(report).splitlines()[:2] == [
             "the gradients returned do not have the parameters' keys, shapes and dtypes:", f"  {message}"]
+
+
+@pytest.mark.parametrize("keys", [("W1",), ("W1", "W2")])
+def test_a_gradient_of_the_transposed_shape_is_asked_whether_rows_and_columns_are_swapped_as_check_port_asks(
+        keys: tuple[str, ...]) -> None:
+    """A row-major backprop's W (n_in, n_out) handed back without the adapter's transpose: check-port says so of a
+    results file (port_quantity), the harness said only both shapes."""
+    problem = make_problem(SPEC, m=5, seed=1)
+    right = gradients(*problem)
+    report = compare({**right, **{key: right[key].T for key in keys}}, oracle(*problem), np.float64)
+    assert [str(mismatch).endswith("; the transposed shape: rows and columns swapped?)")
+            for mismatch in report.mismatches] == [True] * len(keys), str(report)
 
 
 def test_a_float32_cost_is_judged_with_float32s_tolerance() -> None:
