@@ -19,7 +19,9 @@ Hypothesis draws the shape of a problem and a seed; NumPy's RNG builds the array
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
+from typing import Any
 
 from numpy.typing import DTypeLike
 
@@ -94,7 +96,11 @@ def problems(max_depth: int = 4, max_width: int = 8, max_m: int = 32,
     fused_only.
     layouts: the arrays' memory order, C or F (Fortran, as X = data.T is); shrinks towards C. Arguments are
     checked here (ValueError naming the argument; TypeError for an l2 or fused_only that is not True or False),
-    not when the first example is drawn."""
+    not when the first example is drawn; with spec_strategy, a spec argument other than its default is refused, as
+    one it would leave unread."""
+    if spec_strategy is not None:
+        _refuse_unread(min_depth=min_depth, max_depth=max_depth, max_width=max_width, hidden=hidden,
+                       outputs=outputs, losses=losses, l2=l2, fused_only=fused_only)
     at_least(max_m=(max_m, 1))
     dtypes = _names("dtypes", "dtype", dtype_names(dtypes), DTYPES)
     values = _names("values", "value regime", values, VALUE_REGIMES)
@@ -103,6 +109,27 @@ def problems(max_depth: int = 4, max_width: int = 8, max_m: int = 32,
         max_depth=max_depth, max_width=max_width, min_depth=min_depth, hidden=hidden, losses=losses, l2=l2,
         outputs=outputs, fused_only=fused_only)
     return _problems(spec_strategy, max_m, dtypes, values, layouts)
+
+
+def _refuse_unread(**given: Any) -> None:
+    """ValueError naming the spec arguments of problems() given other than their defaults, which spec_strategy's
+    specs leave unread (verify refuses an option typed that changes nothing alike)."""
+    defaults = inspect.signature(problems).parameters
+    unread = [name for name, value in given.items() if _differs(value, defaults[name].default)]
+    if unread:
+        names = unread[0] if len(unread) == 1 else f"{', '.join(unread[:-1])} and {unread[-1]}"
+        raise ValueError(f"{names} {'has' if len(unread) == 1 else 'have'} no effect with spec_strategy, which gives "
+                         f"the specs: leave {'it' if len(unread) == 1 else 'them'} out, or narrow spec_strategy")
+
+
+def _differs(value: Any, default: Any) -> bool:
+    """Whether value is other than default: a sequence of other names (in any container), another number or flag."""
+    try:
+        if isinstance(default, tuple):
+            return isinstance(value, str) or tuple(value) != default
+        return bool(value != default)
+    except (TypeError, ValueError):          # not iterable, or an array's truth value: not the default
+        return True
 
 
 @st.composite

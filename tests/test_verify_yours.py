@@ -966,6 +966,24 @@ def test_the_exported_strategy_checks_its_arguments_when_called_not_when_drawn(a
     assert message in str(raised.value)
 
 
+@pytest.mark.parametrize(("arguments", "named"), [
+    ({"max_depth": 1}, "max_depth has"), ({"hidden": ("relu",)}, "hidden has"),
+    ({"hidden": ("softmax",)}, "hidden has"),
+    ({"min_depth": 2, "losses": ("mean_squared_error",), "l2": False}, "min_depth, losses and l2 have"),
+    ({"max_width": 2, "outputs": ("sigmoid",), "fused_only": True}, "max_width, outputs and fused_only have"),
+])
+def test_the_exported_strategy_refuses_spec_arguments_that_spec_strategy_leaves_unread(
+        arguments: dict[str, Any], named: str) -> None:
+    """With spec_strategy the specs are its own: problems(spec_strategy=mine, max_depth=1) drew mine at every depth
+    and problems(spec_strategy=mine, hidden=("softmax",)) was not checked, as verify refuses an option typed that
+    changes nothing. Their defaults, given or not, cannot be told apart and pass."""
+    mine = st.just(NetworkSpec((2, 4, 1), ("tanh", "sigmoid"), "binary_cross_entropy"))
+    with pytest.raises(ValueError, match=rf"^{named} no effect with spec_strategy, which gives the specs: leave "
+                                         r"(it|them) out, or narrow spec_strategy$"):
+        problems(spec_strategy=mine, **arguments)
+    problems(spec_strategy=mine, max_depth=4, hidden=ELEMENTWISE_ACTIVATIONS, outputs=list(ACTIVATIONS), l2=True)
+
+
 @pytest.mark.parametrize("arguments", [{"l2": 0.1}, {"l2": "False"}, {"fused_only": "yes"}, {"l2": None}])
 def test_the_exported_strategy_refuses_an_l2_or_fused_only_that_is_not_true_or_false(arguments: dict[str, Any]) -> None:
     """problems(l2=0.1), read as lambda = 0.1, drew every lambda (0, 0.1 and 1.0), and l2="False" drew them too:
