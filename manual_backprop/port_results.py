@@ -83,6 +83,12 @@ def load_vectors(path: Path) -> dict[str, Any]:
 def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
     """{tcId: entry} for every tcId in tc_ids; PortCheckError (one line) if the file is malformed or partial."""
     data = load_json(path, "results file")
+    instead = ("the vectors file" if isinstance(data, dict) and "testGroups" in data else
+               "the JSON Schema of the vectors" if isinstance(data, dict) and "$schema" in data else None)
+    if instead is not None:              # what a port reads, in the place of what it writes
+        on = "on it" if instead == "the vectors file" else f"on {VECTOR_FILE}"
+        raise PortCheckError(f"{path} is {instead}, not a port's results: run your port {on} and pass the results "
+                             "file it writes (format: docs/porting.md)")
     if not isinstance(data, dict) or not isinstance(data.get("results"), dict):
         raise PortCheckError(f'{path}: expected an object {{"results": {{"<tcId>": {{...}}}}}} (see docs/porting.md)')
     known, results = set(tc_ids), {}

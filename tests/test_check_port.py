@@ -411,6 +411,22 @@ def test_the_vectors_schema_passed_as_the_vectors_is_named_for_what_it_is(
     assert main(["check-port", str(results), "--vectors", str(VECTOR_FILE.parent)]) == 0     # the folder: read
 
 
+@pytest.mark.parametrize(("name", "told"), [
+    ("backprop_test.json", "is the vectors file, not a port's results: run your port on it and pass the results "
+                           "file it writes (format: docs/porting.md)\n"),
+    ("schema.json", "is the JSON Schema of the vectors, not a port's results: run your port on backprop_test.json "
+                    "and pass the results file it writes (format: docs/porting.md)\n"),
+])
+def test_the_vectors_or_their_schema_passed_as_the_results_are_named_for_what_they_are(
+        capsys: pytest.CaptureFixture[str], name: str, told: str) -> None:
+    """`backprop check-port vectors/backprop_test.json`, the file a port reads in the place of the one it writes,
+    was told only that it lacks a results object, as any JSON would be."""
+    path = VECTOR_FILE.parent / name
+    assert main(["check-port", str(path), "--vectors", str(VECTOR_FILE)]) == 2
+    out, err = capsys.readouterr()
+    assert not out and err == f"backprop check-port: {path} {told}", err
+
+
 @pytest.mark.parametrize("groups", ["5", "[5]", '[{"tests": [{"x": 1}]}]', '[{"tests": 3}]'])
 def test_a_damaged_vectors_file_gives_one_clear_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
                                                       groups: str) -> None:
