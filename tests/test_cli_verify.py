@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -153,7 +154,7 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
 @pytest.mark.parametrize(("args", "message"), [
     (("train", "--dataset", "bogus"), "backprop train: --dataset must be one of breast_cancer, digits, diabetes, "
                                       "flower; got 'bogus' (see"),
-    (("verify", "--cases", "abc"), "backprop verify: argument --cases: invalid int value: 'abc'"),
+    (("verify", "--cases", "abc"), "backprop verify: --cases must be an int >= 0; got 'abc' (see"),  # was argparse's
     (("verify", "--bogus"), "backprop verify: unrecognized arguments: --bogus (see backprop verify --help)"),  # was
     (("bench", "--sizes", "tiny", "x"), "backprop bench: unrecognized arguments: x"),    # "backprop: ...": which?
     (("nocommand",), "backprop: COMMAND must be one of verify, bench, train, vectors, check-port, mutants; got "
@@ -280,6 +281,29 @@ BAD_NUMBERS = [
     (("train", "--test-fraction", "1.5"), "--test-fraction", "1.5", "between 0 and 1"),
     (("mutants", "--cases", "0"), "--cases", "0", "an int >= 1"),
     (("mutants", "--seed", "-1"), "--seed", "-1", "an int >= 0"),
+    # text int() or float() cannot read, refused by the same rule: it was argparse's "argument --cases: invalid int
+    # value: '1e3'" (but for --block-ms and --depth)
+    (("verify", "--cases", "1e3"), "--cases", "1e3", "an int >= 0"),
+    (("verify", "--large", "x"), "--large", "x", "an int >= 0"),
+    (("verify", "--seed", "1.5"), "--seed", "1.5", "an int >= 0"),
+    (("verify", "--show", ""), "--show", "", "an int >= 0"),
+    (("verify", "--depth", "two"), "--depth", "two", "N or MIN-MAX within 1-4 (e.g. 2 or 1-3)"),
+    (("bench", "--rounds", "1e3"), "--rounds", "1e3", "an int >= 1"),
+    (("bench", "--campaign-cases", "ten"), "--campaign-cases", "ten", "an int >= 0"),
+    (("bench", "--threads", "all"), "--threads", "all", "an int from 1 to {cores} (the {cores_noun} this process may "
+                                                        "run on)"),
+    (("bench", "--block-ms", "abc"), "--block-ms", "abc", "a finite number > 0"),
+    (("train", "--seed", "0x1"), "--seed", "0x1", "an int >= 0"),
+    (("train", "--iterations", "1e3"), "--iterations", "1e3", "an int >= 1"),
+    (("train", "--check-every", "1.0"), "--check-every", "1.0", "an int >= 1"),
+    (("train", "--threads", "1.5"), "--threads", "1.5", "an int from 1 to {cores} (the {cores_noun} this process may "
+                                                        "run on)"),
+    (("train", "--learning-rate", "1/2"), "--learning-rate", "1/2", "a finite number >= 0"),
+    (("train", "--l2", "1,5"), "--l2", "1,5", "a finite number >= 0"),
+    (("train", "--check-oracle", "--tolerance", "tiny"), "--tolerance", "tiny", "a finite number >= 0"),
+    (("train", "--test-fraction", "20%"), "--test-fraction", "20%", "between 0 and 1"),
+    (("mutants", "--cases", "1e3"), "--cases", "1e3", "an int >= 1"),
+    (("mutants", "--seed", "x"), "--seed", "x", "an int >= 0"),
 ]
 
 
@@ -311,16 +335,26 @@ def test_every_number_or_range_error_names_the_option_echoes_the_value_as_typed_
 
 
 def test_every_number_option_of_every_command_has_a_case_here() -> None:
-    """Each option whose value argparse reads as a number (type int or float, or one named so for argparse's own
-    'invalid int value' message) has a case in BAD_NUMBERS: a new one is not left out of the test above."""
+    """Each option whose value argparse reads as a number (type int or float, or one named so) has two cases in
+    BAD_NUMBERS, a number it refuses and text that int() or float() cannot read: a new one is not left out of the
+    test above, nor refused in two wordings."""
     from manual_backprop.cli import build_parser
+
+    def unreadable(read: Callable[[str], object], typed: str) -> bool:
+        try:
+            read(typed.format(more="3"))
+        except ValueError:
+            return True
+        return False
 
     parser = build_parser()
     commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction)).choices
-    numbers = {(name, option) for name, command in commands.items() for action in command._actions
-               for option in action.option_strings[:1]
-               if getattr(action.type, "__name__", None) in ("int", "float")}
-    missing = numbers - {(args[0], option) for args, option, _, _ in BAD_NUMBERS}
+    numbers = {(name, option): {"int": int, "float": float}[action.type.__name__]
+               for name, command in commands.items() for action in command._actions
+               for option in action.option_strings[:1] if getattr(action.type, "__name__", None) in ("int", "float")}
+    cases = {(args[0], option, unreadable(numbers.get((args[0], option), int), typed))
+             for args, option, typed, _ in BAD_NUMBERS}
+    missing = {(name, option, text) for name, option in numbers for text in (False, True)} - cases
     assert ("train", "--l2") in numbers and not missing, missing
 
 

@@ -29,7 +29,7 @@ def names_of(option: str, choices: tuple[str, ...], hints: dict[str, str] | None
 
 def positive_number(option: str) -> Callable[[str], float]:
     """An argparse type: a finite float > 0, any other text refused by that rule as typed (numbers.number)."""
-    return number(option, "a finite number > 0", lambda value: value > 0, unreadable=True)
+    return number(option, "a finite number > 0", lambda value: value > 0)
 
 
 def check_arguments(args: argparse.Namespace) -> None:

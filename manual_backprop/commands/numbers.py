@@ -2,9 +2,10 @@
 parsing, in error_messages.must_be's wording with the text as typed, quoted as an unknown name is ("--l2 must be a
 finite number >= 0; got '-1'", where the float read showed -1.0), and OneLineParser ends the line with see_help's
 "(see backprop COMMAND --help)", as it ends every usage error, argparse's and a command's (exit status 2).
-Text int() or float() cannot read is argparse's own "invalid int value: 'x'" (the types are named int and float
-for it), but for --block-ms (positive_number), which has always refused it by its rule. A number judged after
-parsing, against the data, keeps its text (Typed) for that message (train's --test-fraction)."""
+Text int() or float() cannot read is refused by the option's rule too ("--cases must be an int >= 0; got '1e3'"),
+as --block-ms always refused it: argparse's "argument --cases: invalid int value: '1e3'" was a second wording for one
+option (the types are still named int and float, which tests use to find every number option). A number judged
+after parsing, against the data, keeps its text (Typed) for that message (train's --test-fraction)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,19 @@ def refused(option: str, rule: str, text: str) -> argparse.ArgumentError:
     return argparse.ArgumentError(None, must_be(option, rule, text))
 
 
+def _int_or_none(text: str) -> int | None:
+    """int(text), or None for text int() cannot read ('1e3', 'x', past 4,300 digits)."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
 def count(option: str, least: int) -> Callable[[str], int]:
-    """An argparse type: an int >= least ("--rounds must be an int >= 1; got '0'")."""
+    """An argparse type: an int >= least ("--rounds must be an int >= 1; got '0'", and so for '1e3')."""
     def parse(text: str) -> int:
-        value = int(text)                   # ValueError: argparse's "invalid int value: 'x'"
-        if value < least:
+        value = _int_or_none(text)
+        if value is None or value < least:
             raise refused(option, f"an int >= {least}", text)
         return value
     parse.__name__ = "int"
@@ -49,17 +58,14 @@ def as_typed(value: float) -> str:
     return value.text if isinstance(value, Typed) else f"{value:g}"
 
 
-def number(option: str, rule: str, accept: Callable[[float], bool], *, unreadable: bool = False,
-           keep_text: bool = False) -> Callable[[str], float]:
-    """An argparse type: a finite float that accept takes, else refused by rule (NaN and the infinities always);
-    unreadable: text float() cannot read is refused by rule too, not by argparse's "invalid float value"; keep_text:
-    the float is a Typed."""
+def number(option: str, rule: str, accept: Callable[[float], bool], *, keep_text: bool = False) \
+        -> Callable[[str], float]:
+    """An argparse type: a finite float that accept takes, else refused by rule (NaN, the infinities and text float()
+    cannot read always); keep_text: the float is a Typed."""
     def parse(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
-            if not unreadable:
-                raise
             value = math.nan
         if not (math.isfinite(value) and accept(value)):
             raise refused(option, rule, text)
@@ -77,9 +83,9 @@ def threads(option: str, available: Callable[[], int]) -> Callable[[str], int]:
     """An argparse type: an int from 1 to available(), the cores this process may run on, asked only when the option
     is given (bench's and train's --threads: "an int from 1 to 2 (the 2 cores this process may run on)")."""
     def parse(text: str) -> int:
-        value = int(text)
+        value = _int_or_none(text)
         cores = available()
-        if not 1 <= value <= cores:
+        if value is None or not 1 <= value <= cores:
             raise refused(option, f"an int from 1 to {cores} (the {counted(cores, 'core')} this process may run on)",
                           text)
         return value
