@@ -47,8 +47,17 @@ class OneLineParser(argparse.ArgumentParser):
 
     def _check_value(self, action: argparse.Action, value: object) -> None:   # argparse's hook for choices
         if action.choices is not None and value not in action.choices:          # the option, as a CommandError's
-            name = "/".join(action.option_strings) or str(action.metavar or action.dest)
-            raise argparse.ArgumentError(None, not_one_of(name, value, tuple(map(str, action.choices))))
+            raise argparse.ArgumentError(None, not_one_of(_name(action), value, tuple(map(str, action.choices))))
+
+    def _get_value(self, action: argparse.Action, arg_string: str) -> object:
+        """argparse's, but a type's ArgumentTypeError reads "OPTION MESSAGE" ("--out must name a path; got ''"), as
+        the numbers' and choices' refusals do, not "argument --out: must name a path; got ''"."""
+        try:
+            return super()._get_value(action, arg_string)
+        except argparse.ArgumentError as error:
+            if not isinstance(error.__context__, argparse.ArgumentTypeError):
+                raise
+            raise argparse.ArgumentError(None, f"{_name(action)} {error.__context__}") from error.__context__
 
     def unknown_options(self, unknown: Sequence[str]) -> NoReturn:
         """The unrecognized-arguments error, each mistyped --option with a hint at the closest one this parser has
@@ -60,3 +69,8 @@ class OneLineParser(argparse.ArgumentParser):
         hints = [f" ({typo + ': ' if len(typos) > 1 else ''}did you mean '--{match[0]}'?)"
                  for typo, match in matches.items() if match]
         self.error(f"unrecognized arguments: {' '.join(unknown)}{''.join(hints)}")
+
+
+def _name(action: argparse.Action) -> str:
+    """The option as a refusal names it: its option strings, else (a positional) its metavar or dest."""
+    return "/".join(action.option_strings) or str(action.metavar or action.dest)

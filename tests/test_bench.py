@@ -786,7 +786,7 @@ def test_bench_writes_where_make_bench_does_unless_told_and_refuses_an_empty_out
     with pytest.raises(SystemExit) as exit_info:
         main(["bench", "--out", ""])
     assert exit_info.value.code == 2 and capsys.readouterr().err == (
-        "backprop bench: argument --out: must name a path; got '' (see backprop bench --help)\n")
+        "backprop bench: --out must name a path; got '' (see backprop bench --help)\n")
 
 
 def test_bench_refuses_an_out_whose_results_json_it_did_not_write(tmp_path: pathlib.Path,

@@ -182,16 +182,17 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
     (("bench", "--peers", "manual,yours"), "backprop bench: --peers must be one of manual, bound, jax.jit, jax-eager, "
                                            "torch, finite-diff; got 'yours' (your function is timed with --yours "
                                            "MODULE:FUNCTION, not --peers) (see"),
-    # an empty path, refused alike by every command (pathlib reads '' as '.': vectors wrote into the working folder)
-    (("bench", "--out", ""), "backprop bench: argument --out: must name a path; got '' (see"),
-    (("vectors", "--out", ""), "backprop vectors: argument --out: must name a path; got '' (see"),
-    (("check-port", ""), "backprop check-port: argument results: must name a path; got '' (see"),
-    (("check-port", "x.json", "--vectors", ""), "backprop check-port: argument --vectors: must name a path; got '' "
+    # an empty path, refused alike by every command (pathlib reads '' as '.': vectors wrote into the working folder);
+    # these read "argument --out: must name a path", unlike every other refusal, which names its option first
+    (("bench", "--out", ""), "backprop bench: --out must name a path; got '' (see"),
+    (("vectors", "--out", ""), "backprop vectors: --out must name a path; got '' (see"),
+    (("check-port", ""), "backprop check-port: results must name a path; got '' (see"),
+    (("check-port", "x.json", "--vectors", ""), "backprop check-port: --vectors must name a path; got '' "
                                                 "(see"),
-    (("train", "--out", ""), "backprop train: argument --out: must name a path; got '' (see"),
+    (("train", "--out", ""), "backprop train: --out must name a path; got '' (see"),
     # a file's path that ends in a separator names a folder (train's --save and --load: test_train_command)
-    (("check-port", "results/"), "backprop check-port: argument results: 'results/' names a folder; name a file in "
-                                 "it, e.g. results/results.json (see"),
+    (("check-port", "results/"), "backprop check-port: results 'results/' names a folder; name a file in it,"
+                                 " e.g. results/results.json (see"),
 ])
 def test_what_argparse_rejects_is_one_line_too(capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
                                                message: str) -> None:

@@ -2,7 +2,8 @@
 and a write that fails anyway is one line naming the option as typed (exit status 2), never a traceback after the
 run; a Ctrl-C while a finished run writes them is held until they are written together (deferred_interrupt).
 path_text and path_of are the argparse types of every path option (check-port's, which reads, too); file_text that
-of those that name a file, which a trailing separator cannot."""
+of those that name a file, which a trailing separator cannot. Their messages follow the option's name, which
+OneLineParser puts before them ("--out must name a path; got ''")."""
 
 from __future__ import annotations
 
