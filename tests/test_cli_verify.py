@@ -12,7 +12,7 @@ import pytest
 
 import manual_backprop
 from manual_backprop.cli import main
-from manual_backprop.commands.verify import cache_hint, size
+from manual_backprop.commands.verify import cache_hint, not_judged, size
 
 
 def test_verify_passes_and_prints_table_and_throughput(capsys: pytest.CaptureFixture[str]) -> None:
@@ -23,6 +23,20 @@ def test_verify_passes_and_prints_table_and_throughput(capsys: pytest.CaptureFix
     assert "240 problems verified" in out and "verified/s" in out
     assert "then 2 larger ones (widths 9-64, m 33-1024) in " in out
     assert "PASS: manual_backprop matches the oracle" in out
+
+
+@pytest.mark.parametrize(("count", "in_part", "words"), [
+    (3, 1, ", 3 not judged in whole or in part, 1 of them in part ("),
+    (3, 3, ", 3 judged only in part ("),            # read "3 not judged in whole or in part, 3 of them in part"
+    (1, 1, ", 1 judged only in part ("),
+    (3, 0, ", 3 not judged ("),                     # read "..., 0 of them in part"
+    (1200, 0, ", 1,200 not judged ("),
+])
+def test_the_summary_says_what_was_left_unjudged_once_when_all_or_none_of_it_was_judged_in_part(
+        count: int, in_part: int, words: str) -> None:
+    why = "a relu-like pre-activation within rounding error of its kink: the gradients of its layer and those below)"
+    assert not_judged(count, in_part) == words + why
+    assert not_judged(0, 0) == ""
 
 
 def test_verify_suggests_a_persistent_compile_cache_only_when_none_is_set_and_compiling_was_long() -> None:

@@ -49,6 +49,18 @@ def size(problem: Problem) -> tuple[int, int, int, int]:
             VALUE_REGIMES.index(problem.values))
 
 
+def not_judged(count: int, in_part: int) -> str:
+    """What the summary adds for count problems left unjudged at a kink, in_part of them judged in part: ', 3 not
+    judged in whole or in part, 1 of them in part (why)', said once when all or none are in part ('3 judged only in
+    part', '3 not judged'); '' for none. The counts are written with commas, as the failures' are."""
+    if not count:
+        return ""
+    what = f"{count:,} judged only in part" if in_part == count else f"{count:,} not judged" if not in_part else \
+        f"{count:,} not judged in whole or in part, {in_part:,} of them in part"
+    return (f", {what} (a relu-like pre-activation within rounding error of its kink: the gradients of its layer and "
+            "those below)")
+
+
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import CommandError, UsageError, require
     from manual_backprop.progress import Progress
@@ -112,9 +124,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{min(args.show, len(failures))} of {len(failures)} failing problems, smallest first{kinks}{more}:")
         for _problem, report in failures[: args.show]:
             print(report)
-    not_judged = (f", {result.undecidable} not judged in whole or in part, {result.judged_in_part} of them in part "
-                  "(a relu-like pre-activation within rounding error of its kink: the gradients of its layer and those "
-                  "below)") if result.undecidable else ""
     (low_n, high_n), (low_m, high_m) = LARGE_WIDTHS, LARGE_MS
     widths = f"(widths {low_n}-{high_n}, m {low_m}-{high_m})"
     large = (f", then {result.large} larger {'one' if result.large == 1 else 'ones'} {widths} in "
@@ -124,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
            f"{counted(result.large, 'larger problem')} {widths} verified in {result.large_seconds:.1f} s")
           + f"; {len(result.failures):,} of "
           f"{result.cases + result.large:,} failed{on_kinks(notes)}"
-          f"{not_judged}")
+          f"{not_judged(result.undecidable, result.judged_in_part)}")
     for hint in (kink_tip(notes, scope.values),
                  cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)):
         if hint:
