@@ -10,6 +10,7 @@ import argparse
 import importlib
 import importlib.util
 import inspect
+import os
 import pathlib
 import sys
 import traceback
@@ -42,10 +43,14 @@ def _line_in(error: BaseException, path: pathlib.Path) -> str:
 
 
 def split(target: str) -> tuple[str, str]:
-    """(module or file, function) of TARGET; ValueError in must_be's wording for text of neither form."""
+    """(module or file, function) of TARGET; ValueError in must_be's wording for text of neither form, and for a second
+    colon, which neither has ('f.py:g:x' was "cannot import 'f.py:g'"), but for a drive's (C:) or in a file's name."""
     where, colon, attribute = target.rpartition(":")
+    rule = "module:function or path/to/file.py:function"
     if not colon or not where or not attribute.isidentifier():
-        raise ValueError(must_be("--yours", "module:function or path/to/file.py:function", target))
+        raise ValueError(must_be("--yours", rule, target))
+    if ":" in os.path.splitdrive(where)[1] and not pathlib.Path(where).is_file():
+        raise ValueError(f"{must_be('--yours', rule, target)} (a target has one colon, before the function's name)")
     return where, attribute
 
 

@@ -403,6 +403,11 @@ USAGE_ERRORS = [
     (("bench", "--no-cases", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0"),
      "--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times nothing: leave one of them out"),
     (("bench", "--yours", ":f"), "--yours must be module:function or path/to/file.py:function; got ':f'"),
+    (("bench", "--yours", "my_backprop.py:my_gradients:x"), "--yours must be module:function or "
+     "path/to/file.py:function; got 'my_backprop.py:my_gradients:x' (a target has one colon, before the function's "
+     "name)"),                                   # was "cannot import 'my_backprop.py:my_gradients': No module ..."
+    (("verify", "--yours", "pkg:mod:f"), "--yours must be module:function or path/to/file.py:function; got "
+                                         "'pkg:mod:f' (a target has one colon, before the function's name)"),
     (("train", "--check-every", "5"), "--check-every and --tolerance apply to --check-oracle: add it, or leave them "
                                       "out"),
     (("train", "--check-oracle", "--dtype", "float32"), "--check-oracle compares with the oracle's float64 run; use "
