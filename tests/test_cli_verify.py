@@ -195,7 +195,7 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
     (("bench", "--block-ms", "abc"), "backprop bench: --block-ms must be a finite number > 0; got 'abc' (see"),
     (("bench", "--peers", "manual,yours"), "backprop bench: --peers must be one of manual, bound, jax.jit, jax-eager, "
                                            "torch, finite-diff; got 'yours' (your function is timed with --yours "
-                                           "MODULE:FUNCTION, not --peers) (see"),
+                                           "TARGET, not --peers) (see"),
     # an empty path, refused alike by every command (pathlib reads '' as '.': vectors wrote into the working folder);
     # these read "argument --out: must name a path", unlike every other refusal, which names its option first
     (("bench", "--out", ""), "backprop bench: --out must name a path; got '' (see"),
@@ -371,6 +371,21 @@ def test_every_number_option_of_every_command_has_a_case_here() -> None:
              for args, option, typed, _ in BAD_NUMBERS}
     missing = {(name, option, text) for name, option in numbers for text in (False, True)} - cases
     assert ("train", "--l2") in numbers and not missing, missing
+
+
+def test_an_option_of_several_commands_shows_one_metavar_in_every_help() -> None:
+    """--yours read "--yours TARGET" in verify's help and "--yours MODULE:FUNCTION" in bench's (a file.py:function
+    too, which MODULE:FUNCTION hid): one option, one name for its value, in every command's usage line."""
+    from manual_backprop.cli import build_parser
+
+    parser = build_parser()
+    commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction)).choices
+    shown: dict[str, set[str]] = {}
+    for command in commands.values():
+        for option, metavar in re.findall(r"\[(--[\w-]+)[ =]([^\]\s]+)", command.format_usage()):
+            shown.setdefault(option, set()).add(metavar)
+    assert shown["--yours"] and shown["--seed"] and {option: metavars for option, metavars in shown.items()
+                                                     if len(metavars) > 1} == {}
 
 
 #: (arguments, the whole line before "(see backprop COMMAND --help)") of every usage error a command finds after

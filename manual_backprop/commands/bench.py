@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"comma-separated networks among {','.join(NETWORKS)} (default {','.join(NETWORKS)})")
     parser.add_argument("--dtypes", type=names_of("--dtypes", DTYPES), default=DTYPES,
                         help=f"comma-separated dtypes among {','.join(DTYPES)} (default {','.join(DTYPES)})")
-    yours = {"yours": " (your function is timed with --yours MODULE:FUNCTION, not --peers)"}
+    yours = {"yours": " (your function is timed with --yours TARGET, not --peers)"}
     parser.add_argument("--peers", type=names_of("--peers", PEERS, yours), default=PEERS,
                         help=f"default {','.join(PEERS)}; manual is timed always (every ratio is manual's); the "
                              f"scaling sweeps time those of "
@@ -55,9 +55,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="threads for every peer (NumPy's BLAS, torch, XLA), at most the cores this process may "
                              "use; default: each library's own")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots (no matplotlib needed)")
-    parser.add_argument("--yours", metavar="MODULE:FUNCTION", type=target_text, default=None,
-                        help="also time your gradient function f(spec, params, X, Y) (or path/to/file.py:f), "
-                             "on each case only after the oracle has judged its gradients right there")
+    parser.add_argument("--yours", metavar="TARGET", type=target_text, default=None,
+                        help="also time your gradient function: module:function or path/to/file.py:function, "
+                             "called as f(spec, params, X, Y), on each case only after the oracle has judged its "
+                             "gradients right there")
 
 
 def run(args: argparse.Namespace) -> int:
