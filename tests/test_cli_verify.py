@@ -399,6 +399,17 @@ USAGE_ERRORS = [
                                            "'my_backprop'"),
     (("verify", "--activations", "sigmoid,,tanh"), "--activations must be a comma-separated list of names; got "
                                                    "'sigmoid,,tanh'"),
+    # a name given twice in a list to draw from, which a set of choices cannot mean (train's --activations, one per
+    # layer, can: tanh,tanh is a network's); they were accepted silently while an empty item was refused
+    (("verify", "--dtypes", "float64,float64"), "--dtypes names float64 twice; got 'float64,float64'"),
+    (("verify", "--dtypes", "f4,float32"), "--dtypes names float32 twice; got 'f4,float32'"),     # one dtype
+    (("verify", "--values", "normal,large,normal"), "--values names normal twice; got 'normal,large,normal'"),
+    (("verify", "--losses", "mean_squared_error, mean_squared_error"), "--losses names mean_squared_error twice; got "
+                                                                       "'mean_squared_error, mean_squared_error'"),
+    (("verify", "--activations", "tanh,tanh,relu,tanh"), "--activations names tanh 3 times; got "
+                                                         "'tanh,tanh,relu,tanh'"),
+    (("verify", "--hidden", "relu,relu"), "--hidden names relu twice; got 'relu,relu'"),
+    (("verify", "--outputs", "sigmoid,sigmoid"), "--outputs names sigmoid twice; got 'sigmoid,sigmoid'"),
     (("verify", "--losses", "mse"), "--losses must be one of binary_cross_entropy, categorical_cross_entropy, "
                                     "mean_squared_error; got 'mse' (did you mean 'mean_squared_error'?)"),
     (("verify", "--activations", "tanh", "--hidden", "tanh", "--outputs", "sigmoid"),

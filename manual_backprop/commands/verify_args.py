@@ -1,6 +1,6 @@
 """`backprop verify`'s options (add_arguments) and its scope from them (--activations, --hidden, --outputs, --losses,
---dtypes, --depth, --no-l2, --fused-only, --values), each bad value refused by name, and a note for each name asked
-for that the scope cannot draw (uncovered)."""
+--dtypes, --depth, --no-l2, --fused-only, --values), each bad value refused by name (a name given twice in one list
+too: each is a set to draw from), and a note for each name asked for that the scope cannot draw (uncovered)."""
 
 from __future__ import annotations
 
@@ -86,6 +86,10 @@ def scope_of(args: argparse.Namespace) -> Scope:
         unknown = [name for name, meant in zip(given, read, strict=True) if meant not in known]
         if unknown:                                 # named by the option here: Scope names its own arguments
             raise UsageError(not_one_of(option, unknown[0], known))
+        twice = [name for name in dict.fromkeys(read) if read.count(name) > 1]   # a set to draw from: once each
+        if twice:                                   # (train's --activations, one per layer, is another list)
+            times = read.count(twice[0])
+            raise UsageError(f"{option} names {twice[0]} {'twice' if times == 2 else f'{times} times'}; got {value!r}")
         return given
 
     if args.activations is not None and args.hidden is not None and args.outputs is not None:
