@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, reject
 
 import manual_backprop as mb
-from autodiff_oracle import compare, oracle
+from autodiff_oracle import compare, oracle, properties
 from autodiff_oracle.applicability import resolvable
 from autodiff_oracle.finite_differences import (
     STEP,
@@ -135,3 +135,125 @@ def test_the_relative_difference_of_a_float32_gradient_is_computed_in_float64() 
     a = np.concatenate([g["W1"].ravel(), g["b1"].ravel()]).astype(np.float64)
     b = np.concatenate([fd["W1"].ravel(), fd["b1"].ravel()])
     assert relative_difference(g, fd) == np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
+
+
+class _Scaled:
+    """manual_backprop with every gradient entry multiplied by factor (a gradient off by a constant factor)."""
+
+    def __init__(self, factor: float) -> None:
+        self.factor, self.cost = factor, mb.cost
+
+    def gradients(self, *problem: object) -> dict[str, np.ndarray]:
+        return {k: (g * self.factor).astype(g.dtype) for k, g in mb.gradients(*problem).items()}  # type: ignore[arg-type]
+
+
+def test_a_problem_outside_the_gaussian_regime_is_not_judged_by_differences_and_says_why() -> None:
+    spec = mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy")
+    for values in ("large", "integers"):
+        with pytest.raises(NotApplicable) as skipped:
+            check_finite_differences(mb, make_problem(spec, 3, "float64", seed=5, values=values))
+        assert str(skipped.value) == "finite differences judge only unsaturated (Gaussian-regime) problems"
+
+
+def test_a_float32_gradient_is_judged_by_differences_at_float32s_threshold() -> None:
+    """A float32 gradient is resolvable to float32's 1e-4 but never to float64's 1e-7 (u ||S|| alone is 6e-8 ||S||):
+    judged at float64's threshold every float32 problem would be skipped. This one is judged: the right gradient
+    passes, 1.001 times it fails."""
+    problem = make_problem(mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy"), 3, "float32", 5)
+    with pytest.raises(NotApplicable, match="cannot be resolved to 1e-07 in float32"):
+        resolvable(problem, THRESHOLD[np.dtype(np.float64)])
+    check_finite_differences(mb, problem)
+    with pytest.raises(AssertionError, match=r"^gradients DISAGREE with finite differences: .* for make_problem\("):
+        check_finite_differences(_Scaled(1.001), problem)
+
+
+def test_up_to_fd_max_entries_every_entry_is_differenced_beyond_it_three_directions_drawn_from_the_seed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """check_finite_differences differences every entry of a network of at most FD_MAX_ENTRIES (120) parameters and
+    three random directions of a larger one, drawn from the problem's seed, so that a failure is reproducible."""
+    calls: list[tuple[str, object]] = []
+
+    def every_entry(*args: object) -> dict[str, np.ndarray]:
+        calls.append(("entries", None))
+        return fd_gradient(*args)  # type: ignore[arg-type]
+
+    def along(*args: object) -> float:
+        calls.append(("direction", args[-1]))
+        return directional_derivative(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(properties, "fd_gradient", every_entry)
+    monkeypatch.setattr(properties, "directional_derivative", along)
+    for sizes, entries in (((7, 15), 120), ((10, 11), 121)):
+        problem = make_problem(mb.NetworkSpec(sizes, ("sigmoid",), "binary_cross_entropy"), 4, "float64", seed=9)
+        assert sum(p.size for p in problem.params.values()) == entries
+        calls.clear()
+        check_finite_differences(mb, problem)
+        if entries <= properties.FD_MAX_ENTRIES:
+            assert calls == [("entries", None)]
+            continue
+        rng = np.random.default_rng(9)
+        expected = [random_direction(problem.params, rng) for _ in range(3)]
+        assert [kind for kind, _ in calls] == ["direction"] * 3
+        for (_, V), W in zip(calls, expected, strict=True):
+            assert isinstance(V, dict) and list(V) == list(W)
+            for key in W:
+                np.testing.assert_array_equal(V[key], W[key], strict=True)
+
+
+class _Given:
+    """A candidate whose gradients are the arrays given, whatever the problem; its J is manual_backprop's."""
+
+    def __init__(self, grads: dict[str, np.ndarray]) -> None:
+        self.grads, self.cost = grads, mb.cost
+
+    def gradients(self, *problem: object) -> dict[str, np.ndarray]:
+        return self.grads
+
+
+def test_along_a_direction_the_gradient_may_miss_the_difference_by_1e_4_of_its_terms_and_1e_7_of_the_quotient(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A network of over FD_MAX_ENTRIES parameters is judged along directions V: |fd - <g, V>| <= 1e-4 sum |g V|
+    + 1e-7 |fd|, the bound included, with the message whole. V is one entry here, so that sum |g V| = |<g, V>| and the
+    second term is 1e-3 of the first: the verdict is read at 1 -+ 1e-5 of the bound."""
+    problem = make_problem(mb.NetworkSpec((10, 11), ("sigmoid",), "binary_cross_entropy"), 4, "float64", seed=9)
+    V = {k: np.zeros_like(v) for k, v in problem.params.items()}
+    V["W1"][3, 2] = 1.0
+    monkeypatch.setattr(properties, "random_direction", lambda params, rng: V)
+    fd = 0.0
+    monkeypatch.setattr(properties, "directional_derivative", lambda *args: fd)
+    zero = {k: np.zeros_like(v) for k, v in problem.params.items()}
+    check_finite_differences(_Given(zero), problem)   # 0 where the difference is exactly 0: the bound is inclusive
+    g = {**zero, "W1": zero["W1"].copy()}
+    g["W1"][3, 2] = 0.5
+    for sign in (1.0, -1.0):
+        allowed = (1e-4 * 0.5 + 1e-7 * 0.5) / (1 - sign * 1e-7)   # d = 1e-4 |g| + 1e-7 |g + sign d|
+        fd = 0.5 + sign * (1 - 1e-5) * allowed
+        check_finite_differences(_Given(g), problem)
+        fd = 0.5 + sign * (1 + 1e-5) * allowed
+        with pytest.raises(AssertionError) as failed:
+            check_finite_differences(_Given(g), problem)
+        assert str(failed.value) == f"<g, V> = 0.5 but differences give {fd!r}"
+
+
+def test_a_directional_difference_steps_the_scale_of_the_parameters_over_the_norm_of_v_in_the_dtype_asked() -> None:
+    """directional_derivative(..., V, dtype) evaluates J at theta -+ h V in dtype, h = STEP[dtype] max(1, max |theta|)
+    / ||V||, and returns (J(+) - J(-)) / 2h: here J is linear, so that is <1, V> to rounding."""
+    seen: list[dict[str, np.ndarray]] = []
+
+    def linear(spec: object, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> float:
+        seen.append(params)
+        assert X.dtype == Y.dtype == params["W1"].dtype
+        return float(sum(np.sum(p.astype(np.float64)) for p in params.values()))
+
+    spec = mb.NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy")
+    X, Y = np.array([[0.5], [1.0]]), np.array([[1.0]])
+    V = {"W1": np.array([[1.5, -2.0]]), "b1": np.array([[0.0]])}   # ||V|| = 2.5
+    for W, dtype in (([[0.25, -0.5]], np.float64), ([[3.0, -0.5]], np.float64), ([[0.25, -0.5]], np.float32)):
+        params = {"W1": np.array(W), "b1": np.array([[0.125]])}
+        seen.clear()
+        slope = directional_derivative(linear, spec, params, X, Y, V, dtype)
+        h = STEP[np.dtype(dtype)] * max(1.0, np.max(np.abs(W))) / 2.5
+        assert [p["W1"].dtype for p in seen] == [np.dtype(dtype)] * 2
+        for p, sign in zip(seen, (1.0, -1.0), strict=True):
+            np.testing.assert_array_equal(p["W1"], (np.array(W) + sign * h * V["W1"]).astype(dtype), strict=True)
+        assert slope == pytest.approx(-0.5, rel=1e-3 if dtype == np.float32 else 1e-9)
