@@ -151,3 +151,120 @@ def test_a_relation_allows_each_quantity_its_own_rounding_scales_and_names_the_f
                        r"\([\d.e+-]+ in units of the scale; rtol 1\.53e-05\)$"):
         check_permutation(_SecondRunOff(float32.X, 0.0, "W2", np.array([[0.0, 0.0, 0.0, 0.0], [0.01, 0, 0, 0]])),
                           float32)
+
+
+class _PenaltyOff:
+    """manual_backprop, but a run with l2 > 0 adds dJ to J and dG to the gradient for key."""
+
+    def __init__(self, dJ: float, key: str, dG: np.ndarray) -> None:
+        self.dJ, self.key, self.dG = dJ, key, dG
+
+    def cost_and_gradients(self, *problem: Any) -> tuple[float, dict[str, np.ndarray]]:
+        J, grads = mb.cost_and_gradients(*problem)
+        if not problem[0].l2:
+            return J, grads
+        return J + self.dJ, {**grads, self.key: grads[self.key] + self.dG}
+
+
+def test_the_l2_relation_allows_both_runs_rounding_and_judges_a_problem_without_l2_at_l2_1() -> None:
+    """check_l2_term compares J(l2) - J(0) with (l2/2m) sum ||W||^2 within rtol (|a| + |b| + 2 (S_J + |J(0)|)) + atol,
+    and dW(l2) - dW(0) with (l2/m) W within rtol (|a| + |b| + 2 (S + |dW(0)|)) + rtol^2 M + atol, S_J, S and M the
+    oracle's at l2: a candidate off by 0.95 of that passes, by 1.05 fails, naming the difference and the entry. A
+    problem without l2 is judged at l2 = 1 (at l2 = 0 both sides are 0 and nothing is judged)."""
+    spec = mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy")
+    problem = make_problem(spec, 3, "float64", seed=5)
+    with_l2 = mb.NetworkSpec(spec.layer_sizes, spec.activations, spec.loss, 1.0)
+    expected = oracle(with_l2, *problem[1:])
+    rtol, atol = rtol_for(np.float64), ATOL[np.dtype(np.float64)]
+    J0, g0 = mb.cost_and_gradients(*problem)
+    penalty = sum(float(np.sum(problem.params[k] ** 2)) for k in ("W1", "W2")) / (2 * 3)
+    scale_J = expected.cost_scale + abs(J0)
+    allowed_J = (rtol * (2 * penalty + 2 * scale_J) + atol) / (1 - rtol)
+    assert 4 * rtol * abs(J0) > 0.2 * allowed_J   # |J(0)| counts: with - |J(0)| 0.95 of this fails
+    W, S, M = problem.params["W1"] / 3, expected.scales["W1"], expected.second_order["W1"]
+    allowed = (rtol * (2 * np.abs(W) + 2 * (S + np.abs(g0["W1"]))) + rtol**2 * M + atol) / (1 - rtol)
+    assert 4 * rtol * abs(g0["W1"][1, 2]) > 0.1 * allowed[1, 2] and M[1, 2] > 1.5 * (S + np.abs(g0["W1"]))[1, 2]
+    zero = np.zeros_like(W)
+    off = zero.copy()
+    off[1, 2] = 0.95 * allowed[1, 2] * np.sign(W[1, 2])
+    check_l2_term(_PenaltyOff(0.95 * allowed_J, "W1", off), problem)
+    with pytest.raises(AssertionError, match=r"^J\(l2\) - J\(0\)\[0\]: np\.float64\(.+\) vs np\.float64\(.+\) "):
+        check_l2_term(_PenaltyOff(1.05 * allowed_J, "W1", zero), problem)
+    off[1, 2] = 1.05 * allowed[1, 2] * np.sign(W[1, 2])
+    with pytest.raises(AssertionError, match=r"^dW1\(l2\) - dW1\(0\)\[1, 2\]: np\.float64\(.+\) vs np\.float64\(.+\) "):
+        check_l2_term(_PenaltyOff(0.0, "W1", off), problem)
+
+
+def test_the_examples_are_permuted_in_an_order_drawn_from_the_problems_seed() -> None:
+    """check_permutation compares the run on X, Y with the run on their columns in the order
+    default_rng(seed).permutation(m), so that a relation that fails fails again on the problem's reproducer."""
+    problem = make_problem(mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy"), 6, "float64", 5)
+    runs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    class Recorded:
+        def cost_and_gradients(self, *args: Any) -> tuple[float, dict[str, np.ndarray]]:
+            runs.append((args[2], args[3]))
+            return mb.cost_and_gradients(*args)
+
+    check_permutation(Recorded(), problem)
+    order = np.random.default_rng(5).permutation(6)
+    assert len(runs) == 2 and not np.array_equal(order, np.arange(6))
+    for (X, Y), columns in zip(runs, (np.arange(6), order), strict=True):
+        np.testing.assert_array_equal(X, problem.X[:, columns], strict=True)
+        np.testing.assert_array_equal(Y, problem.Y[:, columns], strict=True)
+
+
+class _BatchOff:
+    """manual_backprop, but a run on more than one example adds dJ to J and dG to the gradient for key."""
+
+    def __init__(self, dJ: float, key: str, dG: np.ndarray) -> None:
+        self.dJ, self.key, self.dG = dJ, key, dG
+
+    def cost_and_gradients(self, *problem: Any) -> tuple[float, dict[str, np.ndarray]]:
+        J, grads = mb.cost_and_gradients(*problem)
+        if problem[2].shape[1] == 1:
+            return J, grads
+        return J + self.dJ, {**grads, self.key: grads[self.key] + self.dG}
+
+
+def test_the_batch_may_differ_from_the_mean_of_its_examples_by_both_runs_rounding_and_names_the_first_break() -> None:
+    """check_mean_of_examples compares the batch's J and gradients with the means of the per-example ones within
+    rtol (|a| + |b| + 2 S) + rtol^2 M + atol, S and M the oracle's for the batch (S_J for J): 0.9 of that passes,
+    1.1 fails, naming J or the gradient's entry."""
+    problem = make_problem(mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy"), 3, "float64", 5)
+    expected = oracle(*problem)
+    rtol, atol = rtol_for(np.float64), ATOL[np.dtype(np.float64)]
+    J, grads = mb.cost_and_gradients(*problem)
+    allowed_J = rtol * (2 * abs(J) + 2 * expected.cost_scale) / (1 - rtol)
+    g, S, M = grads["W1"], expected.scales["W1"], expected.second_order["W1"]
+    allowed = (rtol * (2 * np.abs(g) + 2 * S) + rtol**2 * M + atol) / (1 - rtol)
+    assert M[0, 0] > 1.5 * (np.abs(g) + S)[0, 0]   # with M in place of S, 1.1 of the allowance would pass there
+    off = np.zeros_like(g)
+    off[0, 0] = 0.9 * allowed[0, 0] * np.sign(g[0, 0])
+    check_mean_of_examples(_BatchOff(0.9 * allowed_J, "W1", off), problem)
+    with pytest.raises(AssertionError, match=r"^J\[0\]: np\.float64\(.+\) vs np\.float64\(.+\) "):
+        check_mean_of_examples(_BatchOff(1.1 * allowed_J, "W1", 0 * off), problem)
+    off[0, 0] = 1.1 * allowed[0, 0] * np.sign(g[0, 0])
+    with pytest.raises(AssertionError, match=r"^W1\[0, 0\]: np\.float64\(.+\) vs np\.float64\(.+\) "):
+        check_mean_of_examples(_BatchOff(0.0, "W1", off), problem)
+
+
+def test_where_the_first_order_scale_is_0_the_relations_allow_rtol_squared_times_the_second_order_scale() -> None:
+    """_ELU_UNDERFLOW's network on two examples: elu' underflows in W1[2, 0]'s and b1[2, 0]'s terms, whose first-order
+    scale S is 0 and whose gradient is about 1e-163; only rtol^2 M + atol (M = 4.5e6, 3.9e5) covers their rounding.
+    check_mean_of_examples (W1) and check_l2_term (b1, where l2 adds nothing) pass at 0.9 of that and fail at 1.1."""
+    problem = make_problem(_ELU_UNDERFLOW.spec, 2, "float64", 3594172, "large")
+    with_l2 = mb.NetworkSpec(problem.spec.layer_sizes, problem.spec.activations, problem.spec.loss, 1.0)
+    rtol, atol = rtol_for(np.float64), ATOL[np.dtype(np.float64)]
+    for check, key, expected, wrong in ((check_mean_of_examples, "W1", oracle(*problem), _BatchOff),
+                                        (check_l2_term, "b1", oracle(with_l2, *problem[1:]), _PenaltyOff)):
+        S, M = expected.scales[key], expected.second_order[key]
+        assert S[2, 0] == 0 and M[2, 0] > 1e5
+        off = np.zeros_like(S)
+        for factor in (0.9, 1.1):
+            off[2, 0] = factor * (rtol**2 * M[2, 0] + atol) / (1 - rtol)
+            if factor < 1:
+                check(wrong(0.0, key, off), problem)
+                continue
+            with pytest.raises(AssertionError, match=rf"^(d{key}\(l2\) - d{key}\(0\)|{key})\[2, 0\]: np\.float64\("):
+                check(wrong(0.0, key, off), problem)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pytest
 
 import manual_backprop as mb
-from autodiff_oracle.properties import PROPERTIES
+from autodiff_oracle.problems import make_problem
+from autodiff_oracle.properties import PROPERTIES, check_oracle, check_shapes_and_dtypes
 from manual_backprop.mutants import CATALOG, Mutant, MutantDoesNotApply, patched_source, plant
 from manual_backprop.mutants.runner import Hunt, hunt, problem_stream
 
@@ -72,3 +76,44 @@ def test_full_property_suite_report_for_planted_bug(name: str) -> None:
     """Every property against every bug (what `backprop mutants` prints); the oracle or the step check catch all."""
     result = hunt(CATALOG[name], problem_stream(200, seed=1), list(PROPERTIES), limit=200)
     assert result.catches["oracle"] is not None or result.catches["descent_step"] is not None, result
+
+
+class _Output:
+    """manual_backprop, with its cost and gradients passed through change(J, grads) before they are returned."""
+
+    def __init__(self, change: Callable[[Any, dict[str, np.ndarray]], tuple[Any, dict[str, np.ndarray]]]) -> None:
+        self.change = change
+
+    def cost_and_gradients(self, *problem: Any) -> tuple[Any, dict[str, np.ndarray]]:
+        return self.change(*mb.cost_and_gradients(*problem))
+
+
+def test_the_shapes_and_dtypes_property_passes_manual_backprop_and_names_each_wrong_output() -> None:
+    """check_shapes_and_dtypes is first in FAST_ORDER, where a property that raises on everything "catches" every
+    bug: here it passes manual_backprop in both dtypes, and fails a cost that is no Python float or not finite,
+    gradients in another key order, of another shape or dtype, or not finite, each message whole."""
+    spec = mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy")
+    problem = make_problem(spec, 3, "float32", seed=5)
+    check_shapes_and_dtypes(mb, make_problem(spec, 3, "float64", seed=5))
+    check_shapes_and_dtypes(mb, problem)
+    J = mb.cost(*problem)
+    wrong: list[tuple[Callable[[Any, dict[str, np.ndarray]], tuple[Any, dict[str, np.ndarray]]], str]] = [
+        (lambda J, g: (np.float64(J), g), f"cost {np.float64(J)!r}"),
+        (lambda J, g: (float("inf"), g), "cost inf"),
+        (lambda J, g: (J, dict(reversed(g.items()))), "keys ['b2', 'W2', 'b1', 'W1'] != ['W1', 'b1', 'W2', 'b2']"),
+        (lambda J, g: (J, {**g, "W2": g["W2"].T}), "W2: (4, 2) float32"),
+        (lambda J, g: (J, {**g, "b1": g["b1"].astype(np.float64)}), "b1: (4, 1) float64"),
+        (lambda J, g: (J, {**g, "b2": g["b2"] * np.float32("nan")}), "b2 is not finite")]
+    for change, message in wrong:
+        with pytest.raises(AssertionError) as failed:
+            check_shapes_and_dtypes(_Output(change), problem)
+        assert str(failed.value).split("\n")[0] == message
+
+
+def test_the_oracle_property_names_the_problem_it_failed_on() -> None:
+    """check_oracle's failure message carries the problem's repr, the call that rebuilds it."""
+    problem = make_problem(mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy"), 3, "float64", 5)
+    check_oracle(mb, problem)
+    with pytest.raises(AssertionError) as failed:
+        check_oracle(_Output(lambda J, g: (J, {**g, "b2": g["b2"] * 1.01})), problem)
+    assert repr(problem) in str(failed.value)
