@@ -257,3 +257,31 @@ def test_a_directional_difference_steps_the_scale_of_the_parameters_over_the_nor
         for p, sign in zip(seen, (1.0, -1.0), strict=True):
             np.testing.assert_array_equal(p["W1"], (np.array(W) + sign * h * V["W1"]).astype(dtype), strict=True)
         assert slope == pytest.approx(-0.5, rel=1e-3 if dtype == np.float32 else 1e-9)
+
+
+def test_differences_judge_a_gradient_only_where_u_times_the_norm_of_s_is_at_most_the_threshold_times_its_own() -> None:
+    """resolvable(problem, t) refuses exactly where u ||S|| > t ||g||, u = eps / 2 of the problem's dtype, S the
+    oracle's first-order scales and g its gradient, both norms over every parameter: at 1.001 of the ratio it passes,
+    at 0.999 of it it refuses, with both sides in the message."""
+    problem = make_problem(mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy"), 3, "float32", 5)
+    expected = oracle(*problem)
+    rounding = float(np.finfo(np.float32).eps) / 2 * np.sqrt(sum(np.sum(S**2) for S in expected.scales.values()))
+    size = np.sqrt(sum(np.sum(g**2) for g in expected.gradients.values()))
+    resolvable(problem, 1.001 * rounding / size)
+    threshold = 0.999 * rounding / size
+    with pytest.raises(NotApplicable) as skipped:
+        resolvable(problem, threshold)
+    assert str(skipped.value) == (f"the gradient cannot be resolved to {threshold:g} in float32: its own rounding "
+                                  f"u ||S|| = {rounding:.3g} exceeds {threshold:g} ||g|| = {threshold * size:.3g}")
+
+
+def test_a_gradient_that_is_exactly_0_is_resolvable_whatever_its_rounding_scales() -> None:
+    """Outputs equal to the labels make every gradient entry exactly 0 while the oracle's S is not (its terms are
+    A and Y): no threshold times ||g|| = 0 exceeds u ||S||, yet resolvable lets such a gradient be judged."""
+    spec = mb.NetworkSpec((2, 3, 1), ("tanh", "identity"), "mean_squared_error")
+    problem = make_problem(spec, 2, "float64", seed=0)
+    A, _ = mb.forward(spec, problem.params, problem.X)
+    exact = Problem(spec, problem.params, problem.X, A, 0, "normal")
+    expected = oracle(*exact)
+    assert all(not g.any() for g in expected.gradients.values()) and expected.scales["W1"].any()
+    resolvable(exact, THRESHOLD[np.dtype(np.float64)])

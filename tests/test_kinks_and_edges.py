@@ -8,8 +8,10 @@ from hypothesis import assume, given
 
 import manual_backprop as mb
 from autodiff_oracle import assert_gradients_match
+from autodiff_oracle.applicability import KINK_MARGIN, NotApplicable, rounding_scales, smooth_enough
+from autodiff_oracle.compare import rtol_for
 from autodiff_oracle.harness import oracle
-from autodiff_oracle.problems import Problem
+from autodiff_oracle.problems import Problem, make_problem
 from autodiff_oracle.properties import Saturated, check_saturated
 from tests.strategies import (
     deep_narrow_problems,
@@ -81,3 +83,59 @@ def test_float32_stays_float32_and_matches_the_oracle(problem: Problem) -> None:
 def test_deep_narrow_nets_match_the_oracle(problem: Problem) -> None:
     assert 6 <= problem.spec.depth <= 8
     assert_gradients_match(mb.cost_and_gradients, *problem, context=repr(problem))
+
+
+def _near_kink(dtype: str, above: float) -> Problem:
+    """A relu net whose first unit's Z on the first example is `above` (rounded to dtype) past its kink."""
+    problem = make_problem(mb.NetworkSpec((3, 4, 2), ("relu", "sigmoid"), "binary_cross_entropy"), 3, dtype, seed=5)
+    params = {k: v.copy() for k, v in problem.params.items()}
+    Z = params["W1"][0].astype(np.float64) @ problem.X[:, 0].astype(np.float64)
+    params["b1"][0, 0] = -Z + above
+    return Problem(problem.spec, params, problem.X, problem.Y, 5, "normal")
+
+
+def test_differences_judge_a_problem_unless_a_relu_like_unit_is_on_or_within_1e_2_F_of_its_kink() -> None:
+    """smooth_enough returns the oracle's kink margin, and refuses integer problems with relu-like units (Z exactly
+    on kinks) and problems whose margin is below KINK_MARGIN, each with its message; smooth units are judged in any
+    regime."""
+    relu = mb.NetworkSpec((3, 4, 2), ("relu", "sigmoid"), "binary_cross_entropy")
+    for problem in (make_problem(relu, 3, "float64", 5), make_problem(relu, 3, "float64", 5, "large"),
+                    make_problem(mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy"), 3,
+                                 "float64", 5, "integers")):
+        assert smooth_enough(problem) == oracle(*problem).kink_margin >= KINK_MARGIN
+    with pytest.raises(NotApplicable) as skipped:
+        smooth_enough(make_problem(relu, 3, "float64", 5, "integers"))
+    assert str(skipped.value) == "integer weights and inputs put relu-like pre-activations exactly on kinks"
+    near = _near_kink("float64", 1e-3)
+    margin = oracle(*near).kink_margin
+    assert 1e-5 < margin < KINK_MARGIN
+    with pytest.raises(NotApplicable) as skipped:
+        smooth_enough(near)
+    assert str(skipped.value) == f"a relu-like pre-activation within {margin:.2g} F of its kink"
+
+
+def test_the_relations_refuse_a_relu_like_unit_within_its_dtypes_rounding_of_its_kink() -> None:
+    """rounding_scales refuses a problem whose kink margin is at most the rtol of its dtype: a float32 Z 5.7e-7 F from
+    its kink is refused (float32's rtol is 1.5e-5; float64's, 2.8e-14, would let it be judged)."""
+    near = _near_kink("float32", 1e-6)
+    assert rtol_for(np.float64) < oracle(*near).kink_margin < rtol_for(np.float32)
+    with pytest.raises(NotApplicable) as skipped:
+        rounding_scales(near)
+    assert str(skipped.value) == "a relu-like pre-activation within rounding error of its kink"
+    assert rounding_scales(make_problem(near.spec, 3, "float32", 5)).kink_margin > rtol_for(np.float32)
+
+
+def test_the_saturated_property_turns_any_floating_point_warning_into_an_error_whatever_the_callers_errstate() -> None:
+    """check_saturated judges "warning-free" under its own np.errstate(all="raise"): a candidate that overflows
+    raises FloatingPointError even where the caller ignores floating-point warnings (the tests' conftest raises them
+    already, so this is read under errstate(all="ignore"))."""
+
+    class Overflowing:
+        def cost_and_gradients(self, *problem: object) -> tuple[float, dict[str, np.ndarray]]:
+            np.exp(np.float64(800.0))   # an overflow whose result is dropped: the values stay right
+            return mb.cost_and_gradients(*problem)  # type: ignore[arg-type]
+
+    problem = make_problem(mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy"), 3, "float64", 5)
+    check_saturated(mb, problem)
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="overflow"):
+        check_saturated(Overflowing(), problem)

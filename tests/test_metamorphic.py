@@ -268,3 +268,48 @@ def test_where_the_first_order_scale_is_0_the_relations_allow_rtol_squared_times
                 continue
             with pytest.raises(AssertionError, match=rf"^(d{key}\(l2\) - d{key}\(0\)|{key})\[2, 0\]: np\.float64\("):
                 check(wrong(0.0, key, off), problem)
+
+
+class _Stepper:
+    """A candidate with manual_backprop's gradient direction scaled to norm `norm`, a step p - alpha dp (its arrays
+    cast to `dtype` if given, the caller's dict entries too if `recast`), and a J that is the same everywhere."""
+
+    def __init__(self, problem: Problem, norm: float, dtype: Any = None, recast: bool = False) -> None:
+        self.J, grads = mb.cost_and_gradients(*problem)
+        size = np.sqrt(sum(float(np.sum(g.astype(np.float64) ** 2)) for g in grads.values()))
+        self.grads = {k: (g * (norm / size)).astype(g.dtype) for k, g in grads.items()}
+        self.dtype, self.recast, self.rates = dtype, recast, list[float]()
+
+    def cost_and_gradients(self, *problem: Any) -> tuple[float, dict[str, np.ndarray]]:
+        return self.J, self.grads
+
+    def cost(self, *problem: Any) -> float:
+        return self.J
+
+    def gradient_descent(self, spec: Any, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
+                         learning_rate: float, num_iterations: int) -> tuple[dict[str, np.ndarray], list[float]]:
+        self.rates.append(learning_rate)
+        new = {k: params[k] - learning_rate * self.grads[k] for k in params}
+        if self.recast:
+            params.update({k: v.astype(self.dtype) for k, v in params.items()})
+        return ({k: v.astype(self.dtype or v.dtype) for k, v in new.items()}, [self.J])
+
+
+def test_a_descent_step_has_length_1e_4_and_must_lower_J_once_the_decrease_stands_above_1e3_u_times_J_and_S_J() -> None:
+    """check_descent_step steps 1e-4 along -g, alpha = 1e-4 / ||g||, and requires J to fall once the first-order
+    decrease alpha ||g||^2 exceeds 1e3 u (|J| + S_J): a candidate whose J does not move passes at 0.9995 of that
+    bound and fails at 1.0005, with its message whole. The step itself is p - alpha dp in the dtype of p, strictly."""
+    problem = make_problem(mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy"), 3, "float64", 5)
+    J = mb.cost(*problem)
+    bound = 1e3 * float(np.finfo(np.float64).eps) * (abs(J) + oracle(*problem).cost_scale)
+    flat = _Stepper(problem, 0.9995 * bound / 1e-4)   # a norm of 3e-8: its alpha is 3e3
+    check_descent_step(flat, problem)
+    assert flat.rates == [pytest.approx(1e-4 / (0.9995 * bound / 1e-4), rel=1e-12)]
+    with pytest.raises(AssertionError) as failed:
+        check_descent_step(_Stepper(problem, 1.0005 * bound / 1e-4), problem)
+    assert str(failed.value) == f"J rose from {J!r} to {J!r} after a step of length 1e-4 along -gradient"
+    float32 = make_problem(problem.spec, 3, "float32", 5)
+    for wrong, message in ((_Stepper(float32, 1.0, np.float64), "W1"),
+                           (_Stepper(float32, 1.0, np.float64, recast=True), "caller's W1 modified")):
+        with pytest.raises(AssertionError, match=rf"\n{message}\n"):
+            check_descent_step(wrong, make_problem(problem.spec, 3, "float32", 5))
