@@ -285,3 +285,34 @@ def test_a_gradient_that_is_exactly_0_is_resolvable_whatever_its_rounding_scales
     expected = oracle(*exact)
     assert all(not g.any() for g in expected.gradients.values()) and expected.scales["W1"].any()
     resolvable(exact, THRESHOLD[np.dtype(np.float64)])
+
+
+def test_each_entry_is_differenced_by_a_step_of_step_times_max_1_its_size_in_the_dtype_asked() -> None:
+    """fd_gradient(..., dtype) evaluates J in dtype at each entry t -+ h, h = STEP[dtype] max(1, |t|), the others left
+    as they are, and divides by the step as represented: here J is linear, so the quotients are its coefficients."""
+    seen: list[dict[str, np.ndarray]] = []
+    coefficients = {"W1": np.array([[2.0, -1.0]]), "b1": np.array([[0.5]])}
+
+    def linear(spec: object, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> float:
+        seen.append({k: v.copy() for k, v in params.items()})
+        assert X.dtype == Y.dtype == params["W1"].dtype
+        return float(sum(np.sum(coefficients[k] * p.astype(np.float64)) for k, p in params.items()))
+
+    spec = mb.NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy")
+    params = {"W1": np.array([[0.25, -3.0]]), "b1": np.array([[0.125]])}
+    for dtype in (np.float64, np.float32):
+        seen.clear()
+        grads = fd_gradient(linear, spec, params, np.array([[0.5], [1.0]]), np.array([[1.0]]), dtype)
+        entries = [("W1", (0, 0)), ("W1", (0, 1)), ("b1", (0, 0))]
+        assert len(seen) == 2 * len(entries)
+        for i, (key, index) in enumerate(entries):
+            t = params[key][index]
+            h = STEP[np.dtype(dtype)] * max(1.0, abs(t))
+            for evaluated, step in zip(seen[2 * i : 2 * i + 2], (h, -h), strict=True):
+                shifted = {k: v.astype(dtype) for k, v in params.items()}
+                shifted[key][index] = dtype(t + step)
+                for k in params:
+                    np.testing.assert_array_equal(evaluated[k], shifted[k], strict=True)
+        for key in params:
+            np.testing.assert_allclose(grads[key], coefficients[key], rtol=1e-9 if dtype == np.float64 else 1e-5,
+                                       strict=True)
