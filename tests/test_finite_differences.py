@@ -12,6 +12,7 @@ from autodiff_oracle.applicability import resolvable
 from autodiff_oracle.finite_differences import (
     STEP,
     THRESHOLD,
+    FDReport,
     compare_fd,
     directional_derivative,
     elementwise_errors,
@@ -316,3 +317,14 @@ def test_each_entry_is_differenced_by_a_step_of_step_times_max_1_its_size_in_the
         for key in params:
             np.testing.assert_allclose(grads[key], coefficients[key], rtol=1e-9 if dtype == np.float64 else 1e-5,
                                        strict=True)
+
+
+def test_a_finite_difference_report_reads_as_its_verdict_both_scores_and_both_thresholds() -> None:
+    """FDReport's line: the verdict, the relative difference against the threshold, the worst entry and its
+    elementwise error against the threshold's square root."""
+    agree = FDReport(3.21e-9, "W1", (0, 2), 1.5e-5, 1e-7)
+    assert str(agree) == ("gradients match finite differences: relative difference 3.21e-09 (threshold 1e-07); worst "
+                          "entry W1[0, 2] elementwise error 1.5e-05 (threshold 3e-04)")
+    disagree = FDReport(0.0123, "b2", (1, 0), 0.5, 1e-4)
+    assert str(disagree) == ("gradients DISAGREE with finite differences: relative difference 0.0123 (threshold "
+                             "1e-04); worst entry b2[1, 0] elementwise error 0.5 (threshold 1e-02)")

@@ -231,3 +231,8 @@ def test_taylor_acceptance_over_250_examples(problem: Problem) -> None:
     assert slope is None or abs(slope - 2) <= 0.2, (slope, problem)
     for name, s in _mutant_slopes(problem).items():
         assert s is None or s < 1.5, (name, s, problem)
+
+
+def test_a_taylor_result_reads_as_its_slope_to_3_decimals_and_each_step_with_its_remainder() -> None:
+    result = TaylorResult((0.01, 0.005), (1.23456e-5, 3.0864e-6), 1.9876543)
+    assert str(result) == "Taylor remainder slope 1.988: r(0.01) = 1.23e-05, r(0.005) = 3.09e-06"
