@@ -139,3 +139,34 @@ def test_the_saturated_property_turns_any_floating_point_warning_into_an_error_w
     check_saturated(mb, problem)
     with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="overflow"):
         check_saturated(Overflowing(), problem)
+
+
+def test_a_saturated_problems_repr_is_the_call_that_rebuilds_it() -> None:
+    """A failing saturated example prints saturate(make_problem(...), target=...): its seed, regime and layout
+    included, and evaluated it gives the same arrays."""
+    from autodiff_oracle.properties import saturate
+
+    spec = mb.NetworkSpec((2, 3, 2), ("tanh", "softmax"), "categorical_cross_entropy")
+    for values, layout in (("normal", "C"), ("large", "F")):
+        problem = saturate(make_problem(spec, 4, "float32", 7, values, layout), 100.0)
+        layout_arg = "" if layout == "C" else ", layout='F'"
+        assert repr(problem) == (f"saturate(make_problem({spec!r}, m=4, dtype='float32', seed=7, values={values!r}"
+                                 f"{layout_arg}), target=100.0)")
+        again = eval(repr(problem), {"saturate": saturate, "make_problem": make_problem, "NetworkSpec": mb.NetworkSpec})
+        for a, b in zip((again.X, again.Y, *again.params.values()), (problem.X, problem.Y, *problem.params.values()),
+                        strict=True):
+            np.testing.assert_array_equal(a, b, strict=True)
+
+
+def test_saturate_scales_the_output_layer_so_that_the_largest_output_pre_activation_is_the_target() -> None:
+    """With tanh hidden units saturate's stand-in forward pass is the real one: max |Z[L]| is the target exactly (to
+    rounding), from a max |Z[L]| of 0.49 as of 2.09; the default target is 1e4, as check_saturated's docstring says."""
+    from autodiff_oracle.properties import saturate
+
+    spec = mb.NetworkSpec((2, 3, 2), ("tanh", "softmax"), "categorical_cross_entropy")
+    for seed, before in ((1, 0.49), (3, 2.09)):
+        problem = make_problem(spec, 4, "float64", seed)
+        assert np.abs(mb.forward(*tuple(problem)[:3])[1]["Z2"]).max() == pytest.approx(before, abs=0.005)
+        for target, saturated in ((100.0, saturate(problem, 100.0)), (1e4, saturate(problem))):
+            assert saturated.target == target
+            assert np.abs(mb.forward(*tuple(saturated)[:3])[1]["Z2"]).max() == pytest.approx(target, rel=1e-12)
