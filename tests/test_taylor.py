@@ -238,14 +238,16 @@ def test_a_taylor_result_reads_as_its_slope_to_3_decimals_and_each_step_with_its
     assert str(result) == "Taylor remainder slope 1.988: r(0.01) = 1.23e-05, r(0.005) = 3.09e-06"
 
 
-def test_the_taylor_test_draws_its_directions_from_the_seed_given_0_by_default() -> None:
-    """taylor_test is remainder_slope along directions from default_rng(seed), seed 0 unless given: a result is
-    reproducible from the call that printed it."""
+def test_the_taylor_test_draws_its_directions_from_the_seed_given_0_by_default_and_steps_from_h_max() -> None:
+    """taylor_test is remainder_slope along directions from default_rng(seed), seed 0 unless given, with the h_max
+    given: a result is reproducible from the call that printed it."""
     problem = make_problem(mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy"), 3, "float64", 5)
     grads = mb.gradients(*problem)
-    for seed, result in ((0, taylor_test(mb.cost, mb.gradients, *problem)),
-                         (3, taylor_test(mb.cost, mb.gradients, *problem, seed=3))):
-        expected = remainder_slope(mb.cost, *problem, grads, np.random.default_rng(seed))
+    for seed, h_max, result in ((0, None, taylor_test(mb.cost, mb.gradients, *problem)),
+                                (3, None, taylor_test(mb.cost, mb.gradients, *problem, seed=3)),
+                                (0, 1e-3, taylor_test(mb.cost, mb.gradients, *problem, h_max=1e-3))):
+        expected = remainder_slope(mb.cost, *problem, grads, np.random.default_rng(seed), h_max)
+        assert max(result.h) <= (h_max or 1e-2)
         assert result == expected and result.direction is not None and expected.direction is not None
         for key in problem.params:
             np.testing.assert_array_equal(result.direction[key], expected.direction[key], strict=True)
