@@ -251,3 +251,14 @@ def test_the_taylor_test_draws_its_directions_from_the_seed_given_0_by_default_a
         assert result == expected and result.direction is not None and expected.direction is not None
         for key in problem.params:
             np.testing.assert_array_equal(result.direction[key], expected.direction[key], strict=True)
+
+
+def test_a_gradient_in_a_dtype_without_its_own_largest_step_takes_float64s() -> None:
+    """H_MAX names float64 and float32; a gradient in extended precision (np.longdouble) steps from float64's largest
+    step, 1e-2: the same steps as h_max=1e-2, which are not those of 1e-1."""
+    problem = make_problem(mb.NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy"), 3, "float64", 5)
+    extended = {k: g.astype(np.longdouble) for k, g in mb.gradients(*problem).items()}
+    default = remainder_slope(mb.cost, *problem, extended, np.random.default_rng(0))
+    assert default.slope is not None
+    assert default == remainder_slope(mb.cost, *problem, extended, np.random.default_rng(0), 1e-2)
+    assert default.h != remainder_slope(mb.cost, *problem, extended, np.random.default_rng(0), 1e-1).h
