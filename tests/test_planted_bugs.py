@@ -12,7 +12,7 @@ import manual_backprop as mb
 from autodiff_oracle.problems import make_problem
 from autodiff_oracle.properties import PROPERTIES, check_oracle, check_shapes_and_dtypes
 from manual_backprop.mutants import CATALOG, Mutant, MutantDoesNotApply, patched_source, plant
-from manual_backprop.mutants.runner import Hunt, hunt, problem_stream
+from manual_backprop.mutants.runner import Hunt, examples_to_failure, hunt, problem_stream
 
 #: Cheap, decisive properties first: the default run stops at the first that catches each bug.
 FAST_ORDER = ("shapes_and_dtypes", "descent_step", "oracle", "saturated", "finite_differences")
@@ -117,3 +117,18 @@ def test_the_oracle_property_names_the_problem_it_failed_on() -> None:
     with pytest.raises(AssertionError) as failed:
         check_oracle(_Output(lambda J, g: (J, {**g, "b2": g["b2"] * 1.01})), problem)
     assert repr(problem) in str(failed.value)
+
+
+@pytest.mark.parametrize("prop", FAST_ORDER)
+def test_each_property_hunt_runs_passes_manual_backprop_with_no_bug_planted(prop: str) -> None:
+    """hunt counts any exception a property raises as a catch (a planted bug may make the candidate itself crash), so
+    a property that failed or crashed on a problem with no bug planted would "catch" every bug there: with none, each
+    property of FAST_ORDER judges all of STREAM and raises nothing but NotApplicable."""
+    assert examples_to_failure(prop, STREAM, limit=len(STREAM)) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("prop", list(PROPERTIES))
+def test_each_property_passes_manual_backprop_on_the_full_reports_problems(prop: str) -> None:
+    """As above, for every property over the full report's 200 problems (`backprop mutants`)."""
+    assert examples_to_failure(prop, problem_stream(200, seed=1), limit=200) is None
