@@ -37,13 +37,15 @@ def resolvable(problem: Problem, threshold: float) -> None:
 
     A saturated unit's derivative cancels from terms far larger than itself: float32 gelu' at z = -3.7 cancels
     from terms 1,000x its size, so a right gradient missed the course's 1e-4 by differences (1.25e-4; Hypothesis
-    found it; JAX's own float32 gradient of the same J: 7e-5): the threshold cannot judge such a gradient.
+    found it; JAX's own float32 gradient of the same J: 7e-5): the threshold cannot judge such a gradient. Nor one
+    that is exactly 0 while S is not (outputs equal to the labels, a minimum of J): the differences are rounding
+    there, relative difference 1, and a right gradient failed.
     """
     result = oracle(*problem)
     u = float(np.finfo(problem.dtype).eps) / 2
     rounding = u * float(np.sqrt(sum(np.sum(S**2) for S in result.scales.values())))
     size = float(np.sqrt(sum(np.sum(g**2) for g in result.gradients.values())))
-    if size > 0 and not rounding <= threshold * size:   # (a gradient that is exactly 0, all units dead, is judged)
+    if not rounding <= threshold * size:    # g exactly 0 is never judged: its S holds floors (1e-31 and less)
         raise NotApplicable(f"the gradient cannot be resolved to {threshold:g} in {problem.dtype}: its own rounding "
                             f"u ||S|| = {rounding:.3g} exceeds {threshold:g} ||g|| = {threshold * size:.3g}")
 

@@ -276,16 +276,22 @@ def test_differences_judge_a_gradient_only_where_u_times_the_norm_of_s_is_at_mos
                                   f"u ||S|| = {rounding:.3g} exceeds {threshold:g} ||g|| = {threshold * size:.3g}")
 
 
-def test_a_gradient_that_is_exactly_0_is_resolvable_whatever_its_rounding_scales() -> None:
+def test_a_gradient_exactly_0_is_not_judged_by_differences_which_are_its_rounding_there() -> None:
     """Outputs equal to the labels make every gradient entry exactly 0 while the oracle's S is not (its terms are
-    A and Y): no threshold times ||g|| = 0 exceeds u ||S||, yet resolvable lets such a gradient be judged."""
+    A and Y): J's differences are then its rounding, a relative difference of 1 from the right gradient, which
+    check_finite_differences failed; u ||S|| > threshold ||g|| = 0 makes it NotApplicable (the oracle property
+    still judges such a gradient, against the oracle's exact 0)."""
     spec = mb.NetworkSpec((2, 3, 1), ("tanh", "identity"), "mean_squared_error")
     problem = make_problem(spec, 2, "float64", seed=0)
     A, _ = mb.forward(spec, problem.params, problem.X)
     exact = Problem(spec, problem.params, problem.X, A, 0, "normal")
     expected = oracle(*exact)
     assert all(not g.any() for g in expected.gradients.values()) and expected.scales["W1"].any()
-    resolvable(exact, THRESHOLD[np.dtype(np.float64)])
+    with pytest.raises(NotApplicable, match=r"exceeds 1e-07 \|\|g\|\| = 0$"):
+        resolvable(exact, THRESHOLD[np.dtype(np.float64)])
+    with pytest.raises(NotApplicable):
+        check_finite_differences(mb, exact)
+    properties.check_oracle(mb, exact)
 
 
 def test_each_entry_is_differenced_by_a_step_of_step_times_max_1_its_size_in_the_dtype_asked() -> None:
