@@ -1,11 +1,15 @@
 """OneLineParser, the `backprop` command's argparse parser: argparse's refusals as one line ending in see_help's
-"(see PROG --help)", with a hint at the closest valid command, choice or option; cli builds it, and prints the same
-line (refusal) for a usage error a command finds after parsing (cli.UsageError)."""
+"(see PROG --help)", with a hint at the closest valid command, choice or option, each naming what was typed first as
+every other refusal does ("--cases needs a value", not argparse's "argument --cases: expected one argument":
+reworded); cli builds it, and prints the same line (refusal) for a usage error a command finds after parsing
+(cli.UsageError)."""
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import re
+import shlex
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -43,7 +47,7 @@ class OneLineParser(argparse.ArgumentParser):
         return f"{self.prog}: {message}{see_help(self.prog)}"
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.refusal(message)}\n")
+        self.exit(2, f"{self.refusal(reworded(message))}\n")
 
     def _check_value(self, action: argparse.Action, value: object) -> None:   # argparse's hook for choices
         if action.choices is not None and value not in action.choices:          # the option, as a CommandError's
@@ -68,9 +72,57 @@ class OneLineParser(argparse.ArgumentParser):
         matches = {typo: difflib.get_close_matches(typo[2:], names, n=1, cutoff=0.75) for typo in typos}
         hints = [f" ({typo + ': ' if len(typos) > 1 else ''}did you mean '--{match[0]}'?)"
                  for typo, match in matches.items() if match]
-        self.error(f"unrecognized arguments: {' '.join(unknown)}{''.join(hints)}")
+        self.error(f"{typed(unknown)} {'is' if len(unknown) == 1 else 'are'} not recognized{''.join(hints)}")
 
 
 def _name(action: argparse.Action) -> str:
     """The option as a refusal names it: its option strings, else (a positional) its metavar or dest."""
     return "/".join(action.option_strings) or str(action.metavar or action.dest)
+
+
+#: argparse's own refusals (its English, Python 3.11-3.13) and theirs here, each naming the option first as every other
+#: refusal does; the last one any other "argument OPTION: MESSAGE" as "OPTION: MESSAGE".
+REWORDED = (
+    (r"argument (?P<name>\S+): expected one argument", "{name} needs a value"),
+    (r"argument (?P<name>\S+): expected at least one argument", "{name} needs at least one value"),
+    (r"argument (?P<name>\S+): expected at most one argument", "{name} takes at most one value"),
+    (r"argument (?P<name>\S+): expected (?P<count>\d+) arguments", "{name} needs {count} values"),
+    (r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)", "{name} cannot be used with {other}; leave "
+                                                                         "one of them out"),
+    (r"argument (?P<name>\S+): ignored explicit argument (?P<value>.+)", "{name} takes no value; got {value}"),
+    (r"argument (?P<name>\S+): invalid (?P<type>\w+) value: (?P<value>.+)", "{name} must be {an} {type}; got {value}"),
+    (r"the following arguments are required: (?P<names>.+)", "{names} {is_are} required"),
+    (r"one of the arguments (?P<alternatives>.+) is required", "{alternatives} is required"),
+    (r"ambiguous option: (?P<name>\S+) could match (?P<matches>.+)", "{name} could mean {matches}; give more of its "
+                                                                     "name"),
+    (r"argument (?P<name>\S+): (?P<message>.+)", "{name}: {message}"),
+)
+
+
+def reworded(message: str) -> str:
+    """argparse's message as REWORDED words it ("argument --cases: expected one argument" is "--cases needs a
+    value"); any other (a refusal of ours) as it is."""
+    for pattern, wording in REWORDED:
+        match = re.fullmatch(pattern, message, flags=re.DOTALL)
+        if match:
+            fields = match.groupdict()
+            required = fields.get("names", "").split(", ")
+            fields.update({key: _either(fields[key], key) for key in ("names", "matches", "alternatives")
+                           if key in fields})
+            return wording.format(**fields, an="an" if fields.get("type", "")[:1] in tuple("aeiou") else "a",
+                                  is_are="is" if len(required) == 1 else "are")
+    return message
+
+
+def _either(listed: str, key: str) -> str:
+    """argparse's list of names as a phrase: "a, b" as "a and b" (required names) or "a or b" (the others; a group's
+    alternatives are listed with spaces between them)."""
+    names = listed.split() if key == "alternatives" else listed.split(", ")
+    word = "and" if key == "names" else "or"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+def typed(words: Sequence[str]) -> str:
+    """words as a shell reads them back (shlex.join: '' and 'y z' quoted), each on this one line (a word with a
+    newline or another unprintable character shown by repr)."""
+    return " ".join(shlex.quote(word) if word.isprintable() else repr(word) for word in words)

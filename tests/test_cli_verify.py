@@ -169,18 +169,18 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
     (("train", "--dataset", "bogus"), "backprop train: --dataset must be one of breast_cancer, digits, diabetes, "
                                       "flower; got 'bogus' (see"),
     (("verify", "--cases", "abc"), "backprop verify: --cases must be an int >= 0; got 'abc' (see"),  # was argparse's
-    (("verify", "--bogus"), "backprop verify: unrecognized arguments: --bogus (see backprop verify --help)"),  # was
-    (("bench", "--sizes", "tiny", "x"), "backprop bench: unrecognized arguments: x"),    # "backprop: ...": which?
+    (("verify", "--bogus"), "backprop verify: --bogus is not recognized (see backprop verify --help)"),  # was
+    (("bench", "--sizes", "tiny", "x"), "backprop bench: x is not recognized"),    # "backprop: ...": which?
     (("nocommand",), "backprop: COMMAND must be one of verify, bench, train, vectors, check-port, mutants; got "
                      "'nocommand' (see"),                                                   # no hint: none close
     (("verfy",), "backprop: COMMAND must be one of verify, bench, train, vectors, check-port, mutants; got 'verfy' "
                  "(did you mean 'verify'?) (see"),
     (("train", "--dataset", "Flower"), "backprop train: --dataset must be one of breast_cancer, digits, diabetes, "
                                        "flower; got 'Flower' (did you mean 'flower'?) (see"),
-    (("train", "--learning_rate", "3"), "backprop train: unrecognized arguments: --learning_rate 3 (did you mean"
+    (("train", "--learning_rate", "3"), "backprop train: --learning_rate 3 are not recognized (did you mean"
                                         " '--learning-rate'?) (see"),
-    (("train", "--iteratons=5", "--seeed", "3", "--zz"), "backprop train: unrecognized arguments: --iteratons=5"
-     " --seeed 3 --zz (--iteratons: did you mean '--iterations'?) (--seeed: did you mean '--seed'?) (see"),
+    (("train", "--iteratons=5", "--seeed", "3", "--zz"), "backprop train: --iteratons=5 --seeed 3 --zz are not "
+     "recognized (--iteratons: did you mean '--iterations'?) (--seeed: did you mean '--seed'?) (see"),
     (("bench", "--sizes", "tiny,smal"), "backprop bench: --sizes must be one of tiny, small, medium, large; got "
                                         "'smal' (did you mean 'small'?) (see"),
     (("bench", "--sizes", ","), "backprop bench: --sizes must be one of tiny, small, medium, large; got ',' (see"),
@@ -215,6 +215,98 @@ def test_what_argparse_rejects_is_one_line_too(capsys: pytest.CaptureFixture[str
     out, err = capsys.readouterr()
     assert exit_info.value.code == 2 and not out and err.count("\n") == 1 and err.startswith(message), err
     assert err.endswith(" --help)\n")
+
+
+#: (arguments, the line before "(see backprop COMMAND --help)") of each kind of refusal argparse makes itself, in
+#: every command: each names what was typed first, as every other refusal does (--cases must be ...), where argparse
+#: wrote "argument --cases: expected one argument", "the following arguments are required: results", "unrecognized
+#: arguments: --bogus", "argument --no-plots: ignored explicit argument 'x'", "ambiguous option: --s could match ...".
+#: (A value missing or given to a flag: every option of every command, in the test after this one.)
+ARGPARSE_ERRORS = [
+    (("verify", "--cases"), "--cases needs a value"),
+    (("verify", "--cases", "--large", "3"), "--cases needs a value"),                # an option is no value
+    (("bench", "--sizes"), "--sizes needs a value"),
+    (("train", "--dataset"), "--dataset needs a value"),
+    (("vectors", "--out"), "--out needs a value"),
+    (("check-port", "r.json", "--vectors"), "--vectors needs a value"),
+    (("mutants", "--only"), "--only needs at least one value"),
+    (("check-port",), "results is required"),
+    (("check-port", "--require-all"), "results is required"),
+    (("--bogus",), "COMMAND is required"),
+    (("bench", "--no-plots=x"), "--no-plots takes no value; got 'x'"),
+    (("verify", "--fused-only=yes"), "--fused-only takes no value; got 'yes'"),
+    (("verify", "--s", "3"), "--s could mean --seed or --show; give more of its name"),
+    (("verify", "--bogus"), "--bogus is not recognized"),
+    (("verify", "--cases", "1", ""), "'' is not recognized"),                        # shown, not an empty word
+    (("verify", "a\nb"), "'a\\nb' is not recognized"),                              # one line
+    (("bench", "--sizes", "tiny", "x", "y z"), "x 'y z' are not recognized"),         # as a shell reads them back
+    (("train", "--learning_rate", "3"), "--learning_rate 3 are not recognized (did you mean '--learning-rate'?)"),
+    (("vectors", "more"), "more is not recognized"),
+    (("check-port", "r.json", "s.json"), "s.json is not recognized"),
+    (("mutants", "--bogus"), "--bogus is not recognized"),
+]
+
+
+@pytest.mark.parametrize(("args", "line"), ARGPARSE_ERRORS, ids=[" ".join(args) for args, _ in ARGPARSE_ERRORS])
+def test_every_refusal_of_argparse_names_what_was_typed_first_in_one_line_pointing_to_help(
+        capsys: pytest.CaptureFixture[str], args: tuple[str, ...], line: str) -> None:
+    """As the numbers (BAD_NUMBERS), the names (not_one_of) and the usage errors after parsing (USAGE_ERRORS) read:
+    "backprop COMMAND: OPTION ... (see backprop COMMAND --help)", exit 2, nothing on stdout."""
+    prog = f"backprop {args[0]}" if args[0] in ("verify", "bench", "train", "vectors", "check-port", "mutants") \
+        else "backprop"
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2 and not out, err
+    assert err == f"{prog}: {line} (see {prog} --help)\n"
+
+
+def test_a_value_missing_or_given_to_a_flag_is_refused_by_the_options_name_in_every_command(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Every option of every command: given no value ("--seed" last), or a value it does not take ("--no-l2=x"),
+    the line names the option first, as ARGPARSE_ERRORS's cases do."""
+    from manual_backprop.cli import COMMANDS, build_parser
+
+    parser = build_parser()
+    commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction)).choices
+    wrong = []
+    for name in COMMANDS:
+        for action in commands[name]._actions:
+            if not action.option_strings or isinstance(action, argparse._HelpAction):
+                continue
+            option = action.option_strings[0]
+            args, line = ((f"{option}=x",), f"{option} takes no value; got 'x'") if action.nargs == 0 else \
+                ((option,), f"{option} needs {'at least one value' if action.nargs == '+' else 'a value'}")
+            with pytest.raises(SystemExit):
+                main([name, *args])
+            err = capsys.readouterr().err
+            if err != f"backprop {name}: {line} (see backprop {name} --help)\n":
+                wrong.append(err)
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (("--plots", "--no-plots"), "--no-plots cannot be used with --plots; leave one of them out"),
+    ((), "--plots or --no-plots is required"),
+    (("--plots", "--n", "x"), "--n must be an int; got 'x'"),
+    (("--plots", "--pair", "1"), "--pair needs 2 values"),
+])
+def test_argparse_refusals_no_command_makes_yet_name_the_option_first_too(
+        capsys: pytest.CaptureFixture[str], args: tuple[str, ...], line: str) -> None:
+    """No command has options that exclude each other, one of a group required, a plain int type or a fixed number of
+    values: a parser of its own shows that their refusals read as the commands' do."""
+    from manual_backprop.cli_parser import OneLineParser
+
+    parser = OneLineParser(prog="backprop demo")
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--plots", action="store_true")
+    group.add_argument("--no-plots", action="store_true")
+    parser.add_argument("--n", type=int)
+    parser.add_argument("--pair", nargs=2)
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args(list(args))
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == f"backprop demo: {line} (see backprop demo --help)\n"
 
 
 def _refused(args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
