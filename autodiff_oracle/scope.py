@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from manual_backprop.campaign_defaults import DTYPES, MAX_DEPTH
+from manual_backprop.error_messages import quoted
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES
 
 from .problems import VALUE_REGIMES
@@ -77,13 +78,13 @@ class Scope:
                              f"got {low}-{high}")
         if not self.hidden and high > 1:
             raise ValueError("the activations must include one a hidden layer can use "
-                             f"({', '.join(ELEMENTWISE_ACTIVATIONS)}); got {', '.join(self.activations)}")
-        if not self.output_pairs:
-            needs = "; ".join(f"{loss} ({', '.join(output_choices_for(loss, self.fused_only))})"
-                              for loss in self.losses)
+                             f"({', '.join(ELEMENTWISE_ACTIVATIONS)}); got {quoted(self.activations)}")
+        if not self.output_pairs:                  # as must_be words a value refused, the names given quoted
+            needs = [f"{loss} ({', '.join(output_choices_for(loss, self.fused_only))})" for loss in self.losses]
             fused = " with a fused dZ[L] = A[L] - Y" if self.fused_only else ""
-            raise ValueError(f"no activation among {', '.join(self.output_choices)} is an output activation{fused} "
-                             f"for {needs}")
+            either = needs[0] if len(needs) == 1 else f"{', '.join(needs[:-1])} or {needs[-1]}"
+            raise ValueError(f"the output activations must include one that {either} takes{fused}; got "
+                             f"{quoted(self.output_choices)}")
 
     @property
     def hidden(self) -> tuple[str, ...]:

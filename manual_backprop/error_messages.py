@@ -3,7 +3,8 @@ a type named with its article ('an int', 'a list').
 
 not_one_of(subject, name, choices) is the one wording of an unknown name, "SUBJECT must be one of A, B; got 'x' (did
 you mean 'b'?)", that NetworkSpec, the oracle's Scope and every `backprop` command give (argparse's choices too),
-and must_be(subject, rule, got) that of every refused value, an unknown name's and an out-of-range number's; its
+and must_be(subject, rule, got) that of every refused value, an unknown name's and an out-of-range number's (quoted
+shows several names got as it shows one, the oracle's Scope's "got 'tanh', 'relu'"); its
 hint is closest_name(name, choices), at the closest choice or the one another library's name (mse, bce) means
 (name_hints.NAME_HINTS), and among dtypes it names what NumPy reads a name as ("got 'f2' (NumPy's float16; did you
 mean 'float64'?)"), a dtype of no number by its kind ("got 'U8' (NumPy reads it as a string dtype, not a number)",
@@ -120,6 +121,11 @@ def must_be(subject: str, rule: str, got: object) -> str:
     """The one wording of a value refused, an unknown name's (not_one_of) and a number's out of its range (every
     `backprop` option's as typed, "--l2 must be a finite number >= 0; got '-1'"): "SUBJECT must be RULE; got X"."""
     return f"{subject} must be {rule}; got {shown(got)}"
+
+
+def quoted(names: Sequence[object]) -> str:
+    """names as must_be shows a value got, each quoted, for a message that names several: "'tanh', 'relu'"."""
+    return ", ".join(map(shown, names))
 
 
 def error_text(error: BaseException) -> str:

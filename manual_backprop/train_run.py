@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .datasets import Dataset
-from .error_messages import not_one_of
+from .error_messages import counted, not_one_of
 from .propagation import Params
 from .spec import ACTIVATIONS, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
 from .training import init_parameters
@@ -85,7 +85,7 @@ def _activations(data: Dataset, sizes: tuple[int, ...], layers: str | None, acti
         network = f"--layers {layers}" if layers is not None else \
             f"{data.name}'s default layers {','.join(map(str, sizes))}"
         raise SettingsError(f"--activations needs one name per layer: L = {len(sizes) - 1} for {network}; "
-                            f"got {len(acts)} ({activations})")
+                            f"got {activations!r} ({counted(len(acts), 'name')})")
     for position, name in enumerate(acts, start=1):
         if name not in ACTIVATIONS:
             raise SettingsError(not_one_of(f"--activations: g[{position}]", name, ACTIVATIONS))

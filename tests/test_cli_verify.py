@@ -518,9 +518,9 @@ USAGE_ERRORS = [
     (("verify", "--hidden", "relu,softmax"), "--hidden: softmax cannot be a hidden layer's activation (choose from "
                                              "sigmoid, tanh, relu, leaky_relu, identity, softplus, elu, gelu, silu)"),
     (("verify", "--activations", "softmax"), "the activations must include one a hidden layer can use (sigmoid, tanh, "
-                                             "relu, leaky_relu, identity, softplus, elu, gelu, silu); got softmax"),
+                                             "relu, leaky_relu, identity, softplus, elu, gelu, silu); got 'softmax'"),
     (("verify", "--activations", "tanh,relu", "--losses", "binary_cross_entropy"),
-     "no activation among tanh, relu is an output activation for binary_cross_entropy (sigmoid)"),
+     "the output activations must include one that binary_cross_entropy (sigmoid) takes; got 'tanh', 'relu'"),
     (("bench", "--no-cases", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0"),
      "--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times nothing: leave one of them out"),
     (("bench", "--yours", ":f"), "--yours must be module:function or path/to/file.py:function; got ':f'"),
@@ -549,7 +549,7 @@ USAGE_ERRORS = [
     (("train", "--layers", "30,99999999999,1"), "--layers 30,99999999999,1: 3,199,999,999,969 parameters do not fit "
                                                 "in memory"),
     (("train", "--activations", "tanh"), "--activations needs one name per layer: L = 2 for breast_cancer's default "
-                                         "layers 30,16,1; got 1 (tanh)"),
+                                         "layers 30,16,1; got 'tanh' (1 name)"),
     (("train", "--activations", "tanh,sigmod"), "--activations: g[2] must be one of sigmoid, tanh, relu, leaky_relu, "
                                                 "identity, softplus, elu, gelu, silu, softmax; got 'sigmod' (did you "
                                                 "mean 'sigmoid'?)"),

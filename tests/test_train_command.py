@@ -896,9 +896,10 @@ def test_the_run_limits_blas_to_one_thread_unless_threads_says_otherwise(
     (("--activations", "tanh,,sigmoid"),
      "--activations must be a comma-separated list with no empty items; got 'tanh,,sigmoid'"),
     (("--activations", "tanh"),
-     "--activations needs one name per layer: L = 2 for breast_cancer's default layers 30,16,1; got 1 (tanh)"),
+     "--activations needs one name per layer: L = 2 for breast_cancer's default layers 30,16,1; got 'tanh' (1 "
+     "name)"),
     (("--layers", "30,4,4,1", "--activations", "tanh,sigmoid"),
-     "--activations needs one name per layer: L = 3 for --layers 30,4,4,1; got 2 (tanh,sigmoid)"),
+     "--activations needs one name per layer: L = 3 for --layers 30,4,4,1; got 'tanh,sigmoid' (2 names)"),
     (("--activations", "tanh,sigmod"),
      "--activations: g[2] must be one of sigmoid, tanh, relu, leaky_relu, identity, softplus, elu, gelu, silu, "
      "softmax; got 'sigmod' (did you mean 'sigmoid'?)"),    # as an unknown --dataset

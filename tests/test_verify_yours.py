@@ -286,11 +286,11 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
                                   "softplus, elu, gelu, silu, softmax; got 'sigmod' (did you mean 'sigmoid'?) "
                                   "(see backprop verify --help)\n"),
     (("--activations", "softmax"), "the activations must include one a hidden layer can use (sigmoid, tanh, relu, "
-                                   "leaky_relu, identity, softplus, elu, gelu, silu); got softmax (see backprop "
+                                   "leaky_relu, identity, softplus, elu, gelu, silu); got 'softmax' (see backprop "
                                    "verify --help)\n"),
     (("--activations", "tanh,relu", "--losses", "binary_cross_entropy,categorical_cross_entropy"),
-     "no activation among tanh, relu is an output activation for binary_cross_entropy (sigmoid); "
-     "categorical_cross_entropy (softmax) (see backprop verify --help)\n"),
+     "the output activations must include one that binary_cross_entropy (sigmoid) or categorical_cross_entropy "
+     "(softmax) takes; got 'tanh', 'relu' (see backprop verify --help)\n"),
     (("--losses", ","), "--losses must be a comma-separated list of names; got ',' (see backprop verify --help)\n"),
     (("--activations", "sigmoid,,tanh"), "--activations must be a comma-separated list of names; got "
                                          "'sigmoid,,tanh' (see backprop verify --help)\n"),   # was read as sigmoid,tanh
@@ -302,8 +302,8 @@ def test_a_module_in_the_working_directory_is_found_as_python_m_would(
                       "--help)\n"),   # as bench; it
     # verified manual_backprop and printed PASS
     (("--outputs", "tanh", "--fused-only", "--losses", "mean_squared_error"),
-     "no activation among tanh is an output activation with a fused dZ[L] = A[L] - Y for mean_squared_error "
-     "(identity) (see backprop verify --help)\n"),                   # it listed all ten of MSE's output activations
+     "the output activations must include one that mean_squared_error (identity) takes with a fused dZ[L] = A[L] - "
+     "Y; got 'tanh' (see backprop verify --help)\n"),                   # it listed all ten of MSE's output activations
     (("--depth", "1", "--hidden", "tanh"), "--hidden has no effect with --depth 1 (a network of one layer has no "
                                            "hidden layer); leave --hidden out, or allow a deeper network (see "
                                            "backprop verify --help)\n"),
@@ -509,7 +509,8 @@ def test_problems_keep_to_the_scopes_depths_hidden_and_output_layers_and_l2(
 def test_a_scope_of_one_layer_networks_needs_no_hidden_activation_and_outputs_keep_the_registry_order() -> None:
     softmax_only = Scope(("softmax",), ("categorical_cross_entropy",), depths=(1, 1))
     assert {problem.spec.activations for problem in generate(6, 0, softmax_only)} == {("softmax",)}
-    with pytest.raises(ValueError, match=r"^the activations must include one a hidden layer can use \("):
+    with pytest.raises(ValueError, match=r"^the activations must include one a hidden layer can use \(.*\); got "
+                                         r"'softmax'$"):
         Scope(("softmax",), ("categorical_cross_entropy",), depths=(1, 2))
     for depths in ((0, 2), (3, 2), (1, 5)):
         with pytest.raises(ValueError, match=rf"^depths must be MIN <= MAX within 1-4 \(the number of layers L\); "
@@ -519,8 +520,8 @@ def test_a_scope_of_one_layer_networks_needs_no_hidden_activation_and_outputs_ke
     assert Scope(outputs=["tanh", "sigmoid"]).outputs == ("sigmoid", "tanh")     # type: ignore[arg-type]
     with pytest.raises(ValueError) as refused:
         Scope(outputs=("tanh", "relu"), losses=("binary_cross_entropy", "categorical_cross_entropy"))
-    assert str(refused.value) == ("no activation among tanh, relu is an output activation for binary_cross_entropy "
-                                  "(sigmoid); categorical_cross_entropy (softmax)")
+    assert str(refused.value) == ("the output activations must include one that binary_cross_entropy (sigmoid) or "
+                                  "categorical_cross_entropy (softmax) takes; got 'tanh', 'relu'")
 
 
 def test_the_commands_scope_options_are_the_scope_the_harness_guide_writes_for_them() -> None:
@@ -1012,7 +1013,7 @@ def test_fused_only_draws_just_the_pairs_whose_dZ_is_A_minus_Y(functions: pathli
     assert {row[:3] for row in rows} == {(o, "+", l) for o, l in FUSED_PAIRS}, out
     status, out = _verify(capsys, f"{functions}:fused_only")
     assert status == 1 and "NotImplementedError: dZ[L] = A[L] - Y only" in out
-    with pytest.raises(ValueError, match="is an output activation with a fused dZ\\[L\\] = A\\[L\\] - Y for"):
+    with pytest.raises(ValueError, match=r"takes with a fused dZ\[L\] = A\[L\] - Y; got 'sigmoid', 'tanh'$"):
         Scope(activations=("tanh", "sigmoid"), losses=("mean_squared_error",), fused_only=True)
 
 
