@@ -129,10 +129,19 @@ def test_a_run_that_no_target_applies_to_says_so_instead_of_0_of_0(tmp_path: pat
     assert "Targets met" not in table and "| target | where |" not in table
 
 
-def test_a_name_repeated_in_a_list_option_is_taken_once(tmp_path: pathlib.Path) -> None:
-    args = ["bench", "--sizes", "tiny,tiny", "--networks", "seed,seed", "--dtypes", "float64,float64", "--rounds", "2",
-            "--block-ms", "1", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--no-plots",
-            "--peers", "bound,manual,bound", "--out", str(tmp_path)]
+def test_a_name_repeated_in_a_list_option_is_refused_before_anything_is_timed(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each list is a set to choose from, as `backprop verify`'s are: tiny,tiny was taken as tiny, silently, where
+    verify refused it (the wording: test_cli_verify's USAGE_ERRORS). The peers given are manual's and bound once."""
+    quick = ["--rounds", "2", "--block-ms", "1", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0",
+             "--no-plots", "--out", str(tmp_path)]
+    for option, names in (("--sizes", "tiny,tiny"), ("--networks", "seed,seed"), ("--dtypes", "float64,float64"),
+                          ("--peers", "bound,manual,bound")):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["bench", option, names, *quick])
+        assert exit_info.value.code == 2 and f"{option} names " in capsys.readouterr().err
+    assert not (tmp_path / "results.json").exists()
+    args = ["bench", "--sizes", "tiny", "--networks", "seed", "--dtypes", "float64", "--peers", "bound", *quick]
     assert main(args) == 0
     results = json.loads((tmp_path / "results.json").read_text())
     assert len(results["cases"]) == 1 and set(results["cases"][0]["ratios"]) == {"bound"}

@@ -183,7 +183,7 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
      "recognized (--iteratons: did you mean '--iterations'?) (--seeed: did you mean '--seed'?) (see"),
     (("bench", "--sizes", "tiny,smal"), "backprop bench: --sizes must be one of tiny, small, medium, large; got "
                                         "'smal' (did you mean 'small'?) (see"),
-    (("bench", "--sizes", ","), "backprop bench: --sizes must be one of tiny, small, medium, large; got ',' (see"),
+    (("bench", "--sizes", ","), "backprop bench: --sizes must be a comma-separated list of names; got ',' (see"),
     # --memory-size and --block-ms were judged after parsing, without the "(see ... --help)" of the lists' errors;
     # --block-ms 0 read "got 0.0", and --peers yours did not say where yours is asked for
     (("bench", "--memory-size", "huge"), "backprop bench: --memory-size must be one of tiny, small, medium, large, "
@@ -505,6 +505,15 @@ USAGE_ERRORS = [
                                                          "'tanh,tanh,relu,tanh'"),
     (("verify", "--hidden", "relu,relu"), "--hidden names relu twice; got 'relu,relu'"),
     (("verify", "--outputs", "sigmoid,sigmoid"), "--outputs names sigmoid twice; got 'sigmoid,sigmoid'"),
+    # bench's lists, read by the same function: a repeat and an empty item were dropped silently ("tiny,,tiny" was
+    # tiny), a list of none refused as an unknown name ("got ','")
+    (("bench", "--sizes", "tiny,tiny"), "--sizes names tiny twice; got 'tiny,tiny'"),
+    (("bench", "--networks", "seed, seed,seed"), "--networks names seed 3 times; got 'seed, seed,seed'"),
+    (("bench", "--dtypes", "float32,float64,float32"), "--dtypes names float32 twice; got 'float32,float64,float32'"),
+    (("bench", "--peers", "manual,bound,manual"), "--peers names manual twice; got 'manual,bound,manual'"),
+    (("bench", "--sizes", "tiny,,small"), "--sizes must be a comma-separated list of names; got 'tiny,,small'"),
+    (("bench", "--networks", "seed,"), "--networks must be a comma-separated list of names; got 'seed,'"),
+    (("bench", "--peers", ""), "--peers must be a comma-separated list of names; got ''"),
     (("verify", "--losses", "mse"), "--losses must be one of binary_cross_entropy, categorical_cross_entropy, "
                                     "mean_squared_error; got 'mse' (did you mean 'mean_squared_error'?)"),
     (("verify", "--activations", "tanh", "--hidden", "tanh", "--outputs", "sigmoid"),

@@ -10,20 +10,20 @@ import pathlib
 from collections.abc import Callable
 
 from manual_backprop.commands.numbers import number
-from manual_backprop.error_messages import not_one_of
 
 
 def names_of(option: str, choices: tuple[str, ...], hints: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    """An argparse type: comma-separated names among choices, each once, in order; the first unknown one (or the text,
-    naming none) worded as every unknown name is (not_one_of), naming the option, with hints' word on that name if it
-    has one (else the closest choice)."""
+    """An argparse type: comma-separated names among choices, in order, refused as verify refuses its lists
+    (name_lists.names_in: an empty item, an unknown name, with hints' word on it if it has one, or a name given
+    twice), naming the option."""
     def parse(text: str) -> tuple[str, ...]:
-        names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))  # each once, in order
-        unknown = [name for name in names if name not in choices]
-        if unknown or not names:            # ArgumentError(None): the message as it is, not after "argument OPTION:"
-            got = unknown[0] if unknown else text
-            raise argparse.ArgumentError(None, not_one_of(option, got, choices, (hints or {}).get(got)))
-        return names
+        from manual_backprop.cli import UsageError
+        from manual_backprop.commands.name_lists import names_in
+
+        try:
+            return names_in(option, text, choices, hints=hints)
+        except UsageError as error:         # ArgumentError(None): the message as it is, not after "argument OPTION:"
+            raise argparse.ArgumentError(None, str(error)) from error
     return parse
 
 

@@ -72,25 +72,15 @@ def scope_of(args: argparse.Namespace) -> Scope:
     from autodiff_oracle.scope import EVERYTHING, Scope, dtype_names
     from manual_backprop.campaign_defaults import MAX_DEPTH
     from manual_backprop.cli import UsageError
-    from manual_backprop.error_messages import must_be, not_one_of
+    from manual_backprop.commands.name_lists import names_in
     from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS
 
     def names(option: str, value: str | None, default: tuple[str, ...], known: tuple[str, ...] = ACTIVATIONS) \
             -> tuple[str, ...]:
-        if value is None:
-            return default
-        given = tuple(name.strip() for name in value.split(","))
-        if not all(given):                          # "sigmoid,,tanh", "" or a trailing comma: as train refuses them
-            raise UsageError(must_be(option, "a comma-separated list of names", value))
-        read = dtype_names(given) if option == "--dtypes" else given     # f4 is float32, as Scope reads it
-        unknown = [name for name, meant in zip(given, read, strict=True) if meant not in known]
-        if unknown:                                 # named by the option here: Scope names its own arguments
-            raise UsageError(not_one_of(option, unknown[0], known))
-        twice = [name for name in dict.fromkeys(read) if read.count(name) > 1]   # a set to draw from: once each
-        if twice:                                   # (train's --activations, one per layer, is another list)
-            times = read.count(twice[0])
-            raise UsageError(f"{option} names {twice[0]} {'twice' if times == 2 else f'{times} times'}; got {value!r}")
-        return given
+        """value's names, each refused here by the option's name (Scope names its own arguments): names_in, a
+        dtype as Scope reads it (f4 is float32)."""
+        return default if value is None else names_in(option, value, known,
+                                                      dtype_names if option == "--dtypes" else None)
 
     if args.activations is not None and args.hidden is not None and args.outputs is not None:
         raise UsageError("--activations has no effect with both --hidden and --outputs; leave --activations out")
