@@ -40,6 +40,11 @@ FUNCTIONS = textwrap.dedent('''
     def raises(spec, params, X, Y):
         return 1 / 0
 
+    def seed_only(spec, params, X, Y):
+        if spec.activations != ("tanh", "sigmoid"):
+            raise NotImplementedError(f"the seed network only; got {spec.activations}")
+        return gradients(spec, params, X, Y)
+
     def wrong_in_float32(spec, params, X, Y):
         grads = gradients(spec, params, X, Y)
         return {key: value * 1.01 for key, value in grads.items()} if X.dtype.itemsize == 4 else grads
@@ -151,6 +156,32 @@ def test_bench_exits_1_when_your_function_is_timed_on_no_case_and_says_so_on_std
            "wrong there, or it raised (see Skipped in the report)" in err and "no --threads" not in err
     assert main([*args, "--yours", f"{functions}:wrong_in_float32"]) == 0     # timed on the float64 case
     assert "was not timed on 1 of 2 cases" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("function", "tip"), [
+    ("seed_only", "Tip: if your function does not implement every case timed here, narrow them to what it does: "
+                  "--networks, --dtypes, --sizes (--networks seed: the notes' network alone)"),
+    ("raises", "Tip: your function raised ZeroDivisionError on 2 cases (each case's reason under Skipped in the "
+               "report names the file and line): most likely a bug, not a case to narrow away; for cases it does not "
+               "implement, raise NotImplementedError and narrow them: --networks, --dtypes, --sizes (--networks seed: "
+               "the notes' network alone)"),
+    ("off_by_one_in_a_thousand", None),              # the oracle judged it wrong: narrowing would not help it
+])
+def test_bench_gives_verifys_tip_to_narrow_when_your_function_raised(
+        functions: pathlib.Path, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], function: str,
+        tip: str | None) -> None:
+    """bench said only "it raised (see Skipped in the report)" where `verify --yours` prints how to narrow the
+    problems (verify_tips.narrowing_tip): a NotImplementedError asks for fewer cases, another raise for a look at the
+    code first. The tip follows the line that counts the cases not timed, on stderr."""
+    args = ["bench", "--sizes", "tiny", "--networks", "seed,deep", "--dtypes", "float64", "--rounds", "2",
+            "--block-ms", "1", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0", "--peers", "manual",
+            "--threads", "1", "--no-plots", "--out", str(tmp_path), "--yours", f"{functions}:{function}"]
+    main(args)
+    err = capsys.readouterr().err
+    if tip is None:
+        assert "Tip:" not in err, err
+    else:
+        assert f"(see Skipped in the report)\n{tip}\n" in err, err
 
 
 @pytest.mark.parametrize(("function", "why"), [

@@ -53,6 +53,15 @@ def _raised_in_candidate(error: BaseException) -> bool:
     return any(frame.name == "call_read_only" for frame in traceback.extract_tb(error.__traceback__))
 
 
+def raised_kind(reason: str) -> str | None:
+    """The name of the exception a reason for a case not timed says your function raised ("it raised: Error: ..."
+    here, "it raised while being timed: Error: ..." in case_timing), else None (judged wrong, or another peer's)."""
+    import re
+
+    found = re.match(rf"{NAME}: not timed on .*?: it raised(?: while being timed)?: ([A-Za-z_]\w*): ", reason)
+    return found[1] if found else None
+
+
 def _not_timed(case: Case, what: str, error: BaseException) -> NotTimed:
     """'yours: not timed on CASE: it WHAT: Error: message (at file:line, in function)' for a failure of your code."""
     from autodiff_oracle.judging import raised_at

@@ -1,5 +1,6 @@
 """The tips `backprop verify` prints after its summary: a compilation cache, the value regimes, narrowing a --yours
-function's problems. Each returns "" when it has nothing to say."""
+function's problems; and `backprop bench --yours`'s, in the same words, narrowing its cases. Each returns "" when it
+has nothing to say."""
 
 from __future__ import annotations
 
@@ -28,14 +29,31 @@ def kink_tip(notes: list[str], values: tuple[str, ...]) -> str:
 
 
 def narrowing_tip(raised: list[BaseException]) -> str:
-    """What to do about the raises of a --yours function: narrow the problems to what it implements; where a raise
-    is not NotImplementedError, first look for a bug (narrowing the problems around a crash would hide it)."""
-    options = "--depth, --hidden, --outputs, --activations, --losses, --dtypes, --no-l2, --fused-only"
-    crashes = [error for error in raised if not isinstance(error, NotImplementedError)]
+    """What to do about the raises of a --yours function in verify: raise_tip's, on the problems it failed."""
+    kinds = ["NotImplementedError" if isinstance(error, NotImplementedError) else type(error).__name__
+             for error in raised]
+    return raise_tip(kinds, "problem", "drawn here", "each failing problem shown names the file and line",
+                     "--depth, --hidden, --outputs, --activations, --losses, --dtypes, --no-l2, --fused-only")
+
+
+def bench_narrowing_tip(reasons: list[str]) -> str:
+    """What to do about the raises of a --yours function in bench (bench.yours.raised_kind reads each from its reason
+    for a case not timed, the others judged wrong there): raise_tip's, on the cases; "" if it raised on none."""
+    from manual_backprop.bench.yours import raised_kind
+
+    kinds = [kind for kind in map(raised_kind, reasons) if kind is not None]
+    located = "each case's reason under Skipped in the report names the file and line"
+    options = "--networks, --dtypes, --sizes (--networks seed: the notes' network alone)"
+    return raise_tip(kinds, "case", "timed here", located, options) if kinds else ""
+
+
+def raise_tip(kinds: list[str], unit: str, where: str, located: str, options: str) -> str:
+    """What to do about a --yours function's raises, by their exceptions' names: narrow the units (problems, cases)
+    to what it implements; where a raise is not NotImplementedError, first look for a bug (narrowing the units
+    around a crash would hide it)."""
+    crashes = [kind for kind in kinds if kind != "NotImplementedError"]
     if not crashes:
-        return ("Tip: if your function does not implement every problem drawn here, narrow them to what it does: "
-                + options)
-    kinds = ", ".join(sorted({type(error).__name__ for error in crashes}))
-    return (f"Tip: your function raised {kinds} on {counted(len(crashes), 'problem')} (each "
-            "failing problem shown names the file and line): most likely a bug, not a problem to narrow away; for "
-            f"problems it does not implement, raise NotImplementedError and narrow them: {options}")
+        return f"Tip: if your function does not implement every {unit} {where}, narrow them to what it does: {options}"
+    return (f"Tip: your function raised {', '.join(sorted(set(crashes)))} on {counted(len(crashes), unit)} "
+            f"({located}): most likely a bug, not a {unit} to narrow away; for {unit}s it does not implement, raise "
+            f"NotImplementedError and narrow them: {options}")
