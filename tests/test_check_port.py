@@ -53,6 +53,20 @@ def test_correct_results_pass(tmp_path: pathlib.Path, capsys: pytest.CaptureFixt
     assert f"{len(PAIRS)} passed, 0 failed, 0 skipped" in out and "FAIL" not in out
 
 
+def test_keys_beside_the_results_are_not_read(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A results file is the port's report, read for the quantities the vectors define (docs/porting.md): a dZ1 among
+    the gradients, a "notes" beside an entry or an extra cache entry changes no verdict, where `verify --yours` fails
+    a function returning a dZ1 (test_verify_yours' test_an_extra_key_beside_the_gradients_fails_...)."""
+    results = json.loads(json.dumps(RESULTS))
+    for entry in results["results"].values():
+        entry["gradients"]["dZ1"] = [[0.0]]
+        entry["cache"]["dA1"] = [[0.0]]
+        entry["notes"] = "written by my port"
+    assert check_port(tmp_path, results, "--require-all") == 0
+    out = capsys.readouterr().out
+    assert f"{len(PAIRS)} passed, 0 failed, 0 skipped" in out and "FAIL" not in out
+
+
 def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(tmp_path: pathlib.Path) -> None:
     """`backprop check-port results.json | head`: the command stops with 141 (128 + SIGPIPE) and no traceback."""
     path = tmp_path / "results.json"

@@ -702,6 +702,18 @@ def test_the_campaign_is_a_function_too_with_its_scope() -> None:
     assert not everything.ok and "AssertionError" in str(everything.failures[0][1])
 
 
+def test_an_extra_key_beside_the_gradients_fails_though_every_gradient_is_right() -> None:
+    """The dict returned stands in for manual_backprop.gradients' wherever gradients are used, so it must have the
+    parameters' keys and no other (docs/harness.md): a dZ1 beside them fails, where `backprop check-port` reads past
+    one in a port's results file (test_check_port's test_keys_beside_the_results_are_not_read)."""
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    params = init_parameters(spec, seed=0)
+    X, Y = np.array([[0.5, 1.0], [0.5, -2.0]]), np.array([[1.0, 0.0]])
+    report = check_gradients(lambda *p: {**gradients(*p), "dZ1": np.zeros((3, 2))}, spec, params, X, Y)
+    assert not report.ok and "keys (expected ['W1', 'W2', 'b1', 'b2'], got ['W1', 'W2', 'b1', 'b2', 'dZ1'])" in \
+        str(report)
+
+
 def test_gradients_named_as_in_the_notes_dW1_get_a_hint_to_use_the_parameters_keys() -> None:
     spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
     params = init_parameters(spec, seed=0)
