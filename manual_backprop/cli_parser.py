@@ -46,12 +46,36 @@ class OneLineParser(argparse.ArgumentParser):
         --help)"."""
         return f"{self.prog}: {message}{see_help(self.prog)}"
 
+    def parse_known_args(self, args: Sequence[str] | None = None,   # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        self._words = list(sys.argv[1:] if args is None else args)    # for error's options typed before a command
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.refusal(reworded(message))}\n")
+        required = message == "the following arguments are required: COMMAND"
+        self.exit(2, f"{self.refusal((required and self._before_command()) or reworded(message))}\n")
+
+    def _before_command(self) -> str | None:
+        """An option typed where the COMMAND goes (`backprop --cases 3`, where argparse says that COMMAND is
+        required or takes 3 for it): the option and where it goes ("--cases comes after a COMMAND: backprop verify
+        --cases or backprop mutants --cases"), or the commands to choose from; None if the first word is none."""
+        commands = next((action.choices for action in self._actions
+                         if isinstance(action, argparse._SubParsersAction)), None)
+        words = getattr(self, "_words", [])
+        if not (commands and words and words[0].startswith("-")):
+            return None
+        option = words[0].split("=")[0]
+        having = [name for name, parser in commands.items() if option in parser._option_string_actions]
+        if having:
+            typed_after = ", ".join(f"{self.prog} {name} {option}" for name in having)
+            return f"{option} comes after a COMMAND: {_either(typed_after, 'or')}"
+        return f"{option} is not recognized; a COMMAND comes first: {_either(', '.join(commands), 'choices')}"
 
     def _check_value(self, action: argparse.Action, value: object) -> None:   # argparse's hook for choices
         if action.choices is not None and value not in action.choices:          # the option, as a CommandError's
-            raise argparse.ArgumentError(None, not_one_of(_name(action), value, tuple(map(str, action.choices))))
+            misplaced = isinstance(action, argparse._SubParsersAction) and self._before_command()
+            raise argparse.ArgumentError(None, misplaced or not_one_of(_name(action), value,
+                                                                       tuple(map(str, action.choices))))
 
     def _get_value(self, action: argparse.Action, arg_string: str) -> object:
         """argparse's, but a type's ArgumentTypeError reads "OPTION MESSAGE" ("--out must name a path; got ''"), as
@@ -72,7 +96,9 @@ class OneLineParser(argparse.ArgumentParser):
         matches = {typo: difflib.get_close_matches(typo[2:], names, n=1, cutoff=0.75) for typo in typos}
         hints = [f" ({typo + ': ' if len(typos) > 1 else ''}did you mean '--{match[0]}'?)"
                  for typo, match in matches.items() if match]
-        self.error(f"{typed(unknown)} {'is' if len(unknown) == 1 else 'are'} not recognized{''.join(hints)}")
+        dashed = [word.startswith("-") for word in unknown]
+        one = len(unknown) == 1 or dashed == [True] + [False] * (len(unknown) - 1)   # one word, or one option and its
+        self.error(f"{typed(unknown)} {'is' if one else 'are'} not recognized{''.join(hints)}")   # value(s)
 
 
 def _name(action: argparse.Action) -> str:

@@ -177,7 +177,7 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
                  "(did you mean 'verify'?) (see"),
     (("train", "--dataset", "Flower"), "backprop train: --dataset must be one of breast_cancer, digits, diabetes, "
                                        "flower; got 'Flower' (did you mean 'flower'?) (see"),
-    (("train", "--learning_rate", "3"), "backprop train: --learning_rate 3 are not recognized (did you mean"
+    (("train", "--learning_rate", "3"), "backprop train: --learning_rate 3 is not recognized (did you mean"
                                         " '--learning-rate'?) (see"),
     (("train", "--iteratons=5", "--seeed", "3", "--zz"), "backprop train: --iteratons=5 --seeed 3 --zz are not "
      "recognized (--iteratons: did you mean '--iterations'?) (--seeed: did you mean '--seed'?) (see"),
@@ -232,7 +232,15 @@ ARGPARSE_ERRORS = [
     (("mutants", "--only"), "--only needs at least one value"),
     (("check-port",), "results is required"),
     (("check-port", "--require-all"), "results is required"),
-    (("--bogus",), "COMMAND is required"),
+    (("--bogus",), "--bogus is not recognized; a COMMAND comes first: verify, bench, train, vectors, check-port or "
+                   "mutants"),
+    (("-x",), "-x is not recognized; a COMMAND comes first: verify, bench, train, vectors, check-port or mutants"),
+    (("--cases", "3"), "--cases comes after a COMMAND: backprop verify --cases or backprop mutants --cases"),
+    (("--layers=3,1",), "--layers comes after a COMMAND: backprop train --layers"),
+    (("--out", "x"), "--out comes after a COMMAND: backprop bench --out, backprop train --out or backprop vectors "
+                     "--out"),
+    (("verfy", "--cases", "3"), "COMMAND must be one of verify, bench, train, vectors, check-port, mutants; got "
+                                "'verfy' (did you mean 'verify'?)"),         # the command mistyped, not misplaced
     (("bench", "--no-plots=x"), "--no-plots takes no value; got 'x'"),
     (("verify", "--fused-only=yes"), "--fused-only takes no value; got 'yes'"),
     (("verify", "--s", "3"), "--s could mean --seed or --show; give more of its name"),
@@ -240,10 +248,11 @@ ARGPARSE_ERRORS = [
     (("verify", "--cases", "1", ""), "'' is not recognized"),                        # shown, not an empty word
     (("verify", "a\nb"), "'a\\nb' is not recognized"),                              # one line
     (("bench", "--sizes", "tiny", "x", "y z"), "x 'y z' are not recognized"),         # as a shell reads them back
-    (("train", "--learning_rate", "3"), "--learning_rate 3 are not recognized (did you mean '--learning-rate'?)"),
+    (("train", "--learning_rate", "3"), "--learning_rate 3 is not recognized (did you mean '--learning-rate'?)"),
     (("vectors", "more"), "more is not recognized"),
     (("check-port", "r.json", "s.json"), "s.json is not recognized"),
     (("mutants", "--bogus"), "--bogus is not recognized"),
+    (("verify", "--bogus", "--more", "1"), "--bogus --more 1 are not recognized"),   # two options: are
 ]
 
 
