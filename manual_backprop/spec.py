@@ -73,7 +73,7 @@ class NetworkSpec:
         if len(acts) != len(sizes) - 1:
             raise ValueError(
                 f"activations needs one name per layer: L = {len(sizes) - 1} for layer_sizes "
-                f"{tuple(sizes)!r}, got {len(acts)} ({tuple(acts)!r})"
+                f"{tuple(sizes)!r}; got {tuple(acts)!r} ({len(acts)} {'name' if len(acts) == 1 else 'names'})"
             )
         check_names(acts, loss)
         if isinstance(l2, bool) or not isinstance(l2, numbers.Real):    # NumPy's floats and ints are Real too

@@ -281,3 +281,15 @@ def test_a_dataclass_subclass_is_checked_as_the_spec_itself_is() -> None:
     named = Named([2, np.int64(3), 1], ["tanh", np.str_("sigmoid")], "binary_cross_entropy", name="mine")
     assert (named.layer_sizes, named.activations, named.name) == ((2, 3, 1), ("tanh", "sigmoid"), "mine")
     assert type(named.layer_sizes[1]) is int and type(named.activations[1]) is str
+
+
+@pytest.mark.parametrize(("activations", "got"), [
+    (("sigmoid",), "('sigmoid',) (1 name)"),
+    (("tanh", "tanh", "sigmoid"), "('tanh', 'tanh', 'sigmoid') (3 names)"),
+])
+def test_a_wrong_number_of_activations_is_refused_with_the_names_given_and_their_count(
+        activations: tuple[str, ...], got: str) -> None:
+    """The names as given and how many, after "got" as every refusal ends (must_be), not "got 1 (('sigmoid',))"."""
+    with pytest.raises(ValueError) as error:
+        NetworkSpec((2, 3, 1), activations, "binary_cross_entropy")
+    assert str(error.value) == f"activations needs one name per layer: L = 2 for layer_sizes (2, 3, 1); got {got}"
