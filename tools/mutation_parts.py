@@ -57,7 +57,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "mutate": [*(f"manual_backprop/bench/{m}.py"
                      for m in ("suite", "case_timing", "targets", "report", "breakdown_table", "header", "timing",
                                "units", "weights", "sweep_table")),
-                   "manual_backprop/commands/bench_interrupt.py", "manual_backprop/commands/bench_args.py"],
+                   "manual_backprop/commands/bench_interrupt.py", "manual_backprop/commands/bench_args.py",
+                   "manual_backprop/commands/bench_yours.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in
                   ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks")]},

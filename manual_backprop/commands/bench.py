@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import pathlib
 import sys
-from typing import Any
 
 from manual_backprop.commands.bench_args import bench_results, cores_available, names_of, positive_number
+from manual_backprop.commands.bench_yours import loadable, yours_verdict
 from manual_backprop.commands.numbers import count, threads
-from manual_backprop.commands.verify_tips import bench_narrowing_tip
 from manual_backprop.commands.writing import path_of
 from manual_backprop.targets import target_text
 
@@ -63,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from manual_backprop.cli import CommandError, require
+    from manual_backprop.cli import require
     from manual_backprop.commands.bench_args import OUT_FILES, check_arguments, check_out
     from manual_backprop.commands.writing import deferred_interrupt, write_or_fail
     from manual_backprop.progress import Progress
@@ -77,12 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from manual_backprop.bench import pinning, report
 
     if args.yours is not None:
-        from manual_backprop.targets import load
-
-        try:
-            load(args.yours)                                # fail now, not after minutes of benchmarks
-        except ValueError as error:
-            raise CommandError(str(error)) from error
+        loadable(args.yours)                                # fail now, not after minutes of benchmarks
     check_out(args.out)                                     # now, not after minutes of benchmarks
 
     if args.threads is not None:
@@ -141,22 +135,8 @@ def run(args: argparse.Namespace) -> int:
         write_or_fail("--out", str(args.out), write_all)
         print("wrote " + ", ".join(str(p) for p in written)
               + ("; removed an earlier run's " + ", ".join(p.name for p in removed) if removed else ""))
-        verdict = _yours_verdict(args.yours, results["cases"])
+        verdict = yours_verdict(args.yours, results["cases"])
     if stopped:
         raise KeyboardInterrupt                        # held as deferred_interrupt holds one: exit 130
     return verdict
 
-
-def _yours_verdict(yours: str | None, cases: list[dict[str, Any]]) -> int:
-    """1 if --yours was timed on no case (wrong, or raising, everywhere), else 0; a line on stderr if it was not
-    timed on some case (the report's Skipped list says why, case by case), and where it raised, verify's tip to
-    narrow the cases (bench_narrowing_tip)."""
-    skipped = [case for case in cases if "yours" in case["skipped"]]
-    if yours is None or not skipped:
-        return 0
-    print(f"backprop bench: --yours {yours} was not timed on {len(skipped)} of {len(cases)} cases: the oracle "
-          "judged it wrong there, or it raised (see Skipped in the report)", file=sys.stderr)
-    tip = bench_narrowing_tip([case["skipped"]["yours"] for case in skipped])      # verify's, for the cases
-    if tip:
-        print(tip, file=sys.stderr)
-    return int(len(skipped) == len(cases))
