@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import pathlib
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from hypothesis import example, given
 import autodiff_oracle
 import manual_backprop as mb
 from autodiff_oracle import model
+from autodiff_oracle.campaign import run_campaign
 from autodiff_oracle.compare import RTOL
 from autodiff_oracle.harness import PADDED
 from autodiff_oracle.padded import FAST_COMPILE
@@ -28,6 +30,9 @@ from tests.strategies import pooled_problems
 #: (compiling is most of this test's time; the oracle it is held against keeps the defaults).
 PLAIN_J = jax.jit(jax.value_and_grad(model.J, argnums=1), static_argnums=0, compiler_options=FAST_COMPILE)
 ORACLE_DIR = pathlib.Path(autodiff_oracle.__file__).parent
+#: The batch size the campaigns call the batched form with: a batch filled to it (with copies of its last problem, as
+#: run_campaign fills its own) runs the program they compile, where a batch of 6 compiled one of its own (4-5 s).
+CAMPAIGN_BATCH = inspect.signature(run_campaign).parameters["batch"].default
 #: The only parts of manual_backprop the oracle may import, none of them math: names, the campaign's defaults, error
 #: messages, input checks and file writes.
 ALLOWED = {"manual_backprop.spec", "manual_backprop.names", "manual_backprop.campaign_defaults",
@@ -163,7 +168,8 @@ def test_padded_batch_of_mixed_depths_equals_single_calls() -> None:
              mb.NetworkSpec((2, 8, 1, 6, 3), ("relu", "tanh", "elu", "softmax"), "categorical_cross_entropy", 0.1))
     shapes = zip(specs * 2, (1, 7, 32, 5, 2, 9), strict=True)  # depths 2, 1, 4, twice, in one batch
     batch = [make_problem(spec, m, "float64", seed) for seed, (spec, m) in enumerate(shapes)]
-    for problem, result in zip(batch, PADDED.batch([tuple(p) for p in batch]), strict=True):
+    filled = [tuple(p) for p in batch] + [tuple(batch[-1])] * (CAMPAIGN_BATCH - len(batch))
+    for problem, result in zip(batch, PADDED.batch(filled)[: len(batch)], strict=True):
         single = PADDED.evaluate(*problem)
         assert result.gradients.keys() == single.gradients.keys() == problem.params.keys()
         np.testing.assert_allclose(result.cost, single.cost, rtol=1e-14, strict=True)
