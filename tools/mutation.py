@@ -25,7 +25,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from mutation_parts import PARTS, RETRACE_FIXTURE
+from mutation_parts import PARTS, RETRACE_FIXTURE, STATS_FIXTURE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,9 +51,8 @@ def prepare(part: str, scratch: Path) -> None:
         commit = ["commit", "-q", "--no-verify", "-m", "HEAD, for mutation testing"]
         for args in (["init", "-q"], ["add", "-A"], commit):
             subprocess.run([*git, *args], cwd=scratch, env=alone, check=True)
-    if part == "oracle":
-        with open(scratch / "tests" / "conftest.py", "a") as f:
-            f.write(RETRACE_FIXTURE)
+    with open(scratch / "tests" / "conftest.py", "a") as f:
+        f.write(STATS_FIXTURE + (RETRACE_FIXTURE if part == "oracle" else ""))
 
 
 def verdicts(scratch: Path, patterns: list[str]) -> dict[str, int | None]:
@@ -108,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     os.nice(19)
     env = {**os.environ, "HYPOTHESIS_PROFILE": "ci", "JAX_COMPILATION_CACHE_DIR": str(scratch / ".jax-cache"),
            "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0"}
-    subprocess.run([str(mutmut), "run", "--max-children", str(args.jobs), *args.only], cwd=scratch, env=env)
+    ran = subprocess.run([str(mutmut), "run", "--max-children", str(args.jobs), *args.only], cwd=scratch, env=env)
+    if ran.returncode != 0:   # its stats or clean run failed: the .meta files list every mutant, none judged
+        sys.exit(f"mutmut stopped with exit code {ran.returncode} before judging (see its output above)")
     first = verdicts(scratch, args.only)
     if not first:
         sys.exit("mutmut generated no mutants (did its clean run of the tests fail? see its output above)")

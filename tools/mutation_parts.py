@@ -4,7 +4,9 @@ Each part names the package mutmut rewrites ("source"), what it copies beside it
 ("mutate"), the pytest arguments ("args") and the tests it runs ("tests"), as the documented runs used them
 (docs/verification.md section 5). A test that reads a file outside the source needs that file in the copy list, or
 it fails in mutmut's copy with no mutant active and tools/mutation.py stops. RETRACE_FIXTURE is what the oracle
-part appends to the copy's tests/conftest.py so that mutmut maps each jitted function to every test that runs it.
+part appends to the copy's tests/conftest.py so that mutmut maps each jitted function to every test that runs it;
+STATS_FIXTURE is what every part appends there so that a fresh interpreter a test starts runs outside mutmut's stats
+phase.
 """
 
 from __future__ import annotations
@@ -97,5 +99,19 @@ RETRACE_FIXTURE = '''
 def _retrace_for_mutmut_stats():
     if os.environ.get("MUTANT_UNDER_TEST") == "stats":
         jax.clear_caches()
+    yield
+'''
+# mutmut's stats phase sets MUTANT_UNDER_TEST=stats, and a fresh interpreter that a test starts with its environment
+# and sys.path (test_process_guards' Ctrl-C during verify) imports the mutated copy, whose trampolines then look for
+# mutmut's settings in the child's own folder: FileNotFoundError, the test fails, and mutmut stops ("failed to collect
+# stats", session 36's campaign run). The stats process keeps its mode without the variable (mutmut 3.8.1 falls back
+# to the value it set in-process), and the child runs the unmutated functions, as with no mutant; every other phase
+# (a mutant named, the tool's second pass) still hands its mutant on.
+STATS_FIXTURE = '''
+
+@pytest.fixture(autouse=True)
+def _fresh_interpreters_out_of_mutmuts_stats_phase(monkeypatch):
+    if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        monkeypatch.delenv("MUTANT_UNDER_TEST")
     yield
 '''
