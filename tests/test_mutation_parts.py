@@ -75,3 +75,23 @@ def test_a_fresh_interpreter_started_by_a_test_in_the_second_pass_imports_the_mu
     child = run([sys.executable, "-c", code], cwd=tmp_path, env=started[0]["env"], capture_output=True, text=True)
     assert child.stdout == f"{package / '__init__.py'} manual_backprop.x_f__mutmut_1\n", child.stderr
     assert started[0]["env"]["PYTHONPATH"].endswith(f"{os.pathsep}{ROOT}")       # the caller's path kept, after it
+
+
+def test_a_fresh_interpreter_started_in_mutmuts_stats_phase_runs_outside_it_and_a_named_mutant_is_handed_on(
+        tmp_path: pathlib.Path) -> None:
+    """mutmut's stats phase sets MUTANT_UNDER_TEST=stats, and a child a test starts with its environment (test_process_
+    guards' Ctrl-C during verify) imported the mutated copy, whose trampolines then looked for mutmut's settings in the
+    child's folder: FileNotFoundError, so the campaign part stopped at "failed to collect stats" (session 36). The
+    fixture every part appends to the copy's conftest hides the stats mode from children; a mutant's name stays."""
+    (tmp_path / "conftest.py").write_text("import os\nimport pytest\n" + mutation_parts.STATS_FIXTURE)
+    (tmp_path / "test_child.py").write_text(
+        "import os, subprocess, sys\n\ndef test_child():\n"
+        "    code = 'import os; print(os.environ.get(\"MUTANT_UNDER_TEST\"))'\n"
+        "    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True,\n"
+        "                         env={**os.environ}).stdout\n"
+        "    assert out == os.environ['EXPECTED'], out\n")
+    for mutant, expected in (("stats", "None\n"), ("manual_backprop.cli.x_main__mutmut_1", None), ("", None)):
+        env = {**os.environ, "MUTANT_UNDER_TEST": mutant, "EXPECTED": expected or f"{mutant}\n"}
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
+                              "test_child.py"], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert run.returncode == 0, (mutant, run.stdout[-2000:])
