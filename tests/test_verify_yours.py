@@ -109,6 +109,9 @@ def test_verify_yours_passes_a_right_function_and_names_it(functions: pathlib.Pa
     status, out = _verify(capsys, f"{functions}:right")
     assert status == 0 and f"PASS: {functions}:right matches the oracle" in out
     assert "64 problems verified" in out and "; 0 of 64 failed" in out
+    assert "larger" not in out                                   # --large 0: no larger problems to speak of
+    assert re.search(r"\n64 problems verified in [\d.]+ s: [\d,]+ verified/s once warm \(JAX compiled for [\d.]+ s "
+                     r"first\); 0 of 64 failed", out), out           # and nothing in their place
 
 
 def test_the_api_takes_hidden_activations_at_depth_1_which_the_command_refuses(
@@ -178,12 +181,15 @@ def test_verify_yours_fails_a_wrong_gradient_and_locates_it(functions: pathlib.P
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _verify(capsys, f"{functions}:db_summed_not_averaged")
     assert status == 1 and f"FAIL: {functions}:db_summed_not_averaged disagrees with the oracle" in out
+    assert "Tip:" not in out                                     # it raised nothing: no tip about raises
     assert "b1[" in out and "make_problem(" in out
     assert "(a problem counts under each hidden activation it has" in out    # every row fails: say why
     status, out = _verify(capsys, f"{functions}:right")
     assert status == 0 and "(a problem counts under" not in out
     status, out = _verify(capsys, f"{functions}:db_summed_not_averaged", "--hidden", "tanh")
     assert status == 1 and "(a problem counts under" not in out                 # one hidden activation: no need
+    status, out = _verify(capsys, f"{functions}:db_summed_not_averaged", "--hidden", "tanh,relu")
+    assert status == 1 and "(a problem counts under" in out                     # two: each fails the other's rows
     assert "(inf: a failure with no values to compare" not in out               # values disagreed: finite errors
 
 
@@ -231,7 +237,7 @@ def test_a_write_into_an_input_fails_where_it_happens(functions: pathlib.Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _verify(capsys, f"{functions}:updates_W1_in_place")
     assert status == 1 and "read-only (its inputs are read-only: a gradient must not write into them)" in out
-    assert "Tip: if your function" not in out                   # narrowing the scope would not help it
+    assert "Tip:" not in out                      # neither narrowing the scope nor looking for a crash would help it
 
 
 def test_a_fixed_network_passes_once_depth_hidden_output_and_l2_are_narrowed_to_it(
