@@ -258,6 +258,9 @@ ARGPARSE_ERRORS = [
     (("check-port", "r.json", "s.json"), "s.json is not recognized"),
     (("mutants", "--bogus"), "--bogus is not recognized"),
     (("verify", "--bogus", "--more", "1"), "--bogus --more 1 are not recognized"),   # two options: are
+    (("verify", "--sed", "3"), "--sed 3 is not recognized (did you mean '--seed'?)"),  # compared from its first letter
+    (("train", "--iteratons", "5", "--seeed", "3"), "--iteratons 5 --seeed 3 are not recognized (--iteratons: did "
+     "you mean '--iterations'?) (--seeed: did you mean '--seed'?)"),               # two hints: each names its option
 ]
 
 
@@ -303,12 +306,13 @@ def test_a_value_missing_or_given_to_a_flag_is_refused_by_the_options_name_in_ev
     (("--plots", "--no-plots"), "--no-plots cannot be used with --plots; leave one of them out"),
     ((), "--plots or --no-plots is required"),
     (("--plots", "--n", "x"), "--n must be an int; got 'x'"),
+    (("--plots", "--f", "x"), "--f must be a float; got 'x'"),                      # "a", not "an"
     (("--plots", "--pair", "1"), "--pair needs 2 values"),
 ])
 def test_argparse_refusals_no_command_makes_yet_name_the_option_first_too(
         capsys: pytest.CaptureFixture[str], args: tuple[str, ...], line: str) -> None:
-    """No command has options that exclude each other, one of a group required, a plain int type or a fixed number of
-    values: a parser of its own shows that their refusals read as the commands' do."""
+    """No command has options that exclude each other, one of a group required, a plain int or float type or a fixed
+    number of values: a parser of its own shows that their refusals read as the commands' do."""
     from manual_backprop.cli_parser import OneLineParser
 
     parser = OneLineParser(prog="backprop demo")
@@ -316,11 +320,46 @@ def test_argparse_refusals_no_command_makes_yet_name_the_option_first_too(
     group.add_argument("--plots", action="store_true")
     group.add_argument("--no-plots", action="store_true")
     parser.add_argument("--n", type=int)
+    parser.add_argument("--f", type=float)
     parser.add_argument("--pair", nargs=2)
     with pytest.raises(SystemExit) as exit_info:
         parser.parse_args(list(args))
     assert exit_info.value.code == 2
     assert capsys.readouterr().err == f"backprop demo: {line} (see backprop demo --help)\n"
+
+
+def test_several_required_arguments_missing_are_named_with_and_and_take_are(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """No command requires two arguments yet: argparse's "the following arguments are required: x, y, z" reads "x, y
+    and z are required", joined by "and" (a group's alternatives by "or") and with the plural verb."""
+    from manual_backprop.cli_parser import OneLineParser
+
+    parser = OneLineParser(prog="backprop demo")
+    for name in ("x", "y", "z"):
+        parser.add_argument(name)
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args([])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == "backprop demo: x, y and z are required (see backprop demo --help)\n"
+
+
+def test_any_other_refusal_of_an_option_names_the_option_first_without_argparses_argument(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """REWORDED's last row: an "argument OPTION: MESSAGE" none of the others words (an Action's own ArgumentError)
+    reads "OPTION: MESSAGE"."""
+    from manual_backprop.cli_parser import OneLineParser
+
+    class Refuses(argparse.Action):
+        def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                     option_string: str | None = None) -> None:
+            raise argparse.ArgumentError(self, "takes no word today")
+
+    parser = OneLineParser(prog="backprop demo")
+    parser.add_argument("--word", action=Refuses)
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args(["--word", "x"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == "backprop demo: --word: takes no word today (see backprop demo --help)\n"
 
 
 def _refused(args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
