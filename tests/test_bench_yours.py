@@ -184,6 +184,17 @@ def test_bench_gives_verifys_tip_to_narrow_when_your_function_raised(
         assert f"(see Skipped in the report)\n{tip}\n" in err, err
 
 
+def test_the_tip_names_each_kind_of_raise_once_and_counts_every_raise_but_not_implemented() -> None:
+    """raise_tip, as bench and verify print it: several kinds of exception named once each, sorted, by ", "; the
+    count is of the raises, NotImplementedError's left out."""
+    from manual_backprop.commands.verify_tips import raise_tip
+
+    kinds = ["ZeroDivisionError", "ValueError", "NotImplementedError", "ValueError"]
+    assert raise_tip(kinds, "case", "timed here", "LOCATED", "OPTIONS") == (
+        "Tip: your function raised ValueError, ZeroDivisionError on 3 cases (LOCATED): most likely a bug, not a case "
+        "to narrow away; for cases it does not implement, raise NotImplementedError and narrow them: OPTIONS")
+
+
 @pytest.mark.parametrize(("function", "why"), [
     ("off_by_one_in_a_thousand", "1 quantity disagrees with the oracle, first W1["),
     ("writes_into_X", "it writes into its inputs, which the oracle passes read-only: ValueError: "),
