@@ -119,8 +119,8 @@ REWORDED = (
     (r"argument (?P<name>\S+): invalid (?P<type>\w+) value: (?P<value>.+)", "{name} must be {an} {type}; got {value}"),
     (r"the following arguments are required: (?P<names>.+)", "{names} {is_are} required"),
     (r"one of the arguments (?P<alternatives>.+) is required", "{alternatives} is required"),
-    (r"ambiguous option: (?P<name>\S+) could match (?P<matches>.+)", "{name} could mean {matches}; give more of its "
-                                                                     "name"),
+    (r"ambiguous option: (?P<name>[^\s=]+)(=.*?)? could match (?P<matches>.+)",      # --s=VALUE: the option alone
+     "{name} could mean {matches}; give more of its name"),
     (r"argument (?P<name>\S+): (?P<message>.+)", "{name}: {message}"),
 )
 

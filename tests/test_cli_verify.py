@@ -249,6 +249,8 @@ ARGPARSE_ERRORS = [
     (("bench", "--no-plots=x"), "--no-plots takes no value; got 'x'"),
     (("verify", "--fused-only=yes"), "--fused-only takes no value; got 'yes'"),
     (("verify", "--s", "3"), "--s could mean --seed or --show; give more of its name"),
+    (("verify", "--s=a b"), "--s could mean --seed or --show; give more of its name"),       # the option, not its value
+    (("verify", "--s=a\nb"), "--s could mean --seed or --show; give more of its name"),     # one line
     (("verify", "--bogus"), "--bogus is not recognized"),
     (("verify", "--cases", "1", ""), "'' is not recognized"),                        # shown, not an empty word
     (("verify", "a\nb"), "'a\\nb' is not recognized"),                              # one line
