@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from manual_backprop.campaign_defaults import DTYPES, MAX_DEPTH
-from manual_backprop.error_messages import quoted
+from manual_backprop.error_messages import listed, quoted
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES
 
 from .problems import VALUE_REGIMES
@@ -82,8 +82,7 @@ class Scope:
         if not self.output_pairs:                  # as must_be words a value refused, the names given quoted
             needs = [f"{loss} ({', '.join(output_choices_for(loss, self.fused_only))})" for loss in self.losses]
             fused = " with a fused dZ[L] = A[L] - Y" if self.fused_only else ""
-            either = needs[0] if len(needs) == 1 else f"{', '.join(needs[:-1])} or {needs[-1]}"
-            raise ValueError(f"the output activations must include one that {either} takes{fused}; got "
+            raise ValueError(f"the output activations must include one that {listed(needs, 'or')} takes{fused}; got "
                              f"{quoted(self.output_choices)}")
 
     @property

@@ -31,6 +31,7 @@ except ModuleNotFoundError as error:  # the oracle extra brings it
     raise ModuleNotFoundError(f"autodiff_oracle.strategies needs Hypothesis: pip install 'manual-backprop[oracle]' "
                               f"({error})", name=error.name) from error
 
+from manual_backprop.error_messages import listed
 from manual_backprop.spec import (
     ACTIVATIONS,
     ELEMENTWISE_ACTIVATIONS,
@@ -117,9 +118,9 @@ def _refuse_unread(**given: Any) -> None:
     defaults = inspect.signature(problems).parameters
     unread = [name for name, value in given.items() if _differs(value, defaults[name].default)]
     if unread:
-        names = unread[0] if len(unread) == 1 else f"{', '.join(unread[:-1])} and {unread[-1]}"
-        raise ValueError(f"{names} {'has' if len(unread) == 1 else 'have'} no effect with spec_strategy, which gives "
-                         f"the specs: leave {'it' if len(unread) == 1 else 'them'} out, or narrow spec_strategy")
+        raise ValueError(f"{listed(unread)} {'has' if len(unread) == 1 else 'have'} no effect with spec_strategy, "
+                         f"which gives the specs: leave {'it' if len(unread) == 1 else 'them'} out, or narrow "
+                         "spec_strategy")
 
 
 def _differs(value: Any, default: Any) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from manual_backprop import process_guards
-from manual_backprop.error_messages import not_one_of
+from manual_backprop.error_messages import listed, not_one_of
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -67,9 +67,9 @@ class OneLineParser(argparse.ArgumentParser):
         option = words[0].split("=")[0]
         having = [name for name, parser in commands.items() if option in parser._option_string_actions]
         if having:
-            typed_after = ", ".join(f"{self.prog} {name} {option}" for name in having)
-            return f"{option} comes after a COMMAND: {_either(typed_after, 'or')}"
-        return f"{option} is not recognized; a COMMAND comes first: {_either(', '.join(commands), 'choices')}"
+            typed_after = [f"{self.prog} {name} {option}" for name in having]
+            return f"{option} comes after a COMMAND: {listed(typed_after, 'or')}"
+        return f"{option} is not recognized; a COMMAND comes first: {listed(list(commands), 'or')}"
 
     def _check_value(self, action: argparse.Action, value: object) -> None:   # argparse's hook for choices
         if action.choices is not None and value not in action.choices:          # the option, as a CommandError's
@@ -140,12 +140,11 @@ def reworded(message: str) -> str:
     return message
 
 
-def _either(listed: str, key: str) -> str:
+def _either(text: str, key: str) -> str:
     """argparse's list of names as a phrase: "a, b" as "a and b" (required names) or "a or b" (the others; a group's
     alternatives are listed with spaces between them)."""
-    names = listed.split() if key == "alternatives" else listed.split(", ")
-    word = "and" if key == "names" else "or"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+    names = text.split() if key == "alternatives" else text.split(", ")
+    return listed(names, "and" if key == "names" else "or")
 
 
 def typed(words: Sequence[str]) -> str:

@@ -117,6 +117,11 @@ def not_one_of(subject: str, got: object, choices: Sequence[str], hint: str | No
     return must_be(subject, f"one of {', '.join(map(str, choices))}", got) + hint
 
 
+def listed(names: Sequence[str], word: str = "and") -> str:
+    """The names as a phrase: 'a', 'a and b', 'a, b and c' (or another word: 'a, b or c')."""
+    return f"{', '.join(names[:-1])} {word} {names[-1]}" if len(names) > 1 else "".join(names)
+
+
 def must_be(subject: str, rule: str, got: object) -> str:
     """The one wording of a value refused, an unknown name's (not_one_of) and a number's out of its range (every
     `backprop` option's as typed, "--l2 must be a finite number >= 0; got '-1'"): "SUBJECT must be RULE; got X"."""

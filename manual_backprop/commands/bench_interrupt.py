@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from manual_backprop.error_messages import counted
+from manual_backprop.error_messages import counted, listed
 
 if TYPE_CHECKING:
     from manual_backprop.bench.suite import Interrupted, Options
@@ -71,11 +71,6 @@ def follow_up(results: dict[str, Any], options: Options, large: bool) -> str | N
     flags = ["--no-cases"] * bool(total) + [SKIPS[part] for part in todo if part in results]
     return (f"to time {listed([NAMES[part] for part in cut])}, run the same command "
             f"{'with ' + ' '.join(flags) if flags else 'again'}") if cut else None
-
-
-def listed(names: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
 def report_interrupted(stop: Interrupted, options: Options, args: argparse.Namespace) -> None:
