@@ -411,6 +411,9 @@ def test_every_unknown_name_is_one_wording_naming_the_option_the_choices_what_wa
     assert meant in match["choices"].split(", ") and got not in match["choices"].split(", "), err
 
 
+#: --threads' rule, cores and their noun filled in by the test (the cores this process may run on)
+THREADS_RULE = "an int from 1 to {cores} (the {cores_noun} this process may run on)"
+
 #: (arguments, the option refused, its value as typed, the rule it breaks): a case for every option of every command
 #: that takes a number or a range (test_every_number_option_of_every_command_has_a_case_here holds the list whole).
 #: The values are typed so that int() or float() would show them otherwise (-01 as -1, -1 as -1.0, 0 as 0.0).
@@ -423,17 +426,14 @@ BAD_NUMBERS = [
     (("verify", "--depth", "2-5"), "--depth", "2-5", "N or MIN-MAX within 1-4 (e.g. 2 or 1-3)"),
     (("bench", "--rounds", "-0"), "--rounds", "-0", "an int >= 1"),
     (("bench", "--campaign-cases=-3"), "--campaign-cases", "-3", "an int >= 0"),
-    (("bench", "--threads", "0"), "--threads", "0", "an int from 1 to {cores} (the {cores_noun} this process may run "
-                                                    "on)"),
-    (("bench", "--threads", "+{more}"), "--threads", "+{more}", "an int from 1 to {cores} (the {cores_noun} this "
-                                                                "process may run on)"),
+    (("bench", "--threads", "0"), "--threads", "0", THREADS_RULE),
+    (("bench", "--threads", "+{more}"), "--threads", "+{more}", THREADS_RULE),
     (("bench", "--block-ms", "0"), "--block-ms", "0", "a finite number > 0"),
     (("bench", "--block-ms", "1e999"), "--block-ms", "1e999", "a finite number > 0"),
     (("train", "--seed", "-1"), "--seed", "-1", "an int >= 0"),
     (("train", "--iterations", "+0"), "--iterations", "+0", "an int >= 1"),
     (("train", "--check-every", "0"), "--check-every", "0", "an int >= 1"),
-    (("train", "--threads", "{more}"), "--threads", "{more}", "an int from 1 to {cores} (the {cores_noun} this "
-                                                              "process may run on)"),
+    (("train", "--threads", "{more}"), "--threads", "{more}", THREADS_RULE),
     (("train", "--learning-rate", "-1"), "--learning-rate", "-1", "a finite number >= 0"),
     (("train", "--learning-rate", "nan"), "--learning-rate", "nan", "a finite number >= 0"),
     (("train", "--l2", "-1"), "--l2", "-1", "a finite number >= 0"),
@@ -452,14 +452,12 @@ BAD_NUMBERS = [
     (("verify", "--depth", "two"), "--depth", "two", "N or MIN-MAX within 1-4 (e.g. 2 or 1-3)"),
     (("bench", "--rounds", "1e3"), "--rounds", "1e3", "an int >= 1"),
     (("bench", "--campaign-cases", "ten"), "--campaign-cases", "ten", "an int >= 0"),
-    (("bench", "--threads", "all"), "--threads", "all", "an int from 1 to {cores} (the {cores_noun} this process may "
-                                                        "run on)"),
+    (("bench", "--threads", "all"), "--threads", "all", THREADS_RULE),
     (("bench", "--block-ms", "abc"), "--block-ms", "abc", "a finite number > 0"),
     (("train", "--seed", "0x1"), "--seed", "0x1", "an int >= 0"),
     (("train", "--iterations", "1e3"), "--iterations", "1e3", "an int >= 1"),
     (("train", "--check-every", "1.0"), "--check-every", "1.0", "an int >= 1"),
-    (("train", "--threads", "1.5"), "--threads", "1.5", "an int from 1 to {cores} (the {cores_noun} this process may "
-                                                        "run on)"),
+    (("train", "--threads", "1.5"), "--threads", "1.5", THREADS_RULE),
     (("train", "--learning-rate", "1/2"), "--learning-rate", "1/2", "a finite number >= 0"),
     (("train", "--l2", "1,5"), "--l2", "1,5", "a finite number >= 0"),
     (("train", "--check-oracle", "--tolerance", "tiny"), "--tolerance", "tiny", "a finite number >= 0"),
