@@ -10,11 +10,12 @@ with the group's rtol and atol and the entry's scale (the oracle's first-order r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from .error_messages import listed
 from .port_quantity import Divergence, compare_quantity
 from .spec import KINKED_ACTIVATIONS
 
@@ -49,9 +50,24 @@ class GroupOutcome:
     skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
+def layer_0_note(result: dict[str, Any]) -> str:
+    """What to say of results whose keys number the layers from 0, as 0-based arrays do (A0, X, is no sign of it)."""
+    keys = [key for key in ("Z0",) if key in result.get("cache", {})] + [
+        key for key in ("dW0", "db0") if key in result["gradients"]]
+    return (f"the results have {listed(keys)}: layers are numbered from 1, as the vectors' W1 and Z1 (Z1 = W1 X + "
+            "b1), so layer l's quantities are Zl, Al, dWl and dbl") if keys else ""
+
+
 def first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float, atol: float,
                      L: int) -> Divergence | None:
     """The first quantity (forward before backward) outside tolerance, or None if the test passes."""
+    divergence = _first_divergence(test, result, rtol, atol, L)
+    note = layer_0_note(result) if divergence is not None else ""
+    return replace(divergence, note=note) if divergence is not None and note else divergence
+
+
+def _first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float, atol: float,
+                      L: int) -> Divergence | None:
     cache, grads = result.get("cache", {}), result["gradients"]
     expected = test["expected"]
     for key in quantity_order(L):

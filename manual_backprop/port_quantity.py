@@ -24,8 +24,12 @@ class Divergence:
     allowed: float = np.nan
     entries: int = 0                      # how many entries are outside the tolerance
     transposed: bool = False              # a square array whose transpose is within tolerance
+    note: str = ""                        # a likely cause the results file shows, after the rest
 
     def __str__(self) -> str:
+        return self._text() + (f"; {self.note}" if self.note else "")
+
+    def _text(self) -> str:
         if self.problem:
             return f"{self.key}: {self.problem}"
         where = f"{self.key}[{', '.join(map(str, self.index))}]" if self.index else self.key

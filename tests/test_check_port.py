@@ -715,6 +715,41 @@ def test_a_gradient_under_its_parameters_key_is_told_the_key_the_results_file_ta
         f"gradient as d{first}, as the vectors' expected do)\n" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("with_cache", [True, False])
+def test_results_numbering_layers_from_0_are_told_the_vectors_number_them_from_1(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], with_cache: bool) -> None:
+    """A port that keeps layers in 0-based arrays (Java, C) and writes their indices as keys has Z0 = W1 X + b1 under
+    Z0, ..., dW0 for layer 1. check-port then named a wrong shape at Z1 (layer 2's Z, 'expected shape (4, 4), got
+    (1, 4)'), as if the forward pass were wrong; without a cache, dW2 missing, beside dW0 and dW1."""
+    results = json.loads(json.dumps(RESULTS))
+    entry = results["results"]["1"]
+    for part in ("cache", "gradients"):
+        entry[part] = {re.sub(r"\d+$", lambda n: str(int(n.group()) - 1), key): value
+                       for key, value in entry[part].items()}
+    if not with_cache:
+        del entry["cache"]
+    assert check_port(tmp_path, results) == 1
+    first = "Z1: expected shape (4, 4), got (1, 4)" if with_cache else "dW2: missing from the gradients"
+    line = next(line for line in capsys.readouterr().out.splitlines() if "tcId 1 " in line)
+    assert f"first divergence {first}" in line
+    assert line.endswith(f"; the results have {'Z0, ' if with_cache else ''}dW0 and db0: layers are numbered from "
+                         "1, as the vectors' W1 and Z1 (Z1 = W1 X + b1), so layer l's quantities are Zl, Al, dWl "
+                         "and dbl")
+
+
+def test_an_a0_in_the_cache_is_no_sign_of_layers_numbered_from_0(tmp_path: pathlib.Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A0 is X, which a port numbering layers from 1 may write beside its cache (the JavaScript port's forward keeps
+    it there): a failing test whose cache has it is not told to number layers from 1."""
+    results = json.loads(json.dumps(RESULTS))
+    entry = results["results"]["1"]
+    entry["cache"]["A0"] = [[0.0] * 4, [0.0] * 4]
+    entry["gradients"]["dW1"][0][0] += 1.0
+    assert check_port(tmp_path, results) == 1
+    line = next(line for line in capsys.readouterr().out.splitlines() if "tcId 1 " in line)
+    assert "first divergence dW1[0, 0]" in line and "numbered" not in line
+
+
 def test_an_empty_cache_is_a_cache_missing_every_quantity_not_no_cache(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     """porting.md: a cache, if given, holds Z[l] and A[l] for every layer. A port whose cache writer wrote nothing
