@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .factors import factor_note, factor_of
+from .factors import factor_note, factor_of_part, l2_note
 from .notes import LOST_PRECISION, choose_note, in_float32
 from .plain import OracleResult
 from .report import Mismatch, Report
@@ -87,14 +87,16 @@ def _relative(actual: Any, expected: Any) -> float:
 
 
 def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_cost: float | None = None,
-            m: int | None = None, loss: str | None = None) -> Report:
+            m: int | None = None, loss: str | None = None, l2_terms: Mapping[str, np.ndarray] | None = None) -> Report:
     """Compare gradients (and the cost, if given) key by key; keys, shapes and dtypes must match exactly. m, the
-    problem's number of examples, lets a note name a factor such as m, and loss, the slips only a loss can make
-    (a squared error without its 1/2: factors.py)."""
+    problem's number of examples, lets a note name a factor such as m, loss, the slips only a loss can make
+    (a squared error without its 1/2: factors.py), and l2_terms ({"W1": (lambda/m) W[1], ...}, with m), an L2 term
+    left out or taken twice."""
     dtype = np.dtype(dtype)
     report = Report(rtol=rtol_for(dtype))
     relative = 0.0                                   # over every disagreeing value: the lost-precision note's
     factors: dict[str, float] = {}                   # key: r where the key's gradient is the oracle's times r
+    apart: set[str] = set()                          # those whose factor is of their part other than the L2 term
     if actual_cost is not None:
         report.worst["cost"] = float(scaled_errors(actual_cost, oracle.cost, oracle.cost_scale, dtype))
         if not report.worst["cost"] <= report.rtol:
@@ -138,13 +140,18 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
             report.mismatches.append(Mismatch(key, index, float(a[index]), float(e[index]), report.worst[key],
                                               n_disagreeing=int(np.count_nonzero(disagreeing)), n_entries=e.size))
             relative = max(relative, _relative(a[disagreeing], e[disagreeing]))
-            factor = factor_of(a, e, oracle.scales[key], _passes(e, oracle, key, dtype))
+            factor, of_part = factor_of_part(a, e, oracle.scales[key], _passes(e, oracle, key, dtype),
+                                             (l2_terms or {}).get(key))
             if factor is not None:
                 factors[key] = factor
+                apart |= {key} if of_part else set()
     values = all(m.key == "cost" or m.key in expected for m in report.mismatches)   # no keys, shapes or dtypes
     wrong = [mm.key for mm in report.mismatches if mm.key in expected]
-    factored = factor_note(factors, wrong, m, expected[f"b{len(expected) // 2}"].shape[0], loss) if factors else ""
+    n = expected[f"b{len(expected) // 2}"].shape[0] if factors else 0          # n[L]
+    factored = factor_note(factors, wrong, m, n, loss, apart) if factors else ""
+    l2 = l2_note(wrong, actual, l2_terms, lambda key, x: _passes(expected[key], oracle, key, dtype)(x), m,
+                 factored) if l2_terms and m and values else ""
     float64 = values and dtype == np.float64
     float32 = float64 and bool(report.mismatches) and in_float32({key: actual[key] for key in expected})  # fails only
-    report.note = choose_note(report, oracle, float64 and relative <= LOST_PRECISION, factored, float32)
+    report.note = choose_note(report, oracle, float64 and relative <= LOST_PRECISION, l2 or factored, float32)
     return report

@@ -26,6 +26,7 @@ from .calling import (
     wrote_into_inputs,
 )
 from .compare import Report, compare
+from .factors import l2_terms
 from .padded import PaddedOracle
 from .plain import OracleResult, evaluate_checked
 
@@ -65,7 +66,8 @@ def check_gradients(candidate: Candidate, spec: NetworkSpec, params: Mapping[str
     check_candidate(candidate)
     expected = oracle(spec, params, X, Y)
     actual_cost, actual, _ = call_read_only(candidate, spec, params, X, Y)
-    report = compare(actual, expected, X.dtype, actual_cost, X.shape[1], spec.loss)
+    m = X.shape[1]
+    report = compare(actual, expected, X.dtype, actual_cost, m, spec.loss, l2_terms(spec.l2, params, m))
     report.context = context or f"{spec!r} with X {X.shape} {X.dtype}, Y {Y.shape}"
     return report
 

@@ -22,6 +22,7 @@ from manual_backprop.error_messages import CANDIDATE_FAILURES, error_text
 from manual_backprop.spec import NetworkSpec
 
 from .compare import Mismatch, Report, compare, rtol_for
+from .factors import l2_terms
 from .harness import Candidate, ReturnedError, call_read_only, oracle, read_gradients, wrote_into_inputs
 from .plain import OracleResult
 from .problems import Arguments, Problem, make_problem
@@ -91,7 +92,9 @@ def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy:
     except CANDIDATE_FAILURES as error:  # your code's failure (sys.exit too) is located, not the campaign's end
         report = _raised(error, problem)
     else:
-        report = compare(actual, expected, problem.dtype, actual_cost, problem.X.shape[1], problem.spec.loss)
+        m = problem.X.shape[1]
+        report = compare(actual, expected, problem.dtype, actual_cost, m, problem.spec.loss,
+                         l2_terms(problem.spec.l2, problem.params, m))
         if decoy is not None and _stale(report, before, actual, decoy, decoy_oracle):  # explains it: no other note
             by = "X's values" if decoy.keeps == "X and Y" else "the params' values"
             report.note = (f"it returned the gradients it had returned just before, for the decoy (its {decoy.keeps}, "
