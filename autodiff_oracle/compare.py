@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .factors import factor_note, factor_of_part, l2_note
+from .factors import factor_note, factor_of_part, l2_note, transposed_note
 from .notes import LOST_PRECISION, choose_note, in_float32
 from .plain import OracleResult
 from .report import Mismatch, Report
@@ -149,8 +149,9 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
     wrong = [mm.key for mm in report.mismatches if mm.key in expected]
     n = expected[f"b{len(expected) // 2}"].shape[0] if factors else 0          # n[L]
     factored = factor_note(factors, wrong, m, n, loss, apart) if factors else ""
-    l2 = l2_note(wrong, actual, l2_terms, lambda key, x: _passes(expected[key], oracle, key, dtype)(x), m,
-                 factored) if l2_terms and m and values else ""
+    passes = lambda key, x: _passes(expected[key], oracle, key, dtype)(x)      # noqa: E731
+    l2 = l2_note(wrong, actual, l2_terms, passes, m, factored) if l2_terms and m and values else ""
+    l2 = l2 or (transposed_note(wrong, actual, l2_terms or {}, passes) if values else "")
     float64 = values and dtype == np.float64
     float32 = float64 and bool(report.mismatches) and in_float32({key: actual[key] for key in expected})  # fails only
     report.note = choose_note(report, oracle, float64 and relative <= LOST_PRECISION, l2 or factored, float32)

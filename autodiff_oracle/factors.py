@@ -125,3 +125,22 @@ def l2_note(disagreeing: list[str], actual: Mapping[str, np.ndarray], terms: Map
     if factored.startswith(EVERY):
         return f"{factored}; or, its data part vanishing here, {said}"
     return f"{EVERY} ({', '.join(disagreeing)}) is {said}"
+
+
+def transposed_note(disagreeing: list[str], actual: Mapping[str, np.ndarray], terms: Mapping[str, np.ndarray],
+                    passes: Callable[[str, np.ndarray], bool]) -> str:
+    """The note for disagreeing keys that are all square W's each of which is the oracle's transposed, or whose part
+    other than its L2 term (terms[key], where there is one) is: a product in the wrong order transposed only where its
+    shape is not W's, which a square W's shape lets through; '' otherwise."""
+    def fits(key: str) -> tuple[bool, bool]:          # (transposed, with its L2 term apart)
+        a, t = np.asarray(actual[key], np.float64), terms.get(key)
+        if not (key.startswith("W") and a.ndim == 2 and a.shape[0] == a.shape[1] > 1):
+            return False, False
+        return (True, False) if passes(key, a.T) else (t is not None and passes(key, (a - t).T + t), True)
+
+    found = [fits(key) for key in disagreeing]
+    if not disagreeing or not all(ok for ok, _ in found):
+        return ""
+    apart = f", {_APART}," if any(part for _, part in found) else ""
+    return (f"{EVERY} ({', '.join(disagreeing)}){apart} is the oracle's transposed: the product in the wrong order, "
+            "A[l-1] dZ[l]^T, transposed only where its shape is not W[l]'s?")

@@ -101,3 +101,4 @@ def test_a_factor_of_the_data_part_is_named_apart_from_the_l2_term() -> None:
     report = check_gradients(no_1_over_m_in_dw, *make_problem(spec, 7, "float64", 5))
     assert report.note == ("every disagreeing gradient (W1, W2), apart from its L2 term (lambda/m) W[l], is the "
                            "oracle's times 7 (= m: the 1/m left out?)"), report.note
+
