@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from autodiff_oracle.problems import Problem
 
 from manual_backprop.commands.verify_args import add_arguments
-from manual_backprop.commands.verify_tips import cache_hint, kink_tip, narrowing_tip
+from manual_backprop.commands.verify_tips import cache_hint, kink_tip, narrowing_tip, pattern_tips
 from manual_backprop.error_messages import counted
 
 __all__ = ["HELP", "HIDDEN_COLUMNS", "OUTPUT_COLUMNS", "add_arguments", "cache_hint", "format_table", "kink_tip",
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
 
     from autodiff_oracle.campaign import Row, run_campaign
-    from autodiff_oracle.campaign_problems import LARGE_MS, LARGE_WIDTHS
+    from autodiff_oracle.campaign_problems import LARGE_MS, LARGE_WIDTHS, generate
     from autodiff_oracle.compare import RTOL
     from autodiff_oracle.harness import wrote_into_inputs
     from manual_backprop import cost_and_gradients
@@ -134,7 +135,10 @@ def run(args: argparse.Namespace) -> int:
           + f"; {len(result.failures):,} of "
           f"{result.cases + result.large:,} failed{on_kinks(notes)}"
           f"{not_judged(result.undecidable, result.judged_in_part)}")
-    for hint in (kink_tip(notes, scope.values),
+    def drawn() -> itertools.chain[Problem]:          # the campaign's problems, drawn again
+        return itertools.chain(generate(args.cases, args.seed, scope), generate(args.large, args.seed, scope, True))
+
+    for hint in (kink_tip(notes, scope.values), *pattern_tips([problem for problem, _ in failures], drawn),
                  cache_hint(getattr(jax.config, "jax_compilation_cache_dir", None), result.compile_seconds)):
         if hint:
             print(hint)

@@ -1,10 +1,28 @@
-"""The tips `backprop verify` prints after its summary: a compilation cache, the value regimes, narrowing a --yours
-function's problems; and `backprop bench --yours`'s, in the same words, narrowing its cases. Each returns "" when it
-has nothing to say."""
+"""The tips `backprop verify` prints after its summary: a compilation cache, the value regimes, what every failing
+problem has in common, narrowing a --yours function's problems; and `backprop bench --yours`'s, in the same words,
+narrowing its cases. Each returns "" (pattern_tips: none) when it has nothing to say."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
 from manual_backprop.error_messages import counted
+
+if TYPE_CHECKING:
+    from autodiff_oracle.problems import Problem
+
+#: What every failing problem may have in common that others drawn lack, beside the slip it points at: (whether a
+#: problem has it, what it is, what to look for), each shown by a slip only such problems show (tests/
+#: test_verify_pattern_tips.py)
+PATTERNS: tuple[tuple[Callable[[Problem], bool], str, str], ...] = (
+    (lambda problem: problem.X.shape[1] == 1, "m = 1 (one example)",
+     "what treats one column apart (np.squeeze(Y), a reshape or a sum that drops an axis of length 1)"),
+    (lambda problem: any(a == b for a, b in zip(problem.spec.layer_sizes, problem.spec.layer_sizes[1:],
+                                                strict=False)),
+     "a square W (n[l] = n[l-1])", "a transpose left out that only a square W's shapes let through (W[l] for "
+     "W[l]^T in dZ[l-1], A[l] for A[l-1] in dW[l])"),
+)
 
 
 def cache_hint(cache_dir: str | None, compile_seconds: float) -> str:
@@ -26,6 +44,20 @@ def kink_tip(notes: list[str], values: tuple[str, ...]) -> str:
         return ""
     return ("Tip: if your derivative differs at the kink on purpose (relu'(0) = 1, say), leave out the integers "
             f"regime, which puts units exactly on it: --values {','.join(others)}")
+
+
+def pattern_tips(failed: Sequence[Problem], drawn: Callable[[], Iterable[Problem]]) -> list[str]:
+    """A tip for each of PATTERNS that every failing problem has (3 or more of them, so not by chance) where some
+    problems drawn (drawn(): the campaign's, all of them) lack it, and so passed."""
+    held = [pattern for pattern in PATTERNS if len(failed) >= 3 and all(pattern[0](problem) for problem in failed)]
+    problems = list(drawn()) if held else []
+    tips = []
+    for has, what, look_for in held:
+        without = sum(not has(problem) for problem in problems)
+        if without:
+            tips.append(f"Tip: each of the {len(failed):,} failing problems has {what}, and each of the {without:,} "
+                        f"drawn without it passed: look for {look_for}")
+    return tips
 
 
 def narrowing_tip(raised: list[BaseException]) -> str:

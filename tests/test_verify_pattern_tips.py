@@ -1,0 +1,56 @@
+"""`backprop verify` says what every failing problem has in common where the others drawn lack it: one example
+(m = 1), or a square W. Slips that only such problems show (np.squeeze(Y), a transpose that a square W's shapes let
+through) failed 43 and 58 of 300 problems, each report alone giving no hint that the failures shared anything (a
+user's slips run through `backprop verify --yours`, session 37)."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+
+from manual_backprop.cli import main
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples" / "yours"
+M_1 = re.compile(r"\nTip: each of the (\d+) failing problems has m = 1 \(one example\), and each of the ([\d,]+) "
+                 r"drawn without it passed: look for what treats one column apart \(np\.squeeze\(Y\), a reshape or a "
+                 r"sum that drops an axis of length 1\)\n")
+SQUARE = re.compile(r"\nTip: each of the (\d+) failing problems has a square W \(n\[l\] = n\[l-1\]\), and each of the "
+                    r"([\d,]+) drawn without it passed: look for a transpose left out that only a square W's shapes "
+                    r"let through \(W\[l\] for W\[l\]\^T in dZ\[l-1\], A\[l\] for A\[l-1\] in dW\[l\]\)\n")
+
+
+def _planted(tmp_path: pathlib.Path, example: str, right: str, slip: str) -> str:
+    source = (EXAMPLES / example).read_text()
+    assert source.count(right) == 1
+    (tmp_path / "planted.py").write_text(source.replace(right, slip))
+    return f"{tmp_path / 'planted.py'}:gradients"
+
+
+@pytest.mark.parametrize(("example", "right", "slip", "tip", "other"), [
+    ("notes_backprop.py", "L, m = len(spec.activations), X.shape[1]\n",
+     "L, m = len(spec.activations), X.shape[1]\n    Y = np.squeeze(Y)\n", M_1, SQUARE),
+    ("row_major_backprop.py", "dZ = (dZ @ W.T) *", "dZ = (dZ @ (W if W.shape[0] == W.shape[1] else W.T)) *", SQUARE,
+     M_1),
+], ids=["m = 1", "square W"])
+def test_what_every_failing_problem_has_and_no_passing_one_does_is_a_tip(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], example: str, right: str, slip: str,
+        tip: re.Pattern[str], other: re.Pattern[str]) -> None:
+    scope = ("--activations", "sigmoid,tanh,relu", "--losses", "binary_cross_entropy") if example.startswith(
+        "notes") else ("--hidden", "sigmoid,tanh,relu", "--outputs", "sigmoid", "--losses", "binary_cross_entropy")
+    status = main(["verify", "--cases", "300", "--large", "0", "--show", "0", "--yours",
+                   _planted(tmp_path, example, right, slip), *scope])
+    out = capsys.readouterr().out
+    found = tip.search(out)
+    assert status == 1 and found, out[-1500:]
+    assert re.search(rf"; {found[1]} of 300 failed", out) and not other.search(out)
+
+
+def test_no_pattern_tip_where_the_failures_are_of_every_kind(tmp_path: pathlib.Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """dW without its 1/m fails problems of every m above 1 and every shape: nothing they share to name."""
+    target = _planted(tmp_path, "notes_backprop.py", "dZ @ A[l - 1].T / m", "dZ @ A[l - 1].T")
+    main(["verify", "--cases", "300", "--large", "0", "--show", "0", "--yours", target,
+          "--activations", "sigmoid,tanh,relu", "--losses", "binary_cross_entropy"])
+    assert "failing problems has" not in capsys.readouterr().out
