@@ -13,7 +13,15 @@ import subprocess
 import pytest
 
 from manual_backprop.cli import main
-from tests.vector_helpers import DEPTH_1, PAIRS, ROOT, SATURATED_TANH, VECTOR_FILE
+from tests.vector_helpers import (
+    DEPTH_1,
+    PAIRS,
+    ROOT,
+    SATURATED_TANH,
+    VECTOR_FILE,
+    huge_gelu_vectors,
+    non_finite_gradients,
+)
 
 C_PORT = ROOT / "examples" / "ports" / "c"
 CC = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
@@ -79,6 +87,15 @@ def test_c_port_computing_float32_groups_in_double_still_passes_as_porting_md_sa
         c_port: pathlib.Path, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _judge(c_port, tmp_path, capsys, "f64_for_f32")
     assert status == 0, out
+
+
+def test_c_port_gelu_gradients_are_finite_past_the_square_root_of_the_largest_float(
+        c_port: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    """formulas.md's gelu bullet: gelu' written from z is 0 * inf = NaN once z^2 overflows (|z| past 1.3e154 in double,
+    1.8e19 in float); t and 3 k z^2 from z clipped to [-10, 10] keep dW1 and db1 finite, in both precisions."""
+    vectors = huge_gelu_vectors(tmp_path / "huge_gelu.json")
+    subprocess.run([str(c_port), str(vectors), str(tmp_path / "c.json")], capture_output=True, timeout=120)
+    assert non_finite_gradients(tmp_path / "c.json") == []
 
 
 def test_c_port_refuses_a_bp_mutant_it_does_not_know_naming_those_it_does(c_port: pathlib.Path,

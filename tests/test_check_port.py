@@ -25,8 +25,10 @@ from tests.vector_helpers import (
     SATURATED_TANH,
     VECTOR_FILE,
     VECTORS,
+    huge_gelu_vectors,
     manual_backprop_entry,
     manual_backprop_results,
+    non_finite_gradients,
     spec_of,
 )
 
@@ -522,6 +524,17 @@ def test_javascript_port_skips_a_loss_it_has_not_ported_instead_of_computing_squ
 
 
 @needs_node
+def test_javascript_port_gelu_gradients_are_finite_past_the_square_root_of_the_largest_float(
+        tmp_path: pathlib.Path) -> None:
+    """formulas.md's gelu bullet: gelu' written from z is 0 * inf = NaN once z^2 overflows (|z| past 1.3e154); t and
+    3 k z^2 from z clipped to [-10, 10] keep dW1 and db1 finite (the float32 groups compute in float64, then round)."""
+    vectors = huge_gelu_vectors(tmp_path / "huge_gelu.json")
+    subprocess.run([NODE, str(PORT / "run_vectors.js"), str(vectors), str(tmp_path / "js.json")], check=True,
+                   capture_output=True, timeout=60)
+    assert non_finite_gradients(tmp_path / "js.json") == []
+
+
+@needs_node
 def test_javascript_port_with_e8_planted_fails_naming_dW1(tmp_path: pathlib.Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     for name in ("backprop.js", "run_vectors.js"):
@@ -578,6 +591,17 @@ def test_rust_port_with_e8_planted_fails_naming_dW1(rust_port: pathlib.Path, tmp
     named = re.findall(r"first divergence (\w+)\[", out)
     assert named and all(name.startswith("dW") for name in named), named   # the forward pass and the cost pass
     assert len(named) == len(PAIRS) - DEPTH_1, named     # the README's "41 of the 43 tests fail (the two of depth 1)"
+
+
+@needs_cargo
+def test_rust_port_gelu_gradients_are_finite_past_the_square_root_of_the_largest_float(
+        rust_port: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    """formulas.md's gelu bullet: gelu' written from z is 0 * inf = NaN once z^2 overflows (|z| past 1.3e154 in f64,
+    1.8e19 in f32); t and 3 k z^2 from z clipped to [-10, 10] keep dW1 and db1 finite, in both precisions."""
+    vectors = huge_gelu_vectors(tmp_path / "huge_gelu.json")
+    subprocess.run([rust_port, str(vectors), str(tmp_path / "rust.json")], check=True, capture_output=True,
+                   timeout=60)
+    assert non_finite_gradients(tmp_path / "rust.json") == []
 
 
 @needs_cargo

@@ -42,3 +42,42 @@ def manual_backprop_entry(group: dict[str, Any], test: dict[str, Any]) -> dict[s
 def manual_backprop_results() -> dict[str, Any]:
     """A whole results file for the committed vectors, as manual_backprop computes them."""
     return {"port": "manual_backprop", "results": {str(t["tcId"]): manual_backprop_entry(g, t) for g, t in PAIRS}}
+
+
+def huge_gelu_vectors(path: pathlib.Path) -> pathlib.Path:
+    """A vectors file of one test per dtype on a (2, 3, 1) gelu, sigmoid network whose first-layer |Z| passes the
+    square root of the dtype's largest number (2^520 > 1.3e154 in float64, 2^66 > 1.8e19 in float32), where gelu'
+    written from z (3 k z^2 = inf, times 1 - t^2 = 0) is NaN (docs/formulas.md's gelu bullet). Every gradient is
+    finite there (dW2 and dW1 about |X|); expected holds the inputs' shapes with zeros, as the ports' self-checks read
+    them: only the results' finiteness is checked, not their values."""
+    groups = []
+    for tc_id, (dtype, power) in enumerate([("float64", 520), ("float32", 66)], start=1):
+        big = 2.0**power
+        inputs = {"W1": [[1.0, 0.5], [-0.5, 1.0], [0.25, -1.0]], "b1": [[0.0]] * 3, "W2": [[1.0, -1.0, 0.5]],
+                  "b2": [[0.0]], "X": [[big, -big], [0.5 * big, 2.0 * big]], "Y": [[1.0, 0.0]]}
+        shapes = {"Z1": (3, 2), "A1": (3, 2), "Z2": (1, 2), "A2": (1, 2), "dW2": (1, 3), "db2": (1, 1),
+                  "dW1": (3, 2), "db1": (3, 1)}
+        zeros = {key: [[0.0] * c for _ in range(r)] for key, (r, c) in shapes.items()}
+        expected: dict[str, Any] = {key: {"value": z, "hex": [[x.hex() for x in row] for row in z], "scale": z}
+                                    for key, z in zeros.items()}
+        expected["cost"] = {"value": 0.0, "hex": (0.0).hex(), "scale": 0.0}
+        tiny = float(np.finfo(dtype).tiny)
+        groups.append({"layerSizes": [2, 3, 1], "activations": ["gelu", "sigmoid"], "loss": "binary_cross_entropy",
+                       "l2": 0.0, "dtype": dtype, "rtol": 256 * float(np.finfo(dtype).eps) / 2, "atol": 256 * tiny,
+                       "tests": [{"tcId": tc_id, "comment": f"gelu at |z| ~ 2^{power}", "flags": [], "m": 2,
+                                  "inputs": {key: {"value": v, "hex": [[x.hex() for x in row] for row in v]}
+                                             for key, v in inputs.items()},
+                                  "expected": expected}]})
+    vectors = {**{key: VECTORS[key] for key in VECTORS if key != "testGroups"}, "numberOfTests": 2,
+               "testGroups": groups}
+    path.write_text(json.dumps(vectors), encoding="utf-8")
+    return path
+
+
+def non_finite_gradients(results: pathlib.Path) -> list[str]:
+    """'tcId 1 dW1', ... for each gradient of a results file holding a non-finite entry (null, NaN, inf)."""
+    from manual_backprop.port_results import number
+
+    data = json.loads(results.read_text(encoding="utf-8"))["results"]
+    return [f"tcId {tc} {key}" for tc, entry in data.items() for key, rows in entry["gradients"].items()
+            if not np.all(np.isfinite(np.array([[number(x) for x in row] for row in rows], dtype=np.float64)))]

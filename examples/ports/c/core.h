@@ -35,6 +35,13 @@ static REAL F(sigmoid)(REAL z) {
     return z >= 0 ? one / (one + E) : E / (one + E);
 }
 
+/* z clipped to [-10, 10], for gelu's t and the 3 k z^2 of gelu' (docs/formulas.md): past |z| = 10, t is +-1, and
+   z^2 stays finite, so gelu' is not 0 * inf = NaN past |z| ~ 1.3e154 (1.8e19 in float) */
+static REAL F(gelu_clip)(REAL z) {
+    const REAL bound = 10;
+    return z < -bound ? -bound : z > bound ? bound : z;
+}
+
 /* A = g(Z), elementwise or softmax over each column */
 static F(mat) F(act_forward)(int g, F(mat) Z) {
     F(mat) A = F(mat_new)(Z.r, Z.c);
@@ -61,7 +68,7 @@ static F(mat) F(act_forward)(int g, F(mat) Z) {
         case ACT_IDENTITY: a = z; break;
         case ACT_SOFTPLUS: a = (z > zero ? z : zero) + (MUT("log_softplus") ? log(one + exp(-fabs(z))) : log1p(exp(-fabs(z)))); break;
         case ACT_ELU: a = z > zero ? z : expm1(z < zero ? z : zero); break;
-        case ACT_GELU: { REAL t = tanh(c * (z + k * z * z * z)); a = half * z * (one + t); break; }
+        case ACT_GELU: { REAL u = F(gelu_clip)(z), t = tanh(c * (u + k * u * u * u)); a = half * z * (one + t); break; }
         case ACT_SILU: a = z * F(sigmoid)(z); break;
         default: fprintf(stderr, "bad activation\n"); exit(2);
         }
@@ -94,8 +101,8 @@ static F(mat) F(act_backward)(int g, F(mat) Z, F(mat) A, F(mat) dA) {
         case ACT_SOFTPLUS: d = F(sigmoid)(z); break;
         case ACT_ELU: d = exp(z < zero ? z : zero); break;          /* elu'(0) = 1 */
         case ACT_GELU: {
-            REAL t = tanh(c * (z + k * z * z * z));
-            d = half * (one + t) + half * z * (one - t * t) * c * (one + three * k * z * z);
+            REAL u = F(gelu_clip)(z), t = tanh(c * (u + k * u * u * u));
+            d = half * (one + t) + half * z * (one - t * t) * c * (one + three * k * u * u);
             break; }
         case ACT_SILU: { REAL s = F(sigmoid)(z); d = s * (one + z * (one - s)); break; }
         default: fprintf(stderr, "bad activation\n"); exit(2);

@@ -7,9 +7,12 @@
 const LEAKY_SLOPE = 0.01;
 const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_K = 0.044715;
+// gelu's t and the 3 k z^2 of gelu' take z clipped to [-10, 10] (docs/formulas.md): past |z| = 10, t is +-1, and
+// z^2 stays finite, so gelu' is not 0 * inf = NaN past |z| ~ 1.3e154.
+const geluU = (z) => Math.min(Math.max(z, -10), 10);
 
 const sigmoid = (z) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
-const geluT = (z) => Math.tanh(GELU_C * (z + GELU_K * z * z * z));
+const geluT = (u) => Math.tanh(GELU_C * (u + GELU_K * u * u * u));
 
 // Each activation g beside its derivative g'(z), given z and a = g(z). Kinks as jax.nn:
 // relu'(0) = 0, leaky_relu'(0) = 1, elu'(0) = 1. softmax is handled by column (softmaxColumns).
@@ -22,10 +25,10 @@ const ACTIVATIONS = {
   softplus: { g: (z) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))), prime: (z) => sigmoid(z) },
   elu: { g: (z) => (z > 0 ? z : Math.expm1(z)), prime: (z) => (z > 0 ? 1 : Math.exp(z)) },
   gelu: {
-    g: (z) => 0.5 * z * (1 + geluT(z)),
+    g: (z) => 0.5 * z * (1 + geluT(geluU(z))),
     prime: (z) => {
-      const t = geluT(z);
-      return 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * GELU_C * (1 + 3 * GELU_K * z * z);
+      const u = geluU(z), t = geluT(u);
+      return 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * GELU_C * (1 + 3 * GELU_K * u * u);
     },
   },
   silu: { g: (z) => z * sigmoid(z), prime: (z) => { const s = sigmoid(z); return s * (1 + z * (1 - s)); } },

@@ -300,6 +300,12 @@ fn gelu_constants<T: Scalar>() -> (T, T) {
     (T::of((2.0 / std::f64::consts::PI).sqrt()), T::of(0.044715))
 }
 
+/// z clipped to [-10, 10], for gelu's t and the 3 k z^2 of gelu' (docs/formulas.md): past |z| = 10, t is +-1,
+/// and z^2 stays finite, so gelu' is not 0 * inf = NaN past |z| ~ 1.3e154 (1.8e19 in f32).
+fn gelu_clip<T: Scalar>(z: T) -> T {
+    z.max(T::of(-10.0)).min(T::of(10.0))
+}
+
 /// A = g(Z): (n, m) -> (n, m); softmax over the units of each column, its max subtracted.
 fn activation<T: Scalar>(g: &str, Z: &Mat<T>) -> Mat<T> {
     let (zero, one) = (T::zero(), T::one());
@@ -313,7 +319,10 @@ fn activation<T: Scalar>(g: &str, Z: &Mat<T>) -> Mat<T> {
         "elu" => Z.map(|z| if z > zero { z } else { z.min(zero).exp_m1() }),
         "gelu" => {
             let (c, k) = gelu_constants::<T>();
-            Z.map(|z| T::of(0.5) * z * (one + (c * (z + k * z * z * z)).tanh()))
+            Z.map(|z| {
+                let u = gelu_clip(z);
+                T::of(0.5) * z * (one + (c * (u + k * u * u * u)).tanh())
+            })
         }
         "silu" => Z.map(|z| z * sigmoid(z)),
         "softmax" => {
@@ -354,8 +363,9 @@ fn derivative<T: Scalar>(g: &str, Z: &Mat<T>, A: &Mat<T>) -> Mat<T> {
             let (c, k) = gelu_constants::<T>();
             let (half, three) = (T::of(0.5), T::of(3.0));
             Z.map(|z| {
-                let t = (c * (z + k * z * z * z)).tanh();
-                half * (one + t) + half * z * (one - t * t) * c * (one + three * k * z * z)
+                let u = gelu_clip(z);
+                let t = (c * (u + k * u * u * u)).tanh();
+                half * (one + t) + half * z * (one - t * t) * c * (one + three * k * u * u)
             })
         }
         "silu" => Z.map(|z| {
