@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .error_messages import listed
+from .port_notes import float32_note, layer_0_note, spelt_otherwise
 from .port_quantity import Divergence, compare_quantity
 from .spec import KINKED_ACTIVATIONS
 
@@ -50,20 +50,28 @@ class GroupOutcome:
     skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
-def layer_0_note(result: dict[str, Any]) -> str:
-    """What to say of results whose keys number the layers from 0, as 0-based arrays do (A0, X, is no sign of it)."""
-    keys = [key for key in ("Z0",) if key in result.get("cache", {})] + [
-        key for key in ("dW0", "db0") if key in result["gradients"]]
-    return (f"the results have {listed(keys)}: layers are numbered from 1, as the vectors' W1 and Z1 (Z1 = W1 X + "
-            "b1), so layer l's quantities are Zl, Al, dWl and dbl") if keys else ""
-
-
-def first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float, atol: float,
-                     L: int) -> Divergence | None:
-    """The first quantity (forward before backward) outside tolerance, or None if the test passes."""
+def first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float, atol: float, L: int,
+                     dtype: str = "") -> Divergence | None:
+    """The first quantity (forward before backward) outside tolerance, or None if the test passes; a divergence
+    ends with port_notes' likely causes (a float64 group's, dtype "float64", computed in float32 among them)."""
     divergence = _first_divergence(test, result, rtol, atol, L)
-    note = layer_0_note(result) if divergence is not None else ""
-    return replace(divergence, note=note) if divergence is not None and note else divergence
+    if divergence is None:
+        return None
+    checked = [key for key in quantity_order(L) if key[0] not in "ZA" or "cache" in result]
+    given = {key: _given(result, key) for key in checked}
+    complete = all(value is not _MISSING for value in given.values())   # a missing one fails at float32 too
+    float32 = float32_note(test, given, dtype, rtol, atol) if complete else ""
+    note = "; ".join(filter(None, [layer_0_note(result), float32]))
+    return replace(divergence, note=note) if note else divergence
+
+
+_MISSING = object()
+
+
+def _given(result: dict[str, Any], key: str) -> Any:
+    """The results' value of key (cost, a cache or a gradient quantity), or _MISSING."""
+    part = result if key == "cost" else result.get("cache", {}) if key[0] in "ZA" else result["gradients"]
+    return part.get(key, _MISSING)
 
 
 def _first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float, atol: float,
@@ -71,24 +79,26 @@ def _first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float,
     cache, grads = result.get("cache", {}), result["gradients"]
     expected = test["expected"]
     for key in quantity_order(L):
-        if key == "cost":
-            given: Any = result["cost"]
-        elif key[0] in "ZA":
-            if "cache" not in result:          # no cache: the forward pass is not checked ({} is one missing all)
-                continue
-            if key not in cache:
-                return Divergence(key, f"missing from the cache (it has {sorted(cache)})")
-            given = cache[key]
-        elif key not in grads:
+        if key[0] in "ZA" and "cache" not in result:   # no cache: the forward pass is not checked ({} misses all)
+            continue
+        given = _given(result, key)
+        if given is _MISSING and key[0] in "ZA":
+            return Divergence(key, f"missing from the cache (it has {sorted(cache)}{_respelt(key, cache, expected)})")
+        if given is _MISSING:
             as_param = (f": write {key[1:]}'s gradient as {key}, as the vectors' expected do" if key[1:] in grads
-                        else "")               # the parameters' keys, as `verify --yours` takes gradients
+                        else _respelt(key, grads, expected))   # the parameters' keys, as `verify --yours` takes them
             return Divergence(key, f"missing from the gradients (they have {sorted(grads)}{as_param})")
-        else:
-            given = grads[key]
         divergence = compare_quantity(key, given, expected[key], rtol, atol)
         if divergence is not None:
             return divergence
     return None
+
+
+def _respelt(key: str, given: dict[str, Any], expected: dict[str, Any]) -> str:
+    """': did you mean dW1 for 'dw1'? ...' when a key of given writes key otherwise (port_notes.spelt_otherwise)."""
+    other = spelt_otherwise(key, given, expected)
+    return (f": did you mean {key} for {other!r}? keys are read as the vectors' expected spell them, case included"
+            if other else "")
 
 
 def group_title(group: dict[str, Any]) -> str:
@@ -107,7 +117,7 @@ def check_all(vectors: dict[str, Any], results: dict[int, dict[str, Any]]) -> li
             if "skipped" in result:
                 outcome.skipped.append((tc, str(result["skipped"])))
                 continue
-            divergence = first_divergence(test, result, group["rtol"], group["atol"], L)
+            divergence = first_divergence(test, result, group["rtol"], group["atol"], L, group["dtype"])
             if divergence is None:
                 outcome.passed.append(tc)
             else:

@@ -42,9 +42,10 @@ class Divergence:
                 f"|difference| {diff:.3g} > allowed {self.allowed:.3g}{count}{swapped})")
 
 
-def _to_array(rows: Any) -> np.ndarray:
+def to_array(rows: Any) -> np.ndarray:
+    """A quantity of the results file as a float64 array; ValueError (TypeError, ...) if it is none."""
     if isinstance(rows, list):
-        converted = [_to_array(r) for r in rows]
+        converted = [to_array(r) for r in rows]
         if len({c.shape for c in converted}) > 1:
             shapes = ", ".join(str(c.shape) if c.ndim else "a number" for c in converted)
             raise ValueError(f"rows of different shapes: {shapes}")
@@ -57,7 +58,7 @@ def compare_quantity(key: str, given: Any, expected: dict[str, Any], rtol: float
     e = np.asarray(expected["value"], dtype=np.float64)
     scale = np.asarray(expected["scale"], dtype=np.float64)
     try:
-        a = _to_array(given)
+        a = to_array(given)
     except (ValueError, TypeError, OverflowError) as error:
         return Divergence(key, f"not {'a number' if key == 'cost' else 'an array of numbers'} ({error})")
     except RecursionError:

@@ -774,6 +774,117 @@ def test_an_a0_in_the_cache_is_no_sign_of_layers_numbered_from_0(tmp_path: pathl
     assert "first divergence dW1[0, 0]" in line and "numbered" not in line
 
 
+@pytest.mark.parametrize(("part", "key", "typo"), [("gradients", "dW2", "dw2"), ("gradients", "dW2", "dW[2]"),
+                                                   ("gradients", "db2", "db_2"), ("gradients", "dW2", "dJ_dW2"),
+                                                   ("cache", "Z1", "z1"), ("cache", "A1", "A[1]")])
+def test_a_key_spelt_otherwise_is_told_the_key_the_vectors_expect(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], part: str, key: str, typo: str) -> None:
+    """A port that writes dw1, dW[1] or dW_1 (z1 in its cache) got 'dW1: missing from the gradients' beside a list
+    that held its own spelling (a Java port's review, session 37): the line now names the key it meant."""
+    results = json.loads(json.dumps(RESULTS))
+    entry = results["results"]["1"]
+    entry[part][typo] = entry[part].pop(key)
+    assert check_port(tmp_path, results) == 1
+    where = "the gradients (they have" if part == "gradients" else "the cache (it has"
+    assert f"first divergence {key}: missing from {where} {sorted(entry[part])}: did you mean {key} for {typo!r}? " \
+        "keys are read as the vectors' expected spell them, case included)\n" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("key", "other"), [("dW2", "dZ2"), ("dW2", "dW_3"), ("Z1", "Z_0")])
+def test_a_key_of_another_quantity_or_layer_is_no_misspelling(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], key: str, other: str) -> None:
+    """A dZ2 kept for debugging (not read) is not dW2 misspelt, nor dW_3 (a layer the network lacks) or Z_0 (layers
+    numbered from 0: layer_0_note's case, for Z0) another layer's: no did-you-mean."""
+    results = json.loads(json.dumps(RESULTS))
+    part = results["results"]["1"]["cache" if key[0] == "Z" else "gradients"]
+    part[other] = part.pop(key)
+    assert check_port(tmp_path, results) == 1
+    out = capsys.readouterr().out
+    assert f"first divergence {key}: missing from" in out and "did you mean" not in out
+
+
+def _float64_tests_as(entry: Any) -> dict[str, Any]:
+    """manual_backprop's results with every float64 test's entry replaced by entry(group, test)."""
+    results = json.loads(json.dumps(RESULTS))
+    for group, test in PAIRS:
+        if group["dtype"] == "float64":
+            results["results"][str(test["tcId"])] = entry(group, test)
+    return results
+
+
+def _rounded(group: dict[str, Any], test: dict[str, Any]) -> dict[str, Any]:
+    """The test's expected values rounded to float32: what a port computing a float64 group in float writes at best."""
+    as_float32 = {key: np.float32(np.array(a["value"])).astype(np.float64).tolist() for key, a in
+                  test["expected"].items()}
+    return {"cost": as_float32.pop("cost"), "gradients": {k: v for k, v in as_float32.items() if k[0] == "d"},
+            "cache": {k: v for k, v in as_float32.items() if k[0] != "d"}}
+
+
+FLOAT32_NOTE = ("looks like float32 arithmetic in a float64 group (float in C or Java, f32 in Rust): compute it in "
+                "double")
+
+
+def test_a_float64_group_computed_in_float32_is_told_it_looks_so(tmp_path: pathlib.Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A Java port computing its float64 groups in float failed them by about 6e-8 relative, named as any divergence
+    (session 37). With the expected values rounded to float32, every float64 test fails, each line ending with the
+    note; so does tcId 1 computed by manual_backprop in float32 (float32 inputs, float32 arithmetic), cache or not."""
+    assert check_port(tmp_path, _float64_tests_as(_rounded)) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if "first divergence" in line]
+    assert len(lines) == sum(group["dtype"] == "float64" for group, _ in PAIRS)
+    note = (r"; every entry would pass at float32's tolerance, and those outside this group's are off by \S+ "
+            rf"relative \(median; float32 rounds by up to 5.96e-08\): {re.escape(FLOAT32_NOTE)}$")
+    assert all(re.search(note, line) for line in lines), lines[0]
+    results = json.loads(json.dumps(RESULTS))
+    group, test = PAIRS[0]
+    for with_cache in (True, False):
+        results["results"]["1"] = manual_backprop_entry(dict(group, dtype="float32"), test)
+        if not with_cache:
+            del results["results"]["1"]["cache"]
+        assert check_port(tmp_path, results) == 1
+        line = next(line for line in capsys.readouterr().out.splitlines() if "tcId 1 " in line)
+        assert line.endswith(FLOAT32_NOTE), line
+
+
+def _times(factor: float) -> Any:
+    def entry(group: dict[str, Any], test: dict[str, Any]) -> dict[str, Any]:
+        given = json.loads(json.dumps(RESULTS["results"][str(test["tcId"])]))
+        return {"cost": given["cost"] * factor, **{part: {key: (np.array(value) * factor).tolist() for key, value in
+                                                        given[part].items()} for part in ("gradients", "cache")}}
+    return entry
+
+
+def _without_1_over_m(group: dict[str, Any], test: dict[str, Any]) -> dict[str, Any]:
+    given = json.loads(json.dumps(RESULTS["results"][str(test["tcId"])]))
+    given["gradients"] = {key: (np.array(value) * test["m"]).tolist() for key, value in given["gradients"].items()}
+    return given
+
+
+@pytest.mark.parametrize("wrong", ["1/m left out", "tanh' as 1 - a", "every value 1 + 2^-32 times its own",
+                                   "every value 1 + 2^-18 times its own"])
+def test_a_float64_port_wrong_otherwise_is_not_told_it_looks_like_float32(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        wrong: str) -> None:
+    """The note is for errors of float32 rounding's size alone: not a missing 1/m or a wrong derivative (each passes
+    at float32's tolerance in a test whose gradients are judged on the size of their terms: tcId 48, tcId 51), nor
+    errors well below float32's rounding (2^-32, as constants typed to 9 digits give) or above it (2^-18, inside
+    float32's tolerance)."""
+    import dataclasses
+
+    from manual_backprop import activations
+
+    if wrong == "tanh' as 1 - a":
+        monkeypatch.setitem(activations.REGISTRY, "tanh", dataclasses.replace(
+            activations.REGISTRY["tanh"], derivative=lambda Z, A: 1.0 - A))
+        results = manual_backprop_results()
+    else:
+        results = _float64_tests_as(_without_1_over_m if wrong == "1/m left out" else
+                                    _times(1 + 2.0 ** int(wrong.split("^")[1].split()[0])))
+    assert check_port(tmp_path, results) == 1
+    out = capsys.readouterr().out
+    assert "first divergence" in out and "looks like float32" not in out
+
+
 def test_an_empty_cache_is_a_cache_missing_every_quantity_not_no_cache(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     """porting.md: a cache, if given, holds Z[l] and A[l] for every layer. A port whose cache writer wrote nothing
