@@ -90,7 +90,7 @@ def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
         raise PortCheckError(f"{path} is {instead}, not a port's results: run your port {on} and pass the results "
                              "file it writes (format: docs/porting.md)")
     if not isinstance(data, dict) or not isinstance(data.get("results"), dict):
-        raise PortCheckError(f'{path}: expected an object {{"results": {{"<tcId>": {{...}}}}}} (see docs/porting.md)')
+        raise PortCheckError(f"{path}: {_unwrapped(data)} (see docs/porting.md)")
     known, results = set(tc_ids), {}
     for key, entry in data["results"].items():
         if not (isinstance(key, str) and key.isascii() and key.isdigit() and int(key) in known):
@@ -122,6 +122,19 @@ def load_results(path: Path, tc_ids: list[int]) -> dict[int, dict[str, Any]]:
         raise PortCheckError(f"{path}: partial results: no entry for {len(absent)} of {len(tc_ids)} tests "
                              f'(tcId {listed}); add them, or mark them {{"skipped": "reason"}}')
     return results
+
+
+def _unwrapped(data: Any) -> str:
+    """What is wrong with a file holding no "results" object: the entries in a list, or keyed by tcId at the top."""
+    layout = '{"results": {"1": {...}, "2": ...}}'
+    keys = [key for key in data if key != "port"] if isinstance(data, dict) and "results" not in data else []
+    if keys and all(isinstance(key, str) and key.isascii() and key.isdigit() for key in keys):
+        return f"the entries are at the top level, keyed by tcId ({keys[0]!r}, ...): wrap them as {layout}"
+    if isinstance(data, list):
+        return f'the results are a list: key each entry by its tcId inside "results", as {layout}'
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        return f'"results" is a list: key each entry by its tcId, as {layout}'
+    return 'expected an object {"results": {"<tcId>": {...}}}'
 
 
 def number(value: Any) -> float:

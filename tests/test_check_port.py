@@ -366,7 +366,14 @@ def test_hex_float_strings_in_either_case_and_with_a_sign_are_read_as_numbers(tm
 
 @pytest.mark.parametrize(("raw", "message"), [
     ("{not json", "is not valid JSON"),
-    ("[1, 2]", 'expected an object {"results"'),
+    ("[1, 2]", 'the results are a list: key each entry by its tcId inside "results", as {"results": {"1": {...}, '
+     '"2": ...}} (see docs/porting.md)'),                                 # results without their wrapper (a Java port)
+    ('[{"cost": 1, "gradients": {}}]', 'results.json: the results are a list: key each entry by its tcId inside '),
+    ('{"1": {"skipped": "x"}, "2": {"skipped": "y"}}', "results.json: the entries are at the top level, keyed by tcId "
+     """('1', ...): wrap them as {"results": {"1": {...}, "2": ...}} (see docs/porting.md)"""),
+    ('{"port": "java", "10": {"skipped": "x"}}', "the entries are at the top level, keyed by tcId ('10', ...): wrap"),
+    ('{"results": [{"skipped": "x"}]}', '"results" is a list: key each entry by its tcId, as {"results": {"1": {'),
+    ('{"port": "java"}', 'expected an object {"results": {"<tcId>": {...}}} (see docs/porting.md)'),
     ('{"results": {"9999": {}}}', "'9999', which is not a tcId"),
     ('{"results": {"1": {"gradients": {}}}}', "results['1'] has no cost"),
     ('{"results": {"1": []}}', "results['1'] must be an object"),
