@@ -2,7 +2,7 @@
 (computed in float32 and cast back: no formula or kink note can fit values that all lost 29 bits); a constant
 factor that explains every disagreeing gradient (factors.py); a relu-like unit exactly on its kink that could
 explain them; float64 values all within sqrt(u) of the oracle's (lost precision, not a wrong formula); a factor
-that explains some of them."""
+that explains some of them; the first dZ[l] to differ, where the layers that disagree show it (first_wrong.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .factors import EVERY
+from .first_wrong import first_wrong_note
 from .model import KINK_CONVENTION
 from .plain import OracleResult
 from .report import Mismatch, Report
@@ -73,7 +74,8 @@ def choose_note(report: Report, oracle: OracleResult, lost_precision: bool, fact
     """The note for report: the float32 note (float32: the problem is float64's and in_float32 holds for every
     gradient returned), else factored (factors.factor_note) when it names every disagreeing gradient, else the
     kink's where a kink can explain the mismatches, else lost precision's (lost_precision: every disagreeing value
-    is float64's and within LOST_PRECISION of the oracle's), else factored (some gradients, or '')."""
+    is float64's and within LOST_PRECISION of the oracle's), else factored (some gradients), else the first dZ[l] to
+    differ where the pattern of disagreeing layers is exactly a wrong dZ[l] carried down (first_wrong_note), or ''."""
     if report.mismatches and float32:
         return (f"{IN_FLOAT32} A float64 problem is judged to float64's rounding (rtol {report.rtol:.2g}), which "
                 "float32's (6e-8) cannot meet: look for an astype(np.float32), a float32 buffer "
@@ -91,4 +93,4 @@ def choose_note(report: Report, oracle: OracleResult, lost_precision: bool, fact
                 "wrong formula, look for a step that loses accuracy relative to its own size, such as a sigmoid "
                 "written 0.5 (1 + tanh(z/2)) for z < 0, log(1 + x) for log1p(x), exp(z) - 1 for expm1(z) "
                 "(docs/formulas.md, Numerically stable forms)")
-    return factored
+    return factored or first_wrong_note(report, oracle.gradients)

@@ -40,11 +40,16 @@ SLIPS = [
     ("row_major_backprop.py", "dW in the notes' order", "(A[l - 1].T @ dZ + l2", "(dZ.T @ A[l - 1] + l2", "shape"),
 ]
 #: the note under the first failing problem shown, where the report has one (a part of it): the kink convention where
-#: relu'(0) is another, and the factor of the mean over every entry (times 1/n[L]; the first problem shown has
-#: n[L] = 2); no other slip gets a note there
+#: relu'(0) is another, the factor of the mean over every entry (times 1/n[L]; the first problem shown has n[L] = 2),
+#: and the first dZ to differ where a slip in dZ[l-1] = W[l]^T dZ[l] * g'(Z[l-1]) leaves the layers above right (the
+#: first problem shown has 2 layers: dZ[1]; first_wrong.py); no other slip gets a note there (E7's dZ[L] = A[L] Y
+#: makes every gradient disagree, which a wrong forward pass does too when the cost is not returned)
+FIRST_DZ = "the gradients of layer 2 agree and those of layer 1 disagree: the first quantity to differ is dZ[1] = "
 NOTES = {"relu'(0) = 1": "relu-like pre-activations are exactly 0 here, on the kink",
          "mean over every entry (reduction='mean')": "is the oracle's times 0.5 (= 1/n[L] = 1/2: the loss averaged "
-                                                     "over all n[L] m entries, not summed over the outputs?)"}
+                                                     "over all n[L] m entries, not summed over the outputs?)",
+         "E8: + for * in dZ[l-1]": FIRST_DZ, "E5: no g'(Z[l-1])": FIRST_DZ,
+         "the transpose dropped for square W only": FIRST_DZ}
 #: what the first failing problem's report opens with, for each way of failing
 OPENING = {"values": r"\n\d+ quantit(y disagrees|ies disagree) with the oracle \(rtol ",
            "shape": r"\nthe gradients returned do not have the parameters' keys, shapes and dtypes:",
