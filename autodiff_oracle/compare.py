@@ -19,6 +19,7 @@ from .factors import factor_note, factor_of_part, l2_note, transposed_note
 from .notes import LOST_PRECISION, choose_note, in_float32
 from .plain import OracleResult
 from .report import Mismatch, Report
+from .shape_slips import shape_problem
 
 __all__ = ["ATOL", "GROWTH", "RTOL", "Mismatch", "Report", "compare", "kinked_layer", "rtol_for", "scaled_errors"]
 
@@ -56,18 +57,6 @@ def _a_network_of(keys: set[str]) -> bool:
     """Whether keys are the parameters' keys of some network: W1, b1, ..., WL, bL for an L >= 1."""
     L = len(keys) // 2
     return L >= 1 and keys == {f"{k}{l}" for l in range(1, L + 1) for k in "Wb"}
-
-
-def _shape_problem(key: str, a: Any, shape: tuple[int, ...], dtype: np.dtype) -> Mismatch:
-    """What came instead of an array of shape and dtype: its shape and dtype, or its type; a NumPy scalar (db as
-    np.sum(dZ) / m) as one, since its type's name alone ("got float64") reads as the dtype that was expected; the
-    transposed shape as such (a row-major W), as check-port says it of a port's array."""
-    got = (f"shape {a.shape} dtype {a.dtype}" if isinstance(a, np.ndarray) else
-           f"a NumPy {a.dtype} scalar, not an array" if isinstance(a, np.generic) else type(a).__name__)
-    swapped = isinstance(a, np.ndarray) and a.ndim == 2 and a.shape != shape and a.shape == shape[::-1]
-    got += "; the transposed shape: rows and columns swapped?" if swapped else ""
-    return Mismatch(f"{key} (expected shape {shape} dtype {dtype}, got {got})", (), np.nan, np.nan, np.inf,
-                    structural=True)
 
 
 def kinked_layer(oracle: OracleResult, rtol: float) -> float:
@@ -125,7 +114,7 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
     for key, e in expected.items():
         a = actual[key]
         if not isinstance(a, np.ndarray) or a.shape != e.shape or a.dtype != dtype:
-            report.mismatches.append(_shape_problem(key, a, e.shape, dtype))
+            report.mismatches.append(shape_problem(key, a, e.shape, dtype, m))
             report.worst[key] = np.inf
     for key, e in expected.items():
         a = actual[key]

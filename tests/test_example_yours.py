@@ -50,6 +50,12 @@ NOTES = {"relu'(0) = 1": "relu-like pre-activations are exactly 0 here, on the k
                                                      "over all n[L] m entries, not summed over the outputs?)",
          "E8: + for * in dZ[l-1]": FIRST_DZ, "E5: no g'(Z[l-1])": FIRST_DZ,
          "the transpose dropped for square W only": FIRST_DZ}
+#: what the first failing problem's report says of a gradient of a wrong shape, where the shape marks the slip
+#: (autodiff_oracle/shape_slips.py): db without keepdims is (n[l],), row-major's db summed over the units comes back
+#: (m, 1) through the adapter's db[:, None]; dW in the notes' order, (n[l], n[l-1]) + its L2 term's (n[l-1], n[l]),
+#: broadcasts to a shape no slip is named by (the first problem shown: (2, 2) for W1's (1, 2))
+SHAPE_HINTS = {"db without keepdims": "; summed over the examples without keepdims=True?)",
+               "db summed over units (the notes' axis=1)": "; summed over the units, not the examples?)"}
 #: what the first failing problem's report opens with, for each way of failing
 OPENING = {"values": r"\n\d+ quantit(y disagrees|ies disagree) with the oracle \(rtol ",
            "shape": r"\nthe gradients returned do not have the parameters' keys, shapes and dtypes:",
@@ -77,5 +83,7 @@ def test_each_slip_planted_in_the_example_fails(tmp_path: pathlib.Path, capsys: 
     status, out = _verify(planted, SCOPES[example], capsys)
     assert status == 1 and "FAIL: " in out and "make_problem(" in out, out[-2000:]
     assert re.search(OPENING[how], out), out[-2000:]
+    if name in SHAPE_HINTS:
+        assert SHAPE_HINTS[name] in out, out[-2000:]
     notes = re.findall(r"\n  note: (.*)", out)
     assert (len(notes) == 1 and NOTES[name] in notes[0]) if name in NOTES else notes == [], notes

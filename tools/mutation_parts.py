@@ -45,10 +45,10 @@ PARTS: dict[str, dict[str, list[str]]] = {
     "compare": {
         **ORACLE,
         "mutate": ["autodiff_oracle/compare.py", "autodiff_oracle/report.py", "autodiff_oracle/factors.py",
-                   "autodiff_oracle/notes.py", "autodiff_oracle/first_wrong.py"],
+                   "autodiff_oracle/notes.py", "autodiff_oracle/first_wrong.py", "autodiff_oracle/shape_slips.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("reports", "verify_yours", "campaign", "gradients_match_oracle",
-                                                 "first_wrong_note")]},
+                                                 "first_wrong_note", "shape_slips")]},
     "oracle": {
         **ORACLE,
         "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "exactness", "terms", "plain", "padded", "model")],

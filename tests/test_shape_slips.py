@@ -1,0 +1,90 @@
+"""A gradient of a wrong shape that is the mark of a common slip gets that slip named on its report line: dW[l] as
+dZ[l] A[l]^T (A[l] for A[l-1]), db[l] summed without keepdims, not summed, summed over the units or over every entry
+(autodiff_oracle/shape_slips.py); a shape that marks no slip gets none, and neither does one two slips share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from autodiff_oracle import compare, make_problem, oracle
+from manual_backprop import NetworkSpec
+
+SPEC = NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy", 0.0)   # n = (3, 4, 2): no two alike
+M = 5                                                                              # and m another
+
+
+def _backprop(slip: Callable[[dict[str, np.ndarray], int, np.ndarray, list[np.ndarray]], None] | None = None,
+              spec: NetworkSpec = SPEC, m: int = M) -> tuple[dict[str, np.ndarray], object]:
+    """The notes' column-major backprop for a tanh-sigmoid network with cross-entropy, slip(grads, l, dZ, A) run
+    after layer l's gradients are set; and the oracle's result on the same problem."""
+    params, X, Y = make_problem(spec, m=m, seed=1)[1:]
+    A = [X]
+    for l, g in ((1, np.tanh), (2, lambda z: 1 / (1 + np.exp(-z)))):
+        A.append(g(params[f"W{l}"] @ A[-1] + params[f"b{l}"]))
+    grads: dict[str, np.ndarray] = {}
+    dZ = A[2] - Y
+    for l in (2, 1):
+        grads[f"W{l}"], grads[f"b{l}"] = dZ @ A[l - 1].T / m, dZ.sum(axis=1, keepdims=True) / m
+        if slip is not None:
+            slip(grads, l, dZ, A)
+        dZ = (params[f"W{l}"].T @ dZ) * (1 - A[l - 1] ** 2)
+    return grads, oracle(spec, params, X, Y)
+
+
+def _set(key: str, value: Callable[[int, np.ndarray, list[np.ndarray]], np.ndarray]) -> Callable[..., None]:
+    """A slip that sets key's gradient to value(l, dZ, A) when layer l is key's."""
+    return lambda grads, l, dZ, A: grads.__setitem__(key, value(l, dZ, A)) if int(key[1:]) == l else None
+
+
+def test_the_tests_backprop_is_right_without_a_slip() -> None:
+    assert compare(*_backprop(), np.float64).ok
+
+
+@pytest.mark.parametrize(("key", "value", "hint"), [
+    ("W1", lambda l, dZ, A: dZ @ A[l].T / M, "; (n[1], n[1]), the shape of dZ[1] A[1]^T: A[1] for A[0]?"),
+    ("W2", lambda l, dZ, A: dZ @ A[l].T / M, "; (n[2], n[2]), the shape of dZ[2] A[2]^T: A[2] for A[1]?"),
+    ("W2", lambda l, dZ, A: A[l - 1] @ dZ.T / M, "; the transposed shape: rows and columns swapped?"),
+    ("b1", lambda l, dZ, A: dZ.sum(axis=1) / M, "; summed over the examples without keepdims=True?"),
+    ("b2", lambda l, dZ, A: dZ / M, "; (n[2], m): dZ[2] not summed over the examples?"),
+    ("b1", lambda l, dZ, A: dZ.sum(axis=0) / M, "; summed over the units, not the examples?"),
+    ("b1", lambda l, dZ, A: dZ.sum(axis=0, keepdims=True) / M, "; summed over the units, not the examples?"),
+    ("b2", lambda l, dZ, A: dZ.T.sum(axis=1, keepdims=True) / M, "; summed over the units, not the examples?"),
+    ("b2", lambda l, dZ, A: dZ.sum(keepdims=True) / M, "; summed over every entry (no axis), not over the examples "
+                                                        "alone?"),
+    ("b2", lambda l, dZ, A: dZ.T.sum(axis=0, keepdims=True) / M, "; the transposed shape: rows and columns swapped?"),
+])
+def test_a_shape_that_marks_a_common_slip_names_it_on_the_gradients_line(
+        key: str, value: Callable[[int, np.ndarray, list[np.ndarray]], np.ndarray], hint: str) -> None:
+    grads, expected = _backprop(_set(key, value))
+    report = compare(grads, expected, np.float64, None, M)
+    [mismatch] = report.mismatches
+    assert mismatch.structural and str(mismatch).endswith(f" dtype float64{hint})"), str(mismatch)
+    assert f"  {mismatch}" in str(report).splitlines()
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("W1", lambda l, dZ, A: dZ[:, :2] / M),                   # (4, 2): the shape of no slip
+    ("W2", lambda l, dZ, A: A[l - 1] @ A[l - 1].T / M),       # (n[1], n[1]) = (4, 4), not (n[2], n[2])
+    ("b1", lambda l, dZ, A: dZ[:, :2] / M),                   # (4, 2): not summed, but of 2 examples, not m
+    ("b2", lambda l, dZ, A: dZ.sum(axis=1)[:1] / M),          # (1,): not (n[2],)
+])
+def test_a_wrong_shape_that_marks_no_slip_says_only_what_came(
+        key: str, value: Callable[[int, np.ndarray, list[np.ndarray]], np.ndarray]) -> None:
+    grads, expected = _backprop(_set(key, value))
+    [mismatch] = compare(grads, expected, np.float64, None, M).mismatches
+    assert str(mismatch).endswith(f"got shape {grads[key].shape} dtype float64)"), str(mismatch)
+
+
+def test_a_shape_two_slips_share_names_neither_wrongly() -> None:
+    """With m = n[1] = 4, db[1] summed over the units without keepdims is (4,) like the sum over the examples
+    without it: the keepdims hint, which still says to sum over the examples; without m, (n[l], m) is not named."""
+    spec, m = NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy", 0.0), 4
+    grads, expected = _backprop(_set("b1", lambda l, dZ, A: dZ.sum(axis=0) / m), spec, m)
+    [mismatch] = compare(grads, expected, np.float64, None, m).mismatches
+    assert str(mismatch).endswith("; summed over the examples without keepdims=True?)"), str(mismatch)
+    grads, expected = _backprop(_set("b2", lambda l, dZ, A: dZ / M))
+    [mismatch] = compare(grads, expected, np.float64).mismatches
+    assert str(mismatch).endswith("got shape (2, 5) dtype float64)"), str(mismatch)
