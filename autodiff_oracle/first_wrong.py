@@ -15,8 +15,8 @@ dW and db (an output layer's own lines, dZ[l] right and carried down right) as w
 layer cancels gets no note: on 300 problems of examples/yours/notes_backprop.py with a hidden layer's derivative
 wrong (E5, E8, tanh' as 1 - Z^2, sigmoid' as sigmoid(A) (1 - sigmoid(A))), 91-96% of the failures got it, each
 naming the first dZ the slip changes. Layer L's pattern (every gradient) needs the cost judged and agreeing: without
-it a wrong forward pass makes every gradient disagree just as well. Keys left unjudged at a kink are no part of the
-pattern.
+it a wrong forward pass makes every gradient disagree just as well, so there the note says that returning
+(cost, gradients) would tell the two apart. Keys left unjudged at a kink are no part of the pattern.
 """
 
 from __future__ import annotations
@@ -26,27 +26,36 @@ from collections.abc import Collection
 from .report import Report
 
 
-def first_wrong_layer(report: Report, keys: Collection[str]) -> int:
-    """The l whose dZ[l] is the first to differ when report's disagreeing gradients are exactly dW[k], db[k] for every
-    judged layer k <= l (keys: the gradients' keys, W1, b1, ..., WL, bL), and the cost does not disagree (for l = L,
-    it was judged and agrees); 0 when the pattern is another, or a mismatch is a key, shape or dtype."""
+def _pattern_layer(report: Report, keys: Collection[str]) -> int:
+    """The l such that report's disagreeing gradients are exactly dW[k], db[k] for every judged layer k <= l, and the
+    cost does not disagree; 0 when the pattern is another, or a mismatch is a key, shape or dtype."""
     if not report.mismatches or any(m.structural or m.key not in keys for m in report.mismatches):
         return 0
     wrong = {m.key for m in report.mismatches}
     l = max(int(key[1:]) for key in wrong)
     below = {key for key in keys if key in report.worst and int(key[1:]) <= l}   # judged: a kink's are not
-    if wrong != below:
-        return 0
+    return l if wrong == below else 0
+
+
+def first_wrong_layer(report: Report, keys: Collection[str]) -> int:
+    """The l whose dZ[l] is the first to differ when report's disagreeing gradients are exactly dW[k], db[k] for every
+    judged layer k <= l (keys: the gradients' keys, W1, b1, ..., WL, bL), and the cost does not disagree (for l = L,
+    it was judged and agrees); 0 when the pattern is another, or a mismatch is a key, shape or dtype."""
+    l = _pattern_layer(report, keys)
     return 0 if l == len(keys) // 2 and "cost" not in report.worst else l
 
 
 def first_wrong_note(report: Report, keys: Collection[str]) -> str:
     """The note naming the first dZ[l] to differ (first_wrong_layer), what it is made of and the slips it most often
-    is; '' when the pattern is not exactly that of one wrong dZ carried down."""
+    is; for layer L's pattern without the cost, that returning it would tell a wrong dZ[L] from a wrong forward pass;
+    '' when the pattern is not exactly that of one wrong dZ carried down."""
     l, L = first_wrong_layer(report, keys), len(keys) // 2
+    judged = " judged" if any(key not in report.worst for key in keys) else ""      # a kink's layers left out
+    if not l and _pattern_layer(report, keys) == L:                                 # the cost was not returned
+        return (f"every gradient{judged} disagrees and the cost was not returned: a wrong forward pass fits that as "
+                f"well as a wrong dZ[{L}]; return (cost, gradients) and the cost is judged too, which tells them apart")
     if not l:
         return ""
-    judged = " judged" if any(key not in report.worst for key in keys) else ""      # a kink's layers left out
     if l == L:
         return (f"the cost agrees and every gradient{judged} disagrees: the first quantity to differ is dZ[{L}], made "
                 f"of the loss's derivative dA[{L}] and the output activation's g[{L}]' (softmax's: its Jacobian): look "

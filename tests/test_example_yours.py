@@ -42,14 +42,17 @@ SLIPS = [
 #: the note under the first failing problem shown, where the report has one (a part of it): the kink convention where
 #: relu'(0) is another, the factor of the mean over every entry (times 1/n[L]; the first problem shown has n[L] = 2),
 #: and the first dZ to differ where a slip in dZ[l-1] = W[l]^T dZ[l] * g'(Z[l-1]) leaves the layers above right (the
-#: first problem shown has 2 layers: dZ[1]; first_wrong.py); no other slip gets a note there (E7's dZ[L] = A[L] Y
-#: makes every gradient disagree, which a wrong forward pass does too when the cost is not returned)
+#: first problem shown has 2 layers: dZ[1]; first_wrong.py); E7's dZ[L] = A[L] Y makes every gradient disagree,
+#: which a wrong forward pass does too when the cost is not returned (notes_backprop returns the gradients alone): the
+#: note says that returning the cost would tell them apart; no other slip gets a note there
 FIRST_DZ = "the gradients of layer 2 agree and those of layer 1 disagree: the first quantity to differ is dZ[1] = "
 NOTES = {"relu'(0) = 1": "relu-like pre-activations are exactly 0 here, on the kink",
          "mean over every entry (reduction='mean')": "is the oracle's times 0.5 (= 1/n[L] = 1/2: the loss averaged "
                                                      "over all n[L] m entries, not summed over the outputs?)",
          "E8: + for * in dZ[l-1]": FIRST_DZ, "E5: no g'(Z[l-1])": FIRST_DZ,
-         "the transpose dropped for square W only": FIRST_DZ}
+         "the transpose dropped for square W only": FIRST_DZ,
+         "E7: a y for a - y": "disagrees and the cost was not returned: a wrong forward pass fits that as well as a "
+                              "wrong dZ["}
 #: what the first failing problem's report says of a gradient of a wrong shape, where the shape marks the slip
 #: (autodiff_oracle/shape_slips.py): db without keepdims is (n[l],), row-major's db summed over the units comes back
 #: (m, 1) through the adapter's db[:, None]; dW in the notes' order, (n[l], n[l-1]) + its L2 term's (n[l-1], n[l]),

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from autodiff_oracle import check_gradients, make_problem
-from autodiff_oracle.first_wrong import first_wrong_layer
+from autodiff_oracle.first_wrong import first_wrong_layer, first_wrong_note
 from autodiff_oracle.report import Mismatch, Report
 from manual_backprop import NetworkSpec, cost, gradients
 
@@ -90,10 +90,27 @@ def test_a_fused_dz_where_it_does_not_hold_names_dz_L_when_the_cost_agrees() -> 
         "and identity with mean_squared_error alone"), report
 
 
-def test_every_gradient_disagreeing_without_the_cost_gets_no_note() -> None:
-    """Without the cost a wrong forward pass makes every gradient disagree as well: dZ[L] is not named."""
+#: the note when every gradient disagrees and the cost was not returned (L = 2)
+NO_COST = ("every gradient disagrees and the cost was not returned: a wrong forward pass fits that as well as a wrong "
+           "dZ[2]; return (cost, gradients) and the cost is judged too, which tells them apart")
+
+
+def test_every_gradient_disagreeing_without_the_cost_says_returning_it_would_tell_dz_L_from_the_forward_pass() -> None:
+    """Without the cost a wrong forward pass makes every gradient disagree as well: dZ[L] is not named, and the note
+    says what would let it be (docs/harness.md: the function may return the gradients or (cost, gradients))."""
     report = check_gradients(_fused_for_any_output(False), *make_problem(MSE, 7, "float64", 5))
-    assert {m.key for m in report.mismatches} == {"W1", "b1", "W2", "b2"} and report.note == "", report
+    assert {m.key for m in report.mismatches} == {"W1", "b1", "W2", "b2"} and report.note == NO_COST, report
+
+
+@pytest.mark.parametrize(("wrong", "judged", "cost", "note"), [
+    (["W1", "b1", "W2", "b2"], ["W1", "b1", "W2", "b2"], "none", NO_COST),
+    (["W2", "b2"], ["W2", "b2"], "none", NO_COST.replace("every gradient", "every gradient judged")),  # at a kink
+    (["W1", "W2", "b2"], ["W1", "b1", "W2", "b2"], "none", ""),             # b1 agrees: not every gradient
+    (["W1", "b1", "W2", "b2"], ["W1", "b1", "W2", "b2"], "disagrees", ""),  # the cost returned, and it disagrees
+], ids=["every gradient", "every gradient judged", "b1 agrees", "the cost disagrees"])
+def test_the_no_cost_note_is_given_exactly_when_every_judged_gradient_disagrees_and_the_cost_was_not_returned(
+        wrong: list[str], judged: list[str], cost: str, note: str) -> None:
+    assert first_wrong_note(_report(wrong, judged, cost), ["W1", "b1", "W2", "b2"]) == note
 
 
 def test_a_more_specific_note_wins_over_the_first_dz() -> None:
