@@ -41,14 +41,14 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "value_regimes",
                                                  "gradients_match_oracle", "example_yours", "bad_input",
-                                                 "process_guards", "dependencies")]},
+                                                 "process_guards", "dependencies", "verify_pattern_tips")]},
     "compare": {
         **ORACLE,
         "mutate": ["autodiff_oracle/compare.py", "autodiff_oracle/report.py", "autodiff_oracle/factors.py",
                    "autodiff_oracle/notes.py", "autodiff_oracle/first_wrong.py", "autodiff_oracle/shape_slips.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("reports", "verify_yours", "campaign", "gradients_match_oracle",
-                                                 "first_wrong_note", "shape_slips")]},
+                                                 "first_wrong_note", "shape_slips", "l2_note", "transposed_note")]},
     "oracle": {
         **ORACLE,
         "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "exactness", "terms", "plain", "padded", "model")],
