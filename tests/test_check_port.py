@@ -374,6 +374,8 @@ def test_hex_float_strings_in_either_case_and_with_a_sign_are_read_as_numbers(tm
     ('{"port": "java", "10": {"skipped": "x"}}', "the entries are at the top level, keyed by tcId ('10', ...): wrap"),
     ('{"results": [{"skipped": "x"}]}', '"results" is a list: key each entry by its tcId, as {"results": {"1": {'),
     ('{"port": "java"}', 'expected an object {"results": {"<tcId>": {...}}} (see docs/porting.md)'),
+    ('{"tests": {"1": {}}}', 'results.json: expected an object {"results": {"<tcId>": {...}}}'),   # no tcId's keys
+    ("5", 'results.json: expected an object {"results": {"<tcId>": {...}}}'),         # neither an object nor a list
     ('{"results": {"9999": {}}}', "'9999', which is not a tcId"),
     ('{"results": {"1": {"gradients": {}}}}', "results['1'] has no cost"),
     ('{"results": {"1": []}}', "results['1'] must be an object"),
