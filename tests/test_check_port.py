@@ -894,6 +894,24 @@ def test_a_float64_port_wrong_otherwise_is_not_told_it_looks_like_float32(
     assert "first divergence" in out and "looks like float32" not in out
 
 
+@pytest.mark.parametrize(("value", "scale", "given"), [
+    ([0.75, 0.5, 0.5, 0.5], [1.0, 1.0, 1.0, 1.0], [0.75 * (1 + 2.0**-25), 0.5, 0.5, 0.5]),
+    ([0.75, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0], [0.75 * (1 + 2.0**-25), 1e-37, 1e-37, 1e-37]),
+], ids=["exact entries inside the tolerance its scale gives", "entries whose expected value is 0"])
+def test_the_float32_notes_median_is_over_the_entries_outside_the_groups_tolerance_with_an_expected_not_0(
+        value: list[float], scale: list[float], given: list[float]) -> None:
+    """port_notes.float32_note's median relative error is over the entries outside the float64 group's tolerance
+    (rtol (|value| + scale) + atol, as the vectors' header says), leaving out those whose value is 0 (no relative
+    error): one entry off by float32 rounding (2^-25 relative) among exact ones with |value| < scale, or beside
+    values of 0 given as 1e-37 (inside float32's atol, 256 tiny, outside float64's), is float32's size."""
+    from manual_backprop.port_notes import float32_note
+
+    group = next(group for group, _ in PAIRS if group["dtype"] == "float64")
+    test = {"expected": {"dW1": {"value": [value], "scale": [scale]}}}
+    note = float32_note(test, {"dW1": [given]}, "float64", group["rtol"], group["atol"])
+    assert note.endswith(FLOAT32_NOTE) and "off by 2.98e-08 relative" in note, note
+
+
 def test_an_empty_cache_is_a_cache_missing_every_quantity_not_no_cache(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     """porting.md: a cache, if given, holds Z[l] and A[l] for every layer. A port whose cache writer wrote nothing
