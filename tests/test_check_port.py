@@ -912,6 +912,22 @@ def test_the_float32_notes_median_is_over_the_entries_outside_the_groups_toleran
     assert note.endswith(FLOAT32_NOTE) and "off by 2.98e-08 relative" in note, note
 
 
+@pytest.mark.parametrize(("relative", "said"), [(2.0**-29, "1.86e-09"), (2.0**-20, "9.54e-07"), (2.0**-30, ""),
+                                               (2.0**-19, "")])
+def test_the_float32_note_holds_for_a_median_within_float32_median_bounds_included_and_is_empty_outside(
+        relative: float, said: str) -> None:
+    """FLOAT32_MEDIAN's bounds, 2^-29 and 2^-20, are in: a median exactly at either gets the note; one a factor of 2
+    beyond either gets none, an empty string (check-port's line then ends at the divergence)."""
+    from manual_backprop.port_notes import FLOAT32_MEDIAN, float32_note
+
+    assert FLOAT32_MEDIAN == (2.0**-29, 2.0**-20)
+    group = next(group for group, _ in PAIRS if group["dtype"] == "float64")
+    test = {"expected": {"dW1": {"value": [[0.75, -1.5]], "scale": [[1.0, 1.0]]}}}
+    given = {"dW1": [[0.75 * (1 + relative), -1.5 * (1 + relative)]]}            # exact: error / |value| is relative
+    note = float32_note(test, given, "float64", group["rtol"], group["atol"])
+    assert note == "" if not said else note.endswith(FLOAT32_NOTE) and f"off by {said} relative" in note, note
+
+
 def test_an_empty_cache_is_a_cache_missing_every_quantity_not_no_cache(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     """porting.md: a cache, if given, holds Z[l] and A[l] for every layer. A port whose cache writer wrote nothing
