@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import pathlib
 import re
+from types import SimpleNamespace
+from typing import Any
 
+import numpy as np
 import pytest
 
 from manual_backprop.cli import main
+from manual_backprop.commands.verify_tips import pattern_tips
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples" / "yours"
 M_1 = re.compile(r"\nTip: each of the (\d+) failing problems has m = 1 \(one example\), and each of the ([\d,]+) "
@@ -54,3 +58,32 @@ def test_no_pattern_tip_where_the_failures_are_of_every_kind(tmp_path: pathlib.P
     main(["verify", "--cases", "300", "--large", "0", "--show", "0", "--yours", target,
           "--activations", "sigmoid,tanh,relu", "--losses", "binary_cross_entropy"])
     assert "failing problems has" not in capsys.readouterr().out
+
+
+def _problem(m: int, layer_sizes: tuple[int, ...]) -> Any:
+    """What PATTERNS read of a problem: its X (n[0], m) and its spec's layer sizes."""
+    return SimpleNamespace(X=np.zeros((layer_sizes[0], m)), spec=SimpleNamespace(layer_sizes=layer_sizes))
+
+
+def test_a_pattern_tip_counts_the_failures_and_the_problems_drawn_without_it_from_three_failures_on() -> None:
+    """Three failures all with m = 1 are enough (two are not: by chance); the tip counts them and the problems drawn
+    (all of the campaign's, failing or not) that lack it; drawn() is called once, and only when a pattern is held."""
+    failed = [_problem(1, (2, 3, 1))] * 3
+    drawn = [*failed, _problem(1, (3, 3, 1)), _problem(4, (2, 3, 1)), _problem(5, (2, 3, 1))]
+    calls: list[int] = []
+
+    def again() -> list[Any]:
+        calls.append(1)
+        return drawn
+
+    assert pattern_tips(failed, again) == [
+        "Tip: each of the 3 failing problems has m = 1 (one example), and each of the 2 drawn without it passed: "
+        "look for what treats one column apart (np.squeeze(Y), a reshape or a sum that drops an axis of length 1)"]
+    assert calls == [1]
+    assert pattern_tips(failed[:2], again) == [] and pattern_tips(failed, lambda: failed) == [] and calls == [1]
+    assert pattern_tips([_problem(4, (2, 3, 1))] * 3, lambda: pytest.fail("drawn() with no pattern held")) == []
+    square = [_problem(1, (3, 3, 1))] * 1_000
+    tips = pattern_tips(square, lambda: [*square, *[_problem(2, (2, 3, 1))] * 1_001])
+    assert tips[0].startswith("Tip: each of the 1,000 failing problems has m = 1 (one example), and each of the 1,001 ")
+    assert tips[1].startswith("Tip: each of the 1,000 failing problems has a square W (n[l] = n[l-1]), and each of "
+                              "the 1,001 drawn without it passed: look for a transpose left out") and len(tips) == 2
