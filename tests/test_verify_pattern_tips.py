@@ -13,7 +13,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from manual_backprop.cli import main
+from autodiff_oracle.campaign_problems import generate
+from manual_backprop.cli import build_parser, main
+from manual_backprop.commands.verify_args import scope_of
 from manual_backprop.commands.verify_tips import pattern_tips
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples" / "yours"
@@ -87,3 +89,24 @@ def test_a_pattern_tip_counts_the_failures_and_the_problems_drawn_without_it_fro
     assert tips[0].startswith("Tip: each of the 1,000 failing problems has m = 1 (one example), and each of the 1,001 ")
     assert tips[1].startswith("Tip: each of the 1,000 failing problems has a square W (n[l] = n[l-1]), and each of "
                               "the 1,001 drawn without it passed: look for a transpose left out") and len(tips) == 2
+
+
+def test_the_larger_problems_drawn_are_counted_among_those_without_the_pattern(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """drawn() draws the campaign's problems again, the larger ones (--large; m 33 and up) too: the one larger problem
+    of --large 1 lacks m = 1 and passes, so the tip counts one more problem drawn without it than at --large 0. Seed
+    28's first problem has m = 1, so a larger problem drawn again as a small one (generate without large=True: the
+    same seed's first) would not be counted."""
+    target = _planted(tmp_path, "notes_backprop.py", "L, m = len(spec.activations), X.shape[1]\n",
+                      "L, m = len(spec.activations), X.shape[1]\n    Y = np.squeeze(Y)\n")
+    found = []
+    for large in ("0", "1"):
+        main(["verify", "--cases", "300", "--large", large, "--seed", "28", "--show", "0", "--yours", target,
+              "--activations", "sigmoid,tanh,relu", "--losses", "binary_cross_entropy"])
+        tip = M_1.search(out := capsys.readouterr().out)
+        assert tip, out[-1500:]
+        found.append((int(tip[1]), int(tip[2].replace(",", ""))))
+    assert found[1] == (found[0][0], found[0][1] + 1), found
+    scope = scope_of(build_parser().parse_args(["verify", "--activations", "sigmoid,tanh,relu", "--losses",
+                                                "binary_cross_entropy"]))
+    assert found[0][1] == sum(problem.X.shape[1] != 1 for problem in generate(300, 28, scope))   # the campaign's
