@@ -855,6 +855,20 @@ def test_a_float64_group_computed_in_float32_is_told_it_looks_so(tmp_path: pathl
         assert line.endswith(FLOAT32_NOTE), line
 
 
+def test_both_notes_of_a_divergence_are_joined_by_a_semicolon(tmp_path: pathlib.Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A float64 test computed in float32 whose cache also holds a Z0 (layer_0_note's sign) ends with both notes,
+    layer_0_note's first, each after "; " as the divergence's own note is."""
+    results = _float64_tests_as(_rounded)
+    test = next(test for group, test in PAIRS if group["dtype"] == "float64")
+    results["results"][str(test["tcId"])]["cache"]["Z0"] = [[0.0]]
+    assert check_port(tmp_path, results) == 1
+    line = next(line for line in capsys.readouterr().out.splitlines() if f"tcId {test['tcId']} " in line)
+    assert re.search(r"; the results have Z0: layers are numbered from 1, as the vectors' W1 and Z1 \(Z1 = W1 X \+ "
+                     r"b1\), so layer l's quantities are Zl, Al, dWl and dbl; every entry would pass at float32's "
+                     r"tolerance, .*" + re.escape(FLOAT32_NOTE) + "$", line), line
+
+
 def _times(factor: float) -> Any:
     def entry(group: dict[str, Any], test: dict[str, Any]) -> dict[str, Any]:
         given = json.loads(json.dumps(RESULTS["results"][str(test["tcId"])]))
