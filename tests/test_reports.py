@@ -581,6 +581,21 @@ def test_factors_that_need_no_m_are_named_without_it_and_coinciding_names_give_e
         "averaged over all n[L] m entries, not summed over the outputs?)")
 
 
+def test_a_factor_is_named_by_the_slips_of_the_loss_given_alone_in_either_form_of_the_note() -> None:
+    """At m = 2 times 2 is m, and under mean_squared_error also its missing 1/2; under binary_cross_entropy only m is
+    said, whether one factor names every key or each key has its clause (then with its L2 term apart where said)."""
+    from autodiff_oracle.factors import factor_note
+
+    assert factor_note({"W1": 2.0, "b1": 2.0}, ["W1", "b1"], m=2, n=1, loss="binary_cross_entropy") == (
+        "every disagreeing gradient (W1, b1) is the oracle's times 2 (= m: the 1/m left out?)")
+    sign = "b1 is the oracle's times -1 (a sign flipped, such as dZ[L] = Y - A[L]?)"
+    assert factor_note({"W1": 2.0, "b1": -1.0}, ["W1", "b1"], m=2, n=1, loss="binary_cross_entropy", apart={"W1"}) == (
+        f"W1, apart from its L2 term (lambda/m) W[l], is the oracle's times 2 (= m: the 1/m left out?); {sign}")
+    assert factor_note({"W1": 2.0, "b1": -1.0}, ["W1", "b1"], m=2, n=1, loss="mean_squared_error") == (
+        "W1 is the oracle's times 2 (= m: the 1/m left out or a squared error without its 1/2 (here L = 1/2 (a - y)^2)"
+        f"?); {sign}")
+
+
 def test_gradients_under_another_networks_keys_are_pointed_at_state_kept_between_calls() -> None:
     """A cache keyed by X's shape alone returned a deeper network's gradients: the report said only that the keys
     differ, which sends a user to the code that builds the dict (a second audit)."""
