@@ -152,3 +152,18 @@ def _report(wrong: list[str], judged: list[str] = KEYS, cost: str = "agrees") ->
         "a layer below agrees", "b1 agrees", "db[2] agrees", "W's alone", "layer 1 unjudged"])
 def test_only_the_exact_pattern_of_a_wrong_dz_carried_down_names_a_layer(report: Report, l: int) -> None:
     assert first_wrong_layer(report, KEYS) == l
+
+
+def test_the_note_says_judged_where_a_kink_left_a_layer_unjudged() -> None:
+    """Layer 1 left unjudged (a unit on its kink): "every layer below it judged", "every gradient judged"; with
+    every layer judged, neither says "judged"."""
+    from autodiff_oracle.first_wrong import first_wrong_note
+
+    upper = ["W2", "b2", "W3", "b3"]
+    assert first_wrong_note(_report(["W2", "b2"], judged=upper), KEYS).startswith(
+        "the gradients of layer 3 agree and those of layer 2 and of every layer below it judged disagree: the first "
+        "quantity to differ is dZ[2] = ")
+    assert first_wrong_note(_report(upper, judged=upper), KEYS).startswith(
+        "the cost agrees and every gradient judged disagrees: the first quantity to differ is dZ[3], made of ")
+    assert first_wrong_note(_report(KEYS), KEYS).startswith("the cost agrees and every gradient disagrees: ")
+    assert "and of every layer below it disagree: " in first_wrong_note(_report(["W1", "b1", "W2", "b2"]), KEYS)
