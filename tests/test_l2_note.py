@@ -102,3 +102,29 @@ def test_a_factor_of_the_data_part_is_named_apart_from_the_l2_term() -> None:
     assert report.note == ("every disagreeing gradient (W1, W2), apart from its L2 term (lambda/m) W[l], is the "
                            "oracle's times 7 (= m: the 1/m left out?)"), report.note
 
+
+
+def test_a_factor_of_the_whole_or_of_the_part_apart_from_the_l2_term_is_read_off_its_best_conditioned_entry() -> None:
+    """factor_of_part reads r off the entry best conditioned against the scale (entry 1 here, not entry 0: 1e-3
+    against a scale of 10), as factor_of does: entry 0 off by 5e-9 relative still passes divided by 7, but r read
+    there fails entry 1. With an L2 term t, the part a - t is 7 times the oracle's e - t."""
+    from autodiff_oracle.factors import factor_of_part
+
+    e, scale = np.array([[1e-3, 2.0]]), np.array([[10.0, 0.1]])
+
+    def passes(x: np.ndarray) -> bool:
+        return bool(np.all(np.abs(x - e) <= 1e-12 * (np.abs(e) + scale)))
+
+    a = 7 * e * [[1 + 5e-9, 1.0]]
+    assert factor_of_part(a, e, scale, passes, None) == (7.0, False)
+    t = np.array([[0.25, 0.5]])
+    assert factor_of_part(7 * (e - t) + t, e, scale, passes, t) == (7.0, True)
+    assert factor_of_part(7 * (e - t) + t, e, scale, passes, None) == (None, False)
+
+
+def test_at_m_2_an_l2_term_doubled_is_both_slips_that_double_it() -> None:
+    """At m = 2, lambda W[l] (the 1/m left out) is the L2 term added twice: both are said, joined by "or"."""
+    spec = NetworkSpec((3, 4, 2), ("tanh", "sigmoid"), "binary_cross_entropy", 0.1)
+    report = check_gradients(_l2_times(lambda m: 2.0), *make_problem(spec, 2, "float64", 5))
+    assert report.note == ("every disagreeing gradient (W1, W2) is the oracle's with its L2 term (lambda/m) W[l] "
+                           "times 2 (= m): the L2 term added twice or lambda W[l], the L2 term's 1/m left out?"), report
