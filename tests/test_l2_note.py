@@ -107,7 +107,7 @@ def test_a_factor_of_the_data_part_is_named_apart_from_the_l2_term() -> None:
 def test_a_factor_of_the_whole_or_of_the_part_apart_from_the_l2_term_is_read_off_its_best_conditioned_entry() -> None:
     """factor_of_part reads r off the entry best conditioned against the scale (entry 1 here, not entry 0: 1e-3
     against a scale of 10), as factor_of does: entry 0 off by 5e-9 relative still passes divided by 7, but r read
-    there fails entry 1. With an L2 term t, the part a - t is 7 times the oracle's e - t."""
+    there fails entry 1. With an L2 term t, the part a - t is 7 times the oracle's e - t, read off entry 1 alike."""
     from autodiff_oracle.factors import factor_of_part
 
     e, scale = np.array([[1e-3, 2.0]]), np.array([[10.0, 0.1]])
@@ -117,8 +117,8 @@ def test_a_factor_of_the_whole_or_of_the_part_apart_from_the_l2_term_is_read_off
 
     a = 7 * e * [[1 + 5e-9, 1.0]]
     assert factor_of_part(a, e, scale, passes, None) == (7.0, False)
-    t = np.array([[0.25, 0.5]])
-    assert factor_of_part(7 * (e - t) + t, e, scale, passes, t) == (7.0, True)
+    t = np.array([[0.25, 0.5]])                        # e - t: entry 0 off by 2e-11 relative, within 1e-11
+    assert factor_of_part(7 * (e - t) * [[1 + 2e-11, 1.0]] + t, e, scale, passes, t) == (7.0, True)
     assert factor_of_part(7 * (e - t) + t, e, scale, passes, None) == (None, False)
 
 
