@@ -16,7 +16,7 @@ import pytest
 from autodiff_oracle.campaign_problems import generate
 from manual_backprop.cli import build_parser, main
 from manual_backprop.commands.verify_args import scope_of
-from manual_backprop.commands.verify_tips import pattern_tips
+from manual_backprop.commands.verify_tips import PATTERNS, pattern_tips
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples" / "yours"
 M_1 = re.compile(r"\nTip: each of the (\d+) failing problems has m = 1 \(one example\), and each of the ([\d,]+) "
@@ -44,13 +44,17 @@ def test_what_every_failing_problem_has_and_no_passing_one_does_is_a_tip(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], example: str, right: str, slip: str,
         tip: re.Pattern[str], other: re.Pattern[str]) -> None:
     scope = ("--activations", "sigmoid,tanh,relu", "--losses", "binary_cross_entropy") if example.startswith(
-        "notes") else ("--hidden", "sigmoid,tanh,relu", "--outputs", "sigmoid", "--losses", "binary_cross_entropy")
+        "notes") else ("--hidden", "sigmoid,tanh,relu", "--outputs", "sigmoid", "--losses", "binary_cross_entropy",
+                       "--depth", "2")   # the scope dropped from drawn(): every depth, another count
     status = main(["verify", "--cases", "300", "--large", "0", "--show", "0", "--yours",
                    _planted(tmp_path, example, right, slip), *scope])
     out = capsys.readouterr().out
     found = tip.search(out)
     assert status == 1 and found, out[-1500:]
     assert re.search(rf"; {found[1]} of 300 failed", out) and not other.search(out)
+    args = build_parser().parse_args(["verify", "--cases", "300", *scope])          # the campaign's problems drawn
+    has = next(has for has, what, _ in PATTERNS if what in tip.pattern.replace("\\", ""))
+    assert int(found[2].replace(",", "")) == sum(not has(p) for p in generate(300, args.seed, scope_of(args)))
 
 
 def test_no_pattern_tip_where_the_failures_are_of_every_kind(tmp_path: pathlib.Path,
