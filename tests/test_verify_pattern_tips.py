@@ -1,7 +1,8 @@
 """`backprop verify` says what every failing problem has in common where the others drawn lack it: one example
 (m = 1), or a square W. Slips that only such problems show (np.squeeze(Y), a transpose that a square W's shapes let
-through) failed 43 and 58 of 300 problems, each report alone giving no hint that the failures shared anything (a
-user's slips run through `backprop verify --yours`, session 37)."""
+through) failed 43 and 58 of 300 problems of the default scope, each report alone giving no hint that the failures
+shared anything (a user's slips run through `backprop verify --yours`, session 37; the tests below draw narrower
+scopes, the square-W case at --depth 2)."""
 
 from __future__ import annotations
 
