@@ -442,3 +442,20 @@ def test_the_breakdown_sums_all_four_shares_timed_apart_and_says_so_only_past_10
         "(raise --block-ms, or run on a quiet machine)."), footnote
     rest, footnote = rest_and_footnote(1.05, 0.0, 0.0, 0.0)          # exactly OVERLAP: 1.05 + 0 + 0 + 0 == 1.05
     assert rest == "0%" and footnote.endswith("the peer's whole gradient."), (rest, footnote)
+
+
+@pytest.mark.parametrize(("target", "value", "limit", "shown"), [
+    ("manual / bound", 1.0526, "<= 1.05", "1.0526"),      # session 37's deep medium: "1.05 | <= 1.05 | MISSED"
+    ("manual / jax.jit", 0.9976, "<= 1", "0.9976"),       # "1.00 | <= 1 | met"
+    ("manual / torch", 1.0005, "< 1", "1.0005"),
+    ("manual / bound", 1.06, "<= 1.05", "1.06"),          # two decimals wherever they do not read as the limit
+    ("manual / jax.jit", 0.86, "<= 0.9", "0.86"),
+    ("peak memory / live set", 1.19994, "<= 1.2", "1.1999"),
+    ("verified configurations / s", 500.0, ">= 500", "500"),   # a rate at the limit is the limit: met
+    ("verified configurations / s", 2092.4, ">= 500", "2,092"),
+])
+def test_a_measured_value_never_reads_as_its_limit_beside_a_verdict_it_contradicts(
+        target: str, value: float, limit: str, shown: str) -> None:
+    """The targets' table printed deep medium float64's manual / bound 1.0526 as "1.05 | <= 1.05 | MISSED" (session
+    37's committed run): a value whose printed digits equal the limit gets four decimals, as the peak memory's has."""
+    assert report.measured({"target": target, "value": value, "limit": limit}) == shown
