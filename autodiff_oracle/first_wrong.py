@@ -49,9 +49,9 @@ def first_wrong_note(report: Report, keys: Collection[str]) -> str:
     """The note naming the first dZ[l] to differ (first_wrong_layer), what it is made of and the slips it most often
     is; for layer L's pattern without the cost, that returning it would tell a wrong dZ[L] from a wrong forward pass;
     '' when the pattern is not exactly that of one wrong dZ carried down."""
-    l, L = first_wrong_layer(report, keys), len(keys) // 2
+    l, L = _pattern_layer(report, keys), len(keys) // 2          # first_wrong_layer's, the cost's condition apart
     judged = " judged" if any(key not in report.worst for key in keys) else ""      # a kink's layers left out
-    if not l and _pattern_layer(report, keys) == L:                                 # the cost was not returned
+    if l == L and "cost" not in report.worst:                                       # the cost was not returned
         return (f"every gradient{judged} disagrees and the cost was not returned: a wrong forward pass fits that as "
                 f"well as a wrong dZ[{L}]; return (cost, gradients) and the cost is judged too, which tells them apart")
     if not l:
