@@ -24,6 +24,10 @@ assert _spec is not None and _spec.loader is not None
 mutation_parts = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(mutation_parts)
 PARTS: dict[str, dict[str, list[str]]] = mutation_parts.PARTS
+_spec = importlib.util.spec_from_file_location("mutation_outside", ROOT / "tools" / "mutation_outside.py")
+assert _spec is not None and _spec.loader is not None
+outside = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(outside)
 #: What mutmut copies whatever the settings say (mutmut 3.8.1's configuration: tests/, test/, pyproject.toml, ...).
 MUTMUT_COPIES = ("tests/", "test/", "setup.cfg", "pyproject.toml")
 
@@ -52,6 +56,36 @@ def test_every_file_a_parts_tests_read_is_copied_for_mutmut() -> None:
                       for path in files_named((ROOT / test).read_text(encoding="utf-8"))
                       if not copied(part, path)})
     assert not missing, "add these to the part's copy list in tools/mutation_parts.py:\n" + "\n".join(missing)
+
+
+def placed(found: set[str], listed: list[set[str]]) -> list[str]:
+    """Each of found in no set of listed (unplaced), then each in two (placed twice), then each listed, not found."""
+    counts = {path: sum(path in names for names in listed) for path in found | set().union(*listed)}
+    return [*(f"in no list: {path}" for path in sorted(found) if counts[path] == 0),
+            *(f"in {counts[path]} lists: {path}" for path in sorted(found) if counts[path] > 1),
+            *(f"no such file: {path}" for path in sorted(set(counts) - found))]
+
+
+def test_every_module_is_mutated_by_one_part_or_says_why_not() -> None:
+    found = {str(path.relative_to(ROOT)) for package in ("manual_backprop", "autodiff_oracle")
+             for path in (ROOT / package).rglob("*.py")}
+    listed = [*({*settings["mutate"]} for settings in PARTS.values()), {*outside.NO_LOGIC}, {*outside.NOT_YET}]
+    wrong = placed(found, listed)
+    assert not wrong, "a module goes in one part's mutate list, or NO_LOGIC or NOT_YET in tools/mutation_outside.py " \
+                      "with its reason:\n" + "\n".join(wrong)
+
+
+def test_every_test_file_runs_in_a_part_or_says_why_not() -> None:
+    found = {str(path.relative_to(ROOT)) for path in (ROOT / "tests").glob("test_*.py")}
+    listed = [{*(test for settings in PARTS.values() for test in settings["tests"])}, {*outside.TESTS_OUTSIDE}]
+    wrong = placed(found, listed)
+    assert not wrong, "a test file goes in the part whose modules it tests (tools/mutation_parts.py), or in " \
+                      "TESTS_OUTSIDE in tools/mutation_outside.py with its reason:\n" + "\n".join(wrong)
+
+
+def test_placed_names_the_unplaced_the_twice_placed_and_the_missing() -> None:
+    assert placed({"a", "b", "c"}, [{"a", "b"}, {"b", "gone"}]) == ["in no list: c", "in 2 lists: b",
+                                                                     "no such file: gone"]
 
 
 def test_a_fresh_interpreter_started_by_a_test_in_the_second_pass_imports_the_mutated_copy_with_its_mutant(
