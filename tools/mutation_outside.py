@@ -20,7 +20,6 @@ NO_LOGIC = {
 }
 #: Modules with logic no part has mutated yet, and why not (the part it would join, if any).
 NOT_YET = {
-    "manual_backprop/targets.py": "--yours TARGET loading; would join campaign (test_verify_yours, test_bench_yours)",
     "manual_backprop/atomic.py": "atomic writes; its test kills a process mid-write (seconds per mutant)",
     "manual_backprop/json_file.py": "check-port's JSON reading; would join port",
     "manual_backprop/interrupt_guard.py": "Ctrl-C handling; its tests send signals to a child (test_process_guards)",
