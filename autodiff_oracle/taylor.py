@@ -11,7 +11,7 @@ terms from cancelling (a one-sided remainder a h^2 + b h^3 crosses zero at h = -
 
 The slope is 2 only in the asymptotic regime of J along V, which is a property of J alone: steps where
 the second-order part S(h) = (J(+h) + J(-h))/2 - J(0) stands above rounding noise (NOISE_FACTOR times
-the noise measured as S at steps too small to change J but by rounding, and G_NOISE units
+the noise measured at steps too small to change J but by rounding (_noise), and G_NOISE units
 of the candidate's own roundoff in h <g, V>), where S itself has local slope 2 +/- S_SLOPE, and where
 the third-order part |D(h) - 2 D(h/2)| / 0.75 ~ |b| h^3, D(h) = (J(+h) - J(-h))/2, is at most CUBIC
 of S. The fit starts with the FIT smallest consecutive steps that qualify and slides on to smaller
@@ -99,6 +99,15 @@ def _window(S: np.ndarray, D: np.ndarray, floor: np.ndarray) -> int | None:
     return runs[-1] if runs else None
 
 
+def _noise(Jp: np.ndarray, Jm: np.ndarray, J0: float, u64: float) -> float:
+    """J's rounding noise along V from J at halving steps t too small to change it but by rounding: S(t) and D(t) -
+    2 D(t/2), D(t) = (J(+t) - J(-t))/2, both 0 in exact arithmetic there. S alone can read 0 where rounding is
+    symmetric in t while J moves in quanta far above u |J0| (J = (a - y)^2/2, a - y << a: quanta u |a| |a - y|;
+    a correct gradient whose fit reached them gave slope 1.55, tests/test_taylor.py)."""
+    S, D = (Jp + Jm) / 2 - J0, (Jp - Jm) / 2
+    return float(max(np.abs(S).max(), np.abs(D[:-1] - 2 * D[1:]).max(), 4 * u64 * abs(J0)))
+
+
 def remainder_slope(cost: Cost, spec: NetworkSpec, params: Mapping[str, np.ndarray], X: np.ndarray,
                     Y: np.ndarray, gradients: Mapping[str, np.ndarray], rng: np.random.Generator,
                     h_max: float | None = None) -> TaylorResult:
@@ -117,7 +126,7 @@ def remainder_slope(cost: Cost, spec: NetworkSpec, params: Mapping[str, np.ndarr
         def line(t: float, V: Mapping[str, np.ndarray] = V) -> float:
             return cost(spec, {k: P[k] + t * V[k] for k in P}, X64, Y)
 
-        noise = max([abs((line(t) + line(-t)) / 2 - J0) for t in tiny] + [4 * u64 * abs(J0)])
+        noise = _noise(np.array([line(t) for t in tiny]), np.array([line(-t) for t in tiny]), J0, u64)
         dot = sum(float(np.sum(G[k] * V[k])) for k in P)
         size = sum(float(np.sum(np.abs(G[k] * V[k]))) for k in P)
         Jp, Jm = np.array([line(t) for t in h]), np.array([line(-t) for t in h])

@@ -7,10 +7,11 @@ import pytest
 from hypothesis import assume, example, given
 
 import manual_backprop as mb
+from autodiff_oracle.applicability import resolvable
 from autodiff_oracle.finite_differences import Cost, fd_gradient, relative_difference
 from autodiff_oracle.problems import Problem, make_problem
 from autodiff_oracle.properties import NotApplicable, check_taylor
-from autodiff_oracle.taylor import STEPS, TaylorResult, _window, as_float64, remainder_slope, taylor_test
+from autodiff_oracle.taylor import G_NOISE, STEPS, TaylorResult, _window, as_float64, remainder_slope, taylor_test
 from manual_backprop.mutants import CATALOG, plant
 from tests.strategies import examples, margin_problems, smooth_problems
 
@@ -48,7 +49,18 @@ def test_taylor_slope_is_two_for_correct_gradients_of_smooth_nets(problem: Probl
     assert abs(slope - 2) <= 0.2, (slope, problem)
 
 
+#: Found by Hypothesis (thorough profile, session 38): J = (a - y)^2 / 2 with a - y ~ a / 150 moves in rounding quanta
+#: of u |a| |a - y|, 150x u |J|, while S at the noise steps read exactly 0 (rounding symmetric in t); the fit reached
+#: the quanta and gave 1.55 for a correct gradient, until taylor._noise read them in D's second difference too.
+_SYMMETRIC_ROUNDING = make_problem(mb.NetworkSpec((3, 1), ("identity",), "mean_squared_error"), 1, "float32", 20)
+#: Found by Hypothesis (thorough profile, session 38): float32 gelu' at z = -4.3 cancels from terms 2e5 times the
+#: gradient (the oracle's scales), so the float32 gradient's own rounding, 0.2 u of them, is a first-order term far
+#: above the G_NOISE u |g| the floor allows for it: slope 1.00 for a gradient as right as float32 makes it.
+_CANCELLING_FLOAT32 = make_problem(mb.NetworkSpec((1, 1), ("gelu",), "mean_squared_error"), 1, "float32", 201)
+
+
 @given(margin_problems)
+@example(_SYMMETRIC_ROUNDING)
 def test_taylor_slope_is_two_away_from_kinks(problem: Problem) -> None:
     slope = _slope(problem, h_max=1e-3)
     assume(slope is not None)
@@ -56,7 +68,12 @@ def test_taylor_slope_is_two_away_from_kinks(problem: Problem) -> None:
 
 
 @given(smooth_problems.filter(lambda p: p.dtype == np.float32))
+@example(_CANCELLING_FLOAT32)
 def test_taylor_slope_is_two_for_float32_gradients(problem: Problem) -> None:
+    try:   # judged where the floor's allowance for the gradient's own rounding, G_NOISE u |g|, covers it: u ||S||
+        resolvable(problem, G_NOISE * float(np.finfo(np.float32).eps) / 2)
+    except NotApplicable:
+        assume(False)
     result = taylor_test(mb.cost, mb.gradients, *problem, seed=problem.seed)  # float32 gradient, float64 J
     assume(result.slope is not None)
     assert abs(result.slope - 2) <= 0.2, (str(result), problem)
