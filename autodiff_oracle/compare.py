@@ -114,7 +114,7 @@ def compare(actual: Mapping[str, Any], oracle: OracleResult, dtype: Any, actual_
     for key, e in expected.items():
         a = actual[key]
         if not isinstance(a, np.ndarray) or a.shape != e.shape or a.dtype != dtype:
-            report.mismatches.append(shape_problem(key, a, e.shape, dtype, m))
+            report.mismatches.append(shape_problem(key, a, expected, dtype, m))
             report.worst[key] = np.inf
     for key, e in expected.items():
         a = actual[key]

@@ -10,6 +10,7 @@ with the group's rtol and atol and the entry's scale (the oracle's first-order r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -51,10 +52,11 @@ class GroupOutcome:
 
 
 def first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float, atol: float, L: int,
-                     dtype: str = "") -> Divergence | None:
+                     dtype: str = "", sizes: Sequence[int] = ()) -> Divergence | None:
     """The first quantity (forward before backward) outside tolerance, or None if the test passes; a divergence
-    ends with port_notes' likely causes (a float64 group's, dtype "float64", computed in float32 among them)."""
-    divergence = _first_divergence(test, result, rtol, atol, L)
+    ends with port_notes' likely causes (a float64 group's, dtype "float64", computed in float32 among them), a wrong
+    shape with the slip it marks (given the group's layer sizes, where a slip needs them)."""
+    divergence = _first_divergence(test, result, rtol, atol, L, sizes)
     if divergence is None:
         return None
     checked = [key for key in quantity_order(L) if key[0] not in "ZA" or "cache" in result]
@@ -75,7 +77,7 @@ def _given(result: dict[str, Any], key: str) -> Any:
 
 
 def _first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float, atol: float,
-                      L: int) -> Divergence | None:
+                      L: int, sizes: Sequence[int]) -> Divergence | None:
     cache, grads = result.get("cache", {}), result["gradients"]
     expected = test["expected"]
     for key in quantity_order(L):
@@ -88,7 +90,7 @@ def _first_divergence(test: dict[str, Any], result: dict[str, Any], rtol: float,
             as_param = (f": write {key[1:]}'s gradient as {key}, as the vectors' expected do" if key[1:] in grads
                         else _respelt(key, grads, expected))   # the parameters' keys, as `verify --yours` takes them
             return Divergence(key, f"missing from the gradients (they have {sorted(grads)}{as_param})")
-        divergence = compare_quantity(key, given, expected[key], rtol, atol)
+        divergence = compare_quantity(key, given, expected[key], rtol, atol, test.get("m"), sizes)
         if divergence is not None:
             return divergence
     return None
@@ -117,7 +119,8 @@ def check_all(vectors: dict[str, Any], results: dict[int, dict[str, Any]]) -> li
             if "skipped" in result:
                 outcome.skipped.append((tc, str(result["skipped"])))
                 continue
-            divergence = first_divergence(test, result, group["rtol"], group["atol"], L, group["dtype"])
+            divergence = first_divergence(test, result, group["rtol"], group["atol"], L, group["dtype"],
+                                          group["layerSizes"])
             if divergence is None:
                 outcome.passed.append(tc)
             else:

@@ -1,15 +1,18 @@
 """One quantity of a port's results against the test vector's: compare_quantity, and the Divergence it reports for
-the worst entry outside the tolerance, or for a quantity that is no array of numbers or has another shape
-(port_check, which judges a whole test with them, re-exports both)."""
+the worst entry outside the tolerance, or for a quantity that is no array of numbers or has another shape, with the
+slip that shape marks where it marks one (shape_hints.py, as `verify --yours` names it; port_check, which judges a
+whole test with them, re-exports both)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .port_results import number
+from .shape_hints import shape_slip
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,10 @@ def to_array(rows: Any) -> np.ndarray:
     return np.asarray(number(rows), dtype=np.float64)
 
 
-def compare_quantity(key: str, given: Any, expected: dict[str, Any], rtol: float, atol: float) -> Divergence | None:
-    """None if every entry of given is within tolerance of expected["value"], else the worst entry."""
+def compare_quantity(key: str, given: Any, expected: dict[str, Any], rtol: float, atol: float, m: int | None = None,
+                     sizes: Sequence[int] = ()) -> Divergence | None:
+    """None if every entry of given is within tolerance of expected["value"], else the worst entry; a wrong shape
+    with the slip it marks (shape_hints.shape_slip: m, the test's examples, and sizes, its layer sizes, where given)."""
     e = np.asarray(expected["value"], dtype=np.float64)
     scale = np.asarray(expected["scale"], dtype=np.float64)
     try:
@@ -64,9 +69,8 @@ def compare_quantity(key: str, given: Any, expected: dict[str, Any], rtol: float
     except RecursionError:
         return Divergence(key, f"not {'a number' if key == 'cost' else 'an array of numbers'} (lists nested too deep)")
     if a.shape != e.shape:
-        swapped = a.ndim == 2 and a.shape == e.shape[::-1]
-        swapped_note = " (the transposed shape: rows and columns swapped?)" if swapped else ""
-        return Divergence(key, f"expected shape {e.shape}, got {a.shape}{swapped_note}")
+        slip = shape_slip(key[1:] if key[0] == "d" else key, a.shape, e.shape, m, sizes, port=True)
+        return Divergence(key, f"expected shape {e.shape}, got {a.shape}" + (f" ({slip})" if slip else ""))
     allowed = rtol * (np.abs(e) + scale) + atol
     with np.errstate(invalid="ignore", over="ignore"):
         diff = np.abs(a - e)

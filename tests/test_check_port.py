@@ -1193,6 +1193,58 @@ def test_only_the_transposed_shape_is_called_swapped() -> None:
     assert str(swapped) == "dW1: expected shape (4, 2), got (2, 4) (the transposed shape: rows and columns swapped?)"
 
 
+#: (the test, the gradient, its shape as the slip makes it, the hint), as `verify --yours` names each
+#: (tests/test_shape_slips.py), but for db as a flat list: a port writes a column so. tcId 44: n = (2, 4, 1) and
+#: m = 13, no two alike; tcId 12: n = (3, 4, 3, 2), where dW[3] of (n[2], n[2]) is no layer's W's shape
+PORT_SHAPE_SLIPS = [
+    (44, "dW2", (1, 1), "the shape of dZ[2] A[2]^T, (n[2], n[2]): A[2] for A[1]?"),
+    (44, "dW1", (4, 4), "the shape of dZ[1] A[1]^T, (n[1], n[1]): A[1] for A[0]?"),
+    (12, "dW3", (3, 3), "the shape of dA[2] A[2]^T, (n[2], n[2]): dZ[3] carried a layer down (to dA[2] = W[3]^T "
+                        "dZ[3], or dZ[2]) before dW[3] was formed?"),
+    (44, "dW1", (2, 2), "the shape of dA[0] A[0]^T, (n[0], n[0]): dZ[1] carried a layer down (to dA[0] = W[1]^T "
+                        "dZ[1]) before dW[1] was formed?"),
+    (44, "db1", (4,), "a flat list for a column: db1 is written [[...], [...], ...], (n[1], 1)?"),
+    (44, "db1", (4, 13), "dZ[1]'s shape, (n[1], m): not summed over the examples?"),
+    (44, "db1", (13,), "summed over the units, not the examples?"),
+    (44, "db1", (1, 13), "summed over the units, not the examples?"),
+    (44, "db1", (13, 1), "summed over the units, not the examples?"),
+    (44, "db1", (1, 1), "summed over every entry (no axis), not over the examples alone?"),
+    (44, "dW1", (2, 4), "the transposed shape: rows and columns swapped?"),
+]
+
+
+@pytest.mark.parametrize(("tc", "key", "shape", "hint"), PORT_SHAPE_SLIPS)
+def test_a_port_gradient_whose_shape_marks_a_common_slip_is_told_that_slip_as_verify_tells_it(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], tc: int, key: str, shape: tuple[int, ...],
+        hint: str) -> None:
+    """check-port named only a transposed shape; the other slips a wrong shape marks (shape_hints.py) it left to
+    the reader, who saw `expected shape (4, 1), got (4, 13)` with no word of a sum left out."""
+    results = json.loads(json.dumps(RESULTS))
+    results["results"][str(tc)]["gradients"][key] = np.zeros(shape).tolist()
+    assert check_port(tmp_path, results) == 1
+    expected = np.shape(RESULTS["results"][str(tc)]["gradients"][key])
+    line = f"first divergence {key}: expected shape {expected}, got {shape} ({hint})\n"
+    assert re.search(rf"tcId {tc} \(.*\): " + re.escape(line), capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(("tc", "key", "shape"), [
+    (39, "dW3", (4, 4)),     # n = (3, 4, 4, 3, 2): (n[2], n[2]) is dW2's own shape, so dW2 under dW3's key as well
+    (52, "dW3", (3, 3)),     # n = (2, 3, 3, 1): (n[2], n[2]) for dW3 is dW2's own shape too
+    (44, "dW2", (4, 4)),     # n[2] = 1: (n[1], n[1]) is dW2 + a term of its transposed shape, broadcast, as well
+    (51, "dW2", (2, 2)),     # n = (1, 1, 2), n[1] = 1: (n[2], n[2]) is such a broadcast too
+    (44, "dW2", (2, 2)),     # (n[0], n[0]) for dW2: no slip
+    (44, "db2", (4, 1)),     # db1's shape under db2's key: no slip named
+])
+def test_a_port_gradient_of_a_shape_two_slips_share_or_none_makes_says_only_the_shapes(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], tc: int, key: str, shape: tuple[int, ...]) -> None:
+    results = json.loads(json.dumps(RESULTS))
+    results["results"][str(tc)]["gradients"][key] = np.zeros(shape).tolist()
+    assert check_port(tmp_path, results) == 1
+    expected = np.shape(RESULTS["results"][str(tc)]["gradients"][key])
+    line = f"first divergence {key}: expected shape {expected}, got {shape}\n"
+    assert re.search(rf"tcId {tc} \(.*\): " + re.escape(line), capsys.readouterr().out)
+
+
 def test_a_transpose_passes_by_the_same_rule_as_the_array_itself_equality_included() -> None:
     """"its transpose would pass" means the transpose is within |port - expected| <= allowed entry by entry, as a
     passing array is: here one entry of the transpose is exactly at its allowance."""

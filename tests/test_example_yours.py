@@ -56,7 +56,8 @@ NOTES = {"relu'(0) = 1": "relu-like pre-activations are exactly 0 here, on the k
 #: what the first failing problem's report says of a gradient of a wrong shape, where the shape marks the slip
 #: (autodiff_oracle/shape_slips.py): db without keepdims is (n[l],), row-major's db summed over the units comes back
 #: (m, 1) through the adapter's db[:, None]; dW in the notes' order, (n[l], n[l-1]) + its L2 term's (n[l-1], n[l]),
-#: broadcasts to a shape no slip is named by (the first problem shown: (2, 2) for W1's (1, 2))
+#: broadcasts to a shape no slip is named by (the first problem shown: (2, 2) for W1's (1, 2), which is (n[0], n[0])
+#: too, the shape of dZ[1] carried a layer down: shape_hints.py leaves n[l] = 1 out for that)
 SHAPE_HINTS = {"db without keepdims": "; summed over the examples without keepdims=True?)",
                "db summed over units (the notes' axis=1)": "; summed over the units, not the examples?)"}
 #: what the first failing problem's report opens with, for each way of failing
@@ -88,5 +89,7 @@ def test_each_slip_planted_in_the_example_fails(tmp_path: pathlib.Path, capsys: 
     assert re.search(OPENING[how], out), out[-2000:]
     if name in SHAPE_HINTS:
         assert SHAPE_HINTS[name] in out, out[-2000:]
+    elif how == "shape":                                    # a shape that marks no slip: none is named
+        assert not re.search(r"dtype float(32|64); ", out), out[-2000:]
     notes = re.findall(r"\n  note: (.*)", out)
     assert (len(notes) == 1 and NOTES[name] in notes[0]) if name in NOTES else notes == [], notes

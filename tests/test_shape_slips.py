@@ -1,6 +1,7 @@
 """A gradient of a wrong shape that is the mark of a common slip gets that slip named on its report line: dW[l] as
-dZ[l] A[l]^T (A[l] for A[l-1]), db[l] summed without keepdims, not summed, summed over the units or over every entry
-(autodiff_oracle/shape_slips.py); a shape that marks no slip gets none, and neither does one two slips share."""
+dZ[l] A[l]^T (A[l] for A[l-1]) or with dZ[l] carried a layer down, db[l] summed without keepdims, not summed, summed
+over the units or over every entry (manual_backprop/shape_hints.py, as autodiff_oracle/shape_slips.py reports it); a
+shape that marks no slip gets none, and neither does one two slips share."""
 
 from __future__ import annotations
 
@@ -44,11 +45,11 @@ def test_the_tests_backprop_is_right_without_a_slip() -> None:
 
 
 @pytest.mark.parametrize(("key", "value", "hint"), [
-    ("W1", lambda l, dZ, A: dZ @ A[l].T / M, "; (n[1], n[1]), the shape of dZ[1] A[1]^T: A[1] for A[0]?"),
-    ("W2", lambda l, dZ, A: dZ @ A[l].T / M, "; (n[2], n[2]), the shape of dZ[2] A[2]^T: A[2] for A[1]?"),
+    ("W1", lambda l, dZ, A: dZ @ A[l].T / M, "; the shape of dZ[1] A[1]^T, (n[1], n[1]): A[1] for A[0]?"),
+    ("W2", lambda l, dZ, A: dZ @ A[l].T / M, "; the shape of dZ[2] A[2]^T, (n[2], n[2]): A[2] for A[1]?"),
     ("W2", lambda l, dZ, A: A[l - 1] @ dZ.T / M, "; the transposed shape: rows and columns swapped?"),
     ("b1", lambda l, dZ, A: dZ.sum(axis=1) / M, "; summed over the examples without keepdims=True?"),
-    ("b2", lambda l, dZ, A: dZ / M, "; (n[2], m): dZ[2] not summed over the examples?"),
+    ("b2", lambda l, dZ, A: dZ / M, "; dZ[2]'s shape, (n[2], m): not summed over the examples?"),
     ("b1", lambda l, dZ, A: dZ.sum(axis=0) / M, "; summed over the units, not the examples?"),
     ("b1", lambda l, dZ, A: dZ.sum(axis=0, keepdims=True) / M, "; summed over the units, not the examples?"),
     ("b2", lambda l, dZ, A: dZ.T.sum(axis=1, keepdims=True) / M, "; summed over the units, not the examples?"),
@@ -67,7 +68,7 @@ def test_a_shape_that_marks_a_common_slip_names_it_on_the_gradients_line(
 
 @pytest.mark.parametrize(("key", "value"), [
     ("W1", lambda l, dZ, A: dZ[:, :2] / M),                   # (4, 2): the shape of no slip
-    ("W2", lambda l, dZ, A: A[l - 1] @ A[l - 1].T / M),       # (n[1], n[1]) = (4, 4), not (n[2], n[2])
+    ("W2", lambda l, dZ, A: A[l - 2] @ A[l - 2].T / M),       # (n[0], n[0]) = (3, 3): neither n[2]'s nor n[1]'s
     ("b1", lambda l, dZ, A: dZ[:, :2] / M),                   # (4, 2): not summed, but of 2 examples, not m
     ("b2", lambda l, dZ, A: dZ.sum(axis=1)[:1] / M),          # (1,): not (n[2],)
 ])
@@ -88,3 +89,44 @@ def test_a_shape_two_slips_share_names_neither_wrongly() -> None:
     grads, expected = _backprop(_set("b2", lambda l, dZ, A: dZ / M))
     [mismatch] = compare(grads, expected, np.float64).mismatches
     assert str(mismatch).endswith("got shape (2, 5) dtype float64)"), str(mismatch)
+
+
+def _carried_down(spec: NetworkSpec, m: int = M) -> tuple[dict[str, np.ndarray], object]:
+    """A tanh-sigmoid network's backprop with the loop's two steps swapped: dZ carried a layer down (to dA[l-1] =
+    W[l]^T dZ[l], times g[l-1]' below the output) before dW[l] and db[l] are formed; and the oracle's result."""
+    params, X, Y = make_problem(spec, m=m, seed=1)[1:]
+    A = [X, np.tanh(params["W1"] @ X + params["b1"])]
+    A.append(1 / (1 + np.exp(-(params["W2"] @ A[1] + params["b2"]))))
+    grads, dZ = {}, A[2] - Y
+    for l in (2, 1):
+        dZ = (params[f"W{l}"].T @ dZ) * (1 - A[l - 1] ** 2 if l > 1 else 1)      # too early
+        grads[f"W{l}"], grads[f"b{l}"] = dZ @ A[l - 1].T / m, dZ.sum(axis=1, keepdims=True) / m
+    return grads, oracle(spec, params, X, Y)
+
+
+def test_a_dw_of_the_layer_below_s_square_shape_names_dz_carried_a_layer_down_where_no_w_has_that_shape() -> None:
+    """n = (3, 4, 2): dW[2] of (n[1], n[1]) = (4, 4) and dW[1] of (n[0], n[0]) = (3, 3), the shapes no W has, name
+    the swap (for layer 1, dA[0] = W[1]^T dZ[1], which no g' follows); n = (3, 3, 2) makes W[1] square, so dW[2] of
+    (n[1], n[1]) is dW[1]'s shape as well (dW[1] under W2's key), and W[1]'s own: neither names a slip."""
+    grads, expected = _carried_down(SPEC)
+    lines = {mm.key.split()[0]: str(mm) for mm in compare(grads, expected, np.float64, None, M).mismatches}
+    assert lines["W2"].endswith("; the shape of dA[1] A[1]^T, (n[1], n[1]): dZ[2] carried a layer down (to dA[1] = "
+                                "W[2]^T dZ[2], or dZ[1]) before dW[2] was formed?)"), lines
+    assert lines["W1"].endswith("; the shape of dA[0] A[0]^T, (n[0], n[0]): dZ[1] carried a layer down (to dA[0] = "
+                                "W[1]^T dZ[1]) before dW[1] was formed?)"), lines
+    assert lines["b2"].endswith("got shape (4, 1) dtype float64)"), lines      # b1's shape: no slip named
+    square = NetworkSpec((3, 3, 2), ("tanh", "sigmoid"), "binary_cross_entropy", 0.0)
+    grads, expected = _carried_down(square)
+    lines = {mm.key.split()[0]: str(mm) for mm in compare(grads, expected, np.float64, None, M).mismatches}
+    assert lines["W2"].endswith("got shape (3, 3) dtype float64)") and lines["W1"].startswith("W1["), lines
+
+
+@pytest.mark.parametrize(("sizes", "key"), [((3, 4, 1), "W2"), ((1, 4, 2), "W1")])
+def test_a_dw_that_a_term_of_the_transposed_shape_broadcasts_to_names_no_slip(sizes: tuple[int, ...],
+                                                                            key: str) -> None:
+    """(n[l], n[l-1]) plus (n[l-1], n[l]), as the L2 term of a row-major W, broadcasts to (n[l-1], n[l-1]) where
+    n[l] = 1, and to (n[l], n[l]) where n[l-1] = 1: neither the carried-down dZ[l] nor A[l] for A[l-1] then."""
+    spec = NetworkSpec(sizes, ("tanh", "sigmoid"), "binary_cross_entropy", 0.0)
+    grads, expected = _backprop(_set(key, lambda l, dZ, A: dZ @ A[l - 1].T / M + (dZ @ A[l - 1].T).T), spec)
+    [mismatch] = compare(grads, expected, np.float64, None, M).mismatches
+    assert str(mismatch).endswith("got shape (4, 4) dtype float64)"), str(mismatch)
