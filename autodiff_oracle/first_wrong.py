@@ -68,4 +68,4 @@ def first_wrong_note(report: Report, keys: Collection[str]) -> str:
             f"dZ[{l}] = W[{l + 1}]^T dZ[{l + 1}] * g[{l}]'(Z[{l}]), which {made} are made from: "
             f"look at layer {l}'s activation derivative g[{l}]' (its form in A[{l}] fed Z[{l}], as 1 - Z^2 for "
             f"tanh', or its form in Z[{l}] fed A[{l}], as sigmoid(A) (1 - sigmoid(A))?) and at that product "
-            f"(W[{l + 1}] not transposed, + for *?)")
+            f"(W[{l + 1}] dZ[{l + 1}] without the transpose, or dZ @ W without .T in a row-major layout; + for *?)")

@@ -32,7 +32,8 @@ def _notes_backprop() -> ModuleType:
 
 #: what the note says after the layers and dZ[l] it names: the slips it most often is
 SLIPS_SAID = ("(its form in A[{l}] fed Z[{l}], as 1 - Z^2 for tanh', or its form in Z[{l}] fed A[{l}], as sigmoid(A) "
-              "(1 - sigmoid(A))?) and at that product (W[{k}] not transposed, + for *?)")
+              "(1 - sigmoid(A))?) and at that product (W[{k}] dZ[{k}] without the transpose, or dZ @ W without .T in "
+              "a row-major layout; + for *?)")
 #: (the activations, the derivative replaced, the slip written as g'(Z, A), the note)
 HIDDEN_SLIPS = [
     (("tanh", "tanh", "sigmoid"), "tanh", lambda Z, A: 1 - Z**2,
