@@ -1,8 +1,10 @@
-"""The note under a failing report, one at most, in this order: a float64 problem's gradients all float32 numbers
-(computed in float32 and cast back: no formula or kink note can fit values that all lost 29 bits); a constant
-factor that explains every disagreeing gradient (factors.py); a relu-like unit exactly on its kink that could
-explain them; float64 values all within sqrt(u) of the oracle's (lost precision, not a wrong formula); a factor
-that explains some of them; the first dZ[l] to differ, where the layers that disagree show it (first_wrong.py)."""
+"""The note under a failing report, one at most, in this order: every gradient returned 0 in every entry (nothing
+computed: the first dZ's note, true of that too, would send the reader to the formulas); a float64 problem's
+gradients all float32 numbers (computed in float32 and cast back: no formula or kink note can fit values that all
+lost 29 bits); a constant factor that explains every disagreeing gradient (factors.py); a relu-like unit exactly on
+its kink that could explain them; float64 values all within sqrt(u) of the oracle's (lost precision, not a wrong
+formula); a factor that explains some of them; the first dZ[l] to differ, where the layers that disagree show it
+(first_wrong.py)."""
 
 from __future__ import annotations
 
@@ -65,17 +67,25 @@ def in_float32(gradients: Mapping[str, np.ndarray]) -> bool:
         return int(np.count_nonzero(np.ldexp(np.round(significand * 2.0**12), exponent - 12) != values)) >= 2
 
 
+#: The note for gradients that are all 0, every entry of every one, where some disagree: backprop left undone.
+NOTHING = ("every gradient returned is 0 in every entry: nothing was computed? Look for gradients set to np.zeros_like "
+           "and returned before the backward pass wrote into them (a loop over the layers that never ran, or dW = ... "
+           "rebinding a name where dW[...] = ... was meant)")
+
 #: What the float32 note says first: what it saw.
 IN_FLOAT32 = "every value returned is a float32 number: computed in float32 and cast back?"
 
 
 def choose_note(report: Report, oracle: OracleResult, lost_precision: bool, factored: str,
-                float32: bool = False) -> str:
-    """The note for report: the float32 note (float32: the problem is float64's and in_float32 holds for every
-    gradient returned), else factored (factors.factor_note) when it names every disagreeing gradient, else the
-    kink's where a kink can explain the mismatches, else lost precision's (lost_precision: every disagreeing value
-    is float64's and within LOST_PRECISION of the oracle's), else factored (some gradients), else the first dZ[l] to
-    differ where the pattern of disagreeing layers is exactly a wrong dZ[l] carried down (first_wrong_note), or ''."""
+                float32: bool = False, nothing: bool = False) -> str:
+    """The note for report: NOTHING where every gradient returned is 0 in every entry (nothing), else the float32
+    note (float32: the problem is float64's and in_float32 holds for every gradient returned), else factored
+    (factors.factor_note) when it names every disagreeing gradient, else the kink's where a kink can explain the
+    mismatches, else lost precision's (lost_precision: every disagreeing value is float64's and within
+    LOST_PRECISION of the oracle's), else factored (some gradients), else the first dZ[l] to differ where the pattern
+    of disagreeing layers is exactly a wrong dZ[l] carried down (first_wrong_note), or ''."""
+    if report.mismatches and nothing:
+        return NOTHING
     if report.mismatches and float32:
         return (f"{IN_FLOAT32} A float64 problem is judged to float64's rounding (rtol {report.rtol:.2g}), which "
                 "float32's (6e-8) cannot meet: look for an astype(np.float32), a float32 buffer "

@@ -114,6 +114,30 @@ def test_the_no_cost_note_is_given_exactly_when_every_judged_gradient_disagrees_
     assert first_wrong_note(_report(wrong, judged, cost), ["W1", "b1", "W2", "b2"]) == note
 
 
+def _zeros(with_cost: bool, entry: float = 0.0) -> Any:
+    """A candidate that sets every gradient to np.zeros_like and returns them unwritten (W1[0, 0] = entry), with the
+    right cost when with_cost."""
+    def candidate(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> Any:
+        grads = {key: np.zeros_like(p) for key, p in params.items()}
+        grads["W1"][0, 0] = entry
+        return (cost(spec, params, X, Y), grads) if with_cost else grads
+    return candidate
+
+
+@pytest.mark.parametrize("with_cost", [False, True], ids=["no cost", "the cost"])
+def test_gradients_all_zero_are_told_nothing_was_computed_not_where_backprop_first_differs(with_cost: bool) -> None:
+    """Every gradient 0 makes every gradient disagree: the first-dZ note said a wrong forward pass fits that as well
+    as a wrong dZ[L] (without the cost) or named dZ[L]'s parts (with it), true and beside the point; one nonzero entry
+    is no longer nothing computed, and gets the first-dZ note again."""
+    from autodiff_oracle.notes import NOTHING
+
+    report = check_gradients(_zeros(with_cost), *make_problem(MSE, 7, "float64", 5))
+    assert {m.key for m in report.mismatches} == {"W1", "b1", "W2", "b2"} and report.note == NOTHING, report
+    assert f"note: {NOTHING}" in str(report)
+    report = check_gradients(_zeros(with_cost, 1.0), *make_problem(MSE, 7, "float64", 5))
+    assert report.note.startswith("the cost agrees and every gradient" if with_cost else NO_COST), report
+
+
 def test_a_more_specific_note_wins_over_the_first_dz() -> None:
     """Every gradient times m with the cost agreeing is dZ[L]'s pattern too; the factor's note says more."""
     def times_m(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> Any:

@@ -317,7 +317,7 @@ def test_the_float32_note_needs_every_value_a_float32_number_of_more_bits_than_e
     assert in_float32(_through_float32(grads))
     dead = {key: np.zeros_like(g) for key, g in grads.items()}
     dyadic = {key: np.round(8 * g) / 8 for key, g in grads.items()}
-    for values in (dead, dyadic):    # every gradient disagreeing and no cost: first_wrong.py's note for that, or none
+    for values in (dead, dyadic):    # every gradient disagreeing, no cost: the nothing-computed note, first-dZ or none
         report = compare(values, expected, np.float64)
         assert not report.ok and IN_FLOAT32 not in report.note, report
     assert not in_float32({"W1": np.array([[0.0, 1.5, -3.0, 2.0**-20 + 2.0**-10]]),       # one long value alone
