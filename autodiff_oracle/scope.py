@@ -19,17 +19,18 @@ from manual_backprop.error_messages import listed, quoted
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES
 
 from .problems import VALUE_REGIMES
-from .scope_names import _known, check_flags, dtype_names, output_choices_for, output_pairs
+from .scope_names import _known, check_flags, dtype_names, known_pairs, output_choices_for, output_pairs
 
 
 @dataclass(frozen=True, init=False)
 class Scope:
     """What to draw from; ValueError if no network can be built.
 
-    activations: for hidden layers (the elementwise ones) and, unless outputs is given, the output layer;
-    outputs: the output layer's activations; depths: (min, max) number of layers L, within 1-4; dtypes: float64
-    and/or float32, by name or as NumPy reads a dtype (np.float32) in the native byte order, kept as names;
-    l2: whether lambda > 0 is drawn too (False: every spec has l2 = 0);
+    activations: for hidden layers (the elementwise ones) and, unless outputs or pairs is given, the output layer;
+    outputs: the output layer's activations; pairs: (output activation, loss) pairs, the only ones drawn (each must
+    be one the other arguments allow: a pair they leave out is refused, not dropped); depths: (min, max) number of
+    layers L, within 1-4; dtypes: float64 and/or float32, by name or as NumPy reads a dtype (np.float32) in the
+    native byte order, kept as names; l2: whether lambda > 0 is drawn too (False: every spec has l2 = 0);
     fused_only: only the output/loss pairs whose dZ[L] is the notes' fused A[L] - Y (FUSED_PAIRS: sigmoid + binary
     cross-entropy, softmax + categorical cross-entropy, identity + squared error), for a backprop written that way;
     values: the value regimes (make_problem's: normal, integers, large); ("normal", "large") leaves out the small
@@ -44,14 +45,16 @@ class Scope:
     l2: bool
     fused_only: bool
     values: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...] | None
 
     def __init__(self, activations: Iterable[str] = ACTIVATIONS, losses: Iterable[str] = LOSSES,
                  dtypes: Iterable[DTypeLike] = DTYPES, outputs: Iterable[str] | None = None,
                  depths: Sequence[int | np.integer[Any]] = (1, MAX_DEPTH), l2: bool | np.bool_ = True,
-                 fused_only: bool | np.bool_ = False, values: Iterable[str] = VALUE_REGIMES) -> None:
+                 fused_only: bool | np.bool_ = False, values: Iterable[str] = VALUE_REGIMES,
+                 pairs: Iterable[tuple[str, str]] | None = None) -> None:
         for name, value in (("activations", activations), ("losses", losses), ("dtypes", dtypes),
                             ("outputs", outputs), ("depths", depths), ("l2", l2), ("fused_only", fused_only),
-                            ("values", values)):
+                            ("values", values), ("pairs", pairs)):
             object.__setattr__(self, name, value)
         self.__post_init__()
 
@@ -64,6 +67,8 @@ class Scope:
         object.__setattr__(self, "values", _known("value regime", "values", self.values, VALUE_REGIMES))
         if self.outputs is not None:
             object.__setattr__(self, "outputs", _known("output activation", "outputs", self.outputs, ACTIVATIONS))
+        if self.pairs is not None:
+            object.__setattr__(self, "pairs", known_pairs(self.pairs))
         depths = tuple(self.depths) if isinstance(self.depths, (tuple, list, np.ndarray)) else self.depths
         if not (isinstance(depths, tuple) and len(depths) == 2 and all(
                 isinstance(d, (int, np.integer)) and not isinstance(d, (bool, np.bool_)) for d in depths)):
@@ -79,6 +84,15 @@ class Scope:
         if not self.hidden and high > 1:
             raise ValueError("the activations must include one a hidden layer can use "
                              f"({', '.join(ELEMENTWISE_ACTIVATIONS)}); got {quoted(self.activations)}")
+        drawn = output_pairs(self.losses, self.output_choices, self.fused_only)
+        for out, loss in self.pairs or ():        # each pair asked for is drawn, or refused: never dropped
+            if (out, loss) in drawn:
+                continue
+            left = ("losses", loss) if loss not in self.losses else ("outputs", out) if out not in self.output_choices \
+                else None
+            why = f"which {left[0]} leaves out; add {left[1]!r} to {left[0]}" if left else \
+                "whose dZ[L] is not A[L] - Y (fused_only); set fused_only False"
+            raise ValueError(f"pairs has ({out!r}, {loss!r}), {why} or leave the pair out")
         if not self.output_pairs:                  # as must_be words a value refused, the names given quoted
             needs = [f"{loss} ({', '.join(output_choices_for(loss, self.fused_only))})" for loss in self.losses]
             fused = " with a fused dZ[L] = A[L] - Y" if self.fused_only else ""
@@ -92,12 +106,14 @@ class Scope:
 
     @property
     def output_pairs(self) -> tuple[tuple[str, str], ...]:
-        """(output activation, loss) pairs in scope, loss by loss."""
-        return output_pairs(self.losses, self.output_choices, self.fused_only)
+        """(output activation, loss) pairs in scope, loss by loss: pairs, if given."""
+        return output_pairs(self.losses, self.output_choices, self.fused_only) if self.pairs is None else self.pairs
 
     @property
     def output_choices(self) -> tuple[str, ...]:
-        """The activations the output layer may have: outputs, or else the activations."""
+        """The activations the output layer may have: outputs, or else those of pairs, or else the activations."""
+        if self.outputs is None and self.pairs is not None:
+            return tuple(name for name in ACTIVATIONS if any(out == name for out, _ in self.pairs))
         return self.activations if self.outputs is None else self.outputs
 
 

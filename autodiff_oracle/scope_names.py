@@ -75,3 +75,33 @@ def output_pairs(losses: tuple[str, ...], outputs: tuple[str, ...], fused_only: 
     """(output activation, loss) pairs, loss by loss, each loss's activations in OUTPUT_ACTIVATIONS_FOR_LOSS order:
     those among outputs, and with fused_only only FUSED_PAIRS (dZ[L] = A[L] - Y)."""
     return tuple((out, loss) for loss in losses for out in output_choices_for(loss, fused_only) if out in outputs)
+
+
+def known_pairs(pairs: Any) -> tuple[tuple[str, str], ...]:
+    """pairs as (output activation, loss) tuples, each a pair the spec takes, in output_pairs' order (loss by loss);
+    ValueError naming the first unknown name or a pair the loss does not take, or if there are none; TypeError for
+    what is no sequence of pairs of names."""
+    from manual_backprop.spec import ACTIVATIONS, LOSSES
+
+    example = "(('softmax', 'categorical_cross_entropy'),)"
+    if isinstance(pairs, str):
+        raise ValueError(f"pairs must be a sequence of (output activation, loss) pairs, such as {example}; got the "
+                         f"string {pairs!r}")
+    try:
+        given = [tuple(pair) if not isinstance(pair, str) else pair for pair in pairs]
+    except TypeError as error:
+        raise TypeError(f"pairs must be a sequence of (output activation, loss) pairs, such as {example}; got "
+                        f"{pairs!r}") from error
+    for i, pair in enumerate(given):
+        if isinstance(pair, str) or len(pair) != 2:
+            raise ValueError(f"pairs[{i}] must be an (output activation, loss) pair; got {pair!r}")
+        out, loss = pair
+        if loss not in LOSSES:
+            raise ValueError(not_one_of(f"pairs[{i}][1] (the loss)", loss, LOSSES))
+        if out not in ACTIVATIONS:
+            raise ValueError(not_one_of(f"pairs[{i}][0] (the output activation)", out, ACTIVATIONS))
+        if out not in OUTPUT_ACTIVATIONS_FOR_LOSS[loss]:
+            raise ValueError(f"pairs[{i}]: {loss} does not take {out} as the output activation; got {pair!r}")
+    if not given:
+        raise ValueError(f"no output/loss pair given; give at least one, such as {example}")
+    return tuple(pair for pair in output_pairs(LOSSES, ACTIVATIONS, False) if pair in given)

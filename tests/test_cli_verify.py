@@ -101,6 +101,7 @@ def test_a_loss_asked_for_that_cannot_be_verified_is_named_in_a_note_and_the_res
     (("--outputs", "tanh,identity", "--fused-only"),
      ["note: --outputs tanh will not be verified: no loss takes it as the output activation with a fused dZ[L] "
       "(--fused-only)"]),
+    (("--activations", "relu,tanh", "--pairs", "sigmoid:binary_cross_entropy,tanh:mean_squared_error"), []),
     (("--outputs", "sigmoid,identity", "--fused-only", "--losses", "binary_cross_entropy,categorical_cross_entropy"),
      ["note: --losses categorical_cross_entropy will not be verified: its output activation must be softmax with a "
       "fused dZ[L] (--fused-only), and --outputs gives sigmoid, identity",
@@ -393,6 +394,10 @@ NOT_ONE_OF = re.compile(r"backprop(?: [\w-]+)?: (?P<subject>.+?) must be one of 
     (("verify", "--hidden", "tahn"), "--hidden", "tahn", "tanh"),
     (("verify", "--dtypes", "float63"), "--dtypes", "float63", "float64"),
     (("verify", "--values", "normal,intgers"), "--values", "intgers", "integers"),
+    (("verify", "--pairs", "sigmod:binary_cross_entropy"), "--pairs: the output activation in "
+     "'sigmod:binary_cross_entropy'", "sigmod", "sigmoid"),
+    (("verify", "--pairs", "softmax:crossentropy"), "--pairs: the loss in 'softmax:crossentropy'", "crossentropy",
+     "categorical_cross_entropy"),                   # NAME_HINTS' first is binary: the loss softmax takes instead
     (("mutants", "--only", "E8", "E5-transpos"), "--only", "E5-transpos", "E5-transpose"),
     (("mutants", "--only", "dw-missing-transpos"), "--only", "dw-missing-transpos", "dW-missing-transpose"),  # case
 ], ids=lambda value: " ".join(value) if isinstance(value, tuple) else None)
@@ -583,6 +588,36 @@ USAGE_ERRORS = [
                                              "relu, leaky_relu, identity, softplus, elu, gelu, silu); got 'softmax'"),
     (("verify", "--activations", "tanh,relu", "--losses", "binary_cross_entropy"),
      "the output activations must include one that binary_cross_entropy (sigmoid) takes; got 'tanh', 'relu'"),
+    # --pairs OUTPUT:LOSS,...: the pairs exactly, so an option that would narrow them again is refused, not
+    # intersected (it changes nothing, or leaves out a pair asked for); --activations is then the hidden layers' alone
+    (("verify", "--pairs", "sigmoid:binary_cross_entropy", "--outputs", "sigmoid"),
+     "--outputs cannot narrow --pairs, which names each output/loss pair itself; leave --outputs out"),
+    (("verify", "--pairs", "sigmoid:binary_cross_entropy", "--losses", "mean_squared_error", "--fused-only"),
+     "--losses and --fused-only cannot narrow --pairs, which names each output/loss pair itself; leave --losses and "
+     "--fused-only out (the fused pairs: --pairs sigmoid:binary_cross_entropy,softmax:categorical_cross_entropy,"
+     "identity:mean_squared_error)"),
+    (("verify", "--pairs", "softmax:binary_cross_entropy"),
+     "--pairs: binary_cross_entropy does not take softmax as the output activation; got 'softmax:binary_cross_entropy' "
+     "(choose sigmoid:binary_cross_entropy, or for softmax: softmax:categorical_cross_entropy, "
+     "softmax:mean_squared_error)"),
+    (("verify", "--pairs", "softmax:categorical_cross_entropy,sigmoid"),
+     "--pairs must be a comma-separated list of OUTPUT:LOSS pairs, such as softmax:categorical_cross_entropy; got "
+     "'softmax:categorical_cross_entropy,sigmoid' ('sigmoid' is no OUTPUT:LOSS pair)"),
+    (("verify", "--pairs", "tanh:mean_squared_error:x"), "--pairs must be a comma-separated list of OUTPUT:LOSS "
+     "pairs, such as softmax:categorical_cross_entropy; got 'tanh:mean_squared_error:x'"),
+    (("verify", "--pairs", "binary_cross_entropy:sigmoid"),
+     "--pairs: the output activation in 'binary_cross_entropy:sigmoid' must be one of sigmoid, tanh, relu, "
+     "leaky_relu, identity, softplus, elu, gelu, silu, softmax; got 'binary_cross_entropy' (did you mean "
+     "'sigmoid:binary_cross_entropy'? OUTPUT comes first)"),
+    (("verify", "--pairs", "softmax:mse"), "--pairs: the loss in 'softmax:mse' must be one of binary_cross_entropy, "
+     "categorical_cross_entropy, mean_squared_error; got 'mse' (did you mean 'mean_squared_error'?)"),
+    (("verify", "--pairs", "tanh:mean_squared_error, tanh : mean_squared_error"),
+     "--pairs names tanh:mean_squared_error twice; got 'tanh:mean_squared_error, tanh : mean_squared_error'"),
+    (("verify", "--activations", "tanh", "--hidden", "relu", "--pairs", "sigmoid:binary_cross_entropy"),
+     "--activations has no effect with both --hidden and --pairs; leave --activations out"),
+    (("verify", "--activations", "tanh", "--pairs", "sigmoid:binary_cross_entropy", "--depth", "1"),
+     "--activations has no effect with --pairs and --depth 1 (a network of one layer has no hidden layer, and "
+     "--pairs gives its activation); leave --activations out"),
     (("bench", "--no-cases", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0"),
      "--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times nothing: leave one of them out"),
     (("bench", "--yours", ":f"), "--yours must be module:function or path/to/file.py:function; got ':f'"),

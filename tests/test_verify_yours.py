@@ -72,6 +72,12 @@ FUNCTIONS = textwrap.dedent('''
             raise NotImplementedError(f"dZ[L] = A[L] - Y only; got {spec.activations[-1]} + {spec.loss}")
         return gradients(spec, params, X, Y)
 
+    def two_pairs_only(spec, params, X, Y):          # softmax + CCE and sigmoid + MSE, not softmax + MSE
+        if (spec.activations[-1], spec.loss) not in {("softmax", "categorical_cross_entropy"),
+                                                     ("sigmoid", "mean_squared_error")}:
+            raise NotImplementedError(f"two pairs only; got {spec.activations[-1]} + {spec.loss}")
+        return gradients(spec, params, X, Y)
+
     def crashes_on_softmax(spec, params, X, Y):
         if spec.activations[-1] == "softmax":
             raise ValueError("matmul: mismatch in its core dimension")   # as a product of the wrong shapes raises
@@ -544,6 +550,23 @@ def test_the_commands_scope_options_are_the_scope_the_harness_guide_writes_for_t
     assert scope_of(args) == eval(written.group(1), {"Scope": Scope})   # the project's own page
     assert scope_of(args) == Scope(activations=("tanh",), outputs=("sigmoid",), losses=("binary_cross_entropy",),
                                    depths=(2, 2), l2=False)                          # the notes' network, as said
+
+
+def test_every_option_of_verify_is_in_the_harness_guides_command_line_section() -> None:
+    """The section lists every option (its table, its examples): one added to the parser without a word there is
+    found here, as --pairs was before its row was written."""
+    import argparse
+
+    from manual_backprop.cli import build_parser
+
+    guide = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "harness.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## From the command line"):guide.index("## The campaign as a function")]
+    parser = build_parser()
+    (sub,) = (action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+    options = [action.option_strings[-1] for action in sub.choices["verify"]._actions
+               if not isinstance(action, argparse._HelpAction)]
+    assert "--pairs" in options and "--fused-only" in options
+    assert [option for option in options if not re.search(rf"(?<![\w-]){option}(?![\w-])", section)] == []
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.dtype("float32"), "float32", "f4"], ids=repr)
@@ -1033,6 +1056,95 @@ def test_fused_only_draws_just_the_pairs_whose_dZ_is_A_minus_Y(functions: pathli
     assert status == 1 and "NotImplementedError: dZ[L] = A[L] - Y only" in out
     with pytest.raises(ValueError, match=r"takes with a fused dZ\[L\] = A\[L\] - Y; got 'sigmoid', 'tanh'$"):
         Scope(activations=("tanh", "sigmoid"), losses=("mean_squared_error",), fused_only=True)
+
+
+TWO_PAIRS = "softmax:categorical_cross_entropy,sigmoid:mean_squared_error"
+
+
+def test_pairs_draws_the_output_loss_pairs_named_and_no_other_where_outputs_and_losses_cannot(
+        functions: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """softmax + CCE and sigmoid + MSE implemented, softmax + MSE not: --outputs softmax,sigmoid --losses
+    categorical_cross_entropy,mean_squared_error draws softmax + MSE too, and no --outputs/--losses leaves it out.
+    The tip after the NotImplementedErrors names the two pairs as --pairs, and given back they pass alone."""
+    status, out = _verify(capsys, f"{functions}:two_pairs_only", "--outputs", "softmax,sigmoid", "--losses",
+                          "categorical_cross_entropy,mean_squared_error")
+    assert status == 1 and "NotImplementedError: two pairs only; got softmax + mean_squared_error" in out
+    tip = re.search(r"\nTip: if your function does not implement every problem drawn here, narrow them to what it "
+                    r"does: --depth, .*, --pairs, .*; --pairs (\S+) draws the output/loss pairs it raised no "
+                    r"NotImplementedError on \(it raised one on every problem of the others\)\n", out)
+    assert tip is not None and tip.group(1) == TWO_PAIRS, out[-1000:]
+    status, out = _verify(capsys, f"{functions}:two_pairs_only", "--pairs", tip.group(1))
+    assert status == 0 and "PASS: " in out and "Tip:" not in out
+    rows = {tuple(line.split()[:3]) for line in out.splitlines() if " + " in line and "float" in line}
+    assert rows == {("softmax", "+", "categorical_cross_entropy"), ("sigmoid", "+", "mean_squared_error")}, out
+
+
+def test_the_tip_names_pairs_only_where_the_not_implemented_errors_follow_the_pairs_exactly() -> None:
+    """--pairs in the tip is what the function raised no NotImplementedError on, and only where it raised one on
+    every problem of each other pair drawn: one it raised on in part (a dtype or a hidden activation it lacks) would
+    make the suggestion wrong, and raising on every pair or none leaves nothing to name."""
+    from types import SimpleNamespace
+
+    from manual_backprop.commands.verify_pairs import implemented_pairs
+
+    def campaign(raises: dict[tuple[str, str], list[BaseException | None]]) -> tuple[list[Any], dict[Any, int]]:
+        failures = [(SimpleNamespace(spec=SimpleNamespace(activations=("tanh", out), loss=loss)),
+                     SimpleNamespace(raised=error)) for (out, loss), errors in raises.items() for error in errors
+                    if error is not None]
+        return failures, {(out, loss, "float64"): len(errors) for (out, loss), errors in raises.items()}
+
+    nie, crash = NotImplementedError("no"), ValueError("bug")
+    bce, cce, mse = ("sigmoid", "binary_cross_entropy"), ("softmax", "categorical_cross_entropy"), \
+        ("sigmoid", "mean_squared_error")
+    assert implemented_pairs(*campaign({mse: [None, None], bce: [nie, nie], cce: [None]})) == (cce, mse)
+    assert implemented_pairs(*campaign({mse: [None, None], bce: [nie, None], cce: [None]})) == ()   # bce in part
+    assert implemented_pairs(*campaign({mse: [None], bce: [None]})) == ()                           # raised on none
+    assert implemented_pairs(*campaign({mse: [nie], bce: [nie, nie]})) == ()                        # on every one
+    assert implemented_pairs(*campaign({mse: [crash, None], bce: [nie]})) == (mse,)   # no NotImplementedError there
+
+
+def test_a_scope_of_pairs_draws_every_pair_and_combination_and_no_other() -> None:
+    """The command's --pairs, with --activations for the hidden layers as with --outputs, is Scope(pairs=...)."""
+    from manual_backprop.cli import build_parser
+    from manual_backprop.commands.verify_args import scope_of
+
+    args = build_parser().parse_args(["verify", "--pairs", TWO_PAIRS, "--activations", "tanh,relu"])
+    pairs = (("softmax", "categorical_cross_entropy"), ("sigmoid", "mean_squared_error"))
+    scope = Scope(("tanh", "relu"), pairs=reversed(pairs))          # pairs in the order output_pairs gives them
+    assert scope_of(args) == scope and scope.output_pairs == pairs and scope.output_choices == ("sigmoid", "softmax")
+    combos = set(itertools.product(scope.dtypes, pairs, scope.hidden, VALUE_REGIMES))
+    drawn = list(generate(len(combos), 5, dataclasses.replace(scope, depths=(2, 2))))
+    assert {(str(p.dtype), (p.spec.activations[-1], p.spec.loss), p.spec.activations[0], p.values)
+            for p in drawn} == combos
+
+
+@pytest.mark.parametrize(("arguments", "error", "message"), [
+    ({"pairs": ("sigmoid", "binary_cross_entropy")}, ValueError, r"^pairs\[0\] must be an \(output activation, loss\) "
+     r"pair; got 'sigmoid'$"),                                     # one pair, not a sequence of them
+    ({"pairs": "sigmoid:binary_cross_entropy"}, ValueError, r"^pairs must be a sequence of \(output activation, loss\) "
+     r"pairs, such as \(\('softmax', 'categorical_cross_entropy'\),\); got the string "),
+    ({"pairs": 3}, TypeError, r"^pairs must be a sequence of \(output activation, loss\) pairs"),
+    ({"pairs": ()}, ValueError, r"^no output/loss pair given; give at least one, such as "),
+    ({"pairs": [("sigmod", "binary_cross_entropy")]}, ValueError, r"^pairs\[0\]\[0\] \(the output activation\) must "
+     r"be one of sigmoid, .*; got 'sigmod' \(did you mean 'sigmoid'\?\)$"),
+    ({"pairs": [("sigmoid", "mse")]}, ValueError, r"^pairs\[0\]\[1\] \(the loss\) must be one of "
+     r"binary_cross_entropy, categorical_cross_entropy, mean_squared_error; got 'mse' \(did you mean "),
+    ({"pairs": [("tanh", "mean_squared_error"), ("softmax", "binary_cross_entropy")]}, ValueError,
+     r"^pairs\[1\]: binary_cross_entropy does not take softmax as the output activation; got \('softmax', "
+     r"'binary_cross_entropy'\)$"),
+    ({"pairs": [("tanh", "mean_squared_error")], "losses": ("binary_cross_entropy",)}, ValueError,
+     r"^pairs has \('tanh', 'mean_squared_error'\), which losses leaves out; add 'mean_squared_error' to losses or "
+     r"leave the pair out$"),
+    ({"pairs": [("tanh", "mean_squared_error")], "outputs": ("sigmoid",)}, ValueError,
+     r"^pairs has \('tanh', 'mean_squared_error'\), which outputs leaves out; "),
+    ({"pairs": [("tanh", "mean_squared_error")], "fused_only": True}, ValueError,
+     r"^pairs has \('tanh', 'mean_squared_error'\), whose dZ\[L\] is not A\[L\] - Y \(fused_only\); set fused_only "
+     r"False or leave the pair out$"),
+], ids=lambda value: repr(value) if isinstance(value, dict) else None)
+def test_a_scope_refuses_pairs_it_cannot_draw_by_name_rather_than_drop_them(arguments: dict[str, Any],
+                                                                             error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        Scope(**arguments)
 
 
 @given(problems(fused_only=True))

@@ -145,6 +145,6 @@ def run(args: argparse.Namespace) -> int:
     raised = [report.raised for _, report in result.failures
               if report.raised is not None and not wrote_into_inputs(report.raised)]   # a write: narrowing won't help
     if args.yours and raised:
-        print(narrowing_tip(raised))
+        print(narrowing_tip(raised, result))
     print(f"PASS: {name} matches the oracle" if result.ok else f"FAIL: {name} disagrees with the oracle")
     return 0 if result.ok else 1

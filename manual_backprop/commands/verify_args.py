@@ -1,6 +1,7 @@
 """`backprop verify`'s options (add_arguments) and its scope from them (--activations, --hidden, --outputs, --losses,
---dtypes, --depth, --no-l2, --fused-only, --values), each bad value refused by name (a name given twice in one list
-too: each is a set to draw from), and a note for each name asked for that the scope cannot draw (uncovered)."""
+--pairs (verify_pairs), --dtypes, --depth, --no-l2, --fused-only, --values), each bad value refused by name (a name
+given twice in one list too: each is a set to draw from), and a note for each name asked for that the scope cannot
+draw (uncovered)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--outputs", help="comma-separated activations of the output layer only (default: those of "
                         "--activations)")
     parser.add_argument("--losses", help="comma-separated losses to draw from (default: all)")
+    parser.add_argument("--pairs", metavar="OUTPUT:LOSS,...", help="comma-separated output/loss pairs, the only ones "
+                        "drawn (e.g. softmax:categorical_cross_entropy,sigmoid:binary_cross_entropy); not with "
+                        "--outputs, --losses or --fused-only")
     parser.add_argument("--dtypes", help=f"{', '.join(DTYPES)}, or {','.join(DTYPES)} (the default)")
     parser.add_argument("--depth", type=depths_of, help=f"number of layers L: N or MIN-MAX within 1-{MAX_DEPTH} "
                         f"(default 1-{MAX_DEPTH})")
@@ -67,12 +71,13 @@ def depths_of(text: str) -> tuple[int, int]:
 
 
 def scope_of(args: argparse.Namespace) -> Scope:
-    """The campaign's scope from --activations, --hidden, --outputs, --losses, --dtypes, --depth, --no-l2,
+    """The campaign's scope from --activations, --hidden, --outputs, --losses, --pairs, --dtypes, --depth, --no-l2,
     --fused-only and --values; UsageError naming what is wrong."""
     from autodiff_oracle.scope import EVERYTHING, Scope, dtype_names
     from manual_backprop.campaign_defaults import MAX_DEPTH
     from manual_backprop.cli import UsageError
     from manual_backprop.commands.name_lists import names_in
+    from manual_backprop.commands.verify_pairs import pairs_of
     from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS
 
     def names(option: str, value: str | None, default: tuple[str, ...], known: tuple[str, ...] = ACTIVATIONS) \
@@ -82,12 +87,14 @@ def scope_of(args: argparse.Namespace) -> Scope:
         return default if value is None else names_in(option, value, known,
                                                       dtype_names if option == "--dtypes" else None)
 
-    if args.activations is not None and args.hidden is not None and args.outputs is not None:
-        raise UsageError("--activations has no effect with both --hidden and --outputs; leave --activations out")
+    pairs = None if args.pairs is None else pairs_of(args)        # refused beside --outputs, --losses, --fused-only
+    outputs_by = "--pairs" if pairs else "--outputs" if args.outputs is not None else None   # the output layer's
+    if args.activations is not None and args.hidden is not None and outputs_by:
+        raise UsageError(f"--activations has no effect with both --hidden and {outputs_by}; leave --activations out")
     depths = (1, MAX_DEPTH) if args.depth is None else args.depth
-    if args.activations is not None and args.outputs is not None and depths[1] == 1:
-        raise UsageError("--activations has no effect with --outputs and --depth 1 (a network of one layer has no "
-                         "hidden layer, and --outputs gives its activation); leave --activations out")
+    if args.activations is not None and outputs_by and depths[1] == 1:
+        raise UsageError(f"--activations has no effect with {outputs_by} and --depth 1 (a network of one layer has no "
+                         f"hidden layer, and {outputs_by} gives its activation); leave --activations out")
     activations = names("--activations", args.activations, EVERYTHING.activations)
     hidden = names("--hidden", args.hidden, activations)
     if args.hidden is not None and depths[1] == 1:
@@ -100,10 +107,10 @@ def scope_of(args: argparse.Namespace) -> Scope:
                              f"from {', '.join(ELEMENTWISE_ACTIVATIONS)})")
     losses = names("--losses", args.losses, EVERYTHING.losses, EVERYTHING.losses)    # each name refused here, not
     dtypes = names("--dtypes", args.dtypes, EVERYTHING.dtypes, EVERYTHING.dtypes)    # as Scope's ValueError below
-    outputs = names("--outputs", args.outputs, activations)
+    outputs = None if pairs else names("--outputs", args.outputs, activations)
     values = names("--values", args.values, EVERYTHING.values, EVERYTHING.values)
     try:
-        return Scope(hidden, losses, dtypes, outputs, depths, not args.no_l2, args.fused_only, values)
+        return Scope(hidden, losses, dtypes, outputs, depths, not args.no_l2, args.fused_only, values, pairs)
     except ValueError as error:
         raise UsageError(str(error)) from error
 
@@ -125,7 +132,7 @@ def uncovered(args: argparse.Namespace, scope: Scope) -> list[str]:
             must = needs[0] if len(needs) == 1 else f"one of {', '.join(needs)}"
             notes.append(f"note: --losses {loss} will not be verified: its output activation must be {must}{fused}, "
                          f"and {option} gives {', '.join(scope.output_choices)}")
-    if args.outputs is None and args.activations is None:
+    if (args.outputs is None and args.activations is None) or args.pairs is not None:    # each pair is drawn
         return notes
     for name in scope.output_choices:
         hidden = args.outputs is None and name in ELEMENTWISE_ACTIVATIONS     # --activations: the hidden layers' too

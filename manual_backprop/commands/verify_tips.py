@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from manual_backprop.error_messages import counted
 
 if TYPE_CHECKING:
+    from autodiff_oracle.campaign import CampaignResult
     from autodiff_oracle.problems import Problem
 
 #: What every failing problem may have in common that others drawn lack, beside the slip it points at: (whether a
@@ -60,12 +61,21 @@ def pattern_tips(failed: Sequence[Problem], drawn: Callable[[], Iterable[Problem
     return tips
 
 
-def narrowing_tip(raised: list[BaseException]) -> str:
-    """What to do about the raises of a --yours function in verify: raise_tip's, on the problems it failed."""
+def narrowing_tip(raised: list[BaseException], result: CampaignResult | None = None) -> str:
+    """What to do about the raises of a --yours function in verify: raise_tip's, on the problems it failed; with
+    --pairs naming the output/loss pairs it implements where its NotImplementedErrors in result follow the pairs
+    exactly (verify_pairs.implemented_pairs)."""
+    from manual_backprop.commands.verify_pairs import implemented_pairs
+
     kinds = ["NotImplementedError" if isinstance(error, NotImplementedError) else type(error).__name__
              for error in raised]
+    pairs = () if result is None else implemented_pairs(result.failures, {
+        key: row.cases for key, row in result.by_output.items()})
+    exact = (f"; --pairs {','.join(':'.join(pair) for pair in pairs)} draws the output/loss pairs it raised no "
+             "NotImplementedError on (it raised one on every problem of the others)" if pairs else "")
     return raise_tip(kinds, "problem", "drawn here", "each failing problem shown names the file and line",
-                     "--depth, --hidden, --outputs, --activations, --losses, --dtypes, --no-l2, --fused-only")
+                     "--depth, --hidden, --outputs, --activations, --losses, --pairs, --dtypes, --no-l2, --fused-only"
+                     + exact)
 
 
 def bench_narrowing_tip(reasons: list[str]) -> str:
