@@ -36,7 +36,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "mutate": [*(f"autodiff_oracle/{m}.py" for m in ("campaign", "campaign_problems", "judging", "scope",
                                                          "scope_names", "calling", "harness")),
                    *(f"manual_backprop/commands/{m}.py" for m in ("verify", "verify_tips", "verify_args", "numbers",
-                                                                      "name_lists")),
+                                                                      "name_lists", "verify_pairs")),
                    "manual_backprop/cli.py", "manual_backprop/cli_parser.py", "manual_backprop/targets.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "value_regimes",
