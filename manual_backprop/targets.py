@@ -109,11 +109,13 @@ def _import_module(where: str) -> ModuleType:
 
 
 def _first_file(error: BaseException) -> pathlib.Path | None:
-    """The file of the first frame of error's traceback that is not the import machinery's nor this module's: that
-    of the module whose import raised (its package's __init__.py, when that raised), or None."""
-    ours = {pathlib.Path(__file__).resolve(), pathlib.Path(importlib.__file__).resolve()}
-    files = (pathlib.Path(f.filename) for f in traceback.extract_tb(error.__traceback__))
-    return next((path for path in files if path.is_file() and path.resolve() not in ours), None)
+    """The file of the first frame after the import machinery's that is a file and not this module's: that of the
+    module whose import raised (its package's __init__.py, when that raised), or None. After the machinery's last
+    frame, not after this module's: a frame that wraps this module's calls (mutmut's trampolines) is not the module."""
+    machinery, ours = pathlib.Path(importlib.__file__).resolve(), pathlib.Path(__file__).resolve()
+    files = [pathlib.Path(f.filename) for f in traceback.extract_tb(error.__traceback__)]
+    start = max((i + 1 for i, path in enumerate(files) if path.resolve() == machinery), default=0)
+    return next((path for path in files[start:] if path.is_file() and path.resolve() != ours), None)
 
 
 def _failure(error: BaseException, path: pathlib.Path | None) -> str:
