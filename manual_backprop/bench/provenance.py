@@ -50,7 +50,9 @@ QUANTITIES = {
     "shares_as_reported": "the shares the Markdown shows: the medians, checks floored at 0, and rest = "
                           "1 - the others (other elementwise passes and Python), floored at 0",
     "bound_over": "bound / peer: NumPy's products alone against the peer's whole gradient (> 1: the peer beats them)",
-    "first_call_seconds": "each peer's first call, untimed in the ratios (for jax.jit: its compile)",
+    "first_call_seconds": "each peer's first call, untimed in the ratios: one gradient, and for jax.jit its compile "
+                          "before it (results.md's jit compile column: the two together, so at the large size "
+                          "mostly the gradient)",
     "memory": "the peak-memory check, absent with --memory-size none: case (network size dtype), layer_sizes, m, "
               "peak_bytes (traced by tracemalloc during one gradient, the inputs held before it included), "
               "live_bytes (the live set: params + X + Y + cache + grads, each in live_parts), ratio (peak_bytes / "
