@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 from manual_backprop import gradients
-from manual_backprop.bench import peers, report, targets, units
+from manual_backprop.bench import peers, provenance, report, targets, units
 from manual_backprop.bench.cases import make_case
 from manual_backprop.bench.machine import busy_note, free_page_reporting, kernel_note, memory_note, numpy_simd
 from manual_backprop.bench.memory import live_set, peak_memory
@@ -470,6 +470,21 @@ def test_limit_threads_pins_the_process_to_that_many_cpus() -> None:
             "print(len(os.sched_getaffinity(0)), machine.threads()['blas'], machine.threads()['cpus_allowed'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "1", "1"]
+
+
+def test_the_xla_flags_results_record_under_threads_are_said_to_be_the_benchmarks_own() -> None:
+    """--threads appends XLA's thread flags to XLA_FLAGS before the machine is described, so results.json's
+    environment records flags nobody set: the committed run's XLA_FLAGS is exactly what --threads 1 adds to an empty
+    one. Its definition must say so, or a reader citing the run would take them for part of the machine's setup."""
+    code = ("import os; from manual_backprop.bench import pinning; pinning.limit_threads(1); "
+            "print(os.environ['XLA_FLAGS'])")
+    env = {k: v for k, v in os.environ.items() if k != "XLA_FLAGS"}
+    added = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    committed = json.loads((ROOT / "benchmarks" / "results" / "results.json").read_text(encoding="utf-8"))
+    assert committed["options"]["extra"]["threads"] == 1
+    assert committed["machine"]["environment"]["XLA_FLAGS"] == added.strip()
+    said = re.search(r"environment \(([^()]*)\)", provenance.QUANTITIES["machine"])
+    assert said is not None and "--threads" in said.group(1) and "XLA_FLAGS" in said.group(1), said
 
 
 def test_kernel_note_names_the_pinned_openblas_kernel() -> None:
