@@ -134,7 +134,8 @@ def _run_file(where: str) -> ModuleType:
     """The module of the file where, run once per edition of it; ValueError naming where (as TARGET spelled it)."""
     path = pathlib.Path(where)
     if not path.is_file():
-        raise ValueError(f"--yours: no Python file {where!r}")
+        here = "" if path.is_absolute() else f" in {pathlib.Path.cwd()}; give its path from there, or an absolute one"
+        raise ValueError(f"--yours: no Python file {where!r}{here}")
     real, stat = path.resolve(), path.stat()
     edition = (str(real), stat.st_mtime_ns, stat.st_size)
     if edition in _FILES:

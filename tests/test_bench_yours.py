@@ -386,8 +386,13 @@ def test_a_package_whose_own_import_fails_is_named_with_its_error_and_an_unprint
 
 
 def test_bench_command_fails_fast_on_a_bad_target(capsys: pytest.CaptureFixture[str]) -> None:
+    """A relative path not found names the folder it was looked for in and what to give instead (it said only "no
+    Python file 'nowhere.py'", which left a user who ran from another folder guessing); an absolute one, itself."""
     assert main(["bench", "--yours", "nowhere.py:f", "--sizes", "tiny"]) == 2
-    assert capsys.readouterr().err == "backprop bench: --yours: no Python file 'nowhere.py'\n"
+    assert capsys.readouterr().err == (f"backprop bench: --yours: no Python file 'nowhere.py' in {pathlib.Path.cwd()}; "
+                                       "give its path from there, or an absolute one\n")
+    assert main(["bench", "--yours", "/nowhere/at/all.py:f", "--sizes", "tiny"]) == 2
+    assert capsys.readouterr().err == "backprop bench: --yours: no Python file '/nowhere/at/all.py'\n"
 
 
 def test_a_skip_names_the_tolerance_beside_the_scaled_error(functions: pathlib.Path) -> None:
