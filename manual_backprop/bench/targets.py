@@ -37,10 +37,11 @@ def shares(case: dict[str, Any]) -> tuple[float, float, float, float, float]:
 def why(case: dict[str, Any], peer: str, limit: float) -> str:
     """Why manual / peer misses its limit, from the same run's breakdown ('' without one).
 
-    Where bound / peer exceeds the limit, NumPy's matrix products alone are slower than the peer's whole
-    gradient, so no NumPy implementation could meet it on this machine; otherwise the gap is manual's work
-    outside the products: its input checks, the kernel's time for its fresh arrays, its activation functions,
-    its other elementwise passes and Python. Without a breakdown: that bound, which it needs, was not timed, if so.
+    Where bound / peer exceeds the limit, NumPy's matrix products alone take longer than the limit allows manual's
+    whole gradient (over 1: longer than the peer's), so no NumPy implementation could meet it on this machine;
+    otherwise the gap is manual's work outside the products: its input checks, the kernel's time for its fresh
+    arrays, its activation functions, its other elementwise passes and Python. Without a breakdown: that bound,
+    which it needs, was not timed, if so.
     """
     if "shares" not in case:
         return "" if "bound" in case["ratios"] else "no breakdown: it needs bound, which --peers left out"
