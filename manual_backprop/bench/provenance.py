@@ -67,10 +67,11 @@ QUANTITIES = {
     "scaling": "the sweeps: m (seed network, widths (100, 100, 10)) and width ((w, w, 10), m = 256), float64, each "
                "a list of cases as in cases; absent with --no-scaling",
     "machine": "where it ran: cpu, platform, blas (threadpoolctl's record of each library), numpy_simd, threads "
-               "(cores, cpus_allowed: those the process could use, blas, torch), versions, transparent_hugepages, "
-               "free_page_reporting_order, environment (the variables that change the timings, as the timed process "
-               "had them: with --threads, XLA_FLAGS ends with the thread flags the benchmark added), "
-               "load_average_at_start and load_average_at_end (1, 5 and 15 minutes)",
+               "(counts: cores, cpus_allowed: how many of them the process could use, blas and torch: the threads "
+               "each used, null where not loaded), versions, transparent_hugepages, free_page_reporting_order, "
+               "environment (the variables that change the timings, as the timed process had them: with --threads, "
+               "XLA_FLAGS ends with the thread flags the benchmark added), load_average_at_start and "
+               "load_average_at_end (1, 5 and 15 minutes)",
     "yours": "with --yours (absent without): target (as typed), file (where its function is defined) and sha256 (of "
              "that file), which say what code was timed as yours; null where Python does not say",
     "targets": "the targets this run judged: target, where, value, limit, met, why (see results.md)",
