@@ -864,6 +864,20 @@ def test_every_key_of_results_json_and_of_its_cases_is_defined_in_it(tmp_path: p
     assert all(word in defined["options"] for word in ("block_seconds", "threads", "yours"))
 
 
+def test_the_targets_definition_says_limit_is_text_and_which_targets_have_no_why() -> None:
+    """A JSON consumer of the committed run found each target's limit a string ('<= 0.9', not 0.9) and no why in the
+    peak-memory and harness targets (t['why'] raised KeyError there), where the definition listed 'target, where,
+    value, limit, met, why' as if every target had each, and limit were a number."""
+    results = json.loads((ROOT / "benchmarks" / "results" / "results.json").read_text(encoding="utf-8"))
+    defined = provenance.QUANTITIES["targets"]
+    assert all(re.search(rf"\b{key}\b", defined) for target in results["targets"] for key in target), defined
+    assert all(isinstance(target["limit"], str) for target in results["targets"])
+    assert "'<= 0.9'" in defined and "text" in defined
+    lacking = {target["target"] for target in results["targets"] if "why" not in target}
+    assert lacking == {"peak memory / live set", "verified configurations / s"}
+    assert all(name in defined for name in lacking), defined
+
+
 def test_the_memory_and_harness_definitions_name_each_of_their_keys_and_when_they_are_absent(
         tmp_path: pathlib.Path) -> None:
     """harness was defined as "problems per second" alone: its seconds, the whole campaign's, read as per gradient (the

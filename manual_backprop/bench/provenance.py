@@ -74,7 +74,11 @@ QUANTITIES = {
                "load_average_at_end (1, 5 and 15 minutes)",
     "yours": "with --yours (absent without): target (as typed), file (where its function is defined) and sha256 (of "
              "that file), which say what code was timed as yours; null where Python does not say",
-    "targets": "the targets this run judged: target, where, value, limit, met, why (see results.md)",
+    "targets": "the targets this run judged (see results.md): target (manual / peer, peak memory / live set or "
+               "verified configurations / s), where (network size dtype, or the campaign's problems), value (as "
+               "measured, unrounded), limit (text: '<= 0.9', '< 1', '>= 500'), met (true or false), why (manual / "
+               "peer targets only: '' when met, else from the breakdown; absent from the peak memory / live set and "
+               "verified configurations / s targets)",
 }
 
 
