@@ -19,7 +19,7 @@ from manual_backprop.error_messages import listed, quoted
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES
 
 from .problems import VALUE_REGIMES
-from .scope_names import _known, check_flags, dtype_names, known_pairs, output_choices_for, output_pairs
+from .scope_names import _known, check_flags, dtype_names, known_pairs, output_choices_for, output_pairs, refuse_undrawn
 
 
 @dataclass(frozen=True, init=False)
@@ -84,15 +84,7 @@ class Scope:
         if not self.hidden and high > 1:
             raise ValueError("the activations must include one a hidden layer can use "
                              f"({', '.join(ELEMENTWISE_ACTIVATIONS)}); got {quoted(self.activations)}")
-        drawn = output_pairs(self.losses, self.output_choices, self.fused_only)
-        for out, loss in self.pairs or ():        # each pair asked for is drawn, or refused: never dropped
-            if (out, loss) in drawn:
-                continue
-            left = ("losses", loss) if loss not in self.losses else ("outputs", out) if out not in self.output_choices \
-                else None
-            why = f"which {left[0]} leaves out; add {left[1]!r} to {left[0]}" if left else \
-                "whose dZ[L] is not A[L] - Y (fused_only); set fused_only False"
-            raise ValueError(f"pairs has ({out!r}, {loss!r}), {why} or leave the pair out")
+        refuse_undrawn(self.pairs or (), self.losses, self.output_choices, self.fused_only)
         if not self.output_pairs:                  # as must_be words a value refused, the names given quoted
             needs = [f"{loss} ({', '.join(output_choices_for(loss, self.fused_only))})" for loss in self.losses]
             fused = " with a fused dZ[L] = A[L] - Y" if self.fused_only else ""

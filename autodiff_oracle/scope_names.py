@@ -1,6 +1,6 @@
 """How a Scope reads what it is given: names checked against the registry's and put in its order, dtypes named as
-NumPy names them, the two flags, and the (output activation, loss) pairs a scope's names make (scope re-exports
-each; autodiff_oracle.strategies and `backprop verify`'s options make the same checks)."""
+NumPy names them, the two flags, the (output activation, loss) pairs a scope's names make, and the pairs given
+(scope re-exports each; autodiff_oracle.strategies and `backprop verify`'s options make the same checks)."""
 
 from __future__ import annotations
 
@@ -105,3 +105,17 @@ def known_pairs(pairs: Any) -> tuple[tuple[str, str], ...]:
     if not given:
         raise ValueError(f"no output/loss pair given; give at least one, such as {example}")
     return tuple(pair for pair in output_pairs(LOSSES, ACTIVATIONS, False) if pair in given)
+
+
+def refuse_undrawn(pairs: tuple[tuple[str, str], ...], losses: tuple[str, ...], outputs: tuple[str, ...],
+                   fused_only: bool) -> None:
+    """ValueError naming the first of pairs (known_pairs') that losses, outputs and fused_only leave out, and what to
+    change: each pair asked for is drawn, or refused, never dropped (Scope's and autodiff_oracle.strategies' check)."""
+    drawn = output_pairs(losses, outputs, fused_only)
+    for out, loss in pairs:
+        if (out, loss) in drawn:
+            continue
+        left = ("losses", loss) if loss not in losses else ("outputs", out) if out not in outputs else None
+        why = f"which {left[0]} leaves out; add {left[1]!r} to {left[0]}" if left else \
+            "whose dZ[L] is not A[L] - Y (fused_only); set fused_only False"
+        raise ValueError(f"pairs has ({out!r}, {loss!r}), {why} or leave the pair out")

@@ -12,6 +12,8 @@
     # only what your backprop implements: depth, hidden and output activations, losses, L2, dtypes
     @given(problems(min_depth=2, max_depth=2, hidden=("tanh",), outputs=("sigmoid",),
                     losses=("binary_cross_entropy",), l2=False, dtypes=("float64",)))
+    # or exactly these output/loss pairs (softmax + MSE, which outputs and losses would draw too, left out)
+    @given(problems(pairs=[("softmax", "categorical_cross_entropy"), ("sigmoid", "mean_squared_error")]))
 
 Hypothesis draws the shape of a problem and a seed; NumPy's RNG builds the arrays from the seed
 (several times faster than drawing arrays element by element, and the seed shrinks well).
@@ -19,9 +21,7 @@ Hypothesis draws the shape of a problem and a seed; NumPy's RNG builds the array
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from numpy.typing import DTypeLike
 
@@ -31,7 +31,6 @@ except ModuleNotFoundError as error:  # the oracle extra brings it
     raise ModuleNotFoundError(f"autodiff_oracle.strategies needs Hypothesis: pip install 'manual-backprop[oracle]' "
                               f"({error})", name=error.name) from error
 
-from manual_backprop.error_messages import listed
 from manual_backprop.spec import (
     ACTIVATIONS,
     ELEMENTWISE_ACTIVATIONS,
@@ -41,30 +40,29 @@ from manual_backprop.spec import (
 
 from .problems import LAYOUTS, VALUE_REGIMES, Problem, at_least, make_problem
 from .scope import DTYPES
-from .scope_names import _known, check_flags, dtype_names, output_pairs
-
-
-def _names(argument: str, kind: str, names: Sequence[str], choices: Sequence[str]) -> tuple[str, ...]:
-    """names as a tuple, each one of choices; ValueError naming the argument for a bare string or an unknown name
-    (scope_names._known's checks, which Scope makes too)."""
-    known = set(_known(kind, argument, names, tuple(choices)))
-    return tuple(name for name in names if name in known)
+from .scope_names import check_flags, dtype_names, known_pairs, output_pairs, refuse_undrawn
+from .strategy_arguments import names, refuse_unread
 
 
 def specs(max_depth: int = 4, max_width: int = 8, min_depth: int = 1,
           hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, losses: Sequence[str] = LOSSES,
           l2: bool = True, outputs: Sequence[str] = ACTIVATIONS, fused_only: bool = False,
-          ) -> st.SearchStrategy[NetworkSpec]:
+          pairs: Iterable[tuple[str, str]] | None = None) -> st.SearchStrategy[NetworkSpec]:
     """Valid NetworkSpecs: depth in [min_depth, max_depth], widths in [1, max_width], hidden activations from
     hidden, and a loss from losses with an output activation from outputs that suits it (fused_only: only the pairs
-    whose dZ[L] is A[L] - Y, manual_backprop.spec.FUSED_PAIRS). Arguments are checked here, as Scope checks them,
-    not when the first example is drawn."""
+    whose dZ[L] is A[L] - Y, manual_backprop.spec.FUSED_PAIRS); pairs: only these (output activation, loss) pairs,
+    each one the other arguments allow (a pair they leave out is refused, not dropped). Arguments are checked here,
+    as Scope checks them, not when the first example is drawn."""
     at_least(min_depth=(min_depth, 1), max_depth=(max_depth, min_depth), max_width=(max_width, 1))
     check_flags(l2, fused_only)
-    hidden = _names("hidden", "hidden activation", hidden, ELEMENTWISE_ACTIVATIONS) if hidden or max_depth > 1 else ()
-    losses, outputs = _names("losses", "loss", losses, LOSSES), _names("outputs", "activation", outputs, ACTIVATIONS)
-    pairs = output_pairs(tuple(dict.fromkeys(losses)), outputs, fused_only)   # a loss given twice: its pairs once
-    choices = {loss: tuple(out for out, of in pairs if of == loss) for loss in losses}
+    hidden = names("hidden", "hidden activation", hidden, ELEMENTWISE_ACTIVATIONS) if hidden or max_depth > 1 else ()
+    losses, outputs = names("losses", "loss", losses, LOSSES), names("outputs", "activation", outputs, ACTIVATIONS)
+    if pairs is None:
+        drawn = output_pairs(tuple(dict.fromkeys(losses)), outputs, fused_only)   # a loss given twice: its pairs once
+    else:                                  # as Scope(pairs=...): each pair drawn, or refused, never dropped
+        drawn = known_pairs(pairs)
+        refuse_undrawn(drawn, losses, outputs, fused_only)
+    choices = {loss: tuple(out for out, of in drawn if of == loss) for loss in losses}
     usable = tuple(loss for loss in losses if choices[loss])
     if not usable:
         fused = " with a fused dZ[L] = A[L] - Y" if fused_only else ""
@@ -91,46 +89,26 @@ def problems(max_depth: int = 4, max_width: int = 8, max_m: int = 32,
              spec_strategy: st.SearchStrategy[NetworkSpec] | None = None,
              hidden: Sequence[str] = ELEMENTWISE_ACTIVATIONS, outputs: Sequence[str] = ACTIVATIONS,
              losses: Sequence[str] = LOSSES, min_depth: int = 1, l2: bool = True,
-             layouts: Sequence[str] = LAYOUTS, fused_only: bool = False) -> st.SearchStrategy[Problem]:
+             layouts: Sequence[str] = LAYOUTS, fused_only: bool = False,
+             pairs: Iterable[tuple[str, str]] | None = None) -> st.SearchStrategy[Problem]:
     """Problems (each iterable as spec, params, X, Y) with m in [1, max_m]; m = 1 is drawn often. The spec comes
     from spec_strategy, or else from specs() with min_depth, max_depth, max_width, hidden, outputs, losses, l2,
-    fused_only.
+    fused_only, pairs.
     layouts: the arrays' memory order, C or F (Fortran, as X = data.T is); shrinks towards C. Arguments are
     checked here (ValueError naming the argument; TypeError for an l2 or fused_only that is not True or False),
     not when the first example is drawn; with spec_strategy, a spec argument other than its default is refused, as
     one it would leave unread."""
     if spec_strategy is not None:
-        _refuse_unread(min_depth=min_depth, max_depth=max_depth, max_width=max_width, hidden=hidden,
-                       outputs=outputs, losses=losses, l2=l2, fused_only=fused_only)
+        refuse_unread(problems, min_depth=min_depth, max_depth=max_depth, max_width=max_width, hidden=hidden,
+                      outputs=outputs, losses=losses, l2=l2, fused_only=fused_only, pairs=pairs)
     at_least(max_m=(max_m, 1))
-    dtypes = _names("dtypes", "dtype", dtype_names(dtypes), DTYPES)
-    values = _names("values", "value regime", values, VALUE_REGIMES)
-    layouts = _names("layouts", "layout", layouts, LAYOUTS)
+    dtypes = names("dtypes", "dtype", dtype_names(dtypes), DTYPES)
+    values = names("values", "value regime", values, VALUE_REGIMES)
+    layouts = names("layouts", "layout", layouts, LAYOUTS)
     spec_strategy = spec_strategy if spec_strategy is not None else specs(
         max_depth=max_depth, max_width=max_width, min_depth=min_depth, hidden=hidden, losses=losses, l2=l2,
-        outputs=outputs, fused_only=fused_only)
+        outputs=outputs, fused_only=fused_only, pairs=pairs)
     return _problems(spec_strategy, max_m, dtypes, values, layouts)
-
-
-def _refuse_unread(**given: Any) -> None:
-    """ValueError naming the spec arguments of problems() given other than their defaults, which spec_strategy's
-    specs leave unread (verify refuses an option typed that changes nothing alike)."""
-    defaults = inspect.signature(problems).parameters
-    unread = [name for name, value in given.items() if _differs(value, defaults[name].default)]
-    if unread:
-        raise ValueError(f"{listed(unread)} {'has' if len(unread) == 1 else 'have'} no effect with spec_strategy, "
-                         f"which gives the specs: leave {'it' if len(unread) == 1 else 'them'} out, or narrow "
-                         "spec_strategy")
-
-
-def _differs(value: Any, default: Any) -> bool:
-    """Whether value is other than default: a sequence of other names (in any container), another number or flag."""
-    try:
-        if isinstance(default, tuple):
-            return isinstance(value, str) or tuple(value) != default
-        return bool(value != default)
-    except (TypeError, ValueError):          # not iterable, or an array's truth value: not the default
-        return True
 
 
 @st.composite

@@ -22,7 +22,7 @@ from autodiff_oracle import check_gradients, make_problem, run_campaign
 from autodiff_oracle.campaign_problems import generate
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.scope import DTYPES, EVERYTHING, Scope
-from autodiff_oracle.strategies import problems
+from autodiff_oracle.strategies import problems, specs
 from manual_backprop import NetworkSpec, activations, cost_and_gradients, gradients, init_parameters
 from manual_backprop.cli import main
 from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS_FOR_LOSS
@@ -1033,6 +1033,7 @@ def test_the_exported_strategy_checks_its_arguments_when_called_not_when_drawn(a
     ({"hidden": ("softmax",)}, "hidden has"),
     ({"min_depth": 2, "losses": ("mean_squared_error",), "l2": False}, "min_depth, losses and l2 have"),
     ({"max_width": 2, "outputs": ("sigmoid",), "fused_only": True}, "max_width, outputs and fused_only have"),
+    ({"pairs": [("sigmoid", "binary_cross_entropy")]}, "pairs has"),
 ])
 def test_the_exported_strategy_refuses_spec_arguments_that_spec_strategy_leaves_unread(
         arguments: dict[str, Any], named: str) -> None:
@@ -1138,7 +1139,8 @@ def test_a_scope_of_pairs_draws_every_pair_and_combination_and_no_other() -> Non
             for p in drawn} == combos
 
 
-@pytest.mark.parametrize(("arguments", "error", "message"), [
+#: (arguments, error, message): pairs that Scope and problems() refuse alike, naming the argument
+PAIR_REFUSALS = [
     ({"pairs": ("sigmoid", "binary_cross_entropy")}, ValueError, r"^pairs\[0\] must be an \(output activation, loss\) "
      r"pair; got 'sigmoid'$"),                                     # one pair, not a sequence of them
     ({"pairs": "sigmoid:binary_cross_entropy"}, ValueError, r"^pairs must be a sequence of \(output activation, loss\) "
@@ -1160,11 +1162,43 @@ def test_a_scope_of_pairs_draws_every_pair_and_combination_and_no_other() -> Non
     ({"pairs": [("tanh", "mean_squared_error")], "fused_only": True}, ValueError,
      r"^pairs has \('tanh', 'mean_squared_error'\), whose dZ\[L\] is not A\[L\] - Y \(fused_only\); set fused_only "
      r"False or leave the pair out$"),
-], ids=lambda value: repr(value) if isinstance(value, dict) else None)
+]
+
+
+@pytest.mark.parametrize(("arguments", "error", "message"), PAIR_REFUSALS,
+                         ids=lambda value: repr(value) if isinstance(value, dict) else None)
 def test_a_scope_refuses_pairs_it_cannot_draw_by_name_rather_than_drop_them(arguments: dict[str, Any],
                                                                              error: type, message: str) -> None:
     with pytest.raises(error, match=message):
         Scope(**arguments)
+
+
+@pytest.mark.parametrize(("arguments", "error", "message"), PAIR_REFUSALS,
+                         ids=lambda value: repr(value) if isinstance(value, dict) else None)
+def test_the_exported_strategy_refuses_the_pairs_a_scope_refuses_with_its_words(arguments: dict[str, Any],
+                                                                                error: type, message: str) -> None:
+    """problems(pairs=...) reads pairs as Scope(pairs=...) does: a pair the other arguments leave out is refused,
+    not dropped, when problems() is called (not when the first example is drawn)."""
+    with pytest.raises(error, match=message):
+        problems(**arguments)
+
+
+@given(problems(pairs=[("sigmoid", "mean_squared_error"), ("softmax", "categorical_cross_entropy")],
+                hidden=("tanh",), dtypes=("float64",)))
+def test_the_exported_strategy_draws_only_the_pairs_named(problem: Problem) -> None:
+    """softmax + MSE, which outputs=("softmax", "sigmoid") with losses=(CCE, MSE) would draw, is left out."""
+    pair = (problem.spec.activations[-1], problem.spec.loss)
+    assert pair in {("sigmoid", "mean_squared_error"), ("softmax", "categorical_cross_entropy")}, pair
+    assert set(problem.spec.activations[:-1]) <= {"tanh"}
+
+
+def test_the_exported_strategy_draws_every_pair_named() -> None:
+    from hypothesis import find
+
+    pairs = (("identity", "mean_squared_error"), ("softmax", "categorical_cross_entropy"))
+    for pair in pairs:
+        drawn = find(specs(pairs=reversed(pairs)), lambda spec, pair=pair: (spec.activations[-1], spec.loss) == pair)
+        assert (drawn.activations[-1], drawn.loss) == pair
 
 
 @given(problems(fused_only=True))
