@@ -1210,6 +1210,14 @@ PORT_SHAPE_SLIPS = [
     (44, "db1", (13, 1), "summed over the units, not the examples?"),
     (44, "db1", (1, 1), "summed over every entry (no axis), not over the examples alone?"),
     (44, "dW1", (2, 4), "the transposed shape: rows and columns swapped?"),
+    # tcId 46: n = (2, 4, 2), W1 (4, 2) and W2 (2, 4): dW1 of (2, 4) is dW1 transposed or dW2 under its key
+    (46, "dW1", (2, 4), "the transposed shape: rows and columns swapped, or dW[2], of the same shape, under W[1]'s "
+                        "key?"),
+    (46, "dW2", (4, 2), "the transposed shape: rows and columns swapped, or dW[1], of the same shape, under W[2]'s "
+                        "key?"),
+    # tcId 39: n = (3, 4, 4, 3, 2): dW3 of (n[2], n[2]) = (4, 4) is dZ[3] carried down, or dW2 under dW3's key
+    (39, "dW3", (4, 4), "the shape of dA[2] A[2]^T, (n[2], n[2]): dZ[3] carried a layer down (to dA[2] = W[3]^T "
+                        "dZ[3], or dZ[2]) before dW[3] was formed, or dW[2], of the same shape, under W[3]'s key?"),
 ]
 
 
@@ -1228,7 +1236,6 @@ def test_a_port_gradient_whose_shape_marks_a_common_slip_is_told_that_slip_as_ve
 
 
 @pytest.mark.parametrize(("tc", "key", "shape"), [
-    (39, "dW3", (4, 4)),     # n = (3, 4, 4, 3, 2): (n[2], n[2]) is dW2's own shape, so dW2 under dW3's key as well
     (52, "dW3", (3, 3)),     # n = (2, 3, 3, 1): (n[2], n[2]) for dW3 is dW2's own shape too
     (44, "dW2", (4, 4)),     # n[2] = 1: (n[1], n[1]) is dW2 + a term of its transposed shape, broadcast, as well
     (51, "dW2", (2, 2)),     # n = (1, 1, 2), n[1] = 1: (n[2], n[2]) is such a broadcast too

@@ -104,10 +104,10 @@ def _carried_down(spec: NetworkSpec, m: int = M) -> tuple[dict[str, np.ndarray],
     return grads, oracle(spec, params, X, Y)
 
 
-def test_a_dw_of_the_layer_below_s_square_shape_names_dz_carried_a_layer_down_where_no_w_has_that_shape() -> None:
+def test_a_dw_of_the_layer_below_s_square_shape_names_dz_carried_a_layer_down_and_any_dw_of_that_shape() -> None:
     """n = (3, 4, 2): dW[2] of (n[1], n[1]) = (4, 4) and dW[1] of (n[0], n[0]) = (3, 3), the shapes no W has, name
     the swap (for layer 1, dA[0] = W[1]^T dZ[1], which no g' follows); n = (3, 3, 2) makes W[1] square, so dW[2] of
-    (n[1], n[1]) is dW[1]'s shape as well (dW[1] under W2's key), and W[1]'s own: neither names a slip."""
+    (n[1], n[1]) is dW[1]'s shape as well: both slips are named (dW[1] under W2's key)."""
     grads, expected = _carried_down(SPEC)
     lines = {mm.key.split()[0]: str(mm) for mm in compare(grads, expected, np.float64, None, M).mismatches}
     assert lines["W2"].endswith("; the shape of dA[1] A[1]^T, (n[1], n[1]): dZ[2] carried a layer down (to dA[1] = "
@@ -118,7 +118,31 @@ def test_a_dw_of_the_layer_below_s_square_shape_names_dz_carried_a_layer_down_wh
     square = NetworkSpec((3, 3, 2), ("tanh", "sigmoid"), "binary_cross_entropy", 0.0)
     grads, expected = _carried_down(square)
     lines = {mm.key.split()[0]: str(mm) for mm in compare(grads, expected, np.float64, None, M).mismatches}
-    assert lines["W2"].endswith("got shape (3, 3) dtype float64)") and lines["W1"].startswith("W1["), lines
+    assert lines["W2"].endswith("got shape (3, 3) dtype float64; the shape of dA[1] A[1]^T, (n[1], n[1]): dZ[2] "
+                                "carried a layer down (to dA[1] = W[2]^T dZ[2], or dZ[1]) before dW[2] was formed, or "
+                                "dW[1], of the same shape, under W[2]'s key?)"), lines
+    assert lines["W1"].startswith("W1["), lines
+
+
+@pytest.mark.parametrize(("sizes", "key", "value", "hint"), [
+    ((2, 4, 2), "W1", lambda l, dZ, A: A[l - 1] @ dZ.T / M, "the transposed shape: rows and columns swapped, or dW[2], "
+                                                           "of the same shape, under W[1]'s key?"),
+    ((2, 4, 2), "W2", lambda l, dZ, A: A[l - 1] @ dZ.T / M, "the transposed shape: rows and columns swapped, or dW[1], "
+                                                           "of the same shape, under W[2]'s key?"),
+    ((3, 4, 3), "W1", lambda l, dZ, A: A[l - 1] @ dZ.T / M, "the transposed shape: rows and columns swapped, or dW[2], "
+                                                           "of the same shape, under W[1]'s key?"),
+    ((3, 4, 4), "W1", lambda l, dZ, A: dZ @ A[l].T / M, "the shape of dZ[1] A[1]^T, (n[1], n[1]): A[1] for A[0], or "
+                                                       "dW[2], of the same shape, under W[1]'s key?"),
+])
+def test_a_dw_hint_whose_shape_another_layer_s_w_has_names_that_gradient_under_the_key_too(
+        sizes: tuple[int, ...], key: str, value: Callable[[int, np.ndarray, list[np.ndarray]], np.ndarray],
+        hint: str) -> None:
+    """n = (2, 4, 2): W1 is (4, 2) and W2 (2, 4), so a dW1 of (2, 4) is dW1 transposed or dW2 under W1's key (the
+    gradients keyed a layer off): the shape cannot tell, so the hint names both, where it named the transpose alone."""
+    spec = NetworkSpec(sizes, ("tanh", "sigmoid"), "binary_cross_entropy", 0.0)
+    grads, expected = _backprop(_set(key, value), spec)
+    [mismatch] = compare(grads, expected, np.float64, None, M).mismatches
+    assert str(mismatch).endswith(f"; {hint})"), str(mismatch)
 
 
 @pytest.mark.parametrize(("sizes", "key"), [((3, 4, 1), "W2"), ((1, 4, 2), "W1")])
