@@ -243,6 +243,22 @@ def test_bench_help_names_every_default_peer_and_each_list_options_choices_and_d
         assert described in shown, described
 
 
+def test_bench_help_points_to_the_benchmarks_readme_which_explains_every_option_it_lists(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The method, the options and what was tried to meet each target are in benchmarks/README.md, which the
+    README points to and `backprop bench --help` did not; the pointer holds while that file names every option the
+    help lists."""
+    from manual_backprop.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["bench", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "The method, every option and the targets: benchmarks/README.md (in a checkout" in shown, shown[-300:]
+    explained = (ROOT / "benchmarks" / "README.md").read_text()
+    options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", shown)) - {"--help"}
+    assert len(options) >= 15 and not [option for option in options if f"`{option}" not in explained], options
+
+
 def test_each_timed_block_follows_an_untimed_call_of_the_same_peer() -> None:
     # a call is slow ("cold") when another peer ran last, as manual's large arrays are here once the VM has
     # handed their memory back; the timed calls must see the warm state a training loop sees

@@ -22,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from manual_backprop.bench.suite import LARGE_ROUNDS, SCALING_PEERS, Options
 
     default = Options()                   # `backprop bench` without flags: the defaults are the suite's own
+    parser.epilog = ("The method, every option and the targets: benchmarks/README.md (in a checkout; the README "
+                     "links it)")
 
     parser.add_argument("--sizes", type=names_of("--sizes", tuple(SIZES)), default=DEFAULT_SIZES,
                         help=f"comma-separated sizes among {','.join(SIZES)} (default {','.join(DEFAULT_SIZES)})")
