@@ -51,7 +51,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
                                                  "first_wrong_note", "shape_slips", "l2_note", "transposed_note")]},
     "oracle": {
         **ORACLE,
-        "mutate": [f"autodiff_oracle/{m}.py" for m in ("core", "exactness", "terms", "plain", "padded", "model")],
+        "mutate": [f"autodiff_oracle/{m}.py" for m in
+                   ("core", "exactness", "terms", "plain", "padded", "padded_branches", "model")],
         "args": [],
         "tests": ORACLE_TESTS},
     "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets and the tables that print them
