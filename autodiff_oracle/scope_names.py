@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 
 from manual_backprop.campaign_defaults import DTYPES
-from manual_backprop.error_messages import in_native_order, not_one_of, numpy_name
+from manual_backprop.dtype_reading import in_native_order, numpy_name
+from manual_backprop.error_messages import not_one_of
 from manual_backprop.spec import FUSED_PAIRS, OUTPUT_ACTIVATIONS_FOR_LOSS
 
 

@@ -6,66 +6,27 @@ you mean 'b'?)", that NetworkSpec, the oracle's Scope and every `backprop` comma
 and must_be(subject, rule, got) that of every refused value, an unknown name's and an out-of-range number's (quoted
 shows several names got as it shows one, the oracle's Scope's "got 'tanh', 'relu'"); its
 hint is closest_name(name, choices), at the closest choice or the one another library's name (mse, bce) means
-(name_hints.NAME_HINTS), and among dtypes it names what NumPy reads a name as ("got 'f2' (NumPy's float16; did you
-mean 'float64'?)"), a dtype of no number by its kind ("got 'U8' (NumPy reads it as a string dtype, not a number)",
-and so a dtype object, "got dtype('<U8') (...)"); shown(value) is repr(value), except for an int of over 200 bits,
-which it describes by its number of digits (repr raises past 4,300): NetworkSpec's l2 and gradient descent's
-learning_rate show a bad value with it. Both are plain string work (and np.dtype's reading of a name), no math, so
-the oracle may import them, as it imports the spec.
+(name_hints.NAME_HINTS), and among dtypes it names what NumPy reads a name as (dtype_reading): "got 'f2' (NumPy's
+float16; did you mean 'float64'?)", a dtype of no number by its kind ("got 'U8' (NumPy reads it as a string dtype, not
+a number)", and so a dtype object, "got dtype('<U8') (...)"); shown(value) is repr(value), except for an int of
+over 200 bits, which it describes by its number of digits (repr raises past 4,300): NetworkSpec's l2 and gradient
+descent's learning_rate show a bad value with it. Both are plain string work (and np.dtype's reading of a name), no
+math, so the oracle may import them, as it imports the spec.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from .dtype_reading import _kind, _numpy_dtype, numpy_name
 from .name_hints import NAME_HINTS
 
 #: What a candidate's code may raise that is its own failure, reported where it happened and not the run's end: any
 #: Exception, and the SystemExit of a sys.exit() in it. Ctrl-C (KeyboardInterrupt) still ends the run.
 CANDIDATE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit)
-
-
-def numpy_name(name: Any) -> str | None:
-    """The name NumPy gives the dtype name reads as ('float16' for 'f2', 'half', 'e' or np.float16), or None for no
-    dtype; no warning for a deprecated alias ('a')."""
-    dtype = _numpy_dtype(name)
-    return None if dtype is None else dtype.name
-
-
-def in_native_order(name: Any) -> bool:
-    """False when NumPy reads name as a dtype in the byte order this machine does not use ('>f8' or np.dtype('>f8')
-    on a little-endian one), which the dtype's name ('float64') does not say; True otherwise, no dtype too."""
-    dtype = _numpy_dtype(name)
-    return dtype is None or dtype.isnative
-
-
-def _numpy_dtype(name: Any) -> Any:
-    """The dtype NumPy reads name as, or None for no dtype; no warning for a deprecated alias ('a')."""
-    import numpy as np
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return np.dtype(name)
-        except (TypeError, ValueError, SyntaxError):            # NumPy's own, for names it cannot parse
-            return None
-
-
-#: A dtype NumPy reads that holds no number, by its kind: named so in a hint, where NumPy's own name ('str256' for
-#: 'U8', 'void128' for 'f8,f8') would leave the reader to work out what it is.
-KINDS = {"U": "a string", "T": "a string", "S": "a bytes", "O": "an object", "M": "a datetime", "m": "a timedelta"}
-
-
-def _kind(dtype: Any) -> str | None:
-    """'a string dtype' for str256, 'a structured dtype' for 'f8,f8', ...; None for a number's dtype (bool too)."""
-    if dtype.kind == "V":
-        return "a structured dtype" if dtype.names else "a sub-array dtype" if dtype.subdtype else \
-            "a raw-bytes (void) dtype"
-    return f"{KINDS[dtype.kind]} dtype" if dtype.kind in KINDS else None
 
 
 def closest_name(name: object, choices: tuple[str, ...]) -> str:

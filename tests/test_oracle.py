@@ -34,10 +34,11 @@ ORACLE_DIR = pathlib.Path(autodiff_oracle.__file__).parent
 #: run_campaign fills its own) runs the program they compile, where a batch of 6 compiled one of its own (4-5 s).
 CAMPAIGN_BATCH = inspect.signature(run_campaign).parameters["batch"].default
 #: The only parts of manual_backprop the oracle may import, none of them math: names, the campaign's defaults, error
-#: messages, input checks, file writes and the slips a wrong shape marks (shared with check-port).
+#: messages and NumPy's reading of a dtype name, input checks, file writes and the slips a wrong shape marks (shared
+#: with check-port).
 ALLOWED = {"manual_backprop.spec", "manual_backprop.names", "manual_backprop.campaign_defaults",
-           "manual_backprop.error_messages", "manual_backprop.validation", "manual_backprop.atomic",
-           "manual_backprop.shape_hints"}
+           "manual_backprop.error_messages", "manual_backprop.dtype_reading", "manual_backprop.validation",
+           "manual_backprop.atomic", "manual_backprop.shape_hints"}
 
 
 def test_oracle_imports_no_manual_backprop_math() -> None:

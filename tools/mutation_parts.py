@@ -21,8 +21,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
     "core": {
         **MANUAL,
         "mutate": [f"manual_backprop/{m}.py" for m in
-                   ("spec", "layer_keys", "names", "error_messages", "name_hints", "activations", "clamped", "losses",
-                    "propagation", "training", "validation", "array_checks")],
+                   ("spec", "layer_keys", "names", "error_messages", "name_hints", "dtype_reading", "activations",
+                    "clamped", "losses", "propagation", "training", "validation", "array_checks")],
         "args": ["-k", "not campaign and not planted_bugs and not still_applies and not writes_into"],
         "tests": [f"tests/test_{t}.py" for t in
                   ("gradients_match_oracle", "shapes_and_dtypes", "gradient_descent", "spec", "bad_input",
