@@ -24,6 +24,7 @@ import numpy as np
 
 from .atomic import atomic_write
 from .propagation import Params, ParamsIn
+from .run_record import _json_record
 from .spec import NetworkSpec
 from .validation import check_params, check_spec
 
@@ -59,25 +60,6 @@ def save_parameters(path: str | os.PathLike[str], spec: NetworkSpec, params: Par
     header = json.dumps(record, allow_nan=False)
     arrays: dict[str, Any] = {key: params[key] for key in spec.parameter_shapes()}
     return atomic_write(npz_path(path), lambda file: np.savez(file, header=np.array(header), **arrays))
-
-
-def _numpy_scalar(value: object) -> object:
-    """json.dumps's default: a NumPy scalar as its Python value; anything else is refused as json refuses it."""
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-def _json_record(run: dict[Any, Any]) -> dict[str, Any]:
-    """run as JSON reads it back (NumPy scalars as Python values); the first key whose value (or key) JSON cannot
-    hold is named."""
-    for key, value in run.items():
-        try:
-            json.dumps({key: value}, default=_numpy_scalar, allow_nan=False)
-        except (TypeError, ValueError) as error:
-            raise type(error)(f"run[{key!r}] cannot be saved as JSON ({error})") from error
-    record: dict[str, Any] = json.loads(json.dumps(run, default=_numpy_scalar, allow_nan=False))
-    return record
 
 
 def _header(path: Path, archive: Any) -> tuple[NetworkSpec, dict[str, Any]]:
