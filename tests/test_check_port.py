@@ -643,10 +643,10 @@ def test_no_vectors_anywhere_says_how_to_get_them(tmp_path: pathlib.Path, capsys
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """As from an installed wheel, run outside a checkout: the package's parent holds no vectors/ (nor a
     pyproject.toml), so only the working directory's vectors/ is named."""
-    import manual_backprop.port_results as port_results
+    import manual_backprop.port_vectors as port_vectors
 
     site = tmp_path / "site-packages"
-    monkeypatch.setattr(port_results, "__file__", str(site / "manual_backprop" / "port_results.py"))
+    monkeypatch.setattr(port_vectors, "__file__", str(site / "manual_backprop" / "port_vectors.py"))
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "results.json"
     path.write_text(json.dumps(RESULTS), encoding="utf-8")
@@ -1104,21 +1104,21 @@ def test_vectors_default_to_those_of_the_checkout_the_package_is_in(tmp_path: pa
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The checkout is the package folder's parent, known by its pyproject.toml; with no vectors in it nor in the
     working directory, the error names both places."""
-    import manual_backprop.port_results as port_results
+    import manual_backprop.port_vectors as port_vectors
 
     checkout = tmp_path / "checkout"
     (checkout / "vectors").mkdir(parents=True)
     (checkout / "pyproject.toml").write_text("")
-    monkeypatch.setattr(port_results, "__file__", str(checkout / "manual_backprop" / "port_results.py"))
+    monkeypatch.setattr(port_vectors, "__file__", str(checkout / "manual_backprop" / "port_vectors.py"))
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(port_results.PortCheckError) as raised:
-        port_results.default_vectors()
+    with pytest.raises(port_vectors.PortCheckError) as raised:
+        port_vectors.default_vectors()
     assert str(raised.value) == (f"no vectors file given and none at vectors/backprop_test.json or "
                                  f"{checkout}/vectors/backprop_test.json: pass --vectors with the file your port ran "
                                  "on (the repository's vectors/backprop_test.json), or write it with `backprop "
                                  "vectors` (needs the oracle extra)")
     (checkout / "vectors" / "backprop_test.json").write_text("{}")
-    assert port_results.default_vectors() == checkout / "vectors" / "backprop_test.json"
+    assert port_vectors.default_vectors() == checkout / "vectors" / "backprop_test.json"
 
 
 def _one_kept(results: dict[str, Any], kept: set[str]) -> dict[str, Any]:

@@ -90,7 +90,7 @@ def test_a_command_s_output_to_a_full_stdout_is_one_line_and_exit_1_with_nothing
                                                                                          buffered: bool) -> None:
     """check-port's report, its first line or Python's own flush at exit (an "Exception ignored" line) failing with
     ENOSPC ended in OSError's traceback; a quick command: every test skipped, JAX not loaded."""
-    from manual_backprop.port_results import default_vectors, load_vectors
+    from manual_backprop.port_vectors import default_vectors, load_vectors
 
     vectors = default_vectors().resolve()
     tc_ids = [test["tcId"] for group in load_vectors(vectors)["testGroups"] for test in group["tests"]]

@@ -71,7 +71,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "source": ["manual_backprop/"],   # the tests read the vectors, the ports and the docs that count them
         "copy": ["autodiff_oracle/", "vectors/", "examples/", "docs/", "README.md", "CONTRIBUTING.md"],
         "mutate": ["manual_backprop/port_check.py", "manual_backprop/port_quantity.py",
-                   "manual_backprop/port_notes.py", "manual_backprop/port_results.py", "manual_backprop/shape_hints.py",
+                   "manual_backprop/port_notes.py", "manual_backprop/port_results.py",
+                   "manual_backprop/port_vectors.py", "manual_backprop/shape_hints.py",
                    "manual_backprop/commands/check_port.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("check_port", "vectors", "c_port", "formulas", "shape_slips")]},

@@ -22,7 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from manual_backprop.cli import CommandError
     from manual_backprop.port_check import check_all, kink_can_explain, kinked_layers
-    from manual_backprop.port_results import PortCheckError, default_vectors, load_results, load_vectors
+    from manual_backprop.port_results import PortCheckError, load_results
+    from manual_backprop.port_vectors import default_vectors, load_vectors
 
     try:
         vectors = load_vectors(args.vectors or default_vectors())
