@@ -1,19 +1,10 @@
-"""The settings of `backprop train`: per-dataset defaults, and building the spec and parameters of a run.
-
-Defaults (measured results in docs/training.md; every run is float64, seed 0, 20 % test split):
-
-    dataset        layers      activations       alpha  iterations  lambda
-    breast_cancer  30,16,1     tanh,sigmoid       0.5     2000       0.01
-    digits         64,32,10    tanh,softmax       1.0     1000       0.01
-    diabetes       10,16,1     tanh,identity      0.05    1000       0.01
-    flower         2,8,1       tanh,sigmoid       0.5     5000       0
-"""
+"""The settings of `backprop train`: building the spec and parameters of a run from its options, --load's file and
+the dataset's defaults (train_defaults.DEFAULTS, the table of them)."""
 
 from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,29 +12,11 @@ from .datasets import Dataset
 from .error_messages import counted, not_one_of
 from .propagation import Params
 from .spec import ACTIVATIONS, OUTPUT_ACTIVATIONS_FOR_LOSS, NetworkSpec
+from .train_defaults import DEFAULTS
 from .training import init_parameters
 
 #: What --load read: (the path as typed, its spec, its parameters).
 Loaded = tuple[str, NetworkSpec, Params]
-
-
-@dataclass(frozen=True)
-class Defaults:
-    """A dataset's default network (hidden layers only; n[0], n[L] and g[L] come from the data) and run."""
-
-    hidden: tuple[int, ...]
-    hidden_activations: tuple[str, ...]
-    learning_rate: float
-    iterations: int
-    l2: float
-
-
-DEFAULTS: dict[str, Defaults] = {
-    "breast_cancer": Defaults((16,), ("tanh",), 0.5, 2000, 0.01),
-    "digits": Defaults((32,), ("tanh",), 1.0, 1000, 0.01),
-    "diabetes": Defaults((16,), ("tanh",), 0.05, 1000, 0.01),
-    "flower": Defaults((8,), ("tanh",), 0.5, 5000, 0.0),
-}
 
 
 class SettingsError(ValueError):

@@ -91,7 +91,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
                      ("train", "train_args", "train_descent", "train_output", "train_resume", "train_oracle",
                       "writing")),
                    *(f"manual_backprop/{m}.py" for m in
-                     ("train_run", "params_io", "run_record", "trajectory", "metrics", "progress"))],
+                     ("train_run", "train_defaults", "params_io", "run_record", "trajectory", "metrics", "progress"))],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("train_command", "params_io", "progress", "datasets",
                                                  "training_real_data", "dependencies")]},

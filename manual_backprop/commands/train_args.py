@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from manual_backprop.train_run import Defaults
+    from manual_backprop.train_defaults import Defaults
 
 DATASETS = ("breast_cancer", "digits", "diabetes", "flower")
 DTYPES = ("float64", "float32")
@@ -19,7 +19,7 @@ CHECK_EVERY, TOLERANCE = 100, 1e-10        # --check-oracle's defaults
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from manual_backprop.commands.train_resume import DEFAULTS as RUN
-    from manual_backprop.train_run import DEFAULTS
+    from manual_backprop.train_defaults import DEFAULTS
 
     def each(value: Callable[[Defaults], object]) -> str:     # the dataset defaults, as the help lists them
         return ", ".join(f"{name} {value(DEFAULTS[name])}" for name in DATASETS)
