@@ -23,8 +23,9 @@ from .campaign_problems import LARGE_MS as LARGE_MS
 from .campaign_problems import LARGE_WIDTHS as LARGE_WIDTHS
 from .campaign_problems import generate
 from .compare import Report
+from .decoys import Decoy, decoy_for
 from .harness import PADDED, Candidate, check_candidate
-from .judging import Decoy, decoy_for, judge
+from .judging import judge
 from .plain import OracleResult, evaluate_checked
 from .problems import Problem, at_least
 from .scope import EVERYTHING, Scope

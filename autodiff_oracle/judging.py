@@ -3,7 +3,7 @@
 A raise is a failure located in the candidate's own code (raised_at); with a decoy (the same shapes, other values:
 the problem's X and Y with other params, or its params with other X and Y) the candidate is also called just before
 and just after, so state kept between calls shows (stale gradients cached by shape, by X's values or by the params',
-returned buffers that the next call overwrites).
+returned buffers that the next call overwrites). The decoys are built in decoys.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import pathlib
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,10 +21,11 @@ from manual_backprop.error_messages import CANDIDATE_FAILURES, error_text
 from manual_backprop.spec import NetworkSpec
 
 from .compare import Mismatch, Report, compare, rtol_for
+from .decoys import Decoy
 from .factors import l2_terms
 from .harness import Candidate, ReturnedError, call_read_only, oracle, read_gradients, wrote_into_inputs
 from .plain import OracleResult
-from .problems import Arguments, Problem, make_problem
+from .problems import Problem
 
 
 def raised_at(error: BaseException) -> str:
@@ -40,38 +40,6 @@ def raised_at(error: BaseException) -> str:
     frames = [frame for frame in traceback.extract_tb(error.__traceback__)
               if not any(inside(frame.filename, root) for root in libraries)]
     return f" (at {frames[-1].filename}:{frames[-1].lineno}, in {frames[-1].name})" if frames else ""
-
-
-@dataclass(frozen=True, eq=False)
-class Decoy:
-    """What the candidate is also called on just before and after problem: its X and Y with other's params (keeps
-    "X and Y", as a training loop's steps are), or its params with other's X and Y (keeps "params"). other is
-    problem at the next seed, so that str(decoy) names both and a user can rebuild it."""
-
-    problem: Problem
-    other: Problem
-    keeps: str
-
-    @property
-    def differs(self) -> str:
-        return "params" if self.keeps == "X and Y" else "X and Y"
-
-    @property
-    def arguments(self) -> Arguments:
-        (spec, params, X, Y), other = self.problem, self.other
-        return (spec, other.params, X, Y) if self.keeps == "X and Y" else (spec, params, other.X, other.Y)
-
-    def __str__(self) -> str:
-        return f"its {self.keeps} with the {self.differs} of {self.other!r}"
-
-
-def decoy_for(problem: Problem) -> Decoy:
-    """problem's X and Y with other params (seed % 8 < 4), or its params with other X and Y: those of the same spec,
-    shapes, dtype, regime and layout at the next seed. Either kind alone misses a cache keyed by the values it
-    changes; each is the last call before its problem, so a cache of the last call's gradients alone is hit too."""
-    other = make_problem(problem.spec, problem.X.shape[1], problem.dtype, (problem.seed + 1) % 2**32, problem.values,
-                         problem.layout)
-    return Decoy(problem, other, "X and Y" if problem.seed % 8 < 4 else "params")
 
 
 def judge(candidate: Candidate, problem: Problem, expected: OracleResult, decoy: Decoy | None = None,

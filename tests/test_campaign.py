@@ -22,8 +22,9 @@ import pytest
 from autodiff_oracle import compare, make_problem, oracle, padded, rtol_for
 from autodiff_oracle.campaign import run_campaign
 from autodiff_oracle.campaign_problems import BLOCK_MS, generate
+from autodiff_oracle.decoys import decoy_for
 from autodiff_oracle.harness import Candidate
-from autodiff_oracle.judging import decoy_for, judge
+from autodiff_oracle.judging import judge
 from autodiff_oracle.problems import VALUE_REGIMES, Problem
 from autodiff_oracle.properties import saturate
 from autodiff_oracle.scope import EVERYTHING, Scope

@@ -33,8 +33,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
         # test_cli_verify holds, with main's guards (test_process_guards) and require's extras (test_dependencies)
         "source": ["autodiff_oracle/", "manual_backprop/"],   # manual_backprop/ a source here, so not copied
         "copy": [path for path in ORACLE["copy"] if path != "manual_backprop/"],
-        "mutate": [*(f"autodiff_oracle/{m}.py" for m in ("campaign", "campaign_problems", "judging", "scope",
-                                                         "scope_names", "calling", "harness")),
+        "mutate": [*(f"autodiff_oracle/{m}.py" for m in ("campaign", "campaign_problems", "judging", "decoys",
+                                                         "scope", "scope_names", "calling", "harness")),
                    *(f"manual_backprop/commands/{m}.py" for m in ("verify", "verify_tips", "verify_args", "numbers",
                                                                       "name_lists", "verify_pairs")),
                    "manual_backprop/cli.py", "manual_backprop/cli_parser.py", "manual_backprop/targets.py"],
