@@ -1,16 +1,15 @@
 """One zero-argument gradient callable per implementation, built for a Case.
 
 Each Peer's call() computes one gradient (finite differences: one entry; scale turns it into a whole
-gradient). Optional peers (JAX, torch) return None with a note when their package is absent.
+gradient). Optional peers (JAX, torch) return None with a note when their package is absent. The Peer itself and
+the peers' names are in peer.py (imported here, so that peers.Peer, peers.PEERS, ... stay where users find them).
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,35 +17,10 @@ import numpy as np
 from manual_backprop.propagation import W_T_dZ, _cost, _forward, gradients
 
 from .cases import Case
+from .peer import DISPLAY_ORDER, PEERS, YOURS, NotTimed, Peer, first_call
 
-#: Display order; "bound" is the same matrix products alone, the floor of any implementation.
-PEERS = ("manual", "bound", "jax.jit", "jax-eager", "torch", "finite-diff")
-#: The peer `backprop bench --yours module:function` adds (yours.py), shown after the built-in ones.
-YOURS = "yours"
-DISPLAY_ORDER = (*PEERS, YOURS)
-
-
-@dataclass(frozen=True)
-class Peer:
-    """call() runs the work once; scale = calls per gradient; setup_seconds = first call (JAX: compile); note: what
-    the report should say about this peer on this case ("" for nothing)."""
-
-    name: str
-    call: Callable[[], Any]
-    scale: float = 1.0
-    setup_seconds: float = 0.0
-    note: str = ""
-
-
-class NotTimed(Exception):  # noqa: N818 - not an error of the benchmark: a peer left out of one case
-    """A peer that is not timed on a case; the message says why (the report lists it under "Skipped")."""
-
-
-def first_call(name: str, call: Callable[[], Any], scale: float = 1.0) -> Peer:
-    """The Peer, after one call that times its setup (JAX: the compile)."""
-    start = time.perf_counter()
-    call()
-    return Peer(name, call, scale, time.perf_counter() - start)
+__all__ = ["BUILDERS", "DISPLAY_ORDER", "PEERS", "YOURS", "NotTimed", "Peer", "bound", "finite_differences",
+           "first_call", "jax_eager", "jax_jit", "manual", "torch_autograd"]
 
 
 def manual(case: Case) -> Peer:
