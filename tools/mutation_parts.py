@@ -59,8 +59,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "source": ["manual_backprop/"],   # the results record their commit: mutmut's copy gets the scratch's .git
         "copy": ["autodiff_oracle/", "README.md", "Makefile", "benchmarks/", ".git/"],   # Makefile: make bench's OUT
         "mutate": [*(f"manual_backprop/bench/{m}.py"
-                     for m in ("suite", "case_timing", "targets", "report", "breakdown_table", "header", "timing",
-                               "units", "weights", "sweep_table")),
+                     for m in ("suite", "options", "case_timing", "targets", "report", "breakdown_table", "header",
+                               "timing", "units", "weights", "sweep_table")),
                    "manual_backprop/commands/bench_interrupt.py", "manual_backprop/commands/bench_args.py",
                    "manual_backprop/commands/bench_yours.py"],
         "args": [],

@@ -1,17 +1,19 @@
-"""run_suite: every case timed with every peer, the scaling sweeps, peak memory and harness throughput."""
+"""run_suite: every case timed with every peer, the scaling sweeps, peak memory and harness throughput (what to run:
+options.Options, imported here, where its users find it)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from typing import Any
 
 from . import machine, provenance
 from .case_timing import Builders, time_case
-from .cases import DEFAULT_SIZES, DTYPES, NETWORKS, make_case
+from .cases import make_case
 from .memory import peak_memory
-from .peers import BUILDERS, PEERS
+from .options import Options
+from .peers import BUILDERS
 from .sweep_table import Sweeps
 
 #: Sweeps for the scaling plots (float64, the seed network): m at widths (100, 100, 10); width w at m = 256.
@@ -21,24 +23,6 @@ WIDTH_SWEEP = (8, 32, 128, 512, 1024)
 LARGE_ROUNDS = 5
 #: The peers a sweep can time (finite differences would take minutes); it times manual and those --peers selects.
 SCALING_PEERS = ("manual", "bound", "jax.jit", "jax-eager", "torch")
-
-
-@dataclass
-class Options:
-    """What to run; the defaults are `backprop bench` without flags."""
-
-    sizes: tuple[str, ...] = DEFAULT_SIZES
-    networks: tuple[str, ...] = tuple(NETWORKS)
-    dtypes: tuple[str, ...] = DTYPES
-    peers: tuple[str, ...] = PEERS
-    rounds: int = 15
-    block_seconds: float = 0.02
-    scaling: bool = True
-    memory_size: str | None = "large"
-    campaign_cases: int = 2000
-    seed: int = 0
-    yours: str | None = None          # --yours module:function, timed as the peer "yours" (see yours.py)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def case_rounds(options: Options, size: str) -> int:
