@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-import math
-import numbers
 from collections.abc import Callable, Mapping
 from typing import Any, SupportsFloat
 
@@ -12,35 +9,13 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from .activations import Array, Labels
-from .error_messages import shown
+from .descent_checks import check_callback, check_learning_rate, check_positive_int
 from .propagation import Params, _backward, _checked, _cost, _forward
 from .spec import NetworkSpec
 from .validation import FLOAT_DTYPES, check_spec
 
 #: Activations whose layers get He initialisation (variance 2 / n[l-1]) instead of 1 / n[l-1].
 RELU_FAMILY = frozenset({"relu", "leaky_relu", "elu", "gelu", "silu"})
-
-
-def check_positive_int(name: str, value: Any) -> int:
-    """A positive int (bool excluded)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int; got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int; got {value!r}")
-    return int(value)
-
-
-def check_learning_rate(value: Any) -> float:
-    """alpha: a finite real number >= 0 (0 leaves the parameters unchanged)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):   # as NetworkSpec's l2: a Fraction too
-        raise TypeError(f"learning_rate must be a real number; got {value!r}")
-    try:
-        alpha = float(value)                 # a Python int beyond float64 overflows; a longdouble may become inf
-    except OverflowError:
-        alpha = math.inf
-    if not math.isfinite(alpha) or alpha < 0:
-        raise ValueError(f"learning_rate must be finite and >= 0; got {shown(value)}")
-    return alpha
 
 
 class DivergenceError(FloatingPointError):
@@ -84,22 +59,6 @@ def init_parameters(spec: NetworkSpec, seed: int | np.integer[Any] = 0, dtype: D
         params[keys.W] = (rng.standard_normal((n, n_prev)) * np.sqrt(gain / n_prev)).astype(dt)   # W[l] (n[l], n[l-1])
         params[keys.b] = np.zeros((n, 1), dtype=dt)                                                  # b[l] (n[l], 1)
     return params
-
-
-def check_callback(callback: object) -> None:
-    """None, or a callable that accepts (i, J): its signature is bound to two arguments before any update runs."""
-    if callback is None:
-        return
-    if not callable(callback):
-        raise TypeError(f"callback must be callable as callback(i, J) or None; got {callback!r}")
-    try:
-        signature = inspect.signature(callback)
-    except (TypeError, ValueError):                      # no signature to read (some builtins): called as it is
-        return
-    try:
-        signature.bind(0, 0.0)
-    except TypeError as error:
-        raise TypeError(f"callback must be callable as callback(i, J); {callback!r} is not ({error})") from None
 
 
 def gradient_descent(

@@ -22,7 +22,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         **MANUAL,
         "mutate": [f"manual_backprop/{m}.py" for m in
                    ("spec", "layer_keys", "names", "error_messages", "name_hints", "dtype_reading", "activations",
-                    "clamped", "losses", "propagation", "training", "validation", "array_checks")],
+                    "clamped", "losses", "propagation", "training", "descent_checks", "validation", "array_checks")],
         "args": ["-k", "not campaign and not planted_bugs and not still_applies and not writes_into"],
         "tests": [f"tests/test_{t}.py" for t in
                   ("gradients_match_oracle", "shapes_and_dtypes", "gradient_descent", "spec", "bad_input",
