@@ -405,7 +405,7 @@ def test_the_line_named_for_a_module_that_raises_on_import_is_the_modules_though
     """A frame of another file between targets' call and the import machinery (mutmut's trampoline around every
     mutated function: the campaign part's stats run failed on the test above, "(at trampoline.py:111)") is not the
     module whose import raised: the first file after the machinery's frames is."""
-    from manual_backprop import targets
+    from manual_backprop import target_loading
 
     (tmp_path / "raises_on_import.py").write_text("def scale():\n    return undefined_name\n\n\nSCALE = scale()\n")
     (tmp_path / "wrapper.py").write_text("def wrap(f):\n    def wrapped(*args):\n        return f(*args)\n"
@@ -414,7 +414,7 @@ def test_the_line_named_for_a_module_that_raises_on_import_is_the_modules_though
     monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
     import wrapper  # type: ignore[import-not-found]
 
-    monkeypatch.setattr(targets, "_import_here_too", wrapper.wrap(targets._import_here_too))
+    monkeypatch.setattr(target_loading, "_import_here_too", wrapper.wrap(target_loading._import_here_too))
     monkeypatch.delitem(sys.modules, "wrapper")
     assert main(["verify", "--yours", "raises_on_import:f"]) == 2
     assert capsys.readouterr().err.endswith("name 'undefined_name' is not defined (at raises_on_import.py:2)\n")

@@ -38,7 +38,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
                    *(f"manual_backprop/commands/{m}.py" for m in ("verify", "verify_tips", "verify_args", "numbers",
                                                                       "name_lists", "verify_pairs")),
                    "manual_backprop/cli.py", "manual_backprop/cli_parser.py", "manual_backprop/cli_wording.py",
-                   "manual_backprop/targets.py"],
+                   "manual_backprop/targets.py", "manual_backprop/target_loading.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "value_regimes",
                                                  "gradients_match_oracle", "example_yours", "bad_input",
