@@ -32,8 +32,10 @@ _LAZY = {"backward": "propagation", "cost": "propagation", "cost_and_gradients":
 #: The modules `import manual_backprop` loaded when it imported the math, and those of the training tools (data,
 #: parameter files, scores, plots, trajectories): reachable as attributes (manual_backprop.activations.REGISTRY,
 #: manual_backprop.params_io), each imported on first use. Not the pieces split out of modules since: clamped and
-#: array_types, out of activations (which re-exports their names; importing it makes both attributes), and name_hints
-#: and dtype_reading, out of error_messages (loaded with the package, as names and spec are: attributes already).
+#: array_types, out of activations (which re-exports their names; importing it makes both attributes), descent_checks,
+#: out of training, and run_record, out of params_io (each an attribute once the module it came out of is imported),
+#: and name_hints and dtype_reading, out of error_messages (loaded with the package, as names and spec are: attributes
+#: already).
 _MODULES = ("activations", "array_checks", "losses", "propagation", "training", "validation",
             "datasets", "metrics", "params_io", "plots", "trajectory")
 
