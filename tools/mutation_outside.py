@@ -34,7 +34,7 @@ NOT_YET = {
        ("__init__", "catalog", "runner")},
     **{f"manual_backprop/bench/{m}.py": "the benchmark's timing and environment, not its arithmetic (the bench "
        "part): a mutant changes what is measured, which no test may assert" for m in
-       ("cases", "machine", "machine_notes", "memory", "parts", "peers", "pinning", "plots",
+       ("cases", "machine", "machine_notes", "memory", "parts", "peer", "peers", "pinning", "plots",
         "provenance", "ratio_figure", "yours")},
     "autodiff_oracle/problems.py": "the seeded random problems every part's tests draw from: a mutant there changes "
                                    "the inputs, not a verdict; campaign's tests would see most",
