@@ -37,8 +37,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
                                                          "scope", "scope_names", "calling", "harness")),
                    *(f"manual_backprop/commands/{m}.py" for m in ("verify", "verify_tips", "verify_args", "numbers",
                                                                       "name_lists", "verify_pairs")),
-                   "manual_backprop/cli.py", "manual_backprop/cli_parser.py", "manual_backprop/cli_wording.py",
-                   "manual_backprop/targets.py", "manual_backprop/target_loading.py"],
+                   "manual_backprop/cli.py", "manual_backprop/cli_parser.py", "manual_backprop/cli_wording.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("campaign", "verify_yours", "cli_verify", "value_regimes",
                                                  "gradients_match_oracle", "example_yours", "bad_input",
@@ -63,11 +62,12 @@ PARTS: dict[str, dict[str, list[str]]] = {
                      for m in ("suite", "options", "case_timing", "targets", "report", "breakdown_table", "header",
                                "timing", "units", "weights", "sweep_table")),
                    "manual_backprop/commands/bench_interrupt.py", "manual_backprop/commands/bench_args.py",
-                   "manual_backprop/commands/bench_yours.py"],
+                   "manual_backprop/commands/bench_yours.py", "manual_backprop/targets.py",
+                   "manual_backprop/target_loading.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in
                   ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks",
-                   "readme_benchmark_prose")]},
+                   "readme_benchmark_prose", "verify_yours")]},
     "port": {   # backprop check-port: reading a port's results file, judging it against the vectors, the report
         "source": ["manual_backprop/"],   # the tests read the vectors, the ports and the docs that count them
         "copy": ["autodiff_oracle/", "vectors/", "examples/", "docs/", "README.md", "CONTRIBUTING.md"],
