@@ -57,7 +57,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "tests": ORACLE_TESTS},
     "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets and the tables that print them
         "source": ["manual_backprop/"],   # the results record their commit: mutmut's copy gets the scratch's .git
-        "copy": ["autodiff_oracle/", "README.md", "Makefile", "benchmarks/", ".git/"],   # Makefile: make bench's OUT
+        "copy": ["autodiff_oracle/", "README.md", "Makefile", "benchmarks/", ".git/", "docs/"],   # Makefile: bench OUT
         "mutate": [*(f"manual_backprop/bench/{m}.py"
                      for m in ("suite", "options", "case_timing", "targets", "report", "breakdown_table", "header",
                                "timing", "units", "weights", "sweep_table")),
