@@ -1252,6 +1252,25 @@ def test_a_port_gradient_of_a_shape_two_slips_share_or_none_makes_says_only_the_
     assert re.search(rf"tcId {tc} \(.*\): " + re.escape(line), capsys.readouterr().out)
 
 
+@pytest.mark.parametrize(("part", "key", "shape"), [
+    ("cache", "Z1", (4,)),        # tcId 44: n = (2, 4, 1), m = 13; (n[1],) would be db1's flat list
+    ("cache", "A2", (1,)),
+    (None, "cost", (2,)),
+])
+def test_a_forward_quantity_or_the_cost_of_a_wrong_shape_is_told_no_gradients_slip(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], part: str | None, key: str,
+        shape: tuple[int, ...]) -> None:
+    """The slips shape_hints names are a gradient's (dW[l], db[l]): a Z[l], A[l] or cost of a wrong shape that is not
+    the transposed one gets the shapes alone, not db[l]'s flat list for Z[l] of (n[l],)."""
+    results = json.loads(json.dumps(RESULTS))
+    entry = results["results"]["44"]
+    expected = np.shape(entry[part][key] if part else entry[key])
+    (entry[part] if part else entry)[key] = np.zeros(shape).tolist()
+    assert check_port(tmp_path, results) == 1
+    line = f"first divergence {key}: expected shape {expected}, got {shape}\n"
+    assert re.search(r"tcId 44 \(.*\): " + re.escape(line), capsys.readouterr().out)
+
+
 def test_a_transpose_passes_by_the_same_rule_as_the_array_itself_equality_included() -> None:
     """"its transpose would pass" means the transpose is within |port - expected| <= allowed entry by entry, as a
     passing array is: here one entry of the transpose is exactly at its allowance."""

@@ -145,6 +145,17 @@ def test_a_dw_hint_whose_shape_another_layer_s_w_has_names_that_gradient_under_t
     assert str(mismatch).endswith(f"; {hint})"), str(mismatch)
 
 
+def test_a_dw_carried_down_is_named_where_the_input_and_output_layers_are_as_wide() -> None:
+    """n = (2, 3, 2): dW[1] of (n[0], n[0]) = (2, 2) is no layer's W's shape (W1 is (3, 2), W2 (2, 3)), so it names
+    the slip, though n[0] = n[L] makes it (n[0], n[L]): that pair is no layer's, and taken for one (the layers
+    counted from 0, sizes[0] with sizes[-1]) it would hide the hint."""
+    spec = NetworkSpec((2, 3, 2), ("tanh", "sigmoid"), "binary_cross_entropy", 0.0)
+    grads, expected = _carried_down(spec)
+    lines = {mm.key.split()[0]: str(mm) for mm in compare(grads, expected, np.float64, None, M).mismatches}
+    assert lines["W1"].endswith("got shape (2, 2) dtype float64; the shape of dA[0] A[0]^T, (n[0], n[0]): dZ[1] "
+                                "carried a layer down (to dA[0] = W[1]^T dZ[1]) before dW[1] was formed?)"), lines
+
+
 @pytest.mark.parametrize(("sizes", "key"), [((3, 4, 1), "W2"), ((1, 4, 2), "W1")])
 def test_a_dw_that_a_term_of_the_transposed_shape_broadcasts_to_names_no_slip(sizes: tuple[int, ...],
                                                                             key: str) -> None:
