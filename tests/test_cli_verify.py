@@ -398,6 +398,16 @@ NOT_ONE_OF = re.compile(r"backprop(?: [\w-]+)?: (?P<subject>.+?) must be one of 
      "'sigmod:binary_cross_entropy'", "sigmod", "sigmoid"),
     (("verify", "--pairs", "softmax:crossentropy"), "--pairs: the loss in 'softmax:crossentropy'", "crossentropy",
      "categorical_cross_entropy"),                   # NAME_HINTS' first is binary: the loss softmax takes instead
+    (("verify", "--pairs", "tanh:binary_crossentropy"), "--pairs: the loss in 'tanh:binary_crossentropy'",
+     "binary_crossentropy", "binary_cross_entropy"),   # none near mean_squared_error, the loss tanh takes: among all
+    # the output activation closest among those the loss takes (softmax is closer among all ten), else among all
+    # (none near sigmoid, binary cross-entropy's one), and among all for a loss that is no loss's name either
+    (("verify", "--pairs", "softmoid:binary_cross_entropy"), "--pairs: the output activation in "
+     "'softmoid:binary_cross_entropy'", "softmoid", "sigmoid"),
+    (("verify", "--pairs", "softmx:binary_cross_entropy"), "--pairs: the output activation in "
+     "'softmx:binary_cross_entropy'", "softmx", "softmax"),
+    (("verify", "--pairs", "sigmod:crossentropy"), "--pairs: the output activation in 'sigmod:crossentropy'", "sigmod",
+     "sigmoid"),
     (("mutants", "--only", "E8", "E5-transpos"), "--only", "E5-transpos", "E5-transpose"),
     (("mutants", "--only", "dw-missing-transpos"), "--only", "dw-missing-transpos", "dW-missing-transpose"),  # case
 ], ids=lambda value: " ".join(value) if isinstance(value, tuple) else None)
