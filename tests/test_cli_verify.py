@@ -623,6 +623,9 @@ USAGE_ERRORS = [
      "categorical_cross_entropy, mean_squared_error; got 'mse' (did you mean 'mean_squared_error'?)"),
     (("verify", "--pairs", "tanh:mean_squared_error, tanh : mean_squared_error"),
      "--pairs names tanh:mean_squared_error twice; got 'tanh:mean_squared_error, tanh : mean_squared_error'"),
+    (("verify", "--pairs", "tanh:mean_squared_error,sigmoid:binary_cross_entropy,tanh:mean_squared_error,"
+      "tanh:mean_squared_error"), "--pairs names tanh:mean_squared_error 3 times; got 'tanh:mean_squared_error,"
+     "sigmoid:binary_cross_entropy,tanh:mean_squared_error,tanh:mean_squared_error'"),
     (("verify", "--activations", "tanh", "--hidden", "relu", "--pairs", "sigmoid:binary_cross_entropy"),
      "--activations has no effect with both --hidden and --pairs; leave --activations out"),
     (("verify", "--activations", "tanh", "--pairs", "sigmoid:binary_cross_entropy", "--depth", "1"),
