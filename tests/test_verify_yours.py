@@ -1122,6 +1122,9 @@ def test_the_tip_names_pairs_only_where_the_not_implemented_errors_follow_the_pa
     assert implemented_pairs(*campaign({mse: [None], bce: [None]})) == ()                           # raised on none
     assert implemented_pairs(*campaign({mse: [nie], bce: [nie, nie]})) == ()                        # on every one
     assert implemented_pairs(*campaign({mse: [crash, None], bce: [nie]})) == (mse,)   # no NotImplementedError there
+    failures, cases = campaign({mse: [None], bce: [nie, nie]})     # bce raised on its 2 float64 problems, and on
+    cases[(*bce, "float32")] = 2                                   # none of its 2 float32 ones: in part, over dtypes
+    assert implemented_pairs(failures, cases) == ()
 
 
 def test_a_scope_of_pairs_draws_every_pair_and_combination_and_no_other() -> None:
