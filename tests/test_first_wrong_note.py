@@ -138,6 +138,25 @@ def test_gradients_all_zero_are_told_nothing_was_computed_not_where_backprop_fir
     assert report.note.startswith("the cost agrees and every gradient" if with_cost else NO_COST), report
 
 
+def test_the_nothing_computed_note_is_only_for_a_failing_report_of_gradients_with_their_shapes_and_dtypes() -> None:
+    """All zeros in a wrong dtype is a dtype problem, said as one, not "nothing was computed" (compare's `values`);
+    all zeros where the true gradients are all 0 (outputs equal to the labels) passes, with no note (the note's
+    `report.mismatches`). Both guards survived a hand-planted removal in session 38's mutation run."""
+    from autodiff_oracle.notes import NOTHING
+    from manual_backprop import forward
+
+    def zeros32(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> Any:
+        return {key: np.zeros_like(p, dtype=np.float32) for key, p in params.items()}
+
+    report = check_gradients(zeros32, *make_problem(MSE, 7, "float64", 5))
+    assert report.mismatches and report.note != NOTHING, report
+    spec, params, X, _ = make_problem(NetworkSpec((3, 4, 2), ("tanh", "identity"), "mean_squared_error"), 7,
+                                      "float64", 5)
+    Y = forward(spec, params, X)[0]          # A[L]: dZ[L] = A[L] - Y = 0, so every true gradient is exactly 0
+    report = check_gradients(_zeros(False), spec, params, X, Y)
+    assert not report.mismatches and report.note == "", report
+
+
 def test_a_more_specific_note_wins_over_the_first_dz() -> None:
     """Every gradient times m with the cost agreeing is dZ[L]'s pattern too; the factor's note says more."""
     def times_m(spec: NetworkSpec, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> Any:
