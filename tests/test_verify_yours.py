@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 import pathlib
 import re
 import sys
@@ -1311,3 +1312,29 @@ def test_an_exception_whose_str_raises_fails_its_problems_instead_of_the_run() -
     assert [str(report.mismatches[0]) for _, report in failures] == [
         "the candidate raised _UnprintableError: <str() of this _UnprintableError raised RuntimeError> "
         f"(at {__file__}:{line}, in candidate)"] * 3
+
+
+def test_loading_a_target_says_what_it_found_where_no_function_is_and_keeps_files_of_one_size_and_time_apart(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Survivors of session 38's first mutation run of targets.py and target_loading.py: a built-in module (no
+    __file__, no __path__), a slash in a name that is no file, a syntax error in an imported module (its message
+    names the line: nothing appended), and two files whose size and mtime agree (the edition is their path too)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    assert main(["verify", "--yours", "sys:gradients"]) == 2
+    assert capsys.readouterr().err == ("backprop verify: --yours: 'sys' has no function 'gradients' (imported from a "
+                                       "built-in module)\n")
+    assert main(["verify", "--yours", "nowhere/thing:f"]) == 2
+    assert "'nowhere/thing' is not a .py file, nor a module's name" in capsys.readouterr().err
+    (tmp_path / "broken_syntax.py").write_text("def f(:\n    pass\n")
+    assert main(["verify", "--yours", "broken_syntax:f"]) == 2
+    assert capsys.readouterr().err.endswith("(broken_syntax.py, line 1)\n")   # the import's: no frame of the file
+    assert main(["verify", "--yours", "broken_syntax.py:f"]) == 2                # the file run: a frame, not named
+    assert capsys.readouterr().err.endswith("(broken_syntax.py, line 1)\n")
+    from manual_backprop.target_loading import _run_file
+
+    first, second = tmp_path / "one.py", tmp_path / "two.py"
+    first.write_text("NAME = 'one'\n")
+    second.write_text("NAME = 'two'\n")
+    os.utime(second, ns=(first.stat().st_atime_ns, first.stat().st_mtime_ns))
+    assert (_run_file(str(first)).NAME, _run_file(str(second)).NAME) == ("one", "two")
