@@ -1338,3 +1338,28 @@ def test_loading_a_target_says_what_it_found_where_no_function_is_and_keeps_file
     second.write_text("NAME = 'two'\n")
     os.utime(second, ns=(first.stat().st_atime_ns, first.stat().st_mtime_ns))
     assert (_run_file(str(first)).NAME, _run_file(str(second)).NAME) == ("one", "two")
+
+
+def test_the_working_directory_is_tried_for_the_targets_own_package_only(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m` finds a module of the working directory, a console script does not: the loader tries it again
+    from there when the target's own top-level name is missing (a dotted name too), never when a module the target
+    imports is (that is the target's error, and a folder of the user's must not mend it silently). Survivors
+    _import_here_too 4 and 8 of session 38's first mutation run."""
+    from manual_backprop.target_loading import _import_here_too
+
+    here, lib = tmp_path / "here", tmp_path / "lib"
+    (here / "s38_cwd_pkg").mkdir(parents=True)
+    (here / "s38_cwd_pkg" / "__init__.py").write_text("")
+    (here / "s38_cwd_pkg" / "mod.py").write_text("NAME = 'mod'\n")
+    (here / "s38_cwd_dep.py").write_text("NAME = 'dep'\n")
+    lib.mkdir()
+    (lib / "s38_needs_dep.py").write_text("import s38_cwd_dep\n")
+    monkeypatch.chdir(here)
+    monkeypatch.setattr(sys, "path", [path for path in sys.path if path not in ("", str(here))] + [str(lib)])
+    for name in ("s38_cwd_pkg", "s38_cwd_pkg.mod", "s38_cwd_dep", "s38_needs_dep"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    with pytest.raises(ModuleNotFoundError, match="s38_cwd_dep"):
+        _import_here_too("s38_needs_dep")
+    assert str(here) not in sys.path
+    assert _import_here_too("s38_cwd_pkg.mod").NAME == "mod" and sys.path[-1] == str(here)
