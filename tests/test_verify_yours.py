@@ -1363,3 +1363,19 @@ def test_the_working_directory_is_tried_for_the_targets_own_package_only(
         _import_here_too("s38_needs_dep")
     assert str(here) not in sys.path
     assert _import_here_too("s38_cwd_pkg.mod").NAME == "mod" and sys.path[-1] == str(here)
+
+
+def test_a_target_files_own_folder_comes_first_for_its_imports(tmp_path: pathlib.Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """path/to/file.py:function imports the files beside it as `python file.py` would, before any module of the same
+    name elsewhere on the path (_run_file 31 of session 38's mutation run put the folder second)."""
+    from manual_backprop.target_loading import _run_file
+
+    mine, other = tmp_path / "mine", tmp_path / "other"
+    for folder, name in ((mine, "mine"), (other, "other")):
+        folder.mkdir()
+        (folder / "s38_sibling.py").write_text(f"NAME = {name!r}\n")
+    (mine / "s38_target.py").write_text("from s38_sibling import NAME\n")
+    monkeypatch.setattr(sys, "path", [str(other), *sys.path])
+    monkeypatch.delitem(sys.modules, "s38_sibling", raising=False)
+    assert _run_file(str(mine / "s38_target.py")).NAME == "mine"
