@@ -67,7 +67,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in
                   ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks",
-                   "readme_benchmark_prose", "verify_yours")]},
+                   "readme_benchmark_prose", "verify_yours", "cli_verify")]},
     "port": {   # backprop check-port: reading a port's results file, judging it against the vectors, the report
         "source": ["manual_backprop/"],   # the tests read the vectors, the ports and the docs that count them
         "copy": ["autodiff_oracle/", "vectors/", "examples/", "docs/", "README.md", "CONTRIBUTING.md"],
