@@ -15,7 +15,7 @@ With W[l] of shape (n[l], n[l-1]), b[l] of (n[l], 1) and m examples:
 - b of shape (n[l],): the sum over the examples without keepdims=True (a port's: a flat list for a column);
 - b of shape (n[l], m): dZ[l] not summed at all;
 - b of shape (m,), (1, m) or (m, 1) where m != n[l]: a sum over the units, not the examples;
-- b of shape (1, 1) where n[l] > 1: a sum over every entry (no axis).
+- b of shape (1, 1) where n[l] > 1: a sum over every entry (no axis; a port's: no NumPy word).
 Each only where the shape tells it from the right one, in that order where two are one (n[l] = m makes (m,) (n[l],)).
 """
 
@@ -74,4 +74,5 @@ def shape_slip(key: str, got: tuple[int, ...], shape: tuple[int, ...], m: int | 
         return f"dZ[{l}]'s shape, (n[{l}], m): not summed over the examples?"
     if m is not None and got in {(m,), (1, m), (m, 1)}:   # m = n makes them (n,) (above), (1, n) (above), b's own
         return "summed over the units, not the examples?"
-    return "summed over every entry (no axis), not over the examples alone?" if got == (1, 1) else ""
+    every = "summed over every entry, not" if port else "summed over every entry (no axis), not"   # NumPy's axis
+    return f"{every} over the examples alone?" if got == (1, 1) else ""

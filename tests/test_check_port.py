@@ -1208,7 +1208,7 @@ PORT_SHAPE_SLIPS = [
     (44, "db1", (13,), "summed over the units, not the examples?"),
     (44, "db1", (1, 13), "summed over the units, not the examples?"),
     (44, "db1", (13, 1), "summed over the units, not the examples?"),
-    (44, "db1", (1, 1), "summed over every entry (no axis), not over the examples alone?"),
+    (44, "db1", (1, 1), "summed over every entry, not over the examples alone?"),   # no NumPy "axis" for a port
     (44, "dW1", (2, 4), "the transposed shape: rows and columns swapped?"),
     # tcId 46: n = (2, 4, 2), W1 (4, 2) and W2 (2, 4): dW1 of (2, 4) is dW1 transposed or dW2 under its key
     (46, "dW1", (2, 4), "the transposed shape: rows and columns swapped, or dW[2], of the same shape, under W[1]'s "
