@@ -102,6 +102,12 @@ def test_a_loss_asked_for_that_cannot_be_verified_is_named_in_a_note_and_the_res
      ["note: --outputs tanh will not be verified: no loss takes it as the output activation with a fused dZ[L] "
       "(--fused-only)"]),
     (("--activations", "relu,tanh", "--pairs", "sigmoid:binary_cross_entropy,tanh:mean_squared_error"), []),
+    (("--activations", "softmax,tanh", "--pairs", "sigmoid:binary_cross_entropy"),     # softmax: output layers only
+     ["note: --activations softmax will not be verified: beside --pairs, --activations gives the hidden layers', and "
+      "softmax cannot be one"]),
+    (("--activations", "tanh, softmax", "--outputs", "sigmoid"),
+     ["note: --activations softmax will not be verified: beside --outputs, --activations gives the hidden layers', and "
+      "softmax cannot be one"]),
     (("--outputs", "sigmoid,identity", "--fused-only", "--losses", "binary_cross_entropy,categorical_cross_entropy"),
      ["note: --losses categorical_cross_entropy will not be verified: its output activation must be softmax with a "
       "fused dZ[L] (--fused-only), and --outputs gives sigmoid, identity",

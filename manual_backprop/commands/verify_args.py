@@ -120,7 +120,7 @@ def uncovered(args: argparse.Namespace, scope: Scope) -> list[str]:
     it), that no network in scope can have: the campaign runs without them, and says so rather than pass silently
     (CCE needs softmax: --outputs sigmoid --losses mean_squared_error,categorical_cross_entropy verified MSE alone)."""
     from autodiff_oracle.scope import output_choices_for
-    from manual_backprop.spec import ELEMENTWISE_ACTIVATIONS
+    from manual_backprop.spec import ACTIVATIONS, ELEMENTWISE_ACTIVATIONS
 
     pairs = scope.output_pairs
     fused = " with a fused dZ[L] (--fused-only)" if scope.fused_only else ""
@@ -132,6 +132,10 @@ def uncovered(args: argparse.Namespace, scope: Scope) -> list[str]:
             must = needs[0] if len(needs) == 1 else f"one of {', '.join(needs)}"
             notes.append(f"note: --losses {loss} will not be verified: its output activation must be {must}{fused}, "
                          f"and {option} gives {', '.join(scope.output_choices)}")
+    by = "--pairs" if args.pairs is not None else "--outputs" if args.outputs is not None else ""
+    notes += [f"note: --activations {name} will not be verified: beside {by}, --activations gives the hidden layers', "
+              f"and {name} cannot be one" for name in map(str.strip, (args.activations or "").split(","))
+              if by and args.hidden is None and name in ACTIVATIONS and name not in ELEMENTWISE_ACTIVATIONS]
     if (args.outputs is None and args.activations is None) or args.pairs is not None:    # each pair is drawn
         return notes
     for name in scope.output_choices:
