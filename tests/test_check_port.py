@@ -1221,18 +1221,25 @@ PORT_SHAPE_SLIPS = [
 ]
 
 
+def _gradient_of_shape_checked(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], tc: int, key: str,
+                               shape: tuple[int, ...]) -> tuple[tuple[int, ...], str]:
+    """check-port on the vectors' own results with gradient key of tcId tc given as zeros of shape (a failing run):
+    the shape expected there, and what check-port printed."""
+    results = json.loads(json.dumps(RESULTS))
+    results["results"][str(tc)]["gradients"][key] = np.zeros(shape).tolist()
+    assert check_port(tmp_path, results) == 1
+    return np.shape(RESULTS["results"][str(tc)]["gradients"][key]), capsys.readouterr().out
+
+
 @pytest.mark.parametrize(("tc", "key", "shape", "hint"), PORT_SHAPE_SLIPS)
 def test_a_port_gradient_whose_shape_marks_a_common_slip_is_told_that_slip_as_verify_tells_it(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], tc: int, key: str, shape: tuple[int, ...],
         hint: str) -> None:
     """check-port named only a transposed shape; the other slips a wrong shape marks (shape_hints.py) it left to
     the reader, who saw `expected shape (4, 1), got (4, 13)` with no word of a sum left out."""
-    results = json.loads(json.dumps(RESULTS))
-    results["results"][str(tc)]["gradients"][key] = np.zeros(shape).tolist()
-    assert check_port(tmp_path, results) == 1
-    expected = np.shape(RESULTS["results"][str(tc)]["gradients"][key])
+    expected, out = _gradient_of_shape_checked(tmp_path, capsys, tc, key, shape)
     line = f"first divergence {key}: expected shape {expected}, got {shape} ({hint})\n"
-    assert re.search(rf"tcId {tc} \(.*\): " + re.escape(line), capsys.readouterr().out)
+    assert re.search(rf"tcId {tc} \(.*\): " + re.escape(line), out)
 
 
 @pytest.mark.parametrize(("tc", "key", "shape"), [
@@ -1244,12 +1251,9 @@ def test_a_port_gradient_whose_shape_marks_a_common_slip_is_told_that_slip_as_ve
 ])
 def test_a_port_gradient_of_a_shape_two_slips_share_or_none_makes_says_only_the_shapes(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], tc: int, key: str, shape: tuple[int, ...]) -> None:
-    results = json.loads(json.dumps(RESULTS))
-    results["results"][str(tc)]["gradients"][key] = np.zeros(shape).tolist()
-    assert check_port(tmp_path, results) == 1
-    expected = np.shape(RESULTS["results"][str(tc)]["gradients"][key])
+    expected, out = _gradient_of_shape_checked(tmp_path, capsys, tc, key, shape)
     line = f"first divergence {key}: expected shape {expected}, got {shape}\n"
-    assert re.search(rf"tcId {tc} \(.*\): " + re.escape(line), capsys.readouterr().out)
+    assert re.search(rf"tcId {tc} \(.*\): " + re.escape(line), out)
 
 
 @pytest.mark.parametrize(("part", "key", "shape"), [
