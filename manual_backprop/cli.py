@@ -18,7 +18,7 @@ from typing import NoReturn
 from manual_backprop import process_guards, progress
 from manual_backprop.cli_parser import OneLineParser
 
-COMMANDS = ("verify", "bench", "train", "vectors", "check-port", "mutants")
+COMMANDS = ("verify", "bench", "bench-compare", "train", "vectors", "check-port", "mutants")
 
 
 class MissingExtraError(RuntimeError):

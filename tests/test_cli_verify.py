@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import manual_backprop
-from manual_backprop.cli import main
+from manual_backprop.cli import COMMANDS, main
 from manual_backprop.commands.verify import cache_hint, not_judged, size
 
 
@@ -180,10 +180,10 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
     (("verify", "--cases", "abc"), "backprop verify: --cases must be an int >= 0; got 'abc' (see"),  # was argparse's
     (("verify", "--bogus"), "backprop verify: --bogus is not recognized (see backprop verify --help)"),  # was
     (("bench", "--sizes", "tiny", "x"), "backprop bench: x is not recognized"),    # "backprop: ...": which?
-    (("nocommand",), "backprop: COMMAND must be one of verify, bench, train, vectors, check-port, mutants; got "
-                     "'nocommand' (see"),                                                   # no hint: none close
-    (("verfy",), "backprop: COMMAND must be one of verify, bench, train, vectors, check-port, mutants; got 'verfy' "
-                 "(did you mean 'verify'?) (see"),
+    (("nocommand",), "backprop: COMMAND must be one of verify, bench, bench-compare, train, vectors, check-port, "
+                     "mutants; got 'nocommand' (see"),                         # no hint: none close
+    (("verfy",), "backprop: COMMAND must be one of verify, bench, bench-compare, train, vectors, check-port, "
+                 "mutants; got 'verfy' (did you mean 'verify'?) (see"),
     (("train", "--dataset", "Flower"), "backprop train: --dataset must be one of breast_cancer, digits, diabetes, "
                                        "flower; got 'Flower' (did you mean 'flower'?) (see"),
     (("train", "--learning_rate", "3"), "backprop train: --learning_rate 3 is not recognized (did you mean"
@@ -219,6 +219,9 @@ def test_unusable_arguments_give_one_line_on_stderr_and_exit_2_as_argparse_does(
     # a file's path that ends in a separator names a folder (train's --save and --load: test_train_command)
     (("check-port", "results/"), "backprop check-port: results 'results/' names a folder; name a file in it,"
                                  " e.g. results/results.json (see"),
+    (("bench-compare", "", "b.json"), "backprop bench-compare: BEFORE must name a path; got '' (see"),
+    (("bench-compare", "a.json", "b.json", "--out", "runs/"), "backprop bench-compare: --out 'runs/' names a folder; "
+                                                             "name a file in it, e.g. runs/comparison.md (see"),
 ])
 def test_what_argparse_rejects_is_one_line_too(capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
                                                message: str) -> None:
@@ -243,16 +246,20 @@ ARGPARSE_ERRORS = [
     (("check-port", "r.json", "--vectors"), "--vectors needs a value"),
     (("mutants", "--only"), "--only needs at least one value"),
     (("check-port",), "results is required"),
+    (("bench-compare",), "BEFORE and AFTER are required"),
+    (("bench-compare", "a.json"), "AFTER is required"),
+    (("bench-compare", "a.json", "b.json", "c.json"), "c.json is not recognized"),
     (("check-port", "--require-all"), "results is required"),
-    (("--bogus",), "--bogus is not recognized; a COMMAND comes first: verify, bench, train, vectors, check-port or "
-                   "mutants"),
-    (("-x",), "-x is not recognized; a COMMAND comes first: verify, bench, train, vectors, check-port or mutants"),
+    (("--bogus",), "--bogus is not recognized; a COMMAND comes first: verify, bench, bench-compare, train, vectors, "
+                   "check-port or mutants"),
+    (("-x",), "-x is not recognized; a COMMAND comes first: verify, bench, bench-compare, train, vectors, "
+              "check-port or mutants"),
     (("--cases", "3"), "--cases comes after a COMMAND: backprop verify --cases or backprop mutants --cases"),
     (("--layers=3,1",), "--layers comes after a COMMAND: backprop train --layers"),
-    (("--out", "x"), "--out comes after a COMMAND: backprop bench --out, backprop train --out or backprop vectors "
-                     "--out"),
-    (("verfy", "--cases", "3"), "COMMAND must be one of verify, bench, train, vectors, check-port, mutants; got "
-                                "'verfy' (did you mean 'verify'?)"),         # the command mistyped, not misplaced
+    (("--out", "x"), "--out comes after a COMMAND: backprop bench --out, backprop bench-compare --out, backprop "
+                     "train --out or backprop vectors --out"),
+    (("verfy", "--cases", "3"), "COMMAND must be one of verify, bench, bench-compare, train, vectors, check-port, "
+                                "mutants; got 'verfy' (did you mean 'verify'?)"),  # the command mistyped, not misplaced
     (("bench", "--no-plots=x"), "--no-plots takes no value; got 'x'"),
     (("verify", "--fused-only=yes"), "--fused-only takes no value; got 'yes'"),
     (("verify", "--s", "3"), "--s could mean --seed or --show; give more of its name"),
@@ -278,8 +285,7 @@ def test_every_refusal_of_argparse_names_what_was_typed_first_in_one_line_pointi
         capsys: pytest.CaptureFixture[str], args: tuple[str, ...], line: str) -> None:
     """As the numbers (BAD_NUMBERS), the names (not_one_of) and the usage errors after parsing (USAGE_ERRORS) read:
     "backprop COMMAND: OPTION ... (see backprop COMMAND --help)", exit 2, nothing on stdout."""
-    prog = f"backprop {args[0]}" if args[0] in ("verify", "bench", "train", "vectors", "check-port", "mutants") \
-        else "backprop"
+    prog = f"backprop {args[0]}" if args[0] in COMMANDS else "backprop"
     with pytest.raises(SystemExit) as exit_info:
         main(list(args))
     out, err = capsys.readouterr()
@@ -560,7 +566,8 @@ def test_an_option_of_several_commands_shows_one_metavar_in_every_help() -> None
 #: (arguments, the whole line before "(see backprop COMMAND --help)") of every usage error a command finds after
 #: parsing, or that an argparse type of a text option finds (--yours): options that contradict each other, a value
 #: the data refuses, a list or name it cannot use. {inputs} holds flower.npz (the flower's 2,8,1 network, no run
-#: record) and float32.npz (a 30,2,1 network saved from a float32 run).
+#: record), float32.npz (a 30,2,1 network saved from a float32 run) and damaged.json (bench's options and a case of no
+#: keys).
 #: test_every_usage_error_raised_after_parsing_has_a_case_here holds the list whole.
 USAGE_ERRORS = [
     (("verify", "--cases", "0", "--large", "0"), "--cases and --large are both 0: there is nothing to verify"),
@@ -639,6 +646,12 @@ USAGE_ERRORS = [
      "--pairs gives its activation); leave --activations out"),
     (("bench", "--no-cases", "--no-scaling", "--memory-size", "none", "--campaign-cases", "0"),
      "--no-cases with --no-scaling, --memory-size none and --campaign-cases 0 times nothing: leave one of them out"),
+    # bench-compare's runs, each named by its argument: a path that is no bench run's results (test_bench_compare)
+    (("bench-compare", "nowhere.json", "nowhere.json"), "BEFORE 'nowhere.json' does not exist: give a results.json "
+     "that backprop bench wrote, or the folder it wrote it into (its --out)"),
+    (("bench-compare", "{inputs}/damaged.json", "nowhere.json"), "BEFORE '{inputs}/damaged.json' is damaged "
+     "(KeyError: 'network'): give a results.json that backprop bench wrote, or the folder it wrote it into (its "
+     "--out)"),
     (("bench", "--yours", ":f"), "--yours must be module:function or path/to/file.py:function; got ':f'"),
     (("bench", "--yours", "my_backprop.py:my_gradients:x"), "--yours must be module:function or "
      "path/to/file.py:function; got 'my_backprop.py:my_gradients:x' (a target has one colon, before the function's "
@@ -714,6 +727,7 @@ def test_every_usage_error_of_every_command_is_one_line_echoing_what_was_typed_a
     save_parameters(inputs / "flower.npz", flower, init_parameters(flower))
     breast = NetworkSpec((30, 2, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
     save_parameters(inputs / "float32.npz", breast, init_parameters(breast, dtype=np.float32), {"dtype": "float32"})
+    (inputs / "damaged.json").write_text('{"options": {}, "cases": [{}]}', encoding="utf-8")   # a case of no keys
     args, line = tuple(arg.format(inputs=inputs) for arg in args), line.format(inputs=inputs)
     code, out, err = _refused(args, tmp_path, monkeypatch, capsys)
     command = args[0]

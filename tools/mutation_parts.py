@@ -55,18 +55,21 @@ PARTS: dict[str, dict[str, list[str]]] = {
                    ("core", "exactness", "terms", "plain", "padded", "padded_branches", "model")],
         "args": [],
         "tests": ORACLE_TESTS},
-    "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets and the tables that print them
+    "bench": {   # the benchmark's arithmetic and verdicts: ratios, shares, targets, the tables that print them and
+        # bench-compare's comparison of two saved runs
         "source": ["manual_backprop/"],   # the results record their commit: mutmut's copy gets the scratch's .git
         "copy": ["autodiff_oracle/", "README.md", "Makefile", "benchmarks/", ".git/", "docs/"],   # Makefile: bench OUT
         "mutate": [*(f"manual_backprop/bench/{m}.py"
                      for m in ("suite", "options", "case_timing", "targets", "report", "breakdown_table", "header",
-                               "timing", "units", "weights", "sweep_table")),
+                               "timing", "units", "weights", "sweep_table", "compare", "compare_setup",
+                               "compare_report")),
                    "manual_backprop/commands/bench_interrupt.py", "manual_backprop/commands/bench_args.py",
-                   "manual_backprop/commands/bench_yours.py", "manual_backprop/targets.py",
+                   "manual_backprop/commands/bench_yours.py", "manual_backprop/commands/bench_compare.py",
+                   "manual_backprop/targets.py",
                    "manual_backprop/target_loading.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in
-                  ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "readme_benchmarks",
+                  ("bench", "bench_arithmetic", "bench_plots", "bench_yours", "bench_compare", "readme_benchmarks",
                    "readme_benchmark_prose", "verify_yours", "cli_verify")]},
     "port": {   # backprop check-port: reading a port's results file, judging it against the vectors, the report
         "source": ["manual_backprop/"],   # the tests read the vectors, the ports and the docs that count them

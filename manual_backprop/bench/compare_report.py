@@ -1,0 +1,95 @@
+"""The Markdown `backprop bench-compare` prints: what differs between the two runs' setups, a row per case both timed
+(each ratio and manual's time, before and after, and whether the change is outside both runs' spread), the targets
+whose verdict changed, and the cases and peers one run alone timed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..error_messages import counted
+from .compare import HIGHER, LOWER, NO_SPREAD, Comparison, Quantity, compared, targets_compared
+from .compare_setup import differences, warnings
+from .header import run_line
+from .units import number, seconds
+
+LEGEND = ("Each cell: BEFORE's median → AFTER's median (× AFTER / BEFORE), then the change. **higher** or **lower**: "
+          "a real change, outside both runs' spread: the two runs' interquartile ranges (25th to 75th percentile over "
+          "each run's rounds, results.json's p25 and p75: of the per-round ratios manual / peer, and of manual's "
+          "per-round seconds) do not overlap; within spread: they overlap, and the change is not told apart from "
+          "each run's own noise; no spread (1 round): a run of 1 round has no range, and the two values differ. "
+          "Higher manual / peer: manual slower relative to the peer (< 1: manual is faster); higher manual: a "
+          "slower gradient.")
+
+
+def _cell(quantity: Quantity, shown: Any) -> str:
+    before, after = quantity.before, quantity.after
+    if before is None or after is None:
+        return f"{'—' if before is None else shown(before['median'])} → " \
+               f"{'—' if after is None else shown(after['median'])} (timed in one run)"
+    verdict = f"**{quantity.verdict}**" if quantity.verdict in (HIGHER, LOWER) else quantity.verdict
+    return f"{shown(before['median'])} → {shown(after['median'])} (×{after['median'] / before['median']:.2f}) " \
+           f"{verdict}"
+
+
+def case_table(comparison: Comparison) -> list[str]:
+    """A row per case both runs timed: manual's time and each ratio both timed, and the count of real changes."""
+    columns = ["network", "size", "dtype", "manual", *(f"manual / {peer}" for peer in comparison.peers)]
+    lines = ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
+    quantities = []
+    for row in comparison.rows:
+        cells = [*row.label.split(" "), _cell(row.manual, seconds)]
+        cells += [_cell(row.ratios[peer], number) for peer in comparison.peers]
+        quantities += [row.manual, *row.ratios.values()]
+        lines.append("| " + " | ".join(cells) + " |")
+    real = {verdict: sum(q.verdict == verdict for q in quantities) for verdict in (HIGHER, LOWER, NO_SPREAD)}
+    judged = sum(bool(q.verdict) for q in quantities)
+    summary = (f"Outside both runs' spread: {real[HIGHER] + real[LOWER]} of {judged} values ({real[HIGHER]} higher, "
+               f"{real[LOWER]} lower); the rest within spread"
+               + (f" but {real[NO_SPREAD]} of 1-round runs, with no spread" if real[NO_SPREAD] else "") + ".")
+    return [*lines, "", LEGEND, "", summary]
+
+
+def target_lines(before: dict[str, Any], after: dict[str, Any], comparison: Comparison) -> list[str]:
+    """Each run's count of targets met, and each target whose verdict changed, with its ratio's change."""
+    changes, met, only = targets_compared(before, after, comparison)
+    if not changes:
+        return ["", "Targets: none judged in both runs."]
+    flipped = [c for c in changes if c.before["met"] != c.after["met"]]
+    lines = ["", f"Targets met, of the {len(changes)} judged in both runs (this version's limits): {met['BEFORE']} in "
+             f"BEFORE, {met['AFTER']} in AFTER; {counted(len(flipped), 'verdict')} changed."]
+    if flipped:
+        lines += ["", "| target | where | limit | BEFORE | AFTER | verdict | the value's change |", "|---" * 7 + "|"]
+    for c in flipped:
+        verdict = "met → missed" if c.before["met"] else "missed → met"
+        spread = f"**{c.ratio_change}**" if c.ratio_change in (HIGHER, LOWER) else \
+            c.ratio_change or "no spread recorded (one measurement per run)"
+        lines.append(f"| {c.after['target']} | {c.after['where']} | {c.after['limit']} | {number(c.before['value'])} "
+                     f"| {number(c.after['value'])} | {verdict} | {spread} |")
+    for run, names in only.items():
+        if names:
+            lines += ["", f"Targets judged in {run} only: {', '.join(names)}."]
+    return lines
+
+
+def comparison_markdown(before: dict[str, Any], after: dict[str, Any], paths: tuple[str, str]) -> str:
+    """The whole comparison of two runs' results (each a results.json's value), paths as typed naming them."""
+    changed, same = differences(before, after)
+    lines = [f"BEFORE: {paths[0]}, {run_line(before)}.", "", f"AFTER: {paths[1]}, {run_line(after)}.", ""]
+    if changed:
+        lines += ["| setting | BEFORE | AFTER |", "|---|---|---|",
+                  *(f"| {name} | {old} | {new} |" for name, old, new in changed), ""]
+    alike = "; ".join(f"{name} {value}" for name, value in same) or "no setting recorded alike"
+    lines += [f"Same in both: {alike}.", ""]
+    lines += [f"Note: {note}." for note in warnings(changed)] + [""] * bool(warnings(changed))
+    comparison = compared(before, after)
+    if comparison.rows:
+        lines += case_table(comparison)
+    else:
+        lines.append("No case was timed in both runs.")
+    for kind, only in (("Cases", comparison.only_cases), ("Ratios", comparison.only_peers)):
+        for run, names in only.items():
+            if names:
+                what = ", ".join(names if kind == "Cases" else (f"manual / {p}" for p in names))
+                lines += ["", f"{kind} timed in {run} only (not compared): {what}."]
+    lines += target_lines(before, after, comparison)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,248 @@
+"""`backprop bench-compare BEFORE AFTER`: the two committed default runs of session 37 (the same machine, 50 minutes
+apart) and small hand-built runs, whose expected cells are derived here from the values they are built with."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+from typing import Any
+
+import pytest
+from bench_fixtures import made_up_machine
+
+from manual_backprop.bench.compare import HIGHER, LOWER, NO_SPREAD, WITHIN, change
+from manual_backprop.bench.units import number, seconds
+from manual_backprop.cli import main
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FIRST = ROOT / "benchmarks" / "results" / "results.json"
+SECOND = ROOT / "benchmarks" / "results" / "session37-second-run" / "results.json"
+ASK = "give a results.json that backprop bench wrote, or the folder it wrote it into (its --out)"
+
+
+def compare(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(["bench-compare", *args])
+    except SystemExit as exit_info:
+        code = int(exit_info.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def table_rows(out: str) -> dict[str, dict[str, str]]:
+    """The case table's rows as {"network size dtype": {column: cell}}."""
+    lines = [line for line in out.splitlines() if line.startswith("| network |")]
+    header = lines[0].strip("|").split(" | ")
+    start = out.splitlines().index(lines[0])
+    rows = {}
+    for line in out.splitlines()[start + 2:]:
+        if not line.startswith("|"):
+            break
+        cells = dict(zip([h.strip() for h in header], [c.strip() for c in line.strip("|").split(" | ")], strict=True))
+        rows[f"{cells['network']} {cells['size']} {cells['dtype']}"] = cells
+    return rows
+
+
+def outside(before: dict[str, float], after: dict[str, float]) -> str:
+    """The rule the legend states, written out again: real where the interquartile ranges do not overlap."""
+    return "**higher**" if after["p25"] > before["p75"] else "**lower**" if after["p75"] < before["p25"] else \
+        "within spread"
+
+
+def test_every_cell_of_the_committed_runs_is_marked_real_exactly_where_their_quartiles_do_not_overlap(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = compare(capsys, str(FIRST), str(SECOND.parent))       # a folder holding one reads as its file
+    assert code == 0 and not err, err
+    first, second = (json.loads(path.read_text(encoding="utf-8")) for path in (FIRST, SECOND))
+    rows = table_rows(out)
+    assert list(rows) == [f"{c['network']} {c['size']} {c['dtype']}" for c in second["cases"]]
+    for old, new in zip(first["cases"], second["cases"], strict=True):
+        row = rows[f"{new['network']} {new['size']} {new['dtype']}"]
+        b, a = old["seconds"]["manual"], new["seconds"]["manual"]
+        assert row["manual"] == (f"{seconds(b['median'])} → {seconds(a['median'])} (×{a['median'] / b['median']:.2f}) "
+                                 f"{outside(b, a)}")
+        for peer, b in old["ratios"].items():
+            a = new["ratios"][peer]
+            assert row[f"manual / {peer}"] == (f"{number(b['median'])} → {number(a['median'])} "
+                                               f"(×{a['median'] / b['median']:.2f}) {outside(b, a)}")
+
+
+def test_the_targets_whose_verdict_changed_are_those_the_two_runs_recorded_on_either_side(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = compare(capsys, str(FIRST), str(SECOND))
+    first, second = (json.loads(path.read_text(encoding="utf-8")) for path in (FIRST, SECOND))
+    met = [{(t["target"], t["where"]): t["met"] for t in run["targets"]} for run in (first, second)]
+    flipped = {key: "met → missed" if was else "missed → met" for key, was in met[0].items() if met[1][key] != was}
+    shown = {(cells[0], cells[1]): cells[5] for cells in (line.strip("| ").split(" | ") for line in out.splitlines()
+                                                         if re.match(r"\| (manual|peak|verified) ", line))}
+    assert shown == flipped
+    assert (f"{sum(met[0].values())} in BEFORE, {sum(met[1].values())} in AFTER; {len(flipped)} verdicts changed"
+            in out)
+
+
+def test_a_run_compared_with_itself_finds_every_value_within_spread_and_no_setting_differing(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = compare(capsys, str(FIRST), str(FIRST))
+    cells = [cell for row in table_rows(out).values() for name, cell in row.items() if "manual" in name]
+    assert code == 0 and not err and cells and all(cell.endswith("(×1.00) within spread") for cell in cells)
+    assert "| setting |" not in out and "0 verdicts changed" in out and "Note:" not in out
+
+
+@pytest.mark.parametrize(("shift", "rounds", "expected"), [
+    (0.0, (5, 5), WITHIN),
+    (1.0, (5, 5), WITHIN),            # AFTER's p25 on BEFORE's p75: the ranges touch, no range lies beyond the other
+    (1.5, (5, 5), HIGHER),
+    (-1.5, (5, 5), LOWER),
+    (-1.0, (5, 5), WITHIN),
+    (1.5, (1, 5), NO_SPREAD),          # a run of 1 round: no range to be outside of
+    (1.5, (5, 1), NO_SPREAD),
+])
+def test_a_change_is_real_only_where_the_two_interquartile_ranges_do_not_overlap(
+        shift: float, rounds: tuple[int, int], expected: str) -> None:
+    before = {"median": 1.0, "p25": 0.75, "p75": 1.25}                 # dyadic: each shift exact
+    width = before["p75"] - before["p25"]                   # AFTER: BEFORE moved by shift times its own range
+    after = {key: value + shift * width for key, value in before.items()}
+    assert change(before, after, rounds) == expected
+
+
+def stat(median: float, half_range: float) -> dict[str, float]:
+    return {"median": median, "p25": median - half_range, "p75": median + half_range}
+
+
+def case(network: str, size: str, manual: float, ratios: dict[str, float], rounds: int = 5) -> dict[str, Any]:
+    """A hand-built case: manual's seconds and each ratio with an interquartile range of +-1% of its median."""
+    return {"network": network, "size": size, "dtype": "float64", "rounds": rounds,
+            "seconds": {"manual": stat(manual, manual / 100)},
+            "ratios": {peer: stat(value, value / 100) for peer, value in ratios.items()}}
+
+
+def run_file(folder: pathlib.Path, cases: list[dict[str, Any]], **machine: Any) -> pathlib.Path:
+    folder.mkdir()
+    results = {"format": 1, "created": "2026-01-01T00:00:00+00:00", "revision": None,
+               "options": {"rounds": 5, "extra": {"threads": 1}}, "cases": cases,
+               "machine": {**made_up_machine(), **machine}}
+    (folder / "results.json").write_text(json.dumps(results), encoding="utf-8")
+    return folder / "results.json"
+
+
+def test_cases_and_ratios_one_run_alone_timed_are_listed_not_dropped(tmp_path: pathlib.Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    before = run_file(tmp_path / "b", [case("seed", "tiny", 3e-5, {"jax.jit": 0.8, "torch": 0.3}),
+                                       case("deep", "tiny", 5e-5, {"jax.jit": 1.0, "torch": 0.3})])
+    after = run_file(tmp_path / "a", [case("seed", "tiny", 3e-5, {"jax.jit": 0.8, "bound": 5.0}),
+                                      case("seed", "small", 9e-5, {"jax.jit": 1.1, "bound": 2.8})])
+    code, out, _ = compare(capsys, str(before), str(after))
+    assert code == 0 and list(table_rows(out)) == ["seed tiny float64"]
+    assert "Cases timed in BEFORE only (not compared): deep tiny float64." in out
+    assert "Cases timed in AFTER only (not compared): seed small float64." in out
+    assert "Ratios timed in BEFORE only (not compared): manual / torch." in out
+    assert "Ratios timed in AFTER only (not compared): manual / bound." in out
+
+
+def test_a_target_judged_on_both_sides_of_its_limit_is_named_with_its_values_and_its_change(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from manual_backprop.bench.targets import RATIO_TARGETS
+
+    peer, sizes, limit = next(t for t in RATIO_TARGETS if t[0] == "jax.jit" and "tiny" in t[1])
+    met, missed = limit * 0.9, limit * 1.1               # +-1% ranges: 10% apart do not overlap
+    before = run_file(tmp_path / "b", [case("seed", sizes[0], 3e-5, {peer: met})])
+    after = run_file(tmp_path / "a", [case("seed", sizes[0], 3e-5, {peer: missed})])
+    _, out, _ = compare(capsys, str(before), str(after))
+    assert (f"| manual / {peer} | seed {sizes[0]} float64 | <= {limit:g} | {number(met)} | {number(missed)} | "
+            "met → missed | **higher** |") in out
+    assert "1 in BEFORE, 0 in AFTER; 1 verdict changed" in out
+
+
+def test_a_different_machine_is_named_setting_by_setting_and_its_times_said_not_to_transfer(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blas = {"user_api": "blas", "internal_api": "openblas", "version": "0.3", "architecture": "Haswell",
+            "num_threads": 1}
+    cases = [case("seed", "tiny", 3e-5, {"jax.jit": 0.8})]
+    before = run_file(tmp_path / "b", cases, cpu="AMD EPYC", blas=[blas])
+    after = run_file(tmp_path / "a", cases, cpu="Intel Xeon", blas=[{**blas, "architecture": "SkylakeX"}])
+    _, out, _ = compare(capsys, str(before), str(after))
+    assert "| CPU | AMD EPYC | Intel Xeon |" in out
+    assert "| BLAS | openblas 0.3 (Haswell kernel, 1 thread) | openblas 0.3 (SkylakeX kernel, 1 thread) |" in out
+    assert "Note: the runs differ in CPU, BLAS: manual's times (and every peer's) are not comparable" in out
+    assert "; the ratios, each paired within one run on one machine, are what transfer." in out
+
+
+@pytest.mark.parametrize("which", ["BEFORE", "AFTER"])
+@pytest.mark.parametrize(("given", "reason"), [
+    ("nowhere.json", "does not exist: " + ASK),
+    ("empty", "holds no results.json: " + ASK),                          # a folder without one
+    ("port.json", "is not a results.json that backprop bench wrote (no options and cases in it): " + ASK),
+    ("text.json", "is not a results.json that backprop bench wrote (no options and cases in it): " + ASK),
+    ("damaged.json", "is damaged (KeyError: 'seconds'): " + ASK),
+    ("words.json", "is damaged (TypeError: seed tiny float64: a median, quartile or round count that is no number): "
+     + ASK),
+])
+def test_a_path_that_is_no_bench_run_is_refused_naming_the_argument_and_quoting_it(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], which: str,
+        given: str, reason: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "port.json").write_text('{"implementation": "mine", "results": []}', encoding="utf-8")
+    (tmp_path / "text.json").write_text("not JSON", encoding="utf-8")
+    (tmp_path / "damaged.json").write_text(json.dumps({"options": {}, "cases": [{"network": "seed", "size": "tiny",
+                                                        "dtype": "float64", "rounds": 5}]}), encoding="utf-8")
+    words = case("seed", "tiny", 3e-5, {"torch": 0.25})
+    words["ratios"]["torch"]["p75"] = "0.26"                                    # a number written as text
+    (tmp_path / "words.json").write_text(json.dumps({"options": {}, "cases": [words]}), encoding="utf-8")
+    args = [given, str(FIRST)] if which == "BEFORE" else [str(FIRST), given]
+    code, out, err = compare(capsys, *args, "--out", "out.md")
+    assert (code, out) == (2, "")
+    assert err == f"backprop bench-compare: {which} {given!r} {reason} (see backprop bench-compare --help)\n"
+    assert not (tmp_path / "out.md").exists()
+
+
+def test_a_results_json_of_a_newer_format_is_refused_naming_both_formats(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from manual_backprop import __version__
+    from manual_backprop.bench.provenance import FORMAT
+
+    newer = {**json.loads(FIRST.read_text(encoding="utf-8")), "format": FORMAT + 1}
+    (tmp_path / "results.json").write_text(json.dumps(newer), encoding="utf-8")
+    code, _, err = compare(capsys, str(FIRST), str(tmp_path))
+    assert code == 2 and err == (f"backprop bench-compare: AFTER {str(tmp_path)!r}: results.json format {FORMAT + 1} "
+                                 f"is newer than {FORMAT}, the newest manual_backprop {__version__} reads: read it "
+                                 "with a newer manual_backprop (see backprop bench-compare --help)\n")
+
+
+def test_out_writes_the_comparison_as_printed(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = tmp_path / "comparison.md"
+    code, out, _ = compare(capsys, str(FIRST), str(SECOND), "--out", str(out_file))
+    assert code == 0 and out == out_file.read_text(encoding="utf-8") + f"wrote {out_file}\n"
+
+
+def test_the_benchmarks_readmes_example_is_the_commands_output_on_the_two_committed_runs(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (ROOT / "benchmarks" / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```sh\nbackprop bench-compare (\S+) (\S+)\n```\n\n<!-- bench-compare example: [^>]*-->\n\n"
+                        r"(.*?)\n<!-- end of the bench-compare example -->", readme, flags=re.S)
+    assert example is not None
+    monkeypatch.chdir(ROOT)                                       # the paths as the README gives them
+    code, out, _ = compare(capsys, example[1], example[2])
+    assert code == 0 and out == example[3]
+
+
+def test_a_ratio_one_run_timed_on_a_case_both_timed_reads_as_timed_in_one_run_not_as_a_change(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = run_file(tmp_path / "b", [case("seed", "tiny", 3e-5, {"torch": 0.25}),
+                                       case("deep", "tiny", 5e-5, {"torch": 0.3})])
+    after = run_file(tmp_path / "a", [case("seed", "tiny", 3e-5, {"torch": 0.25}),
+                                      case("deep", "tiny", 5e-5, {})])          # torch skipped there (not installed)
+    _, out, _ = compare(capsys, str(before), str(after))
+    assert table_rows(out)["deep tiny float64"]["manual / torch"] == f"{number(0.3)} → — (timed in one run)"
+    assert "Outside both runs' spread: 0 of 3 values" in out       # manual twice and seed tiny's torch: judged
+
+
+def test_an_out_that_is_a_bench_runs_results_json_is_refused_not_overwritten(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_file(tmp_path / "run", [case("seed", "tiny", 3e-5, {"torch": 0.25})])
+    kept = run.read_text(encoding="utf-8")
+    code, out, err = compare(capsys, str(run), str(run), "--out", str(run))
+    assert (code, out) == (2, "") and run.read_text(encoding="utf-8") == kept
+    assert err == (f"backprop bench-compare: --out {run} is a results.json that backprop bench wrote, which the "
+                   "comparison would overwrite: choose another file, e.g. comparison.md\n")
