@@ -75,7 +75,8 @@ def wrong_options(documents: dict[str, str]) -> list[str]:
     #, |, a parenthesis, && or ;), and any --option the docs give that no command, nor tools/mutation.py, has."""
     options = _command_options()
     known = set().union(*options.values()) | OTHER_TOOLS_OPTIONS | {"--version"}
-    command = re.compile(rf"backprop ({'|'.join(map(re.escape, options))})\b([^`#|()&;]*)")
+    names = sorted(options, key=len, reverse=True)         # bench-compare before bench, which \b would stop at
+    command = re.compile(rf"backprop ({'|'.join(map(re.escape, names))})\b([^`#|()&;]*)")
     wrong = []
     for name, text in documents.items():
         for line in _lines(text):
@@ -96,7 +97,9 @@ def test_every_option_the_docs_give_a_command_is_one_of_its_own() -> None:
 def test_the_option_check_reads_commands_as_the_docs_write_them() -> None:
     text = ("`backprop verify --cases 3 --no-l3` and `backprop bench --cases 3` (not `--caces`)\n"
             "    backprop train --dataset digits \\\n        --check-each 5   # --check-every 5\n"
-            "python tools/mutation.py core --only 'x*' --resume; git diff --exit-code\n")
+            "python tools/mutation.py core --only 'x*' --resume; git diff --exit-code\n"
+            "`backprop bench-compare a b --rounds 3` (bench's option, not bench-compare's)\n")
     assert sorted(w.split(": ", 2)[1] for w in wrong_options({"doc": text})) == [
-        "backprop bench has no --cases", "backprop train has no --check-each", "backprop verify has no --no-l3",
+        "backprop bench has no --cases", "backprop bench-compare has no --rounds", "backprop train has no --check-each",
+        "backprop verify has no --no-l3",
         "no command has --caces", "no command has --check-each", "no command has --no-l3"]
