@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from bench_fixtures import made_up_machine
 
-from manual_backprop.bench.compare import HIGHER, LOWER, NO_SPREAD, WITHIN, change
+from manual_backprop.bench.compare import FACTOR, HIGHER, LOWER, NO_SPREAD, SMALL, WITHIN, change
+from manual_backprop.bench.compare_report import moved
 from manual_backprop.bench.units import number, seconds
 from manual_backprop.cli import main
 
@@ -44,15 +45,21 @@ def table_rows(out: str) -> dict[str, dict[str, str]]:
     return rows
 
 
-def outside(before: dict[str, float], after: dict[str, float]) -> str:
-    """The rule the legend states, written out again: real where the interquartile ranges do not overlap."""
-    return "**higher**" if after["p25"] > before["p75"] else "**lower**" if after["p75"] < before["p25"] else \
-        "within spread"
+def outside(before: dict[str, float], after: dict[str, float], factor: float) -> str:
+    """The rule the legend states, written out again: real where the interquartile ranges do not overlap and the
+    medians are factor or more apart; small where the ranges do not overlap and the medians are less apart."""
+    apart = after["p25"] > before["p75"] or after["p75"] < before["p25"]
+    far = max(after["median"] / before["median"], before["median"] / after["median"]) >= factor
+    return ("within spread" if not apart else "small" if not far else
+            "**higher**" if after["p25"] > before["p75"] else "**lower**")
 
 
-def test_every_cell_of_the_committed_runs_is_marked_real_exactly_where_their_quartiles_do_not_overlap(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = compare(capsys, str(FIRST), str(SECOND.parent))       # a folder holding one reads as its file
+@pytest.mark.parametrize("factor", [None, 1.0, 1.25])
+def test_every_cell_of_the_committed_runs_is_marked_real_exactly_where_their_quartiles_do_not_overlap_by_the_factor(
+        capsys: pytest.CaptureFixture[str], factor: float | None) -> None:
+    given = ["--factor", str(factor)] if factor is not None else []      # None: the default, asv compare's 1.1
+    code, out, err = compare(capsys, str(FIRST), str(SECOND.parent), *given)   # a folder holding one: as its file
+    factor = 1.1 if factor is None else factor
     assert code == 0 and not err, err
     first, second = (json.loads(path.read_text(encoding="utf-8")) for path in (FIRST, SECOND))
     rows = table_rows(out)
@@ -60,12 +67,12 @@ def test_every_cell_of_the_committed_runs_is_marked_real_exactly_where_their_qua
     for old, new in zip(first["cases"], second["cases"], strict=True):
         row = rows[f"{new['network']} {new['size']} {new['dtype']}"]
         b, a = old["seconds"]["manual"], new["seconds"]["manual"]
-        assert row["manual"] == (f"{seconds(b['median'])} → {seconds(a['median'])} (×{a['median'] / b['median']:.2f}) "
-                                 f"{outside(b, a)}")
+        assert row["manual"] == (f"{seconds(b['median'])} → {seconds(a['median'])} "
+                                 f"(×{moved(a['median'], b['median'], factor)}) {outside(b, a, factor)}")
         for peer, b in old["ratios"].items():
             a = new["ratios"][peer]
             assert row[f"manual / {peer}"] == (f"{number(b['median'])} → {number(a['median'])} "
-                                               f"(×{a['median'] / b['median']:.2f}) {outside(b, a)}")
+                                               f"(×{moved(a['median'], b['median'], factor)}) {outside(b, a, factor)}")
 
 
 def test_the_targets_whose_verdict_changed_are_those_the_two_runs_recorded_on_either_side(
@@ -104,6 +111,31 @@ def test_a_change_is_real_only_where_the_two_interquartile_ranges_do_not_overlap
     width = before["p75"] - before["p25"]                   # AFTER: BEFORE moved by shift times its own range
     after = {key: value + shift * width for key, value in before.items()}
     assert change(before, after, rounds) == expected
+
+
+@pytest.mark.parametrize(("after", "factor", "expected"), [
+    (1.0625, 1.1, SMALL),             # dyadic medians 1/16 apart, ranges of +-1/64: apart, but by less than the factor
+    (1.0625, 1.0625, HIGHER),         # by the factor exactly: real
+    (0.9375, 1.1, SMALL),
+    (0.9375, 1.0625, LOWER),          # 0.9375 < 1 / 1.0625
+    (1.0625, 1.0, HIGHER),            # factor 1: outside the spread alone
+])
+def test_ranges_apart_by_less_than_the_factor_are_a_small_change_not_a_real_one(
+        after: float, factor: float, expected: str) -> None:
+    assert change(stat(1.0, 1 / 64), stat(after, 1 / 64), (5, 5), factor) == expected
+
+
+@pytest.mark.parametrize(("after", "before", "factor", "shown"), [
+    (1.09985, 1.0, 1.1, "1.0998"),    # 2 and 3 decimals would read 1.10 and 1.100: the factor, for a small change
+    (1.1, 1.0, 1.1, "1.10"),          # at the factor: a real change, shown as it reads
+    (1.2, 1.0, 1.1, "1.20"),
+    (0.9092, 1.0, 1.1, "0.9092"),     # 1 / 1.1 = 0.90909...: 0.91 and 0.909 read as the inverse
+    (1.0, 1.0, 1.1, "1.00"),
+])
+def test_the_moves_decimals_never_show_a_small_change_as_the_factor(
+        after: float, before: float, factor: float, shown: str) -> None:
+    assert moved(after, before, factor) == shown
+    assert FACTOR == 1.1                                  # the default the legend and benchmarks/README.md quote
 
 
 def stat(median: float, half_range: float) -> dict[str, float]:
@@ -235,7 +267,7 @@ def test_a_ratio_one_run_timed_on_a_case_both_timed_reads_as_timed_in_one_run_no
                                       case("deep", "tiny", 5e-5, {})])          # torch skipped there (not installed)
     _, out, _ = compare(capsys, str(before), str(after))
     assert table_rows(out)["deep tiny float64"]["manual / torch"] == f"{number(0.3)} → — (timed in one run)"
-    assert "Outside both runs' spread: 0 of 3 values" in out       # manual twice and seed tiny's torch: judged
+    assert "by ×1.10 or more): 0 of 3 values" in out       # manual twice and seed tiny's torch: judged
 
 
 def test_an_out_that_is_a_bench_runs_results_json_is_refused_not_overwritten(
@@ -246,3 +278,31 @@ def test_an_out_that_is_a_bench_runs_results_json_is_refused_not_overwritten(
     assert (code, out) == (2, "") and run.read_text(encoding="utf-8") == kept
     assert err == (f"backprop bench-compare: --out {run} is a results.json that backprop bench wrote, which the "
                    "comparison would overwrite: choose another file, e.g. comparison.md\n")
+
+
+@pytest.mark.parametrize("given", ["0.9", "0", "-1", "nan", "inf", "x"])
+def test_a_factor_below_1_or_no_finite_number_is_refused_naming_the_option(
+        capsys: pytest.CaptureFixture[str], given: str) -> None:
+    code, out, err = compare(capsys, str(FIRST), str(SECOND), f"--factor={given}")
+    assert (code, out) == (2, "")
+    assert err == (f"backprop bench-compare: --factor must be a finite number >= 1; got {given!r} "
+                   "(see backprop bench-compare --help)\n")
+
+
+def test_the_benchmarks_readmes_counts_of_changes_are_the_commands_on_the_two_committed_runs(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """benchmarks/README.md's prose before its example: the counts outside both spreads (--factor 1) and real at the
+    default factor, and the columns the real ones fall in, each read off the command's own table here."""
+    readme = " ".join((ROOT / "benchmarks" / "README.md").read_text(encoding="utf-8").split())
+    counts = {}
+    for factor in ("1", str(FACTOR)):
+        _, out, _ = compare(capsys, str(FIRST), str(SECOND), "--factor", factor)
+        cells = [(column, cell) for row in table_rows(out).values() for column, cell in row.items()
+                 if "manual" in column]
+        counts[factor] = (sum("**" in cell for _, cell in cells), len(cells),
+                          {column: sum("**" in cell for c, cell in cells if c == column) for column, _ in cells})
+    outside, judged, _ = counts["1"]
+    real, _, by_column = counts[str(FACTOR)]
+    assert f"yet {outside} of {judged} values lie outside both spreads (`--factor 1`)" in readme
+    assert (f"with the default factor {real} of {judged} are still real changes, {by_column['manual']} of them "
+            f"manual's own time and {by_column['manual / jax-eager']} eager JAX's ratio") in readme

@@ -491,6 +491,8 @@ BAD_NUMBERS = [
     (("train", "--test-fraction", "20%"), "--test-fraction", "20%", "between 0 and 1"),
     (("mutants", "--cases", "1e3"), "--cases", "1e3", "an int >= 1"),
     (("mutants", "--seed", "x"), "--seed", "x", "an int >= 0"),
+    (("bench-compare", "--factor", "0.99"), "--factor", "0.99", "a finite number >= 1"),
+    (("bench-compare", "--factor", "10%"), "--factor", "10%", "a finite number >= 1"),
 ]
 
 

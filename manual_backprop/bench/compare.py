@@ -4,11 +4,15 @@ and the targets whose verdict changed.
 
 The spread of a quantity in one run is its interquartile range over that run's rounds, as results.json stores it (p25
 and p75 of ratios[peer], the per-round ratios; of seconds.manual, the per-round times). A change is real when the
-two ranges do not overlap (change): AFTER's p25 above BEFORE's p75 (higher) or AFTER's p75 below BEFORE's p25 (lower).
+two ranges do not overlap (change): AFTER's p25 above BEFORE's p75 (higher) or AFTER's p75 below BEFORE's p25 (lower),
+and the medians differ by the factor or more (FACTOR, asv compare's default --factor): a run's quartiles are its own
+noise, not the drift between two runs (the two committed runs of session 37, the same code on the same machine 50
+minutes apart, put 34 of 72 values outside both spreads, manual's own time 1.06-1.71 times higher in every case).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,17 +21,23 @@ from .targets import check_targets
 
 Stat = dict[str, float]
 
-HIGHER, LOWER, WITHIN, NO_SPREAD = "higher", "lower", "within spread", "no spread (1 round)"
+HIGHER, LOWER, WITHIN, SMALL, NO_SPREAD = "higher", "lower", "within spread", "small", "no spread (1 round)"
+#: The least AFTER / BEFORE of the medians (or its inverse) a real change takes: asv compare's default --factor.
+FACTOR = 1.1
 
 
-def change(before: Stat, after: Stat, rounds: tuple[int, int]) -> str:
+def change(before: Stat, after: Stat, rounds: tuple[int, int], factor: float = FACTOR) -> str:
     """WITHIN where the two runs' interquartile ranges overlap (touching counts: no range lies wholly beyond the
-    other), else HIGHER or LOWER (AFTER's range above or below BEFORE's), or NO_SPREAD where either run timed 1 round,
-    whose quartiles are its one value, so that a difference says nothing of noise."""
+    other); NO_SPREAD where either run timed 1 round, whose quartiles are its one value, so that a difference says
+    nothing of noise; SMALL where the medians' ratio AFTER / BEFORE lies strictly between 1 / factor and factor; else
+    HIGHER or LOWER (AFTER's range above or below BEFORE's)."""
     if after["p25"] <= before["p75"] and after["p75"] >= before["p25"]:
         return WITHIN
     if min(rounds) < 2:
         return NO_SPREAD
+    moved = after["median"] / before["median"] if before["median"] else math.inf
+    if 1 / factor < moved < factor:
+        return SMALL
     return HIGHER if after["p25"] > before["p75"] else LOWER
 
 
@@ -66,8 +76,9 @@ def cases_of(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return cases
 
 
-def _quantity(before: Stat | None, after: Stat | None, rounds: tuple[int, int]) -> Quantity:
-    return Quantity(before, after, change(before, after, rounds) if before is not None and after is not None else "")
+def _quantity(before: Stat | None, after: Stat | None, rounds: tuple[int, int], factor: float) -> Quantity:
+    return Quantity(before, after,
+                    change(before, after, rounds, factor) if before is not None and after is not None else "")
 
 
 @dataclass(frozen=True)
@@ -81,8 +92,9 @@ class Comparison:
     only_peers: dict[str, list[str]]
 
 
-def compared(before: dict[str, Any], after: dict[str, Any]) -> Comparison:
-    """The two runs' cases matched by label, and the cases and peers either timed alone."""
+def compared(before: dict[str, Any], after: dict[str, Any], factor: float = FACTOR) -> Comparison:
+    """The two runs' cases matched by label (each change judged with factor), and the cases and peers either timed
+    alone."""
     old, new = cases_of(before), cases_of(after)
     common = [name for name in new if name in old]
     timed = {run: {peer for name in common for peer in cases[name]["ratios"]} for run, cases in
@@ -91,9 +103,9 @@ def compared(before: dict[str, Any], after: dict[str, Any]) -> Comparison:
     rows = []
     for name in common:
         rounds = (int(old[name]["rounds"]), int(new[name]["rounds"]))
-        ratios = {p: _quantity(old[name]["ratios"].get(p), new[name]["ratios"].get(p), rounds) for p in peers}
-        rows.append(Row(name, _quantity(old[name]["seconds"]["manual"], new[name]["seconds"]["manual"], rounds),
-                        ratios))
+        was, now = old[name], new[name]
+        ratios = {p: _quantity(was["ratios"].get(p), now["ratios"].get(p), rounds, factor) for p in peers}
+        rows.append(Row(name, _quantity(was["seconds"]["manual"], now["seconds"]["manual"], rounds, factor), ratios))
     only_peers = {run: [p for p in DISPLAY_ORDER if p in timed[run] and p not in peers] for run in timed}
     return Comparison(rows, peers, {"BEFORE": [name for name in old if name not in new],
                                     "AFTER": [name for name in new if name not in old]}, only_peers)

@@ -7,46 +7,59 @@ from __future__ import annotations
 from typing import Any
 
 from ..error_messages import counted
-from .compare import HIGHER, LOWER, NO_SPREAD, Comparison, Quantity, compared, targets_compared
+from .compare import FACTOR, HIGHER, LOWER, NO_SPREAD, SMALL, Comparison, Quantity, compared, targets_compared
 from .compare_setup import differences, warnings
 from .header import run_line
 from .units import number, seconds
 
 LEGEND = ("Each cell: BEFORE's median → AFTER's median (× AFTER / BEFORE), then the change. **higher** or **lower**: "
-          "a real change, outside both runs' spread: the two runs' interquartile ranges (25th to 75th percentile over "
-          "each run's rounds, results.json's p25 and p75: of the per-round ratios manual / peer, and of manual's "
-          "per-round seconds) do not overlap; within spread: they overlap, and the change is not told apart from "
+          "a real change, outside both runs' spread and by ×{factor:.2f} or more either way (--factor): the two runs' "
+          "interquartile ranges (25th to 75th percentile over each run's rounds, results.json's p25 and p75: of the "
+          "per-round ratios manual / peer, and of manual's per-round seconds) do not overlap; small: they do not "
+          "overlap, but the medians differ by less than the factor, which a run's own spread does not bound (two runs "
+          "of one commit drift apart by more); within spread: they overlap, and the change is not told apart from "
           "each run's own noise; no spread (1 round): a run of 1 round has no range, and the two values differ. "
           "Higher manual / peer: manual slower relative to the peer (< 1: manual is faster); higher manual: a "
           "slower gradient.")
 
 
-def _cell(quantity: Quantity, shown: Any) -> str:
+def moved(after: float, before: float, factor: float) -> str:
+    """AFTER / BEFORE to 2 decimals, or to as many more (up to 6) as it takes a ratio strictly inside 1 / factor ..
+    factor not to read as the factor or its inverse (1.09985 and a factor of 1.1: 1.10, 1.100, then 1.0998)."""
+    ratio = after / before
+    for digits in range(2, 7):
+        shown = f"{ratio:.{digits}f}"
+        if not 1 / factor < ratio < factor or shown not in (f"{factor:.{digits}f}", f"{1 / factor:.{digits}f}"):
+            return shown
+    return shown
+
+
+def _cell(quantity: Quantity, shown: Any, factor: float) -> str:
     before, after = quantity.before, quantity.after
     if before is None or after is None:
         return f"{'—' if before is None else shown(before['median'])} → " \
                f"{'—' if after is None else shown(after['median'])} (timed in one run)"
     verdict = f"**{quantity.verdict}**" if quantity.verdict in (HIGHER, LOWER) else quantity.verdict
-    return f"{shown(before['median'])} → {shown(after['median'])} (×{after['median'] / before['median']:.2f}) " \
-           f"{verdict}"
+    old, new = before["median"], after["median"]
+    return f"{shown(old)} → {shown(new)} (×{moved(new, old, factor)}) {verdict}"
 
 
-def case_table(comparison: Comparison) -> list[str]:
+def case_table(comparison: Comparison, factor: float = FACTOR) -> list[str]:
     """A row per case both runs timed: manual's time and each ratio both timed, and the count of real changes."""
     columns = ["network", "size", "dtype", "manual", *(f"manual / {peer}" for peer in comparison.peers)]
     lines = ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
     quantities = []
     for row in comparison.rows:
-        cells = [*row.label.split(" "), _cell(row.manual, seconds)]
-        cells += [_cell(row.ratios[peer], number) for peer in comparison.peers]
+        cells = [*row.label.split(" "), _cell(row.manual, seconds, factor)]
+        cells += [_cell(row.ratios[peer], number, factor) for peer in comparison.peers]
         quantities += [row.manual, *row.ratios.values()]
         lines.append("| " + " | ".join(cells) + " |")
-    real = {verdict: sum(q.verdict == verdict for q in quantities) for verdict in (HIGHER, LOWER, NO_SPREAD)}
+    real = {verdict: sum(q.verdict == verdict for q in quantities) for verdict in (HIGHER, LOWER, SMALL, NO_SPREAD)}
     judged = sum(bool(q.verdict) for q in quantities)
-    summary = (f"Outside both runs' spread: {real[HIGHER] + real[LOWER]} of {judged} values ({real[HIGHER]} higher, "
-               f"{real[LOWER]} lower); the rest within spread"
-               + (f" but {real[NO_SPREAD]} of 1-round runs, with no spread" if real[NO_SPREAD] else "") + ".")
-    return [*lines, "", LEGEND, "", summary]
+    summary = (f"Real changes (outside both runs' spread, by ×{factor:.2f} or more): {real[HIGHER] + real[LOWER]} of "
+               f"{judged} values ({real[HIGHER]} higher, {real[LOWER]} lower); {real[SMALL]} small; the rest within "
+               "spread" + (f" but {real[NO_SPREAD]} of 1-round runs, with no spread" if real[NO_SPREAD] else "") + ".")
+    return [*lines, "", LEGEND.format(factor=factor), "", summary]
 
 
 def target_lines(before: dict[str, Any], after: dict[str, Any], comparison: Comparison) -> list[str]:
@@ -71,8 +84,10 @@ def target_lines(before: dict[str, Any], after: dict[str, Any], comparison: Comp
     return lines
 
 
-def comparison_markdown(before: dict[str, Any], after: dict[str, Any], paths: tuple[str, str]) -> str:
-    """The whole comparison of two runs' results (each a results.json's value), paths as typed naming them."""
+def comparison_markdown(before: dict[str, Any], after: dict[str, Any], paths: tuple[str, str],
+                        factor: float = FACTOR) -> str:
+    """The whole comparison of two runs' results (each a results.json's value), paths as typed naming them, a change
+    real by factor or more (change's)."""
     changed, same = differences(before, after)
     lines = [f"BEFORE: {paths[0]}, {run_line(before)}.", "", f"AFTER: {paths[1]}, {run_line(after)}.", ""]
     if changed:
@@ -81,9 +96,9 @@ def comparison_markdown(before: dict[str, Any], after: dict[str, Any], paths: tu
     alike = "; ".join(f"{name} {value}" for name, value in same) or "no setting recorded alike"
     lines += [f"Same in both: {alike}.", ""]
     lines += [f"Note: {note}." for note in warnings(changed)] + [""] * bool(warnings(changed))
-    comparison = compared(before, after)
+    comparison = compared(before, after, factor)
     if comparison.rows:
-        lines += case_table(comparison)
+        lines += case_table(comparison, factor)
     else:
         lines.append("No case was timed in both runs.")
     for kind, only in (("Cases", comparison.only_cases), ("Ratios", comparison.only_peers)):

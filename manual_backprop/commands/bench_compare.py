@@ -9,13 +9,16 @@ import pathlib
 from typing import Any
 
 HELP = ("compare two saved bench runs (results.json or its folder): each ratio and manual's time before and after, a "
-        "change real only outside both runs' spread, targets that changed verdict, what differs between the machines")
+        "change real only outside both runs' spread and by --factor, targets that changed verdict, what differs "
+        "between the machines")
 
 #: What a refusal of BEFORE or AFTER asks for.
 ASK = "give a results.json that backprop bench wrote, or the folder it wrote it into (its --out)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from manual_backprop.bench.compare import FACTOR
+    from manual_backprop.commands.numbers import number
     from manual_backprop.commands.writing import file_text, path_text
 
     parser.epilog = "The comparison and its rule of spread: benchmarks/README.md, \"Comparing two runs\""
@@ -23,6 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the earlier run: a results.json backprop bench wrote, or its folder (its --out)")
     parser.add_argument("after", metavar="AFTER", type=path_text, help="the later run, as BEFORE (the same path: "
                                                                        "every change within spread)")
+    parser.add_argument("--factor", type=number("--factor", "a finite number >= 1", lambda value: value >= 1),
+                        default=FACTOR, help=f"a real change is outside both runs' spread and moves the median by this "
+                        f"factor or more, up or down (default {FACTOR}, as asv compare's; 1: outside the spread alone)")
     parser.add_argument("--out", type=file_text("comparison.md"), default=None,
                         help="also write the comparison, as printed, to this Markdown file")
 
@@ -73,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         if out.is_file() and bench_results(out):          # a run's results.json given as --out too: not lost
             raise CommandError(f"--out {args.out} is a results.json that backprop bench wrote, which the comparison "
                                "would overwrite: choose another file, e.g. comparison.md")
-    text = comparison_markdown(before, after, (args.before, args.after))
+    text = comparison_markdown(before, after, (args.before, args.after), args.factor)
     print(text, end="")
     if out is not None:
         write_or_fail("--out", args.out, lambda: atomic_write_text(out, text))
