@@ -91,8 +91,9 @@ def use_a_compilation_cache() -> None:
     """Programs that took XLA over COMPILE_SECONDS to compile kept on disk in .pytest_cache/jax/<machine>, for the
     other worker and the next run, where each compiled them again. In the test processes only, main([...]) included:
     the commands the tests start in a fresh interpreter compile as a user's would (jax.config, no environment
-    variable, holds it). BACKPROP_TEST_COMPILATION_CACHE=0 turns it off; a cache of your own
-    (JAX_COMPILATION_CACHE_DIR) is used as it is. `make clean` or `rm -rf .pytest_cache/jax` empties it."""
+    variable, holds it), the README's and docs/harness.md's examples aside (tests/test_readme.py passes it on).
+    BACKPROP_TEST_COMPILATION_CACHE=0 turns it off; a cache of your own (JAX_COMPILATION_CACHE_DIR) is used as it is.
+    `make clean` or `rm -rf .pytest_cache/jax` empties it."""
     if os.environ.get("BACKPROP_TEST_COMPILATION_CACHE", "1") == "0" or jax.config.jax_compilation_cache_dir:
         return
     path = Path(__file__).parent.parent / ".pytest_cache" / "jax" / _machine()
