@@ -4,6 +4,7 @@ where the oracle has judged its gradients right and it has left its inputs alone
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import re
 import sys
@@ -103,13 +104,26 @@ FUNCTIONS = textwrap.dedent('''
 
 
 @pytest.fixture(autouse=True)
-def restore_jax_x64() -> object:
-    """The JAX peers turn on float64 for the benchmark's process; give the other tests theirs back."""
+def restore_jax_x64_and_the_threads() -> object:
+    """The JAX peers turn on float64 for the benchmark's process, and --threads n pins it to n CPUs and appends XLA's
+    thread flags to XLA_FLAGS (pinning.limit_threads), for the life of the process: give the other tests theirs back.
+    The tests below that run `bench --threads 1` in-process left the pytest worker pinned to its first CPU for the
+    rest of the run (both workers of make test on CPU 0 when each ran one), and its later programs under other
+    compilation-cache keys (XLA_FLAGS is part of JAX's key), which its subprocesses, the README's examples among
+    them, inherited."""
     import jax
 
     before = jax.config.jax_enable_x64
+    cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    flags = os.environ.get("XLA_FLAGS")
     yield
     jax.config.update("jax_enable_x64", before)
+    if cpus is not None and os.sched_getaffinity(0) != cpus:
+        os.sched_setaffinity(0, cpus)
+    if flags is None:
+        os.environ.pop("XLA_FLAGS", None)
+    else:
+        os.environ["XLA_FLAGS"] = flags
 
 
 @pytest.fixture
