@@ -26,6 +26,7 @@ from pathlib import Path
 import jax
 import numpy as np
 import pytest
+from bench_fixtures import threads_restored
 from hypothesis import HealthCheck, settings
 from threadpoolctl import threadpool_limits
 
@@ -126,6 +127,14 @@ def raise_unless_a_product_flagged_invalid(kind: str, flag: int) -> None:
                                        for op in dis.get_instructions(frame.f_code)):
         return
     raise FloatingPointError(f"{kind} encountered (flag {flag})")
+
+
+@pytest.fixture(autouse=True)
+def threads_given_back() -> Iterator[None]:
+    """Each test leaves the worker's CPUs and XLA_FLAGS as it found them (bench_fixtures.threads_restored): four tests
+    run `bench --threads 1` in-process, which pinned the worker for the rest of the run."""
+    with threads_restored():
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ where the oracle has judged its gradients right and it has left its inputs alone
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import re
 import sys
@@ -104,26 +103,14 @@ FUNCTIONS = textwrap.dedent('''
 
 
 @pytest.fixture(autouse=True)
-def restore_jax_x64_and_the_threads() -> object:
-    """The JAX peers turn on float64 for the benchmark's process, and --threads n pins it to n CPUs and appends XLA's
-    thread flags to XLA_FLAGS (pinning.limit_threads), for the life of the process: give the other tests theirs back.
-    The tests below that run `bench --threads 1` in-process left the pytest worker pinned to its first CPU for the
-    rest of the run (both workers of make test on CPU 0 when each ran one), and its later programs under other
-    compilation-cache keys (XLA_FLAGS is part of JAX's key), which its subprocesses, the README's examples among
-    them, inherited."""
+def restore_jax_x64() -> object:
+    """The JAX peers turn on float64 for the benchmark's process; give the other tests theirs back (the CPUs and
+    XLA_FLAGS that `bench --threads 1` takes below: conftest's threads_given_back, for every test)."""
     import jax
 
     before = jax.config.jax_enable_x64
-    cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    flags = os.environ.get("XLA_FLAGS")
     yield
     jax.config.update("jax_enable_x64", before)
-    if cpus is not None and os.sched_getaffinity(0) != cpus:
-        os.sched_setaffinity(0, cpus)
-    if flags is None:
-        os.environ.pop("XLA_FLAGS", None)
-    else:
-        os.environ["XLA_FLAGS"] = flags
 
 
 @pytest.fixture
@@ -489,3 +476,23 @@ def test_results_record_which_code_yours_was_by_its_files_hash(functions: pathli
     assert "yours" in provenance.QUANTITIES
     results["machine"] = made_up_machine()
     assert f", --yours {functions}:right (file sha256 {digest[:12]})." in markdown(results)
+
+
+def test_the_cpus_and_xla_flags_bench_threads_takes_are_given_back_after_the_test() -> None:
+    """conftest's threads_given_back, for every test: limit_threads(1) (what `bench --threads 1` calls) pins the
+    process to its first CPU and appends XLA's thread flags; threads_restored gives both back (red without it: the
+    worker ran every later test on one CPU, session 39)."""
+    import os
+
+    from bench_fixtures import threads_restored
+
+    from manual_backprop.bench import pinning
+
+    def affinity() -> set[int] | None:                        # no sched_getaffinity (macOS): no pinning either
+        return os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+
+    cpus, flags = affinity(), os.environ.get("XLA_FLAGS")
+    with threads_restored():
+        pinning.limit_threads(1)
+        assert len(affinity() or {0}) == 1 and "intra_op_parallelism_threads=1" in os.environ["XLA_FLAGS"]
+    assert affinity() == cpus and os.environ.get("XLA_FLAGS") == flags
