@@ -36,11 +36,6 @@ NOT_YET = {
        "part): a mutant changes what is measured, which no test may assert" for m in
        ("cases", "machine", "machine_notes", "memory", "parts", "peer", "peers", "pinning", "plots",
         "provenance", "ratio_figure", "yours")},
-    "autodiff_oracle/problems.py": "the seeded random problems every part's tests draw from: a mutant there changes "
-                                   "the inputs, not a verdict; campaign's tests would see most",
-    "autodiff_oracle/strategies.py": "the Hypothesis strategies exported for users; test_campaign draws with them",
-    "autodiff_oracle/strategy_arguments.py": "how strategies.py reads its arguments, split from it: not yet mutated "
-                                             "with it",
     **{f"autodiff_oracle/{m}.py": "the test vectors' builder: test_vectors regenerates them byte for byte (a "
        "mutant that changes a vector fails it), about a minute per mutant" for m in
        ("vectors", "vector_cases", "vector_flags", "vector_json", "vector_schema", "vector_tweaks")},

@@ -34,7 +34,8 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "source": ["autodiff_oracle/", "manual_backprop/"],   # manual_backprop/ a source here, so not copied
         "copy": [path for path in ORACLE["copy"] if path != "manual_backprop/"],
         "mutate": [*(f"autodiff_oracle/{m}.py" for m in ("campaign", "campaign_problems", "judging", "decoys",
-                                                         "scope", "scope_names", "calling", "harness")),
+                                                         "scope", "scope_names", "calling", "harness",
+                                                         "strategies", "strategy_arguments", "problems")),
                    *(f"manual_backprop/commands/{m}.py" for m in ("verify", "verify_tips", "verify_args", "numbers",
                                                                       "name_lists", "verify_pairs")),
                    "manual_backprop/cli.py", "manual_backprop/cli_parser.py", "manual_backprop/cli_wording.py"],
