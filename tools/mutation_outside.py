@@ -21,7 +21,6 @@ NO_LOGIC = {
 #: Modules with logic no part has mutated yet, and why not (the part it would join, if any).
 NOT_YET = {
     "manual_backprop/atomic.py": "atomic writes; its test kills a process mid-write (seconds per mutant)",
-    "manual_backprop/json_file.py": "check-port's JSON reading; would join port",
     "manual_backprop/interrupt_guard.py": "Ctrl-C handling; its tests send signals to a child (test_process_guards)",
     "manual_backprop/process_guards.py": "stdout and signal guards; tests in child processes (test_process_guards)",
     "manual_backprop/datasets.py": "real data for train; its tests need the `data` extra (scikit-learn)",

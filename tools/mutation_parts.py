@@ -78,7 +78,7 @@ PARTS: dict[str, dict[str, list[str]]] = {
         "mutate": ["manual_backprop/port_check.py", "manual_backprop/port_quantity.py",
                    "manual_backprop/port_notes.py", "manual_backprop/port_results.py",
                    "manual_backprop/port_vectors.py", "manual_backprop/shape_hints.py",
-                   "manual_backprop/commands/check_port.py"],
+                   "manual_backprop/json_file.py", "manual_backprop/commands/check_port.py"],
         "args": [],
         "tests": [f"tests/test_{t}.py" for t in ("check_port", "vectors", "c_port", "formulas", "shape_slips")]},
     "judges": {   # the oracle's other judges: finite differences, the Taylor test, the metamorphic relations, the
