@@ -3,6 +3,8 @@ quantity that diverged when an erratum is planted, and gives one clear line for 
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import pathlib
@@ -388,7 +390,7 @@ def test_hex_float_strings_in_either_case_and_with_a_sign_are_read_as_numbers(tm
     ("[" * 100_000 + "]" * 100_000, "nests its JSON too deep to read"),
     ('{"results": {"01": {"skipped": "x"}}}', "results has key '01'; write tcIds as the vectors do, '1', without"),
     ('{"results": {"1": {"skipped": "x"}, "1": {"skipped": "y"}}}',            # readers keep either: was the last
-     'gives the key "1" twice in one object'),
+     'gives the key "1" twice in one object: JSON readers differ on which value they keep, so say it once\n'),
     (None, "partial results: no entry for 1 of"),
 ])
 def test_malformed_results_give_one_clear_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str],
@@ -478,9 +480,63 @@ def test_a_vectors_file_whose_tests_lack_their_fields_gives_one_line(tmp_path: p
 
 
 def test_missing_results_file_gives_one_clear_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The line ends with the system's words for the error (strerror), not Python's "[Errno 2] ..." repeating the
+    path."""
     assert main(["check-port", str(tmp_path / "nope.json"), "--vectors", str(VECTOR_FILE)]) == 2
     out, err = capsys.readouterr()
-    assert not out and err.count("\n") == 1 and "cannot read results file" in err
+    assert not out and err == (f"backprop check-port: cannot read results file {tmp_path / 'nope.json'}: "
+                               f"{os.strerror(errno.ENOENT)}\n"), err
+
+
+def test_a_file_of_exactly_the_size_limit_is_read_and_one_byte_more_is_refused(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit is what may be read: "holds more than 1 MB" is said of 10**6 + 1 bytes, not of 10**6."""
+    from manual_backprop import json_file
+
+    monkeypatch.setattr(json_file, "MAX_FILE_MB", 1)
+    results = json.dumps(RESULTS)
+    assert check_port(tmp_path, None, raw=results + " " * (10**6 - len(results))) == 0
+    assert check_port(tmp_path, None, raw=results + " " * (10**6 + 1 - len(results))) == 2
+    assert "holds more than 1 MB" in capsys.readouterr().err
+
+
+def test_a_file_is_read_in_one_bounded_read_of_the_limit_and_a_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most MAX_FILE_MB * 10**6 + 1 bytes are asked of an endless file (here 1 MB): one more than the limit tells
+    a file past it, and a read with no bound would never end (check-port /dev/zero)."""
+    from manual_backprop import json_file
+
+    monkeypatch.setattr(json_file, "MAX_FILE_MB", 1)
+    asked: list[int | None] = []
+
+    class Endless(io.RawIOBase):
+        def read(self, size: int | None = -1) -> bytes:
+            asked.append(size)
+            assert size is not None and size >= 0, "a read with no bound"
+            return b" " * size
+
+    class EndlessPath:
+        def open(self, mode: str) -> Endless:
+            return Endless()
+
+        def __str__(self) -> str:
+            return "endless"
+
+    with pytest.raises(json_file.PortCheckError, match=r"^results file endless holds more than 1 MB"):
+        json_file.load_json(EndlessPath(), "results file")  # type: ignore[arg-type]
+    assert asked == [10**6 + 1]
+
+
+@pytest.mark.parametrize(("value", "quoted"), [
+    ("\u00e9t\u00e9", '"\u00e9t\u00e9"'),      # as written, not "\\u00e9t\\u00e9"
+    ("x" * 58, '"' + "x" * 58 + '"'),             # 60 characters: whole
+    ("x" * 59, '"' + "x" * 56 + "..."),           # 61: cut to 57 and "..."
+    ([1.5, None, True], "[1.5, null, true]"),
+])
+def test_a_value_is_quoted_as_json_writes_it_whole_up_to_60_characters_and_cut_to_57_and_dots_beyond(
+        value: Any, quoted: str) -> None:
+    from manual_backprop.json_file import as_json
+
+    assert as_json(value) == quoted
 
 
 def test_check_port_refuses_a_file_past_its_size_limit_after_reading_no_more_than_the_limit(
