@@ -56,7 +56,8 @@ def specs(max_depth: int = 4, max_width: int = 8, min_depth: int = 1,
     at_least(min_depth=(min_depth, 1), max_depth=(max_depth, min_depth), max_width=(max_width, 1))
     check_flags(l2, fused_only)
     hidden = names("hidden", "hidden activation", hidden, ELEMENTWISE_ACTIVATIONS) if hidden or max_depth > 1 else ()
-    losses, outputs = names("losses", "loss", losses, LOSSES), names("outputs", "activation", outputs, ACTIVATIONS)
+    losses = names("losses", "loss", losses, LOSSES)
+    outputs = names("outputs", "output activation", outputs, ACTIVATIONS)   # Scope's words for each
     if pairs is None:
         drawn = output_pairs(tuple(dict.fromkeys(losses)), outputs, fused_only)   # a loss given twice: its pairs once
     else:                                  # as Scope(pairs=...): each pair drawn, or refused, never dropped

@@ -11,12 +11,12 @@ import pathlib
 import re
 import sys
 import textwrap
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autodiff_oracle import check_gradients, make_problem, run_campaign
@@ -711,7 +711,9 @@ def test_the_exported_strategy_narrows_to_the_notes_network(problem: Problem) ->
 
 
 def test_the_exported_strategy_names_outputs_that_suit_no_loss() -> None:
-    with pytest.raises(ValueError, match=r"no output activation in \('tanh',\) suits a loss in"):
+    """The whole message: " with a fused dZ[L] = A[L] - Y" is said only under fused_only (its own test)."""
+    with pytest.raises(ValueError, match=r"^no output activation in \('tanh',\) suits a loss in "
+                                         r"\('binary_cross_entropy',\)$"):
         given(problems(outputs=("tanh",), losses=("binary_cross_entropy",)))(lambda problem: None)()
 
 
@@ -1011,15 +1013,18 @@ def test_gradients_returned_as_a_tuple_of_arrays_are_not_read_as_a_cost(sizes: t
     ({"losses": "binary_cross_entropy"}, "losses must be a sequence of names"),
     ({"hidden": ("tanhh",)}, "hidden must be one of sigmoid, tanh, relu, leaky_relu, identity, softplus, elu, gelu, "
                              "silu; got 'tanhh' (did you mean 'tanh'?)"),
-    ({"outputs": ("sigmoid", "softmx")}, "; got 'softmx' (did you mean 'softmax'?)"),
+    ({"outputs": ("sigmoid", "softmx")}, "outputs must be one of sigmoid, tanh, relu, leaky_relu, identity, softplus, "
+                                         "elu, gelu, silu, softmax; got 'softmx' (did you mean 'softmax'?)"),
     ({"dtypes": ("float16",)}, "dtypes must be one of float64, float32; got 'float16'"),
-    ({"values": ("huge",)}, "; got 'huge'"),
+    ({"values": ("huge",)}, "values must be one of normal, integers, large; got 'huge'"),
     ({"min_depth": 0}, "min_depth must be an integer >= 1; got 0"),
     ({"min_depth": 3, "max_depth": 2}, "max_depth must be an integer >= 3; got 2"),
     ({"max_width": 0}, "max_width must be an integer >= 1; got 0"),
     ({"max_m": 0}, "max_m must be an integer >= 1; got 0"),
     ({"hidden": ()}, "no hidden activation given"),
-    ({"layouts": ("K",)}, "; got 'K'"),
+    ({"hidden": (), "max_depth": 2}, "no hidden activation given"),    # only at depth 1 is none needed
+    ({"layouts": ("K",)}, "layouts must be one of C, F; got 'K'"),
+    ({"layouts": ()}, "no layout given; choose from C, F"),
     ({"dtypes": (np.float16,)}, "dtypes must be one of float64, float32; got 'float16'"),
 ])
 def test_the_exported_strategy_checks_its_arguments_when_called_not_when_drawn(arguments: dict[str, Any],
@@ -1035,15 +1040,18 @@ def test_the_exported_strategy_checks_its_arguments_when_called_not_when_drawn(a
     ({"min_depth": 2, "losses": ("mean_squared_error",), "l2": False}, "min_depth, losses and l2 have"),
     ({"max_width": 2, "outputs": ("sigmoid",), "fused_only": True}, "max_width, outputs and fused_only have"),
     ({"pairs": [("sigmoid", "binary_cross_entropy")]}, "pairs has"),
+    ({"hidden": 5}, "hidden has"), ({"max_depth": np.array([1, 2])}, "max_depth has"),   # no default, if unequal
 ])
 def test_the_exported_strategy_refuses_spec_arguments_that_spec_strategy_leaves_unread(
         arguments: dict[str, Any], named: str) -> None:
     """With spec_strategy the specs are its own: problems(spec_strategy=mine, max_depth=1) drew mine at every depth
     and problems(spec_strategy=mine, hidden=("softmax",)) was not checked, as verify refuses an option typed that
-    changes nothing. Their defaults, given or not, cannot be told apart and pass."""
+    changes nothing. Their defaults, given or not, cannot be told apart and pass; a value that cannot be compared
+    with its default (no sequence where one is meant, an array's truth) is other than it."""
     mine = st.just(NetworkSpec((2, 4, 1), ("tanh", "sigmoid"), "binary_cross_entropy"))
+    it = "it" if named.endswith(" has") else "them"
     with pytest.raises(ValueError, match=rf"^{named} no effect with spec_strategy, which gives the specs: leave "
-                                         r"(it|them) out, or narrow spec_strategy$"):
+                                         rf"{it} out, or narrow spec_strategy$"):
         problems(spec_strategy=mine, **arguments)
     problems(spec_strategy=mine, max_depth=4, hidden=ELEMENTWISE_ACTIVATIONS, outputs=list(ACTIVATIONS), l2=True)
 
@@ -1061,6 +1069,48 @@ def test_the_exported_strategy_refuses_an_l2_or_fused_only_that_is_not_true_or_f
 @given(problems(max_depth=1, hidden=(), outputs=("sigmoid",), losses=("binary_cross_entropy",)))
 def test_one_layer_problems_need_no_hidden_activation(problem: Problem) -> None:
     assert problem.spec.depth == 1 and problem.spec.activations == ("sigmoid",)
+
+
+@pytest.mark.parametrize("argument", ["dtypes", "values", "losses", "outputs"])
+def test_the_exported_strategy_words_an_empty_argument_as_a_scope_does(argument: str) -> None:
+    """problems(outputs=()) said "no activation given", where Scope(outputs=()) says "no output activation given"."""
+    with pytest.raises(ValueError) as scope:
+        Scope(**{argument: ()})
+    with pytest.raises(ValueError, match=rf"^{re.escape(str(scope.value))}$"):
+        problems(**{argument: ()})
+
+
+#: Hypothesis's find, repeatable: enough examples to reach a bound of the defaults (a few seconds in all).
+SEARCH = settings(derandomize=True, database=None, max_examples=1000)
+
+
+def test_the_exported_strategys_defaults_reach_the_bounds_harness_md_gives_and_no_further() -> None:
+    """docs/harness.md: min_depth and max_depth default to 1 and 4, max_width to 8, max_m to 32 (m from 1), l2 draws
+    lambda > 0 as well as 0; every output/loss pair is drawn, fused or not, and every dtype, value regime and layout.
+    specs() has the same defaults."""
+    from hypothesis import find
+    from hypothesis.errors import NoSuchExample
+
+    bounds: list[Callable[[Problem], bool]] = [
+        lambda p: p.spec.depth == 1, lambda p: p.spec.depth == 4, lambda p: min(p.spec.layer_sizes) == 1,
+        lambda p: max(p.spec.layer_sizes) == 8, lambda p: p.X.shape[1] == 1, lambda p: p.X.shape[1] == 32,
+        lambda p: p.spec.l2 == 0, lambda p: p.spec.l2 > 0, lambda p: not p.spec.fused_output,
+        *(lambda p, dtype=dtype: p.dtype == dtype for dtype in DTYPES),
+        *(lambda p, regime=regime: p.values == regime for regime in VALUE_REGIMES),
+        lambda p: p.layout == "C", lambda p: p.layout == "F"]
+    for strategy in (problems(), problems(spec_strategy=specs())):
+        for reached in bounds:
+            find(strategy, reached, settings=SEARCH)
+        with pytest.raises(NoSuchExample):
+            find(strategy, lambda p: p.spec.depth > 4 or max(p.spec.layer_sizes) > 8 or p.X.shape[1] > 32,
+                 settings=SEARCH)
+
+
+def test_the_exported_strategy_draws_its_specs_from_spec_strategy_when_given() -> None:
+    from hypothesis import find
+
+    mine = NetworkSpec((2, 4, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    assert find(problems(spec_strategy=st.just(mine)), lambda p: True, settings=SEARCH).spec is mine
 
 
 def test_fused_only_draws_just_the_pairs_whose_dZ_is_A_minus_Y(functions: pathlib.Path,
