@@ -15,6 +15,7 @@ import time
 import types
 from collections import Counter
 from collections.abc import Callable, MutableMapping
+from typing import Any
 
 import numpy as np
 import pytest
@@ -84,6 +85,50 @@ def test_a_problem_is_its_four_arguments_and_keeps_its_reproducer_through_copy_a
     as_tuple = tuple(problem)                     # nor to its own tuple (tuple's == answered for an identity __eq__)
     assert (problem == as_tuple, problem != as_tuple, as_tuple == problem) == (False, True, False)
     assert (problem == (problem.spec, problem.params, problem.X.copy(), problem.Y)) is False   # no array truth asked
+
+
+def test_make_problems_defaults_are_the_ones_its_repr_spells_out_and_hypothesis_prints_that_repr() -> None:
+    """make_problem(spec, m) is make_problem(spec, m, 'float64', seed=0, values='normal', layout='C'), and a
+    falsifying example prints as the call that rebuilds it (Problem._repr_pretty_, Hypothesis's printer), not as the
+    tuple of its arrays."""
+    from hypothesis.vendor.pretty import pretty
+
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    problem, spelt = make_problem(spec, 3), make_problem(spec, 3, "float64", seed=0, values="normal", layout="C")
+    assert repr(problem) == repr(spelt) == f"make_problem({spec!r}, m=3, dtype='float64', seed=0, values='normal')"
+    for mine, theirs in zip((*problem.params.values(), problem.X, problem.Y),
+                            (*spelt.params.values(), spelt.X, spelt.Y), strict=True):
+        np.testing.assert_array_equal(mine, theirs, strict=True)
+    assert pretty(problem) == repr(problem)
+
+
+@pytest.mark.parametrize(("m", "seed", "message"), [(True, 0, "m must be an integer >= 1; got True"),
+                                                     (2.0, 0, "m must be an integer >= 1; got 2.0"),
+                                                     (2, False, "seed must be an integer >= 0; got False")])
+def test_make_problem_refuses_an_m_or_seed_that_is_a_bool_or_a_float_even_one_past_its_least(m: Any, seed: Any,
+                                                                                            message: str) -> None:
+    spec = NetworkSpec((2, 1), ("sigmoid",), "binary_cross_entropy")
+    with pytest.raises(ValueError, match=rf"^{re.escape(message)}$"):
+        make_problem(spec, m, seed=seed)
+
+
+@pytest.mark.parametrize(("output", "loss"), [("sigmoid", "binary_cross_entropy"),
+                                              ("softmax", "categorical_cross_entropy")])
+def test_a_cross_entropys_labels_are_hard_for_some_seeds_and_soft_for_others_each_in_its_domain(output: str,
+                                                                                               loss: str) -> None:
+    """make_labels: hard or soft labels for the cross-entropies (a coin per problem). Hard ones are 0s and 1s, both
+    among a problem's 48 entries (one-hot columns for categorical cross-entropy); soft ones lie in [0, 1] and are not
+    all 0 or 1; a categorical column sums to 1 either way."""
+    spec = NetworkSpec((2, 3), (output,), loss)
+    hard: Counter[bool] = Counter()
+    for seed in range(40):
+        Y = make_problem(spec, 16, seed=seed).Y
+        hard[bool(np.isin(Y, (0.0, 1.0)).all())] += 1
+        assert ((Y >= 0) & (Y <= 1)).all() and (set(np.unique(Y)) == {0.0, 1.0} or not np.isin(Y, (0.0, 1.0)).all())
+        if loss == "categorical_cross_entropy":
+            np.testing.assert_allclose(Y.sum(axis=0), np.ones(16), rtol=3 * np.finfo(np.float64).eps,  # 3 quotients
+                                       strict=True)
+    assert hard[True] and hard[False], hard
 
 
 def test_campaign_rows_count_each_problem_and_each_failure_once() -> None:

@@ -8,6 +8,7 @@ import dataclasses
 import itertools
 import pathlib
 
+import numpy as np
 import pytest
 
 from autodiff_oracle import make_problem
@@ -155,3 +156,45 @@ def test_a_relu_prime_of_1_at_0_passes_without_the_integers_regime_and_fails_wit
     assert main([*run, "--values", "normal,large"]) == 0
     out = capsys.readouterr().out
     assert "; 0 of 301 failed" in out and "PASS: " in out and "--values" not in out, out[-1000:]
+
+
+#: A wide layer over a fan-in of 16 (W1 is 1024 x 16), and m = 1024: thousands of draws for each scale below.
+WIDE = NetworkSpec((16, 1024, 1), ("tanh", "identity"), "mean_squared_error")
+
+
+def test_the_normal_regime_draws_w_with_a_fan_in_scaled_deviation_b_with_half_and_x_with_one() -> None:
+    """autodiff_oracle/problems.py: "normal" is Gaussian, fan-in scaled: W[l] ~ N(0, 1/n[l-1]), b[l] ~ N(0, 0.5^2),
+    X ~ N(0, 1). A sample's deviation is off its scale by about 1/sqrt(2 N), 2.2% for the smallest sample here
+    (N = 1024), so a 10% bound is over 4 standard errors, and far from every other scale the regimes draw (x2,
+    x10, 1/sqrt(n) for 0.5 with n = 16)."""
+    problem = make_problem(WIDE, 1024, seed=3)
+    for array, scale in ((problem.params["W1"], 1 / np.sqrt(16)), (problem.params["W2"], 1 / np.sqrt(1024)),
+                         (problem.params["b1"], 0.5), (problem.X, 1.0)):
+        assert abs(array.std() / scale - 1) < 0.1, (array.shape, array.std(), scale)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_the_large_regime_is_the_normal_one_ten_times_over_with_the_same_labels(dtype: str) -> None:
+    """"large": 10x larger weights and inputs, from the same draws (the same seed); Y is the normal problem's."""
+    for spec in (WIDE, NetworkSpec((3, 4, 2), ("relu", "softmax"), "categorical_cross_entropy", 0.1)):
+        normal, large = (make_problem(spec, 5, dtype, seed=7, values=values) for values in ("normal", "large"))
+        for key in normal.params:
+            np.testing.assert_allclose(large.params[key], 10 * normal.params[key], rtol=4 * np.finfo(dtype).eps,
+                                       strict=True)   # (z * s) * 10 against z * (s * 10): each rounded twice
+        np.testing.assert_allclose(large.X, 10 * normal.X, rtol=4 * np.finfo(dtype).eps, strict=True)
+        np.testing.assert_array_equal(large.Y, normal.Y, strict=True)
+
+
+def test_the_integers_regime_draws_every_integer_from_minus_2_to_2_and_no_other() -> None:
+    """"integers": small integers (so Z lands exactly on kinks such as relu's 0), -2 to 2, in W, b and X alike."""
+    problem = make_problem(NetworkSpec((16, 64, 64), ("relu", "identity"), "mean_squared_error"), 64, seed=5,
+                           values="integers")                  # every array of 64 entries or more
+    for name, array in (*problem.params.items(), ("X", problem.X)):
+        assert set(np.unique(array)) == {-2.0, -1.0, 0.0, 1.0, 2.0}, name
+
+
+@pytest.mark.parametrize("values", VALUE_REGIMES)
+def test_every_array_of_a_float32_problem_is_float32_labels_too(values: str) -> None:
+    spec = NetworkSpec((3, 4, 2), ("relu", "softmax"), "categorical_cross_entropy")
+    problem = make_problem(spec, 5, "float32", seed=1, values=values)
+    assert {array.dtype for array in (*problem.params.values(), problem.X, problem.Y)} == {np.dtype(np.float32)}
