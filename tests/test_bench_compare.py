@@ -131,6 +131,8 @@ def test_ranges_apart_by_less_than_the_factor_are_a_small_change_not_a_real_one(
     (1.2, 1.0, 1.1, "1.20"),
     (0.9092, 1.0, 1.1, "0.9092"),     # 1 / 1.1 = 0.90909...: 0.91 and 0.909 read as the inverse
     (1.0, 1.0, 1.1, "1.00"),
+    (0.25, 0.0, 1.1, "inf"),          # from 0: change's infinite factor
+    (0.0, 0.0, 1.1, "1.00"),          # 0 in both: unchanged
 ])
 def test_the_moves_decimals_never_show_a_small_change_as_the_factor(
         after: float, before: float, factor: float, shown: str) -> None:
@@ -306,3 +308,15 @@ def test_the_benchmarks_readmes_counts_of_changes_are_the_commands_on_the_two_co
     assert f"yet {outside} of {judged} values lie outside both spreads (`--factor 1`)" in readme
     assert (f"with the default factor {real} of {judged} are still real changes, {by_column['manual']} of them "
             f"manual's own time and {by_column['manual / jax-eager']} eager JAX's ratio") in readme
+
+
+def test_a_before_median_of_0_is_a_change_by_an_infinite_factor_not_a_crash(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    zero = case("seed", "tiny", 3e-5, {"torch": 0.25})
+    zero["ratios"]["torch"] = stat(0.0, 0.0)
+    assert change(stat(0.0, 0.0), stat(0.25, 1 / 64), (5, 5)) == HIGHER
+    before = run_file(tmp_path / "b", [zero])
+    after = run_file(tmp_path / "a", [case("seed", "tiny", 3e-5, {"torch": 0.25})])
+    code, out, err = compare(capsys, str(before), str(after))
+    assert (code, err) == (0, "")
+    assert table_rows(out)["seed tiny float64"]["manual / torch"] == f"{number(0.0)} → {number(0.25)} (×inf) **higher**"

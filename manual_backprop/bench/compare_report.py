@@ -4,6 +4,7 @@ whose verdict changed, and the cases and peers one run alone timed."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..error_messages import counted
@@ -25,8 +26,9 @@ LEGEND = ("Each cell: BEFORE's median → AFTER's median (× AFTER / BEFORE), th
 
 def moved(after: float, before: float, factor: float) -> str:
     """AFTER / BEFORE to 2 decimals, or to as many more (up to 6) as it takes a ratio strictly inside 1 / factor ..
-    factor not to read as the factor or its inverse (1.09985 and a factor of 1.1: 1.10, 1.100, then 1.0998)."""
-    ratio = after / before
+    factor not to read as the factor or its inverse (1.09985 and a factor of 1.1: 1.10, 1.100, then 1.0998); "inf"
+    from a BEFORE of 0, as change reads it (1.00 from 0 to 0)."""
+    ratio = after / before if before else math.inf if after else 1.0
     for digits in range(2, 7):
         shown = f"{ratio:.{digits}f}"
         if not 1 / factor < ratio < factor or shown not in (f"{factor:.{digits}f}", f"{1 / factor:.{digits}f}"):
