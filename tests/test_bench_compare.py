@@ -104,6 +104,7 @@ def test_a_run_compared_with_itself_finds_every_value_within_spread_and_no_setti
     (-1.0, (5, 5), WITHIN),
     (1.5, (1, 5), NO_SPREAD),          # a run of 1 round: no range to be outside of
     (1.5, (5, 1), NO_SPREAD),
+    (1.5, (2, 2), HIGHER),             # 2 rounds each: quartiles of two values, a range already
 ])
 def test_a_change_is_real_only_where_the_two_interquartile_ranges_do_not_overlap(
         shift: float, rounds: tuple[int, int], expected: str) -> None:
@@ -119,6 +120,7 @@ def test_a_change_is_real_only_where_the_two_interquartile_ranges_do_not_overlap
     (0.9375, 1.1, SMALL),
     (0.9375, 1.0625, LOWER),          # 0.9375 < 1 / 1.0625
     (1.0625, 1.0, HIGHER),            # factor 1: outside the spread alone
+    (0.5, 2.0, LOWER),                # by the factor exactly, down (0.5 = 1 / 2): real
 ])
 def test_ranges_apart_by_less_than_the_factor_are_a_small_change_not_a_real_one(
         after: float, factor: float, expected: str) -> None:
@@ -131,6 +133,7 @@ def test_ranges_apart_by_less_than_the_factor_are_a_small_change_not_a_real_one(
     (1.2, 1.0, 1.1, "1.20"),
     (0.9092, 1.0, 1.1, "0.9092"),     # 1 / 1.1 = 0.90909...: 0.91 and 0.909 read as the inverse
     (1.0, 1.0, 1.1, "1.00"),
+    (1 / 1.1, 1.0, 1.1, "0.91"),      # at the inverse exactly: a real change, shown as it reads
     (0.25, 0.0, 1.1, "inf"),          # from 0: change's infinite factor
     (0.0, 0.0, 1.1, "1.00"),          # 0 in both: unchanged
 ])
@@ -138,6 +141,10 @@ def test_the_moves_decimals_never_show_a_small_change_as_the_factor(
         after: float, before: float, factor: float, shown: str) -> None:
     assert moved(after, before, factor) == shown
     assert FACTOR == 1.1                                  # the default the legend and benchmarks/README.md quote
+
+
+def test_the_moves_decimals_stop_at_6_as_its_docstring_says() -> None:
+    assert moved(1.0999996, 1.0, 1.1) == "1.100000"      # 7 decimals would tell it from the factor: not tried
 
 
 def stat(median: float, half_range: float) -> dict[str, float]:
@@ -199,7 +206,7 @@ def test_a_different_machine_is_named_setting_by_setting_and_its_times_said_not_
     assert "| CPU | AMD EPYC | Intel Xeon |" in out
     assert "| BLAS | openblas 0.3 (Haswell kernel, 1 thread) | openblas 0.3 (SkylakeX kernel, 1 thread) |" in out
     assert "Note: the runs differ in CPU, BLAS: manual's times (and every peer's) are not comparable" in out
-    assert "; the ratios, each paired within one run on one machine, are what transfer." in out
+    assert "; the ratios, each paired within one run on one machine, are what transfer.\n\n| network |" in out
 
 
 @pytest.mark.parametrize("which", ["BEFORE", "AFTER"])
@@ -250,6 +257,14 @@ def test_out_writes_the_comparison_as_printed(tmp_path: pathlib.Path, capsys: py
     assert code == 0 and out == out_file.read_text(encoding="utf-8") + f"wrote {out_file}\n"
 
 
+def test_an_out_that_is_an_earlier_comparison_is_replaced_not_refused(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = tmp_path / "comparison.md"
+    out_file.write_text("an earlier comparison\n", encoding="utf-8")
+    code, out, err = compare(capsys, str(FIRST), str(SECOND), "--out", str(out_file))
+    assert (code, err) == (0, "") and out == out_file.read_text(encoding="utf-8") + f"wrote {out_file}\n"
+
+
 def test_the_benchmarks_readmes_example_is_the_commands_output_on_the_two_committed_runs(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     readme = (ROOT / "benchmarks" / "README.md").read_text(encoding="utf-8")
@@ -261,14 +276,16 @@ def test_the_benchmarks_readmes_example_is_the_commands_output_on_the_two_commit
     assert code == 0 and out == example[3]
 
 
+@pytest.mark.parametrize("alone", ["BEFORE", "AFTER"])
 def test_a_ratio_one_run_timed_on_a_case_both_timed_reads_as_timed_in_one_run_not_as_a_change(
-        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
-    before = run_file(tmp_path / "b", [case("seed", "tiny", 3e-5, {"torch": 0.25}),
-                                       case("deep", "tiny", 5e-5, {"torch": 0.3})])
-    after = run_file(tmp_path / "a", [case("seed", "tiny", 3e-5, {"torch": 0.25}),
-                                      case("deep", "tiny", 5e-5, {})])          # torch skipped there (not installed)
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], alone: str) -> None:
+    timed, skipped = [case("seed", "tiny", 3e-5, {"torch": 0.25}), case("deep", "tiny", 5e-5, {"torch": 0.3})], \
+        [case("seed", "tiny", 3e-5, {"torch": 0.25}), case("deep", "tiny", 5e-5, {})]   # torch not installed there
+    before = run_file(tmp_path / "b", timed if alone == "BEFORE" else skipped)
+    after = run_file(tmp_path / "a", skipped if alone == "BEFORE" else timed)
     _, out, _ = compare(capsys, str(before), str(after))
-    assert table_rows(out)["deep tiny float64"]["manual / torch"] == f"{number(0.3)} → — (timed in one run)"
+    cell = f"{number(0.3)} → —" if alone == "BEFORE" else f"— → {number(0.3)}"
+    assert table_rows(out)["deep tiny float64"]["manual / torch"] == f"{cell} (timed in one run)"
     assert "by ×1.10 or more): 0 of 3 values" in out       # manual twice and seed tiny's torch: judged
 
 
@@ -310,6 +327,19 @@ def test_the_benchmarks_readmes_counts_of_changes_are_the_commands_on_the_two_co
             f"manual's own time and {by_column['manual / jax-eager']} eager JAX's ratio") in readme
 
 
+def amended(path: pathlib.Path, **top: Any) -> pathlib.Path:
+    """run_file's results.json with top-level entries added or replaced (a harness's rate, options)."""
+    results = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**results, **top}), encoding="utf-8")
+    return path
+
+
+def after_settings(out: str) -> list[str]:
+    """The comparison's lines after its "Same in both" line."""
+    lines = out.splitlines()
+    return lines[next(i for i, line in enumerate(lines) if line.startswith("Same in both: ")) + 1:]
+
+
 def test_a_before_median_of_0_is_a_change_by_an_infinite_factor_not_a_crash(
         tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     zero = case("seed", "tiny", 3e-5, {"torch": 0.25})
@@ -320,3 +350,138 @@ def test_a_before_median_of_0_is_a_change_by_an_infinite_factor_not_a_crash(
     code, out, err = compare(capsys, str(before), str(after))
     assert (code, err) == (0, "")
     assert table_rows(out)["seed tiny float64"]["manual / torch"] == f"{number(0.0)} → {number(0.25)} (×inf) **higher**"
+
+
+def test_changes_between_1_round_runs_are_counted_apart_as_having_no_spread(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = run_file(tmp_path / "b", [case("seed", "tiny", 3e-5, {"torch": 0.25}, rounds=1)])
+    after = run_file(tmp_path / "a", [case("seed", "tiny", 6e-5, {"torch": 0.5}, rounds=1)])
+    _, out, _ = compare(capsys, str(before), str(after))
+    assert all(cell.endswith(f" {NO_SPREAD}") for name, cell in table_rows(out)["seed tiny float64"].items()
+               if "manual" in name)
+    assert ("Real changes (outside both runs' spread, by ×1.10 or more): 0 of 2 values (0 higher, 0 lower); 0 small; "
+            "the rest within spread but 2 of 1-round runs, with no spread.") in out.splitlines()
+
+
+def test_runs_with_no_case_in_common_say_so_and_list_each_runs_cases(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = run_file(tmp_path / "b", [case("seed", "tiny", 3e-5, {"jax.jit": 0.8}),
+                                       case("deep", "tiny", 5e-5, {"jax.jit": 0.8})])
+    after = run_file(tmp_path / "a", [case("seed", "small", 9e-5, {"jax.jit": 0.8})])
+    code, out, _ = compare(capsys, str(before), str(after))
+    assert code == 0 and after_settings(out) == [
+        "", "No case was timed in both runs.",
+        "", "Cases timed in BEFORE only (not compared): seed tiny float64, deep tiny float64.",
+        "", "Cases timed in AFTER only (not compared): seed small float64.",
+        "", "Targets: none judged in both runs."]
+
+
+def test_targets_one_run_alone_judged_are_listed_after_the_count_of_those_both_judged(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = run_file(tmp_path / "b", [case("seed", "tiny", 3e-5, {"jax.jit": 0.8}),
+                                       case("deep", "tiny", 5e-5, {"jax.jit": 0.8})])
+    after = run_file(tmp_path / "a", [case("seed", "tiny", 3e-5, {"jax.jit": 0.8}),
+                                      case("seed", "small", 9e-5, {"jax.jit": 0.8}),
+                                      case("deep", "small", 9e-5, {"jax.jit": 0.8})])
+    _, out, _ = compare(capsys, str(before), str(after))
+    assert out.splitlines()[-6:] == [
+        "", "Targets met, of the 1 judged in both runs (this version's limits): 1 in BEFORE, 1 in AFTER; 0 verdicts "
+        "changed.",
+        "", "Targets judged in BEFORE only: manual / jax.jit at deep tiny float64.",
+        "", "Targets judged in AFTER only: manual / jax.jit at seed small float64, manual / jax.jit at deep small "
+        "float64."]
+
+
+def test_a_target_of_one_measurement_per_run_that_changed_verdict_says_it_has_no_spread(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from manual_backprop.bench.targets import HARNESS_MIN_CASES, HARNESS_TARGET
+
+    cases = [case("seed", "tiny", 3e-5, {"torch": 0.25})]
+    before, after = (amended(run_file(tmp_path / name, cases), harness={"cases": HARNESS_MIN_CASES,
+                                                                       "per_second": rate})
+                     for name, rate in (("b", HARNESS_TARGET * 1.2), ("a", HARNESS_TARGET * 0.8)))
+    _, out, _ = compare(capsys, str(before), str(after))
+    assert (f"| verified configurations / s | {HARNESS_MIN_CASES} random problems | >= {HARNESS_TARGET:g} | "
+            f"{number(HARNESS_TARGET * 1.2)} | {number(HARNESS_TARGET * 0.8)} | met → missed | no spread recorded (one "
+            "measurement per run) |") in out.splitlines()
+
+
+def test_runs_with_other_library_versions_are_told_a_ratio_may_move_by_the_peers_side(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = [case("seed", "tiny", 3e-5, {"jax.jit": 0.8})]
+    before = run_file(tmp_path / "b", cases, versions={"numpy": "2.0", "jax": "0.4", "python": "3.11"})
+    after = run_file(tmp_path / "a", cases, versions={"numpy": "2.1", "jax": "0.5", "python": "3.11"})
+    _, out, _ = compare(capsys, str(before), str(after))
+    assert "| NumPy | 2.0 | 2.1 |\n| JAX | 0.4 | 0.5 |\n" in out
+    assert ("\nNote: the runs differ in NumPy, JAX: a ratio's change may be the peer's version's, not manual's.\n\n"
+            "| network |") in out
+
+
+#: A run's record with no setting recorded but its CPU and cores (no options either), and one with every setting.
+BARE = {"machine": {"cpu": "CPU", "blas": [], "versions": {}, "threads": {"cores": 2}}}
+FULL = {"revision": "abc1234", "created": "2026-01-01T00:00:00+00:00",
+        "options": {"rounds": 7, "block_seconds": 0.05, "dtypes": ["float64", "float32"], "peers": ["jax.jit", "torch"],
+                    "seed": 3, "yours": "mine.py", "extra": {"threads": 2}},
+        "machine": {"cpu": "Other CPU", "platform": "Linux-6", "threads": {"cores": 8, "cpus_allowed": 2},
+                    "blas": [{"user_api": "blas", "internal_api": "openblas", "version": "0.3",
+                              "architecture": "Haswell", "num_threads": 4}],
+                    "versions": {"numpy": "2.1", "jax": "0.5", "jaxlib": "0.5", "torch": "2.4", "python": "3.11"},
+                    "numpy_simd": {"baseline": ["SSE3", "AVX2"]}, "load_average_at_start": [0.5, 0.25, 0.125],
+                    "environment": {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "UNSET": None}}}
+
+
+def test_each_setting_a_run_did_not_record_reads_as_such_and_each_recorded_one_as_recorded() -> None:
+    from manual_backprop.bench.compare_setup import settings
+
+    assert settings(BARE) == {
+        "CPU": "CPU", "platform": "not recorded", "cores": "2, the process allowed 2", "NumPy SIMD": "not recorded",
+        "BLAS": "not found", **dict.fromkeys(("NumPy", "JAX", "jaxlib", "torch", "Python"), "absent"),
+        "--threads": "each library's own", **dict.fromkeys(("--rounds", "--block-ms", "dtypes", "peers", "case seed"),
+                                                           "not recorded"),
+        "--yours": "none", "environment": "none set", "revision": "not recorded", "created": "not recorded",
+        "load average at start (1 minute)": "not recorded"}
+    assert settings(FULL) == {
+        "CPU": "Other CPU", "platform": "Linux-6", "cores": "8, the process allowed 2", "NumPy SIMD": "AVX2",
+        "BLAS": "openblas 0.3 (Haswell kernel, 4 threads)", "NumPy": "2.1", "JAX": "0.5", "jaxlib": "0.5",
+        "torch": "2.4", "Python": "3.11", "--threads": "2", "--rounds": "7", "--block-ms": "50",
+        "dtypes": "float64,float32", "peers": "jax.jit,torch", "case seed": "3", "--yours": "mine.py",
+        "environment": "MKL_NUM_THREADS=1 OMP_NUM_THREADS=1", "revision": "abc1234",
+        "created": "2026-01-01T00:00:00+00:00", "load average at start (1 minute)": "0.50"}
+
+
+def test_runs_that_differ_in_every_setting_say_none_is_alike(tmp_path: pathlib.Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from manual_backprop.bench.compare_setup import settings
+
+    cases = [case("seed", "tiny", 3e-5, {"jax.jit": 0.8})]
+    for name, run in (("bare.json", BARE), ("full.json", FULL)):
+        (tmp_path / name).write_text(json.dumps({**run, "options": run.get("options", {}), "cases": cases}),
+                                     encoding="utf-8")
+    _, out, _ = compare(capsys, str(tmp_path / "bare.json"), str(tmp_path / "full.json"))
+    lines = out.splitlines()
+    same = lines.index("Same in both: no setting recorded alike.")
+    rows = lines[lines.index("| setting | BEFORE | AFTER |") + 2:same]
+    assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == [*settings(BARE), ""]     # each, then a blank
+    assert lines[same + 1] == ""
+
+
+def test_an_out_that_cannot_be_written_is_refused_naming_the_option_and_quoting_it(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    pathlib.Path("file.txt").write_text("", encoding="utf-8")
+    code, out, err = compare(capsys, str(FIRST), str(FIRST), "--out", "file.txt/out.md")      # checked before printing
+    assert (code, out, err) == (2, "", "backprop bench-compare: --out file.txt/out.md: file.txt is not a directory\n")
+
+    def full(*_: Any) -> None:
+        raise OSError(28, "No space left on device", "out.md")
+
+    monkeypatch.setattr("manual_backprop.atomic.atomic_write_text", full)
+    code, _, err = compare(capsys, str(FIRST), str(FIRST), "--out", "out.md")                 # failed as written
+    assert (code, err) == (2, "backprop bench-compare: --out out.md: cannot write (out.md: No space left on device)\n")
+
+
+def test_an_empty_before_or_after_is_refused_naming_which(capsys: pytest.CaptureFixture[str]) -> None:
+    for args, which in (("", str(FIRST)), "BEFORE"), ((str(FIRST), ""), "AFTER"):
+        code, out, err = compare(capsys, *args)
+        assert (code, out) == (2, "")
+        assert err.startswith(f"backprop bench-compare: {which} must name a path; got ''")
