@@ -373,7 +373,10 @@ def test_runs_with_no_case_in_common_say_so_and_list_each_runs_cases(
         "", "No case was timed in both runs.",
         "", "Cases timed in BEFORE only (not compared): seed tiny float64, deep tiny float64.",
         "", "Cases timed in AFTER only (not compared): seed small float64.",
-        "", "Targets: none judged in both runs."]
+        "", "Targets: none judged in both runs.",       # and each run's own: the targets of the cases above
+        "", "Targets judged in BEFORE only: manual / jax.jit at seed tiny float64, manual / jax.jit at deep tiny "
+            "float64.",
+        "", "Targets judged in AFTER only: manual / jax.jit at seed small float64."]
 
 
 def test_targets_one_run_alone_judged_are_listed_after_the_count_of_those_both_judged(

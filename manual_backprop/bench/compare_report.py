@@ -65,10 +65,13 @@ def case_table(comparison: Comparison, factor: float = FACTOR) -> list[str]:
 
 
 def target_lines(before: dict[str, Any], after: dict[str, Any], comparison: Comparison) -> list[str]:
-    """Each run's count of targets met, and each target whose verdict changed, with its ratio's change."""
+    """Each run's count of targets met, and each target whose verdict changed, with its ratio's change; then the
+    targets one run alone judged (also where none was judged in both)."""
     changes, met, only = targets_compared(before, after, comparison)
+    alone = [line for run, names in only.items() if names for line in ("", f"Targets judged in {run} only: "
+                                                                          f"{', '.join(names)}.")]
     if not changes:
-        return ["", "Targets: none judged in both runs."]
+        return ["", "Targets: none judged in both runs.", *alone]
     flipped = [c for c in changes if c.before["met"] != c.after["met"]]
     lines = ["", f"Targets met, of the {len(changes)} judged in both runs (this version's limits): {met['BEFORE']} in "
              f"BEFORE, {met['AFTER']} in AFTER; {counted(len(flipped), 'verdict')} changed."]
@@ -80,10 +83,7 @@ def target_lines(before: dict[str, Any], after: dict[str, Any], comparison: Comp
             c.ratio_change or "no spread recorded (one measurement per run)"
         lines.append(f"| {c.after['target']} | {c.after['where']} | {c.after['limit']} | {number(c.before['value'])} "
                      f"| {number(c.after['value'])} | {verdict} | {spread} |")
-    for run, names in only.items():
-        if names:
-            lines += ["", f"Targets judged in {run} only: {', '.join(names)}."]
-    return lines
+    return lines + alone
 
 
 def comparison_markdown(before: dict[str, Any], after: dict[str, Any], paths: tuple[str, str],
