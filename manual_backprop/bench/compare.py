@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .peer import DISPLAY_ORDER
-from .targets import check_targets
+from .targets import check_targets, where
 
 Stat = dict[str, float]
 
@@ -60,14 +60,9 @@ class Row:
     ratios: dict[str, Quantity]
 
 
-def label(case: dict[str, Any]) -> str:
-    """'network size dtype', as the targets' where and the memory check's case name a case."""
-    return f"{case['network']} {case['size']} {case['dtype']}"
-
-
 def cases_of(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The run's cases by label, each read as the comparison reads it (KeyError or TypeError for a damaged one)."""
-    cases = {label(case): case for case in results["cases"]}
+    cases = {where(case): case for case in results["cases"]}
     for name, case in cases.items():
         values = [case["rounds"], *(stat[key] for stat in (case["seconds"]["manual"], *case["ratios"].values())
                                     for key in ("median", "p25", "p75"))]

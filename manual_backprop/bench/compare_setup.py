@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .header import blas_library
+from .header import blas_library, threads_option, widest_simd
+from .units import threads
 
 #: Settings that make a machine's times its own: where any differs, the runs' times are not compared.
 MACHINE = ("CPU", "platform", "cores", "NumPy SIMD", "BLAS", "--threads", "environment")
@@ -16,7 +17,7 @@ VERSIONS = ("NumPy", "JAX", "jaxlib", "torch", "Python")
 def _run_options(results: dict[str, Any]) -> dict[str, str]:
     options = results.get("options", {})
     block = options.get("block_seconds")
-    return {"--threads": str(options.get("extra", {}).get("threads") or "each library's own"),
+    return {"--threads": str(threads_option(results) or "each library's own"),
             "--rounds": str(options.get("rounds", "not recorded")),
             "--block-ms": f"{block * 1e3:g}" if isinstance(block, int | float) else "not recorded",
             "dtypes": ",".join(options.get("dtypes", ())) or "not recorded",
@@ -31,13 +32,12 @@ def settings(results: dict[str, Any]) -> dict[str, str]:
     t, v = machine["threads"], machine["versions"]
     lib = blas_library(machine)
     blas = (f"{lib.get('internal_api')} {lib.get('version')} ({lib.get('architecture')} kernel, "
-            f"{lib.get('num_threads')} thread{'' if lib.get('num_threads') == 1 else 's'})") if lib else "not found"
-    simd = machine.get("numpy_simd") or {}
+            f"{threads(lib.get('num_threads'))})") if lib else "not found"
     environment = {k: value for k, value in (machine.get("environment") or {}).items() if value is not None}
     load = machine.get("load_average_at_start")
     return {"CPU": str(machine["cpu"]), "platform": str(machine.get("platform", "not recorded")),
             "cores": f"{t.get('cores')}, the process allowed {t.get('cpus_allowed') or t.get('cores')}",
-            "NumPy SIMD": str((simd.get("found") or simd.get("baseline") or ["not recorded"])[-1]), "BLAS": blas,
+            "NumPy SIMD": widest_simd(machine) or "not recorded", "BLAS": blas,
             **{name: str(v.get(key) or "absent") for name, key in (("NumPy", "numpy"), ("JAX", "jax"),
                                                                     ("jaxlib", "jaxlib"), ("torch", "torch"),
                                                                     ("Python", "python"))},

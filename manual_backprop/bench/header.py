@@ -29,13 +29,19 @@ def machine_line(machine: dict[str, Any]) -> str:
     pinned = pinned_to(machine)
     cores = f"{t['cores']} cores" + (f", process pinned to {pinned}" if pinned else "")
     simd = machine.get("numpy_simd") or {}
-    widest = (simd.get("found") or simd.get("baseline") or ["?"])[-1]
+    widest = widest_simd(machine) or "?"
     lacking = f"; not found: {', '.join(simd['not_found'])}" if simd.get("not_found") else ""   # not "X, not Y, Z"
     torch = threads(t["torch"]) if t["torch"] else "not loaded"
     blas = (f"{lib.get('internal_api')} {lib.get('version')} ({lib.get('architecture')} kernel, "
             f"{threads(t['blas'])})") if lib else "a BLAS threadpoolctl did not find"
     return (f"{machine['cpu']}, {cores}; NumPy {v['numpy']} (SIMD {widest}{lacking}) with {blas}; JAX {v['jax']}; "
             f"torch {v['torch'] or 'absent'} ({torch}); {load_averages(machine)}")
+
+
+def widest_simd(machine: dict[str, Any]) -> str | None:
+    """NumPy's widest SIMD target found on the CPU (else its baseline's), None where the run recorded neither."""
+    simd = machine.get("numpy_simd") or {}
+    return (simd.get("found") or simd.get("baseline") or [None])[-1]
 
 
 def load_averages(machine: dict[str, Any]) -> str:
@@ -48,7 +54,7 @@ def load_averages(machine: dict[str, Any]) -> str:
     return f"load average (1, 5, 15 minutes) {start} at start and {end} at end"
 
 
-def _threads_option(results: dict[str, Any]) -> int | None:
+def threads_option(results: dict[str, Any]) -> int | None:
     """The run's --threads (None: each library's own)."""
     return results.get("options", {}).get("extra", {}).get("threads")
 
@@ -60,7 +66,7 @@ def run_line(results: dict[str, Any]) -> str:
     when = f"{created[:10]} {created[11:16]} UTC" if created else "at an unrecorded time"
     code = f"commit {revision[:7]}{revision[40:]}" if revision else "commit not recorded"   # [40:]: " + changes"
     options = results.get("options", {})
-    threads, block, yours = _threads_option(results), options.get("block_seconds"), options.get("yours")
+    threads, block, yours = threads_option(results), options.get("block_seconds"), options.get("yours")
     digest = (results.get("yours") or {}).get("sha256")
     return (f"{when}, {code}, " + (f"--threads {threads}" if threads else "no --threads")
             + (f", --block-ms {block * 1e3:g}" if block is not None else "")
@@ -69,7 +75,7 @@ def run_line(results: dict[str, Any]) -> str:
 
 def threads_note(results: dict[str, Any]) -> str | None:
     """A warning when the run had no --threads: each library took its own, which the targets' limits do not assume."""
-    if _threads_option(results):
+    if threads_option(results):
         return None
     t = results["machine"]["threads"]
     return (f"this run had no --threads, so each library took its own threads (NumPy's BLAS {t.get('blas')}, torch "

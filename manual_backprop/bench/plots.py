@@ -12,7 +12,7 @@ from ..atomic import atomic_write
 from .header import machine_title
 from .peers import DISPLAY_ORDER
 from .provenance import check_format
-from .targets import shares
+from .targets import shares, where
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -79,7 +79,7 @@ def breakdown_plot(results: dict[str, Any], path: pathlib.Path) -> pathlib.Path:
 
     cases = [c for c in results["cases"] if "shares" in c]
     checks, products, kernel, gs, rest = (list(column) for column in zip(*(shares(c) for c in cases), strict=True))
-    labels = [f"{c['network']} {c['size']} {c['dtype']}" for c in cases]
+    labels = [where(c) for c in cases]
     height = 0.32 * len(cases) + 1.6
     fig, ax = plt.subplots(figsize=(7.5, height))
     left = [0.0] * len(cases)

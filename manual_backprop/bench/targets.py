@@ -58,6 +58,11 @@ def why(case: dict[str, Any], peer: str, limit: float) -> str:
     return f"{peer} takes {1 / over:.2f}x NumPy's products; the gap is manual's work {outside}"
 
 
+def where(case: dict[str, Any]) -> str:
+    """'network size dtype': how a target's where, the breakdown plot and bench-compare name a case."""
+    return f"{case['network']} {case['size']} {case['dtype']}"
+
+
 def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per target and case: what, where, measured value, limit, met, and why when missed."""
     rows = []
@@ -66,7 +71,7 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             if case["size"] in sizes and peer in case["ratios"]:
                 value = case["ratios"][peer]["median"]
                 met = value < limit if peer == "torch" else value <= limit
-                rows.append({"target": f"manual / {peer}", "where": f"{case['network']} {case['size']} {case['dtype']}",
+                rows.append({"target": f"manual / {peer}", "where": where(case),
                              "value": value, "limit": ("< " if peer == "torch" else "<= ") + f"{limit:g}", "met": met,
                              "why": "" if met else why(case, peer, limit)})
     if "memory" in results and memory_size(results["memory"]) == "large":   # the target is set at the large size

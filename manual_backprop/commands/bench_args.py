@@ -8,6 +8,7 @@ import argparse
 import os
 import pathlib
 from collections.abc import Callable
+from typing import Any
 
 from manual_backprop.commands.numbers import number
 
@@ -54,10 +55,11 @@ def cores_available() -> int:
 OUT_FILES = ("results.json", "results.md", "ratios.png", "breakdown.png", "scaling.png")
 
 
-def bench_results(path: pathlib.Path) -> bool:
-    """Whether path is a results.json that backprop bench wrote: an object with its options and cases, or one of a
-    newer format with its definitions (a newer layout may move the others; a port's results file has no format).
-    Whatever its format, it is an earlier run's, which a run into its folder replaces: this reads no more of it."""
+def read_bench_results(path: pathlib.Path) -> dict[str, Any] | None:
+    """The results at path if it is a results.json that backprop bench wrote: an object with its options and cases,
+    or one of a newer format with its definitions (a newer layout may move the others; a port's results file has no
+    format); else None. Whatever its format, it is an earlier run's, which a run into its folder replaces: this reads
+    no more of it."""
     import json
 
     from manual_backprop.bench.provenance import newer_format
@@ -65,9 +67,14 @@ def bench_results(path: pathlib.Path) -> bool:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and ({"options", "cases"} <= data.keys() or (
-        newer_format(data) and "definitions" in data))
+        return None
+    return data if isinstance(data, dict) and ({"options", "cases"} <= data.keys() or (
+        newer_format(data) and "definitions" in data)) else None
+
+
+def bench_results(path: pathlib.Path) -> bool:
+    """Whether path is a results.json that backprop bench wrote (read_bench_results)."""
+    return read_bench_results(path) is not None
 
 
 def check_out(out: pathlib.Path) -> None:

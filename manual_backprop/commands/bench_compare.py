@@ -37,23 +37,20 @@ def load_run(name: str, given: str) -> dict[str, Any]:
     """The results of the run that the argument name was given as given (a results.json, or a folder holding one),
     read as the comparison reads them; a UsageError naming the argument and quoting given if it is none, or of a
     newer format than this version reads."""
-    import json
-
     from manual_backprop.bench.compare import cases_of
     from manual_backprop.bench.compare_setup import settings
     from manual_backprop.bench.provenance import check_format
     from manual_backprop.bench.targets import check_targets
     from manual_backprop.cli import UsageError
-    from manual_backprop.commands.bench_args import bench_results
+    from manual_backprop.commands.bench_args import read_bench_results
 
     typed = pathlib.Path(given)
     path = typed / "results.json" if typed.is_dir() else typed
-    reason = ("does not exist" if not typed.exists() else "holds no results.json" if not path.is_file() else
-              "is not a results.json that backprop bench wrote (no options and cases in it)"
-              if not bench_results(path) else None)
-    if reason:
+    results = read_bench_results(path) if path.is_file() else None
+    if results is None:
+        reason = ("does not exist" if not typed.exists() else "holds no results.json" if not path.is_file() else
+                  "is not a results.json that backprop bench wrote (no options and cases in it)")
         raise UsageError(f"{name} {given!r} {reason}: {ASK}")
-    results = json.loads(path.read_text(encoding="utf-8"))
     try:
         check_format(results)
     except ValueError as error:
